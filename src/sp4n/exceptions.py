@@ -1,0 +1,115 @@
+"""The exceptions sp4n raises.
+
+Every error is an :class:`Sp4nError` and also subclasses the builtin that fits, so a host may catch
+either (``except NotPermitted`` or ``except PermissionError``). Errors carry their data as attributes.
+
+>>> try:
+...     raise RuleViolation("title", "must not be empty")
+... except ValueError as err:
+...     print(err.field, "-", err.rule)
+title - must not be empty
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ComplaintNotFound",
+    "ConcurrencyConflict",
+    "ConfigurationError",
+    "HistoryTampered",
+    "IdempotencyConflict",
+    "InvalidTransition",
+    "NotPermitted",
+    "RuleViolation",
+    "Sp4nError",
+    "UnsupportedYear",
+]
+
+
+class Sp4nError(Exception):
+    """Root of every error sp4n raises on purpose."""
+
+
+class RuleViolation(Sp4nError, ValueError):
+    """Input broke a rule: ``field`` names what was wrong, ``rule`` says which rule."""
+
+    def __init__(self, field: str, rule: str) -> None:
+        super().__init__(f"{field}: {rule}")
+        self.field = field
+        self.rule = rule
+
+
+class ConfigurationError(Sp4nError, ValueError):
+    """A policy, calendar or adapter was configured wrongly (names the ``source`` and the problem)."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class InvalidTransition(Sp4nError, ValueError):
+    """The action is not possible from the complaint's current status."""
+
+    def __init__(self, action: str, status: str, rule: str = "") -> None:
+        text = f"cannot {action} a complaint that is {status}"
+        super().__init__(f"{text}: {rule}" if rule else text)
+        self.action = action
+        self.status = status
+        self.rule = rule
+
+
+class NotPermitted(Sp4nError, PermissionError):
+    """The actor may not perform the action (``rule`` says which permission rule refused it)."""
+
+    def __init__(self, actor: str, action: str, rule: str) -> None:
+        super().__init__(f"{actor} may not {action}: {rule}")
+        self.actor = actor
+        self.action = action
+        self.rule = rule
+
+
+class ComplaintNotFound(Sp4nError, LookupError):
+    """No complaint with that id or tracking number."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no complaint {key!r}")
+        self.key = key
+
+
+class ConcurrencyConflict(Sp4nError, RuntimeError):
+    """A save expected a version that is no longer current: someone else wrote first. Nothing was written."""
+
+    def __init__(self, complaint_id: str, expected: int, actual: int | None) -> None:
+        super().__init__(f"complaint {complaint_id!r}: expected version {expected}, found {actual}")
+        self.complaint_id = complaint_id
+        self.expected = expected
+        self.actual = actual
+
+
+class IdempotencyConflict(Sp4nError, ValueError):
+    """An idempotency key was reused for a different request."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"idempotency key {key!r} was already used for a different request")
+        self.key = key
+
+
+class HistoryTampered(Sp4nError, RuntimeError):
+    """A stored history does not verify: an event was edited, deleted or reordered."""
+
+    def __init__(self, complaint_id: str, sequence: int, problem: str) -> None:
+        super().__init__(f"complaint {complaint_id!r} event {sequence}: {problem}")
+        self.complaint_id = complaint_id
+        self.sequence = sequence
+        self.problem = problem
+
+
+class UnsupportedYear(Sp4nError, LookupError):
+    """A calendar was asked about a year it has no data for; it never guesses."""
+
+    def __init__(self, year: int, first: int, last: int) -> None:
+        super().__init__(f"year {year} is outside the calendar's supported range {first}-{last}")
+        self.year = year
+        self.first = first
+        self.last = last

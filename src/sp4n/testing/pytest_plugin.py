@@ -1,0 +1,23 @@
+"""pytest plugin registered by the ``sp4n`` entry point: fixtures for host test suites.
+
+``postgres_server`` and ``mariadb_server`` give a DSN of a reachable server, skipping outside CI when none
+answers and failing under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sp4n.testing import servers
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """DSN of a reachable PostgreSQL server."""
+    return servers.postgres_dsn()
+
+
+@pytest.fixture(scope="session")
+def mariadb_server() -> str:
+    """DSN of a reachable MariaDB/MySQL server."""
+    return servers.mariadb_dsn()

@@ -1,0 +1,57 @@
+"""Finding the database servers integration tests run against.
+
+On a developer's machine a test that needs PostgreSQL or MariaDB skips when none answers; under CI
+(``CI=true``) it fails instead, because CI must exercise every adapter against a real server.
+DSNs come from ``SP4N_POSTGRES_DSN`` / ``SP4N_MARIADB_DSN`` or default to the loopback servers.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+__all__ = ["mariadb_dsn", "postgres_dsn", "require_server"]
+
+POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+MARIADB_DEFAULT = "mysql://root@127.0.0.1:3306/test"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_server(name: str, problem: Exception) -> None:
+    """Skip (outside CI) or fail (in CI) because server ``name`` is unreachable."""
+    message = f"{name} is not reachable: {problem}"
+    if _in_ci():
+        pytest.fail(f"{message} (CI=true: server tests must run)")
+    pytest.skip(message)
+
+
+def postgres_dsn() -> str:
+    """A DSN of a reachable PostgreSQL server (skips or fails as :func:`require_server` says)."""
+    dsn = os.environ.get("SP4N_POSTGRES_DSN", POSTGRES_DEFAULT)
+    try:
+        import psycopg  # noqa: PLC0415 - optional dependency, imported only when a test asks
+
+        with psycopg.connect(dsn, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as err:
+        require_server("PostgreSQL", err)
+    return dsn
+
+
+def mariadb_dsn() -> str:
+    """A DSN of a reachable MariaDB/MySQL server (skips or fails as :func:`require_server` says)."""
+    dsn = os.environ.get("SP4N_MARIADB_DSN", MARIADB_DEFAULT)
+    try:
+        import pymysql  # noqa: PLC0415 - optional dependency
+
+        from sp4n.testing._dsn import mysql_connect_kwargs  # noqa: PLC0415
+
+        conn = pymysql.connect(**mysql_connect_kwargs(dsn), connect_timeout=3)
+        conn.close()
+    except Exception as err:
+        require_server("MariaDB", err)
+    return dsn
