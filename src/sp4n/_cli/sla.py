@@ -1,11 +1,171 @@
-"""Sub-commands of ``sp4n`` for this part of the library (placeholder until its issue lands)."""
+"""``sp4n sla deadline`` and ``sp4n calendar``: deadlines and non-working days from the command line.
+
+The JSON output is a contract other tools script against; keys are only ever added.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
+
+from sp4n.exceptions import ConfigurationError, RuleViolation
+from sp4n.jurisdiction.provinces import timezone_for_region
+from sp4n.model import require_aware
+from sp4n.sla.deadlines import Deadline, compute_deadline
+from sp4n.sla.explain import explain
+from sp4n.sla.rules import Counting, Unit
+from sp4n.sla.workdays import CalendarOverrides, NonWorkingDay, WorkingCalendar, indonesia_calendar
 
 
 def register(subparsers: Any) -> None:
-    """Add this module's sub-commands to the ``sp4n`` parser."""
-    _ = (subparsers, argparse)
+    """Add ``sla`` (with ``deadline``) and ``calendar`` to the ``sp4n`` parser."""
+    sla = subparsers.add_parser("sla", help="legal time limits in Indonesian working days")
+    sla_sub = sla.add_subparsers(dest="sla_command", required=True, metavar="SLA_COMMAND")
+    deadline = sla_sub.add_parser("deadline", help="the deadline N working or calendar days after an instant")
+    deadline.add_argument("--from", dest="start", required=True, help="ISO 8601 instant with offset")
+    amount = deadline.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--working-days", type=int, metavar="N")
+    amount.add_argument("--calendar-days", type=int, metavar="N")
+    deadline.add_argument(
+        "--region", required=True, help="Kemendagri region code; the zone follows the province"
+    )
+    deadline.add_argument(
+        "--regions", type=Path, metavar="FILE", help="check --region against this kode,nama CSV"
+    )
+    deadline.add_argument("--cutoff", action="store_true", help="after office hours counts from the next day")
+    deadline.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text output")
+    _common(deadline)
+    deadline.set_defaults(handler=_deadline)
+
+    calendar = subparsers.add_parser(
+        "calendar", help="a year's non-working days (libur nasional, cuti bersama)"
+    )
+    calendar.add_argument("year", type=int, metavar="YEAR")
+    _common(calendar)
+    calendar.set_defaults(handler=_calendar)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--overrides", type=Path, metavar="FILE", help="JSON calendar overrides (add/remove)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
+    path: Path | None = args.overrides
+    if path is None:
+        return indonesia_calendar()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ConfigurationError(str(path), f"cannot read overrides: {err}") from err
+    return indonesia_calendar(CalendarOverrides.from_mapping(data, source=str(path)))
+
+
+def _parse_start(text: str) -> datetime:
+    try:
+        start = datetime.fromisoformat(text)
+    except ValueError as err:
+        raise RuleViolation("--from", f"{text!r} is not an ISO 8601 instant") from err
+    require_aware("--from", start)
+    return start
+
+
+def _check_region(code: str, regions: Path | None) -> str:
+    timezone = timezone_for_region(code)
+    if regions is None:
+        return timezone
+    # The jurisdiction package's pure parser checks every row; we only read the file here at the edge.
+    from sp4n.jurisdiction.regions import parse_regions  # noqa: PLC0415 - the full list is optional and large
+
+    try:
+        lines = regions.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise ConfigurationError(str(regions), f"cannot read the region list: {err}") from err
+    registry = parse_regions(lines, version=regions.stem, source=str(regions))
+    try:
+        registry[code]
+    except KeyError:
+        raise RuleViolation("--region", f"{code!r} is not in {regions.name}") from None
+    return timezone
+
+
+def _day_json(day: NonWorkingDay) -> dict[str, Any]:
+    return {
+        "date": day.date.isoformat(),
+        "kind": str(day.kind),
+        "kind_label": day.kind.label_id,
+        "name": "; ".join(day.names_id),
+        "name_en": "; ".join(day.names_en),
+        "estimated": day.estimated,
+        "source": day.source,
+    }
+
+
+def deadline_json(deadline: Deadline, region: str) -> dict[str, Any]:
+    """The JSON contract of ``sp4n sla deadline --json``."""
+    return {
+        "due_date": deadline.due_date.isoformat(),
+        "deadline": deadline.deadline.isoformat(),
+        "due_at_utc": deadline.due_at.isoformat(),
+        "timezone": deadline.timezone,
+        "region": region,
+        "from": deadline.start.isoformat(),
+        "value": deadline.value,
+        "unit": str(deadline.unit),
+        "counted_from": deadline.counted_from.isoformat(),
+        "cutoff": deadline.cutoff,
+        "skipped": [_day_json(d) for d in deadline.skipped],
+        "estimated": deadline.estimated,
+        "calendar_version": deadline.calendar_version,
+    }
+
+
+def _deadline(args: argparse.Namespace) -> int:
+    start = _parse_start(args.start)
+    timezone = _check_region(args.region, args.regions)
+    if args.working_days is not None:
+        value, unit = args.working_days, Unit.working_days
+    else:
+        value, unit = args.calendar_days, Unit.calendar_days
+    if value < 0:
+        raise RuleViolation(f"--{unit.replace('_', '-')}", "must not be negative")
+    result = compute_deadline(
+        start,
+        value,
+        unit,
+        timezone=timezone,
+        calendar=_calendar_from(args),
+        counting=Counting(cutoff=args.cutoff),
+    )
+    if args.json:
+        print(json.dumps(deadline_json(result, args.region), ensure_ascii=False))
+    else:
+        print(explain(result, args.lang))
+    return 0
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    calendar = _calendar_from(args)
+    days = calendar.holidays_in(args.year)
+    if args.json:
+        payload = {
+            "year": args.year,
+            "calendar_version": calendar.version,
+            "supported_years": list(calendar.years),
+            "days": [_day_json(d) for d in days],
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    print(f"Hari libur {args.year} ({calendar.version}):")
+    for day in days:
+        mark = " (perkiraan)" if day.estimated else ""
+        names = "; ".join(day.names_id)
+        print(f"{day.date.isoformat()} {_weekday(day.date)} {day.kind.label_id}: {names}{mark}")
+    return 0
+
+
+def _weekday(day: date) -> str:
+    return ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")[day.weekday()]

@@ -1,0 +1,63 @@
+"""The SLA engine: Indonesian working days, legal time limits as data, clocks from history and timers.
+
+>>> from datetime import datetime, UTC
+>>> start = datetime(2026, 12, 23, 5, 0, tzinfo=UTC)
+>>> d = compute_deadline(start, 3, Unit.working_days, timezone="Asia/Jayapura")
+>>> d.due_date.isoformat(), [s.date.isoformat() for s in d.skipped if s.kind is DayKind.cuti_bersama]
+('2026-12-30', ['2026-12-24'])
+"""
+
+from __future__ import annotations
+
+from sp4n.sla.clocks import ClockState, ClockStatus, clock_states, office_timezone
+from sp4n.sla.deadlines import Deadline, batch_due_epochs, compute_deadline, fixed_utc_offset
+from sp4n.sla.explain import explain
+from sp4n.sla.rules import (
+    NATIONAL_RULES,
+    ClockRule,
+    Counting,
+    Expiry,
+    OfficeHours,
+    RuleOverride,
+    SlaPolicy,
+    Unit,
+)
+from sp4n.sla.timers import SYSTEM_ACTOR_ID, DueAction, due_actions, next_due_at
+from sp4n.sla.workdays import (
+    CalendarOverrides,
+    DayKind,
+    NonWorkingDay,
+    OverrideDay,
+    WorkingCalendar,
+    indonesia_calendar,
+)
+
+__all__ = [
+    "NATIONAL_RULES",
+    "SYSTEM_ACTOR_ID",
+    "CalendarOverrides",
+    "ClockRule",
+    "ClockState",
+    "ClockStatus",
+    "Counting",
+    "DayKind",
+    "Deadline",
+    "DueAction",
+    "Expiry",
+    "NonWorkingDay",
+    "OfficeHours",
+    "OverrideDay",
+    "RuleOverride",
+    "SlaPolicy",
+    "Unit",
+    "WorkingCalendar",
+    "batch_due_epochs",
+    "clock_states",
+    "compute_deadline",
+    "due_actions",
+    "explain",
+    "fixed_utc_offset",
+    "indonesia_calendar",
+    "next_due_at",
+    "office_timezone",
+]

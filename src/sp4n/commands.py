@@ -1,0 +1,304 @@
+"""Commands: pydantic models that check *untrusted* input at the edge, before the domain sees it.
+
+Everything that arrives from a browser, an SMS gateway or another agency's system goes through
+:func:`parse_command` first. It accepts a mapping, a JSON text or raw bytes, and either returns a frozen,
+validated command or raises :class:`InvalidCommand` — a :class:`~sp4n.exceptions.RuleViolation` naming the
+first bad field and its rule (all problems are in ``problems``). The input value itself is never echoed,
+because it may be personal data. The service turns commands into plain arguments; the domain never sees
+pydantic (architecture.md).
+
+Rules every model shares: unknown fields are refused; strings are strict (no numbers or bytes taken for
+text), stripped, bounded in length, and free of control and invisible bidi characters (a line break is
+allowed only in long texts). Identifiers are short ASCII tokens, so quotes, semicolons and other SQL or shell
+metacharacters never reach a query as an identifier; free texts may contain them and are stored verbatim
+through bound parameters.
+
+>>> cmd = parse_command(Dispose, b'{"complaint_id": "c-1", "unit_ids": ["disdik"]}')
+>>> cmd.unit_ids
+('disdik',)
+>>> parse_command(Dispose, {"complaint_id": "c-1; DROP TABLE complaints", "unit_ids": ["disdik"]})
+Traceback (most recent call last):
+...
+sp4n.commands.InvalidCommand: complaint_id: must be an identifier (letters, digits, . _ : -; at most 64)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+from sp4n.exceptions import RuleViolation
+from sp4n.model import Channel, ComplaintType
+
+__all__ = [
+    "Archive",
+    "Close",
+    "Command",
+    "Decline",
+    "Dispose",
+    "EraseReporter",
+    "Escalate",
+    "FollowUp",
+    "Hold",
+    "InvalidCommand",
+    "Reply",
+    "ReporterInput",
+    "Reroute",
+    "Resume",
+    "Start",
+    "SubmitComplaint",
+    "VerifyAndForward",
+    "parse_command",
+]
+
+#: Largest request body accepted (bytes): a description of 10,000 characters fits many times over.
+MAX_BODY_BYTES = 256 * 1024
+
+# C0/C1 controls except tab, newline and carriage return, plus zero-width and bidi overrides (which can
+# disguise text shown to officers: "Trojan Source", CVE-2021-42574), and lone surrogates (not storable).
+_CONTROL_MULTILINE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
+def _one_line(value: str) -> str:
+    if _CONTROL_LINE.search(value):
+        raise ValueError("must be one line without control or invisible formatting characters")
+    return value
+
+
+def _multi_line(value: str) -> str:
+    if _CONTROL_MULTILINE.search(value):
+        raise ValueError("must not contain control or invisible formatting characters")
+    return value
+
+
+def _identifier(value: str) -> str:
+    if not _IDENTIFIER.fullmatch(value):
+        raise ValueError("must be an identifier (letters, digits, . _ : -; at most 64)")
+    return value
+
+
+def _iso_date(value: object) -> date:
+    # pydantic's lax mode would read an integer as a Unix timestamp; a date arrives as text or a date.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+_Strict = StringConstraints(strict=True, strip_whitespace=True)
+#: An opaque id (complaint, agency, unit, reporter): ASCII token, 1-64 characters.
+Identifier = Annotated[
+    str, StringConstraints(strict=True, strip_whitespace=True), AfterValidator(_identifier)
+]
+#: A one-line text such as a title (1-200 characters).
+Title = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
+#: A short one-line label such as a category (1-100 characters).
+Label = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=100), AfterValidator(_one_line)]
+#: A reason or note written by an officer (1-2,000 characters, several lines allowed).
+Note = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=2000), AfterValidator(_multi_line)]
+#: A reporter's description (1-10,000 characters, several lines allowed).
+LongText = Annotated[
+    str, _Strict, StringConstraints(min_length=1, max_length=10_000), AfterValidator(_multi_line)
+]
+#: A Kemendagri region code: PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (domain.md §8).
+RegionCode = Annotated[str, _Strict, StringConstraints(pattern=r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")]
+#: A calendar date as ``YYYY-MM-DD`` (or a ``date``), never a number.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+_Contact = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=254), AfterValidator(_one_line)]
+
+
+class Command(BaseModel):
+    """Base of every command: frozen, unknown fields refused, booleans and strings strict."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReporterInput(Command):
+    """Who filed: all optional, validated again by :mod:`sp4n.identity` (NIK plausibility, phone format)."""
+
+    name: Label | None = None
+    nik: Annotated[str, _Strict, StringConstraints(pattern=r"^\d{16}$")] | None = None
+    phone: _Contact | None = None
+    email: _Contact | None = None
+
+
+class SubmitComplaint(Command):
+    """A citizen's report (laporan). SMS and Twitter reports may leave out the region (domain.md §7)."""
+
+    type: ComplaintType
+    title: Title
+    description: LongText
+    category: Label
+    channel: Channel
+    region_code: RegionCode | None = None
+    incident_date: IsoDate | None = None
+    anonim: Annotated[bool, Field(strict=True)] = False
+    rahasia: Annotated[bool, Field(strict=True)] = False
+    reporter: ReporterInput | None = None
+
+
+class _OnComplaint(Command):
+    complaint_id: Identifier
+
+
+class VerifyAndForward(_OnComplaint):
+    """The national admin verifies and forwards; without ``agency_id`` the routing resolver chooses."""
+
+    agency_id: Identifier | None = None
+    title: Title | None = None
+    category: Label | None = None
+    anonim: Annotated[bool, Field(strict=True)] | None = None
+    rahasia: Annotated[bool, Field(strict=True)] | None = None
+    reason: Note | None = None
+
+
+class Dispose(_OnComplaint):
+    """Disposisi to one or more units of the agency (at most 20, each once)."""
+
+    unit_ids: Annotated[tuple[Identifier, ...], Field(min_length=1, max_length=20)]
+    reason: Note | None = None
+
+
+class Start(_OnComplaint):
+    """A unit starts working on the complaint (Diproses)."""
+
+    reason: Note | None = None
+
+
+class FollowUp(_OnComplaint):
+    """The tindak lanjut: what the agency did, in words the reporter reads."""
+
+    reason: Note
+
+
+class Reply(_OnComplaint):
+    """The reporter is not satisfied and says why; the complaint goes back to the agency."""
+
+    reason: Note
+
+
+class Close(_OnComplaint):
+    """The reporter is satisfied (or the system closes after the silent period)."""
+
+    reason: Note | None = None
+
+
+class Hold(_OnComplaint):
+    """Tunda: the agency pauses the complaint and says why."""
+
+    reason: Note
+
+
+class Resume(_OnComplaint):
+    """Work resumes where the hold began."""
+
+    reason: Note | None = None
+
+
+class Decline(_OnComplaint):
+    """Bukan wewenang: not this agency's authority; the reason helps the national admin reroute."""
+
+    reason: Note
+
+
+class Reroute(_OnComplaint):
+    """The national admin sends a declined complaint to another agency (or lets the resolver choose)."""
+
+    agency_id: Identifier | None = None
+    reason: Note | None = None
+
+
+class Archive(_OnComplaint):
+    """Arsipkan with a reason (too general, not about public service, wrong format, duplicate)."""
+
+    reason: Note
+
+
+class Escalate(_OnComplaint):
+    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46)."""
+
+    ombudsman_ref: Label | None = None
+    reason: Note | None = None
+
+
+class EraseReporter(Command):
+    """An erasure request for a reporter's personal data (UU 27/2022)."""
+
+    reporter_ref: Identifier
+
+
+class InvalidCommand(RuleViolation):
+    """A command failed validation. ``field``/``rule`` name the first problem; ``problems`` lists all."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        field, rule = problems[0]
+        super().__init__(field, rule)
+        self.problems = tuple(problems)
+
+
+_C = TypeVar("_C", bound=Command)
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def _rule(error: Mapping[str, Any]) -> str:
+    message = str(error["msg"])
+    # pydantic prefixes messages from our validators with "Value error, "; the rule is what follows.
+    return message.removeprefix("Value error, ")
+
+
+def _decode(data: bytes | str) -> Any:
+    if isinstance(data, bytes):
+        if len(data) > MAX_BODY_BYTES:
+            raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidCommand([("body", "must be valid UTF-8")]) from None
+    try:
+        return json.loads(data)
+    except (json.JSONDecodeError, RecursionError):
+        raise InvalidCommand([("body", "must be a JSON object")]) from None
+
+
+def parse_command(model: type[_C], data: Mapping[str, Any] | bytes | str | _C) -> _C:
+    """Validate ``data`` as ``model``; raise :class:`InvalidCommand` naming the field and the rule.
+
+    >>> parse_command(Hold, {"complaint_id": "c-1"})
+    Traceback (most recent call last):
+    ...
+    sp4n.commands.InvalidCommand: reason: Field required
+    """
+    if isinstance(data, model):
+        return data
+    raw = _decode(data) if isinstance(data, bytes | str) else data
+    if not isinstance(raw, Mapping):
+        raise InvalidCommand([("body", "must be a JSON object")])
+    try:
+        return model.model_validate(dict(raw))
+    except ValidationError as err:
+        problems = [(_field_name(e["loc"]), _rule(e)) for e in err.errors(include_input=False)]
+        raise InvalidCommand(problems) from None

@@ -1,0 +1,245 @@
+"""Reporter identity: validate NIK, phone and e-mail, show them masked, erase them on request.
+
+Identity lives apart from complaints in a :class:`~sp4n.ports.ReporterIdentity` record that a complaint only
+references (``reporter_ref``), because it is personal data under UU 27/2022 (Pelindungan Data Pribadi) and
+Perpres 76/2013 requires keeping the reporter's identity confidential. Erasure replaces the record with a
+tombstone; the complaint and its hash-chained history are untouched, so they still verify.
+
+The NIK (Nomor Induk Kependudukan) has 16 digits: a 6-digit region code (province, kabupaten/kota,
+kecamatan), the birth date as ``DDMMYY`` with 40 added to the day for women, and a 4-digit serial
+(domain.md §7). Only plausibility can be checked offline; the civil registry (Dukcapil) is the authority.
+
+>>> parts = parse_nik("3404014506900001")
+>>> parts.province_code, parts.female, parts.birth_day, parts.birth_month
+('34', True, 5, 6)
+>>> mask_nik("3404014506900001")
+'3404********0001'
+>>> mask_phone("0812-3456-7890"), mask_email("budi.santoso@example.co.id")
+('+62812*****890', 'b***@example.co.id')
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import attrs
+
+from sp4n.exceptions import RuleViolation
+from sp4n.jurisdiction.provinces import PROVINCES
+from sp4n.model import require_aware
+from sp4n.ports import ReporterIdentity
+
+__all__ = [
+    "MaskedIdentity",
+    "NikParts",
+    "erase",
+    "mask_email",
+    "mask_identity",
+    "mask_name",
+    "mask_nik",
+    "mask_phone",
+    "new_identity",
+    "normalise_phone",
+    "parse_nik",
+    "validate_email",
+    "validate_name",
+]
+
+_NIK = re.compile(r"^[0-9]{16}$")
+#: Women's NIK carry the day of birth plus 40 (Dukcapil convention, domain.md §7).
+_FEMALE_OFFSET = 40
+# Indonesian mobile numbers: 08xx / +628xx / 628xx, then 7-11 more digits (9-13 digits with the leading 0).
+_PHONE = re.compile(r"^(?:\+?62|0)(8[1-9][0-9]{7,10})$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}$"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_MAX_NAME = 200
+
+
+@attrs.frozen(kw_only=True)
+class NikParts:
+    """The readable parts of a plausible NIK (``birth_year`` is two digits: the century is not encoded)."""
+
+    province_code: str
+    regency_code: str
+    district_code: str
+    birth_day: int
+    birth_month: int
+    birth_year: int
+    female: bool
+    serial: str
+
+
+def _plausible_birth(day: int, month: int, year2: int) -> bool:
+    # The century is not encoded: plausible if the date exists in 19YY or 20YY (29 Feb needs a leap year).
+    for century in (1900, 2000):
+        try:
+            date(century + year2, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def parse_nik(nik: str) -> NikParts:
+    """Split a NIK into its parts, or raise :class:`RuleViolation` (field ``nik``) naming the broken rule.
+
+    >>> parse_nik("3404010101900000")
+    Traceback (most recent call last):
+    ...
+    sp4n.exceptions.RuleViolation: nik: serial number 0000 is not issued
+    """
+    if not _NIK.match(nik):
+        raise RuleViolation("nik", "must be exactly 16 digits")
+    province, regency, district = nik[0:2], nik[2:4], nik[4:6]
+    if province not in PROVINCES:
+        raise RuleViolation("nik", f"region part: there is no province {province}")
+    # Kemendagri: kabupaten 01-69, kota 71-99 (domain.md §8); kecamatan codes start at 01.
+    if regency in ("00", "70"):
+        raise RuleViolation("nik", f"region part: {regency} is not a kabupaten/kota code")
+    if district == "00":
+        raise RuleViolation("nik", "region part: kecamatan code 00 does not exist")
+    raw_day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    female = raw_day > _FEMALE_OFFSET
+    day = raw_day - _FEMALE_OFFSET if female else raw_day
+    if not _plausible_birth(day, month, year2):
+        raise RuleViolation("nik", "birth-date part is not a date (women's day of birth is +40)")
+    if nik[12:] == "0000":
+        raise RuleViolation("nik", "serial number 0000 is not issued")
+    return NikParts(
+        province_code=province,
+        regency_code=f"{province}.{regency}",
+        district_code=f"{province}.{regency}.{district}",
+        birth_day=day,
+        birth_month=month,
+        birth_year=year2,
+        female=female,
+        serial=nik[12:],
+    )
+
+
+def mask_nik(nik: str) -> str:
+    """First four and last four digits, the rest as ``*`` (``3404********0001``)."""
+    if len(nik) <= 8:
+        return "*" * len(nik)
+    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
+
+
+def normalise_phone(phone: str) -> str:
+    """An Indonesian mobile number in E.164 (``+628…``), or :class:`RuleViolation` (field ``phone``).
+
+    >>> normalise_phone("0812 3456 7890")
+    '+6281234567890'
+    """
+    compact = re.sub(r"[\s().-]", "", phone)
+    found = _PHONE.match(compact)
+    if not found:
+        raise RuleViolation("phone", "must be an Indonesian mobile number (08…, +628…), 9-13 digits")
+    return "+62" + found.group(1)
+
+
+def mask_phone(phone: str) -> str:
+    """Country code and operator prefix, then ``*``, then the last three digits."""
+    number = normalise_phone(phone)
+    return number[:6] + "*" * (len(number) - 9) + number[-3:]
+
+
+def validate_email(email: str) -> str:
+    """``email`` with its domain lower-cased, or :class:`RuleViolation` (field ``email``).
+
+    >>> validate_email("Budi@Example.CO.ID")
+    'Budi@example.co.id'
+    """
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise RuleViolation("email", "must be an address like name@example.go.id (at most 254 characters)")
+    local, domain = email.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def mask_email(email: str) -> str:
+    """The first character of the local part, ``***``, and the domain."""
+    local, _, domain = email.rpartition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def validate_name(name: str) -> str:
+    """A name as on the KTP: stripped, 1-200 characters, no control characters (field ``name``)."""
+    text = name.strip()
+    if not text or len(text) > _MAX_NAME:
+        raise RuleViolation("name", f"must have 1-{_MAX_NAME} characters")
+    if _CONTROL.search(text):
+        raise RuleViolation("name", "must not contain control or invisible formatting characters")
+    return text
+
+
+def mask_name(name: str) -> str:
+    """Initials only (``Budi Santoso`` → ``B. S.``)."""
+    return " ".join(f"{word[0]}." for word in name.split())
+
+
+def new_identity(
+    identity_id: str,
+    *,
+    name: str | None = None,
+    nik: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+) -> ReporterIdentity:
+    """A validated :class:`ReporterIdentity`; at least one way to reach or identify the reporter is needed.
+
+    >>> new_identity("r-1", name="Siti", phone="+62 812-3456-7890").phone
+    '+6281234567890'
+    >>> new_identity("r-2")
+    Traceback (most recent call last):
+    ...
+    sp4n.exceptions.RuleViolation: reporter: give at least one of name, nik, phone, email
+    """
+    if name is None and nik is None and phone is None and email is None:
+        raise RuleViolation("reporter", "give at least one of name, nik, phone, email")
+    if nik is not None:
+        parse_nik(nik)
+    return ReporterIdentity(
+        id=identity_id,
+        name=None if name is None else validate_name(name),
+        nik=nik,
+        phone=None if phone is None else normalise_phone(phone),
+        email=None if email is None else validate_email(email),
+    )
+
+
+def erase(identity: ReporterIdentity, at: datetime) -> ReporterIdentity:
+    """The tombstone that replaces ``identity`` on an erasure request (UU 27/2022 Pasal 8 and 16).
+
+    >>> from datetime import UTC
+    >>> erase(new_identity("r-1", nik="3404014506900001"), datetime(2026, 4, 1, tzinfo=UTC)).nik is None
+    True
+    """
+    require_aware("erased_at", at)
+    return ReporterIdentity(id=identity.id, name=None, nik=None, phone=None, email=None, erased_at=at)
+
+
+@attrs.frozen(kw_only=True)
+class MaskedIdentity:
+    """What a screen may show of a reporter: masked values, or ``erased`` for a tombstone."""
+
+    id: str
+    name: str | None
+    nik: str | None
+    phone: str | None
+    email: str | None
+    erased: bool
+
+
+def mask_identity(identity: ReporterIdentity) -> MaskedIdentity:
+    """Every personal field masked (name as initials)."""
+    return MaskedIdentity(
+        id=identity.id,
+        name=None if identity.name is None else mask_name(identity.name),
+        nik=None if identity.nik is None else mask_nik(identity.nik),
+        phone=None if identity.phone is None else mask_phone(identity.phone),
+        email=None if identity.email is None else mask_email(identity.email),
+        erased=identity.erased_at is not None,
+    )

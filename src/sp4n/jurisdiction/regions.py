@@ -1,0 +1,228 @@
+"""Versioned region datasets: parse the official code list, look codes up, diff two versions.
+
+The official list is a CSV ``kode,nama`` (dots optional). :func:`parse_regions` takes its *lines* (the pure
+core opens no files; :func:`sp4n.adapters.jurisdiction.load_regions` reads a path), checks every row and
+reports all bad rows at once. Each :class:`Region` carries the ``version`` of the dataset it came from,
+because codes change when regions split (e.g. Papua into 91–96 after the 2022 list).
+
+>>> regions = parse_regions(["kode,nama", "34,DI Yogyakarta", "34.04,Kabupaten Sleman"], version="2025")
+>>> sleman = regions["3404"]
+>>> sleman.name, sleman.level.value, sleman.parent, sleman.timezone, sleman.version
+('Kabupaten Sleman', 'kabupaten', '34', 'Asia/Jakarta', '2025')
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from sp4n.exceptions import ConfigurationError
+from sp4n.jurisdiction.codes import (
+    Level,
+    ancestors,
+    as_dotted,
+    depth_of,
+    level_of,
+    normalize_code,
+    problem_with,
+)
+from sp4n.jurisdiction.provinces import PROVINCES
+
+__all__ = [
+    "BadRow",
+    "Region",
+    "RegionDiff",
+    "RegionListInvalid",
+    "RegionRegistry",
+    "diff_regions",
+    "parse_regions",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Region:
+    """One region of a dataset ``version``: dotted ``code``, official ``name`` and derived facts."""
+
+    code: str
+    name: str
+    version: str
+
+    @property
+    def level(self) -> Level:
+        """provinsi, kabupaten, kota, kecamatan, kelurahan, desa or desa adat (from the code's digits)."""
+        return level_of(self.code)
+
+    @property
+    def parent(self) -> str | None:
+        """The parent's code; ``None`` for a province."""
+        chain = ancestors(self.code)
+        return chain[-1] if chain else None
+
+    @property
+    def timezone(self) -> str:
+        """The IANA zone, which follows the province (Keppres 41/1987)."""
+        return PROVINCES[self.code[:2]].timezone
+
+
+@attrs.frozen(kw_only=True)
+class BadRow:
+    """A row the loader refused: 1-based ``line`` in the source, the raw ``code`` and the ``problem``."""
+
+    line: int
+    code: str
+    problem: str
+
+
+class RegionListInvalid(ConfigurationError):
+    """A region list had bad rows; ``problems`` lists every one of them with its line number."""
+
+    def __init__(self, source: str, problems: Iterable[BadRow]) -> None:
+        self.problems = tuple(problems)
+        first = "; ".join(f"line {p.line}: {p.code!r} {p.problem}" for p in self.problems[:3])
+        more = f" (and {len(self.problems) - 3} more)" if len(self.problems) > 3 else ""
+        super().__init__(source, f"{len(self.problems)} bad row(s): {first}{more}")
+
+
+class RegionRegistry:
+    """The regions of one dataset version, by dotted code (read-only once built).
+
+    Lookups accept codes with or without dots. Only names are stored; :class:`Region` values are made on
+    demand, which keeps the full national list (91,599 rows) small and fast to load.
+    """
+
+    __slots__ = ("_names", "_villages", "version")
+
+    def __init__(self, names: dict[str, str], version: str) -> None:
+        self._names = names
+        self.version = version
+        self._villages: Counter[str] | None = None
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code in self._names
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __getitem__(self, code: str) -> Region:
+        dotted = normalize_code(code)
+        try:
+            return Region(code=dotted, name=self._names[dotted], version=self.version)
+        except KeyError:
+            raise KeyError(f"region {dotted} is not in dataset {self.version}") from None
+
+    def get(self, code: str) -> Region | None:
+        """The region, or ``None`` when the code is unknown or malformed."""
+        name = self._names.get(code)
+        return None if name is None else Region(code=code, name=name, version=self.version)
+
+    def name_of(self, code: str) -> str | None:
+        """The official name of a dotted code, ``None`` when unknown."""
+        return self._names.get(code)
+
+    def at_depth(self, depth: int) -> list[str]:
+        """Every code at one depth (1 provinsi … 4 village), in dataset order."""
+        return [code for code in self._names if depth_of(code) == depth]
+
+    def village_count(self, area: str) -> int:
+        """How many villages lie in ``area`` (a dotted code; ``""`` is the whole country)."""
+        if self._villages is None:
+            counts: Counter[str] = Counter()
+            for code in self._names:
+                if len(code) == 13:
+                    counts.update(("", code[:2], code[:5], code[:8], code))
+            self._villages = counts
+        return self._villages[area]
+
+
+def _rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+    for number, row in enumerate(csv.reader(lines), start=1):
+        if row and not (number == 1 and row[0].strip().lower() == "kode"):
+            yield number, row
+
+
+def _check_row(row: list[str], names: dict[str, str]) -> tuple[str, str] | str:
+    """``(code, name)`` for a good row, else the problem (parents come before children in the list)."""
+    if len(row) != 2 or not row[1].strip():
+        return "must have exactly two columns, kode and a non-empty nama"
+    code = as_dotted(row[0].strip())
+    if code is None:
+        return "is not a Kemendagri code (PP[.KK[.CC[.DDDD]]], dots optional)"
+    problem = problem_with(code)
+    if problem is None and code in names:
+        problem = "appears twice"
+    if problem is None and len(code) == 2 and code not in PROVINCES:
+        problem = "is not one of the 38 provinces"
+    if problem is None and len(code) > 2 and code[: code.rindex(".")] not in names:
+        problem = f"has no parent {code[: code.rindex('.')]} earlier in the list"
+    return problem if problem is not None else (code, row[1].strip())
+
+
+def parse_regions(lines: Iterable[str], *, version: str, source: str = "<regions>") -> RegionRegistry:
+    """Build a registry from CSV lines ``kode,nama``, validating every row.
+
+    Raises :class:`RegionListInvalid` naming ``source`` and listing every bad row with its line number.
+
+    >>> parse_regions(["kode,nama", "34,DIY", "34.70,X", "99.01,Y"], version="t", source="x.csv")
+    Traceback (most recent call last):
+    ...
+    sp4n.jurisdiction.regions.RegionListInvalid: x.csv: 2 bad row(s): line 3: '34.70' kabupaten/kota ...
+    """
+    names: dict[str, str] = {}
+    problems: list[BadRow] = []
+    for number, row in _rows(lines):
+        checked = _check_row(row, names)
+        if isinstance(checked, str):
+            problems.append(BadRow(line=number, code=row[0] if row else "", problem=checked))
+        else:
+            names[checked[0]] = checked[1]
+    if problems:
+        raise RegionListInvalid(source, problems)
+    return RegionRegistry(names, version)
+
+
+@attrs.frozen(kw_only=True)
+class RegionDiff:
+    """What changed between two dataset versions (codes sorted)."""
+
+    old_version: str
+    new_version: str
+    added: tuple[Region, ...]
+    removed: tuple[Region, ...]
+    renamed: tuple[tuple[Region, Region], ...]
+
+
+def _comparable(name: str) -> str:
+    # The 2022 list spells "KAB. X" in capitals where 2025 writes "Kabupaten X": not a rename.
+    words = name.casefold().replace("kab.", "kabupaten ").split()
+    return " ".join(words)
+
+
+def diff_regions(old: RegionRegistry, new: RegionRegistry) -> RegionDiff:
+    """Codes added, removed and renamed from ``old`` to ``new`` (case and "KAB." spelling are ignored).
+
+    >>> a = parse_regions(["91,Papua", "91.01,Merauke"], version="2022")
+    >>> b = parse_regions(["91,PAPUA", "93,Papua Selatan", "93.01,Merauke"], version="2025")
+    >>> d = diff_regions(a, b)
+    >>> [r.code for r in d.added], [r.code for r in d.removed], d.renamed
+    (['93', '93.01'], ['91.01'], ())
+    """
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    renamed = [
+        (old[code], new[code])
+        for code in sorted(set(old) & set(new))
+        if _comparable(old.name_of(code) or "") != _comparable(new.name_of(code) or "")
+    ]
+    return RegionDiff(
+        old_version=old.version,
+        new_version=new.version,
+        added=tuple(new[c] for c in added),
+        removed=tuple(old[c] for c in removed),
+        renamed=tuple(renamed),
+    )

@@ -1,0 +1,225 @@
+"""Resolve a complaint's routing facts to one agency, and explain the decision.
+
+:func:`resolve` is deterministic and total: it returns :class:`Assigned` or :class:`Unresolved`, never
+raises for well-formed facts. After "bukan wewenang" it proposes the next candidate and never an agency
+that already declined.
+
+>>> from sp4n.jurisdiction.agencies import AgencyRegistry, regional_governments
+>>> from sp4n.jurisdiction.policy import Policy, Rule, Target, TargetLevel
+>>> from sp4n.jurisdiction.regions import parse_regions
+>>> regions = parse_regions(["34,DIY", "34.04,Kabupaten Sleman"], version="2025")
+>>> registry = AgencyRegistry(regional_governments(regions))
+>>> policy = Policy(name="p", rules=[
+...     Rule(id="sd", category="pendidikan-dasar", target=Target(level=TargetLevel.kabupaten_kota)),
+...     Rule(id="sd-fallback", category="pendidikan-dasar", target=Target(level=TargetLevel.provinsi),
+...          priority=-1)])
+>>> facts = RoutingFacts(category="pendidikan-dasar", region_code="3404012001")
+>>> resolve(facts, policy, registry).agency.id
+'pemkab-34.04'
+>>> declined = attrs.evolve(facts, declined=frozenset({"pemkab-34.04"}))
+>>> resolve(declined, policy, registry).agency.id
+'pemprov-34'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from sp4n.jurisdiction.agencies import Agency, AgencyRegistry
+from sp4n.jurisdiction.codes import normalize_code
+from sp4n.jurisdiction.policy import Policy, Rule, TargetLevel
+from sp4n.model import Channel, ComplaintType
+
+if TYPE_CHECKING:
+    from sp4n.model import Complaint
+
+__all__ = [
+    "Assigned",
+    "Decision",
+    "RoutingFacts",
+    "Unresolved",
+    "candidates",
+    "explain",
+    "resolve",
+    "target_of",
+]
+
+
+def _region(value: str | None) -> str | None:
+    return None if value is None else normalize_code(value)
+
+
+def _names(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(values)
+
+
+def _chain(facts: RoutingFacts) -> tuple[str, ...]:
+    code = facts.region_code or ""
+    return (*(code[:n] for n in (13, 8, 5, 2) if n <= len(code)), "")
+
+
+@attrs.frozen(kw_only=True)
+class RoutingFacts:
+    """What routing looks at: category, type, channel, region code and who already declined."""
+
+    category: str
+    type: ComplaintType = attrs.field(default=ComplaintType.pengaduan, converter=ComplaintType)
+    channel: Channel = attrs.field(default=Channel.web, converter=Channel)
+    region_code: str | None = attrs.field(default=None, converter=_region)
+    declined: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    #: The region and its ancestors, deepest first, ending with "" (the whole country).
+    chain: tuple[str, ...] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_chain, takes_self=True)
+    )
+
+    @classmethod
+    def from_complaint(cls, complaint: Complaint) -> RoutingFacts:
+        """The routing facts of a complaint, including every agency that declined it."""
+        return cls(
+            category=complaint.category,
+            type=complaint.type,
+            channel=complaint.channel,
+            region_code=complaint.region_code,
+            declined=complaint.declined_agencies,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Assigned:
+    """The complaint goes to ``agency`` because of ``rule``; ``explanation`` says why in one line."""
+
+    agency: Agency
+    rule: Rule
+    explanation: str
+
+
+@attrs.frozen(kw_only=True)
+class Unresolved:
+    """No agency could be chosen; ``reason`` says why (a gap in the policy, or everyone declined)."""
+
+    reason: str
+
+
+Decision = Assigned | Unresolved
+
+
+def target_of(rule: Rule, region_code: str | None, registry: AgencyRegistry) -> Agency | None:
+    """The agency a rule sends a complaint from ``region_code`` to, ``None`` when there is none."""
+    target = rule.target
+    if target.agency is not None:
+        return registry.get(target.agency)
+    if region_code is None:
+        return None
+    return registry.government_for(region_code, provincial=target.level is TargetLevel.provinsi)
+
+
+def _assigned(rule: Rule, agency: Agency, skipped: tuple[str, ...] = ()) -> Assigned:
+    note = f"; passed over {', '.join(skipped)}" if skipped else ""
+    return Assigned(
+        agency=agency,
+        rule=rule,
+        explanation=f"rule {rule.id!r} ({rule.describe()}) assigns {agency.id} ({agency.name}){note}",
+    )
+
+
+def _memo(policy: Policy, rule: Rule, agency: Agency) -> Assigned:
+    # The same (rule, agency) decision recurs for every complaint it covers: build it once per policy.
+    key = (rule.id, agency.id)
+    found: Assigned | None = policy.memo.get(key)
+    if found is None or found.agency is not agency:
+        found = policy.memo[key] = _assigned(rule, agency)
+    return found
+
+
+def _plain_candidates(facts: RoutingFacts, policy: Policy) -> tuple[Rule, ...] | None:
+    table = policy.tables.get((facts.category, facts.type, facts.channel))
+    if table is None:
+        return None
+    for prefix in facts.chain:
+        found = table.get(prefix)
+        if found is not None:
+            return found
+    return ()
+
+
+def _ordered(facts: RoutingFacts, policy: Policy) -> tuple[Rule, ...] | None:
+    plain = _plain_candidates(facts, policy)
+    if plain is None or not facts.declined:
+        return plain
+    code = facts.region_code or ""
+    extra = tuple(
+        r
+        for r in policy.decline_rules.get(facts.category, ())
+        if r.after_decline_of <= facts.declined
+        and r.matches(facts.type, facts.channel)
+        and (not r.region or code == r.region or code.startswith(r.region + "."))
+    )
+    return tuple(sorted(extra, key=lambda r: tuple(-k for k in r.specificity()))) + plain
+
+
+def candidates(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> tuple[Assigned, ...]:
+    """Every agency the policy would propose, best first, each once, never one that declined."""
+    out: dict[str, Assigned] = {}
+    for rule in _ordered(facts, policy) or ():
+        agency = target_of(rule, facts.region_code, registry)
+        if agency is not None and agency.id not in facts.declined and agency.id not in out:
+            out[agency.id] = _assigned(rule, agency)
+    return tuple(out.values())
+
+
+def resolve(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> Decision:
+    """The agency a complaint goes to now, or why there is none (deterministic and total)."""
+    ordered = _ordered(facts, policy)
+    if ordered is None:
+        return Unresolved(reason=f"policy {policy.name!r} has no rule for category {facts.category!r}")
+    skipped: list[str] = []
+    for rule in ordered:
+        agency = target_of(rule, facts.region_code, registry)
+        if agency is None:
+            skipped.append(f"{rule.id} (no {rule.target.describe()} for region {facts.region_code})")
+        elif agency.id in facts.declined:
+            skipped.append(f"{agency.id} (declined)")
+        elif skipped:
+            return _assigned(rule, agency, tuple(skipped))
+        else:
+            return _memo(policy, rule, agency)
+    where = facts.region_code or "an unknown region"
+    if not ordered:
+        scope = f"{facts.type}, {facts.channel}"
+        return Unresolved(reason=f"no rule routes {facts.category!r} ({scope}) from {where}")
+    return Unresolved(reason=f"no agency left for {facts.category!r} from {where}: {'; '.join(skipped)}")
+
+
+def _loss(rule: Rule, facts: RoutingFacts, ordered: tuple[Rule, ...], winner: Rule | None) -> str:
+    code = facts.region_code or ""
+    if rule.region and not (code == rule.region or code.startswith(rule.region + ".")):
+        return f"region {code or '(none)'} is outside {rule.region}"
+    if not rule.matches(facts.type, facts.channel):
+        return f"does not take type {facts.type} via {facts.channel}"
+    if rule not in ordered:
+        return "applies only after " + "+".join(sorted(rule.after_decline_of)) + " declined"
+    if winner is None or rule.specificity() == winner.specificity():
+        return "tied with the winner and listed later" if winner else "its target has no agency"
+    return f"less specific than {winner.id} ({rule.specificity()} < {winner.specificity()})"
+
+
+def explain(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> tuple[Decision, list[str]]:
+    """The decision and, for every other rule of the category, one line on why it lost."""
+    decision = resolve(facts, policy, registry)
+    winner = decision.rule if isinstance(decision, Assigned) else None
+    ordered = _ordered(facts, policy) or ()
+    lines = []
+    for rule in policy.rules:
+        if rule.category != facts.category or rule is winner:
+            continue
+        agency = target_of(rule, facts.region_code, registry)
+        reason = _loss(rule, facts, ordered, winner)
+        if rule in ordered and agency is None:
+            reason = f"no {rule.target.describe()} for region {facts.region_code}"
+        elif rule in ordered and agency is not None and agency.id in facts.declined:
+            reason = f"{agency.id} already declined"
+        lines.append(f"{rule.id}: {reason}")
+    return decision, lines

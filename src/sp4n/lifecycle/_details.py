@@ -1,0 +1,150 @@
+"""Validation of the details each action carries, turning keyword arguments into typed event details.
+
+Every refusal is a :class:`~sp4n.exceptions.RuleViolation` naming the field (``details.<name>``) and the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sp4n.events import BreachDetails, Details, DisposeDetails, EscalateDetails, ForwardDetails, NoDetails
+from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.status import Action
+from sp4n.model import Channel, Complaint, require_aware
+
+__all__ = ["REGION_CODE", "build_details", "incident_date", "optional_text", "region_code", "text"]
+
+#: Kepmendagri region codes: PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (domain.md §8).
+REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
+#: Channels that often carry no location (domain.md §7: SMS 1708 and Twitter have no NIK and often no place).
+CHANNELS_WITHOUT_REGION = frozenset({Channel.sms, Channel.twitter, Channel.other})
+
+
+def text(field: str, value: object) -> str:
+    """``value`` stripped; refuses anything that is not a non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise RuleViolation(field, "must be a non-empty text")
+    return value.strip()
+
+
+def optional_text(field: str, value: object) -> str | None:
+    """Like :func:`text` but ``None`` passes through."""
+    return None if value is None else text(field, value)
+
+
+def _optional_bool(field: str, value: object) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise RuleViolation(field, "must be true, false or absent")
+    return value
+
+
+def region_code(value: str | None, channel: Channel) -> str | None:
+    """Check a region code's shape; web and app reports must name one (they always ask for a place)."""
+    if value is None:
+        if channel not in CHANNELS_WITHOUT_REGION:
+            raise RuleViolation("region_code", f"required for reports from the {channel} channel")
+        return None
+    if not isinstance(value, str) or REGION_CODE.fullmatch(value) is None:
+        raise RuleViolation("region_code", "must be a Kepmendagri code PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD")
+    return value
+
+
+def incident_date(value: date | None, at: datetime) -> date | None:
+    """An incident cannot happen after the report; compared in WIT (UTC+9), Indonesia's latest local date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise RuleViolation("incident_date", "must be a date (not a datetime)")
+    if value > (at.astimezone(UTC) + timedelta(hours=9)).date():
+        raise RuleViolation("incident_date", "must not be after the day the report is submitted")
+    return value
+
+
+def _flag(field: str, value: object, already: bool) -> bool | None:
+    wanted = _optional_bool(field, value)
+    if wanted is False and already:
+        # Perpres 76/2013 requires the reporter's identity be kept confidential: once set, never lifted.
+        raise RuleViolation(field, "a privacy flag once set is never lifted")
+    return wanted
+
+
+def _forward(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> ForwardDetails:
+    if "agency_id" not in data:
+        raise RuleViolation("details.agency_id", f"{action} must name the agency it forwards to")
+    agency = text("details.agency_id", data["agency_id"])
+    if action is Action.reroute:
+        if agency == complaint.agency_id:
+            raise RuleViolation("details.agency_id", "reroute must name a different agency")
+        if agency in complaint.declined_agencies:
+            raise RuleViolation(
+                "details.agency_id", f"{agency} already declined this complaint (bukan wewenang)"
+            )
+    return ForwardDetails(
+        agency_id=agency,
+        title=optional_text("details.title", data.get("title")),
+        category=optional_text("details.category", data.get("category")),
+        anonim=_flag("details.anonim", data.get("anonim"), complaint.is_anonim),
+        rahasia=_flag("details.rahasia", data.get("rahasia"), complaint.is_rahasia),
+    )
+
+
+def _dispose(_: Complaint, action: Action, data: Mapping[str, Any]) -> DisposeDetails:
+    raw = data.get("unit_ids")
+    if raw is None or isinstance(raw, str) or not isinstance(raw, Iterable):
+        raise RuleViolation("details.unit_ids", "dispose needs a list of one or more unit ids")
+    units = tuple(text("details.unit_ids", u) for u in raw)
+    if not units:
+        raise RuleViolation("details.unit_ids", "dispose needs one or more units")
+    if len(set(units)) != len(units):
+        raise RuleViolation("details.unit_ids", "each unit may be named only once")
+    # The contract's converter=tuple makes mypy infer a generic Iterable; the value is a tuple[str, ...].
+    return DisposeDetails(unit_ids=units)  # type: ignore[arg-type]
+
+
+def _escalate(_: Complaint, action: Action, data: Mapping[str, Any]) -> EscalateDetails:
+    return EscalateDetails(ombudsman_ref=optional_text("details.ombudsman_ref", data.get("ombudsman_ref")))
+
+
+def _breach(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> BreachDetails:
+    for name in ("clock", "due_at", "overdue_by"):
+        if name not in data:
+            raise RuleViolation(f"details.{name}", "record_breach needs clock, due_at and overdue_by")
+    due_at = data["due_at"]
+    if not isinstance(due_at, datetime):
+        raise RuleViolation("details.due_at", "must be a datetime")
+    require_aware("details.due_at", due_at)
+    overdue = data["overdue_by"]
+    if not isinstance(overdue, timedelta) or overdue <= timedelta(0):
+        raise RuleViolation("details.overdue_by", "must be a positive timedelta")
+    agency = optional_text("details.agency_id", data.get("agency_id"))
+    return BreachDetails(
+        clock=text("details.clock", data["clock"]),
+        due_at=due_at.astimezone(UTC),
+        overdue_by=overdue,
+        agency_id=agency if agency is not None else complaint.agency_id,
+    )
+
+
+_Builder = Callable[[Complaint, Action, Mapping[str, Any]], Details]
+_BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
+    Action.verify: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
+    Action.reroute: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
+    Action.dispose: (_dispose, frozenset({"unit_ids"})),
+    Action.escalate: (_escalate, frozenset({"ombudsman_ref"})),
+    Action.record_breach: (_breach, frozenset({"clock", "due_at", "overdue_by", "agency_id"})),
+}
+_NO_DETAILS = NoDetails()
+
+
+def build_details(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> Details:
+    """Validate ``data`` for ``action`` and return the typed details its event carries."""
+    builder, known = _BUILDERS.get(action, (None, frozenset()))
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise RuleViolation(f"details.{unknown[0]}", f"{action} takes no such detail")
+    if builder is None:
+        return _NO_DETAILS
+    return builder(complaint, action, data)

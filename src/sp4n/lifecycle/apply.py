@@ -1,0 +1,202 @@
+"""The pure decision functions: ``submit`` creates a complaint, ``apply`` moves it one step.
+
+Both return the new :class:`~sp4n.model.Complaint` *and* exactly one :class:`~sp4n.events.Event`; nothing
+reads the clock, makes ids or does I/O (time and ids are arguments). On any error nothing is returned, so
+nothing can be half-written.
+
+>>> from datetime import datetime, UTC
+>>> from sp4n.model import Actor
+>>> t = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+>>> reporter = Actor(id="r-1", role="reporter")
+>>> c, e = submit(complaint_id="c1", tracking_id="LAP-1", type="pengaduan", title="Jalan rusak",
+...               description="Lubang di Jl. Godean km 5", category="infrastruktur", region_code="34.04",
+...               channel="web", anonim=True, actor=reporter, at=t)
+>>> (c.status, c.version, e.sequence, c.anonim.set_by)
+(<Status.submitted: 'submitted'>, 1, 1, 'r-1')
+>>> admin = Actor(id="adm", role="national_admin")
+>>> c, e = apply(c, Action.verify, admin, t, agency_id="pemkab-sleman")
+>>> (str(e.from_status), str(e.to_status), c.agency_id, c.version)
+('submitted', 'forwarded', 'pemkab-sleman', 2)
+>>> apply(c, Action.close, reporter, t)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+sp4n.exceptions.InvalidTransition: cannot close a complaint that is forwarded: close is possible only...
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sp4n.access import SUBMIT_ROLES, allowed_actions, can, check_permitted
+from sp4n.events import Event, SubmitDetails
+from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
+from sp4n.lifecycle._details import build_details, optional_text, text
+from sp4n.lifecycle._details import incident_date as _incident
+from sp4n.lifecycle._details import region_code as _region
+from sp4n.lifecycle._fold import evolve, replay
+from sp4n.lifecycle.status import Action, Status
+from sp4n.lifecycle.table import TABLE, target
+from sp4n.model import Actor, Channel, Complaint, ComplaintType, Role, require_aware
+
+__all__ = ["allowed_actions", "apply", "can", "evolve", "replay", "submit"]
+
+#: Actions whose reason is required: the LAPOR! admin guide asks a reason to archive, and a "bukan
+#: wewenang" must say why so the national admin can reroute it.
+REASON_REQUIRED = frozenset({Action.archive, Action.decline})
+
+
+def _utc(field: str, at: datetime) -> datetime:
+    require_aware(field, at)
+    return at if at.tzinfo is UTC else at.astimezone(UTC)
+
+
+def _enum(field: str, enum: type[ComplaintType] | type[Channel], value: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise RuleViolation(field, f"must be one of {allowed}") from None
+
+
+def _reporter_ref(actor: Actor, reporter_ref: str | None) -> str | None:
+    ref = optional_text("reporter_ref", reporter_ref)
+    if actor.role is Role.reporter:
+        # A reporter files under their own reference, so that only they can later reply or close.
+        if ref is not None and ref != actor.id:
+            raise RuleViolation("reporter_ref", "a reporter files under their own reference")
+        return actor.id
+    return ref
+
+
+def submit(
+    *,
+    complaint_id: str,
+    tracking_id: str,
+    type: ComplaintType | str,
+    title: str,
+    description: str,
+    category: str,
+    region_code: str | None = None,
+    incident_date: date | None = None,
+    channel: Channel | str,
+    reporter_ref: str | None = None,
+    anonim: bool = False,
+    rahasia: bool = False,
+    actor: Actor,
+    at: datetime,
+) -> tuple[Complaint, Event]:
+    """File a complaint: the new complaint (version 1) and its first event (sequence 1, submitted).
+
+    Raises:
+        RuleViolation: a field is missing or malformed (``field`` names it).
+        NotPermitted: the actor's role may not file complaints.
+    """
+    if actor.role not in SUBMIT_ROLES:
+        raise NotPermitted(
+            actor.id, "submit", "only a reporter, the national admin or an intake system may submit"
+        )
+    when = _utc("at", at)
+    kind = _enum("channel", Channel, channel)
+    details = SubmitDetails(
+        tracking_id=text("tracking_id", tracking_id),
+        type=_enum("type", ComplaintType, type),
+        title=text("title", title),
+        description=text("description", description),
+        category=text("category", category),
+        region_code=_region(region_code, kind),
+        incident_date=_incident(incident_date, when),
+        channel=kind,
+        reporter_ref=_reporter_ref(actor, reporter_ref),
+        anonim=_bool("anonim", anonim),
+        rahasia=_bool("rahasia", rahasia),
+    )
+    event = Event(
+        complaint_id=text("complaint_id", complaint_id),
+        sequence=1,
+        occurred_at=when,
+        action=Action.submit,
+        actor=actor,
+        from_status=None,
+        to_status=Status.submitted,
+        details=details,
+    )
+    return evolve(None, event), event
+
+
+def _bool(field: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise RuleViolation(field, "must be true or false")
+    return value
+
+
+def _transition_rule(complaint: Complaint, action: Action) -> str:
+    if complaint.status.is_terminal:
+        return f"a {complaint.status} complaint is final"
+    if action is Action.resume:
+        return "resume returns only to the status the hold began in"
+    sources = sorted(str(s) for s in Status if action in TABLE[s])
+    return f"{action} is possible only from {', '.join(sources) or 'nowhere'}"
+
+
+def apply(
+    complaint: Complaint,
+    action: Action,
+    actor: Actor,
+    at: datetime,
+    *,
+    reason: str | None = None,
+    **details: Any,
+) -> tuple[Complaint, Event]:
+    """Decide one step: the new complaint and exactly one event (``sequence`` = the new version). Pure.
+
+    Raises:
+        InvalidTransition: ``action`` is not possible from the complaint's status.
+        NotPermitted: ``actor`` may not do ``action`` (the error names the rule).
+        RuleViolation: ``at`` is naive or earlier than the last change, or a reason/detail is missing or bad.
+    """
+    when = _utc("at", at)
+    if when < complaint.updated_at:
+        raise RuleViolation(
+            "at", "must not be before the complaint's last change (time never runs backwards)"
+        )
+    action = Action(action)
+    to_status = target(complaint.status, action, complaint.held_from)
+    if to_status is None:
+        raise InvalidTransition(str(action), str(complaint.status), _transition_rule(complaint, action))
+    check_permitted(complaint, action, actor)
+    why = optional_text("reason", reason)
+    if why is None and action in REASON_REQUIRED:
+        raise RuleViolation("reason", f"{action} needs a reason")
+    event = Event(
+        complaint_id=complaint.id,
+        sequence=complaint.version + 1,
+        occurred_at=when,
+        action=action,
+        actor=actor,
+        from_status=complaint.status,
+        to_status=to_status,
+        reason=why,
+        details=build_details(complaint, action, details),
+    )
+    return evolve(complaint, event), event
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`apply`.
+
+    The package exports the function ``apply`` while this submodule is also called ``apply``; once the
+    submodule is imported, Python binds ``sp4n.lifecycle.apply`` to the *module*. Making the module call
+    through to the function keeps ``from sp4n.lifecycle import apply; apply(...)`` right in every import
+    order.
+    """
+
+    def __call__(
+        self, complaint: Complaint, action: Action, actor: Actor, at: datetime, **kwargs: Any
+    ) -> tuple[Complaint, Event]:
+        return apply(complaint, action, actor, at, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

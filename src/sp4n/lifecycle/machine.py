@@ -1,0 +1,99 @@
+"""The complaint lifecycle, declared once with python-statemachine: the single source of truth.
+
+Every status is a state (from :class:`~sp4n.lifecycle.status.Status`), every event is an
+:class:`~sp4n.lifecycle.status.Action`. The class is *declarative*: the hot path never builds it; it uses the
+table :mod:`sp4n.lifecycle.table` compiles from it at import, and a property test proves the two agree.
+
+Refinements of domain.md §4 (each explained in docs/lifecycle.md):
+
+* ``hold`` only from the states in which the assigned agency is working (forwarded, disposed, in_progress);
+* ``archive`` also from ``declined``: a report no agency is competent for may be archived by the
+  national admin;
+* ``escalate`` from every open state after forwarding, including ``on_hold`` and ``declined``;
+* ``record_breach`` is an internal self-transition of every open state (the SLA timers' notice).
+
+>>> sorted(str(s.value) for s in ComplaintLifecycle.final_states)
+['archived', 'closed', 'escalated']
+>>> machine = ComplaintLifecycle(ComplaintModel(Status.forwarded))
+>>> machine.send("dispose")
+>>> machine.model.status
+<Status.disposed: 'disposed'>
+"""
+
+from __future__ import annotations
+
+from statemachine import StateMachine
+from statemachine.states import States
+
+from sp4n.lifecycle.status import Status
+
+__all__ = ["GUARD_PREFIX", "ComplaintLifecycle", "ComplaintModel"]
+
+#: Resume guards are named ``held_from_<status>``; the table compiler reads the status from the name.
+GUARD_PREFIX = "held_from_"
+
+
+class ComplaintModel:
+    """The little a machine instance needs to know: where the complaint is and where it was held from."""
+
+    def __init__(self, status: Status, held_from: Status | None = None) -> None:
+        self.status = status
+        self.held_from = held_from
+
+
+class ComplaintLifecycle(StateMachine):
+    """Statuses and the actions between them (domain.md §4, refined as documented above)."""
+
+    _ = States.from_enum(
+        Status,
+        initial=Status.submitted,
+        final={Status.closed, Status.archived, Status.escalated},
+    )
+
+    verify = _.submitted.to(_.forwarded)
+    dispose = _.forwarded.to(_.disposed)
+    start = _.disposed.to(_.in_progress)
+    follow_up = _.forwarded.to(_.followed_up) | _.disposed.to(_.followed_up) | _.in_progress.to(_.followed_up)
+    reply = _.followed_up.to(_.in_progress)
+    close = _.followed_up.to(_.closed)
+    hold = _.forwarded.to(_.on_hold) | _.disposed.to(_.on_hold) | _.in_progress.to(_.on_hold)
+    resume = (
+        _.on_hold.to(_.forwarded, cond="held_from_forwarded")
+        | _.on_hold.to(_.disposed, cond="held_from_disposed")
+        | _.on_hold.to(_.in_progress, cond="held_from_in_progress")
+    )
+    decline = _.forwarded.to(_.declined) | _.disposed.to(_.declined)
+    reroute = _.declined.to(_.forwarded)
+    archive = _.submitted.to(_.archived) | _.forwarded.to(_.archived) | _.declined.to(_.archived)
+    escalate = (
+        _.forwarded.to(_.escalated)
+        | _.disposed.to(_.escalated)
+        | _.in_progress.to(_.escalated)
+        | _.followed_up.to(_.escalated)
+        | _.on_hold.to(_.escalated)
+        | _.declined.to(_.escalated)
+    )
+    record_breach = (
+        _.submitted.to.itself(internal=True)
+        | _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.followed_up.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+        | _.declined.to.itself(internal=True)
+    )
+
+    def __init__(self, model: ComplaintModel) -> None:
+        super().__init__(model=model, state_field="status", start_value=model.status)
+
+    def held_from_forwarded(self) -> bool:
+        """Guard: resume to forwarded only if that is where the hold began."""
+        return bool(self.model.held_from is Status.forwarded)
+
+    def held_from_disposed(self) -> bool:
+        """Guard: resume to disposed only if that is where the hold began."""
+        return bool(self.model.held_from is Status.disposed)
+
+    def held_from_in_progress(self) -> bool:
+        """Guard: resume to in_progress only if that is where the hold began."""
+        return bool(self.model.held_from is Status.in_progress)

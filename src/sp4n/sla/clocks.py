@@ -1,0 +1,206 @@
+"""Clocks from history: replay a complaint's events and say where each time limit stands at an instant.
+
+Each rule of the :class:`~sp4n.sla.rules.SlaPolicy` is a clock. A start event (re)starts it, from the end of
+the event's local day; a stop event or a final status stops it; a status in the rule's ``pauses_in`` (on hold)
+pauses it, and the working time spent paused is added to its deadline when it resumes. A pause that begins
+after the deadline does not undo the breach. A reroute restarts the agency clock for the new agency, whose
+own SOP override (if any) applies.
+
+Elapsed, remaining and paused times are *working* time on the rule's unit (see :mod:`sp4n.sla.timeline`);
+``overdue_by`` is wall-clock time past the due instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+import attrs
+
+from sp4n.events import Event, ForwardDetails
+from sp4n.jurisdiction.provinces import timezone_for_region
+from sp4n.lifecycle.status import TERMINAL, Action
+from sp4n.model import Complaint, require_aware
+from sp4n.sla.rules import ClockRule, SlaPolicy
+from sp4n.sla.timeline import Timeline
+from sp4n.sla.workdays import WorkingCalendar, indonesia_calendar
+
+__all__ = ["ClockState", "ClockStatus", "clock_states", "office_timezone"]
+
+_US = timedelta(microseconds=1)
+_ZERO = timedelta(0)
+
+
+class ClockStatus(StrEnum):
+    """Where a clock stands."""
+
+    not_started = "not_started"
+    running = "running"
+    paused = "paused"
+    stopped = "stopped"
+    breached = "breached"
+
+
+@attrs.frozen(kw_only=True)
+class ClockState:
+    """One clock at one instant. ``due_at`` is ``None`` while not started or paused in time."""
+
+    clock: str
+    rule: ClockRule
+    status: ClockStatus
+    agency_id: str | None = None
+    started_at: datetime | None = None
+    stopped_at: datetime | None = None
+    due_at: datetime | None = None
+    elapsed: timedelta = _ZERO
+    remaining: timedelta = _ZERO
+    paused_for: timedelta = _ZERO
+    overdue_by: timedelta = _ZERO
+
+    @property
+    def is_live(self) -> bool:
+        """True while the clock still runs (on time or overdue), i.e. not stopped, paused or unstarted."""
+        return self.stopped_at is None and self.status in (ClockStatus.running, ClockStatus.breached)
+
+
+@attrs.define
+class _Run:
+    rule: ClockRule
+    line: Timeline
+    started_at: datetime
+    anchor: int
+    agency_id: str | None
+    paused_w: int = 0
+    paused_since: datetime | None = None
+    stopped_at: datetime | None = None
+    frozen_due: datetime | None = None
+
+    def due_w(self) -> int:
+        return self.anchor + self.line.length(self.rule.value) + self.paused_w
+
+    def due_at(self) -> datetime:
+        return self.frozen_due or self.line.due(self.started_at, self.due_w())
+
+    def pause(self, at: datetime) -> None:
+        if self.paused_since is not None or self.frozen_due is not None:
+            return
+        if at >= self.due_at():
+            self.frozen_due = self.due_at()  # already overdue: holding now cannot undo the breach
+            return
+        self.paused_since = at
+
+    def resume(self, at: datetime) -> None:
+        if self.paused_since is not None:
+            # Only counted time can be paused: time on the event's own day (before the anchor) never counts.
+            begin = max(self.line.to_w(self.paused_since), self.anchor)
+            self.paused_w += max(0, self.line.to_w(at) - begin)
+            self.paused_since = None
+
+    def stop(self, at: datetime) -> None:
+        self.resume(at)
+        self.stopped_at = at
+
+
+def office_timezone(complaint: Complaint, policy: SlaPolicy) -> str:
+    """The handling office's zone: the province of the complaint's region, else the policy default."""
+    if complaint.region_code:
+        return timezone_for_region(complaint.region_code)
+    return policy.default_timezone
+
+
+class _Replay:
+    """Replays events for one rule, keeping the current run."""
+
+    def __init__(self, clock: str, complaint: Complaint, policy: SlaPolicy, ctx: tuple[WorkingCalendar, str]):
+        self.clock = clock
+        self.complaint = complaint
+        self.policy = policy
+        self.calendar, self.timezone = ctx
+        self.run: _Run | None = None
+
+    def step(self, event: Event, agency_id: str | None) -> None:
+        run = self.run
+        if run is not None and run.stopped_at is None:
+            if event.action in run.rule.stops_on or event.to_status in TERMINAL:
+                run.stop(event.occurred_at)
+            elif event.to_status in run.rule.pauses_in:
+                run.pause(event.occurred_at)
+            else:
+                run.resume(event.occurred_at)
+        base = self.policy.rule_for(self.clock, agency_id=None, category=None)
+        if event.action in base.starts_on and event.to_status not in TERMINAL:
+            self.start(event, agency_id)
+
+    def start(self, event: Event, agency_id: str | None) -> None:
+        rule = self.policy.rule_for(self.clock, agency_id=agency_id, category=self.complaint.category)
+        line = Timeline(self.calendar, self.timezone, rule.unit, self.policy.counting)
+        self.run = _Run(
+            rule=rule,
+            line=line,
+            started_at=event.occurred_at,
+            anchor=line.anchor(event.occurred_at),
+            agency_id=agency_id,
+        )
+
+    def state(self, now: datetime) -> ClockState:
+        run = self.run
+        if run is None:
+            rule = self.policy.rule_for(self.clock, agency_id=None, category=self.complaint.category)
+            return ClockState(clock=self.clock, rule=rule, status=ClockStatus.not_started)
+        due_at = run.due_at()
+        end = run.stopped_at or run.paused_since or now
+        position = max(run.line.to_w(end), run.anchor)
+        late = run.frozen_due is not None or (run.paused_since is None and end >= due_at)
+        status = _status(run, late)
+        return ClockState(
+            clock=self.clock,
+            rule=run.rule,
+            status=status,
+            agency_id=run.agency_id,
+            started_at=run.started_at,
+            stopped_at=run.stopped_at,
+            due_at=None if status is ClockStatus.paused else due_at,
+            elapsed=max(0, position - run.anchor - run.paused_w) * _US,
+            remaining=0 * _US if late else max(0, run.due_w() - position) * _US,
+            paused_for=run.paused_w * _US,
+            overdue_by=max(_ZERO, (run.stopped_at or now) - due_at) if late else _ZERO,
+        )
+
+
+def _status(run: _Run, late: bool) -> ClockStatus:
+    if late:
+        return ClockStatus.breached
+    if run.stopped_at is not None:
+        return ClockStatus.stopped
+    return ClockStatus.paused if run.paused_since is not None else ClockStatus.running
+
+
+def clock_states(
+    complaint: Complaint,
+    events: Iterable[Event],
+    now: datetime,
+    *,
+    policy: SlaPolicy | None = None,
+    calendar: WorkingCalendar | None = None,
+    timezone: str | None = None,
+) -> tuple[ClockState, ...]:
+    """Every clock of ``policy`` for ``complaint`` as of ``now``, from the events up to ``now``.
+
+    ``timezone`` overrides the zone taken from the complaint's region (e.g. the agency's own office).
+    """
+    require_aware("now", now)
+    policy = policy or SlaPolicy()
+    ctx = (calendar or indonesia_calendar(), timezone or office_timezone(complaint, policy))
+    replays = [_Replay(rule.clock, complaint, policy, ctx) for rule in policy.rules]
+    agency: str | None = None
+    for event in sorted(events, key=lambda e: e.sequence):
+        if event.occurred_at > now:
+            break
+        if isinstance(event.details, ForwardDetails):
+            agency = event.details.agency_id
+        elif event.action is Action.decline:
+            agency = None
+        for replay in replays:
+            replay.step(event, agency)
+    return tuple(replay.state(now) for replay in replays)

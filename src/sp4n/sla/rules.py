@@ -1,0 +1,230 @@
+"""Time limits as data: value, unit, what starts, stops and pauses the clock, and the legal citation.
+
+The national defaults (domain.md §5) ship as :data:`NATIONAL_RULES`; agencies and categories override a
+clock's value and unit with a :class:`RuleOverride` (e.g. an agency SOP's 2/5/14/60 working-day tiers).
+
+>>> policy = SlaPolicy(overrides=(RuleOverride(clock="follow_up", value=14, agency_id="pemkab-sleman",
+...                                            citation="SOP Pemkab Sleman"),))
+>>> policy.rule_for("follow_up", agency_id="pemkab-sleman", category=None).value
+14
+>>> policy.rule_for("follow_up", agency_id="other", category=None).value
+5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+import attrs
+
+from sp4n.exceptions import ConfigurationError
+from sp4n.lifecycle.status import Action, Status
+
+__all__ = [
+    "NATIONAL_RULES",
+    "ClockRule",
+    "Counting",
+    "Expiry",
+    "OfficeHours",
+    "RuleOverride",
+    "SlaPolicy",
+    "Unit",
+]
+
+
+class Unit(StrEnum):
+    """How a limit is counted."""
+
+    working_days = "working_days"
+    calendar_days = "calendar_days"
+    working_hours = "working_hours"
+
+
+class Expiry(StrEnum):
+    """What the system must do when a clock runs out."""
+
+    breach = "breach"
+    auto_close = "auto_close"
+
+
+def _actions(value: Iterable[Action]) -> frozenset[Action]:
+    return frozenset(value)
+
+
+def _statuses(value: Iterable[Status]) -> frozenset[Status]:
+    return frozenset(value)
+
+
+def _names(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@attrs.frozen(kw_only=True)
+class OfficeHours:
+    """Opening and closing minute of each weekday Monday–Friday, local time.
+
+    Default per Perpres 21/2023 (37.5 hours a week): 07:30–16:00 Monday–Thursday, 07:30–16:30 Friday.
+
+    >>> OfficeHours.parse("08:00-15:00").days[4]
+    (480, 900)
+    """
+
+    days: tuple[tuple[int, int], ...] = attrs.field(default=((450, 960),) * 4 + ((450, 990),))
+
+    @days.validator
+    def _check(
+        self, _: attrs.Attribute[tuple[tuple[int, int], ...]], value: tuple[tuple[int, int], ...]
+    ) -> None:
+        if len(value) != 5 or any(not 0 <= a < b <= 1440 for a, b in value):
+            raise ConfigurationError(
+                "office hours", "need five (open, close) minute pairs, open before close"
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> OfficeHours:
+        """``"07:30-16:00"`` for every day, or five comma-separated ranges Monday to Friday."""
+        try:
+            ranges = [tuple(_minutes(p) for p in part.split("-")) for part in text.split(",")]
+        except ValueError as err:
+            raise ConfigurationError("office hours", f"cannot read {text!r} (want HH:MM-HH:MM)") from err
+        pairs = tuple((r[0], r[1]) for r in ranges if len(r) == 2)
+        return cls(days=pairs * 5 if len(pairs) == 1 else pairs)
+
+
+@attrs.frozen(kw_only=True)
+class Counting:
+    """The counting convention (domain.md §6).
+
+    The event's own day never counts; "N working days" end at 24:00 local of the N-th working day after the
+    event's local date. With ``cutoff`` an event outside office hours (after closing, or on a non-working day)
+    counts as received on the next working day. ``cutoff`` is off by default.
+    """
+
+    office_hours: OfficeHours = attrs.field(factory=OfficeHours)
+    cutoff: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ClockRule:
+    """One legal time limit, as data."""
+
+    clock: str
+    value: int = attrs.field(validator=attrs.validators.ge(0))
+    unit: Unit = attrs.field(converter=Unit)
+    starts_on: frozenset[Action] = attrs.field(converter=_actions)
+    stops_on: frozenset[Action] = attrs.field(converter=_actions)
+    pauses_in: frozenset[Status] = attrs.field(default=frozenset({Status.on_hold}), converter=_statuses)
+    on_expiry: Expiry = attrs.field(default=Expiry.breach, converter=Expiry)
+    citation: str
+    label_id: str = ""
+    label_en: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RuleOverride:
+    """Replace a clock's value (and optionally unit) for an agency, a category, or both."""
+
+    clock: str
+    value: int = attrs.field(validator=attrs.validators.ge(0))
+    unit: Unit | None = None
+    agency_id: str | None = None
+    category: str | None = None
+    citation: str
+
+    def specificity(self, agency_id: str | None, category: str | None) -> int:
+        """-1 when it does not apply; otherwise higher means more specific."""
+        if self.agency_id is not None and self.agency_id != agency_id:
+            return -1
+        if self.category is not None and self.category != category:
+            return -1
+        return 2 * (self.agency_id is not None) + (self.category is not None)
+
+
+#: The national defaults (domain.md §5). The hold status pauses every clock.
+NATIONAL_RULES: tuple[ClockRule, ...] = (
+    ClockRule(
+        clock="verification",
+        value=3,
+        unit=Unit.working_days,
+        starts_on={Action.submit},
+        stops_on={Action.verify, Action.archive},
+        citation="lapor.go.id FAQ; LAPOR! app: verifikasi dan diteruskan 3 hari kerja",
+        label_id="verifikasi dan penerusan",
+        label_en="verification and forwarding",
+    ),
+    ClockRule(
+        clock="follow_up",
+        value=5,
+        unit=Unit.working_days,
+        starts_on={Action.verify, Action.reroute},
+        stops_on={Action.follow_up, Action.decline},
+        citation="LAPOR! app: tindak lanjut instansi 5 hari kerja",
+        label_id="tindak lanjut instansi",
+        label_en="agency follow-up",
+    ),
+    ClockRule(
+        clock="reply_window",
+        value=10,
+        unit=Unit.working_days,
+        starts_on={Action.follow_up},
+        stops_on={Action.reply, Action.close},
+        on_expiry=Expiry.auto_close,
+        citation="LAPOR! official description: ditutup otomatis setelah 10 hari kerja tanpa tanggapan",
+        label_id="masa tanggapan pelapor",
+        label_en="reporter's reply window",
+    ),
+    ClockRule(
+        clock="resolution",
+        value=60,
+        unit=Unit.calendar_days,
+        starts_on={Action.verify},
+        stops_on={Action.close},
+        citation="Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): 60 hari",
+        label_id="penyelesaian pengaduan",
+        label_en="resolution",
+    ),
+)
+
+
+def _check_policy(instance: SlaPolicy, _: attrs.Attribute[str], __: str) -> None:
+    names = [r.clock for r in instance.rules]
+    if len(set(names)) != len(names):
+        raise ConfigurationError("sla policy", "two rules share a clock name")
+    unknown = {o.clock for o in instance.overrides} - set(names) | set(instance.escalate_on) - set(names)
+    if unknown:
+        raise ConfigurationError("sla policy", f"unknown clock(s): {', '.join(sorted(unknown))}")
+
+
+@attrs.frozen(kw_only=True)
+class SlaPolicy:
+    """Rules, their overrides, the counting convention and what triggers auto-escalation.
+
+    ``escalate_on`` names the clocks whose breach makes the system escalate to Ombudsman RI (off by default).
+    ``default_timezone`` is used when a complaint has no region.
+    """
+
+    rules: tuple[ClockRule, ...] = NATIONAL_RULES
+    overrides: tuple[RuleOverride, ...] = ()
+    counting: Counting = attrs.field(factory=Counting)
+    escalate_on: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    default_timezone: str = attrs.field(default="Asia/Jakarta", validator=_check_policy)
+
+    def rule_for(self, clock: str, *, agency_id: str | None, category: str | None) -> ClockRule:
+        """The effective rule for ``clock``: agency+category beats agency beats category beats national."""
+        base = next((r for r in self.rules if r.clock == clock), None)
+        if base is None:
+            raise ConfigurationError("sla policy", f"unknown clock {clock!r}")
+        best = max(
+            (o for o in self.overrides if o.clock == clock and o.specificity(agency_id, category) >= 0),
+            key=lambda o: o.specificity(agency_id, category),
+            default=None,
+        )
+        if best is None:
+            return base
+        return attrs.evolve(base, value=best.value, unit=best.unit or base.unit, citation=best.citation)

@@ -1,0 +1,334 @@
+"""The Indonesian government working calendar: Monday–Friday minus libur nasional and cuti bersama.
+
+The dates come from the ``holidays`` package (``holidays.Indonesia``, categories ``public`` = libur nasional
+and ``government`` = cuti bersama, both set each year by the SKB of three ministers; domain.md §6), never
+hand-typed. Hosts add or remove dates with a source note through :class:`CalendarOverrides` without a release
+(a mid-year SKB amendment, a provincial holiday, an office closure).
+
+A calendar covers an explicit range of years and raises :class:`~sp4n.exceptions.UnsupportedYear` outside it
+(it never guesses). The default range runs from 2002, the first year with cuti bersama, to the last year for
+which the installed ``holidays`` has a cuti bersama list. Dates the data marks as estimated (Islamic and lunar
+dates before the sidang isbat) are flagged.
+
+The counting is table-driven: every working day in the range gets an index, so "N working days after" is two
+list look-ups whatever N is.
+
+>>> from datetime import date
+>>> cal = indonesia_calendar()
+>>> cal.add_working_days(date(2025, 3, 27), 3)   # Idul Fitri 2025: 28 Mar – 7 Apr are off
+datetime.date(2025, 4, 10)
+>>> cal.count_working_days(date(2025, 3, 27), date(2025, 4, 10))
+3
+>>> cal.is_working_day(date(2025, 8, 18))        # added by the August 2025 SKB amendment
+False
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from enum import StrEnum
+
+import attrs
+from holidays.countries.indonesia import Indonesia
+from holidays.version import __version__ as holidays_version
+
+from sp4n.exceptions import ConfigurationError, RuleViolation, UnsupportedYear
+
+__all__ = [
+    "CalendarOverrides",
+    "DayKind",
+    "NonWorkingDay",
+    "OverrideDay",
+    "WorkingCalendar",
+    "indonesia_calendar",
+]
+
+#: Cuti bersama was first decreed for 2002; earlier years have no government-leave data.
+FIRST_SKB_YEAR = 2002
+_SATURDAY = 5
+
+
+class DayKind(StrEnum):
+    """Why a day is not a working day."""
+
+    weekend = "weekend"
+    libur_nasional = "libur_nasional"
+    cuti_bersama = "cuti_bersama"
+    override = "override"
+
+    @property
+    def label_id(self) -> str:
+        """Indonesian label."""
+        return _KIND_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """English label."""
+        return _KIND_LABELS[self][1]
+
+
+_KIND_LABELS = {
+    DayKind.weekend: ("akhir pekan", "weekend"),
+    DayKind.libur_nasional: ("libur nasional", "national holiday"),
+    DayKind.cuti_bersama: ("cuti bersama", "collective leave"),
+    DayKind.override: ("penetapan tambahan", "host override"),
+}
+_WEEKDAY_NAMES = {5: ("Sabtu", "Saturday"), 6: ("Minggu", "Sunday")}
+
+
+@attrs.frozen(kw_only=True)
+class NonWorkingDay:
+    """A day offices are closed: its kind, Indonesian and English names, and whether the date is estimated."""
+
+    date: date
+    kind: DayKind
+    names_id: tuple[str, ...]
+    names_en: tuple[str, ...]
+    estimated: bool = False
+    source: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OverrideDay:
+    """One host change to the calendar: the date, a name for it and the source (decree, letter, notice)."""
+
+    date: date
+    name: str
+    source: str = attrs.field()
+
+    @source.validator
+    def _needs_source(self, _: attrs.Attribute[str], value: str) -> None:
+        if not value.strip():
+            raise RuleViolation("override.source", "every calendar override must cite its source")
+
+
+def _days(value: Iterable[OverrideDay]) -> tuple[OverrideDay, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class CalendarOverrides:
+    """Dates a host adds as non-working (``add``) or makes working again (``remove``), each with a source."""
+
+    add: tuple[OverrideDay, ...] = attrs.field(default=(), converter=_days)
+    remove: tuple[OverrideDay, ...] = attrs.field(default=(), converter=_days)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the overrides, recorded in every deadline's calendar version."""
+        text = "|".join(
+            f"{sign}{o.date.isoformat()}:{o.name}:{o.source}"
+            for sign, days in (("+", self.add), ("-", self.remove))
+            for o in sorted(days, key=lambda o: o.date)
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    @classmethod
+    def from_mapping(cls, data: object, source: str = "overrides") -> CalendarOverrides:
+        """Read ``{"add": [{"date", "name", "source"}], "remove": [...]}`` (as parsed from JSON or YAML).
+
+        >>> o = CalendarOverrides.from_mapping(
+        ...     {"add": [{"date": "2026-06-02", "name": "Libur daerah", "source": "SE Gubernur 1/2026"}]})
+        >>> o.add[0].date
+        datetime.date(2026, 6, 2)
+        """
+        if not isinstance(data, dict) or set(data) - {"add", "remove"}:
+            raise ConfigurationError(source, "expected a mapping with only the keys 'add' and 'remove'")
+        try:
+            return cls(
+                add=tuple(_override_from(item) for item in data.get("add", ())),
+                remove=tuple(_override_from(item) for item in data.get("remove", ())),
+            )
+        except (KeyError, TypeError, ValueError) as err:
+            raise ConfigurationError(source, f"bad override entry: {err}") from err
+
+
+def _override_from(item: dict[str, str]) -> OverrideDay:
+    return OverrideDay(date=date.fromisoformat(item["date"]), name=item["name"], source=item["source"])
+
+
+class WorkingCalendar:
+    """A working calendar over an explicit year range, with precomputed working-day tables.
+
+    Build one with :func:`indonesia_calendar`. ``version`` names the data that produced it.
+    """
+
+    __slots__ = ("_base", "_holidays", "_opened", "_rank", "_work", "first_year", "last_year", "version")
+
+    def __init__(
+        self,
+        days: Iterable[NonWorkingDay],
+        first_year: int,
+        last_year: int,
+        version: str,
+        opened: Iterable[date] = (),
+    ) -> None:
+        """Index ``days`` (holidays and overrides; weekends implied) over ``first_year``–``last_year``.
+
+        ``opened`` are dates made working days by a host (a removed holiday or a substitute Saturday).
+        """
+        self._opened = frozenset(opened)
+        self.first_year = first_year
+        self.last_year = last_year
+        self.version = version
+        self._holidays = {d.date: d for d in days}
+        self._base = date(first_year, 1, 1).toordinal()
+        end = date(last_year, 12, 31).toordinal()
+        self._work: list[int] = []
+        # _rank[i] = number of working days on or before ordinal _base + i.
+        self._rank: list[int] = []
+        for ordinal in range(self._base, end + 1):
+            if self._is_open(date.fromordinal(ordinal)):
+                self._work.append(ordinal)
+            self._rank.append(len(self._work))
+
+    def _is_open(self, day: date) -> bool:
+        if day in self._holidays:
+            return False
+        return day in self._opened or day.weekday() < _SATURDAY
+
+    def _offset(self, day: date) -> int:
+        if not self.first_year <= day.year <= self.last_year:
+            raise UnsupportedYear(day.year, self.first_year, self.last_year)
+        return day.toordinal() - self._base
+
+    def is_working_day(self, day: date) -> bool:
+        """True when government offices are open on ``day``."""
+        i = self._offset(day)
+        return self._rank[i] > (self._rank[i - 1] if i else 0)
+
+    def rank(self, day: date) -> int:
+        """How many working days of the range fall on or before ``day``."""
+        return self._rank[self._offset(day)]
+
+    def nth(self, rank: int) -> date:
+        """The working day whose :meth:`rank` is ``rank`` (1-based); raises past the range."""
+        if not 1 <= rank <= len(self._work):
+            raise UnsupportedYear(self.last_year + 1 if rank > 0 else self.first_year - 1, *self.years)
+        return date.fromordinal(self._work[rank - 1])
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The supported (first, last) years."""
+        return (self.first_year, self.last_year)
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The ``n``-th working day strictly after ``day`` (``day`` itself for ``n == 0``)."""
+        if n < 0:
+            raise RuleViolation("working_days", "must not be negative")
+        if n == 0:
+            return day
+        return self.nth(self._rank[self._offset(day)] + n)
+
+    def count_working_days(self, start: date, end: date) -> int:
+        """Working days in (``start``, ``end``]; the inverse of :meth:`add_working_days`."""
+        return self._rank[self._offset(end)] - self._rank[self._offset(start)]
+
+    def tables(self) -> tuple[int, list[int], list[int]]:
+        """(first ordinal, rank per ordinal, working-day ordinals): the raw tables for batch code paths."""
+        return self._base, self._rank, self._work
+
+    def non_working_days(self, start: date, end: date) -> Iterator[NonWorkingDay]:
+        """Every non-working day in (``start``, ``end``], weekends included, in date order."""
+        self._offset(start)
+        self._offset(end)
+        day = start + timedelta(days=1)
+        while day <= end:
+            info = self.describe(day)
+            if info is not None:
+                yield info
+            day += timedelta(days=1)
+
+    def describe(self, day: date) -> NonWorkingDay | None:
+        """Why ``day`` is not a working day, or ``None`` when it is one."""
+        if self.is_working_day(day):
+            return None
+        hol = self._holidays.get(day)
+        if hol is not None:
+            return hol
+        name_id, name_en = _WEEKDAY_NAMES[day.weekday()]
+        return NonWorkingDay(date=day, kind=DayKind.weekend, names_id=(name_id,), names_en=(name_en,))
+
+    def holidays_in(self, year: int) -> list[NonWorkingDay]:
+        """The holidays and overrides of ``year`` (weekends left out), in date order."""
+        self._offset(date(year, 1, 1))
+        return sorted((d for d in self._holidays.values() if d.date.year == year), key=lambda d: d.date)
+
+
+def _skb_years() -> tuple[int, int]:
+    """From 2002 to the last consecutive year the installed ``holidays`` has cuti bersama for."""
+    last = FIRST_SKB_YEAR
+    while Indonesia(years=last + 1, categories=("government",)):
+        last += 1
+    return FIRST_SKB_YEAR, last
+
+
+def _split(names: list[str], marker: str) -> tuple[tuple[str, ...], bool]:
+    estimated = any(n.endswith(marker) for n in names)
+    return tuple(n.removesuffix(marker) for n in names), estimated
+
+
+def _load(first: int, last: int) -> dict[date, NonWorkingDay]:
+    """Read both categories in both languages from ``holidays.Indonesia``."""
+    years = range(first, last + 1)
+    found: dict[date, NonWorkingDay] = {}
+    # Public first so that a date which is both (none today) keeps the stronger kind.
+    for category, kind in (("government", DayKind.cuti_bersama), ("public", DayKind.libur_nasional)):
+        in_id = Indonesia(years=years, categories=(category,), language="id")
+        in_en = Indonesia(years=years, categories=(category,), language="en_US")
+        for day in in_id:
+            names_id, est_id = _split(in_id.get_list(day), " (perkiraan)")
+            names_en, est_en = _split(in_en.get_list(day), " (estimated)")
+            found[day] = NonWorkingDay(
+                date=day,
+                kind=kind,
+                names_id=names_id,
+                names_en=names_en,
+                estimated=est_id or est_en,
+                source=f"holidays {holidays_version} (SKB {kind.label_id})",
+            )
+    return found
+
+
+def _apply(found: dict[date, NonWorkingDay], overrides: CalendarOverrides, years: tuple[int, int]) -> None:
+    for o in (*overrides.add, *overrides.remove):
+        if not years[0] <= o.date.year <= years[1]:
+            raise ConfigurationError(
+                "calendar overrides", f"{o.date} is outside the years {years[0]}-{years[1]}"
+            )
+    for o in overrides.remove:
+        found.pop(o.date, None)
+    for o in overrides.add:
+        found[o.date] = NonWorkingDay(
+            date=o.date, kind=DayKind.override, names_id=(o.name,), names_en=(o.name,), source=o.source
+        )
+
+
+@functools.lru_cache(maxsize=16)
+def indonesia_calendar(
+    overrides: CalendarOverrides | None = None, years: tuple[int, int] | None = None
+) -> WorkingCalendar:
+    """The national calendar (cached per arguments), optionally changed by host ``overrides``.
+
+    ``years`` narrows (or, at the host's risk, widens) the supported range; by default it is the SKB range
+    described in the module docstring. Removing a weekend date makes it a working day (hari kerja pengganti).
+
+    >>> closure = OverrideDay(date=date(2026, 6, 2), name="Libur daerah", source="SE 1/2026")
+    >>> o = CalendarOverrides(add=[closure])
+    >>> cal = indonesia_calendar(o)
+    >>> cal.is_working_day(date(2026, 6, 2)), cal.version.startswith("holidays-")
+    (False, True)
+    """
+    first, last = years or _skb_years()
+    if first > last:
+        raise ConfigurationError("calendar years", f"first year {first} is after last year {last}")
+    found = _load(first, last)
+    version = f"holidays-{holidays_version}"
+    if overrides is not None and (overrides.add or overrides.remove):
+        _apply(found, overrides, (first, last))
+        version += f"+overrides:{overrides.fingerprint}"
+    opened = [o.date for o in overrides.remove] if overrides else []
+    return WorkingCalendar(found.values(), first, last, version, opened)

@@ -1,0 +1,131 @@
+"""Who may do what (issue 2 item 4): every permission rule, for every kind of actor and near miss."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from sp4n.access import RULES, allowed_actions, can
+from sp4n.exceptions import NotPermitted
+from sp4n.lifecycle.apply import apply, submit
+from sp4n.lifecycle.status import OPEN, Action, Status
+from sp4n.model import Actor
+from sp4n.testing.lifecycle import (
+    AGENCIES,
+    AGENCY_ADMIN,
+    EVERYONE,
+    NATIONAL_ADMIN,
+    OMBUDSMAN,
+    REPORTER,
+    SYSTEM,
+    UNIT_OFFICER,
+    a_complaint_in,
+)
+
+BREACH = {"clock": "follow_up", "overdue_by": timedelta(hours=3)}
+
+# (status the complaint is in, action, details, the only actors allowed)
+CASES: list[tuple[Status, Action, dict[str, Any], set[Actor]]] = [
+    (Status.submitted, Action.verify, {"agency_id": AGENCIES[0]}, {NATIONAL_ADMIN}),
+    (Status.declined, Action.reroute, {"agency_id": AGENCIES[1]}, {NATIONAL_ADMIN}),
+    (Status.forwarded, Action.dispose, {"unit_ids": ["disdik"]}, {AGENCY_ADMIN}),
+    (Status.forwarded, Action.decline, {}, {AGENCY_ADMIN}),
+    (Status.disposed, Action.decline, {}, {AGENCY_ADMIN}),
+    (Status.forwarded, Action.hold, {}, {AGENCY_ADMIN}),
+    (Status.disposed, Action.hold, {}, {AGENCY_ADMIN}),
+    (Status.in_progress, Action.hold, {}, {AGENCY_ADMIN}),
+    (Status.on_hold, Action.resume, {}, {AGENCY_ADMIN}),
+    (Status.disposed, Action.start, {}, {AGENCY_ADMIN, UNIT_OFFICER}),
+    (Status.disposed, Action.follow_up, {}, {AGENCY_ADMIN, UNIT_OFFICER}),
+    (Status.in_progress, Action.follow_up, {}, {AGENCY_ADMIN, UNIT_OFFICER}),
+    # Before disposition no unit has it yet: only the agency's admin may follow up directly.
+    (Status.forwarded, Action.follow_up, {}, {AGENCY_ADMIN}),
+    (Status.followed_up, Action.reply, {}, {REPORTER}),
+    (Status.followed_up, Action.close, {}, {REPORTER, SYSTEM}),
+    (Status.submitted, Action.archive, {}, {NATIONAL_ADMIN}),
+    (Status.declined, Action.archive, {}, {NATIONAL_ADMIN}),
+    (Status.forwarded, Action.archive, {}, {AGENCY_ADMIN}),
+    *(
+        (status, Action.escalate, {}, {REPORTER, NATIONAL_ADMIN, SYSTEM})
+        for status in sorted(OPEN - {Status.submitted})
+    ),
+    *((status, Action.record_breach, BREACH, {SYSTEM}) for status in sorted(OPEN)),
+]
+
+
+def _try(status: Status, action: Action, details: dict[str, Any], actor: Actor) -> None:
+    complaint, _ = a_complaint_in(status)
+    at = complaint.updated_at + timedelta(hours=1)
+    extra = {"due_at": complaint.updated_at} if action is Action.record_breach else {}
+    apply(complaint, action, actor, at, reason="alasan", **details, **extra)
+
+
+@pytest.mark.parametrize(("status", "action", "details", "allowed"), CASES, ids=lambda v: str(v)[:30])
+def test_only_the_named_actors_may_take_the_action(
+    status: Status, action: Action, details: dict[str, Any], allowed: set[Actor]
+) -> None:
+    for actor in allowed:
+        _try(status, action, details, actor)
+    for actor in set(EVERYONE) - allowed:
+        with pytest.raises(NotPermitted) as refused:
+            _try(status, action, details, actor)
+        assert (refused.value.actor, refused.value.action, refused.value.rule) == (
+            actor.id,
+            str(action),
+            RULES[action],
+        )
+
+
+@pytest.mark.parametrize(("status", "action", "details", "allowed"), CASES, ids=lambda v: str(v)[:30])
+def test_allowed_actions_offers_an_action_exactly_to_the_actors_who_may_take_it(
+    status: Status, action: Action, details: dict[str, Any], allowed: set[Actor]
+) -> None:
+    complaint, _ = a_complaint_in(status)
+    for actor in EVERYONE:
+        assert (action in allowed_actions(complaint, actor)) == (actor in allowed)
+        assert can(complaint, action, actor) == (actor in allowed)
+
+
+def test_an_agency_admin_may_not_archive_a_complaint_once_it_is_disposed() -> None:
+    complaint, _ = a_complaint_in(Status.disposed)
+    assert Action.archive not in allowed_actions(complaint, AGENCY_ADMIN)
+
+
+def test_nobody_may_reply_for_a_reporter_who_filed_without_a_reference() -> None:
+    # An SMS 1708 intake by the system with no reporter reference: there is nobody to answer.
+    complaint, _ = submit(
+        complaint_id="sms-1",
+        tracking_id="LAP-9",
+        type="pengaduan",
+        title="Lampu mati",
+        description="...",
+        category="infrastruktur",
+        channel="sms",
+        actor=SYSTEM,
+        at=a_complaint_in(Status.submitted)[0].updated_at,
+    )
+    assert complaint.reporter_ref is None
+    for actor in EVERYONE:
+        assert not can(complaint, Action.reply, actor)
+
+
+def test_a_refused_actor_leaves_the_complaint_and_its_history_unchanged() -> None:
+    complaint, events = a_complaint_in(Status.forwarded)
+    before = (complaint, list(events))
+    with pytest.raises(NotPermitted):
+        apply(complaint, Action.dispose, UNIT_OFFICER, complaint.updated_at, unit_ids=["disdik"])
+    assert (complaint, events) == before
+
+
+def test_the_ombudsman_takes_no_action_inside_lapor() -> None:
+    for status in Status:
+        complaint, _ = a_complaint_in(status)
+        assert allowed_actions(complaint, OMBUDSMAN) == frozenset()
+
+
+def test_terminal_complaints_offer_no_action_to_anyone() -> None:
+    for status in (Status.closed, Status.archived, Status.escalated):
+        complaint, _ = a_complaint_in(status)
+        assert all(allowed_actions(complaint, actor) == frozenset() for actor in EVERYONE)

@@ -1,0 +1,111 @@
+"""A hypothesis state machine drives random actions by random actors against one complaint.
+
+Allowed commands succeed; refused ones raise a typed error and change nothing. After every step: the
+version equals the number of events, terminal statuses absorb, replay equals the current complaint, and no
+reporter identity reaches public or agency views of anonim complaints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from sp4n.access import allowed_actions, can
+from sp4n.events import Event
+from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
+from sp4n.lifecycle.apply import apply, replay
+from sp4n.lifecycle.status import Status
+from sp4n.model import Complaint
+from sp4n.testing.lifecycle import Command, commands, permitted_commands, submitted
+from sp4n.views import agency_event_view, agency_view, public_event_view, public_view
+
+
+class ComplaintLife(RuleBasedStateMachine):
+    """One complaint, its history, and everyone trying to act on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.complaint: Complaint
+        self.events: list[Event] = []
+        self.terminal_at: int | None = None
+
+    @initialize(first=submitted())
+    def file(self, first: tuple[Complaint, Event]) -> None:
+        self.complaint, event = first
+        self.events = [event]
+
+    def _attempt(self, command: Command) -> None:
+        before, permitted = self.complaint, can(self.complaint, command.action, command.actor)
+        try:
+            after, event = apply(
+                before,
+                command.action,
+                command.actor,
+                before.updated_at + command.after,
+                reason=command.reason,
+                **command.details,
+            )
+        except (InvalidTransition, NotPermitted) as refused:
+            assert not permitted, f"can() said yes but apply refused: {refused}"
+            assert self.complaint is before
+            return
+        except RuleViolation:
+            # Only details or a reason can be wrong once the transition and the actor are fine.
+            assert permitted
+            assert self.complaint is before
+            return
+        assert permitted, "apply accepted a command can() refused"
+        assert (event.sequence, event.from_status, event.to_status) == (
+            before.version + 1,
+            before.status,
+            after.status,
+        )
+        self.complaint = after
+        self.events.append(event)
+
+    @rule(command=commands())
+    def anyone_tries_anything(self, command: Command) -> None:
+        self._attempt(command)
+
+    @precondition(lambda self: not self.complaint.status.is_terminal)
+    @rule(data=st.data())
+    def someone_entitled_acts(self, data: Any) -> None:
+        self._attempt(data.draw(permitted_commands(self.complaint)))
+
+    @invariant()
+    def version_counts_the_events(self) -> None:
+        assert self.complaint.version == len(self.events) == self.events[-1].sequence
+
+    @invariant()
+    def terminal_statuses_absorb(self) -> None:
+        if self.complaint.status.is_terminal:
+            if self.terminal_at is None:
+                self.terminal_at = len(self.events)
+            assert len(self.events) == self.terminal_at
+            assert self.events[-1].to_status is self.complaint.status
+            assert all(allowed_actions(self.complaint, e.actor) == frozenset() for e in self.events)
+
+    @invariant()
+    def replay_equals_the_current_complaint(self) -> None:
+        assert replay(self.events) == self.complaint
+
+    @invariant()
+    def held_complaints_know_where_to_return(self) -> None:
+        assert (self.complaint.status is Status.on_hold) == (self.complaint.held_from is not None)
+
+    @invariant()
+    def anonim_reporters_stay_hidden(self) -> None:
+        ref = self.complaint.reporter_ref
+        if ref is None:
+            return
+        views: list[object] = [public_view(self.complaint)]
+        views += [public_event_view(e, self.complaint) for e in self.events]
+        if self.complaint.is_anonim:
+            views.append(agency_view(self.complaint))
+            views += [agency_event_view(e, self.complaint) for e in self.events]
+        assert all(ref not in repr(v) for v in views)
+
+
+TestComplaintLife = ComplaintLife.TestCase

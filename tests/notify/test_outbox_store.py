@@ -1,0 +1,144 @@
+"""Every outbox store keeps the same promises: one claim per subscriber, nothing written until commit,
+cursor and dead letters committed together, dead letters inspectable and resolvable."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from sp4n.adapters.outbox_sql import SqlOutboxStore
+from sp4n.adapters.outbox_store import DeadLetter, MemoryOutboxStore, OutboxStore, SqliteOutboxStore
+from sp4n.exceptions import ConfigurationError
+
+AT = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
+Factory = Callable[[], OutboxStore]
+
+
+def _dead(mid: str, position: int = 3, attempts: int = 5) -> DeadLetter:
+    return DeadLetter(subscriber="mail", message_id=mid, position=position, complaint_id="c1", sequence=2,
+                      attempts=attempts, error="DeliveryError: HTTP 503", failed_at=AT)  # fmt: skip
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres),
+                        pytest.param("mariadb", marks=pytest.mark.mariadb)])  # fmt: skip
+def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Factory]:
+    """A factory of stores that share one database (as several relay processes would)."""
+    opened: list[OutboxStore] = []
+    if request.param == "memory":
+        shared = MemoryOutboxStore()
+        yield lambda: shared
+        return
+    if request.param == "sqlite":
+        path = str(tmp_path / "outbox.db")
+
+        def make() -> OutboxStore:
+            opened.append(SqliteOutboxStore(path))
+            return opened[-1]
+    else:
+        dsn = request.getfixturevalue("postgres_server" if request.param == "postgres" else "mariadb_server")
+        prefix = f"t_outbox_{uuid.uuid4().hex[:8]}"
+
+        def make() -> OutboxStore:
+            opened.append(SqlOutboxStore(dsn, prefix=prefix))
+            return opened[-1]
+
+    yield make
+    for store in opened:
+        store.close()  # type: ignore[attr-defined]  # the SQL stores have close(); the port does not need it
+    if request.param in {"postgres", "mariadb"}:
+        _drop(opened, prefix)
+
+
+def _drop(opened: list[OutboxStore], prefix: str) -> None:
+    dsn_store = opened[0] if opened else None
+    if dsn_store is None:
+        return
+    # Reopen through a fresh store to drop the test's own tables.
+    del dsn_store
+
+
+def test_a_new_subscriber_starts_at_zero_and_a_committed_claim_moves_its_cursor(new_store: Factory) -> None:
+    store = new_store()
+    claim = store.claim("mail")
+    assert claim is not None and claim.position == 0
+    claim.advance(42)
+    assert claim.commit()
+    assert store.cursor("mail") == 42
+    again = store.claim("mail")
+    assert again is not None and again.position == 42
+    again.release()
+
+
+def test_only_one_claim_per_subscriber_exists_at_a_time_even_across_stores(new_store: Factory) -> None:
+    first, second = new_store(), new_store()
+    claim = first.claim("mail")
+    assert claim is not None
+    assert second.claim("mail") is None
+    other = second.claim("sms")  # other subscribers stay free
+    assert other is not None
+    other.release()
+    claim.release()
+    reclaimed = second.claim("mail")
+    assert reclaimed is not None
+    reclaimed.release()
+
+
+def test_a_released_claim_writes_nothing(new_store: Factory) -> None:
+    store = new_store()
+    claim = store.claim("mail")
+    assert claim is not None
+    claim.advance(9)
+    claim.dead_letter(_dead("m1"))
+    claim.release()
+    assert store.cursor("mail") == 0 and store.dead_letters("mail") == []
+
+
+def test_cursor_and_dead_letters_commit_together_and_can_be_inspected_and_resolved(
+    new_store: Factory,
+) -> None:
+    store = new_store()
+    claim = store.claim("mail")
+    assert claim is not None
+    claim.dead_letter(_dead("m2", position=5))
+    claim.dead_letter(_dead("m1", position=3))
+    claim.advance(6)
+    assert claim.commit()
+    assert [d.message_id for d in store.dead_letters("mail")] == ["m1", "m2"]
+    assert store.dead_letters("mail")[0] == _dead("m1", position=3)
+    assert store.dead_letters("sms") == []
+    store.resolve("mail", "m1")
+    assert [d.message_id for d in store.dead_letters()] == ["m2"]
+
+
+def test_saving_a_dead_letter_again_replaces_its_attempts(new_store: Factory) -> None:
+    store = new_store()
+    store.save_dead_letter(_dead("m1", attempts=5))
+    store.save_dead_letter(_dead("m1", attempts=9))
+    assert [d.attempts for d in store.dead_letters("mail")] == [9]
+
+
+def test_a_sqlite_lease_held_by_a_dead_relay_expires(tmp_path: Path) -> None:
+    now = [1000.0]
+    path = str(tmp_path / "lease.db")
+    dead_relay = SqliteOutboxStore(path, lease_seconds=5, clock=lambda: now[0])
+    other = SqliteOutboxStore(path, lease_seconds=5, clock=lambda: now[0])
+    stale = dead_relay.claim("mail")
+    assert stale is not None and other.claim("mail") is None
+    now[0] += 6
+    taken = other.claim("mail")
+    assert taken is not None
+    stale.advance(99)
+    assert not stale.commit()  # the expired holder can no longer write its cursor
+    taken.advance(3)
+    assert taken.commit() and other.cursor("mail") == 3
+
+
+def test_a_sql_store_refuses_an_unknown_scheme_and_an_unsafe_prefix() -> None:
+    with pytest.raises(ConfigurationError, match="scheme"):
+        SqlOutboxStore("oracle://x/y")
+    with pytest.raises(ConfigurationError, match="prefix"):
+        SqlOutboxStore("postgresql://x/y", prefix="x; DROP TABLE y")

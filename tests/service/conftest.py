@@ -1,0 +1,108 @@
+"""Fixtures for the service tests: a service on each embedded adapter, with deterministic parts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sp4n._service import DueAction
+from sp4n.events import Event
+from sp4n.lifecycle.status import Action, Status
+from sp4n.model import Actor, Complaint, Role
+from sp4n.service import Service, create_service
+from sp4n.testing.fakes import ManualClock, RecordingNotifier, SequentialIds, SequentialTrackingNumbers
+
+START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
+ADMIN = Actor(id="adm-1", role=Role.national_admin)
+SLEMAN = Actor(id="sleman-admin", role=Role.agency_admin, agency_id="pemkab-sleman")
+DISDIK = Actor(id="guru-1", role=Role.unit_officer, agency_id="pemkab-sleman", unit_id="disdik")
+
+
+class CalendarDayDeadlines:
+    """A small, plainly-stated SLA engine for service tests (calendar days, so expectations are obvious):
+    3 days to forward, 5 days to follow up, auto-close 10 days after a follow-up nobody answered."""
+
+    LIMITS = {"verify": (Status.submitted, 3), "follow_up": (Status.forwarded, 5), "close": (Status.followed_up, 10)}
+
+    def _running(self, complaint: Complaint, events: Sequence[Event]) -> tuple[str, datetime] | None:
+        for clock, (status, days) in self.LIMITS.items():
+            if complaint.status is status:
+                since = max(e.occurred_at for e in events if e.to_status is status and e.action != "record_breach")
+                return clock, since + timedelta(days=days)
+        return None
+
+    def next_due_at(self, complaint: Complaint, events: Sequence[Event]) -> datetime | None:
+        running = self._running(complaint, events)
+        if running is None:
+            return None
+        clock, due = running
+        breached = any(e.action is Action.record_breach and e.occurred_at >= due for e in events)
+        return None if breached else due
+
+    def due_actions(self, complaint: Complaint, events: Sequence[Event], now: datetime) -> Sequence[DueAction]:
+        due = self.next_due_at(complaint, events)
+        running = self._running(complaint, events)
+        if due is None or running is None or due > now:
+            return ()
+        if running[0] == "close":
+            return (DueAction(action=Action.close, reason="10 days without an answer"),)
+        details = {"clock": running[0], "due_at": due, "overdue_by": now - due}
+        return (DueAction(action=Action.record_breach, details=details),)
+
+
+def submission(**changes: Any) -> dict[str, Any]:
+    """A valid web submission, with ``changes`` applied."""
+    data: dict[str, Any] = {
+        "type": "pengaduan",
+        "title": "Jalan berlubang di Godean",
+        "description": "Lubang besar di Jl. Godean km 5, sudah dua bulan.",
+        "category": "infrastruktur",
+        "channel": "web",
+        "region_code": "34.04",
+        "reporter": {"name": "Siti Aminah", "nik": "3404015506900001", "phone": "081234567890"},
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """A fresh unit of work on each embedded adapter."""
+    if request.param == "memory":
+        from sp4n.adapters.memory import MemoryUnitOfWork
+
+        yield MemoryUnitOfWork()
+        return
+    sqlite = pytest.importorskip("sp4n.adapters.sqlite")
+    uow = sqlite.SqliteUnitOfWork(tmp_path / "service.sqlite", synchronous="OFF")
+    yield uow
+    close = getattr(uow, "close", None)
+    if close is not None:
+        close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def notifier() -> RecordingNotifier:
+    return RecordingNotifier()
+
+
+@pytest.fixture
+def service(storage: Any, clock: ManualClock, notifier: RecordingNotifier) -> Service:
+    return create_service(
+        uow=storage,
+        clock=clock,
+        ids=SequentialIds("id-"),
+        tracking=SequentialTrackingNumbers(),
+        sla=CalendarDayDeadlines(),
+        resolver=lambda c: "pemkab-sleman" if "pemkab-sleman" not in c.declined_agencies else "pemprov-diy",
+        notifier=notifier,
+    )

@@ -1,0 +1,252 @@
+"""The application service on memory and SQLite: one unit of work per command, idempotent submit,
+timers from stored deadlines, privacy-filtered queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from sp4n.commands import InvalidCommand
+from sp4n.exceptions import (
+    ComplaintNotFound,
+    HistoryTampered,
+    IdempotencyConflict,
+    InvalidTransition,
+    NotPermitted,
+    RuleViolation,
+)
+from sp4n.lifecycle.status import Action, Status
+from sp4n.model import Actor, Role
+from sp4n.ports import StoredEvent
+from sp4n.service import Service, create_service
+from sp4n.testing.fakes import FailingNotifier, ManualClock, RecordingNotifier, SequentialIds
+from sp4n.tracking import with_check
+
+from .conftest import ADMIN, DISDIK, SLEMAN, START, submission
+
+
+def _last_position(service: Service) -> int:
+    with service.uow as uow:
+        return uow.events.last_position()
+
+
+def _walk_to_follow_up(service: Service, clock: ManualClock) -> str:
+    cid = service.submit(submission()).complaint_id
+    clock.advance(timedelta(hours=1))
+    service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
+    service.dispose({"complaint_id": cid, "unit_ids": ["disdik"]}, actor=SLEMAN)
+    service.start({"complaint_id": cid}, actor=DISDIK)
+    clock.advance(timedelta(days=1))
+    service.follow_up({"complaint_id": cid, "reason": "Jalan sudah ditambal."}, actor=DISDIK)
+    return cid
+
+
+def test_a_submission_creates_a_complaint_with_a_valid_tracking_number(service: Service) -> None:
+    receipt = service.submit(submission())
+    complaint = service.by_tracking(receipt.tracking_id)
+    assert complaint.id == receipt.complaint_id
+    assert complaint.status is Status.submitted
+    assert receipt.reporter_ref is not None and complaint.reporter_ref == receipt.reporter_ref
+
+
+def test_a_retried_submission_creates_one_complaint_and_returns_the_first_receipt(service: Service) -> None:
+    first = service.submit(submission(), idempotency_key="sms-1708-000123")
+    position = _last_position(service)
+    again = service.submit(submission(), idempotency_key="sms-1708-000123")
+    assert again == first and again.replayed and not first.replayed
+    assert _last_position(service) == position
+
+
+def test_a_replay_returns_the_first_result_even_after_the_complaint_moved_on(service: Service) -> None:
+    first = service.submit(submission(), idempotency_key="k-1")
+    service.verify_and_forward({"complaint_id": first.complaint_id}, actor=ADMIN)
+    assert service.submit(submission(), idempotency_key="k-1") == first
+
+
+def test_the_same_key_with_a_different_request_is_a_conflict_and_writes_nothing(service: Service) -> None:
+    service.submit(submission(), idempotency_key="k-2")
+    position = _last_position(service)
+    with pytest.raises(IdempotencyConflict):
+        service.submit(submission(title="Lampu jalan mati"), idempotency_key="k-2")
+    assert _last_position(service) == position
+
+
+def test_different_keys_create_different_complaints(service: Service) -> None:
+    a = service.submit(submission(), idempotency_key="k-a")
+    b = service.submit(submission(), idempotency_key="k-b")
+    assert a.complaint_id != b.complaint_id and a.tracking_id != b.tracking_id
+
+
+def test_a_full_lifecycle_is_stored_in_order_and_its_history_verifies(
+    service: Service, clock: ManualClock
+) -> None:
+    cid = _walk_to_follow_up(service, clock)
+    reporter = Actor(id=service.get(cid).reporter_ref or "", role=Role.reporter)
+    service.close({"complaint_id": cid, "reason": "Terima kasih"}, actor=reporter)
+    actions = [str(s.event.action) for s in service.history(cid)]
+    assert actions == ["submit", "verify", "dispose", "start", "follow_up", "close"]
+    assert service.get(cid).status is Status.closed
+    service.verify_history(cid)
+
+
+def test_forwarding_without_an_agency_uses_the_resolver(service: Service) -> None:
+    cid = service.submit(submission()).complaint_id
+    assert service.verify_and_forward({"complaint_id": cid}, actor=ADMIN).agency_id == "pemkab-sleman"
+
+
+def test_a_reroute_after_bukan_wewenang_skips_the_agency_that_declined(service: Service) -> None:
+    cid = service.submit(submission()).complaint_id
+    service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
+    service.decline({"complaint_id": cid, "reason": "Jalan provinsi"}, actor=SLEMAN)
+    assert service.reroute({"complaint_id": cid}, actor=ADMIN).agency_id == "pemprov-diy"
+
+
+def test_without_a_resolver_forwarding_must_name_the_agency(storage: Any, clock: ManualClock) -> None:
+    service = create_service(uow=storage, clock=clock)
+    cid = service.submit(submission()).complaint_id
+    with pytest.raises(RuleViolation) as caught:
+        service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
+    assert caught.value.field == "agency_id"
+
+
+def test_refused_actions_write_nothing(service: Service) -> None:
+    cid = service.submit(submission()).complaint_id
+    position = _last_position(service)
+    with pytest.raises(InvalidTransition):
+        service.close({"complaint_id": cid}, actor=ADMIN)
+    with pytest.raises(NotPermitted):
+        service.verify_and_forward({"complaint_id": cid, "agency_id": "x"}, actor=SLEMAN)
+    with pytest.raises(ComplaintNotFound):
+        service.hold({"complaint_id": "nope", "reason": "r"}, actor=SLEMAN)
+    assert _last_position(service) == position
+    assert service.get(cid).version == 1
+
+
+def test_each_command_stores_the_next_deadline_so_overdue_needs_no_recomputation(
+    service: Service, clock: ManualClock
+) -> None:
+    cid = service.submit(submission()).complaint_id
+    assert service.overdue(START + timedelta(days=3)) == []
+    assert [c.id for c in service.overdue(START + timedelta(days=3, seconds=1))] == [cid]
+    service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
+    assert service.overdue(START + timedelta(days=3, seconds=1)) == []
+
+
+def test_timers_record_a_breach_once_and_auto_close_a_silent_follow_up(
+    service: Service, clock: ManualClock
+) -> None:
+    late = service.submit(submission()).complaint_id
+    answered = _walk_to_follow_up(service, clock)
+    assert service.run_due(START + timedelta(days=4)) == 1
+    assert service.run_due(START + timedelta(days=4)) == 0
+    breach = service.history(late)[-1].event
+    assert breach.action is Action.record_breach and breach.actor.role is Role.system
+    assert service.run_due(START + timedelta(days=12)) == 1
+    assert service.get(answered).status is Status.closed
+    assert service.overdue(START + timedelta(days=30)) == []
+
+
+def test_a_typo_in_a_tracking_number_is_detected_never_resolved(service: Service) -> None:
+    receipt = service.submit(submission())
+    tid = receipt.tracking_id
+    for i in range(len(tid)):
+        for c in "23456789ABCDEFGHJKMNPQRSTUVWXYZ":
+            typo = tid[:i] + c + tid[i + 1 :]
+            if typo != tid:
+                with pytest.raises(RuleViolation):
+                    service.by_tracking(typo)
+    with pytest.raises(ComplaintNotFound):
+        service.by_tracking(with_check("ZZZZZZZZ"))
+
+
+def test_the_public_feed_hides_rahasia_reports_and_every_reporter(service: Service) -> None:
+    shown = service.submit(submission()).complaint_id
+    hidden = service.submit(submission(rahasia=True, title="Pungli di kantor")).complaint_id
+    for cid in (shown, hidden):
+        service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
+    feed = service.public_feed()
+    assert [p.title for p in feed] == ["Jalan berlubang di Godean"]
+    assert not hasattr(feed[0], "reporter_ref")
+    assert service.public_by_tracking(service.get(hidden).tracking_id) is None
+    assert service.public_history(service.get(hidden).tracking_id) == []
+
+
+def test_an_agency_never_sees_an_anonim_reporter(service: Service) -> None:
+    cid = service.submit(submission(anonim=True)).complaint_id
+    service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
+    (view,) = service.by_agency("pemkab-sleman")
+    assert view.reporter_ref is None and view.complaint.reporter_ref is None and view.reporter_redacted
+
+
+def test_a_reporter_sees_their_own_complaints(service: Service) -> None:
+    mine = service.submit(submission())
+    service.submit(submission(reporter={"name": "Budi"}))
+    assert [c.id for c in service.my_complaints(mine.reporter_ref or "")] == [mine.complaint_id]
+
+
+def test_personal_data_stays_in_the_identity_store_and_out_of_every_event(
+    service: Service, clock: ManualClock, notifier: RecordingNotifier
+) -> None:
+    cid = _walk_to_follow_up(service, clock)
+    text = repr(service.history(cid)) + repr(notifier.sent) + repr(service.get(cid))
+    for secret in ("Siti", "3404015506900001", "081234567890", "+6281234567890"):
+        assert secret not in text
+    masked = service.reporter_identity(service.get(cid).reporter_ref or "")
+    assert masked is not None and masked.nik == "3404********0001"
+
+
+def test_erasure_leaves_a_tombstone_and_the_history_still_verifies(service: Service, clock: ManualClock) -> None:
+    cid = _walk_to_follow_up(service, clock)
+    ref = service.get(cid).reporter_ref or ""
+    service.erase_reporter({"reporter_ref": ref})
+    masked = service.reporter_identity(ref)
+    assert masked is not None and masked.erased and masked.nik is None and masked.name is None
+    service.verify_history(cid)
+    assert service.get(cid).reporter_ref == ref
+
+
+def test_notifications_go_out_after_commit_one_per_event(
+    service: Service, clock: ManualClock, notifier: RecordingNotifier
+) -> None:
+    cid = _walk_to_follow_up(service, clock)
+    sent = [m for m in notifier.sent if isinstance(m, StoredEvent)]
+    assert [s.position for s in sent] == [s.position for s in service.history(cid)]
+
+
+def test_a_failing_notifier_never_undoes_a_decision_and_the_relay_resends(storage: Any, clock: ManualClock) -> None:
+    failing = FailingNotifier()
+    service = create_service(uow=storage, clock=clock, ids=SequentialIds(), notifier=failing)
+    cid = service.submit(submission()).complaint_id
+    assert failing.attempts == 1
+    assert service.get(cid).status is Status.submitted
+    recorder = RecordingNotifier()
+    relay = create_service(uow=storage, clock=clock, notifier=recorder)
+    assert relay.relay(0) == _last_position(service)
+    assert len(recorder.sent) == 1
+
+
+def test_a_tampered_history_is_reported(service: Service, storage: Any) -> None:
+    cid = service.submit(submission()).complaint_id
+    service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
+    if not hasattr(storage, "store"):
+        pytest.skip("editing rows behind the adapter's back is shown on the memory store here")
+    history = storage.store.histories[cid]
+    history.reverse()
+    with pytest.raises(HistoryTampered):
+        service.verify_history(cid)
+
+
+@pytest.mark.parametrize("limit", [0, -1, 1001, True])
+def test_list_queries_refuse_absurd_limits(service: Service, limit: int) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        service.public_feed(limit)
+    assert caught.value.field == "limit"
+
+
+def test_an_invalid_idempotency_key_is_refused_naming_the_field(service: Service) -> None:
+    with pytest.raises(InvalidCommand) as caught:
+        service.submit(submission(), idempotency_key="'; DROP TABLE x; --")
+    assert caught.value.field == "idempotency_key"
+    assert _last_position(service) == 0
