@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from sp4n import commands as cmd
 from sp4n import sla
 from sp4n.events import Details, Event
 from sp4n.jurisdiction.agencies import AgencyRegistry
@@ -33,9 +35,30 @@ __all__ = [
     "Receipt",
     "Resolver",
     "SlaDeadlines",
+    "SystemClock",
+    "UuidIds",
     "fingerprint",
+    "idempotency_key",
     "policy_resolver",
+    "receipt_for",
 ]
+
+
+class SystemClock:
+    """The real clock, in UTC."""
+
+    def now(self) -> datetime:
+        """The current instant."""
+        return datetime.now(UTC)
+
+
+class UuidIds:
+    """Random UUIDs (version 4) as opaque ids."""
+
+    def new_id(self) -> str:
+        """A new id."""
+        return str(uuid.uuid4())
+
 
 #: The actor timers act as (``run_due``).
 SYSTEM_ACTOR = Actor(id="sp4n-timer", role=Role.system)
@@ -148,3 +171,25 @@ def fingerprint(payload: Mapping[str, Any], actor: Actor | None) -> str:
     content["actor"] = None if actor is None else [actor.id, str(actor.role)]
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _IdempotencyKey(cmd.Command):
+    idempotency_key: cmd.Identifier
+
+
+def idempotency_key(key: str) -> str:
+    """``key`` if it is a valid idempotency key (an identifier), else ``InvalidCommand``."""
+    return cmd.parse_command(_IdempotencyKey, {"idempotency_key": key}).idempotency_key
+
+
+def receipt_for(complaint: Complaint, *, replayed: bool = False) -> Receipt:
+    """The receipt of ``complaint``'s submission."""
+    # Everything in a receipt is fixed at submission, so a replay returns exactly the first result.
+    return Receipt(
+        complaint_id=complaint.id,
+        tracking_id=complaint.tracking_id,
+        reporter_ref=complaint.reporter_ref,
+        status=Status.submitted,
+        submitted_at=complaint.submitted_at,
+        replayed=replayed,
+    )

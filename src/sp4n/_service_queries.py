@@ -38,6 +38,15 @@ def _limit(limit: int) -> int:
     return limit
 
 
+def _status(status: Status | str | None) -> Status | None:
+    if status is None:
+        return None
+    try:
+        return Status(status)
+    except ValueError:
+        raise RuleViolation("status", f"must be one of {', '.join(Status)}") from None
+
+
 class Queries:
     """Read-only queries over a unit of work (the base of :class:`sp4n.service.Service`)."""
 
@@ -84,13 +93,11 @@ class Queries:
             verify_history(uow.events.history(complaint_id), version=version)
 
     def by_agency(
-        self, agency_id: str, status: Status | None = None, limit: int = 100
+        self, agency_id: str, status: Status | str | None = None, limit: int = 100
     ) -> list[AgencyComplaint]:
         """An agency's complaints (optionally in one status), oldest first, as the agency may see them."""
         with self.uow as uow:
-            found = uow.complaints.by_agency(
-                agency_id, None if status is None else Status(status), _limit(limit)
-            )
+            found = uow.complaints.by_agency(agency_id, _status(status), _limit(limit))
         return [agency_view(c) for c in found]
 
     def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:

@@ -168,9 +168,17 @@ class IdentityStore(Protocol):
 class UnitOfWork(Protocol):
     """One atomic unit: ``with uow: ...; uow.commit()``. Leaving the block without commit rolls back."""
 
-    complaints: ComplaintRepository
-    events: EventLog
-    identities: IdentityStore
+    # Read-only properties, not plain attributes: mypy treats a protocol's plain attribute as settable and
+    # therefore invariant, so an adapter whose ``complaints`` is its own repository class would not match.
+    # A plain attribute (or a property) in an implementation satisfies these.
+    @property
+    def complaints(self) -> ComplaintRepository: ...
+
+    @property
+    def events(self) -> EventLog: ...
+
+    @property
+    def identities(self) -> IdentityStore: ...
 
     def __enter__(self) -> Self: ...
 

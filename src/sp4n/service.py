@@ -34,32 +34,38 @@ from __future__ import annotations
 
 import logging
 import random
-import uuid
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
-from typing import Any
 
 from sp4n import commands as cmd
 from sp4n import tracking as tn
 from sp4n._service import (
-    SYSTEM_ACTOR,
     Deadlines,
     DueAction,
     NoDeadlines,
     Receipt,
     Resolver,
     SlaDeadlines,
+    SystemClock,
+    UuidIds,
     fingerprint,
     policy_resolver,
+    receipt_for,
 )
+from sp4n._service import idempotency_key as checked_key
+from sp4n._service_actions import ACTIONS, ROUTED, ActionMethods, Input
 from sp4n._service_queries import Queries
+from sp4n._service_timers import TimerMethods
 from sp4n.events import Event
-from sp4n.exceptions import ComplaintNotFound, ConfigurationError, IdempotencyConflict, RuleViolation
+from sp4n.exceptions import (
+    ComplaintNotFound,
+    ConcurrencyConflict,
+    ConfigurationError,
+    IdempotencyConflict,
+    RuleViolation,
+)
 from sp4n.identity import new_identity
 from sp4n.lifecycle.apply import apply, submit
-from sp4n.lifecycle.status import Action, Status
 from sp4n.model import Actor, Complaint, Role
-from sp4n.ports import Clock, IdFactory, Notifier, StoredEvent, TrackingNumbers, UnitOfWork
+from sp4n.ports import Clock, IdFactory, Notifier, ReporterIdentity, TrackingNumbers, UnitOfWork
 
 __all__ = [
     "Deadlines",
@@ -74,46 +80,11 @@ __all__ = [
 ]
 
 _log = logging.getLogger("sp4n.service")
-_Input = Mapping[str, Any] | bytes | str
 #: Attempts at drawing an unused tracking number before giving up (a clash is ~1 in 10⁶ at a million).
 _TRACKING_ATTEMPTS = 8
 
 
-class SystemClock:
-    """The real clock, in UTC."""
-
-    def now(self) -> datetime:
-        """The current instant."""
-        return datetime.now(UTC)
-
-
-class UuidIds:
-    """Random UUIDs (version 4) as opaque ids."""
-
-    def new_id(self) -> str:
-        """A new id."""
-        return str(uuid.uuid4())
-
-
-# Command class → (action, the command fields that become ``apply`` details).
-_ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
-    cmd.VerifyAndForward: (Action.verify, ("agency_id", "title", "category", "anonim", "rahasia")),
-    cmd.Dispose: (Action.dispose, ("unit_ids",)),
-    cmd.Start: (Action.start, ()),
-    cmd.FollowUp: (Action.follow_up, ()),
-    cmd.Reply: (Action.reply, ()),
-    cmd.Close: (Action.close, ()),
-    cmd.Hold: (Action.hold, ()),
-    cmd.Resume: (Action.resume, ()),
-    cmd.Decline: (Action.decline, ()),
-    cmd.Reroute: (Action.reroute, ("agency_id",)),
-    cmd.Archive: (Action.archive, ()),
-    cmd.Escalate: (Action.escalate, ("ombudsman_ref",)),
-}
-_ROUTED = (cmd.VerifyAndForward, cmd.Reroute)
-
-
-class Service(Queries):
+class Service(Queries, ActionMethods, TimerMethods):
     """Commands and queries over one unit of work. Build it with :func:`create_service`."""
 
     def __init__(
@@ -139,7 +110,7 @@ class Service(Queries):
 
     def submit(
         self,
-        data: _Input | cmd.SubmitComplaint,
+        data: Input | cmd.SubmitComplaint,
         *,
         actor: Actor | None = None,
         idempotency_key: str | None = None,
@@ -154,8 +125,19 @@ class Service(Queries):
             IdempotencyConflict: the key was used before for a different request.
         """
         command = cmd.parse_command(cmd.SubmitComplaint, data)
-        key = None if idempotency_key is None else _idempotency_key(idempotency_key)
+        key = None if idempotency_key is None else checked_key(idempotency_key)
         print_ = fingerprint(command.model_dump(mode="json"), actor)
+        try:
+            return self._submit_once(command, actor, key, print_)
+        except ConcurrencyConflict:
+            if key is None:
+                raise
+            # A concurrent retry of the same request committed first: answer with its result.
+            return self._submit_once(command, actor, key, print_)
+
+    def _submit_once(
+        self, command: cmd.SubmitComplaint, actor: Actor | None, key: str | None, print_: str
+    ) -> Receipt:
         with self.uow as uow:
             if key is not None and (prior := uow.complaints.recall_idempotency(key)) is not None:
                 return self._replay(key, print_, prior)
@@ -165,13 +147,13 @@ class Service(Queries):
                 uow.complaints.remember_idempotency(key, print_, complaint.id)
             uow.commit()
         self._notify(stored)
-        return _receipt(complaint)
+        return receipt_for(complaint)
 
     def _replay(self, key: str, print_: str, prior: tuple[str, str]) -> Receipt:
         previous_print, complaint_id = prior
         if previous_print != print_:
             raise IdempotencyConflict(key)
-        return _receipt(self.uow.complaints.get(complaint_id), replayed=True)
+        return receipt_for(self.uow.complaints.get(complaint_id), replayed=True)
 
     def _new_complaint(
         self, uow: UnitOfWork, command: cmd.SubmitComplaint, actor: Actor | None
@@ -180,12 +162,7 @@ class Service(Queries):
         if command.reporter is not None:
             given_ref = actor.id if actor is not None and actor.role is Role.reporter else None
             ref = given_ref or self._ids.new_id()
-            reporter = command.reporter
-            uow.identities.put(
-                new_identity(
-                    ref, name=reporter.name, nik=reporter.nik, phone=reporter.phone, email=reporter.email
-                )
-            )
+            uow.identities.put(_identity(ref, command.reporter, uow.identities.get(ref)))
         filer = actor or (Actor(id=ref, role=Role.reporter) if ref else Actor(id="intake", role=Role.system))
         fields = command.model_dump(exclude={"reporter"})
         complaint, event = submit(
@@ -215,12 +192,12 @@ class Service(Queries):
         Raises:
             ComplaintNotFound, InvalidTransition, NotPermitted, RuleViolation, ConcurrencyConflict.
         """
-        action, detail_names = _ACTIONS[type(command)]
+        action, detail_names = ACTIONS[type(command)]
         details = {n: getattr(command, n) for n in detail_names if getattr(command, n) is not None}
         complaint_id: str = getattr(command, "complaint_id")  # noqa: B009 - every lifecycle command has it
         with self.uow as uow:
             current = uow.complaints.get(complaint_id)
-            if isinstance(command, _ROUTED) and "agency_id" not in details:
+            if isinstance(command, ROUTED) and "agency_id" not in details:
                 details["agency_id"] = self._route(current)
             updated, event = apply(
                 current, action, actor, self.clock.now(), reason=getattr(command, "reason", None), **details
@@ -236,161 +213,27 @@ class Service(Queries):
             raise RuleViolation("agency_id", "no agency was named and the routing policy found none")
         return agency
 
-    def _run(self, model: type[cmd.Command], data: _Input | cmd.Command, actor: Actor) -> Complaint:
+    def _run(self, model: type[cmd.Command], data: Input | cmd.Command, actor: Actor) -> Complaint:
         return self.execute(cmd.parse_command(model, data), actor=actor)
 
-    def verify_and_forward(self, data: _Input | cmd.VerifyAndForward, *, actor: Actor) -> Complaint:
-        """Verifikasi: forward to the named agency, or to the one the resolver picks."""
-        return self._run(cmd.VerifyAndForward, data, actor)
-
-    def dispose(self, data: _Input | cmd.Dispose, *, actor: Actor) -> Complaint:
-        """Disposisi to units."""
-        return self._run(cmd.Dispose, data, actor)
-
-    def start(self, data: _Input | cmd.Start, *, actor: Actor) -> Complaint:
-        """A unit starts work."""
-        return self._run(cmd.Start, data, actor)
-
-    def follow_up(self, data: _Input | cmd.FollowUp, *, actor: Actor) -> Complaint:
-        """Post the tindak lanjut."""
-        return self._run(cmd.FollowUp, data, actor)
-
-    def reply(self, data: _Input | cmd.Reply, *, actor: Actor) -> Complaint:
-        """The reporter answers the follow-up (not satisfied)."""
-        return self._run(cmd.Reply, data, actor)
-
-    def close(self, data: _Input | cmd.Close, *, actor: Actor) -> Complaint:
-        """Close (reporter satisfied)."""
-        return self._run(cmd.Close, data, actor)
-
-    def hold(self, data: _Input | cmd.Hold, *, actor: Actor) -> Complaint:
-        """Tunda."""
-        return self._run(cmd.Hold, data, actor)
-
-    def resume(self, data: _Input | cmd.Resume, *, actor: Actor) -> Complaint:
-        """Resume from a hold."""
-        return self._run(cmd.Resume, data, actor)
-
-    def decline(self, data: _Input | cmd.Decline, *, actor: Actor) -> Complaint:
-        """Bukan wewenang."""
-        return self._run(cmd.Decline, data, actor)
-
-    def reroute(self, data: _Input | cmd.Reroute, *, actor: Actor) -> Complaint:
-        """Send a declined complaint to another agency."""
-        return self._run(cmd.Reroute, data, actor)
-
-    def archive(self, data: _Input | cmd.Archive, *, actor: Actor) -> Complaint:
-        """Arsipkan with a reason."""
-        return self._run(cmd.Archive, data, actor)
-
-    def escalate(self, data: _Input | cmd.Escalate, *, actor: Actor) -> Complaint:
-        """Escalate to Ombudsman RI."""
-        return self._run(cmd.Escalate, data, actor)
-
-    def erase_reporter(self, data: _Input | cmd.EraseReporter) -> None:
+    def erase_reporter(self, data: Input | cmd.EraseReporter) -> None:
         """Replace a reporter's personal data with a tombstone (UU 27/2022); complaints stay verifiable."""
         command = cmd.parse_command(cmd.EraseReporter, data)
         with self.uow as uow:
             if uow.identities.get(command.reporter_ref) is None:
-                raise ComplaintNotFound(command.reporter_ref)
+                raise RuleViolation("reporter_ref", "no reporter identity is stored under this reference")
             uow.identities.erase(command.reporter_ref, self.clock.now())
             uow.commit()
 
-    # --- timers and outbox ----------------------------------------------------------------------------
 
-    def run_due(self, now: datetime | None = None, *, batch: int = 100) -> int:
-        """Do what the timers require as of ``now``: claim overdue complaints, apply the SLA engine's due
-        actions as the system, store the next deadline. Returns how many events were written."""
-        when = self.clock.now() if now is None else now
-        seen: set[str] = set()
-        written = 0
-        while True:
-            with self.uow as uow:
-                claimed = [c for c in uow.complaints.claim_due(when, len(seen) + batch) if c.id not in seen]
-                stored = [s for c in claimed for s in self._due(uow, c, when)]
-                uow.commit()
-            seen.update(c.id for c in claimed)
-            self._notify(stored)
-            written += len(stored)
-            if not claimed:
-                return written
+def _identity(ref: str, given: cmd.ReporterInput, known: ReporterIdentity | None) -> ReporterIdentity:
+    # A signed-in reporter files again: what they leave out now keeps its stored value (a tombstone has none).
+    def pick(name: str) -> str | None:
+        value: str | None = getattr(given, name)
+        return value if value is not None or known is None else getattr(known, name)
 
-    def _due(self, uow: UnitOfWork, complaint: Complaint, when: datetime) -> list[StoredEvent]:
-        history = [s.event for s in uow.events.history(complaint.id)]
-        current, new = complaint, []
-        for due in self.deadlines.due_actions(complaint, history, when):
-            actor = due.actor or SYSTEM_ACTOR
-            current, event = apply(current, due.action, actor, when, reason=due.reason, **due.details)
-            new.append(event)
-        if not new:
-            return []
-        return self._save(uow, current, new, expected_version=complaint.version, history=history)
-
-    def relay(self, since: int, *, limit: int = 1000) -> int:
-        """Send committed events after position ``since`` to the notifier; returns the last position sent.
-
-        The host keeps the returned position; delivery is at least once (receivers de-duplicate by
-        complaint id and sequence). A failure stops the relay at the event that failed.
-        """
-        if self._notifier is None:
-            raise ConfigurationError("notifier", "relay needs a notifier")
-        with self.uow as uow:
-            pending = uow.events.read_since(since, limit)
-        for item in pending:
-            self._notifier.send(item)
-            since = item.position
-        return since
-
-    # --- helpers --------------------------------------------------------------------------------------
-
-    def _save(
-        self,
-        uow: UnitOfWork,
-        complaint: Complaint,
-        events: list[Event],
-        *,
-        expected_version: int,
-        history: Sequence[Event] | None = None,
-    ) -> list[StoredEvent]:
-        past = [s.event for s in uow.events.history(complaint.id)] if history is None else list(history)
-        due_at = (
-            None if complaint.status.is_terminal else self.deadlines.next_due_at(complaint, past + events)
-        )
-        return uow.complaints.save(complaint, events, expected_version=expected_version, due_at=due_at)
-
-    def _notify(self, stored: Sequence[StoredEvent]) -> None:
-        if self._notifier is None:
-            return
-        for item in stored:
-            try:
-                self._notifier.send(item)
-            except Exception as err:  # a notifier failure must never undo a committed decision
-                # Log the position only: events carry no personal data, but a notifier's error text might.
-                _log.warning(
-                    "notification for event %d failed (%s); relay will retry",
-                    item.position,
-                    type(err).__name__,
-                )
-
-
-class _IdempotencyKey(cmd.Command):
-    idempotency_key: cmd.Identifier
-
-
-def _idempotency_key(key: str) -> str:
-    return cmd.parse_command(_IdempotencyKey, {"idempotency_key": key}).idempotency_key
-
-
-def _receipt(complaint: Complaint, *, replayed: bool = False) -> Receipt:
-    # Everything in a receipt is fixed at submission, so a replay returns exactly the first result.
-    return Receipt(
-        complaint_id=complaint.id,
-        tracking_id=complaint.tracking_id,
-        reporter_ref=complaint.reporter_ref,
-        status=Status.submitted,
-        submitted_at=complaint.submitted_at,
-        replayed=replayed,
-    )
+    fields = {name: pick(name) for name in ("name", "nik", "phone", "email")}
+    return new_identity(ref, **fields)
 
 
 def create_service(
@@ -413,10 +256,7 @@ def create_service(
     if uow is None:
         from sp4n.adapters.memory import MemoryUnitOfWork  # noqa: PLC0415 - built only when asked for
 
-        # Typed Any: mypy treats plain protocol attributes as invariant, so an adapter whose ``complaints``
-        # attribute has its own concrete type does not match structurally (reported to storage).
-        memory: Any = MemoryUnitOfWork()
-        uow = memory
+        uow = MemoryUnitOfWork()
     return Service(
         uow=uow,
         clock=clock or SystemClock(),

@@ -18,6 +18,8 @@ from sp4n.jurisdiction import (
     Policy,
     RoutingFacts,
     Rule,
+    Target,
+    TargetLevel,
     Unresolved,
     check_policy,
     is_within,
@@ -65,7 +67,8 @@ CATEGORIES = ["sd", "listrik", "jalan"]
 AGENCIES = ["pln", "bpjs", "ghost"]
 VILLAGES = [c for c in REGIONS if len(c) == 13]
 some_policy = policies(REGIONS, CATEGORIES, AGENCIES, max_rules=10)
-declines = st.frozensets(st.sampled_from(["pln", "bpjs", "pemprov-34", "pemkab-34.04", "pemprov-31"]))
+DECLINERS = ["pln", "bpjs", "ghost", "pemprov-34", "pemkab-34.04", "pemprov-31"]
+declines = st.frozensets(st.sampled_from(DECLINERS))
 any_facts = routing_facts(REGIONS, [*CATEGORIES, "unknown"], depth=None, declined=declines)
 
 
@@ -99,10 +102,28 @@ def test_resolution_is_total_deterministic_and_matches_the_documented_rule(
     first = resolve(facts, policy, REGISTRY)
     assert isinstance(first, Assigned | Unresolved)
     assert resolve(facts, policy, REGISTRY) == first
-    assert resolve(facts, Policy(name="again", rules=policy.rules), REGISTRY) == first
+    rebuilt = Policy(name=policy.name, rules=policy.rules, declared_categories=policy.declared_categories)
+    assert resolve(facts, rebuilt, REGISTRY) == first
     assert _outcome(first) == _reference(facts, policy)
     if isinstance(first, Assigned):
         assert first.agency.id not in facts.declined
+
+
+@given(some_policy, st.data())
+def test_after_declines_the_resolver_still_follows_the_documented_rule(
+    policy: Policy, data: st.DataObject
+) -> None:
+    # Facts aimed at the policy's own rules and decliners, so that declines really meet decline rules.
+    rule = data.draw(st.sampled_from(policy.rules)) if policy.rules else None
+    category = rule.category if rule else "sd"
+    region = data.draw(
+        st.sampled_from([v for v in VILLAGES if rule is None or is_within(v, rule.region)] or VILLAGES)
+    )
+    declined = data.draw(st.frozensets(st.sampled_from(DECLINERS), min_size=1))
+    facts = RoutingFacts(category=category, region_code=region, declined=declined)
+    decision = resolve(facts, policy, REGISTRY)
+    assert _outcome(decision) == _reference(facts, policy)
+    assert not (isinstance(decision, Assigned) and decision.agency.id in declined)
 
 
 @given(some_policy, rules(REGIONS, CATEGORIES, AGENCIES), any_facts)
@@ -124,7 +145,11 @@ def test_the_check_reports_a_gap_exactly_where_some_village_is_unresolved(policy
             v
             for v in VILLAGES
             if isinstance(
-                resolve(RoutingFacts(category=category, type=type_, channel=channel, region_code=v), policy, REGISTRY),
+                resolve(
+                    RoutingFacts(category=category, type=type_, channel=channel, region_code=v),
+                    policy,
+                    REGISTRY,
+                ),
                 Unresolved,
             )
         }
@@ -138,8 +163,12 @@ def test_the_check_reports_a_gap_exactly_where_some_village_is_unresolved(policy
 
 
 def test_the_check_finds_the_missing_governments_of_badung_and_denpasar() -> None:
-    policy = Policy(name="p", rules=[Rule(id="sd", category="sd", target={"level": "kabupaten_kota"})])  # type: ignore[arg-type]
+    policy = Policy(
+        name="p", rules=[Rule(id="sd", category="sd", target=Target(level=TargetLevel.kabupaten_kota))]
+    )
     report = check_policy(policy, REGIONS, REGISTRY)
     kinds = {(f.kind, f.region, f.villages) for f in report.findings}
-    assert (FindingKind.gap, "51.03", 1) in kinds
-    assert any(f.kind is FindingKind.missing_government and "51.03, 51.71" in f.message for f in report.findings)
+    assert (FindingKind.gap, "51", 1) in kinds  # Bali's one village, collapsed to its province
+    assert any(
+        f.kind is FindingKind.missing_government and "51.03, 51.71" in f.message for f in report.findings
+    )

@@ -199,3 +199,39 @@ def test_routing_facts_come_from_a_complaint_including_its_declines() -> None:
 def test_malformed_region_codes_are_refused_when_the_facts_are_built() -> None:
     with pytest.raises(ValueError, match="region_code"):
         RoutingFacts(category="c", region_code="34.70")
+
+
+def test_a_decline_conditioned_rule_still_yields_to_a_rule_for_a_deeper_region() -> None:
+    policy = Policy(
+        name="p",
+        rules=[
+            Rule(id="diy", category="listrik", region="34", target=PROV),
+            Rule(id="pln", category="listrik", target=Target(agency="pln")),
+            Rule(id="esdm", category="listrik", target=Target(agency="esdm"), after_decline_of=["pln"]),
+        ],
+    )
+    assert _route(policy, "34.04", category="listrik", declined={"pln"}) == "pemprov-34"
+    assert _route(policy, "51.03", category="listrik", declined={"pln"}) == "esdm"
+    assert _route(policy, "34.04", category="listrik", declined={"pln", "pemprov-34"}) == "esdm"
+
+
+def test_decisions_follow_the_registry_they_are_asked_with() -> None:
+    policy = Policy(name="p", rules=[Rule(id="pln", category="c", target=Target(agency="pln"))])
+    other = AgencyRegistry([Agency(id="pln", name="PLN UID Yogyakarta", kind=AgencyKind.bumn)])
+    facts = RoutingFacts(category="c", region_code="34.04")
+    names = [getattr(resolve(facts, policy, r), "agency", PLN).name for r in (REGISTRY, other, REGISTRY)]
+    assert names == ["PT PLN (Persero)", "PLN UID Yogyakarta", "PT PLN (Persero)"]
+
+
+def test_a_cached_decision_is_the_same_for_every_village_of_the_kabupaten() -> None:
+    policy = Policy(
+        name="p",
+        rules=[
+            Rule(id="kab", category="c", target=KAB),
+            Rule(id="gamping", category="c", region="34.04.01", target=PROV),
+        ],
+    )
+    assert _route(policy, "34.04") == "pemkab-34.04"  # fills the cache only where no deeper rule exists
+    assert _route(policy, "34.04.01.2001") == "pemprov-34"
+    assert _route(policy, "34.71") == "pemkot-34.71"
+    assert _route(policy, "34.71") == "pemkot-34.71"

@@ -54,6 +54,9 @@ CASES: list[tuple[Status, Action, dict[str, Any], set[Actor]]] = [
     *((status, Action.record_breach, BREACH, {SYSTEM}) for status in sorted(OPEN)),
 ]
 
+# Deterministic ids (sets of actors have no stable order across pytest-xdist workers).
+CASE_IDS = [f"{status}-{action}" for status, action, _, _ in CASES]
+
 
 def _try(status: Status, action: Action, details: dict[str, Any], actor: Actor) -> None:
     complaint, _ = a_complaint_in(status)
@@ -62,7 +65,7 @@ def _try(status: Status, action: Action, details: dict[str, Any], actor: Actor) 
     apply(complaint, action, actor, at, reason="alasan", **details, **extra)
 
 
-@pytest.mark.parametrize(("status", "action", "details", "allowed"), CASES, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize(("status", "action", "details", "allowed"), CASES, ids=CASE_IDS)
 def test_only_the_named_actors_may_take_the_action(
     status: Status, action: Action, details: dict[str, Any], allowed: set[Actor]
 ) -> None:
@@ -78,7 +81,7 @@ def test_only_the_named_actors_may_take_the_action(
         )
 
 
-@pytest.mark.parametrize(("status", "action", "details", "allowed"), CASES, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize(("status", "action", "details", "allowed"), CASES, ids=CASE_IDS)
 def test_allowed_actions_offers_an_action_exactly_to_the_actors_who_may_take_it(
     status: Status, action: Action, details: dict[str, Any], allowed: set[Actor]
 ) -> None:

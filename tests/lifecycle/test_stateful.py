@@ -47,8 +47,9 @@ class ComplaintLife(RuleBasedStateMachine):
                 reason=command.reason,
                 **command.details,
             )
-        except (InvalidTransition, NotPermitted) as refused:
-            assert not permitted, f"can() said yes but apply refused: {refused}"
+        except (InvalidTransition, NotPermitted):
+            refused_by_can = not permitted
+            assert refused_by_can, "can() said yes but apply refused the transition or the actor"
             assert self.complaint is before
             return
         except RuleViolation:

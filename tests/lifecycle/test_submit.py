@@ -28,7 +28,7 @@ VALID: dict[str, Any] = {
 }
 
 
-def _submit(actor: Actor = REPORTER, at: datetime = AT, **changes: Any) -> Any:
+def _submit(actor: Actor = REPORTER, at: datetime = AT, **changes: object) -> Any:
     return submit(**{**VALID, **changes}, actor=actor, at=at)
 
 
@@ -40,21 +40,24 @@ def test_a_submitted_complaint_starts_at_version_one_with_its_first_event() -> N
     assert (event.sequence, event.action, event.from_status, event.to_status) == (
         1, Action.submit, None, Status.submitted,
     )  # fmt: skip
-    assert isinstance(event.details, SubmitDetails) and event.details.title == "Jalan rusak"
+    assert isinstance(event.details, SubmitDetails)
+    assert event.details.title == "Jalan rusak"
 
 
 @pytest.mark.parametrize("field", ["complaint_id", "tracking_id", "title", "description", "category"])
 @pytest.mark.parametrize("value", ["", "   "])
 def test_required_text_fields_are_refused_when_empty(field: str, value: str) -> None:
+    changes: dict[str, Any] = {field: value}
     with pytest.raises(RuleViolation) as err:
-        _submit(**{field: value})
+        _submit(**changes)
     assert err.value.field == field
 
 
 @pytest.mark.parametrize(("field", "value"), [("type", "keluhan"), ("channel", "fax")])
 def test_unknown_types_and_channels_are_refused(field: str, value: str) -> None:
+    changes: dict[str, Any] = {field: value}
     with pytest.raises(RuleViolation) as err:
-        _submit(**{field: value})
+        _submit(**changes)
     assert err.value.field == field
 
 

@@ -205,7 +205,8 @@ def test_a_local_instant_is_stored_in_utc() -> None:
     wita = timezone(timedelta(hours=8))
     at = (complaint.updated_at + timedelta(hours=1)).astimezone(wita)
     after, event = apply(complaint, A.dispose, AGENCY_ADMIN, at, unit_ids=["disdik"])
-    assert event.occurred_at.utcoffset() == timedelta(0) and event.occurred_at == at
+    assert event.occurred_at.utcoffset() == timedelta(0)
+    assert event.occurred_at == at
     assert after.updated_at.tzinfo is UTC
 
 
@@ -221,7 +222,8 @@ def test_verify_may_set_privacy_flags_and_records_who_set_them() -> None:
     after, _ = apply(
         complaint, A.verify, NATIONAL_ADMIN, at, agency_id=AGENCIES[0], anonim=True, title="Judul"
     )
-    assert after.anonim is not None and after.rahasia is None
+    assert after.anonim is not None
+    assert after.rahasia is None
     assert (after.anonim.set_by, after.anonim.set_by_role, after.anonim.set_at) == (
         NATIONAL_ADMIN.id,
         "national_admin",
@@ -239,3 +241,15 @@ def test_a_privacy_flag_once_set_is_never_lifted() -> None:
         complaint, A.verify, NATIONAL_ADMIN, complaint.updated_at, agency_id=AGENCIES[0], anonim=True
     )
     assert after.anonim == complaint.anonim  # the reporter's own flag (who, when) is kept
+
+
+def test_escalating_a_held_complaint_forgets_where_it_was_held_from() -> None:
+    held = _held(S.in_progress)
+    after, _ = apply(held, A.escalate, REPORTER, held.updated_at)
+    assert (after.status, after.held_from) == (S.escalated, None)
+
+
+def test_a_breach_recorded_during_a_hold_keeps_the_hold() -> None:
+    held = _held(S.disposed)
+    after, _ = apply(held, A.record_breach, SYSTEM, held.updated_at, **DETAILS[A.record_breach])
+    assert (after.status, after.held_from) == (S.on_hold, S.disposed)

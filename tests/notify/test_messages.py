@@ -29,8 +29,9 @@ from sp4n.notify.templates import PLACEHOLDERS
 from sp4n.ports import ReporterIdentity, StoredEvent
 from sp4n.testing.notify import story
 
-IDENTITY = ReporterIdentity(id="r1", name="Siti Aminah", nik="3404014101900001", phone="+6281234567890",
-                            email="siti@example.org")  # fmt: skip
+IDENTITY = ReporterIdentity(
+    id="r1", name="Siti Aminah", nik="3404014101900001", phone="+6281234567890", email="siti@example.org"
+)
 
 
 class Identities:
@@ -54,13 +55,15 @@ def _r(id_: str, audience: str, channel: str = "email", **kw: str) -> Recipient:
 
 
 DIRECTORY = StaticDirectory(
-    agencies={"pemkab-sleman": [_r("sleman", "agency_admin")],
-              "pemkot-makassar": [_r("makassar", "agency_admin", timezone="Asia/Makassar")]},
+    agencies={
+        "pemkab-sleman": [_r("sleman", "agency_admin")],
+        "pemkot-makassar": [_r("makassar", "agency_admin", timezone="Asia/Makassar")],
+    },
     units={("pemkab-sleman", "disdik"): [_r("disdik", "unit")]},
     national=[_r("lapor", "national_admin")],
     ombudsman=[_r("ombudsman", "ombudsman", language="en")],
     public=[_r("feed", "public", channel="public")],
-)  # fmt: skip
+)
 
 
 def _render(events: list[Event], index: int, renderer: MessageRenderer | None = None) -> list[Message]:
@@ -71,12 +74,17 @@ def _render(events: list[Event], index: int, renderer: MessageRenderer | None = 
 
 def test_the_default_rules_tell_whom_the_issue_names() -> None:
     expected = {
-        (Action.verify, Audience.reporter), (Action.follow_up, Audience.reporter),
-        (Action.close, Audience.reporter), (Reminder.auto_close_warning, Audience.reporter),
-        (Action.verify, Audience.agency_admin), (Reminder.deadline_approaching, Audience.agency_admin),
-        (Action.dispose, Audience.unit), (Action.record_breach, Audience.national_admin),
-        (Action.decline, Audience.national_admin), (Action.escalate, Audience.ombudsman),
-    }  # fmt: skip
+        (Action.verify, Audience.reporter),
+        (Action.follow_up, Audience.reporter),
+        (Action.close, Audience.reporter),
+        (Reminder.auto_close_warning, Audience.reporter),
+        (Action.verify, Audience.agency_admin),
+        (Reminder.deadline_approaching, Audience.agency_admin),
+        (Action.dispose, Audience.unit),
+        (Action.record_breach, Audience.national_admin),
+        (Action.decline, Audience.national_admin),
+        (Action.escalate, Audience.ombudsman),
+    }
     assert expected <= {(r.trigger, r.audience) for r in DEFAULT_RULES}
 
 
@@ -90,7 +98,8 @@ def test_forwarding_tells_the_reporter_by_mail_and_sms_and_the_agency_admin() ->
         (Audience.public, "public", "feed@example.go.id"),
     }
     to_agency = next(m for m in messages if m.audience is Audience.agency_admin)
-    assert "LAP-c1" in to_agency.body and "Siti Aminah" in to_agency.body
+    assert "LAP-c1" in to_agency.body
+    assert "Siti Aminah" in to_agency.body
 
 
 def test_disposition_tells_the_units_it_went_to() -> None:
@@ -101,11 +110,19 @@ def test_disposition_tells_the_units_it_went_to() -> None:
 
 def test_messages_are_in_bahasa_indonesia_by_default_and_english_on_request() -> None:
     events = story("c1", reporter_ref="r1")
-    escalate = Event(complaint_id="c1", sequence=7, occurred_at=events[-1].occurred_at, action=Action.escalate,
-                     actor=Actor(id="rep", role=Role.reporter), from_status=Status.followed_up,
-                     to_status=Status.escalated, reason="Tidak ditanggapi")  # fmt: skip
+    escalate = Event(
+        complaint_id="c1",
+        sequence=7,
+        occurred_at=events[-1].occurred_at,
+        action=Action.escalate,
+        actor=Actor(id="rep", role=Role.reporter),
+        from_status=Status.followed_up,
+        to_status=Status.escalated,
+        reason="Tidak ditanggapi",
+    )
     reporter = _render(events, 4)
-    assert "ditindaklanjuti" in reporter[0].body and "Jalan sudah diperbaiki" in reporter[0].body
+    assert "ditindaklanjuti" in reporter[0].body
+    assert "Jalan sudah diperbaiki" in reporter[0].body
     ombudsman = _render([*events, escalate], 6)
     assert [m.language for m in ombudsman] == ["en"]
     assert "escalated to Ombudsman RI" in ombudsman[0].body
@@ -126,13 +143,25 @@ def test_the_next_deadline_is_written_in_the_recipients_local_time() -> None:
 
 def test_a_breach_tells_the_national_admin_the_clock_the_due_time_and_the_overrun() -> None:
     events = story("c1")
-    breach = Event(complaint_id="c1", sequence=4, occurred_at=events[2].occurred_at, action=Action.record_breach,
-                   actor=Actor(id="sys", role=Role.system), from_status=Status.disposed, to_status=Status.disposed,
-                   details=BreachDetails(clock="follow_up", due_at=datetime(2026, 3, 9, 16, 59, tzinfo=UTC),
-                                         overdue_by=timedelta(days=1, hours=2)))  # fmt: skip
+    breach = Event(
+        complaint_id="c1",
+        sequence=4,
+        occurred_at=events[2].occurred_at,
+        action=Action.record_breach,
+        actor=Actor(id="sys", role=Role.system),
+        from_status=Status.disposed,
+        to_status=Status.disposed,
+        details=BreachDetails(
+            clock="follow_up",
+            due_at=datetime(2026, 3, 9, 16, 59, tzinfo=UTC),
+            overdue_by=timedelta(days=1, hours=2),
+        ),
+    )
     (message,) = _render([*events[:3], breach], 3)
     assert message.audience is Audience.national_admin
-    assert "follow_up" in message.body and "1 hari 2 jam" in message.body and "23.59 WIB" in message.body
+    assert "follow_up" in message.body
+    assert "1 hari 2 jam" in message.body
+    assert "23.59 WIB" in message.body
 
 
 def test_the_same_event_rendered_twice_gives_the_same_ids_and_different_recipients_different_ids() -> None:
@@ -144,8 +173,9 @@ def test_the_same_event_rendered_twice_gives_the_same_ids_and_different_recipien
 
 
 def test_an_erased_reporter_is_told_nothing() -> None:
-    erased = ReporterIdentity(id="r1", name=None, nik=None, phone=None, email=None,
-                              erased_at=datetime(2026, 3, 3, tzinfo=UTC))  # fmt: skip
+    erased = ReporterIdentity(
+        id="r1", name=None, nik=None, phone=None, email=None, erased_at=datetime(2026, 3, 3, tzinfo=UTC)
+    )
     renderer = MessageRenderer(directory=DIRECTORY, identities=Identities(erased))
     assert _render(story("c1", reporter_ref="r1"), 4, renderer) == []
 
@@ -156,7 +186,8 @@ def test_a_reminder_warns_the_reporter_of_auto_close_with_an_id_keyed_on_the_dea
     due = Deadline(clock="auto_close", due_at=datetime(2026, 3, 20, 16, 59, tzinfo=UTC))
     once = renderer.for_reminder(Reminder.auto_close_warning, facts, deadline=due, sequence=5)
     again = renderer.for_reminder(Reminder.auto_close_warning, facts, deadline=due, sequence=5)
-    assert [m.id for m in once] == [m.id for m in again] and len(once) == 2
+    assert [m.id for m in once] == [m.id for m in again]
+    assert len(once) == 2
     assert "ditutup otomatis pada 20 Maret 2026 pukul 23.59 WIB" in once[0].body
 
 
@@ -180,7 +211,8 @@ def test_every_built_in_template_uses_only_known_placeholders(language: str) -> 
     for name in templates.names():
         t = templates.get(name, language)
         for part in (t.subject, t.body, t.sms):
-            assert isinstance(part, Template) and set(part.get_identifiers()) <= PLACEHOLDERS
+            assert isinstance(part, Template)
+            assert set(part.get_identifiers()) <= PLACEHOLDERS
 
 
 def test_every_rule_names_a_template_that_exists() -> None:

@@ -19,12 +19,26 @@ Factory = Callable[[], OutboxStore]
 
 
 def _dead(mid: str, position: int = 3, attempts: int = 5) -> DeadLetter:
-    return DeadLetter(subscriber="mail", message_id=mid, position=position, complaint_id="c1", sequence=2,
-                      attempts=attempts, error="DeliveryError: HTTP 503", failed_at=AT)  # fmt: skip
+    return DeadLetter(
+        subscriber="mail",
+        message_id=mid,
+        position=position,
+        complaint_id="c1",
+        sequence=2,
+        attempts=attempts,
+        error="DeliveryError: HTTP 503",
+        failed_at=AT,
+    )
 
 
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres),
-                        pytest.param("mariadb", marks=pytest.mark.mariadb)])  # fmt: skip
+@pytest.fixture(
+    params=[
+        "memory",
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mariadb", marks=pytest.mark.mariadb),
+    ]
+)
 def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Factory]:
     """A factory of stores that share one database (as several relay processes would)."""
     opened: list[OutboxStore] = []
@@ -50,26 +64,22 @@ def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Factor
     for store in opened:
         store.close()  # type: ignore[attr-defined]  # the SQL stores have close(); the port does not need it
     if request.param in {"postgres", "mariadb"}:
-        _drop(opened, prefix)
-
-
-def _drop(opened: list[OutboxStore], prefix: str) -> None:
-    dsn_store = opened[0] if opened else None
-    if dsn_store is None:
-        return
-    # Reopen through a fresh store to drop the test's own tables.
-    del dsn_store
+        cleaner = SqlOutboxStore(dsn, prefix=prefix)
+        cleaner.drop_tables()
+        cleaner.close()
 
 
 def test_a_new_subscriber_starts_at_zero_and_a_committed_claim_moves_its_cursor(new_store: Factory) -> None:
     store = new_store()
     claim = store.claim("mail")
-    assert claim is not None and claim.position == 0
+    assert claim is not None
+    assert claim.position == 0
     claim.advance(42)
     assert claim.commit()
     assert store.cursor("mail") == 42
     again = store.claim("mail")
-    assert again is not None and again.position == 42
+    assert again is not None
+    assert again.position == 42
     again.release()
 
 
@@ -94,7 +104,8 @@ def test_a_released_claim_writes_nothing(new_store: Factory) -> None:
     claim.advance(9)
     claim.dead_letter(_dead("m1"))
     claim.release()
-    assert store.cursor("mail") == 0 and store.dead_letters("mail") == []
+    assert store.cursor("mail") == 0
+    assert store.dead_letters("mail") == []
 
 
 def test_cursor_and_dead_letters_commit_together_and_can_be_inspected_and_resolved(
@@ -127,14 +138,16 @@ def test_a_sqlite_lease_held_by_a_dead_relay_expires(tmp_path: Path) -> None:
     dead_relay = SqliteOutboxStore(path, lease_seconds=5, clock=lambda: now[0])
     other = SqliteOutboxStore(path, lease_seconds=5, clock=lambda: now[0])
     stale = dead_relay.claim("mail")
-    assert stale is not None and other.claim("mail") is None
+    assert stale is not None
+    assert other.claim("mail") is None
     now[0] += 6
     taken = other.claim("mail")
     assert taken is not None
     stale.advance(99)
     assert not stale.commit()  # the expired holder can no longer write its cursor
     taken.advance(3)
-    assert taken.commit() and other.cursor("mail") == 3
+    assert taken.commit()
+    assert other.cursor("mail") == 3
 
 
 def test_a_sql_store_refuses_an_unknown_scheme_and_an_unsafe_prefix() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sp4n.adapters.outbox import (
-    DeliveryError,
     OutboxRelay,
     RenderFromLog,
     RetryPolicy,
@@ -34,11 +33,15 @@ def _recipient(id_: str, audience: str, channel: str) -> Recipient:
 
 
 DIRECTORY = StaticDirectory(
-    agencies={"pemkab-sleman": [_recipient("sleman", "agency_admin", "email"),
-                                _recipient("sleman-hook", "agency_admin", "webhook")]},
+    agencies={
+        "pemkab-sleman": [
+            _recipient("sleman", "agency_admin", "email"),
+            _recipient("sleman-hook", "agency_admin", "webhook"),
+        ]
+    },
     units={("pemkab-sleman", "disdik"): [_recipient("disdik", "unit", "email")]},
     public=[_recipient("feed", "public", "webhook")],
-)  # fmt: skip
+)
 
 
 class Sleeps:
@@ -58,12 +61,25 @@ def _log(complaints: int) -> ListEventLog:
     return log
 
 
-def _relay(log: ListEventLog, subs: Sequence[Subscription], **kw: object) -> OutboxRelay:
-    render = RenderFromLog(MessageRenderer(directory=DIRECTORY), log)
-    kw.setdefault("store", MemoryOutboxStore())
-    kw.setdefault("sleep", Sleeps())
-    return OutboxRelay(events=log, render=render, subscriptions=subs, random=lambda: 0.5, now=lambda: NOW,
-                       batch_size=7, **kw)  # type: ignore[arg-type]  # fmt: skip
+def _relay(
+    log: ListEventLog,
+    subs: Sequence[Subscription],
+    *,
+    store: MemoryOutboxStore | None = None,
+    sleep: Callable[[float], None] | None = None,
+    retry: RetryPolicy | None = None,
+) -> OutboxRelay:
+    return OutboxRelay(
+        events=log,
+        render=RenderFromLog(MessageRenderer(directory=DIRECTORY), log),
+        store=store if store is not None else MemoryOutboxStore(),
+        subscriptions=subs,
+        retry=retry,
+        sleep=sleep if sleep is not None else Sleeps(),
+        random=lambda: 0.5,
+        now=lambda: NOW,
+        batch_size=7,
+    )
 
 
 def _expected(log: ListEventLog, channels: set[str] | None = None) -> list[Message]:
@@ -90,8 +106,10 @@ def test_every_message_is_delivered_once_in_log_order_when_nothing_fails() -> No
 def test_each_notifier_has_its_own_cursor_and_gets_only_its_channels() -> None:
     log, mail, hook = _log(3), RecordingNotifier(), RecordingNotifier()
     store = MemoryOutboxStore()
-    subs = [Subscription(name="mail", notifier=mail, channels={"email"}),
-            Subscription(name="hook", notifier=hook, channels={"webhook"})]  # fmt: skip
+    subs = [
+        Subscription(name="mail", notifier=mail, channels={"email"}),
+        Subscription(name="hook", notifier=hook, channels={"webhook"}),
+    ]
     hook.fail_next(100, retryable=False)  # the webhook receiver refuses everything: mail is unaffected
     relay = _relay(log, subs, store=store)
     while relay.run_once().events:
@@ -104,8 +122,12 @@ def test_each_notifier_has_its_own_cursor_and_gets_only_its_channels() -> None:
 def test_a_failing_send_is_retried_with_exponential_backoff_and_injected_jitter() -> None:
     log, rec, sleeps = _log(1), RecordingNotifier(), Sleeps()
     rec.fail_next(3)
-    relay = _relay(log, [Subscription(name="all", notifier=rec)], sleep=sleeps,
-                   retry=RetryPolicy(max_attempts=5, base_delay=1.0, max_delay=3.0))  # fmt: skip
+    relay = _relay(
+        log,
+        [Subscription(name="all", notifier=rec)],
+        sleep=sleeps,
+        retry=RetryPolicy(max_attempts=5, base_delay=1.0, max_delay=3.0),
+    )
     relay.run_once()
     assert sleeps.delays == [0.75, 1.5, 2.25]  # min(3, 2**(n-1)) * (0.5 + 0.5 / 2)
     assert rec.ids()[:1] == [_expected(log)[0].id]
@@ -115,8 +137,12 @@ def test_a_poison_message_becomes_a_dead_letter_without_blocking_the_rest() -> N
     log, rec, store = _log(4), RecordingNotifier(), MemoryOutboxStore()
     poison = _expected(log)[3]
     rec.fail_when(lambda m: m.id == poison.id)
-    relay = _relay(log, [Subscription(name="all", notifier=rec)], store=store,
-                   retry=RetryPolicy(max_attempts=3, base_delay=0.01))  # fmt: skip
+    relay = _relay(
+        log,
+        [Subscription(name="all", notifier=rec)],
+        store=store,
+        retry=RetryPolicy(max_attempts=3, base_delay=0.01),
+    )
     while relay.run_once().events:
         pass
     assert rec.ids() == [m.id for m in _expected(log) if m.id != poison.id]
@@ -130,27 +156,37 @@ def test_a_permanent_failure_is_dead_lettered_at_once_without_retrying() -> None
     rec.fail_next(1, retryable=False)
     relay = _relay(log, [Subscription(name="all", notifier=rec)], store=store, sleep=sleeps)
     relay.run_once()
-    assert sleeps.delays == [] and [d.attempts for d in store.dead_letters()] == [1]
+    assert sleeps.delays == []
+    assert [d.attempts for d in store.dead_letters()] == [1]
 
 
 def test_later_messages_of_the_same_complaint_proceed_past_a_dead_letter_and_redrive_delivers_it() -> None:
     log, rec, store = _log(1), RecordingNotifier(), MemoryOutboxStore()
     expected = _expected(log)
     rec.fail_when(lambda m: m.id == expected[0].id)
-    relay = _relay(log, [Subscription(name="all", notifier=rec)], store=store,
-                   retry=RetryPolicy(max_attempts=2, base_delay=0))  # fmt: skip
+    relay = _relay(
+        log,
+        [Subscription(name="all", notifier=rec)],
+        store=store,
+        retry=RetryPolicy(max_attempts=2, base_delay=0),
+    )
     relay.run_once()
     assert rec.ids() == [m.id for m in expected[1:]]
     rec.fail_when(None)
     assert relay.redrive("all").delivered == 1
-    assert rec.ids()[-1] == expected[0].id and store.dead_letters() == []
+    assert rec.ids()[-1] == expected[0].id
+    assert store.dead_letters() == []
 
 
 def test_a_redrive_that_fails_again_keeps_the_dead_letter_with_the_attempts_added() -> None:
     log, rec, store = _log(1), RecordingNotifier(), MemoryOutboxStore()
     rec.fail_next(2)
-    relay = _relay(log, [Subscription(name="all", notifier=rec)], store=store,
-                   retry=RetryPolicy(max_attempts=2, base_delay=0))  # fmt: skip
+    relay = _relay(
+        log,
+        [Subscription(name="all", notifier=rec)],
+        store=store,
+        retry=RetryPolicy(max_attempts=2, base_delay=0),
+    )
     relay.run_once()
     rec.fail_next(2)
     relay.redrive("all")
@@ -168,11 +204,17 @@ def test_an_event_that_cannot_be_rendered_is_dead_lettered_and_the_rest_flow() -
             raise KeyError("pelapor@example.org")
         return good(stored)
 
-    relay = OutboxRelay(events=log, render=render, store=store, subscriptions=[Subscription(name="all", notifier=rec)],
-                        now=lambda: NOW)  # fmt: skip
+    relay = OutboxRelay(
+        events=log,
+        render=render,
+        store=store,
+        subscriptions=[Subscription(name="all", notifier=rec)],
+        now=lambda: NOW,
+    )
     relay.run_once()
     (dead,) = store.dead_letters()
-    assert dead.message_id == "event:3" and "pelapor" not in dead.error
+    assert dead.message_id == "event:3"
+    assert "pelapor" not in dead.error
     assert rec.ids() == [m.id for m in _expected(log) if m.position != 3]
 
 
@@ -190,12 +232,14 @@ def test_a_relay_that_dies_mid_batch_leaves_the_cursor_so_the_batch_is_sent_agai
     relay = _relay(log, [Subscription(name="all", notifier=crashing)], store=store, sleep=boom)
     with pytest.raises(Crash):
         relay.run_once()
-    assert store.cursor("all") == 0 and crashing.ids()
+    assert store.cursor("all") == 0
+    assert crashing.ids()
     again = RecordingNotifier()
     relay = _relay(log, [Subscription(name="all", notifier=again)], store=store)
     while relay.run_once().events:
         pass
-    assert set(crashing.ids()) <= set(again.ids()) and again.ids() == [m.id for m in _expected(log)]
+    assert set(crashing.ids()) <= set(again.ids())
+    assert again.ids() == [m.id for m in _expected(log)]
 
 
 def test_two_relays_sharing_a_store_never_send_the_same_message_twice() -> None:
@@ -237,8 +281,12 @@ def test_whatever_fails_every_message_is_either_delivered_once_or_dead_lettered_
         return tries[m.id] <= plan[m.id]
 
     rec.fail_when(flaky)
-    relay = _relay(log, [Subscription(name="all", notifier=rec)], store=store,
-                   retry=RetryPolicy(max_attempts=attempts, base_delay=0))  # fmt: skip
+    relay = _relay(
+        log,
+        [Subscription(name="all", notifier=rec)],
+        store=store,
+        retry=RetryPolicy(max_attempts=attempts, base_delay=0),
+    )
     while relay.run_once().events:
         pass
     dead = {d.message_id for d in store.dead_letters(limit=1000)}

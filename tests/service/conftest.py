@@ -2,36 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 from sp4n._service import DueAction
 from sp4n.events import Event
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Complaint, Role
+from sp4n.model import Complaint
 from sp4n.service import Service, create_service
 from sp4n.testing.fakes import ManualClock, RecordingNotifier, SequentialIds, SequentialTrackingNumbers
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
-ADMIN = Actor(id="adm-1", role=Role.national_admin)
-SLEMAN = Actor(id="sleman-admin", role=Role.agency_admin, agency_id="pemkab-sleman")
-DISDIK = Actor(id="guru-1", role=Role.unit_officer, agency_id="pemkab-sleman", unit_id="disdik")
 
 
 class CalendarDayDeadlines:
     """A small, plainly-stated SLA engine for service tests (calendar days, so expectations are obvious):
     3 days to forward, 5 days to follow up, auto-close 10 days after a follow-up nobody answered."""
 
-    LIMITS = {"verify": (Status.submitted, 3), "follow_up": (Status.forwarded, 5), "close": (Status.followed_up, 10)}
+    LIMITS: ClassVar[dict[str, tuple[Status, int]]] = {
+        "verify": (Status.submitted, 3),
+        "follow_up": (Status.forwarded, 5),
+        "close": (Status.followed_up, 10),
+    }
 
     def _running(self, complaint: Complaint, events: Sequence[Event]) -> tuple[str, datetime] | None:
         for clock, (status, days) in self.LIMITS.items():
             if complaint.status is status:
-                since = max(e.occurred_at for e in events if e.to_status is status and e.action != "record_breach")
+                since = max(
+                    e.occurred_at for e in events if e.to_status is status and e.action != "record_breach"
+                )
                 return clock, since + timedelta(days=days)
         return None
 
@@ -39,11 +42,13 @@ class CalendarDayDeadlines:
         running = self._running(complaint, events)
         if running is None:
             return None
-        clock, due = running
+        _clock, due = running
         breached = any(e.action is Action.record_breach and e.occurred_at >= due for e in events)
         return None if breached else due
 
-    def due_actions(self, complaint: Complaint, events: Sequence[Event], now: datetime) -> Sequence[DueAction]:
+    def due_actions(
+        self, complaint: Complaint, events: Sequence[Event], now: datetime
+    ) -> Sequence[DueAction]:
         due = self.next_due_at(complaint, events)
         running = self._running(complaint, events)
         if due is None or running is None or due > now:
@@ -54,7 +59,7 @@ class CalendarDayDeadlines:
         return (DueAction(action=Action.record_breach, details=details),)
 
 
-def submission(**changes: Any) -> dict[str, Any]:
+def make_submission(**changes: Any) -> dict[str, Any]:
     """A valid web submission, with ``changes`` applied."""
     data: dict[str, Any] = {
         "type": "pengaduan",
@@ -67,6 +72,12 @@ def submission(**changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
+
+
+@pytest.fixture
+def submission() -> Callable[..., dict[str, Any]]:
+    """Factory of valid web submissions: ``submission(title=...)`` changes fields."""
+    return make_submission
 
 
 @pytest.fixture(params=["memory", "sqlite"])

@@ -3,7 +3,11 @@ timers from stored deadlines, privacy-filtered queries."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import sqlite3
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +24,15 @@ from sp4n.exceptions import (
 from sp4n.lifecycle.status import Action, Status
 from sp4n.model import Actor, Role
 from sp4n.ports import StoredEvent
-from sp4n.service import Service, create_service
+from sp4n.service import Receipt, Service, create_service
 from sp4n.testing.fakes import FailingNotifier, ManualClock, RecordingNotifier, SequentialIds
 from sp4n.tracking import with_check
 
-from .conftest import ADMIN, DISDIK, SLEMAN, START, submission
+START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # the conftest clock's start: Monday 09:00 WIB
+ADMIN = Actor(id="adm-1", role=Role.national_admin)
+SLEMAN = Actor(id="sleman-admin", role=Role.agency_admin, agency_id="pemkab-sleman")
+DISDIK = Actor(id="guru-1", role=Role.unit_officer, agency_id="pemkab-sleman", unit_id="disdik")
+Submission = Callable[..., dict[str, Any]]
 
 
 def _last_position(service: Service) -> int:
@@ -32,7 +40,7 @@ def _last_position(service: Service) -> int:
         return uow.events.last_position()
 
 
-def _walk_to_follow_up(service: Service, clock: ManualClock) -> str:
+def _walk_to_follow_up(service: Service, clock: ManualClock, submission: Submission) -> str:
     cid = service.submit(submission()).complaint_id
     clock.advance(timedelta(hours=1))
     service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
@@ -43,29 +51,40 @@ def _walk_to_follow_up(service: Service, clock: ManualClock) -> str:
     return cid
 
 
-def test_a_submission_creates_a_complaint_with_a_valid_tracking_number(service: Service) -> None:
+def test_a_submission_creates_a_complaint_with_a_valid_tracking_number(
+    service: Service, submission: Submission
+) -> None:
     receipt = service.submit(submission())
     complaint = service.by_tracking(receipt.tracking_id)
     assert complaint.id == receipt.complaint_id
     assert complaint.status is Status.submitted
-    assert receipt.reporter_ref is not None and complaint.reporter_ref == receipt.reporter_ref
+    assert receipt.reporter_ref is not None
+    assert complaint.reporter_ref == receipt.reporter_ref
 
 
-def test_a_retried_submission_creates_one_complaint_and_returns_the_first_receipt(service: Service) -> None:
+def test_a_retried_submission_creates_one_complaint_and_returns_the_first_receipt(
+    service: Service, submission: Submission
+) -> None:
     first = service.submit(submission(), idempotency_key="sms-1708-000123")
     position = _last_position(service)
     again = service.submit(submission(), idempotency_key="sms-1708-000123")
-    assert again == first and again.replayed and not first.replayed
+    assert again == first
+    assert again.replayed
+    assert not first.replayed
     assert _last_position(service) == position
 
 
-def test_a_replay_returns_the_first_result_even_after_the_complaint_moved_on(service: Service) -> None:
+def test_a_replay_returns_the_first_result_even_after_the_complaint_moved_on(
+    service: Service, submission: Submission
+) -> None:
     first = service.submit(submission(), idempotency_key="k-1")
     service.verify_and_forward({"complaint_id": first.complaint_id}, actor=ADMIN)
     assert service.submit(submission(), idempotency_key="k-1") == first
 
 
-def test_the_same_key_with_a_different_request_is_a_conflict_and_writes_nothing(service: Service) -> None:
+def test_the_same_key_with_a_different_request_is_a_conflict_and_writes_nothing(
+    service: Service, submission: Submission
+) -> None:
     service.submit(submission(), idempotency_key="k-2")
     position = _last_position(service)
     with pytest.raises(IdempotencyConflict):
@@ -73,16 +92,17 @@ def test_the_same_key_with_a_different_request_is_a_conflict_and_writes_nothing(
     assert _last_position(service) == position
 
 
-def test_different_keys_create_different_complaints(service: Service) -> None:
+def test_different_keys_create_different_complaints(service: Service, submission: Submission) -> None:
     a = service.submit(submission(), idempotency_key="k-a")
     b = service.submit(submission(), idempotency_key="k-b")
-    assert a.complaint_id != b.complaint_id and a.tracking_id != b.tracking_id
+    assert a.complaint_id != b.complaint_id
+    assert a.tracking_id != b.tracking_id
 
 
 def test_a_full_lifecycle_is_stored_in_order_and_its_history_verifies(
-    service: Service, clock: ManualClock
+    service: Service, clock: ManualClock, submission: Submission
 ) -> None:
-    cid = _walk_to_follow_up(service, clock)
+    cid = _walk_to_follow_up(service, clock, submission)
     reporter = Actor(id=service.get(cid).reporter_ref or "", role=Role.reporter)
     service.close({"complaint_id": cid, "reason": "Terima kasih"}, actor=reporter)
     actions = [str(s.event.action) for s in service.history(cid)]
@@ -91,19 +111,23 @@ def test_a_full_lifecycle_is_stored_in_order_and_its_history_verifies(
     service.verify_history(cid)
 
 
-def test_forwarding_without_an_agency_uses_the_resolver(service: Service) -> None:
+def test_forwarding_without_an_agency_uses_the_resolver(service: Service, submission: Submission) -> None:
     cid = service.submit(submission()).complaint_id
     assert service.verify_and_forward({"complaint_id": cid}, actor=ADMIN).agency_id == "pemkab-sleman"
 
 
-def test_a_reroute_after_bukan_wewenang_skips_the_agency_that_declined(service: Service) -> None:
+def test_a_reroute_after_bukan_wewenang_skips_the_agency_that_declined(
+    service: Service, submission: Submission
+) -> None:
     cid = service.submit(submission()).complaint_id
     service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
     service.decline({"complaint_id": cid, "reason": "Jalan provinsi"}, actor=SLEMAN)
     assert service.reroute({"complaint_id": cid}, actor=ADMIN).agency_id == "pemprov-diy"
 
 
-def test_without_a_resolver_forwarding_must_name_the_agency(storage: Any, clock: ManualClock) -> None:
+def test_without_a_resolver_forwarding_must_name_the_agency(
+    storage: Any, clock: ManualClock, submission: Submission
+) -> None:
     service = create_service(uow=storage, clock=clock)
     cid = service.submit(submission()).complaint_id
     with pytest.raises(RuleViolation) as caught:
@@ -111,7 +135,7 @@ def test_without_a_resolver_forwarding_must_name_the_agency(storage: Any, clock:
     assert caught.value.field == "agency_id"
 
 
-def test_refused_actions_write_nothing(service: Service) -> None:
+def test_refused_actions_write_nothing(service: Service, submission: Submission) -> None:
     cid = service.submit(submission()).complaint_id
     position = _last_position(service)
     with pytest.raises(InvalidTransition):
@@ -125,7 +149,7 @@ def test_refused_actions_write_nothing(service: Service) -> None:
 
 
 def test_each_command_stores_the_next_deadline_so_overdue_needs_no_recomputation(
-    service: Service, clock: ManualClock
+    service: Service, clock: ManualClock, submission: Submission
 ) -> None:
     cid = service.submit(submission()).complaint_id
     assert service.overdue(START + timedelta(days=3)) == []
@@ -135,20 +159,23 @@ def test_each_command_stores_the_next_deadline_so_overdue_needs_no_recomputation
 
 
 def test_timers_record_a_breach_once_and_auto_close_a_silent_follow_up(
-    service: Service, clock: ManualClock
+    service: Service, clock: ManualClock, submission: Submission
 ) -> None:
     late = service.submit(submission()).complaint_id
-    answered = _walk_to_follow_up(service, clock)
+    answered = _walk_to_follow_up(service, clock, submission)
     assert service.run_due(START + timedelta(days=4)) == 1
     assert service.run_due(START + timedelta(days=4)) == 0
     breach = service.history(late)[-1].event
-    assert breach.action is Action.record_breach and breach.actor.role is Role.system
+    assert breach.action is Action.record_breach
+    assert breach.actor.role is Role.system
     assert service.run_due(START + timedelta(days=12)) == 1
     assert service.get(answered).status is Status.closed
     assert service.overdue(START + timedelta(days=30)) == []
 
 
-def test_a_typo_in_a_tracking_number_is_detected_never_resolved(service: Service) -> None:
+def test_a_typo_in_a_tracking_number_is_detected_never_resolved(
+    service: Service, submission: Submission
+) -> None:
     receipt = service.submit(submission())
     tid = receipt.tracking_id
     for i in range(len(tid)):
@@ -161,7 +188,9 @@ def test_a_typo_in_a_tracking_number_is_detected_never_resolved(service: Service
         service.by_tracking(with_check("ZZZZZZZZ"))
 
 
-def test_the_public_feed_hides_rahasia_reports_and_every_reporter(service: Service) -> None:
+def test_the_public_feed_hides_rahasia_reports_and_every_reporter(
+    service: Service, submission: Submission
+) -> None:
     shown = service.submit(submission()).complaint_id
     hidden = service.submit(submission(rahasia=True, title="Pungli di kantor")).complaint_id
     for cid in (shown, hidden):
@@ -173,49 +202,59 @@ def test_the_public_feed_hides_rahasia_reports_and_every_reporter(service: Servi
     assert service.public_history(service.get(hidden).tracking_id) == []
 
 
-def test_an_agency_never_sees_an_anonim_reporter(service: Service) -> None:
+def test_an_agency_never_sees_an_anonim_reporter(service: Service, submission: Submission) -> None:
     cid = service.submit(submission(anonim=True)).complaint_id
     service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
     (view,) = service.by_agency("pemkab-sleman")
-    assert view.reporter_ref is None and view.complaint.reporter_ref is None and view.reporter_redacted
+    assert view.reporter_ref is None
+    assert view.complaint.reporter_ref is None
+    assert view.reporter_redacted
 
 
-def test_a_reporter_sees_their_own_complaints(service: Service) -> None:
+def test_a_reporter_sees_their_own_complaints(service: Service, submission: Submission) -> None:
     mine = service.submit(submission())
     service.submit(submission(reporter={"name": "Budi"}))
     assert [c.id for c in service.my_complaints(mine.reporter_ref or "")] == [mine.complaint_id]
 
 
 def test_personal_data_stays_in_the_identity_store_and_out_of_every_event(
-    service: Service, clock: ManualClock, notifier: RecordingNotifier
+    service: Service, clock: ManualClock, notifier: RecordingNotifier, submission: Submission
 ) -> None:
-    cid = _walk_to_follow_up(service, clock)
+    cid = _walk_to_follow_up(service, clock, submission)
     text = repr(service.history(cid)) + repr(notifier.sent) + repr(service.get(cid))
     for secret in ("Siti", "3404015506900001", "081234567890", "+6281234567890"):
         assert secret not in text
     masked = service.reporter_identity(service.get(cid).reporter_ref or "")
-    assert masked is not None and masked.nik == "3404********0001"
+    assert masked is not None
+    assert masked.nik == "3404********0001"
 
 
-def test_erasure_leaves_a_tombstone_and_the_history_still_verifies(service: Service, clock: ManualClock) -> None:
-    cid = _walk_to_follow_up(service, clock)
+def test_erasure_leaves_a_tombstone_and_the_history_still_verifies(
+    service: Service, clock: ManualClock, submission: Submission
+) -> None:
+    cid = _walk_to_follow_up(service, clock, submission)
     ref = service.get(cid).reporter_ref or ""
     service.erase_reporter({"reporter_ref": ref})
     masked = service.reporter_identity(ref)
-    assert masked is not None and masked.erased and masked.nik is None and masked.name is None
+    assert masked is not None
+    assert masked.erased
+    assert masked.nik is None
+    assert masked.name is None
     service.verify_history(cid)
     assert service.get(cid).reporter_ref == ref
 
 
 def test_notifications_go_out_after_commit_one_per_event(
-    service: Service, clock: ManualClock, notifier: RecordingNotifier
+    service: Service, clock: ManualClock, notifier: RecordingNotifier, submission: Submission
 ) -> None:
-    cid = _walk_to_follow_up(service, clock)
+    cid = _walk_to_follow_up(service, clock, submission)
     sent = [m for m in notifier.sent if isinstance(m, StoredEvent)]
     assert [s.position for s in sent] == [s.position for s in service.history(cid)]
 
 
-def test_a_failing_notifier_never_undoes_a_decision_and_the_relay_resends(storage: Any, clock: ManualClock) -> None:
+def test_a_failing_notifier_never_undoes_a_decision_and_the_relay_resends(
+    storage: Any, clock: ManualClock, submission: Submission
+) -> None:
     failing = FailingNotifier()
     service = create_service(uow=storage, clock=clock, ids=SequentialIds(), notifier=failing)
     cid = service.submit(submission()).complaint_id
@@ -227,13 +266,17 @@ def test_a_failing_notifier_never_undoes_a_decision_and_the_relay_resends(storag
     assert len(recorder.sent) == 1
 
 
-def test_a_tampered_history_is_reported(service: Service, storage: Any) -> None:
+def test_a_history_edited_behind_the_service_is_reported(
+    service: Service, storage: Any, tmp_path: Path, submission: Submission
+) -> None:
     cid = service.submit(submission()).complaint_id
     service.verify_and_forward({"complaint_id": cid}, actor=ADMIN)
-    if not hasattr(storage, "store"):
-        pytest.skip("editing rows behind the adapter's back is shown on the memory store here")
-    history = storage.store.histories[cid]
-    history.reverse()
+    service.verify_history(cid)
+    if hasattr(storage, "store"):
+        storage.store.histories[cid].reverse()
+    else:
+        with sqlite3.connect(tmp_path / "service.sqlite") as db:
+            db.execute("UPDATE sp4n_events SET data = replace(data, 'pemkab-sleman', 'pemkab-bantul')")
     with pytest.raises(HistoryTampered):
         service.verify_history(cid)
 
@@ -245,8 +288,90 @@ def test_list_queries_refuse_absurd_limits(service: Service, limit: int) -> None
     assert caught.value.field == "limit"
 
 
-def test_an_invalid_idempotency_key_is_refused_naming_the_field(service: Service) -> None:
+def test_an_invalid_idempotency_key_is_refused_naming_the_field(
+    service: Service, submission: Submission
+) -> None:
     with pytest.raises(InvalidCommand) as caught:
         service.submit(submission(), idempotency_key="'; DROP TABLE x; --")
     assert caught.value.field == "idempotency_key"
     assert _last_position(service) == 0
+
+
+class _RendezvousIds:
+    """Ids that make two concurrent first submissions meet after both looked up the idempotency key."""
+
+    def __init__(self) -> None:
+        self._ids = SequentialIds("race-")
+        self._lock = threading.Lock()
+        self._barrier = threading.Barrier(2, timeout=5)
+        self._waited: set[int] = set()
+
+    def new_id(self) -> str:
+        me = threading.get_ident()
+        if me not in self._waited:
+            self._waited.add(me)
+            self._barrier.wait()
+        with self._lock:
+            return self._ids.new_id()
+
+
+def test_two_concurrent_retries_of_one_request_create_one_complaint(
+    clock: ManualClock, submission: Submission
+) -> None:
+    from sp4n.adapters.memory import MemoryStore, MemoryUnitOfWork
+
+    store, ids = MemoryStore(), _RendezvousIds()
+    receipts: list[Receipt] = []
+
+    def retry() -> None:
+        service = create_service(uow=MemoryUnitOfWork(store), clock=clock, ids=ids)
+        receipts.append(service.submit(submission(), idempotency_key="sms-race"))
+
+    threads = [threading.Thread(target=retry) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(receipts) == 2
+    assert receipts[0] == receipts[1]
+    assert sorted(r.replayed for r in receipts) == [False, True]
+    assert len(store.rows) == 1
+
+
+def test_erasing_an_unknown_reporter_is_refused_naming_the_field(service: Service) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        service.erase_reporter({"reporter_ref": "nobody"})
+    assert caught.value.field == "reporter_ref"
+
+
+def test_by_default_deadlines_count_indonesian_working_days(storage: Any, submission: Submission) -> None:
+    # Filed Tuesday 17 March 2026, 09:00 WIB: 18-24 March are Nyepi and Idul Fitri leave, so the 3 working
+    # days to verify are 25, 26 and 27 March and the limit ends at 24:00 WIB on Friday 27 March.
+    clock = ManualClock(datetime(2026, 3, 17, 2, 0, tzinfo=UTC))
+    service = create_service(uow=storage, clock=clock, ids=SequentialIds())
+    cid = service.submit(submission()).complaint_id
+    limit = datetime(2026, 3, 27, 17, 0, tzinfo=UTC)
+    assert service.overdue(limit) == []
+    assert [c.id for c in service.overdue(limit + timedelta(seconds=1))] == [cid]
+    assert service.run_due(limit + timedelta(hours=1)) == 1
+    assert service.history(cid)[-1].event.action is Action.record_breach
+
+
+def test_a_signed_in_reporter_filing_again_keeps_what_they_did_not_repeat(
+    service: Service, submission: Submission
+) -> None:
+    reporter = Actor(id="akun-77", role=Role.reporter)
+    service.submit(submission(), actor=reporter)
+    service.submit(submission(reporter={"email": "siti@contoh.go.id"}), actor=reporter)
+    masked = service.reporter_identity("akun-77")
+    assert masked is not None
+    assert masked.nik == "3404********0001"
+    assert masked.email == "s***@contoh.go.id"
+    assert len(service.my_complaints("akun-77")) == 2
+
+
+def test_an_unknown_status_filter_is_refused_naming_the_field(service: Service) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        service.by_agency("pemkab-sleman", status="lost")
+    assert caught.value.field == "status"
+    assert service.by_agency("pemkab-sleman", status="forwarded") == []

@@ -121,6 +121,10 @@ def test_text_output_is_the_explanation(capsys: pytest.CaptureFixture[str]) -> N
             "outside the calendar",
         ),
         (
+            ["--from", "2045-03-03T10:00+07:00", "--calendar-days", "60", "--region", "34"],
+            "outside the calendar",
+        ),
+        (
             ["--from", "2026-03-03T10:00+07:00", "--working-days", "-1", "--region", "34"],
             "must not be negative",
         ),

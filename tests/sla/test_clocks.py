@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import attrs
 from holidays.countries.indonesia import Indonesia
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,11 +13,14 @@ from sp4n.events import BreachDetails, Details, Event, ForwardDetails, NoDetails
 from sp4n.lifecycle.status import Action, Status
 from sp4n.model import Actor, Complaint, Role
 from sp4n.sla import (
+    CalendarOverrides,
     ClockState,
-    WorkingCalendar,
     ClockStatus,
+    OverrideDay,
     RuleOverride,
     SlaPolicy,
+    Unit,
+    WorkingCalendar,
     clock_states,
     due_actions,
     indonesia_calendar,
@@ -227,6 +229,7 @@ def test_breach_notices_name_the_clock_the_due_instant_and_the_agency_and_are_no
         "pemkab-sleman",
     )
     assert details.overdue_by == timedelta(days=1, hours=10)
+    assert first[0].reason.endswith(f"calendar {indonesia_calendar().version}")  # the audit names the data
     assert due_actions(h.complaint(), h.events, now) == first  # asking again without applying: the same list
     h.breach("follow_up", details.due_at, now)
     assert due_actions(h.complaint(), h.events, now + timedelta(days=3)) == ()
@@ -324,7 +327,38 @@ def test_a_running_clock_elapsed_plus_remaining_is_its_length(day: date, days_la
         assert f.remaining == timedelta(0)
 
 
-def test_the_calendar_version_of_a_clock_is_the_calendar_given() -> None:
-    cal = indonesia_calendar()
+def test_a_clock_counts_on_the_calendar_given_and_names_its_version() -> None:
+    closure = OverrideDay(date=date(2026, 3, 6), name="Kantor tutup", source="SE Bupati 7/2026")
+    cal = indonesia_calendar(CalendarOverrides(add=[closure]))
     h = History(wib(2026, 3, 5, 10))
-    assert attrs.has(type(states(h, wib(2026, 3, 5, 11), calendar=cal)["verification"]))
+    national = states(h, wib(2026, 3, 5, 11))["verification"]
+    local = states(h, wib(2026, 3, 5, 11), calendar=cal)["verification"]
+    assert (national.due_at, local.due_at) == (wib(2026, 3, 11, 0), wib(2026, 3, 12, 0))
+    assert (national.calendar_version, local.calendar_version) == (indonesia_calendar().version, cal.version)
+
+
+def test_a_clock_stopped_late_still_gets_its_breach_recorded_once() -> None:
+    h = History(wib(2026, 3, 5, 10)).verify(wib(2026, 3, 12, 9))  # verification was due 24:00 Tue 10 Mar
+    actions = due_actions(h.complaint(), h.events, wib(2026, 3, 12, 10))
+    breaches = [a.details for a in actions if isinstance(a.details, BreachDetails)]
+    assert [(b.clock, b.due_at, b.overdue_by) for b in breaches] == [
+        ("verification", wib(2026, 3, 11, 0), timedelta(days=1, hours=9))
+    ]
+    assert next_due_at(h.complaint(), h.events) == wib(2026, 3, 11, 0)  # still to be handled
+    h.breach("verification", wib(2026, 3, 11, 0), wib(2026, 3, 12, 10))
+    assert due_actions(h.complaint(), h.events, wib(2026, 3, 12, 11)) == ()
+    # The follow-up clock: 13, 16, 17, then Nyepi and Idul Fitri (18–24 Mar), then 25, 26 → 24:00 Thu 26 Mar.
+    assert next_due_at(h.complaint(), h.events) == wib(2026, 3, 27, 0)
+
+
+def test_a_clock_in_working_hours_counts_office_hours_only() -> None:
+    policy = SlaPolicy(
+        overrides=(
+            RuleOverride(clock="verification", value=8, unit=Unit.working_hours, citation="SOP 8 jam"),
+        )
+    )
+    h = History(wib(2026, 3, 6, 14))  # Friday 14:00: 2.5 office hours left (closes 16:30)
+    v = states(h, wib(2026, 3, 6, 15), policy=policy)["verification"]
+    assert v.due_at == wib(2026, 3, 9, 13, 0)  # Monday 07:30 + 5.5 h
+    assert v.elapsed == timedelta(hours=1)
+    assert v.remaining == timedelta(hours=7)

@@ -6,8 +6,8 @@ import functools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from holidays.countries.indonesia import Indonesia
 import pytest
+from holidays.countries.indonesia import Indonesia
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -145,8 +145,9 @@ def test_working_hours_count_office_hours_only() -> None:
 
 
 def test_bad_input_is_refused() -> None:
+    naive = datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - a naive time is the bad input under test
     with pytest.raises(RuleViolation):
-        compute_deadline(datetime(2026, 3, 2, 9, 0), 3, Unit.working_days, timezone="Asia/Jakarta")
+        compute_deadline(naive, 3, Unit.working_days, timezone="Asia/Jakarta")
     with pytest.raises(RuleViolation):
         compute_deadline(
             datetime(2026, 3, 2, 9, 0, tzinfo=UTC), -1, Unit.working_days, timezone="Asia/Jakarta"
@@ -234,3 +235,11 @@ def test_the_batch_path_refuses_starts_outside_the_calendar_before_computing() -
         batch_due_epochs([inside, outside], 3, timezone="Asia/Jakarta")
     with pytest.raises(RuleViolation):
         batch_due_epochs([inside], -1, timezone="Asia/Jakarta")
+
+
+@given(instants, instants, st.integers(min_value=0, max_value=60), st.sampled_from(ZONES))
+def test_a_later_start_never_gives_an_earlier_deadline(a: datetime, b: datetime, n: int, zone: str) -> None:
+    early, late = sorted((a, b))
+    first = compute_deadline(early, n, Unit.working_days, timezone=zone)
+    second = compute_deadline(late, n, Unit.working_days, timezone=zone)
+    assert first.due_at <= second.due_at

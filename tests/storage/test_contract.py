@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
+from sp4n.adapters._sqluow import SqlUnitOfWorkBase
 from sp4n.adapters.memory import MemoryUnitOfWork
 from sp4n.adapters.sqlite import SqliteUnitOfWork
 from sp4n.ports import UnitOfWork
 from sp4n.testing.contracts import UnitOfWorkContract
 
-from .conftest import UowFactory
+UowFactory = Callable[[], SqlUnitOfWorkBase]
 
 
 class TestMemory(UnitOfWorkContract):

@@ -1,6 +1,7 @@
 """``sp4n policy check|diff|explain`` and ``sp4n region``: routing policies and region codes from the shell.
 
-Exit status: 0 fine, 1 when ``policy check`` finds errors, 2 for bad input (one line naming the problem).
+Exit status: 0 fine; 1 when ``policy check`` finds errors, ``policy explain`` finds no agency or ``region``
+does not find the code in the given list; 2 for bad input (one line naming the problem).
 """
 
 from __future__ import annotations

@@ -37,7 +37,9 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class Dialect:
-    """What differs between databases: placeholders, row locking, duplicate handling and column types."""
+    """What differs between databases: placeholders, row locking, duplicate handling, column types, and how
+    event positions are allocated (``max`` under SQLite's writer lock, ``returning`` / ``locked_row``: the
+    log head row, locked until commit)."""
 
     name: str
     param: str
@@ -46,6 +48,8 @@ class Dialect:
     ignore_duplicate: str
     key: str
     doc: str
+    positions: str
+    position_type: str = "BIGINT"
     table_options: str = ""
 
 
@@ -58,6 +62,9 @@ SQLITE = Dialect(
     ignore_duplicate="",
     key="TEXT",
     doc="TEXT",
+    positions="max",
+    # INTEGER PRIMARY KEY makes the position SQLite's rowid: one B-tree instead of a table plus an index.
+    position_type="INTEGER",
 )
 POSTGRESQL = Dialect(
     name="postgresql",
@@ -69,6 +76,7 @@ POSTGRESQL = Dialect(
     ignore_duplicate=" ON CONFLICT DO NOTHING",
     key="TEXT",
     doc="TEXT",
+    positions="returning",
 )
 MYSQL = Dialect(
     name="mysql",
@@ -79,6 +87,8 @@ MYSQL = Dialect(
     # utf8mb4 index keys are limited to 3072 bytes; 191 characters keeps every composite index inside.
     key="VARCHAR(191)",
     doc="LONGTEXT",
+    # No UPDATE ... RETURNING: read the head row FOR UPDATE, then write it.
+    positions="locked_row",
     # Binary NO PAD collation: ids compare exactly (no case folding, no trailing-space equality). The
     # MariaDB adapter picks utf8mb4_nopad_bin on MariaDB; this default is MySQL 8's name.
     table_options=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin",
@@ -98,7 +108,7 @@ _TABLES_V1 = [
         last_hash CHAR(64) NOT NULL,
         data {doc} NOT NULL){opts}""",
     """CREATE TABLE IF NOT EXISTS {p}events (
-        position BIGINT NOT NULL PRIMARY KEY,
+        position {pos} NOT NULL PRIMARY KEY,
         complaint_id {key} NOT NULL,
         sequence INTEGER NOT NULL,
         hash CHAR(64) NOT NULL,
@@ -128,7 +138,7 @@ _INDEXES_V1 = [
 
 def _v1(dialect: Dialect) -> tuple[str, ...]:
     tables = [
-        t.replace("{key}", dialect.key).replace("{doc}", dialect.doc)
+        t.replace("{key}", dialect.key).replace("{doc}", dialect.doc).replace("{pos}", dialect.position_type)
         for t in _TABLES_V1
     ]
     indexes = []
@@ -145,7 +155,7 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
 
 @attrs.frozen(kw_only=True)
 class Migration:
-    """One forward step: ``statements`` per dialect name (``{p}``: table prefix, ``{opts}``: table options)."""
+    """One forward step: ``statements`` per dialect name (``{p}`` table prefix, ``{opts}`` table options)."""
 
     version: int
     statements: dict[str, tuple[str, ...]]

@@ -1,7 +1,7 @@
 """Repositories shared by every SQL adapter (SQLite, PostgreSQL, MariaDB/MySQL): one SQL text, three dialects.
 
-SQL is written once with ``?`` placeholders and ``{p}`` for the table prefix; :class:`Sql` turns it into the
-dialect's form. Each save writes the state row and appends the events in the caller's transaction:
+SQL is written once with ``?`` placeholders and ``{p}`` for the table prefix; ``_sqlcore.Sql`` turns it into
+the dialect's form. Each save writes the state row and appends the events in the caller's transaction:
 
 1. read the complaint row (``FOR UPDATE`` on servers) and compare versions — a stale write raises
    :class:`~sp4n.exceptions.ConcurrencyConflict` before anything is written;
@@ -20,11 +20,9 @@ event that commits later with a smaller position (the PostgreSQL sequence pitfal
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
@@ -34,70 +32,18 @@ from sp4n.adapters._codec import (
     complaint_from_dict,
     complaint_to_dict,
     due_for_storage,
-    from_micros,
     to_micros,
 )
-from sp4n.adapters._schema import Dialect
-from sp4n.events import Event, event_from_dict, event_to_dict
+from sp4n.adapters._pgsave import save_in_one_statement
+from sp4n.adapters._sqlcore import Cursor, Sql
+from sp4n.events import Event, event_to_dict
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict
 from sp4n.history import GENESIS, chain
 from sp4n.lifecycle.status import Status
 from sp4n.model import Complaint
-from sp4n.ports import ReporterIdentity, StoredEvent
+from sp4n.ports import StoredEvent
 
-__all__ = ["Cursor", "Sql", "SqlComplaints", "SqlEventLog", "SqlIdentities"]
-
-
-class Cursor(Protocol):
-    """The DB-API cursor surface we use."""
-
-    rowcount: int
-
-    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> object: ...
-
-    def executemany(self, sql: str, params: Sequence[Sequence[Any]], /) -> object: ...
-
-    def fetchone(self) -> Any: ...
-
-    def fetchall(self) -> list[Any]: ...
-
-
-@lru_cache(maxsize=512)
-def _render(sql: str, param: str, prefix: str) -> str:
-    rendered = sql.replace("{p}", prefix)
-    return rendered if param == "?" else rendered.replace("?", param)
-
-
-@attrs.define
-class Sql:
-    """Runs SQL for one unit of work, rendered for the dialect; ``is_duplicate`` classifies driver errors."""
-
-    dialect: Dialect
-    prefix: str
-    cursor: Callable[[], Cursor]
-    is_duplicate: Callable[[Exception], bool]
-    translating: Callable[[str], AbstractContextManager[None]]
-
-    def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        cur = self.cursor()
-        with self.translating(sql.split(" ", 1)[0]):
-            cur.execute(_render(sql, self.dialect.param, self.prefix), params)
-        return cur
-
-    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        cur = self.cursor()
-        with self.translating(sql.split(" ", 1)[0]):
-            cur.executemany(_render(sql, self.dialect.param, self.prefix), rows)
-
-    def insert(self, sql: str, params: Sequence[Any]) -> bool:
-        """Run an INSERT; False when it hit a unique key (the transaction stays usable on every dialect)."""
-        try:
-            cur = self.run(sql + self.dialect.ignore_duplicate, params)
-        except Exception as err:
-            if self.is_duplicate(err):
-                return False
-            raise
-        return cur.rowcount == 1
+__all__ = ["Cursor", "Sql", "SqlComplaints"]  # Cursor and Sql re-exported from _sqlcore
 
 
 def _decode(data: str) -> Complaint:
@@ -107,6 +53,7 @@ def _decode(data: str) -> Complaint:
 _COLUMNS = (
     "tracking_id, version, status, agency_id, reporter_ref, public, submitted_at, due_at, last_hash, data"
 )
+_ASSIGNMENTS = ", ".join(f"{c} = ?" for c in _COLUMNS.split(", "))
 
 
 def _row(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple[Any, ...]:
@@ -130,12 +77,21 @@ class SqlComplaints:
 
     def __init__(self, sql: Sql) -> None:
         self._sql = sql
+        # (version, last_hash) of rows this transaction read: a save at that version needs no extra read,
+        # because its UPDATE ... WHERE version = expected re-checks the version anyway.
+        self._seen: dict[str, tuple[int, str]] = {}
+
+    def forget(self) -> None:
+        """Drop what this transaction read (called at commit and rollback)."""
+        self._seen.clear()
 
     def _one(self, where: str, key: str) -> Complaint:
-        row = self._sql.run(f"SELECT data FROM {{p}}complaints WHERE {where} = ?", (key,)).fetchone()
+        sql = f"SELECT id, version, last_hash, data FROM {{p}}complaints WHERE {where} = ?"
+        row = self._sql.run(sql, (key,)).fetchone()
         if row is None:
             raise ComplaintNotFound(key)
-        return _decode(row[0])
+        self._seen[str(row[0])] = (int(row[1]), str(row[2]))
+        return _decode(row[3])
 
     def get(self, complaint_id: str) -> Complaint:
         return self._one("id", complaint_id)
@@ -165,22 +121,70 @@ class SqlComplaints:
             # A lock timeout or deadlock inside the save: name the complaint the caller tried to write.
             raise ConcurrencyConflict(complaint.id, expected_version, None) from err
 
+    def _prev_hash(self, complaint_id: str, expected_version: int) -> str:
+        if expected_version == 0:
+            return GENESIS
+        seen = self._seen.get(complaint_id)
+        if seen is None or seen[0] != expected_version:
+            seen = self._locked_version(complaint_id)
+            if seen is None or seen[0] != expected_version:
+                raise ConcurrencyConflict(complaint_id, expected_version, None if seen is None else seen[0])
+        return seen[1]
+
     def _save(
         self, complaint: Complaint, events: Sequence[Event], expected_version: int, due_at: datetime | None
     ) -> list[StoredEvent]:
-        current = self._locked_version(complaint.id)
-        actual = None if current is None else current[0]
-        if (actual or 0) != expected_version:
-            raise ConcurrencyConflict(complaint.id, expected_version, actual)
+        prev = self._prev_hash(complaint.id, expected_version)
         # Hashes do not cover positions, so the chain is computed before positions are allocated.
-        linked = chain(events, prev_hash=GENESIS if current is None else current[1], first_position=0)
-        head = linked[-1].hash if linked else (GENESIS if current is None else current[1])
+        payloads = [canonical_json(event_to_dict(e)) for e in events]
+        linked = chain(events, prev_hash=prev, first_position=0, payloads=payloads)
+        head = linked[-1].hash if linked else prev
         values = _row(complaint, due_at, head)
-        if current is None:
+        if linked and self._sql.dialect.positions == "returning":
+            stored = self._save_postgres(complaint, expected_version, values, linked, payloads)
+            self._seen[complaint.id] = (complaint.version, head)
+            return stored
+        if expected_version == 0:
             self._insert(complaint, expected_version, values)
         else:
             self._update(complaint, expected_version, values)
-        return self._append(linked)
+        self._seen[complaint.id] = (complaint.version, head)
+        return self._append(linked, payloads)
+
+    def _save_postgres(
+        self,
+        complaint: Complaint,
+        expected_version: int,
+        values: tuple[Any, ...],
+        linked: list[StoredEvent],
+        payloads: list[str],
+    ) -> list[StoredEvent]:
+        if expected_version == 0:
+            write = f"INSERT INTO {{p}}complaints (id, {_COLUMNS}) VALUES ({', '.join(['?'] * 11)})"
+            write += " ON CONFLICT DO NOTHING RETURNING id"
+            params: tuple[Any, ...] = (complaint.id, *values)
+        else:
+            write = f"UPDATE {{p}}complaints SET {_ASSIGNMENTS} WHERE id = ? AND version = ? RETURNING id"
+            params = (*values, complaint.id, expected_version)
+        try:
+            stored = save_in_one_statement(
+                self._sql,
+                write=write,
+                write_params=params,
+                complaint_id=complaint.id,
+                linked=linked,
+                payloads=payloads,
+            )
+        except Exception as err:
+            if self._sql.is_duplicate(err):
+                _rules.tracking_taken(complaint.tracking_id)
+            raise
+        if stored is None:
+            raced = self._locked_version(complaint.id)
+            if raced is None and expected_version == 0:
+                _rules.tracking_taken(complaint.tracking_id)
+            raise ConcurrencyConflict(complaint.id, expected_version, None if raced is None else raced[0])
+        return stored
 
     def _insert(self, complaint: Complaint, expected_version: int, values: tuple[Any, ...]) -> None:
         sql = f"INSERT INTO {{p}}complaints (id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -192,8 +196,7 @@ class SqlComplaints:
         _rules.tracking_taken(complaint.tracking_id)
 
     def _update(self, complaint: Complaint, expected_version: int, values: tuple[Any, ...]) -> None:
-        assignments = ", ".join(f"{c} = ?" for c in _COLUMNS.split(", "))
-        sql = f"UPDATE {{p}}complaints SET {assignments} WHERE id = ? AND version = ?"
+        sql = f"UPDATE {{p}}complaints SET {_ASSIGNMENTS} WHERE id = ? AND version = ?"
         try:
             cur = self._sql.run(sql, (*values, complaint.id, expected_version))
         except Exception as err:
@@ -201,32 +204,42 @@ class SqlComplaints:
                 _rules.tracking_taken(complaint.tracking_id)
             raise
         if cur.rowcount != 1:
-            raise ConcurrencyConflict(complaint.id, expected_version, None)
+            raced = self._locked_version(complaint.id)
+            raise ConcurrencyConflict(complaint.id, expected_version, None if raced is None else raced[0])
 
-    def _append(self, linked: list[StoredEvent]) -> list[StoredEvent]:
-        if not linked:
-            return []
+    def _first_position(self, count: int) -> int:
         sql = self._sql
+        if sql.dialect.positions == "max":
+            # SQLite: BEGIN IMMEDIATE holds the only writer lock, so the maximum cannot move under us.
+            row = sql.run("SELECT MAX(position) FROM {p}events").fetchone()
+            return (0 if row[0] is None else int(row[0])) + 1
+        if sql.dialect.positions == "returning":
+            # PostgreSQL: one round trip; the row lock on the log head is held until commit.
+            new = sql.run(
+                "UPDATE {p}log_head SET position = position + ? WHERE id = 1 RETURNING position", (count,)
+            )
+            return int(new.fetchone()[0]) - count + 1
         head = int(
             sql.run("SELECT position FROM {p}log_head WHERE id = 1" + sql.dialect.for_update).fetchone()[0]
         )
-        sql.run("UPDATE {p}log_head SET position = ? WHERE id = 1", (head + len(linked),))
-        stored = [attrs.evolve(item, position=head + n) for n, item in enumerate(linked, start=1)]
-        sql.many(
-            "INSERT INTO {p}events (position, complaint_id, sequence, hash, prev_hash, data)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    s.position,
-                    s.event.complaint_id,
-                    s.event.sequence,
-                    s.hash,
-                    s.prev_hash,
-                    _event_json(s.event),
-                )
-                for s in stored
-            ],
-        )
+        sql.run("UPDATE {p}log_head SET position = ? WHERE id = 1", (head + count,))
+        return head + 1
+
+    def _append(self, linked: list[StoredEvent], payloads: list[str]) -> list[StoredEvent]:
+        if not linked:
+            return []
+        first = self._first_position(len(linked))
+        stored = [attrs.evolve(item, position=first + n) for n, item in enumerate(linked)]
+        rows = [
+            (s.position, s.event.complaint_id, s.event.sequence, s.hash, s.prev_hash, payload)
+            for s, payload in zip(stored, payloads, strict=True)
+        ]
+        insert = "INSERT INTO {p}events (position, complaint_id, sequence, hash, prev_hash, data)"
+        insert += " VALUES (?, ?, ?, ?, ?, ?)"
+        if len(rows) == 1:
+            self._sql.run(insert, rows[0])
+        else:
+            self._sql.many(insert, rows)
         return stored
 
     def _list(
@@ -269,64 +282,3 @@ class SqlComplaints:
 
     def recall_idempotency(self, key: str) -> tuple[str, str] | None:
         return self._recall(key, locked=False)
-
-
-def _event_json(event: Event) -> str:
-    return canonical_json(event_to_dict(event))
-
-
-def _stored(row: Sequence[Any]) -> StoredEvent:
-    event = event_from_dict(json.loads(row[1]))
-    return StoredEvent(position=int(row[0]), event=event, hash=str(row[2]), prev_hash=str(row[3]))
-
-
-class SqlEventLog:
-    """The append-only event table, which is also the outbox."""
-
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
-
-    def history(self, complaint_id: str) -> list[StoredEvent]:
-        sql = "SELECT position, data, hash, prev_hash FROM {p}events WHERE complaint_id = ? ORDER BY position"
-        return [_stored(r) for r in self._sql.run(sql, (complaint_id,)).fetchall()]
-
-    def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
-        sql = "SELECT position, data, hash, prev_hash FROM {p}events WHERE position > ? ORDER BY position"
-        sql += " LIMIT ?"
-        return [_stored(r) for r in self._sql.run(sql, (position, limit)).fetchall()]
-
-    def last_position(self) -> int:
-        row = self._sql.run("SELECT MAX(position) FROM {p}events").fetchone()
-        return 0 if row is None or row[0] is None else int(row[0])
-
-
-class SqlIdentities:
-    """Reporter identities, kept apart; erasure overwrites the row with a tombstone."""
-
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
-
-    def put(self, identity: ReporterIdentity) -> None:
-        erased = None if identity.erased_at is None else to_micros(identity.erased_at)
-        # Personal fields travel as one JSON document: any text round-trips, and erasure is one overwrite.
-        data = canonical_json(
-            {"name": identity.name, "nik": identity.nik, "phone": identity.phone, "email": identity.email}
-        )
-        update = "UPDATE {p}identities SET erased_at = ?, data = ? WHERE id = ?"
-        if self._sql.run(update, (erased, data, identity.id)).rowcount == 1:
-            return
-        insert = "INSERT INTO {p}identities (erased_at, data, id) VALUES (?, ?, ?)"
-        if not self._sql.insert(insert, (erased, data, identity.id)):
-            # Someone inserted it between our UPDATE and INSERT; their row is committed now, so update it.
-            self._sql.run(update, (erased, data, identity.id))
-
-    def get(self, identity_id: str) -> ReporterIdentity | None:
-        row = self._sql.run("SELECT erased_at, data FROM {p}identities WHERE id = ?", (identity_id,)).fetchone()
-        if row is None:
-            return None
-        fields = json.loads(row[1])
-        erased = None if row[0] is None else from_micros(int(row[0]))
-        return ReporterIdentity(id=identity_id, erased_at=erased, **fields)
-
-    def erase(self, identity_id: str, at: datetime) -> None:
-        self.put(_rules.tombstone(identity_id, at))

@@ -16,8 +16,10 @@ from types import TracebackType
 from typing import Any, Self
 
 from sp4n.adapters import _schema
-from sp4n.adapters._sqlrepos import Cursor, Sql, SqlComplaints, SqlEventLog, SqlIdentities
+from sp4n.adapters._sqllog import SqlEventLog, SqlIdentities
+from sp4n.adapters._sqlrepos import Cursor, Sql, SqlComplaints
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError, RuleViolation, Sp4nError
+from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
 
 __all__ = ["SqlUnitOfWorkBase"]
 
@@ -32,10 +34,11 @@ class SqlUnitOfWorkBase:
         self.prefix = _schema.check_prefix(prefix)
         self._active = False
         self._in_transaction = False
-        self._sql = Sql(self.dialect, self.prefix, self._checked_cursor, self._is_duplicate, self.translating)
-        self.complaints = SqlComplaints(self._sql)
-        self.events = SqlEventLog(self._sql)
-        self.identities = SqlIdentities(self._sql)
+        self._sql = Sql(self.dialect, self.prefix, self._checked_cursor, self._is_duplicate, self.translate)
+        self._complaints = SqlComplaints(self._sql)
+        self.complaints: ComplaintRepository = self._complaints
+        self.events: EventLog = SqlEventLog(self._sql)
+        self.identities: IdentityStore = SqlIdentities(self._sql)
         if migrate:
             self.migrate()
 
@@ -84,6 +87,7 @@ class SqlUnitOfWorkBase:
     def commit(self) -> None:
         """Commit what this block wrote; the next statement in the block starts a new transaction."""
         self._require_active()
+        self._complaints.forget()
         if self._in_transaction:
             self._in_transaction = False
             with self.translating("commit"):
@@ -91,6 +95,7 @@ class SqlUnitOfWorkBase:
 
     def rollback(self) -> None:
         """Undo everything since the last commit (leaving the block without commit does this too)."""
+        self._complaints.forget()
         if self._in_transaction:
             self._in_transaction = False
             self._end(commit=False)
@@ -121,11 +126,15 @@ class SqlUnitOfWorkBase:
         except Sp4nError:
             raise
         except Exception as err:
-            if self._is_contention(err):
-                raise ConcurrencyConflict(what, -1, None) from err
-            if self._is_bad_data(err):
-                raise RuleViolation(what, f"the database refused a value: {err}") from err
+            self.translate(err, what)
             raise
+
+    def translate(self, err: Exception, what: str) -> None:
+        """Raise the sp4n error for driver error ``err`` (from it); return if it has no translation."""
+        if self._is_contention(err):
+            raise ConcurrencyConflict(what, -1, None) from err
+        if self._is_bad_data(err):
+            raise RuleViolation(what, f"the database refused a value: {err}") from err
 
     # --- schema -----------------------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, Configuratio
 from sp4n.history import GENESIS, chain
 from sp4n.lifecycle.status import Status
 from sp4n.model import Complaint
-from sp4n.ports import ReporterIdentity, StoredEvent
+from sp4n.ports import ComplaintRepository, EventLog, IdentityStore, ReporterIdentity, StoredEvent
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -75,9 +75,9 @@ class MemoryUnitOfWork:
         self._lock_timeout = lock_timeout
         self._pending: _Pending | None = None
         self._holds_writer = False
-        self.complaints = _Complaints(self)
-        self.events = _EventLog(self)
-        self.identities = _Identities(self)
+        self.complaints: ComplaintRepository = _Complaints(self)
+        self.events: EventLog = _EventLog(self)
+        self.identities: IdentityStore = _Identities(self)
 
     def __enter__(self) -> Self:
         if self._pending is not None:

@@ -32,19 +32,21 @@ import random as _random
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 
+from sp4n.adapters._outbox_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
 from sp4n.adapters.outbox_store import Claim, DeadLetter, OutboxStore
 from sp4n.exceptions import ConfigurationError, Sp4nError
-from sp4n.notify.facts import fold_facts
-from sp4n.notify.messages import Message, MessageRenderer
-from sp4n.ports import EventLog, Notifier, ReporterIdentity, StoredEvent, UnitOfWork
+from sp4n.notify.messages import Message
+from sp4n.ports import EventLog, Notifier, StoredEvent
 
 __all__ = [
     "DeliveryError",
     "OutboxRelay",
     "PassResult",
+    "RelayWakeup",
     "RenderFromLog",
     "RetryPolicy",
     "Subscription",
@@ -84,58 +86,25 @@ class RetryPolicy:
         return ceiling * (0.5 + draw / 2)
 
 
+def _channels(value: Any) -> frozenset[str] | None:
+    # Typed Any: the attrs mypy plugin turns a generic converter parameter (Iterable[str]) into an unsolvable
+    # Iterable[_T_co], so callers could not pass a set.
+    if isinstance(value, str):
+        raise ConfigurationError("channels", "give a collection of channel names, not one string")
+    return None if value is None else frozenset(value)
+
+
 @attrs.frozen(kw_only=True)
 class Subscription:
     """A named notifier and the channels it takes (``None``: every message)."""
 
     name: str
     notifier: Notifier
-    channels: frozenset[str] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
-    )
+    channels: frozenset[str] | None = attrs.field(default=None, converter=_channels)
 
     def accepts(self, message: Message) -> bool:
         """Does this subscriber deliver ``message``?"""
         return self.channels is None or message.channel in self.channels
-
-
-class RenderFromLog:
-    """Renders an event's messages with the facts folded from the complaint's history in the log."""
-
-    def __init__(self, renderer: MessageRenderer, events: EventLog) -> None:
-        self._renderer, self._events = renderer, events
-
-    def __call__(self, stored: StoredEvent) -> list[Message]:
-        history = [s.event for s in self._events.history(stored.event.complaint_id)]
-        facts = fold_facts(history or [stored.event], upto=stored.event.sequence)
-        return self._renderer.for_event(stored, facts)
-
-
-class UnitOfWorkReader:
-    """Reads the event log and identities through a unit of work of the relay's own, one short block per
-    read (storage adapters require ``with uow:``). Give the relay its own ``uow`` (its own connection):
-    it must never share a command's transaction.
-    """
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    def history(self, complaint_id: str) -> list[StoredEvent]:
-        with self._uow as uow:
-            return uow.events.history(complaint_id)
-
-    def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
-        with self._uow as uow:
-            return uow.events.read_since(position, limit)
-
-    def last_position(self) -> int:
-        with self._uow as uow:
-            return uow.events.last_position()
-
-    def get(self, identity_id: str) -> ReporterIdentity | None:
-        """The reporter identity (the renderer's :class:`~sp4n.notify.messages.IdentityLookup`)."""
-        with self._uow as uow:
-            return uow.identities.get(identity_id)
 
 
 def describe(err: BaseException, message: Message) -> str:
@@ -222,11 +191,20 @@ class OutboxRelay:
                 claim.release()  # no-op after a commit; frees the claim if delivery raised
         return total
 
-    def run(self, *, stop: Callable[[], bool], idle_seconds: float = 0.05) -> None:
-        """Run passes until ``stop()`` is true, sleeping ``idle_seconds`` when there was nothing to do."""
+    def run(
+        self, *, stop: Callable[[], bool], idle_seconds: float = 0.05, wakeup: RelayWakeup | None = None
+    ) -> None:
+        """Run passes until ``stop()`` is true, idling ``idle_seconds`` when there was nothing to do.
+
+        With a ``wakeup`` (the notifier given to the service), an idle relay starts its next pass as soon as
+        a command commits instead of at the end of the idle time.
+        """
         while not stop():
             if self.run_once().events == 0:
-                self._sleep(idle_seconds)
+                if wakeup is not None:
+                    wakeup.wait(idle_seconds)
+                else:
+                    self._sleep(idle_seconds)
 
     def _work(self, sub: Subscription, claim: Claim, cache: dict[int, Sequence[Message]]) -> PassResult:
         batch = self._events.read_since(claim.position, self._batch)

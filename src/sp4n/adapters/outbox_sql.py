@@ -126,13 +126,20 @@ class SqlOutboxStore:
         kind, self._conn = _connect(dsn)
         self._dialect = _dialect(kind, prefix)
         with self._conn.cursor() as cur:
+            if kind == "postgresql":
+                # Two relays starting together race on CREATE TABLE IF NOT EXISTS (pg_type unique key):
+                # serialise schema creation on a transaction-scoped advisory lock named after the prefix.
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (prefix,))
             for ddl in self._dialect.schema:
                 cur.execute(ddl)
         self._conn.commit()
 
     def claim(self, subscriber: str) -> _SqlClaim | None:
         with self._conn.cursor() as cur:
-            cur.execute(self._dialect.ensure_cursor, (subscriber,))
+            # A plain read first: on MariaDB even INSERT IGNORE waits for the row lock another relay holds.
+            cur.execute(f"SELECT 1 FROM {self._prefix}_cursor WHERE subscriber = %s", (subscriber,))  # noqa: S608 - prefix is validated
+            if cur.fetchone() is None:
+                cur.execute(self._dialect.ensure_cursor, (subscriber,))
             self._conn.commit()
             cur.execute(
                 f"SELECT position FROM {self._prefix}_cursor WHERE subscriber = %s FOR UPDATE SKIP LOCKED",  # noqa: S608 - prefix is validated
@@ -171,6 +178,11 @@ class SqlOutboxStore:
 
     def save_dead_letter(self, record: DeadLetter) -> None:
         self._query(self._dialect.upsert_dead, dead_letter_row(record))
+
+    def drop_tables(self) -> None:
+        """Drop this store's tables (tests, uninstall)."""
+        for table in ("cursor", "dead_letter"):
+            self._query(f"DROP TABLE IF EXISTS {self._prefix}_{table}", ())
 
     def close(self) -> None:
         """Close the connection."""

@@ -164,27 +164,28 @@ def policy_from_dict(doc: dict[str, Any], *, source: str) -> Policy:
         ) from err
 
 
+_READERS: dict[str, Any] = {
+    ".toml": tomllib.loads,
+    ".yaml": yaml.safe_load,
+    ".yml": yaml.safe_load,
+    ".json": json.loads,
+}
+
+
 def _parse(path: Path) -> Any:
-    text = path.read_text(encoding="utf-8")
-    suffix = path.suffix.lower()
-    if suffix == ".toml":
-        return tomllib.loads(text)
-    if suffix in (".yaml", ".yml"):
-        return yaml.safe_load(text)
-    if suffix == ".json":
-        return json.loads(text)
-    raise ConfigurationError(str(path), "a policy file must end in .toml, .yaml, .yml or .json")
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ConfigurationError(str(path), "a policy file must end in .toml, .yaml, .yml or .json")
+    try:
+        return reader(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError) as err:
+        raise ConfigurationError(str(path), f"cannot read the policy: {err}") from err
 
 
 def load_policy(path: str | Path) -> Policy:
     """Read and validate a policy file (TOML, YAML or JSON by its suffix)."""
     path = Path(path)
-    try:
-        doc = _parse(path)
-    except (OSError, ValueError, yaml.YAMLError) as err:
-        if isinstance(err, ConfigurationError):
-            raise
-        raise ConfigurationError(str(path), f"cannot read the policy: {err}") from err
+    doc = _parse(path)
     if not isinstance(doc, dict):
         raise ConfigurationError(str(path), "the policy must be a table/mapping at the top level")
     return policy_from_dict(doc, source=str(path))

@@ -10,8 +10,9 @@ bearer token header; failures are sorted like the webhook's (5xx/408/429/network
 >>> m = Message(id="m1", complaint_id="c1", sequence=1, position=1, trigger="submit", template="received",
 ...             audience="reporter", channel="sms", recipient_id="reporter:r1:sms", address="+6281234567890",
 ...             language="id", tracking_id="LAP-1", subject="s", body="b", sms="LAPOR! Laporan diterima.")
->>> default_payload(m)
-{'to': '+6281234567890', 'text': 'LAPOR! Laporan diterima.', 'reference': 'm1', 'encoding': 'gsm7', 'parts': 1}
+>>> p = default_payload(m)
+>>> p["to"], p["reference"], p["encoding"], p["parts"]
+('+6281234567890', 'm1', 'gsm7', 1)
 """
 
 from __future__ import annotations

@@ -75,7 +75,9 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
 
     def _is_contention(self, err: Exception) -> bool:
         errors = self._psycopg.errors
-        return isinstance(err, errors.DeadlockDetected | errors.LockNotAvailable | errors.SerializationFailure)
+        return isinstance(
+            err, errors.DeadlockDetected | errors.LockNotAvailable | errors.SerializationFailure
+        )
 
     def _is_bad_data(self, err: Exception) -> bool:
         return isinstance(err, self._psycopg.DataError | UnicodeEncodeError)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from sp4n.demo.progress import Progress
 from sp4n.demo.world import CATEGORIES, ORIGINS, Category, World, invent_person
 from sp4n.exceptions import Sp4nError
 from sp4n.model import Actor, Role
@@ -134,7 +135,7 @@ class Simulation:
         for n, at in enumerate(filings):
             self._push(at, f"#{n}", "file")
         tick = FIRST_DAY.astimezone(UTC)
-        report = _Progress(progress, count)
+        report = Progress(progress, count)
         while self._queue:
             when, _, complaint_id, step = heapq.heappop(self._queue)
             while tick <= when:
@@ -297,30 +298,3 @@ class Simulation:
         # After one reply the reporter either accepts the second follow-up or stays silent.
         self._fates[cid] = attrs.evolve(self._fates[cid], reporter=self.rng.choice(["close", "silent"]))
         self._push(self.later(when, self._zone(cid), self.rng.uniform(0.5, 3.0)), cid, "follow_up")
-
-
-class _Progress:
-    """Plain-text progress on stderr for large runs (a line per 5 %, or one updating line on a terminal)."""
-
-    def __init__(self, out: TextIO | None, total: int) -> None:
-        self._out = out
-        self._total = total
-        self._step = max(1, total // 20)
-        self._tty = bool(out is not None and out.isatty())
-
-    def update(self, done: int, at: datetime) -> None:
-        if self._out is None or (done % self._step and done != self._total):
-            return
-        width = 30
-        filled = width * done // max(self._total, 1)
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{self._total} filed, simulated to {_day(at)}"
-        self._out.write(("\r" + line) if self._tty else (line + "\n"))
-        self._out.flush()
-
-    def done(self) -> None:
-        if self._out is not None and self._tty:
-            self._out.write("\n")
-
-
-def _day(at: datetime) -> date:
-    return at.astimezone(WIB).date()

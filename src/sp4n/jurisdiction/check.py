@@ -29,7 +29,7 @@ from enum import StrEnum
 import attrs
 
 from sp4n.jurisdiction.agencies import AgencyKind, AgencyRegistry
-from sp4n.jurisdiction.codes import is_within
+from sp4n.jurisdiction.codes import ancestors, is_within
 from sp4n.jurisdiction.policy import Policy, Rule, Table, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.resolve import target_of
@@ -90,6 +90,7 @@ class CheckReport:
 
 
 def _resolvable(rules: tuple[Rule, ...], code: str, registry: AgencyRegistry) -> bool:
+    # Rules are usually few and named agencies do not depend on the region: stop at the first usable one.
     return any(target_of(rule, code, registry) is not None for rule in rules)
 
 
@@ -125,50 +126,73 @@ class _GapWalk:
         return missing
 
 
+#: (category, type or None for all, channel or None for all, region, villages without an agency).
+Gap = tuple[str, ComplaintType | None, Channel | None, str, int]
+
+
 def _gap_findings(policy: Policy, regions: RegionRegistry, registry: AgencyRegistry) -> list[Finding]:
-    findings = []
+    gaps: list[Gap] = []
     kabkota = regions.at_depth(2)
+    done: dict[int, list[tuple[str, int]]] = {}  # tables are shared between keys: walk each one once
     for category in policy.categories:
         for type_, channel, table, _ in policy.distinct_tables(category):
-            walk = _GapWalk(table, regions, registry)
-            gaps = [(code, walk.gap(code, _lookup(table, code))) for code in kabkota]
-            findings += _collapse(category, type_, channel, [g for g in gaps if g[1]], regions)
-    return findings
+            if id(table) not in done:
+                walk = _GapWalk(table, regions, registry)
+                found = [(code, walk.gap(code, _lookup(table, code))) for code in kabkota]
+                done[id(table)] = _areas([g for g in found if g[1]], regions)
+            gaps += [(category, type_, channel, code, missing) for code, missing in done[id(table)]]
+    gaps = _widen(_widen(gaps, 2, frozenset(Channel)), 1, frozenset(ComplaintType))
+    return [_gap_finding(gap, regions) for gap in gaps]
 
 
-def _collapse(
-    category: str,
-    type_: ComplaintType | None,
-    channel: Channel | None,
-    gaps: list[tuple[str, int]],
-    regions: RegionRegistry,
-) -> list[Finding]:
-    """One finding per province whose villages all lack an agency, or one for the whole country."""
+def _areas(gaps: list[tuple[str, int]], regions: RegionRegistry) -> list[tuple[str, int]]:
+    """Gaps by kabupaten/kota, collapsed to a province whose villages all lack an agency, or the country."""
     by_province: dict[str, list[tuple[str, int]]] = {}
     for code, missing in gaps:
         by_province.setdefault(code[:2], []).append((code, missing))
     areas: list[tuple[str, int]] = []
     for province, found in by_province.items():
         total = sum(m for _, m in found)
-        full = total == regions.village_count(province)
-        areas += [(province, total)] if full else found
+        areas += [(province, total)] if total == regions.village_count(province) else found
     if areas and sum(m for _, m in areas) == regions.village_count(""):
         areas = [("", regions.village_count(""))]
+    return areas
+
+
+def _widen(gaps: list[Gap], position: int, every: frozenset[str]) -> list[Gap]:
+    """Merge gaps that differ only in the type (1) or channel (2) when together they cover every value."""
+    groups: dict[tuple[object, ...], list[Gap]] = {}
+    for gap in gaps:
+        groups.setdefault((*gap[:position], None, *gap[position + 1 :]), []).append(gap)
+    out: list[Gap] = []
+    for members in groups.values():
+        if {g[position] for g in members} == every:
+            out.append(_widened(members[0], position))
+        else:
+            out += members
+    return out
+
+
+def _widened(gap: Gap, position: int) -> Gap:
+    """The gap with its type (1) or channel (2) widened to "any"."""
+    category, type_, channel, code, missing = gap
+    return (category, None if position == 1 else type_, None if position == 2 else channel, code, missing)
+
+
+def _gap_finding(gap: Gap, regions: RegionRegistry) -> Finding:
+    category, type_, channel, code, missing = gap
     scope = " ".join(x for x in (type_ and f"type {type_}", channel and f"via {channel}") if x)
-    return [
-        Finding(
-            kind=FindingKind.gap,
-            severity=Severity.error,
-            message=f"no agency for {category!r}{' ' + scope if scope else ''} in "
-            f"{_name(code, regions)}: {missing} village(s)",
-            category=category,
-            region=code,
-            type=type_,
-            channel=channel,
-            villages=missing,
-        )
-        for code, missing in areas
-    ]
+    return Finding(
+        kind=FindingKind.gap,
+        severity=Severity.error,
+        message=f"no agency for {category!r}{' ' + scope if scope else ''} in "
+        f"{_name(code, regions)}: {missing} village(s)",
+        category=category,
+        region=code,
+        type=type_,
+        channel=channel,
+        villages=missing,
+    )
 
 
 def _name(code: str, regions: RegionRegistry) -> str:
@@ -234,7 +258,17 @@ def _routes_back(rule: Rule, registry: AgencyRegistry) -> list[Finding]:
     return out
 
 
-def _order_findings(policy: Policy) -> list[Finding]:
+def _left_over(own: Table, regions: RegionRegistry) -> dict[str, int]:
+    """Villages under each anchor that no deeper anchor of the same table takes over."""
+    left = {anchor: regions.village_count(anchor) for anchor in own}
+    for anchor in own:
+        parent = next((p for p in (*reversed(ancestors(anchor)), "") if p in own), None) if anchor else None
+        if parent is not None:
+            left[parent] -= regions.village_count(anchor)
+    return left
+
+
+def _order_findings(policy: Policy, regions: RegionRegistry) -> list[Finding]:
     """Ties (equally specific rules with different targets) and rules that never come first."""
     out: dict[tuple[str, ...], Finding] = {}
     first: set[str] = set()
@@ -243,8 +277,11 @@ def _order_findings(policy: Policy) -> list[Finding]:
         if id(table) in seen:
             continue
         seen.add(id(table))
-        for rules in table.values():
-            first.add(rules[0].id)
+        left = _left_over(table, regions)
+        for prefix, rules in table.items():
+            # A rule whose every village has a more specific anchor never comes first either.
+            if left[prefix] > 0 or not regions.village_count(prefix):
+                first.add(rules[0].id)
             for a, b in itertools.pairwise(rules):
                 if a.specificity() == b.specificity() and a.target != b.target:
                     message = f"rules {a.id!r} and {b.id!r} tie on {a.describe()}; {a.id!r} wins by order"
@@ -258,7 +295,7 @@ def _order_findings(policy: Policy) -> list[Finding]:
 
 def check_policy(policy: Policy, regions: RegionRegistry, registry: AgencyRegistry) -> CheckReport:
     """Run every static check and return the findings (errors first, then warnings)."""
-    findings = _rule_findings(policy, regions, registry) + _order_findings(policy)
+    findings = _rule_findings(policy, regions, registry) + _order_findings(policy, regions)
     findings += _gap_findings(policy, regions, registry)
     findings.sort(key=lambda f: (f.severity is not Severity.error, f.kind.value, f.category, f.region))
     return CheckReport(findings=tuple(findings))

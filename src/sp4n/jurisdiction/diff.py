@@ -59,7 +59,13 @@ def _pairs(old: Policy, new: Policy, category: str) -> list[TableView]:
         return [(None, None, a[0][2], b[0][2])]
     keys = list(itertools.product(ComplaintType, Channel))
     return [
-        (t, c, old.tables.get((category, t, c), {}), new.tables.get((category, t, c), {})) for t, c in keys
+        (
+            t,
+            c,
+            old.tables.get((category, t.value, c.value), {}),
+            new.tables.get((category, t.value, c.value), {}),
+        )
+        for t, c in keys
     ]
 
 

@@ -86,7 +86,7 @@ class Rule:
 
     id: str
     category: str
-    target: Target
+    target: Target = attrs.field(validator=attrs.validators.instance_of(Target))
     region: str = attrs.field(default="", converter=_region)
     types: frozenset[ComplaintType] = attrs.field(default=frozenset(), converter=_types)
     channels: frozenset[Channel] = attrs.field(default=frozenset(), converter=_channels)
@@ -120,7 +120,8 @@ class Rule:
         return f"{', '.join(parts)} → {self.target.describe()}"
 
 
-TableKey = tuple[str, ComplaintType, Channel]
+#: (category, type, channel) as plain strings: hashing a StrEnum member runs Python code, a str's is cached.
+TableKey = tuple[str, str, str]
 #: Region prefix → the rules anchored there or above, best first ("" is the whole country).
 Table = dict[str, tuple[Rule, ...]]
 #: (type or None for all, channel or None for all, merged table, own table).
@@ -184,8 +185,10 @@ class Policy:
     tables: dict[TableKey, Table] = attrs.field(init=False, eq=False, repr=False)
     own_tables: dict[TableKey, Table] = attrs.field(init=False, eq=False, repr=False)
     decline_rules: dict[str, tuple[Rule, ...]] = attrs.field(init=False, eq=False, repr=False)
-    #: Decisions already built by the resolver, by (rule id, agency id); a cache, not state.
-    memo: dict[tuple[str, str], Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    #: Rule id → position in the policy (the last tie-breaker).
+    rank: dict[str, int] = attrs.field(init=False, eq=False, repr=False)
+    #: The resolver's cache of decisions for the last agency registry used: a cache, not state.
+    memo: list[Any] = attrs.field(init=False, eq=False, repr=False, factory=list)
 
     def __attrs_post_init__(self) -> None:
         order = {rule.id: n for n, rule in enumerate(self.rules)}
@@ -202,10 +205,16 @@ class Policy:
                 ids = frozenset(r.id for r in chosen)
                 if ids not in built:  # share identical tables: most categories need one, not fifteen
                     built[ids] = build_table(chosen, order)
-                tables[category, type_, channel], own_tables[category, type_, channel] = built[ids]
+                key = (category, str(type_.value), str(channel.value))
+                tables[key], own_tables[key] = built[ids]
         object.__setattr__(self, "tables", tables)
         object.__setattr__(self, "own_tables", own_tables)
         object.__setattr__(self, "decline_rules", {c: _sorted(r, order) for c, r in declines.items()})
+        object.__setattr__(self, "rank", order)
+
+    def ordered(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
+        """``rules`` best first: most specific, then listed first."""
+        return _sorted(rules, self.rank)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -221,14 +230,11 @@ class Policy:
 
     def distinct_tables(self, category: str) -> list[TableView]:
         """The category's tables; one entry with type/channel ``None`` when no rule narrows them."""
-        keys = [(category, t, c) for t, c in itertools.product(ComplaintType, Channel)]
+        combos = list(itertools.product(ComplaintType, Channel))
+        keys = [(category, t.value, c.value) for t, c in combos]
         first = self.tables.get(keys[0])
         if first is None:
             return [(None, None, {}, {})]
         if all(self.tables[k] is first for k in keys):
             return [(None, None, first, self.own_tables[keys[0]])]
-        return [(k[1], k[2], self.tables[k], self.own_tables[k]) for k in keys]
-
-    def to_dict(self) -> dict[str, Any]:
-        """A plain, JSON-ready description of the rules (for ``sp4n policy`` and diffs)."""
-        return {"name": self.name, "version": self.version, "rules": [r.describe() for r in self.rules]}
+        return [(t, c, self.tables[k], self.own_tables[k]) for (t, c), k in zip(combos, keys, strict=True)]

@@ -14,6 +14,7 @@ because codes change when regions split (e.g. Papua into 91–96 after the 2022 
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -93,12 +94,13 @@ class RegionRegistry:
     demand, which keeps the full national list (91,599 rows) small and fast to load.
     """
 
-    __slots__ = ("_names", "_villages", "version")
+    __slots__ = ("_by_depth", "_names", "_villages", "version")
 
     def __init__(self, names: dict[str, str], version: str) -> None:
         self._names = names
         self.version = version
         self._villages: Counter[str] | None = None
+        self._by_depth: dict[int, tuple[str, ...]] | None = None
 
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and code in self._names
@@ -125,9 +127,14 @@ class RegionRegistry:
         """The official name of a dotted code, ``None`` when unknown."""
         return self._names.get(code)
 
-    def at_depth(self, depth: int) -> list[str]:
-        """Every code at one depth (1 provinsi … 4 village), in dataset order."""
-        return [code for code in self._names if depth_of(code) == depth]
+    def at_depth(self, depth: int) -> tuple[str, ...]:
+        """Every code at one depth (1 provinsi … 4 village), in dataset order (computed once)."""
+        if self._by_depth is None:
+            groups: dict[int, list[str]] = {1: [], 2: [], 3: [], 4: []}
+            for code in self._names:
+                groups[depth_of(code)].append(code)
+            self._by_depth = {d: tuple(codes) for d, codes in groups.items()}
+        return self._by_depth[depth]
 
     def village_count(self, area: str) -> int:
         """How many villages lie in ``area`` (a dotted code; ``""`` is the whole country)."""
@@ -140,10 +147,12 @@ class RegionRegistry:
         return self._villages[area]
 
 
-def _rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
-    for number, row in enumerate(csv.reader(lines), start=1):
-        if row and not (number == 1 and row[0].strip().lower() == "kode"):
-            yield number, row
+#: A dotted code that already obeys every level-digit rule (the common case, checked in one step).
+_GOOD = re.compile(r"(?!00)\d{2}(?:\.(?!00|70)\d{2}(?:\.(?!00)\d{2}(?:\.[123]\d{3})?)?)?")
+
+
+def _is_header(number: int, row: list[str]) -> bool:
+    return number == 1 and bool(row) and row[0].strip().lower() == "kode"
 
 
 def _check_row(row: list[str], names: dict[str, str]) -> tuple[str, str] | str:
@@ -175,7 +184,16 @@ def parse_regions(lines: Iterable[str], *, version: str, source: str = "<regions
     """
     names: dict[str, str] = {}
     problems: list[BadRow] = []
-    for number, row in _rows(lines):
+    good = _GOOD.fullmatch
+    for number, row in enumerate(csv.reader(lines), start=1):
+        if len(row) == 2 and good(row[0]) and row[1].strip() and row[0] not in names:
+            code = row[0]
+            parent = code[: code.rindex(".")] if len(code) > 2 else None
+            if parent in names or (parent is None and code in PROVINCES):
+                names[code] = row[1].strip()
+                continue
+        if not row or _is_header(number, row):
+            continue
         checked = _check_row(row, names)
         if isinstance(checked, str):
             problems.append(BadRow(line=number, code=row[0] if row else "", problem=checked))

@@ -56,6 +56,10 @@ def _names(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
 
+def _key(facts: RoutingFacts) -> tuple[str, str, str]:
+    return (str(facts.category), str(facts.type.value), str(facts.channel.value))
+
+
 def _chain(facts: RoutingFacts) -> tuple[str, ...]:
     code = facts.region_code or ""
     return (*(code[:n] for n in (13, 8, 5, 2) if n <= len(code)), "")
@@ -73,6 +77,21 @@ class RoutingFacts:
     #: The region and its ancestors, deepest first, ending with "" (the whole country).
     chain: tuple[str, ...] = attrs.field(
         init=False, eq=False, repr=False, default=attrs.Factory(_chain, takes_self=True)
+    )
+    #: The first two levels of the region (kabupaten/kota or province), the resolver's cache key.
+    area: str = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda f: (f.region_code or "")[:5], takes_self=True),
+    )
+    #: The policy's table key, computed once (see :data:`sp4n.jurisdiction.policy.TableKey`).
+    key: tuple[str, str, str] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_key, takes_self=True)
+    )
+    #: The table key as one string, whose hash Python caches: the resolver's fast path looks it up.
+    slot: str = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda f: "\x1f".join(f.key), takes_self=True)
     )
 
     @classmethod
@@ -94,6 +113,8 @@ class Assigned:
     agency: Agency
     rule: Rule
     explanation: str
+    #: Rules or agencies skipped before this one (declined, or no agency for their target here).
+    passed_over: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -122,20 +143,19 @@ def _assigned(rule: Rule, agency: Agency, skipped: tuple[str, ...] = ()) -> Assi
         agency=agency,
         rule=rule,
         explanation=f"rule {rule.id!r} ({rule.describe()}) assigns {agency.id} ({agency.name}){note}",
+        passed_over=skipped,
     )
 
 
-def _memo(policy: Policy, rule: Rule, agency: Agency) -> Assigned:
-    # The same (rule, agency) decision recurs for every complaint it covers: build it once per policy.
-    key = (rule.id, agency.id)
-    found: Assigned | None = policy.memo.get(key)
-    if found is None or found.agency is not agency:
-        found = policy.memo[key] = _assigned(rule, agency)
-    return found
+def _missing(rule: Rule, facts: RoutingFacts) -> str:
+    """Why a rule's target gives no agency for these facts."""
+    if rule.target.agency is not None:
+        return f"agency {rule.target.agency!r} is not registered"
+    return f"no {rule.target.describe()} for region {facts.region_code}"
 
 
 def _plain_candidates(facts: RoutingFacts, policy: Policy) -> tuple[Rule, ...] | None:
-    table = policy.tables.get((facts.category, facts.type, facts.channel))
+    table = policy.tables.get(facts.key)
     if table is None:
         return None
     for prefix in facts.chain:
@@ -157,7 +177,8 @@ def _ordered(facts: RoutingFacts, policy: Policy) -> tuple[Rule, ...] | None:
         and r.matches(facts.type, facts.channel)
         and (not r.region or code == r.region or code.startswith(r.region + "."))
     )
-    return tuple(sorted(extra, key=lambda r: tuple(-k for k in r.specificity()))) + plain
+    # Decline-conditioned rules join the others by specificity: a deeper region still comes first.
+    return policy.ordered((*extra, *plain)) if extra else plain
 
 
 def candidates(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> tuple[Assigned, ...]:
@@ -170,8 +191,62 @@ def candidates(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) ->
     return tuple(out.values())
 
 
+Cache = tuple[dict[str, "Decision"], frozenset[str]]
+#: (registry, cache by table key, cache by table, clean assignments by (rule id, agency id)).
+Bound = tuple[AgencyRegistry, dict[str, Cache], dict[int, Cache], dict[tuple[str, str], Assigned]]
+
+
+def _cache(policy: Policy, registry: AgencyRegistry, key: tuple[str, str, str]) -> Cache:
+    """The decision cache for one table key, shared by every key with the same table."""
+    memo = policy.memo
+    # Decisions depend on the registry: start afresh for another one. The (registry, by key, by table)
+    # triple is replaced as one object, so a reader on another thread never mixes two registries.
+    bound: Bound | None = memo[0] if memo else None
+    if bound is None or bound[0] is not registry:
+        bound = (registry, {}, {}, {})
+        memo[:] = [bound]
+    by_key: dict[str, Cache] = bound[1]
+    found = by_key.get("\x1f".join(key))
+    if found is None:
+        table = policy.tables.get(key, {})
+        # Below a kabupaten/kota with no deeper anchor, every region decides alike: cache by its code.
+        deep = frozenset(prefix[:5] for prefix in table if len(prefix) > 5)
+        found = by_key["\x1f".join(key)] = bound[2].setdefault(id(table), ({}, deep)) if table else ({}, deep)
+    return found
+
+
 def resolve(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> Decision:
     """The agency a complaint goes to now, or why there is none (deterministic and total)."""
+    if facts.declined:
+        return _resolve_slowly(facts, policy, registry)
+    memo = policy.memo
+    bound = memo[0] if memo else None
+    cache = bound[1].get(facts.slot) if bound is not None and bound[0] is registry else None
+    if cache is None:
+        cache = _cache(policy, registry, facts.key)
+    decision = cache[0].get(facts.area)
+    if decision is None:
+        decision = _resolve_slowly(facts, policy, registry)
+        # Only a clean assignment reads the same for every region of the area (reasons name the region).
+        if facts.area not in cache[1] and isinstance(decision, Assigned) and not decision.passed_over:
+            cache[0][facts.area] = decision
+    return decision
+
+
+def _clean(policy: Policy, registry: AgencyRegistry, rule: Rule, agency: Agency) -> Assigned:
+    """A clean assignment, built once per (rule, agency) for the bound registry (its text is costly)."""
+    memo = policy.memo
+    bound: Bound | None = memo[0] if memo else None
+    if bound is None or bound[0] is not registry:
+        return _assigned(rule, agency)
+    key = (rule.id, agency.id)
+    found = bound[3].get(key)
+    if found is None:
+        found = bound[3][key] = _assigned(rule, agency)
+    return found
+
+
+def _resolve_slowly(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> Decision:
     ordered = _ordered(facts, policy)
     if ordered is None:
         return Unresolved(reason=f"policy {policy.name!r} has no rule for category {facts.category!r}")
@@ -179,13 +254,13 @@ def resolve(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> De
     for rule in ordered:
         agency = target_of(rule, facts.region_code, registry)
         if agency is None:
-            skipped.append(f"{rule.id} (no {rule.target.describe()} for region {facts.region_code})")
+            skipped.append(f"{rule.id} ({_missing(rule, facts)})")
         elif agency.id in facts.declined:
             skipped.append(f"{agency.id} (declined)")
         elif skipped:
             return _assigned(rule, agency, tuple(skipped))
         else:
-            return _memo(policy, rule, agency)
+            return _clean(policy, registry, rule, agency)
     where = facts.region_code or "an unknown region"
     if not ordered:
         scope = f"{facts.type}, {facts.channel}"
@@ -218,7 +293,7 @@ def explain(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> tu
         agency = target_of(rule, facts.region_code, registry)
         reason = _loss(rule, facts, ordered, winner)
         if rule in ordered and agency is None:
-            reason = f"no {rule.target.describe()} for region {facts.region_code}"
+            reason = _missing(rule, facts)
         elif rule in ordered and agency is not None and agency.id in facts.declined:
             reason = f"{agency.id} already declined"
         lines.append(f"{rule.id}: {reason}")

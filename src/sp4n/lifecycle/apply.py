@@ -30,6 +30,8 @@ import types
 from datetime import UTC, date, datetime
 from typing import Any
 
+import attrs
+
 from sp4n.access import SUBMIT_ROLES, allowed_actions, can, check_permitted
 from sp4n.events import Event, SubmitDetails
 from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
@@ -162,7 +164,8 @@ def apply(
         raise RuleViolation(
             "at", "must not be before the complaint's last change (time never runs backwards)"
         )
-    action = Action(action)
+    if type(action) is not Action:
+        action = Action(action)
     to_status = target(complaint.status, action, complaint.held_from)
     if to_status is None:
         raise InvalidTransition(str(action), str(complaint.status), _transition_rule(complaint, action))
@@ -170,7 +173,7 @@ def apply(
     why = optional_text("reason", reason)
     if why is None and action in REASON_REQUIRED:
         raise RuleViolation("reason", f"{action} needs a reason")
-    event = Event(
+    event = _trusted_event(
         complaint_id=complaint.id,
         sequence=complaint.version + 1,
         occurred_at=when,
@@ -182,6 +185,21 @@ def apply(
         details=build_details(complaint, action, details),
     )
     return evolve(complaint, event), event
+
+
+_EVENT_FIELDS = tuple(f.name for f in attrs.fields(Event))
+
+
+def _trusted_event(**values: Any) -> Event:
+    """An :class:`Event` from values ``apply`` has just validated, without re-running attrs' checks.
+
+    The hot path's biggest single cost was the event's own validators repeating checks ``apply`` had made
+    (``occurred_at`` is already aware UTC, ``action`` already an :class:`Action`). Every field must be given.
+    """
+    event = object.__new__(Event)
+    for name in _EVENT_FIELDS:
+        object.__setattr__(event, name, values[name])
+    return event
 
 
 class _CallableModule(types.ModuleType):

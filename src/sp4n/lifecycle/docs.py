@@ -62,6 +62,42 @@ _REFINEMENTS = """\
 - **a reporter files under their own reference**, so that only they can reply or close as satisfied.
 """
 
+_PRIVACY = """\
+## Privacy views (sp4n.views)
+
+The safe view is the default (domain.md §7; Perpres 76/2013 keeps a reporter's identity confidential):
+
+- `public_view(complaint)` is `None` for a **rahasia** complaint and never carries a reporter reference;
+  `public_event_view` shows what happened and the acting role, never who or why.
+- `agency_view(complaint)` redacts an **anonim** reporter: the reference, and the setter of any privacy flag
+  the reporter set. Lifting it needs an explicit `Disclosure` (for this complaint, who authorised it, when,
+  why), which the view carries so the host can record it. `agency_event_view` redacts the reporter's actor
+  id and the submit event's reporter reference the same way.
+- `reporter_view(complaint)` is the whole complaint.
+
+```python
+>>> from datetime import datetime, UTC
+>>> from sp4n.lifecycle.status import Status
+>>> from sp4n.testing.lifecycle import a_complaint_in
+>>> from sp4n.views import Disclosure, agency_view
+>>> complaint, _ = a_complaint_in(Status.forwarded, anonim=True)
+>>> agency_view(complaint).reporter_ref is None
+True
+>>> ok = Disclosure(complaint_id=complaint.id, authorised_by="inspektorat", reason="putusan pengadilan",
+...                 at=datetime(2026, 2, 1, tzinfo=UTC))
+>>> agency_view(complaint, ok).reporter_ref
+'r-1'
+
+```
+
+## History
+
+Every step returns exactly one event: complaint id, `sequence` (= the complaint's new version), `occurred_at`
+(aware, UTC), actor and role, from/to status, reason and typed details. `replay(events)` rebuilds the
+complaint exactly and raises `HistoryTampered` when events are missing, reordered, duplicated, from another
+complaint or edited so that `from_status` no longer follows.
+"""
+
 _REASONS = """\
 ## Reasons and details each action needs
 
@@ -108,8 +144,19 @@ def _permissions() -> str:
     return "\n".join(rows) + "\n"
 
 
+def _mermaid() -> str:
+    # python-statemachine names states from the enum member ("Forwarded"); show LAPOR!'s own words instead.
+    lines = format(ComplaintLifecycle, "mermaid").rstrip().splitlines()
+    for status in Status:
+        plain = f'state "{ComplaintLifecycle.states_map[status].name}" as {status.value}'
+        lines = [
+            f'    state "{status.label}" as {status.value}' if ln.strip() == plain else ln for ln in lines
+        ]
+    return "\n".join(lines)
+
+
 def render_lifecycle_doc() -> str:
     """The full text of ``docs/lifecycle.md``, generated from the code."""
-    diagram = "## Diagram\n\n```mermaid\n" + format(ComplaintLifecycle, "mermaid").rstrip() + "\n```\n"
-    parts = [_INTRO, diagram, _statuses(), _transitions(), _permissions(), _REASONS, _REFINEMENTS]
+    diagram = "## Diagram\n\n```mermaid\n" + _mermaid() + "\n```\n"
+    parts = [_INTRO, diagram, _statuses(), _transitions(), _permissions(), _REASONS, _REFINEMENTS, _PRIVACY]
     return "\n".join(parts)

@@ -44,7 +44,10 @@ class ClockStatus(StrEnum):
 
 @attrs.frozen(kw_only=True)
 class ClockState:
-    """One clock at one instant. ``due_at`` is ``None`` while not started or paused in time."""
+    """One clock at one instant. ``due_at`` is ``None`` while not started or paused in time.
+
+    ``calendar_version`` names the calendar that produced ``due_at`` (as every computed deadline does).
+    """
 
     clock: str
     rule: ClockRule
@@ -57,6 +60,7 @@ class ClockState:
     remaining: timedelta = _ZERO
     paused_for: timedelta = _ZERO
     overdue_by: timedelta = _ZERO
+    calendar_version: str = ""
 
     @property
     def is_live(self) -> bool:
@@ -147,7 +151,12 @@ class _Replay:
         run = self.run
         if run is None:
             rule = self.policy.rule_for(self.clock, agency_id=None, category=self.complaint.category)
-            return ClockState(clock=self.clock, rule=rule, status=ClockStatus.not_started)
+            return ClockState(
+                clock=self.clock,
+                rule=rule,
+                status=ClockStatus.not_started,
+                calendar_version=self.calendar.version,
+            )
         due_at = run.due_at()
         end = run.stopped_at or run.paused_since or now
         position = max(run.line.to_w(end), run.anchor)
@@ -165,6 +174,7 @@ class _Replay:
             remaining=0 * _US if late else max(0, run.due_w() - position) * _US,
             paused_for=run.paused_w * _US,
             overdue_by=max(_ZERO, (run.stopped_at or now) - due_at) if late else _ZERO,
+            calendar_version=self.calendar.version,
         )
 
 

@@ -5,8 +5,8 @@
 >>> d = compute_deadline(start, 3, Unit.working_days, timezone="Asia/Jakarta")
 >>> d.due_date, d.deadline.isoformat(), len(d.skipped)
 (datetime.date(2025, 4, 10), '2025-04-11T00:00:00+07:00', 11)
->>> d.calendar_version
-'holidays-0.109'
+>>> d.calendar_version.startswith("holidays-")   # e.g. 'holidays-0.109'
+True
 
 Instants near midnight fall on different local days in different zones (16:30 UTC is Tuesday 23:30 WIB but
 Wednesday 00:30 WITA):
@@ -79,6 +79,7 @@ def compute_deadline(
     local_due = due_at.astimezone(line.zone)
     due_date = (local_due - _US).date() if unit is not Unit.working_hours else local_due.date()
     counted_from = line.local(start)[0]
+    cal.rank(counted_from)  # even calendar days refuse a start the calendar does not cover (UnsupportedYear)
     if unit is Unit.calendar_days:
         skipped: tuple[NonWorkingDay, ...] = ()
         estimated = False

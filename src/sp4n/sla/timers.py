@@ -54,7 +54,8 @@ def _breach(state: ClockState, actor: Actor) -> DueAction:
     id_unit, en_unit = _UNIT_WORDS[rule.unit]
     reason = (
         f"Batas waktu {rule.label_id or rule.clock} ({rule.value} {id_unit}) terlampaui / "
-        f"{rule.label_en or rule.clock} limit ({rule.value} {en_unit}) exceeded; {rule.citation}"
+        f"{rule.label_en or rule.clock} limit ({rule.value} {en_unit}) exceeded; {rule.citation}; "
+        f"calendar {state.calendar_version}"
     )
     details = BreachDetails(
         clock=state.clock, due_at=state.due_at, overdue_by=state.overdue_by, agency_id=state.agency_id

@@ -20,6 +20,7 @@ and identity erasure, plus hypothesis round trips with hostile text.
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,78 +29,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sp4n.events import Event, SubmitDetails
+from sp4n.events import Event
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, IdempotencyConflict, RuleViolation
 from sp4n.history import GENESIS, find_tampering, verify_store
 from sp4n.lifecycle.apply import replay
 from sp4n.lifecycle.status import Status
 from sp4n.model import Complaint
 from sp4n.ports import ReporterIdentity, UnitOfWork
-from sp4n.testing.lifecycle import AGENCIES, a_complaint_in, histories
+from sp4n.testing.lifecycle import AGENCIES
+from sp4n.testing.storage import T0, hostile_text, identifiers, renamed, stored_histories, walked
 
-__all__ = ["UnitOfWorkContract", "hostile_text", "identifiers", "renamed", "stored_histories", "walked"]
+__all__ = ["T0", "UnitOfWorkContract", "hostile_text", "identifiers", "renamed", "stored_histories", "walked"]
 
-T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
-
-#: Text that has broken storage layers before: quotes, SQL, placeholders, escapes, NUL, astral planes.
-_NASTY = [
-    "'; DROP TABLE sp4n_complaints; --",
-    "Robert'); DELETE FROM sp4n_events; --",
-    "%s %(x)s ? :1 $1",
-    '\\" \\\\ \\n',
-    "\x00nul\x00",
-    "jalan \U0001f6a7 rusak",
-    "\u202eterbalik",
-    "a" * 5000,
-]
+_SERIAL = itertools.count()
 
 
-def hostile_text(max_size: int = 300) -> st.SearchStrategy[str]:
-    """Any text (lone surrogates included) and known troublemakers."""
-    return st.text(max_size=max_size) | st.sampled_from(_NASTY)
-
-
-def identifiers() -> st.SearchStrategy[str]:
-    """Unique ids with printable hostile suffixes (no control or surrogate characters: they are keys)."""
-    suffix = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
-    return st.builds(lambda u, s: f"{u}{s}", st.uuids().map(str), suffix)
-
-
-def renamed(complaint: Complaint, events: list[Event], complaint_id: str, tracking_id: str) -> tuple[Complaint, list[Event]]:
-    """The same complaint and history under another id and tracking number."""
-    out = []
-    for e in events:
-        details = e.details
-        if isinstance(details, SubmitDetails):
-            details = attrs.evolve(details, tracking_id=tracking_id)
-        out.append(attrs.evolve(e, complaint_id=complaint_id, details=details))
-    return attrs.evolve(complaint, id=complaint_id, tracking_id=tracking_id), out
-
-
-def walked(
-    complaint_id: str, status: Status, *, at: datetime = T0, rahasia: bool = False, anonim: bool = False
-) -> tuple[Complaint, list[Event]]:
-    """A complaint walked to ``status`` by the lifecycle (see ``a_complaint_in``), under ``complaint_id``."""
-    complaint, events = a_complaint_in(status, at=at, rahasia=rahasia, anonim=anonim)
-    return renamed(complaint, events, complaint_id, f"LAP-{complaint_id}")
-
-
-@st.composite
-def stored_histories(draw: st.DrawFn) -> tuple[Complaint, list[Event]]:
-    """A valid history (from the lifecycle strategies) under a unique id, with hostile reasons and text."""
-    events = draw(histories(max_steps=6))
-    complaint = replay(events)
-    events = [attrs.evolve(e, reason=draw(st.none() | hostile_text())) for e in events]
-    complaint = attrs.evolve(
-        complaint,
-        title=draw(hostile_text()),
-        description=draw(hostile_text(2000)),
-        category=draw(hostile_text(50)),
-    )
-    return renamed(complaint, events, draw(identifiers()), draw(identifiers()))
-
-
-def _save_all(uow: UnitOfWork, complaint: Complaint, events: list[Event], due_at: datetime | None = None) -> None:
+def _save_all(
+    uow: UnitOfWork, complaint: Complaint, events: list[Event], due_at: datetime | None = None
+) -> None:
     with uow:
         uow.complaints.save(complaint, events, expected_version=0, due_at=due_at)
         uow.commit()
@@ -196,9 +143,14 @@ class UnitOfWorkContract:
 
     def test_an_exception_in_the_block_rolls_everything_back(self, uow: UnitOfWork) -> None:
         complaint, events = walked("c-1", Status.forwarded)
-        with pytest.raises(KeyError), uow:
-            uow.complaints.save(complaint, events, expected_version=0, due_at=T0)
-            raise KeyError("boom")
+
+        def fail_midway() -> None:
+            with uow:
+                uow.complaints.save(complaint, events, expected_version=0, due_at=T0)
+                raise KeyError("boom")
+
+        with pytest.raises(KeyError):
+            fail_midway()
         self._assert_empty(uow)
 
     def test_explicit_rollback_discards_the_writes(self, uow: UnitOfWork) -> None:
@@ -263,9 +215,13 @@ class UnitOfWorkContract:
             uow.commit()
         with uow:
             log = uow.events.read_since(0)
-            assert [(s.event.complaint_id, s.event.sequence) for s in log] == [("c-a", 1), ("c-b", 1), ("c-a", 2)]
+            assert [(s.event.complaint_id, s.event.sequence) for s in log] == [
+                ("c-a", 1),
+                ("c-b", 1),
+                ("c-a", 2),
+            ]
             positions = [s.position for s in log]
-            assert positions == sorted(positions) and len(set(positions)) == 3
+            assert positions == sorted(set(positions))
             assert uow.events.read_since(positions[0]) == log[1:]
             assert uow.events.read_since(0, limit=2) == log[:2]
             assert uow.events.read_since(positions[-1]) == []
@@ -283,7 +239,11 @@ class UnitOfWorkContract:
     # --- queries -----------------------------------------------------------------------------------------
 
     def test_overdue_uses_the_stored_due_instant_earliest_first(self, uow: UnitOfWork) -> None:
-        due = {"c-late": T0 + timedelta(days=1), "c-later": T0 + timedelta(days=2), "c-future": T0 + timedelta(days=9)}
+        due = {
+            "c-late": T0 + timedelta(days=1),
+            "c-later": T0 + timedelta(days=2),
+            "c-future": T0 + timedelta(days=9),
+        }
         for cid, at in due.items():
             complaint, events = walked(cid, Status.forwarded)
             _save_all(uow, complaint, events, due_at=at)
@@ -390,7 +350,8 @@ class UnitOfWorkContract:
             uow.commit()
         with uow:
             found = uow.identities.get("r-1")
-        assert found is not None and (found.name, found.phone) == ("B", "0812")
+        assert found is not None
+        assert (found.name, found.phone) == ("B", "0812")
 
     # --- round trips ---------------------------------------------------------------------------------
 
@@ -399,7 +360,10 @@ class UnitOfWorkContract:
     def test_any_valid_history_round_trips_through_storage(
         self, uow: UnitOfWork, case: tuple[Complaint, list[Event]], due: datetime | None
     ) -> None:
-        complaint, events = case
+        # Hypothesis replays examples against the same store: a serial number keeps every id fresh.
+        complaint, events = renamed(
+            *case, f"{next(_SERIAL)}{case[0].id}", f"{next(_SERIAL)}{case[0].tracking_id}"
+        )
         with uow:
             stored = uow.complaints.save(complaint, events, expected_version=0, due_at=due)
             uow.commit()
@@ -411,15 +375,18 @@ class UnitOfWorkContract:
         assert find_tampering(history, version=complaint.version) is None
 
     @_ANY_UOW
-    @given(identity=st.builds(
-        ReporterIdentity,
-        id=identifiers(),
-        name=st.none() | hostile_text(),
-        nik=st.none() | st.text("0123456789", min_size=16, max_size=16),
-        phone=st.none() | hostile_text(20),
-        email=st.none() | hostile_text(60),
-    ))
+    @given(
+        identity=st.builds(
+            ReporterIdentity,
+            id=identifiers(),
+            name=st.none() | hostile_text(),
+            nik=st.none() | st.text("0123456789", min_size=16, max_size=16),
+            phone=st.none() | hostile_text(20),
+            email=st.none() | hostile_text(60),
+        )
+    )
     def test_any_identity_round_trips(self, uow: UnitOfWork, identity: ReporterIdentity) -> None:
+        identity = attrs.evolve(identity, id=f"{next(_SERIAL)}{identity.id}")
         with uow:
             uow.identities.put(identity)
             uow.commit()

@@ -15,18 +15,28 @@ sp4n.adapters.outbox.DeliveryError: recording notifier told to fail
 
 from __future__ import annotations
 
+import contextlib
+import json
+import socket
 import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import attrs
 
 from sp4n.adapters.outbox import DeliveryError
+from sp4n.adapters.webhook import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from sp4n.events import DisposeDetails, Event, ForwardDetails, NoDetails, SubmitDetails
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Role
+from sp4n.model import Actor, Complaint, PrivacyFlag, Role
+from sp4n.notify.facts import fold_facts
 from sp4n.notify.messages import Message
-from sp4n.ports import StoredEvent
+from sp4n.ports import StoredEvent, UnitOfWork
 
-__all__ = ["ListEventLog", "RecordingNotifier", "story"]
+__all__ = ["ListEventLog", "Received", "RecordingNotifier", "WebhookReceiver", "commit_events", "story"]
 
 
 class RecordingNotifier:
@@ -163,3 +173,167 @@ def story(
               details=details)  # type: ignore[arg-type]  # details are one of the typed Details classes
         for n, (action, actor, before, after, details, reason) in enumerate(steps, start=1)
     ]  # fmt: skip
+
+
+@attrs.frozen(kw_only=True)
+class Received:
+    """One request a :class:`WebhookReceiver` accepted: the parsed body and when it arrived (perf_counter)."""
+
+    message_id: str
+    payload: dict[str, Any]
+    headers: dict[str, str]
+    at: float
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    receiver: WebhookReceiver
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet: a client that disconnects (a relay killed on purpose) is not a receiver error."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real receivers do
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.receiver._track(self.connection)
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        status = self.server.receiver._handle(dict(self.headers.items()), body)
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: tests read the receiver's records instead."""
+
+
+class WebhookReceiver:
+    """A webhook endpoint on loopback for tests: verifies signatures, records messages, fails when told.
+
+    Use as a context manager; ``url`` is where to POST. ``fail_next(n, status)`` answers the next ``n``
+    requests with ``status``; ``down()`` stops listening and cuts open connections, ``up()`` listens again
+    on the same port. Requests with a bad signature are counted in ``rejected`` and answered 401; with
+    ``secret=None`` nothing is verified (an SMS gateway). The message id is taken from the
+    ``X-Sp4n-Message-Id`` header. ``delay`` makes every request take that many seconds.
+    """
+
+    def __init__(self, secret: bytes | None, *, port: int = 0, delay: float = 0.0) -> None:
+        self.secret = secret
+        self.delay = delay
+        self.received: list[Received] = []
+        self.rejected = 0
+        self.requests = 0
+        self._fail: list[int] = []
+        self._fail_when: Callable[[dict[str, Any]], bool] | None = None
+        self._fail_status = 400
+        self._lock = threading.Lock()
+        self._conns: set[socket.socket] = set()
+        self._port = port
+        self._server: _Server | None = None
+
+    @property
+    def url(self) -> str:
+        """The endpoint URL."""
+        return f"http://127.0.0.1:{self._port}/hook"
+
+    def __enter__(self) -> WebhookReceiver:
+        self.up()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.down()
+
+    def up(self) -> None:
+        """Start listening (on the same port as before, if any)."""
+        server = _Server(("127.0.0.1", self._port), _Handler)
+        server.receiver = self
+        self._port = server.server_address[1]
+        self._server = server
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def down(self) -> None:
+        """Stop listening and cut every open connection (the receiver is unreachable)."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        self._server = None
+        with self._lock:
+            for conn in self._conns:
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+            self._conns.clear()
+
+    def fail_next(self, count: int, status: int = 503) -> None:
+        """Answer the next ``count`` requests with ``status``."""
+        with self._lock:
+            self._fail = [status] * count
+
+    def fail_when(self, predicate: Callable[[dict[str, Any]], bool] | None, status: int = 400) -> None:
+        """Answer ``status`` to every payload matching ``predicate``."""
+        self._fail_when = predicate
+        self._fail_status = status
+
+    def ids(self) -> list[str]:
+        """Message ids received, in arrival order (duplicates included)."""
+        with self._lock:
+            return [r.message_id for r in self.received]
+
+    def _track(self, conn: socket.socket) -> None:
+        with self._lock:
+            self._conns.add(conn)
+
+    def _handle(self, headers: dict[str, str], body: bytes) -> int:
+        if self.delay:
+            time.sleep(self.delay)  # a slow receiver, outside the lock so requests overlap
+        with self._lock:
+            self.requests += 1
+            ok = self.secret is None or verify_signature(
+                secret=self.secret, timestamp=headers.get(TIMESTAMP_HEADER, ""), body=body,
+                signature=headers.get(SIGNATURE_HEADER, ""), now=time.time(),
+            )  # fmt: skip
+            if not ok:
+                self.rejected += 1
+                return 401
+            if self._fail:
+                return self._fail.pop()
+            payload = json.loads(body)
+            if self._fail_when is not None and self._fail_when(payload):
+                return self._fail_status
+            mid = headers.get(ID_HEADER, "")
+            self.received.append(
+                Received(message_id=mid, payload=payload, headers=headers, at=time.perf_counter())
+            )
+            return 200
+
+
+def _snapshot(events: Sequence[Event]) -> Complaint:
+    first, last = events[0], events[-1]
+    s = first.details
+    if not isinstance(s, SubmitDetails):
+        raise TypeError("a history starts with the submit event")
+    facts = fold_facts(events, upto=last.sequence)
+    flag = PrivacyFlag(set_by=first.actor.id, set_by_role=first.actor.role, set_at=first.occurred_at)
+    return Complaint(
+        id=first.complaint_id, tracking_id=s.tracking_id, type=s.type, title=facts.title,
+        description=s.description, category=facts.category, region_code=s.region_code, channel=s.channel,
+        reporter_ref=s.reporter_ref, anonim=flag if facts.anonim else None,
+        rahasia=flag if facts.rahasia else None, submitted_at=first.occurred_at, status=last.to_status,
+        agency_id=facts.agency_id, unit_ids=facts.unit_ids, version=last.sequence,
+        updated_at=last.occurred_at,
+    )  # fmt: skip
+
+
+def commit_events(uow: UnitOfWork, history: Sequence[Event], *, upto: int, after: int = 0) -> None:
+    """Commit events ``after+1 .. upto`` of ``history`` through any storage adapter, as a command would.
+
+    The complaint row is a plain snapshot (status, agency, units, flags) good enough for relay tests.
+    """
+    with uow:
+        uow.complaints.save(_snapshot(history[:upto]), history[after:upto], expected_version=after)
+        uow.commit()

@@ -21,3 +21,9 @@ def postgres_server() -> str:
 def mariadb_server() -> str:
     """DSN of a reachable MariaDB/MySQL server."""
     return servers.mariadb_dsn()
+
+
+# Routing-policy fixtures for agencies' own suites (read SP4N_REGIONS, SP4N_POLICY, SP4N_REGIONS_VERSION).
+from sp4n.testing.routing import sp4n_policy, sp4n_regions, sp4n_routing  # noqa: E402
+
+__all__ = ["mariadb_server", "postgres_server", "sp4n_policy", "sp4n_regions", "sp4n_routing"]

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
-from hypothesis import strategies as st
 
 from sp4n.adapters.routing_files import load_policy, load_regions
 from sp4n.jurisdiction.agencies import Agency, AgencyRegistry, regional_governments
@@ -35,6 +34,9 @@ from sp4n.jurisdiction.policy import Policy, Rule, Target, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.resolve import Assigned, Decision, RoutingFacts, resolve
 from sp4n.model import Channel, ComplaintType
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 __all__ = [
     "RoutingHarness",
@@ -48,14 +50,22 @@ __all__ = [
 ]
 
 
+def _st() -> Any:
+    # Imported on use: the pytest plugin imports this module, and hypothesis is only a test extra.
+    from hypothesis import strategies  # noqa: PLC0415 - see above
+
+    return strategies
+
+
 def region_codes(
     regions: RegionRegistry, *, depth: int | None = None, within: str = ""
-) -> st.SearchStrategy[str]:
+) -> SearchStrategy[str]:
     """Codes drawn from a loaded registry, optionally at one depth (1–4) and inside an area."""
     codes = sorted(c for c in regions if (depth is None or depth_of(c) == depth) and is_within(c, within))
     if not codes:
         raise ValueError(f"no region at depth {depth} within {within!r} in dataset {regions.version}")
-    return st.sampled_from(codes)
+    strategy: SearchStrategy[str] = _st().sampled_from(codes)
+    return strategy
 
 
 def routing_facts(
@@ -64,10 +74,11 @@ def routing_facts(
     *,
     depth: int | None = 4,
     within: str = "",
-    declined: st.SearchStrategy[frozenset[str]] | None = None,
-) -> st.SearchStrategy[RoutingFacts]:
+    declined: SearchStrategy[frozenset[str]] | None = None,
+) -> SearchStrategy[RoutingFacts]:
     """Complaint facts: a category, any type and channel, a region (villages by default), declines."""
-    return st.builds(
+    st = _st()
+    strategy: SearchStrategy[RoutingFacts] = st.builds(
         RoutingFacts,
         category=st.sampled_from(list(categories)),
         type=st.sampled_from(list(ComplaintType)),
@@ -75,46 +86,57 @@ def routing_facts(
         region_code=region_codes(regions, depth=depth, within=within),
         declined=declined if declined is not None else st.just(frozenset()),
     )
+    return strategy
 
 
-def _targets(agency_ids: Sequence[str]) -> st.SearchStrategy[Target]:
-    levels = st.sampled_from(list(TargetLevel)).map(lambda level: Target(level=level))
+def _targets(agency_ids: Sequence[str]) -> SearchStrategy[Target]:
+    st = _st()
+    levels: SearchStrategy[Target] = st.sampled_from(list(TargetLevel)).map(lambda level: Target(level=level))
     if not agency_ids:
         return levels
-    return st.one_of(levels, st.sampled_from(list(agency_ids)).map(lambda a: Target(agency=a)))
+    named: SearchStrategy[Target] = st.sampled_from(list(agency_ids)).map(lambda a: Target(agency=a))
+    both: SearchStrategy[Target] = st.one_of(levels, named)
+    return both
 
 
 def rules(
     regions: RegionRegistry, categories: Sequence[str], agency_ids: Sequence[str] = ()
-) -> st.SearchStrategy[Rule]:
-    """One rule (id filled in by :func:`policies`): any category, target, region subtree and filters."""
-    subsets = st.frozensets
-    return st.builds(
+) -> SearchStrategy[Rule]:
+    """One rule (ids are numbered by :func:`policies`): any category, target, region subtree, filters,
+    priority, and sometimes a condition that named agencies declined first."""
+    st = _st()
+    nothing = st.just(frozenset())
+    decliners = (
+        st.frozensets(st.sampled_from(list(agency_ids)), min_size=1, max_size=2) if agency_ids else nothing
+    )
+    strategy: SearchStrategy[Rule] = st.builds(
         Rule,
         id=st.just("r"),
         category=st.sampled_from(list(categories)),
         target=_targets(agency_ids),
         region=st.one_of(st.just(""), region_codes(regions)),
-        types=st.one_of(st.just(frozenset()), subsets(st.sampled_from(list(ComplaintType)), min_size=1)),
-        channels=st.one_of(st.just(frozenset()), subsets(st.sampled_from(list(Channel)), min_size=1)),
+        types=st.one_of(nothing, st.frozensets(st.sampled_from(list(ComplaintType)), min_size=1)),
+        channels=st.one_of(nothing, st.frozensets(st.sampled_from(list(Channel)), min_size=1)),
+        after_decline_of=st.one_of(nothing, nothing, nothing, decliners),
         priority=st.integers(-2, 2),
     )
-
-
-@st.composite
-def _policy(
-    draw: st.DrawFn, rule: st.SearchStrategy[Rule], max_rules: int, categories: Sequence[str]
-) -> Policy:
-    drawn = draw(st.lists(rule, max_size=max_rules))
-    numbered = [attrs.evolve(r, id=f"r{n}") for n, r in enumerate(drawn)]
-    return Policy(name="generated", rules=numbered, declared_categories=categories)
+    return strategy
 
 
 def policies(
     regions: RegionRegistry, categories: Sequence[str], agency_ids: Sequence[str] = (), *, max_rules: int = 12
-) -> st.SearchStrategy[Policy]:
+) -> SearchStrategy[Policy]:
     """Policies of up to ``max_rules`` rules with unique ids, declaring every category."""
-    return _policy(rules(regions, categories, agency_ids), max_rules, list(categories))
+    declared = list(categories)
+
+    def number(drawn: list[Rule]) -> Policy:
+        numbered = [attrs.evolve(r, id=f"r{n}") for n, r in enumerate(drawn)]
+        return Policy(name="generated", rules=numbered, declared_categories=declared)
+
+    strategy: SearchStrategy[Policy] = (
+        _st().lists(rules(regions, categories, agency_ids), max_size=max_rules).map(number)
+    )
+    return strategy
 
 
 class RoutingHarness:

@@ -1,0 +1,91 @@
+"""End to end with the real service on SQLite: commands commit without waiting for any receiver, the relay
+delivers afterwards, and an anonim reporter's identity never reaches the agency's webhook."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from sp4n.adapters.outbox import (
+    OutboxRelay,
+    RelayWakeup,
+    RenderFromLog,
+    RetryPolicy,
+    Subscription,
+    UnitOfWorkReader,
+)
+from sp4n.adapters.outbox_store import SqliteOutboxStore
+from sp4n.adapters.sqlite import SqliteUnitOfWork
+from sp4n.adapters.webhook import WebhookNotifier
+from sp4n.model import Actor, Role
+from sp4n.notify import MessageRenderer, Recipient
+from sp4n.notify.directory import StaticDirectory
+from sp4n.service import create_service
+from sp4n.testing.notify import RecordingNotifier, WebhookReceiver
+
+SECRET = b"e2e"
+SITI = {"name": "Siti Rahmawati", "email": "siti.r@example.org", "phone": "+6281234500099"}
+
+
+def test_commands_never_wait_for_a_slow_receiver_and_the_agency_never_sees_an_anonim_reporter(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "sp4n.db"
+    wakeup, to_reporter, stop = RelayWakeup(), RecordingNotifier(), threading.Event()
+    service = create_service(uow=SqliteUnitOfWork(db), notifier=wakeup)
+    with WebhookReceiver(SECRET, delay=1.0) as agency:  # every request takes the agency a second
+
+        def relay() -> None:
+            reader = UnitOfWorkReader(SqliteUnitOfWork(db))  # the relay's own connection, in its thread
+            hook = Recipient(id="sleman", audience="agency_admin", channel="webhook", address=agency.url)
+            directory = StaticDirectory(agencies={"pemkab-sleman": [hook]})
+            OutboxRelay(
+                events=reader,
+                render=RenderFromLog(MessageRenderer(directory=directory, identities=reader), reader),
+                store=SqliteOutboxStore(str(tmp_path / "outbox.db")),
+                subscriptions=[
+                    Subscription(
+                        name="agency", notifier=WebhookNotifier(None, secret=SECRET), channels={"webhook"}
+                    ),
+                    Subscription(name="reporter", notifier=to_reporter, channels={"email", "sms"}),
+                ],
+                retry=RetryPolicy(base_delay=0.01),
+            ).run(stop=stop.is_set, idle_seconds=0.5, wakeup=wakeup)
+
+        worker = threading.Thread(target=relay)
+        worker.start()
+        try:
+            started = time.perf_counter()
+            receipt = service.submit(
+                {
+                    "type": "pengaduan",
+                    "title": "Pungutan liar di sekolah",
+                    "description": "Diminta uang seragam",
+                    "category": "pendidikan",
+                    "channel": "web",
+                    "region_code": "34.04",
+                    "anonim": True,
+                    "reporter": SITI,
+                }
+            )
+            service.verify_and_forward(
+                {"complaint_id": receipt.complaint_id, "agency_id": "pemkab-sleman"},
+                actor=Actor(id="adm", role=Role.national_admin),
+            )
+            assert time.perf_counter() - started < 0.9  # both commands done before one agency request is
+            deadline = time.monotonic() + 15
+            while not agency.received and time.monotonic() < deadline:
+                time.sleep(0.02)
+        finally:
+            stop.set()
+            worker.join()
+    (arrived,) = agency.received
+    assert arrived.payload["tracking_id"] == receipt.tracking_id
+    text = " ".join(str(v) for v in arrived.payload.values())
+    assert not [v for v in SITI.values() if v in text]
+    assert "Anonim" in arrived.payload["body"]
+    assert {(m.template, m.address) for m in to_reporter.messages} == {
+        ("received", SITI["email"]), ("received", SITI["phone"]),
+        ("forwarded", SITI["email"]), ("forwarded", SITI["phone"]),
+    }  # fmt: skip
