@@ -28,32 +28,31 @@ SECRET = b"e2e"
 SITI = {"name": "Siti Rahmawati", "email": "siti.r@example.org", "phone": "+6281234500099"}
 
 
+def _relay(
+    tmp: Path, url: str, wakeup: RelayWakeup, to_reporter: RecordingNotifier, stop: threading.Event
+) -> None:
+    reader = UnitOfWorkReader(SqliteUnitOfWork(tmp / "sp4n.db"))  # the relay's own connection, in its thread
+    hook = Recipient(id="sleman", audience="agency_admin", channel="webhook", address=url)
+    directory = StaticDirectory(agencies={"pemkab-sleman": [hook]})
+    OutboxRelay(
+        events=reader,
+        render=RenderFromLog(MessageRenderer(directory=directory, identities=reader), reader),
+        store=SqliteOutboxStore(str(tmp / "outbox.db")),
+        subscriptions=[
+            Subscription(name="agency", notifier=WebhookNotifier(None, secret=SECRET), channels={"webhook"}),
+            Subscription(name="reporter", notifier=to_reporter, channels={"email", "sms"}),
+        ],
+        retry=RetryPolicy(base_delay=0.01),
+    ).run(stop=stop.is_set, idle_seconds=0.5, wakeup=wakeup)
+
+
 def test_commands_never_wait_for_a_slow_receiver_and_the_agency_never_sees_an_anonim_reporter(
     tmp_path: Path,
 ) -> None:
-    db = tmp_path / "sp4n.db"
     wakeup, to_reporter, stop = RelayWakeup(), RecordingNotifier(), threading.Event()
-    service = create_service(uow=SqliteUnitOfWork(db), notifier=wakeup)
+    service = create_service(uow=SqliteUnitOfWork(tmp_path / "sp4n.db"), notifier=wakeup)
     with WebhookReceiver(SECRET, delay=1.0) as agency:  # every request takes the agency a second
-
-        def relay() -> None:
-            reader = UnitOfWorkReader(SqliteUnitOfWork(db))  # the relay's own connection, in its thread
-            hook = Recipient(id="sleman", audience="agency_admin", channel="webhook", address=agency.url)
-            directory = StaticDirectory(agencies={"pemkab-sleman": [hook]})
-            OutboxRelay(
-                events=reader,
-                render=RenderFromLog(MessageRenderer(directory=directory, identities=reader), reader),
-                store=SqliteOutboxStore(str(tmp_path / "outbox.db")),
-                subscriptions=[
-                    Subscription(
-                        name="agency", notifier=WebhookNotifier(None, secret=SECRET), channels={"webhook"}
-                    ),
-                    Subscription(name="reporter", notifier=to_reporter, channels={"email", "sms"}),
-                ],
-                retry=RetryPolicy(base_delay=0.01),
-            ).run(stop=stop.is_set, idle_seconds=0.5, wakeup=wakeup)
-
-        worker = threading.Thread(target=relay)
+        worker = threading.Thread(target=_relay, args=(tmp_path, agency.url, wakeup, to_reporter, stop))
         worker.start()
         try:
             started = time.perf_counter()

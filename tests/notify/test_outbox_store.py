@@ -155,3 +155,38 @@ def test_a_sql_store_refuses_an_unknown_scheme_and_an_unsafe_prefix() -> None:
         SqlOutboxStore("oracle://x/y")
     with pytest.raises(ConfigurationError, match="prefix"):
         SqlOutboxStore("postgresql://x/y", prefix="x; DROP TABLE y")
+
+
+def test_a_sqlite_lease_is_renewed_while_a_long_batch_advances(tmp_path: Path) -> None:
+    now = [1000.0]
+    path = str(tmp_path / "renew.db")
+    busy = SqliteOutboxStore(path, lease_seconds=6, clock=lambda: now[0])
+    other = SqliteOutboxStore(path, lease_seconds=6, clock=lambda: now[0])
+    claim = busy.claim("mail")
+    assert claim is not None
+    for position in range(1, 6):  # 5 × 3 s = 15 s of batch, far past one 6 s lease
+        now[0] += 3
+        claim.advance(position)
+        assert other.claim("mail") is None
+    assert claim.commit()
+    assert other.cursor("mail") == 5
+
+
+@pytest.mark.parametrize("server", [pytest.param("postgres_server", marks=pytest.mark.postgres),
+                                    pytest.param("mariadb_server", marks=pytest.mark.mariadb)])  # fmt: skip
+def test_a_server_frees_the_claim_of_a_relay_whose_connection_died(
+    request: pytest.FixtureRequest, server: str
+) -> None:
+    dsn = request.getfixturevalue(server)
+    prefix = f"t_outbox_{uuid.uuid4().hex[:8]}"
+    dying, other = SqlOutboxStore(dsn, prefix=prefix), SqlOutboxStore(dsn, prefix=prefix)
+    try:
+        assert dying.claim("mail") is not None
+        assert other.claim("mail") is None
+        dying.close()  # the relay process is gone: the server rolls back its transaction
+        claim = other.claim("mail")
+        assert claim is not None
+        claim.release()
+    finally:
+        other.drop_tables()
+        other.close()

@@ -42,6 +42,7 @@ from sp4n.notify.directory import StaticDirectory
 from sp4n.notify.rules import AGENCY_AUDIENCES, PUBLIC_AUDIENCES
 from sp4n.notify.templates import PLACEHOLDERS
 from sp4n.ports import ReporterIdentity, StoredEvent
+from sp4n.testing.notify import story
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 EVERYTHING = " ".join(f"${p}" for p in sorted(PLACEHOLDERS))
@@ -114,30 +115,8 @@ def histories(draw: st.DrawFn, identity: ReporterIdentity) -> list[Event]:
     """A submit with any flags, then any actions (every event type), reasons that may quote the reporter."""
     secrets = [v for v in (identity.name, identity.nik, identity.phone, identity.email) if v]
     reasons = st.none() | st.sampled_from(["Sudah ditangani", *[f"Menurut {s}, belum" for s in secrets]])
-    submit = SubmitDetails(
-        tracking_id="LAP-9",
-        type="pengaduan",
-        title="Lampu jalan mati",
-        description="Gelap",
-        category="penerangan",
-        region_code="73.71",
-        channel="sms",
-        reporter_ref=identity.id,
-        anonim=draw(st.booleans()),
-        rahasia=draw(st.booleans()),
-    )
-    events = [
-        Event(
-            complaint_id="c9",
-            sequence=1,
-            occurred_at=T0,
-            action=Action.submit,
-            actor=Actor(id="rep", role=Role.reporter),
-            from_status=None,
-            to_status=Status.submitted,
-            details=submit,
-        )
-    ]
+    anonim, rahasia = draw(st.booleans()), draw(st.booleans())
+    events = story("c9", region_code="73.71", reporter_ref=identity.id, anonim=anonim, rahasia=rahasia)[:1]
     for n, action in enumerate(draw(st.lists(st.sampled_from(list(Action)[1:]), max_size=8)), start=2):
         events.append(
             Event(

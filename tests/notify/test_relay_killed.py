@@ -18,7 +18,7 @@ from sp4n.adapters.outbox import RenderFromLog, UnitOfWorkReader
 from sp4n.adapters.sqlite import SqliteUnitOfWork
 from sp4n.notify import MessageRenderer
 from sp4n.notify.directory import StaticDirectory
-from sp4n.notify.messages import Recipient
+from sp4n.notify.messages import Message, Recipient
 from sp4n.testing.notify import WebhookReceiver, commit_events, story
 
 SECRET = b"kunci"
@@ -69,6 +69,22 @@ def _wait(condition: Callable[[], bool], timeout: float) -> None:
         time.sleep(0.01)
 
 
+def _expected(uow: SqliteUnitOfWork, url: str) -> list[Message]:
+    """What the relay process renders: the same directory as in RELAY."""
+
+    def hook(id_: str, audience: str) -> list[Recipient]:
+        return [Recipient(id=id_, audience=audience, channel="webhook", address=url)]
+
+    directory = StaticDirectory(
+        agencies={"pemkab-sleman": hook("sleman", "agency_admin")},
+        units={("pemkab-sleman", "disdik"): hook("disdik", "unit")},
+        public=hook("feed", "public"),
+    )
+    reader = UnitOfWorkReader(uow)
+    render = RenderFromLog(MessageRenderer(directory=directory), reader)
+    return [m for s in reader.read_since(0, 10_000) for m in render(s)]
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_relay_killed_mid_batch_and_restarted_loses_nothing(tmp_path: Path) -> None:
     events_db, outbox_db = tmp_path / "events.db", tmp_path / "outbox.db"
@@ -76,16 +92,7 @@ def test_a_relay_killed_mid_batch_and_restarted_loses_nothing(tmp_path: Path) ->
     for i in range(30):
         commit_events(uow, story(f"c{i:02d}"), upto=6)
     with WebhookReceiver(SECRET, delay=0.004) as receiver:
-        hook = [Recipient(id="sleman", audience="agency_admin", channel="webhook", address=receiver.url)]
-        directory = StaticDirectory(
-            agencies={"pemkab-sleman": hook},
-            units={("pemkab-sleman", "disdik"): [Recipient(id="disdik", audience="unit", channel="webhook",
-                                                           address=receiver.url)]},
-            public=[Recipient(id="feed", audience="public", channel="webhook", address=receiver.url)],
-        )  # fmt: skip
-        reader = UnitOfWorkReader(uow)
-        render = RenderFromLog(MessageRenderer(directory=directory), reader)
-        expected = [m for s in reader.read_since(0, 10_000) for m in render(s)]
+        expected = _expected(uow, receiver.url)
         assert len(expected) == 120
 
         first = _start(events_db, outbox_db, receiver.url)

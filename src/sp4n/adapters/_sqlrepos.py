@@ -3,11 +3,13 @@
 SQL is written once with ``?`` placeholders and ``{p}`` for the table prefix; ``_sqlcore.Sql`` turns it into
 the dialect's form. Each save writes the state row and appends the events in the caller's transaction:
 
-1. read the complaint row (``FOR UPDATE`` on servers) and compare versions — a stale write raises
+1. know the version and last hash the caller saw (from a ``get`` in this transaction, else a
+   ``SELECT ... FOR UPDATE``) — a stale ``expected_version`` raises
    :class:`~sp4n.exceptions.ConcurrencyConflict` before anything is written;
-2. write the state row (``UPDATE ... WHERE version = expected`` re-checks it);
-3. take the log head row lock, allocate positions, append the events (INSERT only: events are never
-   updated or deleted by sp4n).
+2. write the state row (``UPDATE ... WHERE version = expected`` re-checks it; a new complaint is an INSERT
+   that tolerates a duplicate so the conflict can be reported without aborting the transaction);
+3. allocate positions under the log head lock and append the events (INSERT only: sp4n never updates or
+   deletes an event). On PostgreSQL steps 2 and 3 are one statement (``_pgsave``).
 
 The head lock is held to commit, so positions are handed out in commit order: ``read_since`` never skips an
 event that commits later with a smaller position (the PostgreSQL sequence pitfall).

@@ -181,7 +181,10 @@ class OutboxRelay:
         """One pass over every subscriber that no other relay holds."""
         total = PassResult()
         cache: dict[int, Sequence[Message]] = {}
+        last = self._events.last_position()
         for sub in self._subs.values():
+            if self._store.cursor(sub.name) >= last:
+                continue  # caught up: a plain read, so an idle relay takes no write lock
             claim = self._store.claim(sub.name)
             if claim is None:
                 continue  # another relay is delivering to this subscriber right now

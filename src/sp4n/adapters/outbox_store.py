@@ -7,8 +7,8 @@ subscriber exists at a time, which is what keeps several relays from sending the
 * :class:`MemoryOutboxStore` — a lock per subscriber (relays as threads of one process);
 * :class:`SqliteOutboxStore` — a *lease* on the cursor row (owner + expiry), taken and released in short
   write transactions so a slow delivery never holds SQLite's single write lock (which the service needs to
-  commit complaints). The lease must outlast a batch; a relay killed holding it blocks that subscriber only
-  until it expires;
+  commit complaints). The lease is renewed as the batch advances, so it must outlast the slowest single
+  message (its retries included); a relay killed holding it blocks that subscriber only until it expires;
 * ``sp4n.adapters.outbox_sql.SqlOutboxStore`` — ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL/MariaDB.
 
 Nothing is written until :meth:`Claim.commit`: a relay that dies mid-batch leaves the cursor where it was, so
@@ -205,6 +205,18 @@ class _SqliteClaim(_BufferedClaim):
     def __init__(self, store: SqliteOutboxStore, subscriber: str, owner: str, position: int) -> None:
         super().__init__(position)
         self._store, self._subscriber, self._owner = store, subscriber, owner
+        self._renewed = store._clock()
+
+    def advance(self, position: int) -> None:
+        super().advance(position)
+        now = self._store._clock()
+        if now - self._renewed > self._store._lease / 3:  # a long batch keeps its lease alive
+            self._renewed = now
+            with self._store._write() as db:
+                db.execute(
+                    "UPDATE sp4n_outbox_cursor SET lease_until = ? WHERE subscriber = ? AND owner = ?",
+                    (now + self._store._lease, self._subscriber, self._owner),
+                )
 
     def commit(self) -> bool:
         if self._done:
@@ -247,13 +259,8 @@ class SqliteOutboxStore:
         self, path: str, *, lease_seconds: float = 30.0, clock: Callable[[], float] = time.time
     ) -> None:
         self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL, not FULL: a cursor update lost to a power cut only makes the relay send that batch again
-        # (at least once, de-duplicated by id); an fsync per batch would cost more latency than it buys.
-        self._db.execute("PRAGMA synchronous=NORMAL")
         self._lease, self._clock, self._lock = lease_seconds, clock, threading.Lock()
-        for ddl in _SCHEMA:
-            self._db.execute(ddl)
+        _setup(self._db)
 
     def _write(self) -> _Txn:
         return _Txn(self._db, self._lock)
@@ -301,6 +308,24 @@ class SqliteOutboxStore:
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+
+def _setup(db: sqlite3.Connection, attempts: int = 300) -> None:
+    """WAL, NORMAL sync and the tables, retried: switching a new file to WAL fails at once with "database
+    is locked" (no busy wait) when another relay opens the same file at the same moment."""
+    for attempt in range(attempts):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL, not FULL: a cursor update lost to a power cut only makes the relay send that batch
+            # again (at least once, de-duplicated by id); an fsync per batch costs more than it buys.
+            db.execute("PRAGMA synchronous=NORMAL")
+            for ddl in _SCHEMA:
+                db.execute(ddl)
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == attempts - 1:
+                raise
+            time.sleep(0.01)
 
 
 class _Txn:

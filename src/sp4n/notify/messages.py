@@ -22,17 +22,15 @@ from typing import Any, Protocol
 import attrs
 
 from sp4n.events import BreachDetails, Event
-from sp4n.exceptions import RuleViolation
-from sp4n.lifecycle.status import Action, Status
+from sp4n.notify._context import Occasion, context, identity_values, redact, zone_of
 from sp4n.notify.facts import ComplaintFacts
-from sp4n.notify.localtime import DEFAULT_ZONE, duration_text, local_datetime, zone_for_region
+from sp4n.notify.localtime import DEFAULT_ZONE
 from sp4n.notify.rules import (
     DEFAULT_RULES,
     PUBLIC_AUDIENCES,
     Audience,
     Reminder,
     Rule,
-    Trigger,
     identity_visible,
     may_notify,
     rules_for,
@@ -50,16 +48,6 @@ __all__ = [
     "Recipient",
     "message_id",
 ]
-
-_WORDS = {
-    "id": {
-        "anonymous": "Anonim",
-        "unknown": "-",
-        "next": "Batas waktu berikutnya: {}.",
-        "hidden": "[disembunyikan]",
-    },
-    "en": {"anonymous": "Anonymous", "unknown": "-", "next": "Next deadline: {}.", "hidden": "[withheld]"},
-}
 
 
 @attrs.frozen(kw_only=True)
@@ -140,33 +128,6 @@ def message_id(complaint_id: str, key: str, recipient_id: str, channel: str) -> 
     return hashlib.sha256(raw).hexdigest()
 
 
-def _identity_values(identity: ReporterIdentity | None) -> list[str]:
-    if identity is None:
-        return []
-    return [v for v in (identity.name, identity.nik, identity.phone, identity.email) if v]
-
-
-def _redact(text: str, secrets: list[str], language: str) -> str:
-    # Defence in depth: free text (a reason) could quote the reporter; hidden identities never pass.
-    for secret in secrets:
-        text = text.replace(secret, _WORDS.get(language, _WORDS["id"])["hidden"])
-    return text
-
-
-@attrs.frozen(kw_only=True)
-class _Occasion:
-    trigger: Trigger
-    key: str
-    sequence: int
-    position: int | None
-    event: Event | None
-    deadline: Deadline | None
-
-
-def _status_text(status: Status, language: str) -> str:
-    return status.label if language != "en" else status.value.replace("_", " ")
-
-
 def _reporter_recipients(identity: ReporterIdentity | None, zone: str) -> list[Recipient]:
     if identity is None or identity.erased_at is not None:
         return []  # an erased reporter (UU 27/2022 PDP) is told nothing: there is no one to tell
@@ -220,7 +181,7 @@ class MessageRenderer:
             deadline: Deadline | None = Deadline(clock=event.details.clock, due_at=event.details.due_at)
         else:
             deadline = self._deadlines.next_deadline(facts, event) if self._deadlines else None
-        occasion = _Occasion(
+        occasion = Occasion(
             trigger=event.action,
             key=str(event.sequence),
             sequence=event.sequence,
@@ -239,7 +200,7 @@ class MessageRenderer:
         for the same deadline produces the same ids.
         """
         key = f"{reminder}:{deadline.clock}:{deadline.due_at.isoformat()}"
-        occasion = _Occasion(
+        occasion = Occasion(
             trigger=reminder, key=key, sequence=sequence, position=None, event=None, deadline=deadline
         )
         return self._render(occasion, facts)
@@ -249,14 +210,14 @@ class MessageRenderer:
             return None
         return self._identities.get(facts.reporter_ref)
 
-    def _render(self, occasion: _Occasion, facts: ComplaintFacts) -> list[Message]:
+    def _render(self, occasion: Occasion, facts: ComplaintFacts) -> list[Message]:
         identity = self._identity(facts)
         messages = []
         for rule in rules_for(occasion.trigger, self._rules):
             if not may_notify(rule.audience, rahasia=facts.rahasia):
                 continue  # a rahasia complaint never reaches a public channel (domain.md §7)
             if rule.audience is Audience.reporter:
-                recipients: Sequence[Recipient] = _reporter_recipients(identity, _zone(facts))
+                recipients: Sequence[Recipient] = _reporter_recipients(identity, zone_of(facts))
             else:
                 recipients = self._directory.recipients(rule.audience, facts)
             messages += [self._message(rule, r, occasion, facts, identity) for r in recipients]
@@ -266,16 +227,16 @@ class MessageRenderer:
         self,
         rule: Rule,
         r: Recipient,
-        occ: _Occasion,
+        occ: Occasion,
         facts: ComplaintFacts,
         identity: ReporterIdentity | None,
     ) -> Message:
-        ctx = _context(rule, r, occ, facts, identity)
+        ctx = context(rule, r, occ, facts, identity)
         template = self._templates.get(rule.template, r.language)
-        secrets = [] if identity_visible(rule.audience, anonim=facts.anonim) else _identity_values(identity)
+        secrets = [] if identity_visible(rule.audience, anonim=facts.anonim) else identity_values(identity)
 
         def fill(t: Any, *, oneline: bool = False) -> str:
-            text = _redact(t.safe_substitute(ctx), secrets, r.language)
+            text = redact(t.safe_substitute(ctx), secrets, r.language)
             return " ".join(text.split()) if oneline else text.strip()
 
         return Message(
@@ -295,43 +256,3 @@ class MessageRenderer:
             body=fill(template.body),
             sms=fill(template.sms, oneline=True),
         )
-
-
-def _zone(facts: ComplaintFacts) -> str:
-    try:
-        return zone_for_region(facts.region_code)
-    except RuleViolation:
-        return DEFAULT_ZONE  # a malformed region must not stop the reporter hearing about their report
-
-
-def _context(
-    rule: Rule, r: Recipient, occ: _Occasion, facts: ComplaintFacts, identity: ReporterIdentity | None
-) -> dict[str, str]:
-    words = _WORDS.get(r.language, _WORDS["id"])
-    ev = occ.event
-    visible = identity_visible(rule.audience, anonim=facts.anonim)
-    if visible and identity is not None and identity.name:
-        reporter = identity.name
-    else:
-        reporter = words["anonymous"] if facts.anonim else words["unknown"]
-    deadline = (
-        local_datetime(occ.deadline.due_at, r.timezone, r.language) if occ.deadline else words["unknown"]
-    )
-    agency = (
-        ev.actor.agency_id if ev is not None and ev.action is Action.decline else None
-    ) or facts.agency_id
-    breach = ev.details if ev is not None and isinstance(ev.details, BreachDetails) else None
-    return {
-        "tracking_id": facts.tracking_id,
-        "title": facts.title,
-        "category": facts.category,
-        "status": _status_text(ev.to_status, r.language) if ev is not None else words["unknown"],
-        "agency": agency or words["unknown"],
-        "units": ", ".join(facts.unit_ids) or words["unknown"],
-        "reason": (ev.reason if ev is not None else None) or words["unknown"],
-        "reporter": reporter,
-        "deadline": deadline,
-        "deadline_line": words["next"].format(deadline) if occ.deadline else "",
-        "clock": occ.deadline.clock if occ.deadline else words["unknown"],
-        "overdue": duration_text(breach.overdue_by, r.language) if breach else words["unknown"],
-    }

@@ -29,7 +29,7 @@ import attrs
 
 from sp4n.adapters.outbox import DeliveryError
 from sp4n.adapters.webhook import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from sp4n.events import DisposeDetails, Event, ForwardDetails, NoDetails, SubmitDetails
+from sp4n.events import Details, DisposeDetails, Event, ForwardDetails, NoDetails, SubmitDetails
 from sp4n.lifecycle.status import Action, Status
 from sp4n.model import Actor, Complaint, PrivacyFlag, Role
 from sp4n.notify.facts import fold_facts
@@ -131,46 +131,20 @@ def story(
         description="Jalan berlubang di depan sekolah", category="infrastruktur", region_code=region_code,
         channel="web", reporter_ref=reporter_ref, anonim=anonim, rahasia=rahasia,
     )  # fmt: skip
-    steps: list[tuple[Action, Actor, Status | None, Status, object, str | None]] = [
-        (Action.submit, Actor(id="rep", role=Role.reporter), None, Status.submitted, submit, None),
-        (
-            Action.verify,
-            _ADMIN,
-            Status.submitted,
-            Status.forwarded,
-            ForwardDetails(agency_id=agency_id),
-            None,
-        ),
-        (
-            Action.dispose,
-            agency,
-            Status.forwarded,
-            Status.disposed,
-            _UNITS,
-            None,
-        ),
+    reporter = Actor(id="rep", role=Role.reporter)
+    follow_up, forward = "Jalan sudah diperbaiki", ForwardDetails(agency_id=agency_id)
+    steps: list[tuple[Action, Actor, Status | None, Status, Details, str | None]] = [
+        (Action.submit, reporter, None, Status.submitted, submit, None),
+        (Action.verify, _ADMIN, Status.submitted, Status.forwarded, forward, None),
+        (Action.dispose, agency, Status.forwarded, Status.disposed, _UNITS, None),
         (Action.start, officer, Status.disposed, Status.in_progress, NoDetails(), None),
-        (
-            Action.follow_up,
-            officer,
-            Status.in_progress,
-            Status.followed_up,
-            NoDetails(),
-            "Jalan sudah diperbaiki",
-        ),
-        (
-            Action.close,
-            Actor(id="rep", role=Role.reporter),
-            Status.followed_up,
-            Status.closed,
-            NoDetails(),
-            None,
-        ),
-    ]
+        (Action.follow_up, officer, Status.in_progress, Status.followed_up, NoDetails(), follow_up),
+        (Action.close, reporter, Status.followed_up, Status.closed, NoDetails(), None),
+    ]  # fmt: skip
     return [
         Event(complaint_id=complaint_id, sequence=n, occurred_at=at + timedelta(minutes=n), action=action,
               actor=actor, from_status=before, to_status=after, reason=reason,
-              details=details)  # type: ignore[arg-type]  # details are one of the typed Details classes
+              details=details)
         for n, (action, actor, before, after, details, reason) in enumerate(steps, start=1)
     ]  # fmt: skip
 

@@ -1,0 +1,110 @@
+"""Filling a template's placeholders for one recipient, privacy applied (internal to the renderer).
+
+Only this module decides what a placeholder may say: :func:`context` is where the anonim rule takes effect
+(``$reporter`` is a name only when :func:`~sp4n.notify.rules.identity_visible` allows it) and :func:`redact`
+removes a hidden reporter's identity from any text that quotes it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from sp4n.events import BreachDetails, Event
+from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.status import Action, Status
+from sp4n.notify.facts import ComplaintFacts
+from sp4n.notify.localtime import DEFAULT_ZONE, duration_text, local_datetime, zone_for_region
+from sp4n.notify.rules import Rule, Trigger, identity_visible
+from sp4n.ports import ReporterIdentity
+
+if TYPE_CHECKING:
+    from sp4n.notify.messages import Deadline, Recipient
+
+
+_WORDS = {
+    "id": {
+        "anonymous": "Anonim",
+        "unknown": "-",
+        "next": "Batas waktu berikutnya: {}.",
+        "hidden": "[disembunyikan]",
+    },
+    "en": {"anonymous": "Anonymous", "unknown": "-", "next": "Next deadline: {}.", "hidden": "[withheld]"},
+}
+
+
+def identity_values(identity: ReporterIdentity | None) -> list[str]:
+    """The personal values of an identity that a hidden reporter's messages must not contain."""
+    if identity is None:
+        return []
+    return [v for v in (identity.name, identity.nik, identity.phone, identity.email) if v]
+
+
+def redact(text: str, secrets: list[str], language: str) -> str:
+    """``text`` with every secret replaced (longest first, so an e-mail is not half-replaced by a name).
+
+    Defence in depth: free text (a reason) could quote the reporter; a hidden identity never passes.
+
+    >>> redact("Hubungi Siti di siti@x.id", ["Siti", "Siti di siti@x.id"], "id")
+    'Hubungi [disembunyikan]'
+    """
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, _WORDS.get(language, _WORDS["id"])["hidden"])
+    return text
+
+
+@attrs.frozen(kw_only=True)
+class Occasion:
+    """What is being announced: an event (``key`` = its sequence) or a reminder (``key`` names it)."""
+
+    trigger: Trigger
+    key: str
+    sequence: int
+    position: int | None
+    event: Event | None
+    deadline: Deadline | None
+
+
+def _status_text(status: Status, language: str) -> str:
+    return status.label if language != "en" else status.value.replace("_", " ")
+
+
+def zone_of(facts: ComplaintFacts) -> str:
+    try:
+        return zone_for_region(facts.region_code)
+    except RuleViolation:
+        return DEFAULT_ZONE  # a malformed region must not stop the reporter hearing about their report
+
+
+def context(
+    rule: Rule, r: Recipient, occ: Occasion, facts: ComplaintFacts, identity: ReporterIdentity | None
+) -> dict[str, str]:
+    words = _WORDS.get(r.language, _WORDS["id"])
+    ev = occ.event
+    visible = identity_visible(rule.audience, anonim=facts.anonim)
+    if visible and identity is not None and identity.name:
+        reporter = identity.name
+    else:
+        reporter = words["anonymous"] if facts.anonim else words["unknown"]
+    deadline = (
+        local_datetime(occ.deadline.due_at, r.timezone, r.language) if occ.deadline else words["unknown"]
+    )
+    agency = (
+        ev.actor.agency_id if ev is not None and ev.action is Action.decline else None
+    ) or facts.agency_id
+    breach = ev.details if ev is not None and isinstance(ev.details, BreachDetails) else None
+    return {
+        "tracking_id": facts.tracking_id,
+        "title": facts.title,
+        "category": facts.category,
+        "status": _status_text(ev.to_status, r.language) if ev is not None else words["unknown"],
+        "agency": agency or words["unknown"],
+        "units": ", ".join(facts.unit_ids) or words["unknown"],
+        "reason": (ev.reason if ev is not None else None) or words["unknown"],
+        "reporter": reporter,
+        "deadline": deadline,
+        "deadline_line": words["next"].format(deadline) if occ.deadline else "",
+        "clock": occ.deadline.clock if occ.deadline else words["unknown"],
+        "overdue": duration_text(breach.overdue_by, r.language) if breach else words["unknown"],
+    }
