@@ -20,7 +20,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeAlias
 
@@ -73,11 +73,15 @@ class ForwardDetails:
     rahasia: bool | None = None
 
 
+def _unit_tuple(unit_ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(unit_ids)
+
+
 @attrs.frozen(kw_only=True)
 class DisposeDetails:
     """Disposisi to one or more units of the assigned agency."""
 
-    unit_ids: tuple[str, ...] = attrs.field(converter=tuple)
+    unit_ids: tuple[str, ...] = attrs.field(converter=_unit_tuple)
 
 
 @attrs.frozen(kw_only=True)

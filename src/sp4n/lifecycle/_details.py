@@ -101,7 +101,7 @@ def _dispose(_: Complaint, action: Action, data: Mapping[str, Any]) -> DisposeDe
     if len(set(units)) != len(units):
         raise RuleViolation("details.unit_ids", "each unit may be named only once")
     # The contract's converter=tuple makes mypy infer a generic Iterable; the value is a tuple[str, ...].
-    return DisposeDetails(unit_ids=units)  # type: ignore[arg-type]
+    return DisposeDetails(unit_ids=units)
 
 
 def _escalate(_: Complaint, action: Action, data: Mapping[str, Any]) -> EscalateDetails:

@@ -109,7 +109,7 @@ class ListEventLog:
 
 _T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 # attrs' ``converter=tuple`` leaves mypy unable to infer the parameter type of DisposeDetails.
-_UNITS = DisposeDetails(unit_ids=("disdik",))  # type: ignore[arg-type]
+_UNITS = DisposeDetails(unit_ids=("disdik",))
 _ADMIN = Actor(id="adm-1", role=Role.national_admin)
 
 
