@@ -3,7 +3,7 @@
 All contenders run the same workflow in the same process: submit -> verify -> dispose -> start ->
 follow_up -> close (the five transitions after the submit are the "commands" timed per command):
 
-- (a) ours: ``sp4n.lifecycle.apply.apply`` per command, which also checks permissions, validates details,
+- (a) ours: ``sp4n.lifecycle.engine.apply`` per command, which also checks permissions, validates details,
   builds the event and the new complaint (reported per transition command, and per whole workflow
   including ``submit``);
 - (b) naive: the same ``ComplaintLifecycle`` class, bound to a model and built per command, then one
@@ -28,7 +28,7 @@ from _common import emit, median_seconds, parse_args
 from transitions import Machine
 
 from sp4n.events import Event
-from sp4n.lifecycle.apply import apply, evolve, replay, submit
+from sp4n.lifecycle.engine import apply, evolve, replay, submit
 from sp4n.lifecycle.machine import ComplaintLifecycle, ComplaintModel
 from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.table import edges

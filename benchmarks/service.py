@@ -24,7 +24,7 @@ from _common import emit, parse_args
 
 from sp4n.adapters.memory import MemoryUnitOfWork
 from sp4n.adapters.sqlite import SqliteUnitOfWork
-from sp4n.lifecycle.apply import apply, submit
+from sp4n.lifecycle.engine import apply, submit
 from sp4n.lifecycle.status import Action
 from sp4n.model import Actor, Role
 from sp4n.ports import UnitOfWork

@@ -32,7 +32,7 @@ from sp4n.adapters._sqluow import SqlUnitOfWorkBase
 from sp4n.adapters.sql import PostgresUnitOfWork
 from sp4n.adapters.sqlite import SqliteUnitOfWork
 from sp4n.events import Event, event_to_dict
-from sp4n.lifecycle.apply import apply, submit
+from sp4n.lifecycle.engine import apply, submit
 from sp4n.lifecycle.status import Action
 from sp4n.model import Complaint
 from sp4n.testing.lifecycle import AGENCIES, AGENCY_ADMIN, NATIONAL_ADMIN, REPORTER, UNIT_OFFICER, UNITS

@@ -14,7 +14,7 @@ from datetime import datetime
 from sp4n._service import SYSTEM_ACTOR, Deadlines
 from sp4n.events import Event
 from sp4n.exceptions import ConfigurationError
-from sp4n.lifecycle.apply import apply
+from sp4n.lifecycle.engine import apply
 from sp4n.model import Complaint
 from sp4n.ports import Clock, Notifier, StoredEvent, UnitOfWork
 

@@ -1,7 +1,7 @@
 """The application service: the one place where untrusted commands meet the pure domain and storage.
 
 Each command is one unit of work: **load → decide → commit**. The decision is the pure lifecycle
-(:func:`sp4n.lifecycle.apply.apply`); the state, its events and the next deadline (``due_at``, from the SLA
+(:func:`sp4n.lifecycle.engine.apply`); the state, its events and the next deadline (``due_at``, from the SLA
 engine) are saved together and committed at once, or not at all. Notifications go out after the commit; a
 failing notifier never undoes a decision, and :meth:`Service.relay` re-sends from the event log (the outbox).
 
@@ -63,7 +63,7 @@ from sp4n.exceptions import (
     RuleViolation,
 )
 from sp4n.identity import new_identity
-from sp4n.lifecycle.apply import apply, submit
+from sp4n.lifecycle.engine import apply, submit
 from sp4n.model import Actor, Complaint, Role
 from sp4n.ports import Clock, IdFactory, Notifier, ReporterIdentity, TrackingNumbers, UnitOfWork
 

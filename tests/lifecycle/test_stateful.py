@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from sp4n.access import allowed_actions, can
 from sp4n.events import Event
 from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
-from sp4n.lifecycle.apply import apply, replay
+from sp4n.lifecycle.engine import apply, replay
 from sp4n.lifecycle.status import Status
 from sp4n.model import Complaint
 from sp4n.testing.lifecycle import Command, commands, permitted_commands, submitted

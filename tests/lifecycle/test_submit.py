@@ -10,7 +10,7 @@ from hypothesis import given
 
 from sp4n.events import SubmitDetails
 from sp4n.exceptions import NotPermitted, RuleViolation
-from sp4n.lifecycle.apply import submit
+from sp4n.lifecycle.engine import submit
 from sp4n.lifecycle.status import Action, Status
 from sp4n.model import Actor
 from sp4n.testing.lifecycle import AGENCY_ADMIN, NATIONAL_ADMIN, REPORTER, SYSTEM, UNIT_OFFICER, submissions

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sp4n.exceptions import InvalidTransition, RuleViolation
-from sp4n.lifecycle.apply import apply
+from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
 from sp4n.lifecycle.table import edges
 from sp4n.model import Actor, Decline

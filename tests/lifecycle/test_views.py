@@ -10,7 +10,7 @@ from hypothesis import given
 
 from sp4n.events import Event, SubmitDetails
 from sp4n.exceptions import RuleViolation
-from sp4n.lifecycle.apply import replay
+from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status
 from sp4n.model import Role
 from sp4n.testing.lifecycle import REPORTER, a_complaint_in, histories

@@ -13,7 +13,7 @@ from itertools import count
 
 from sp4n.adapters.sql import unit_of_work_from_url
 from sp4n.exceptions import ConcurrencyConflict
-from sp4n.lifecycle.apply import apply, replay
+from sp4n.lifecycle.engine import apply, replay
 from sp4n.lifecycle.status import Action, Status
 from sp4n.testing.contracts import walked
 from sp4n.testing.lifecycle import AGENCY_ADMIN

@@ -12,7 +12,7 @@ from sp4n.adapters.memory import MemoryUnitOfWork
 from sp4n.adapters.sqlite import SqliteUnitOfWork
 from sp4n.events import Event
 from sp4n.exceptions import Sp4nError
-from sp4n.lifecycle.apply import replay
+from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status
 from sp4n.model import Complaint
 from sp4n.ports import ReporterIdentity, UnitOfWork

@@ -15,7 +15,7 @@ import pytest
 from sp4n.adapters._sqluow import SqlUnitOfWorkBase
 from sp4n.adapters.sql import unit_of_work_from_url
 from sp4n.history import verify_store
-from sp4n.lifecycle.apply import replay
+from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status
 from sp4n.testing.contracts import walked
 

@@ -11,7 +11,7 @@ import pytest
 
 from sp4n.adapters._sqluow import SqlUnitOfWorkBase
 from sp4n.exceptions import ConcurrencyConflict
-from sp4n.lifecycle.apply import replay
+from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status
 from sp4n.testing.contracts import T0, walked
 

@@ -1,7 +1,7 @@
 """The complaint lifecycle: statuses, the state machine, and the pure ``submit`` / ``apply`` / ``replay``.
 
 Names are loaded lazily because :mod:`sp4n.model` imports :mod:`sp4n.lifecycle.status` while
-:mod:`sp4n.lifecycle.apply` imports :mod:`sp4n.model`; an eager import here would be circular.
+:mod:`sp4n.lifecycle.engine` imports :mod:`sp4n.model`; an eager import here would be circular.
 
 >>> from sp4n.lifecycle import Status, apply, replay
 >>> Status.closed.is_terminal
@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sp4n.lifecycle.apply import allowed_actions, apply, can, evolve, replay, submit
+    from sp4n.lifecycle.engine import allowed_actions, apply, can, evolve, replay, submit
     from sp4n.lifecycle.docs import render_lifecycle_doc
     from sp4n.lifecycle.machine import ComplaintLifecycle
     from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
@@ -49,12 +49,12 @@ _WHERE = {
     "Edge": "table",
     "edges": "table",
     "target": "table",
-    "allowed_actions": "apply",
-    "apply": "apply",
-    "can": "apply",
-    "evolve": "apply",
-    "replay": "apply",
-    "submit": "apply",
+    "allowed_actions": "engine",
+    "apply": "engine",
+    "can": "engine",
+    "evolve": "engine",
+    "replay": "engine",
+    "submit": "engine",
     "render_lifecycle_doc": "docs",
 }
 
@@ -64,7 +64,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'sp4n.lifecycle' has no attribute {name!r}")
     value = getattr(import_module(f"sp4n.lifecycle.{module}"), name)
-    globals()[name] = value  # later look-ups skip __getattr__ (see apply.py for the apply/module clash)
+    globals()[name] = value  # later look-ups skip __getattr__ 
     return value
 
 

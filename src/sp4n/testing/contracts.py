@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from sp4n.events import Event
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, IdempotencyConflict, RuleViolation
 from sp4n.history import GENESIS, find_tampering, verify_store
-from sp4n.lifecycle.apply import replay
+from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status
 from sp4n.model import Complaint
 from sp4n.ports import ReporterIdentity, UnitOfWork

@@ -8,7 +8,7 @@ Hosts import these to property-test their own code against realistic complaints:
     @given(complaints())
     def test_my_view_never_shows_anonim_reporters(complaint): ...
 
-Every history produced here was made by :func:`sp4n.lifecycle.apply.apply`, so it is one the library accepts.
+Every history produced here was made by :func:`sp4n.lifecycle.engine.apply`, so it is one the library accepts.
 
 >>> from sp4n.model import Role
 >>> sorted({a.role.value for a in ACTORS})
@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from sp4n.events import Event
 from sp4n.exceptions import Sp4nError
-from sp4n.lifecycle.apply import allowed_actions, apply, replay, submit
+from sp4n.lifecycle.engine import allowed_actions, apply, replay, submit
 from sp4n.lifecycle.status import Action, Status
 from sp4n.model import Actor, Channel, Complaint, ComplaintType, Role
 

@@ -13,7 +13,7 @@ import attrs
 from hypothesis import strategies as st
 
 from sp4n.events import Event, SubmitDetails
-from sp4n.lifecycle.apply import replay
+from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status
 from sp4n.model import Complaint
 from sp4n.testing.lifecycle import a_complaint_in, histories

@@ -25,8 +25,6 @@ sp4n.exceptions.InvalidTransition: cannot close a complaint that is forwarded: c
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -200,21 +198,3 @@ def _trusted_event(**values: Any) -> Event:
     for name in _EVENT_FIELDS:
         object.__setattr__(event, name, values[name])
     return event
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`apply`.
-
-    The package exports the function ``apply`` while this submodule is also called ``apply``; once the
-    submodule is imported, Python binds ``sp4n.lifecycle.apply`` to the *module*. Making the module call
-    through to the function keeps ``from sp4n.lifecycle import apply; apply(...)`` right in every import
-    order.
-    """
-
-    def __call__(
-        self, complaint: Complaint, action: Action, actor: Actor, at: datetime, **kwargs: Any
-    ) -> tuple[Complaint, Event]:
-        return apply(complaint, action, actor, at, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
