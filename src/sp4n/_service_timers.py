@@ -1,4 +1,4 @@
-"""Timers, the outbox relay and the save/notify steps every command shares (split from ``sp4n.service``).
+"""Timers and the save/notify steps every command shares (split from ``sp4n.service``).
 
 ``run_due`` claims the complaints whose stored deadline has passed and applies what the deadline engine says
 is due, as the system. ``_save`` stores the next deadline with every write, which is what makes "overdue" a
@@ -13,7 +13,6 @@ from datetime import datetime
 
 from sp4n._service import SYSTEM_ACTOR, Deadlines
 from sp4n.events import Event
-from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.engine import apply
 from sp4n.model import Complaint
 from sp4n.ports import Clock, Notifier, StoredEvent, UnitOfWork
@@ -24,7 +23,7 @@ _log = logging.getLogger("sp4n.service")
 
 
 class TimerMethods:
-    """Timer, relay, save and notify steps; :class:`sp4n.service.Service` sets the attributes."""
+    """Timer, save and notify steps; :class:`sp4n.service.Service` sets the attributes."""
 
     uow: UnitOfWork
     clock: Clock
@@ -58,21 +57,6 @@ class TimerMethods:
         if not new:
             return []
         return self._save(uow, current, new, expected_version=complaint.version, history=history)
-
-    def relay(self, since: int, *, limit: int = 1000) -> int:
-        """Send committed events after position ``since`` to the notifier; returns the last position sent.
-
-        The host keeps the returned position; delivery is at least once (receivers de-duplicate by
-        complaint id and sequence). A failure stops the relay at the event that failed.
-        """
-        if self._notifier is None:
-            raise ConfigurationError("notifier", "relay needs a notifier")
-        with self.uow as uow:
-            pending = uow.events.read_since(since, limit)
-        for item in pending:
-            self._notifier.send(item)
-            since = item.position
-        return since
 
     def _save(
         self,

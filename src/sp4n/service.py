@@ -3,7 +3,9 @@
 Each command is one unit of work: **load → decide → commit**. The decision is the pure lifecycle
 (:func:`sp4n.lifecycle.engine.apply`); the state, its events and the next deadline (``due_at``, from the SLA
 engine) are saved together and committed at once, or not at all. Notifications go out after the commit; a
-failing notifier never undoes a decision, and :meth:`Service.relay` re-sends from the event log (the outbox).
+failing notifier never undoes a decision. Delivery proper is the outbox relay's job
+(:class:`sp4n.adapters.outbox.OutboxRelay` reads the committed event log); give the service a
+:class:`sp4n.adapters.outbox.RelayWakeup` as its notifier so that a command only wakes the relay.
 
 :func:`create_service` is the composition root. Everything it is not given it builds *inside* the call —
 memory storage, the system clock, random ids and tracking numbers — so importing sp4n creates nothing.

@@ -14,8 +14,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sp4n.lifecycle.engine import allowed_actions, apply, can, evolve, replay, submit
     from sp4n.lifecycle.docs import render_lifecycle_doc
+    from sp4n.lifecycle.engine import allowed_actions, apply, can, evolve, replay, submit
     from sp4n.lifecycle.machine import ComplaintLifecycle
     from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
     from sp4n.lifecycle.table import TABLE, Edge, edges, target
@@ -64,7 +64,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'sp4n.lifecycle' has no attribute {name!r}")
     value = getattr(import_module(f"sp4n.lifecycle.{module}"), name)
-    globals()[name] = value  # later look-ups skip __getattr__ 
+    globals()[name] = value  # later look-ups skip __getattr__
     return value
 
 
