@@ -1,8 +1,8 @@
 """sp4n: the domain model of SP4N-LAPOR!, Indonesia's national public-service complaint system.
 
 The names here are the small public face; the subpackages hold the rest (``sp4n.lifecycle``,
-``sp4n.jurisdiction``, ``sp4n.sla``, ``sp4n.adapters``, ``sp4n.notify``, ``sp4n.testing``). Names load on first
-use, so ``import sp4n`` stays cheap and builds nothing.
+``sp4n.jurisdiction``, ``sp4n.sla``, ``sp4n.adapters``, ``sp4n.notify``, ``sp4n.testing``). Names load on
+first use, so ``import sp4n`` stays cheap and builds nothing.
 
 >>> from datetime import datetime, UTC
 >>> import sp4n
@@ -26,7 +26,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the names below resolve lazily through __getattr__ at run time
     from sp4n.adapters.memory import MemoryUnitOfWork
     from sp4n.adapters.sqlite import SqliteUnitOfWork
     from sp4n.events import Event
@@ -86,7 +86,41 @@ _WHERE: dict[str, str] = {
     "submit": "sp4n.lifecycle.engine",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "Action",
+    "Actor",
+    "Assigned",
+    "Channel",
+    "Complaint",
+    "ComplaintNotFound",
+    "ComplaintType",
+    "ConcurrencyConflict",
+    "ConfigurationError",
+    "Disclosure",
+    "Event",
+    "InvalidTransition",
+    "MemoryUnitOfWork",
+    "NotPermitted",
+    "Role",
+    "RoutingFacts",
+    "RuleViolation",
+    "Service",
+    "Sp4nError",
+    "SqliteUnitOfWork",
+    "Status",
+    "Unit",
+    "Unresolved",
+    "agency_view",
+    "allowed_actions",
+    "apply",
+    "compute_deadline",
+    "create_service",
+    "indonesia_calendar",
+    "public_view",
+    "replay",
+    "resolve",
+    "submit",
+]
 
 
 def __getattr__(name: str) -> Any:
