@@ -8,15 +8,14 @@ import pytest
 
 from sp4n.adapters.routing_files import load_policy, load_regions
 from sp4n.jurisdiction import AgencyRegistry, Policy, RegionRegistry, regional_governments
+from sp4n.testing.servers import require_file
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 EXAMPLE_POLICY = Path(__file__).resolve().parents[2] / "docs" / "examples" / "national-policy.toml"
 
 
 def _load(year: str) -> RegionRegistry:
-    path = DATA / f"wilayah-{year}.csv"
-    if not path.exists():
-        pytest.skip(f"{path} is absent (the full region list is only available on the team's machines)")
+    path = require_file(DATA / f"wilayah-{year}.csv", "the full official region list (../shared/data)")
     return load_regions(path, version=year)
 
 

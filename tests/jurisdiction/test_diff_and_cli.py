@@ -10,6 +10,7 @@ import pytest
 from sp4n.cli import main
 from sp4n.jurisdiction import Policy, Rule, Target, TargetLevel, diff_policies
 from sp4n.model import ComplaintType
+from sp4n.testing.servers import require_file
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".." / "shared" / "data"
@@ -126,9 +127,7 @@ def test_region_without_a_list_knows_the_province_and_says_lower_names_are_unkno
 def test_region_with_the_official_list_prints_names_and_refuses_unknown_codes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = DATA / "wilayah-2025.csv"
-    if not path.exists():
-        pytest.skip("the full region list is absent")
+    path = require_file(DATA / "wilayah-2025.csv", "the full official region list (../shared/data)")
     assert main(["region", "51.03", "--regions", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["name"], out["timezone"], out["version"]) == ("Kabupaten Badung", "Asia/Makassar", "2025")

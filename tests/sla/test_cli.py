@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sp4n.cli import main
+from sp4n.testing.servers import require_file
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
@@ -201,9 +202,8 @@ def test_overrides_file_changes_the_calendar_and_its_version(
     assert "overrides" in err
 
 
-@pytest.mark.skipif(not (DATA / "wilayah-2025.csv").exists(), reason="shared region data not present")
 def test_regions_file_checks_the_full_code(capsys: pytest.CaptureFixture[str]) -> None:
-    regions = str(DATA / "wilayah-2025.csv")
+    regions = str(require_file(DATA / "wilayah-2025.csv", "the full official region list (../shared/data)"))
     base = [
         "sla",
         "deadline",

@@ -1,4 +1,4 @@
-"""Finding the database servers integration tests run against.
+"""Finding the database servers (and the shared data files) integration tests run against.
 
 On a developer's machine a test that needs PostgreSQL or MariaDB skips when none answers; under CI
 (``CI=true``) it fails instead, because CI must exercise every adapter against a real server.
@@ -8,10 +8,11 @@ DSNs come from ``SP4N_POSTGRES_DSN`` / ``SP4N_MARIADB_DSN`` or default to the lo
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-__all__ = ["mariadb_dsn", "postgres_dsn", "require_server"]
+__all__ = ["mariadb_dsn", "postgres_dsn", "require_file", "require_server"]
 
 POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 MARIADB_DEFAULT = "mysql://root@127.0.0.1:3306/test"
@@ -27,6 +28,16 @@ def require_server(name: str, problem: Exception) -> None:
     if _in_ci():
         pytest.fail(f"{message} (CI=true: server tests must run)")
     pytest.skip(message)
+
+
+def require_file(path: Path, what: str) -> Path:
+    """``path`` if it exists; else skip (outside CI) or fail (under ``CI=true``, where it must be present)."""
+    if not path.exists():
+        message = f"{what} is absent: {path}"
+        if _in_ci():
+            pytest.fail(f"{message} (CI=true: this input must be present)")
+        pytest.skip(message)
+    return path
 
 
 def postgres_dsn() -> str:
