@@ -272,16 +272,19 @@ def load_sqlite(uow: SqlUnitOfWorkBase, total: int) -> None:
 
 
 def load_postgres(uow: SqlUnitOfWorkBase, total: int) -> None:
-    with uow._conn.cursor() as cur:
+    import psycopg
+
+    # A connection of its own: the unit of work's runs in pipeline mode, where COPY is not allowed.
+    with psycopg.connect(PG_DSN) as conn, conn.cursor() as cur:
         columns = "id, tracking_id, version, status, agency_id, reporter_ref, public, submitted_at, due_at"
         columns += ", last_hash, data"
         with cur.copy(f"COPY {uow.prefix}complaints ({columns}) FROM STDIN") as copy:
             for rows in bulk_rows(total):
                 for row in rows:
                     copy.write_row(row)
-    uow._conn.commit()
-    uow._conn.execute(f"ANALYZE {uow.prefix}complaints")
-    uow._conn.commit()
+        conn.commit()
+        conn.execute(f"ANALYZE {uow.prefix}complaints")
+        conn.commit()
 
 
 def overdue_ms(uow: SqlUnitOfWorkBase, repeat: int) -> float:

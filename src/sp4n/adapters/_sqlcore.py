@@ -16,7 +16,11 @@ __all__ = ["Cursor", "Sql"]
 class Cursor(Protocol):
     """The DB-API cursor surface we use."""
 
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
+
+    @property
+    def lastrowid(self) -> int | None: ...
 
     def execute(self, sql: str, params: Sequence[Any] = ..., /) -> object: ...
 

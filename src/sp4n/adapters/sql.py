@@ -16,9 +16,10 @@ per statement for no gain in a schema this small).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -52,23 +53,33 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
 
         self._psycopg = psycopg
         try:
-            conn = psycopg.connect(dsn, autocommit=False, connect_timeout=10)
+            # Autocommit + pipeline mode: we send BEGIN ourselves, queued with the block's first statement,
+            # so a command costs three round trips (BEGIN+read, save, COMMIT) instead of four.
+            conn = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
+            self._stack = ExitStack()
+            self._pipeline = self._stack.enter_context(conn.pipeline())
         except psycopg.Error as err:
             raise ConfigurationError("postgresql", f"cannot connect: {err}") from err
         super().__init__(conn, prefix=prefix, migrate=migrate)
 
     def _cursor(self) -> Cursor:
-        cursor: Cursor = self._conn.cursor()
-        return cursor
+        return _SyncedCursor(self._conn.cursor(), self._pipeline)
 
     def _begin(self) -> None:
-        """psycopg opens the transaction at the first statement."""
+        # Queued, not sent: it travels with the block's first statement (one round trip for both).
+        self._conn.execute("BEGIN")
 
     def _end(self, *, commit: bool) -> None:
-        if commit:
-            self._conn.commit()
-        else:
-            self._conn.rollback()
+        self._conn.execute("COMMIT" if commit else "ROLLBACK")
+        self._pipeline.sync()
+
+    def close(self) -> None:
+        """Roll back anything open, leave pipeline mode and close the connection."""
+        try:
+            self.rollback()
+            self._stack.close()
+        finally:
+            self._conn.close()
 
     def _is_duplicate(self, err: Exception) -> bool:
         return isinstance(err, self._psycopg.errors.UniqueViolation)
@@ -85,14 +96,48 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
     @contextmanager
     def _migration_lock(self) -> Iterator[None]:
         # DDL is transactional in PostgreSQL; the advisory lock makes concurrent openers wait, not race.
-        cur = self._conn.cursor()
+        cur = self._cursor()
+        self._conn.execute("BEGIN")
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"sp4n-migrate:{self.prefix}",))
         try:
             yield
         except BaseException:
-            self._conn.rollback()
+            self._end(commit=False)
             raise
-        self._conn.commit()
+        self._end(commit=True)
+
+
+class _SyncedCursor:
+    """A psycopg cursor in pipeline mode that waits for each statement's result (errors and ``rowcount``
+    behave as outside a pipeline); only what was queued before it, such as BEGIN, rides along for free."""
+
+    def __init__(self, cursor: Any, pipeline: Any) -> None:
+        self._cursor = cursor
+        self._pipeline = pipeline
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+    @property
+    def lastrowid(self) -> int | None:
+        return None  # PostgreSQL reports keys through RETURNING
+
+    def execute(self, sql: str, params: Sequence[Any] = (), /) -> object:
+        self._cursor.execute(sql, params)
+        self._pipeline.sync()
+        return self
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]], /) -> object:
+        self._cursor.executemany(sql, params)
+        self._pipeline.sync()
+        return self
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        return list(self._cursor.fetchall())
 
 
 class MariaDBUnitOfWork(SqlUnitOfWorkBase):

@@ -12,6 +12,15 @@ from __future__ import annotations
 from sp4n.sla.clocks import ClockState, ClockStatus, clock_states, office_timezone
 from sp4n.sla.deadlines import Deadline, batch_due_epochs, compute_deadline, fixed_utc_offset
 from sp4n.sla.explain import explain
+from sp4n.sla.reminders import (
+    DEFAULT_REMINDERS,
+    ReminderDue,
+    ReminderRule,
+    reminder_horizon,
+    reminder_key,
+    reminders_due,
+    warn_from,
+)
 from sp4n.sla.rules import (
     NATIONAL_RULES,
     ClockRule,
@@ -33,6 +42,7 @@ from sp4n.sla.workdays import (
 )
 
 __all__ = [
+    "DEFAULT_REMINDERS",
     "NATIONAL_RULES",
     "SYSTEM_ACTOR_ID",
     "CalendarOverrides",
@@ -47,6 +57,8 @@ __all__ = [
     "NonWorkingDay",
     "OfficeHours",
     "OverrideDay",
+    "ReminderDue",
+    "ReminderRule",
     "RuleOverride",
     "SlaPolicy",
     "Unit",
@@ -60,4 +72,8 @@ __all__ = [
     "indonesia_calendar",
     "next_due_at",
     "office_timezone",
+    "reminder_horizon",
+    "reminder_key",
+    "reminders_due",
+    "warn_from",
 ]

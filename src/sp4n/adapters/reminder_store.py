@@ -1,0 +1,132 @@
+"""Which reminders went out: the port, plus memory and SQLite stores (used by :mod:`sp4n.adapters.reminders`).
+
+A reminder is keyed by its complaint and :attr:`~sp4n.sla.reminders.ReminderDue.key`. A runner *claims* the
+key before it sends: the claim is an atomic insert-if-absent, so of several runners (threads, processes, or
+nodes sharing the database file) exactly one gets it, and a runner that runs again finds it taken. That makes
+a reminder **at most once** per deadline; if every message of a reminder fails, the runner releases the key
+so a later run tries again.
+
+A key can be forgotten once its deadline has passed (:meth:`SentReminders.prune`): a reminder is never due
+after its deadline, so nothing can ask for that key again.
+
+>>> from datetime import datetime, UTC
+>>> sent = MemorySentReminders()
+>>> due = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
+>>> sent.claim("c1", "deadline_approaching:follow_up:2026-03-10T17:00:00+00:00", due)
+True
+>>> sent.claim("c1", "deadline_approaching:follow_up:2026-03-10T17:00:00+00:00", due)
+False
+>>> sent.prune(datetime(2026, 3, 11, tzinfo=UTC))
+1
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Protocol
+
+__all__ = ["MemorySentReminders", "SentReminders", "SqliteSentReminders"]
+
+
+class SentReminders(Protocol):
+    """Keys of reminders already sent (or being sent), per complaint."""
+
+    def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
+        """Record the key; True if this caller recorded it, False if it was there already."""
+        ...
+
+    def release(self, complaint_id: str, key: str) -> None:
+        """Forget a key this caller claimed (nothing was delivered, so a later run may try again)."""
+        ...
+
+    def prune(self, before: datetime) -> int:
+        """Forget keys whose deadline is before ``before``; returns how many."""
+        ...
+
+
+class MemorySentReminders:
+    """In-process store (tests, single-process hosts). Thread-safe."""
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple[str, str], datetime] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
+        with self._lock:
+            if (complaint_id, key) in self._keys:
+                return False
+            self._keys[(complaint_id, key)] = due_at
+            return True
+
+    def release(self, complaint_id: str, key: str) -> None:
+        with self._lock:
+            self._keys.pop((complaint_id, key), None)
+
+    def prune(self, before: datetime) -> int:
+        with self._lock:
+            old = [k for k, due in self._keys.items() if due < before]
+            for k in old:
+                del self._keys[k]
+            return len(old)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS sp4n_reminder_sent (complaint_id TEXT NOT NULL, key TEXT NOT NULL,"
+    " due_at TEXT NOT NULL, PRIMARY KEY (complaint_id, key))"
+)
+
+
+class SqliteSentReminders:
+    """Sent keys in an SQLite table of its own (``path`` may be the event database's file).
+
+    Each call is one short ``BEGIN IMMEDIATE`` transaction, so it never holds SQLite's write lock while a
+    message is being delivered.
+    """
+
+    def __init__(self, path: str, *, attempts: int = 300) -> None:
+        self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        self._lock = threading.Lock()
+        for attempt in range(attempts):
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(_SCHEMA)
+                break
+            except sqlite3.OperationalError as err:  # another process is switching the file to WAL
+                if "locked" not in str(err) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.01)
+
+    def _write(self, sql: str, params: tuple[str, ...]) -> int:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                count = self._db.execute(sql, params).rowcount
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return count
+
+    def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
+        due = due_at.astimezone(UTC).isoformat()
+        sql = "INSERT OR IGNORE INTO sp4n_reminder_sent VALUES (?, ?, ?)"
+        return self._write(sql, (complaint_id, key, due)) == 1
+
+    def release(self, complaint_id: str, key: str) -> None:
+        self._write("DELETE FROM sp4n_reminder_sent WHERE complaint_id = ? AND key = ?", (complaint_id, key))
+
+    def prune(self, before: datetime) -> int:
+        # ISO-8601 strings in UTC with the same offset compare in time order.
+        return self._write(
+            "DELETE FROM sp4n_reminder_sent WHERE due_at < ?", (before.astimezone(UTC).isoformat(),)
+        )
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
