@@ -159,7 +159,7 @@ def test_a_breach_tells_the_national_admin_the_clock_the_due_time_and_the_overru
     )
     (message,) = _render([*events[:3], breach], 3)
     assert message.audience is Audience.national_admin
-    assert "follow_up" in message.body
+    assert "tindak lanjut instansi" in message.body  # the national label of clock "follow_up"
     assert "1 hari 2 jam" in message.body
     assert "23.59 WIB" in message.body
 
@@ -223,3 +223,17 @@ def test_every_rule_names_a_template_that_exists() -> None:
 def test_actions_without_a_rule_produce_no_messages() -> None:
     assert rules_for(Action.start) == []
     assert _render(story("c1", reporter_ref="r1"), 3) == []
+
+
+def test_a_clock_is_named_by_its_own_label_then_the_national_one_then_its_bare_name() -> None:
+    from sp4n.notify._context import clock_label
+
+    due = datetime(2026, 3, 9, tzinfo=UTC)
+    own = Deadline(clock="follow_up", due_at=due, label_id="tindak lanjut SOP dinas", label_en="agency SOP")
+    assert (clock_label(own, "id"), clock_label(own, "en")) == ("tindak lanjut SOP dinas", "agency SOP")
+    national = Deadline(clock="follow_up", due_at=due)
+    assert (clock_label(national, "id"), clock_label(national, "en")) == (
+        "tindak lanjut instansi", "agency follow-up",
+    )  # fmt: skip
+    custom = Deadline(clock="site_visit", due_at=due)
+    assert clock_label(custom, "id") == clock_label(custom, "en") == "site_visit"

@@ -99,6 +99,8 @@ def test_the_agency_admin_is_warned_from_the_last_working_day_and_only_once() ->
         Audience.agency_admin, "deadline_approaching", "pemprov-dki@x.go.id",
     )  # fmt: skip
     assert "10 Maret 2026 pukul 00.00 WIB" in message.body
+    assert "tindak lanjut instansi" in message.body  # the clock named for people, not "follow_up"
+    assert "follow_up" not in message.body + message.sms
     again = world.run(wib(3, 9, 15))
     assert (again.reminders, again.already_sent, len(world.mail.messages)) == (0, 1, 1)
 

@@ -49,7 +49,10 @@ def test_after_verification_the_next_deadline_is_the_agencys_follow_up() -> None
     source = SlaDeadlineSource(_log(events))
     # Five working days after Monday 2 March in Sleman (WIB): 24:00 on Monday 9 March.
     assert source.next_deadline(fold_facts(events, upto=2), events[1]) == Deadline(
-        clock="follow_up", due_at=datetime(2026, 3, 10, tzinfo=WIB).astimezone(UTC)
+        clock="follow_up",
+        due_at=datetime(2026, 3, 10, tzinfo=WIB).astimezone(UTC),
+        label_id="tindak lanjut instansi",
+        label_en="agency follow-up",
     )
 
 

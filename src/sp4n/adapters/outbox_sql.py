@@ -44,7 +44,7 @@ def _schema(p: str) -> tuple[str, ...]:
 
 
 def _dialect(kind: str, p: str) -> _Dialect:
-    # S608 below: ``p`` is the table prefix, checked against _PREFIX before any statement is built.
+    # S608 below: ``p`` is the table prefix, checked against PREFIX_PATTERN before any statement is built.
     insert_dead = f"INSERT INTO {p}_dead_letter VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
     if kind == "postgresql":
         return _Dialect(
@@ -61,7 +61,8 @@ def _dialect(kind: str, p: str) -> _Dialect:
     )
 
 
-def _connect(dsn: str) -> tuple[str, Any]:
+def connect_dsn(dsn: str) -> tuple[str, Any]:
+    """``("postgresql" | "mysql", connection)`` for a DSN; autocommit off (shared with the reminder store)."""
     parts = urlsplit(dsn)
     if parts.scheme in {"postgresql", "postgres"}:
         import psycopg  # noqa: PLC0415 - optional driver, needed only for this database
@@ -109,7 +110,7 @@ class _SqlClaim(_BufferedClaim):
             self._store._conn.rollback()
 
 
-_PREFIX = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
+PREFIX_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 
 
 class SqlOutboxStore:
@@ -120,10 +121,10 @@ class SqlOutboxStore:
     """
 
     def __init__(self, dsn: str, *, prefix: str = "sp4n_outbox") -> None:
-        if not _PREFIX.match(prefix):
-            raise ConfigurationError("prefix", f"{prefix!r} must match {_PREFIX.pattern}")
+        if not PREFIX_PATTERN.match(prefix):
+            raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
         self._prefix = prefix
-        kind, self._conn = _connect(dsn)
+        kind, self._conn = connect_dsn(dsn)
         self._dialect = _dialect(kind, prefix)
         with self._conn.cursor() as cur:
             if kind == "postgresql":

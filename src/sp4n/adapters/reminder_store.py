@@ -2,7 +2,7 @@
 
 A reminder is keyed by its complaint and :attr:`~sp4n.sla.reminders.ReminderDue.key`. A runner *claims* the
 key before it sends: the claim is an atomic insert-if-absent, so of several runners (threads, processes, or
-nodes sharing the database file) exactly one gets it, and a runner that runs again finds it taken. That makes
+nodes sharing the database) exactly one gets it, and a runner that runs again finds it taken. That makes
 a reminder **at most once** per deadline; if every message of a reminder fails, the runner releases the key
 so a later run tries again.
 
@@ -28,7 +28,10 @@ import time
 from datetime import UTC, datetime
 from typing import Protocol
 
-__all__ = ["MemorySentReminders", "SentReminders", "SqliteSentReminders"]
+from sp4n.adapters.outbox_sql import PREFIX_PATTERN, connect_dsn
+from sp4n.exceptions import ConfigurationError
+
+__all__ = ["MemorySentReminders", "SentReminders", "SqlSentReminders", "SqliteSentReminders"]
 
 
 class SentReminders(Protocol):
@@ -130,3 +133,63 @@ class SqliteSentReminders:
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+
+class SqlSentReminders:
+    """Sent keys on PostgreSQL or MariaDB (``postgresql://...`` / ``mysql://...``), for runners on many nodes.
+
+    The claim is ``INSERT ... ON CONFLICT DO NOTHING`` (MariaDB: ``INSERT IGNORE``) on the primary key,
+    committed at once: the database decides which runner recorded the key first. One store, one thread.
+
+    Raises:
+        ConfigurationError: the DSN's scheme is not supported or the prefix is not a plain identifier.
+    """
+
+    def __init__(self, dsn: str, *, prefix: str = "sp4n_reminder") -> None:
+        if not PREFIX_PATTERN.match(prefix):
+            raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
+        self._table = f"{prefix}_sent"
+        kind, self._conn = connect_dsn(dsn)
+        ignore = "ON CONFLICT DO NOTHING" if kind == "postgresql" else ""
+        verb = "INSERT" if kind == "postgresql" else "INSERT IGNORE"
+        self._claim = f"{verb} INTO {self._table} VALUES (%s, %s, %s) {ignore}"
+        ddl = (
+            f"CREATE TABLE IF NOT EXISTS {self._table} (complaint_id VARCHAR(200) NOT NULL,"
+            " reminder_key VARCHAR(200) NOT NULL, due_at VARCHAR(40) NOT NULL,"
+            " PRIMARY KEY (complaint_id, reminder_key))"
+        )
+        with self._conn.cursor() as cur:
+            if kind == "postgresql":  # concurrent CREATE TABLE IF NOT EXISTS races on PostgreSQL's catalog
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self._table,))
+            cur.execute(ddl)
+        self._conn.commit()
+
+    def _write(self, sql: str, params: tuple[str, ...]) -> int:
+        try:
+            with self._conn.cursor() as cur:
+                cur.execute(sql, params)
+                count = int(cur.rowcount)
+            self._conn.commit()
+        except BaseException:
+            self._conn.rollback()
+            raise
+        return count
+
+    def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
+        return self._write(self._claim, (complaint_id, key, due_at.astimezone(UTC).isoformat())) == 1
+
+    def release(self, complaint_id: str, key: str) -> None:
+        sql = f"DELETE FROM {self._table} WHERE complaint_id = %s AND reminder_key = %s"  # noqa: S608
+        self._write(sql, (complaint_id, key))
+
+    def prune(self, before: datetime) -> int:
+        sql = f"DELETE FROM {self._table} WHERE due_at < %s"  # noqa: S608 - prefix checked
+        return self._write(sql, (before.astimezone(UTC).isoformat(),))
+
+    def drop_table(self) -> None:
+        """Remove the table (tests, uninstall)."""
+        self._write(f"DROP TABLE IF EXISTS {self._table}", ())
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()

@@ -107,6 +107,11 @@ class _Run:
             result += self.reminder(due, history)
         return result
 
+    def deadline(self, due: ReminderDue) -> Deadline:
+        rule = next((r for r in self.policy.rules if r.clock == due.clock), None)
+        labels = {} if rule is None else {"label_id": rule.label_id, "label_en": rule.label_en}
+        return Deadline(clock=due.clock, due_at=due.due_at, **labels)
+
     def reminder(self, due: ReminderDue, history: list[Event]) -> ReminderPass:
         if not self.sent.claim(due.complaint_id, due.key, due.due_at):
             return ReminderPass(already_sent=1)  # claimed first: a re-run costs no rendering
@@ -114,7 +119,7 @@ class _Run:
             messages = self.renderer.for_reminder(
                 Reminder(due.kind),
                 fold_facts(history, upto=history[-1].sequence),
-                deadline=Deadline(clock=due.clock, due_at=due.due_at),
+                deadline=self.deadline(due),
                 sequence=history[-1].sequence,
             )
         except BaseException:

@@ -18,6 +18,7 @@ from sp4n.notify.facts import ComplaintFacts
 from sp4n.notify.localtime import DEFAULT_ZONE, duration_text, local_datetime, zone_for_region
 from sp4n.notify.rules import Rule, Trigger, identity_visible
 from sp4n.ports import ReporterIdentity
+from sp4n.sla.rules import NATIONAL_RULES
 
 if TYPE_CHECKING:
     from sp4n.notify.messages import Deadline, Recipient
@@ -77,6 +78,17 @@ def zone_of(facts: ComplaintFacts) -> str:
         return DEFAULT_ZONE  # a malformed region must not stop the reporter hearing about their report
 
 
+_NATIONAL_LABELS = {rule.clock: (rule.label_id, rule.label_en) for rule in NATIONAL_RULES}
+
+
+def clock_label(deadline: Deadline, language: str) -> str:
+    """The clock's name for people: the deadline's own label, else the national rule's, else the name."""
+    national = _NATIONAL_LABELS.get(deadline.clock, ("", ""))
+    if language == "en":
+        return deadline.label_en or national[1] or deadline.clock
+    return deadline.label_id or national[0] or deadline.clock
+
+
 def context(
     rule: Rule, r: Recipient, occ: Occasion, facts: ComplaintFacts, identity: ReporterIdentity | None
 ) -> dict[str, str]:
@@ -105,6 +117,6 @@ def context(
         "reporter": reporter,
         "deadline": deadline,
         "deadline_line": words["next"].format(deadline) if occ.deadline else "",
-        "clock": occ.deadline.clock if occ.deadline else words["unknown"],
+        "clock": clock_label(occ.deadline, r.language) if occ.deadline else words["unknown"],
         "overdue": duration_text(breach.overdue_by, r.language) if breach else words["unknown"],
     }

@@ -64,10 +64,16 @@ class Recipient:
 
 @attrs.frozen(kw_only=True)
 class Deadline:
-    """The next running time limit: which clock and when it falls due (UTC)."""
+    """The next running time limit: which clock and when it falls due (UTC).
+
+    ``label_id`` / ``label_en`` name the clock for people ("tindak lanjut instansi"); when empty, messages use
+    the national rule's label for that clock name, else the name itself.
+    """
 
     clock: str
     due_at: datetime
+    label_id: str = ""
+    label_en: str = ""
 
 
 class Directory(Protocol):

@@ -15,8 +15,9 @@ the log in order, so the next event of a cached complaint is appended instead of
 >>> events = story("c1")                    # submitted Monday 2 March 2026, 08:01 WIB, in Sleman
 >>> _ = log.append(events)
 >>> source = SlaDeadlineSource(log)
->>> source.next_deadline(fold_facts(events, upto=1), events[0])   # verification: 3 working days
-Deadline(clock='verification', due_at=datetime.datetime(2026, 3, 5, 17, 0, tzinfo=datetime.timezone.utc))
+>>> first = source.next_deadline(fold_facts(events, upto=1), events[0])   # verification: 3 working days
+>>> first.clock, first.label_id, first.due_at.isoformat()
+('verification', 'verifikasi dan penerusan', '2026-03-05T17:00:00+00:00')
 >>> source.next_deadline(fold_facts(events, upto=6), events[5]) is None     # closed: nothing runs
 True
 """
@@ -55,13 +56,14 @@ def next_running_deadline(
     complaint = replay(history)
     at = history[-1].occurred_at
     states = clock_states(complaint, history, at, policy=policy, calendar=calendar)
-    running = [
-        (s.due_at, s.clock) for s in states if s.status is ClockStatus.running and s.due_at is not None
-    ]
+    running = [s for s in states if s.status is ClockStatus.running and s.due_at is not None]
     if not running:
         return None
-    due_at, clock = min(running)
-    return Deadline(clock=clock, due_at=due_at)
+    first = min(running, key=lambda s: (s.due_at, s.clock))
+    assert first.due_at is not None  # filtered above; narrows the type
+    return Deadline(
+        clock=first.clock, due_at=first.due_at, label_id=first.rule.label_id, label_en=first.rule.label_en
+    )
 
 
 class SlaDeadlineSource:
