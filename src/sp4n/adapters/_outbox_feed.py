@@ -6,9 +6,8 @@ Re-exported by :mod:`sp4n.adapters.outbox`; import them from there.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 
-from sp4n.events import Event
+from sp4n.notify._history_cache import HistoryCache
 from sp4n.notify.facts import fold_facts
 from sp4n.notify.messages import Message, MessageRenderer
 from sp4n.ports import EventLog, ReporterIdentity, StoredEvent, UnitOfWork
@@ -25,26 +24,11 @@ class RenderFromLog:
     """
 
     def __init__(self, renderer: MessageRenderer, events: EventLog, *, max_complaints: int = 10_000) -> None:
-        self._renderer, self._events = renderer, events
-        self._cache: OrderedDict[str, list[Event]] = OrderedDict()
-        self._max = max_complaints
-        self._lock = threading.Lock()
-
-    def _history(self, event: Event) -> list[Event]:
-        with self._lock:
-            known = self._cache.get(event.complaint_id)
-            if known is not None and known[-1].sequence == event.sequence - 1:
-                known.append(event)
-            elif known is None or known[-1].sequence < event.sequence:
-                known = [s.event for s in self._events.history(event.complaint_id)] or [event]
-                self._cache[event.complaint_id] = known
-            self._cache.move_to_end(event.complaint_id)
-            while len(self._cache) > self._max:
-                self._cache.popitem(last=False)
-            return list(known)
+        self._renderer = renderer
+        self._histories = HistoryCache(events, max_complaints)
 
     def __call__(self, stored: StoredEvent) -> list[Message]:
-        facts = fold_facts(self._history(stored.event), upto=stored.event.sequence)
+        facts = fold_facts(self._histories.upto(stored.event), upto=stored.event.sequence)
         return self._renderer.for_event(stored, facts)
 
 

@@ -25,12 +25,11 @@ True
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 
 from sp4n.events import Event
 from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.engine import replay
+from sp4n.notify._history_cache import HistoryCache
 from sp4n.notify.facts import ComplaintFacts
 from sp4n.notify.messages import Deadline
 from sp4n.ports import EventLog
@@ -85,35 +84,20 @@ class SlaDeadlineSource:
         calendar: WorkingCalendar | None = None,
         max_complaints: int = 10_000,
     ) -> None:
-        self._events = events
         self._policy = policy or SlaPolicy()
         self._calendar = calendar or indonesia_calendar()
-        self._cache: OrderedDict[str, list[Event]] = OrderedDict()
-        self._max = max_complaints
-        self._lock = threading.Lock()
-
-    def _history(self, event: Event) -> list[Event]:
-        """The complaint's events up to and including ``event``."""
-        with self._lock:
-            known = self._cache.get(event.complaint_id)
-            if known is not None and known[-1].sequence == event.sequence - 1:
-                known.append(event)
-            elif known is None or known[-1].sequence < event.sequence:
-                known = [s.event for s in self._events.history(event.complaint_id)] or [event]
-                self._cache[event.complaint_id] = known
-            self._cache.move_to_end(event.complaint_id)
-            while len(self._cache) > self._max:
-                self._cache.popitem(last=False)
-            return [e for e in known if e.sequence <= event.sequence]
+        self._histories = HistoryCache(events, max_complaints)
 
     def cached(self) -> int:
         """How many complaints' histories are held."""
-        return len(self._cache)
+        return len(self._histories)
 
     def next_deadline(self, facts: ComplaintFacts, event: Event) -> Deadline | None:
         """The earliest running deadline after ``event`` (``None`` if no clock runs)."""
         try:
-            return next_running_deadline(self._history(event), policy=self._policy, calendar=self._calendar)
+            return next_running_deadline(
+                self._histories.upto(event), policy=self._policy, calendar=self._calendar
+            )
         except Sp4nError as err:
             # The deadline line is a courtesy: a history the clocks cannot read must not stop the notice.
             _log.warning("no deadline for complaint event %d: %s", event.sequence, type(err).__name__)
