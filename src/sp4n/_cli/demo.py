@@ -19,7 +19,9 @@ def register(subparsers: Any) -> None:
         description=(
             "Seed the six LAPOR! pilot regions and their governments, file complaints over simulated "
             "weeks spanning the 2026 Idul Fitri leave, run them through the lifecycle with SLA timers, "
-            "and print one complaint's timeline, SLA compliance per agency, and the breaches. "
+            "and print one complaint's timeline, SLA compliance per agency, the breaches, and the "
+            "notifications sent (event notices through the outbox relay, deadline reminders, and a "
+            "privacy check of every message to an agency). "
             "The same seed gives the same run."
         ),
     )

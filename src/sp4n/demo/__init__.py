@@ -1,8 +1,9 @@
 """``sp4n demo``: weeks of pilot-region traffic through the real service, stored in a SQLite file.
 
 :func:`run_demo` builds the service with the SQLite adapter (the embedded default), a manual clock, sequential
-ids and seeded tracking numbers, simulates the complaints (:mod:`sp4n.demo.simulate`) and prints the report
-(:mod:`sp4n.demo.report`). The same seed gives the same output.
+ids and seeded tracking numbers, simulates the complaints (:mod:`sp4n.demo.simulate`) with the reminder runner
+at the timer ticks, delivers the event log through the outbox relay (:mod:`sp4n.demo.notices`), and prints
+the report (:mod:`sp4n.demo.report`, :mod:`sp4n.demo.notice_report`). The same seed gives the same output.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from pathlib import Path
 from typing import TextIO
 
 from sp4n.adapters.sqlite import SqliteUnitOfWork
+from sp4n.demo.notice_report import notifications, reporters
+from sp4n.demo.notices import Delivered, ReminderTicks, deliver, demo_renderer
 from sp4n.demo.report import breaches, compliance, read_ledger, timeline
 from sp4n.demo.simulate import FIRST_DAY, Simulation, Stats
 from sp4n.demo.world import World, build_world
 from sp4n.exceptions import HistoryTampered, RuleViolation
-from sp4n.service import Service, create_service, policy_resolver
+from sp4n.service import Service, SlaDeadlines, create_service, policy_resolver
+from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import indonesia_calendar
 from sp4n.testing.fakes import ManualClock, SequentialIds
 from sp4n.tracking import RandomTrackingNumbers
@@ -60,7 +64,7 @@ def run_demo(
     err: TextIO | None,
     progress: bool | None = None,
 ) -> int:
-    """Run the demo into ``db`` and print the three sections to ``out``; returns 0.
+    """Run the demo into ``db`` and print the four sections to ``out``; returns 0.
 
     Progress goes to ``err`` when ``progress`` is true, or by default for runs of 1,000 complaints or more.
     """
@@ -69,6 +73,7 @@ def run_demo(
         raise RuleViolation("complaints", f"must be between 1 and {MAX_COMPLAINTS}")
     world = build_world()
     clock = ManualClock(FIRST_DAY)
+    policy, calendar = SlaPolicy(), indonesia_calendar()
     with _storage(db) as uow:
         service = create_service(
             uow=uow,
@@ -76,11 +81,16 @@ def run_demo(
             ids=SequentialIds("c-"),
             tracking=RandomTrackingNumbers(random.Random(seed)),
             resolver=policy_resolver(world.policy, world.registry),
+            sla=SlaDeadlines(policy, calendar),
         )
         _header(out, db, complaints, seed, world)
-        simulation = Simulation(service, clock, world, indonesia_calendar(), seed=seed)
+        renderer = demo_renderer(world, uow, policy=policy, calendar=calendar)
+        reminders = ReminderTicks(uow, renderer, policy=policy, calendar=calendar)
+        simulation = Simulation(service, clock, world, calendar, seed=seed)
+        simulation.on_tick = reminders
         stats = simulation.run(complaints, progress=err if show_progress else None)
-        _report(out, service, world, stats)
+        delivered = deliver(uow, renderer, clock.now)
+        _report(out, service, world, stats, (delivered, reminders))
     return 0
 
 
@@ -99,8 +109,11 @@ def _header(out: TextIO, db: str, complaints: int, seed: int, world: World) -> N
     print("Filing from 2 March to 10 April 2026, across the Idul Fitri leave (16-24 March 2026).\n", file=out)
 
 
-def _report(out: TextIO, service: Service, world: World, stats: Stats) -> None:
+def _report(
+    out: TextIO, service: Service, world: World, stats: Stats, sent: tuple[Delivered, ReminderTicks]
+) -> None:
     ledger = read_ledger(service)
+    delivered, ticks = sent
     tracking = {cid: service.get(cid).tracking_id for cid in ledger.histories}
     events = sum(len(h) for h in ledger.histories.values())
     print(
@@ -113,6 +126,7 @@ def _report(out: TextIO, service: Service, world: World, stats: Stats) -> None:
         timeline(service, world, ledger),
         compliance(world, ledger),
         breaches(world, ledger, tracking),
+        notifications(delivered, ticks.notifier, *reporters(service, ledger), runs=ticks.runs),
     ):
         print("\n".join(section) + "\n", file=out)
     bad = [cid for cid in ledger.histories if not _verifies(service, cid)]

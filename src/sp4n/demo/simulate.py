@@ -3,8 +3,9 @@
 Citizens file complaints between 2 March and 10 April 2026, across the Idul Fitri leave (16–24 March 2026:
 libur nasional 19, 21, 22 March and cuti bersama 18, 20, 23, 24 March, domain.md §6). Officers act only on
 working days of their office's calendar; each agency has its own pace, so some miss their limits. The SLA
-timers (``run_due``) run every simulated hour. Everything random comes from one seeded generator, and the
-service gets a manual clock, sequential ids and seeded tracking numbers: a seed always gives the same run.
+timers (``run_due``, then ``on_tick``) run every simulated hour. Everything random comes from one seeded
+generator, and the service gets a manual clock, sequential ids and seeded tracking numbers: a seed always
+gives the same run.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ class Fate:
 
 class Simulation:
     """Drives ``service`` through simulated weeks; :meth:`run` returns the statistics."""
+
+    #: Called after ``run_due`` at every timer tick, as a host's timer worker would run its reminders.
+    on_tick: Callable[[datetime], None] | None = None
 
     def __init__(
         self, service: Service, clock: ManualClock, world: World, calendar: WorkingCalendar, *, seed: int
@@ -156,6 +160,8 @@ class Simulation:
     def _timers(self, at: datetime) -> None:
         self.clock.set(at)
         self.stats.timer_events += self.service.run_due(at)
+        if self.on_tick is not None:
+            self.on_tick(at)
 
     def _act(self, complaint_id: str, step: str, when: datetime) -> None:
         try:
@@ -183,7 +189,7 @@ class Simulation:
 
     def _payload(self, origin: str, fate: Fate, channel: str) -> dict[str, Any]:
         person = invent_person(self.rng, origin)
-        reporter: dict[str, Any] | None = {"name": person.name, "nik": person.nik, "phone": person.phone}
+        reporter: dict[str, Any] | None = attrs.asdict(person)  # web and app forms: name, NIK, phone, e-mail
         if channel == "sms":
             reporter = {"phone": person.phone}  # SMS 1708 carries a number, no NIK (domain.md §7)
         elif channel == "twitter":

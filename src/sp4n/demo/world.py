@@ -117,11 +117,12 @@ def _policy() -> Policy:
 
 @attrs.frozen(kw_only=True)
 class Person:
-    """An invented reporter (never printed unmasked)."""
+    """An invented reporter (never printed unmasked); ``email`` is under the reserved ``.example`` domain."""
 
     name: str
     nik: str
     phone: str
+    email: str
 
 
 _GIVEN = ("Siti", "Budi", "Made", "Ni Luh", "Agus", "Dewi", "Rizky", "Wayan", "Nur", "Andi", "Putu", "Rina")
@@ -139,7 +140,10 @@ def invent_person(rng: random.Random, region: str) -> Person:
         f"{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randrange(1, 10000):04d}"
     )
     phone = f"08{rng.choice('1235789')}{rng.randrange(10**8, 10**9)}"
-    return Person(name=f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}", nik=nik, phone=phone)
+    name = f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"
+    # Derived, not drawn: adding the address left every other draw (and so the rest of the run) unchanged.
+    email = f"{name.lower().replace(' ', '.')}.{nik[-4:]}@surel.example"
+    return Person(name=name, nik=nik, phone=phone, email=email)
 
 
 @attrs.frozen(kw_only=True)
