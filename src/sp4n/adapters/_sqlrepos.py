@@ -254,7 +254,9 @@ class SqlComplaints:
         )
         cur = self._sql.run(insert, (item.event.complaint_id, item.event.sequence, item.hash, item.prev_hash,
                                      payload))  # fmt: skip
-        return attrs.evolve(item, position=int(cur.lastrowid or 0))
+        if cur.lastrowid is None:  # sqlite3 always reports it after an INSERT; never guess a position
+            raise RuntimeError("SQLite reported no rowid for an event insert")
+        return attrs.evolve(item, position=int(cur.lastrowid))
 
     def _list(
         self, where: str, params: Sequence[Any], order: str, limit: int, lock: str = ""

@@ -26,7 +26,6 @@ True
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 import uuid
@@ -35,6 +34,8 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 import attrs
+
+from sp4n.adapters._sqlite_side import Txn, open_side_db
 
 __all__ = ["Claim", "DeadLetter", "MemoryOutboxStore", "OutboxStore", "SqliteOutboxStore"]
 
@@ -258,12 +259,13 @@ class SqliteOutboxStore:
     def __init__(
         self, path: str, *, lease_seconds: float = 30.0, clock: Callable[[], float] = time.time
     ) -> None:
-        self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        # NORMAL, not FULL: a cursor update lost to a power cut only makes the relay send that batch again
+        # (at least once, de-duplicated by id); an fsync per batch costs more than it buys.
+        self._db = open_side_db(path, _SCHEMA, synchronous="NORMAL")
         self._lease, self._clock, self._lock = lease_seconds, clock, threading.Lock()
-        _setup(self._db)
 
-    def _write(self) -> _Txn:
-        return _Txn(self._db, self._lock)
+    def _write(self) -> Txn:
+        return Txn(self._db, self._lock)
 
     def claim(self, subscriber: str) -> _SqliteClaim | None:
         owner, now = uuid.uuid4().hex, self._clock()
@@ -308,40 +310,3 @@ class SqliteOutboxStore:
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
-
-
-def _setup(db: sqlite3.Connection, attempts: int = 300) -> None:
-    """WAL, NORMAL sync and the tables, retried: switching a new file to WAL fails at once with "database
-    is locked" (no busy wait) when another relay opens the same file at the same moment."""
-    for attempt in range(attempts):
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL, not FULL: a cursor update lost to a power cut only makes the relay send that batch
-            # again (at least once, de-duplicated by id); an fsync per batch costs more than it buys.
-            db.execute("PRAGMA synchronous=NORMAL")
-            for ddl in _SCHEMA:
-                db.execute(ddl)
-            return
-        except sqlite3.OperationalError as err:
-            if "locked" not in str(err) or attempt == attempts - 1:
-                raise
-            time.sleep(0.01)
-
-
-class _Txn:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on error), serialised within the process."""
-
-    def __init__(self, db: sqlite3.Connection, lock: threading.Lock) -> None:
-        self._db, self._lock = db, lock
-
-    def __enter__(self) -> sqlite3.Connection:
-        self._lock.acquire()
-        self._db.execute("BEGIN IMMEDIATE")
-        return self._db
-
-    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        try:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK" if exc_type else "COMMIT")
-        finally:
-            self._lock.release()

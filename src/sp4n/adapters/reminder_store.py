@@ -22,12 +22,11 @@ False
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-import time
 from datetime import UTC, datetime
 from typing import Protocol
 
+from sp4n.adapters._sqlite_side import Txn, open_side_db
 from sp4n.adapters.outbox_sql import PREFIX_PATTERN, connect_dsn
 from sp4n.exceptions import ConfigurationError
 
@@ -92,29 +91,14 @@ class SqliteSentReminders:
     message is being delivered.
     """
 
-    def __init__(self, path: str, *, attempts: int = 300) -> None:
-        self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    def __init__(self, path: str) -> None:
+        # FULL: a claim lost to a power cut would let a later run send that reminder a second time.
+        self._db = open_side_db(path, (_SCHEMA,), synchronous="FULL")
         self._lock = threading.Lock()
-        for attempt in range(attempts):
-            try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute(_SCHEMA)
-                break
-            except sqlite3.OperationalError as err:  # another process is switching the file to WAL
-                if "locked" not in str(err) or attempt == attempts - 1:
-                    raise
-                time.sleep(0.01)
 
     def _write(self, sql: str, params: tuple[str, ...]) -> int:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                count = self._db.execute(sql, params).rowcount
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-            return count
+        with Txn(self._db, self._lock) as db:
+            return int(db.execute(sql, params).rowcount)
 
     def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
         due = due_at.astimezone(UTC).isoformat()
