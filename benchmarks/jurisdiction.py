@@ -39,7 +39,7 @@ from sp4n.jurisdiction import (
     resolve,
 )
 from sp4n.jurisdiction.resolve import target_of
-from sp4n.model import Channel, ComplaintType
+from sp4n.lifecycle.model import Channel, ComplaintType
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "wilayah-2025.csv"
 PROVINCE_CODES = [
@@ -80,7 +80,7 @@ def synthetic_lines(provinces: int, kabs: int, kecs: int, villages: int) -> list
 LOADER = """
 import csv, resource, sys, time
 from pathlib import Path
-from sp4n.adapters.routing_files import load_regions
+from sp4n.adapters.loaders import load_regions
 start = time.perf_counter()
 if sys.argv[1] == "ours":
     regions = load_regions(Path(sys.argv[2]), version="2025")

@@ -27,12 +27,12 @@ from typing import Any
 from _common import emit, median_seconds, parse_args
 from transitions import Machine
 
-from sp4n.events import Event
 from sp4n.lifecycle.engine import apply, evolve, replay, submit
+from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.machine import ComplaintLifecycle, ComplaintModel
+from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.table import edges
-from sp4n.model import Actor, Complaint
 from sp4n.testing.lifecycle import AGENCY_ADMIN, NATIONAL_ADMIN, REPORTER, UNIT_OFFICER
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@ Setup: events are committed to a SQLite file through the storage adapter (``Sqli
 ``synchronous=NORMAL``); a relay runs as its own process (as in production) and POSTs one signed webhook per
 event to a receiver on loopback (``sp4n.testing.notify.WebhookReceiver``, in this process).
 
-* ``ours`` — :class:`sp4n.adapters.outbox.OutboxRelay` with a durable ``SqliteOutboxStore`` cursor (lease
+* ``ours`` — :class:`sp4n.service.relay.OutboxRelay` with a durable ``SqliteOutboxStore`` cursor (lease
   claim, cursor committed per batch of 100), retry and dead-letter bookkeeping;
 * ``naive`` (baseline) — the loop most hosts write first: ``read_since`` → render → POST, cursor kept in
   memory only (lost on restart), no retries, no dead letters.
@@ -29,7 +29,7 @@ from typing import Any
 
 from _common import emit, parse_args
 
-from sp4n.adapters.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.testing.notify import WebhookReceiver, commit_events, story
 
 SECRET = b"benchmark-secret"
@@ -37,10 +37,10 @@ STEPS = 6  # events per complaint in sp4n.testing.notify.story
 
 RELAY = """
 import sys, time
-from sp4n.adapters.outbox import OutboxRelay, RenderFromLog, Subscription, UnitOfWorkReader
-from sp4n.adapters.outbox_store import SqliteOutboxStore
-from sp4n.adapters.sqlite import SqliteUnitOfWork
-from sp4n.adapters.webhook import WebhookNotifier
+from sp4n.service.relay import OutboxRelay, RenderFromLog, Subscription, UnitOfWorkReader
+from sp4n.adapters.storage.outbox import SqliteOutboxStore
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from sp4n.adapters.delivery.webhook import WebhookNotifier
 from sp4n.lifecycle.status import Action
 from sp4n.notify import MessageRenderer, Recipient, Rule
 from sp4n.notify.directory import StaticDirectory

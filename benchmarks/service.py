@@ -22,13 +22,13 @@ from typing import Any
 
 from _common import emit, parse_args
 
-from sp4n.adapters.memory import MemoryUnitOfWork
-from sp4n.adapters.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage.memory import MemoryUnitOfWork
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.lifecycle.engine import apply, submit
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action
-from sp4n.model import Actor, Role
 from sp4n.ports import UnitOfWork
-from sp4n.service import create_service
+from sp4n.service.facade import create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds, SequentialTrackingNumbers
 
 STEPS = 5  # commands per lifecycle

@@ -27,14 +27,14 @@ from typing import Any
 
 from _common import emit, parse_args
 
-from sp4n.adapters._codec import canonical_json, complaint_to_dict, to_micros
-from sp4n.adapters._sqluow import SqlUnitOfWorkBase
-from sp4n.adapters.sql import PostgresUnitOfWork
-from sp4n.adapters.sqlite import SqliteUnitOfWork
-from sp4n.events import Event, event_to_dict
+from sp4n.adapters.storage._codec import canonical_json, complaint_to_dict, to_micros
+from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage.server import PostgresUnitOfWork
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.lifecycle.engine import apply, submit
+from sp4n.lifecycle.events import Event, event_to_dict
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action
-from sp4n.model import Complaint
 from sp4n.testing.lifecycle import AGENCIES, AGENCY_ADMIN, NATIONAL_ADMIN, REPORTER, UNIT_OFFICER, UNITS
 
 PG_DSN = os.environ.get("SP4N_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
@@ -85,7 +85,7 @@ def run_eventsourcing(recorder: Any, cases: list[list[Step]]) -> None:
             state = canonical_json(event_to_dict(event)).encode()
             recorder.insert_events(
                 [StoredEvent(originator_id=event.complaint_id, originator_version=event.sequence,
-                             topic="sp4n.events:Event", state=state)]
+                             topic="sp4n.lifecycle.events:Event", state=state)]
             )  # fmt: skip
 
 
@@ -100,7 +100,7 @@ def run_eventsourcing_with_load(recorder: Any, cases: list[list[Step]]) -> None:
             state = canonical_json(event_to_dict(event)).encode()
             recorder.insert_events(
                 [StoredEvent(originator_id=event.complaint_id, originator_version=event.sequence,
-                             topic="sp4n.events:Event", state=state)]
+                             topic="sp4n.lifecycle.events:Event", state=state)]
             )  # fmt: skip
 
 

@@ -77,7 +77,7 @@ def test_every_error_is_also_the_builtin_that_fits() -> None:
 def test_importing_sp4n_builds_nothing_and_loads_no_adapter_or_pydantic() -> None:
     code = (
         "import sys, sp4n; "
-        "heavy = ('pydantic', 'sqlite3', 'psycopg', 'pymysql', 'sp4n.service'); "
+        "heavy = ('pydantic', 'sqlite3', 'psycopg', 'pymysql', 'sp4n.service.facade'); "
         "heavy = [m for m in heavy if m in sys.modules]; "
         "print(heavy)"
     )

@@ -27,9 +27,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below resolve lazily through __getattr__ at run time
-    from sp4n.adapters.memory import MemoryUnitOfWork
-    from sp4n.adapters.sqlite import SqliteUnitOfWork
-    from sp4n.events import Event
+    from sp4n.adapters.storage.memory import MemoryUnitOfWork
+    from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
     from sp4n.exceptions import (
         ComplaintNotFound,
         ConcurrencyConflict,
@@ -41,46 +40,47 @@ if TYPE_CHECKING:  # the names below resolve lazily through __getattr__ at run t
     )
     from sp4n.jurisdiction.resolve import Assigned, RoutingFacts, Unresolved, resolve
     from sp4n.lifecycle.engine import allowed_actions, apply, replay, submit
+    from sp4n.lifecycle.events import Event
+    from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role
     from sp4n.lifecycle.status import Action, Status
-    from sp4n.model import Actor, Channel, Complaint, ComplaintType, Role
-    from sp4n.service import Service, create_service
+    from sp4n.lifecycle.views import Disclosure, agency_view, public_view
+    from sp4n.service.facade import Service, create_service
     from sp4n.sla import Unit, compute_deadline, indonesia_calendar
-    from sp4n.views import Disclosure, agency_view, public_view
 
 __version__ = "0.1.0"
 
 #: Public name → the module that defines it.
 _WHERE: dict[str, str] = {
     "Action": "sp4n.lifecycle.status",
-    "Actor": "sp4n.model",
+    "Actor": "sp4n.lifecycle.model",
     "Assigned": "sp4n.jurisdiction.resolve",
-    "Channel": "sp4n.model",
-    "Complaint": "sp4n.model",
+    "Channel": "sp4n.lifecycle.model",
+    "Complaint": "sp4n.lifecycle.model",
     "ComplaintNotFound": "sp4n.exceptions",
-    "ComplaintType": "sp4n.model",
+    "ComplaintType": "sp4n.lifecycle.model",
     "ConcurrencyConflict": "sp4n.exceptions",
     "ConfigurationError": "sp4n.exceptions",
-    "Disclosure": "sp4n.views",
-    "Event": "sp4n.events",
+    "Disclosure": "sp4n.lifecycle.views",
+    "Event": "sp4n.lifecycle.events",
     "InvalidTransition": "sp4n.exceptions",
-    "MemoryUnitOfWork": "sp4n.adapters.memory",
+    "MemoryUnitOfWork": "sp4n.adapters.storage.memory",
     "NotPermitted": "sp4n.exceptions",
-    "Role": "sp4n.model",
+    "Role": "sp4n.lifecycle.model",
     "RoutingFacts": "sp4n.jurisdiction.resolve",
     "RuleViolation": "sp4n.exceptions",
-    "Service": "sp4n.service",
+    "Service": "sp4n.service.facade",
     "Sp4nError": "sp4n.exceptions",
-    "SqliteUnitOfWork": "sp4n.adapters.sqlite",
+    "SqliteUnitOfWork": "sp4n.adapters.storage.sqlite",
     "Status": "sp4n.lifecycle.status",
     "Unit": "sp4n.sla",
     "Unresolved": "sp4n.jurisdiction.resolve",
-    "agency_view": "sp4n.views",
+    "agency_view": "sp4n.lifecycle.views",
     "allowed_actions": "sp4n.lifecycle.engine",
     "apply": "sp4n.lifecycle.engine",
     "compute_deadline": "sp4n.sla",
-    "create_service": "sp4n.service",
+    "create_service": "sp4n.service.facade",
     "indonesia_calendar": "sp4n.sla",
-    "public_view": "sp4n.views",
+    "public_view": "sp4n.lifecycle.views",
     "replay": "sp4n.lifecycle.engine",
     "resolve": "sp4n.jurisdiction.resolve",
     "submit": "sp4n.lifecycle.engine",

@@ -41,7 +41,7 @@ from pydantic import (
 )
 
 from sp4n.exceptions import RuleViolation
-from sp4n.model import Channel, ComplaintType
+from sp4n.lifecycle.model import Channel, ComplaintType
 
 __all__ = [
     "Archive",

@@ -1,6 +1,6 @@
 """Reporter identity: validate NIK, phone and e-mail, show them masked, erase them on request.
 
-Identity lives apart from complaints in a :class:`~sp4n.ports.ReporterIdentity` record that a complaint only
+Identity lives apart from complaints in a :class:`ReporterIdentity` record that a complaint only
 references (``reporter_ref``), because it is personal data under UU 27/2022 (Pelindungan Data Pribadi) and
 Perpres 76/2013 requires keeping the reporter's identity confidential. Erasure replaces the record with a
 tombstone; the complaint and its hash-chained history are untouched, so they still verify.
@@ -27,12 +27,12 @@ import attrs
 
 from sp4n.exceptions import RuleViolation
 from sp4n.jurisdiction.provinces import PROVINCES
-from sp4n.model import require_aware
-from sp4n.ports import ReporterIdentity
+from sp4n.lifecycle.model import require_aware
 
 __all__ = [
     "MaskedIdentity",
     "NikParts",
+    "ReporterIdentity",
     "erase",
     "mask_email",
     "mask_identity",
@@ -45,6 +45,22 @@ __all__ = [
     "validate_email",
     "validate_name",
 ]
+
+
+@attrs.frozen(kw_only=True)
+class ReporterIdentity:
+    """Personal data of a reporter, kept apart from complaints (UU 27/2022 PDP).
+
+    ``erased_at`` set means the record is a tombstone: every personal field is ``None``.
+    """
+
+    id: str
+    name: str | None
+    nik: str | None
+    phone: str | None
+    email: str | None
+    erased_at: datetime | None = None
+
 
 _NIK = re.compile(r"^[0-9]{16}$")
 #: Women's NIK carry the day of birth plus 40 (Dukcapil convention, domain.md §7).

@@ -1,7 +1,7 @@
 """Ports: the small protocols a host implements to plug sp4n into its own infrastructure.
 
 They are :class:`typing.Protocol` s, so a host class fits by shape; nothing needs to inherit from sp4n.
-The service layer (``sp4n.service``) talks only to these. Adapters in ``sp4n.adapters`` implement them for
+The service layer (``sp4n.service.facade``) talks only to these. Adapters in ``sp4n.adapters`` implement them for
 memory, SQLite (the embedded default), PostgreSQL and MariaDB; ``sp4n.testing`` ships a contract suite every
 implementation, ours or a host's, must pass.
 
@@ -20,11 +20,10 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
-import attrs
-
-from sp4n.events import Event
+from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.events import Event, StoredEvent
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.model import Complaint
 
 __all__ = [
     "Clock",
@@ -61,31 +60,6 @@ class TrackingNumbers(Protocol):
     def new(self) -> str: ...
 
     def is_valid(self, tracking_id: str) -> bool: ...
-
-
-@attrs.frozen(kw_only=True)
-class StoredEvent:
-    """An event as committed: its global ``position`` in the log (the outbox order) and its chain hash."""
-
-    position: int
-    event: Event
-    hash: str
-    prev_hash: str
-
-
-@attrs.frozen(kw_only=True)
-class ReporterIdentity:
-    """Personal data of a reporter, kept apart from complaints (UU 27/2022 PDP).
-
-    ``erased_at`` set means the record is a tombstone: every personal field is ``None``.
-    """
-
-    id: str
-    name: str | None
-    nik: str | None
-    phone: str | None
-    email: str | None
-    erased_at: datetime | None = None
 
 
 class ComplaintRepository(Protocol):

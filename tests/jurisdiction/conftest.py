@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.routing_files import load_policy, load_regions
+from sp4n.adapters.loaders import load_policy, load_regions
 from sp4n.jurisdiction import AgencyRegistry, Policy, RegionRegistry, regional_governments
 from sp4n.testing.servers import require_file
 

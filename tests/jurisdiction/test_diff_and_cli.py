@@ -9,7 +9,7 @@ import pytest
 
 from sp4n.cli import main
 from sp4n.jurisdiction import Policy, Rule, Target, TargetLevel, diff_policies
-from sp4n.model import ComplaintType
+from sp4n.lifecycle.model import ComplaintType
 from sp4n.testing.servers import require_file
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.routing_files import PolicyInvalid, load_policy, load_regions
+from sp4n.adapters.loaders import PolicyInvalid, load_policy, load_regions
 from sp4n.exceptions import ConfigurationError
 from sp4n.jurisdiction import (
     AgencyRegistry,

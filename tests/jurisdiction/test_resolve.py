@@ -24,8 +24,8 @@ from sp4n.jurisdiction import (
     regional_governments,
     resolve,
 )
+from sp4n.lifecycle.model import Channel, Complaint, ComplaintType, Decline
 from sp4n.lifecycle.status import Status
-from sp4n.model import Channel, Complaint, ComplaintType, Decline
 
 REGIONS = parse_regions(
     [

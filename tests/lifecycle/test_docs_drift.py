@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sp4n.access import RULES
+from sp4n.lifecycle.access import RULES
 from sp4n.lifecycle.docs import render_lifecycle_doc
 from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.table import edges

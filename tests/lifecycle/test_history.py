@@ -8,11 +8,11 @@ import attrs
 import pytest
 from hypothesis import given
 
-from sp4n.events import Event, event_from_dict, event_to_dict
 from sp4n.exceptions import HistoryTampered, RuleViolation
 from sp4n.lifecycle.engine import evolve, replay
+from sp4n.lifecycle.events import Event, event_from_dict, event_to_dict
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Complaint
 from sp4n.testing.lifecycle import a_complaint_in, histories
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from sp4n.access import RULES, allowed_actions, can
 from sp4n.exceptions import NotPermitted
+from sp4n.lifecycle.access import RULES, allowed_actions, can
 from sp4n.lifecycle.engine import apply, submit
+from sp4n.lifecycle.model import Actor
 from sp4n.lifecycle.status import OPEN, Action, Status
-from sp4n.model import Actor
 from sp4n.testing.lifecycle import (
     AGENCIES,
     AGENCY_ADMIN,

@@ -12,14 +12,14 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from sp4n.access import allowed_actions, can
-from sp4n.events import Event
 from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
+from sp4n.lifecycle.access import allowed_actions, can
 from sp4n.lifecycle.engine import apply, replay
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.model import Complaint
+from sp4n.lifecycle.views import agency_event_view, agency_view, public_event_view, public_view
 from sp4n.testing.lifecycle import Command, commands, permitted_commands, submitted
-from sp4n.views import agency_event_view, agency_view, public_event_view, public_view
 
 
 class ComplaintLife(RuleBasedStateMachine):

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from sp4n.events import SubmitDetails
 from sp4n.exceptions import NotPermitted, RuleViolation
 from sp4n.lifecycle.engine import submit
+from sp4n.lifecycle.events import SubmitDetails
+from sp4n.lifecycle.model import Actor
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor
 from sp4n.testing.lifecycle import AGENCY_ADMIN, NATIONAL_ADMIN, REPORTER, SYSTEM, UNIT_OFFICER, submissions
 
 AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)

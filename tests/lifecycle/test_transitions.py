@@ -9,9 +9,9 @@ import pytest
 
 from sp4n.exceptions import InvalidTransition, RuleViolation
 from sp4n.lifecycle.engine import apply
+from sp4n.lifecycle.model import Actor, Decline
 from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
 from sp4n.lifecycle.table import edges
-from sp4n.model import Actor, Decline
 from sp4n.testing.lifecycle import (
     AGENCIES,
     AGENCY_ADMIN,

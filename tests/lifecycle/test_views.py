@@ -8,13 +8,12 @@ import attrs
 import pytest
 from hypothesis import given
 
-from sp4n.events import Event, SubmitDetails
 from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.engine import replay
+from sp4n.lifecycle.events import Event, SubmitDetails
+from sp4n.lifecycle.model import Role
 from sp4n.lifecycle.status import Status
-from sp4n.model import Role
-from sp4n.testing.lifecycle import REPORTER, a_complaint_in, histories
-from sp4n.views import (
+from sp4n.lifecycle.views import (
     REDACTED,
     Disclosure,
     agency_event_view,
@@ -23,6 +22,7 @@ from sp4n.views import (
     public_view,
     reporter_view,
 )
+from sp4n.testing.lifecycle import REPORTER, a_complaint_in, histories
 
 AT = datetime(2026, 6, 1, tzinfo=UTC)
 

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from sp4n.adapters.email import SmtpNotifier
-from sp4n.adapters.outbox import DeliveryError, OutboxRelay, RenderFromLog, RetryPolicy, Subscription
-from sp4n.adapters.outbox_store import MemoryOutboxStore
+from sp4n.adapters.delivery.email import SmtpNotifier
+from sp4n.adapters.storage.outbox import MemoryOutboxStore
 from sp4n.notify import Message, MessageRenderer
 from sp4n.ports import ReporterIdentity
+from sp4n.service.relay import DeliveryError, OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, story
 
 SITI = ReporterIdentity(id="r1", name="Siti", nik=None, phone=None, email="siti@example.org")

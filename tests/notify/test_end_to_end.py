@@ -7,7 +7,14 @@ import threading
 import time
 from pathlib import Path
 
-from sp4n.adapters.outbox import (
+from sp4n.adapters.delivery.webhook import WebhookNotifier
+from sp4n.adapters.storage.outbox import SqliteOutboxStore
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from sp4n.lifecycle.model import Actor, Role
+from sp4n.notify import MessageRenderer, Recipient
+from sp4n.notify.directory import StaticDirectory
+from sp4n.service.facade import create_service
+from sp4n.service.relay import (
     OutboxRelay,
     RelayWakeup,
     RenderFromLog,
@@ -15,13 +22,6 @@ from sp4n.adapters.outbox import (
     Subscription,
     UnitOfWorkReader,
 )
-from sp4n.adapters.outbox_store import SqliteOutboxStore
-from sp4n.adapters.sqlite import SqliteUnitOfWork
-from sp4n.adapters.webhook import WebhookNotifier
-from sp4n.model import Actor, Role
-from sp4n.notify import MessageRenderer, Recipient
-from sp4n.notify.directory import StaticDirectory
-from sp4n.service import create_service
 from sp4n.testing.notify import RecordingNotifier, WebhookReceiver
 
 SECRET = b"e2e"

@@ -7,10 +7,10 @@ from string import Template
 
 import pytest
 
-from sp4n.events import BreachDetails, Event
 from sp4n.exceptions import ConfigurationError
+from sp4n.lifecycle.events import BreachDetails, Event
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Role
 from sp4n.notify import (
     Audience,
     ComplaintFacts,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.outbox_sql import SqlOutboxStore
-from sp4n.adapters.outbox_store import DeadLetter, MemoryOutboxStore, OutboxStore, SqliteOutboxStore
+from sp4n.adapters.storage.outbox import DeadLetter, MemoryOutboxStore, OutboxStore, SqliteOutboxStore
+from sp4n.adapters.storage.outbox_server import SqlOutboxStore
 from sp4n.exceptions import ConfigurationError
 
 AT = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sp4n.events import (
+from sp4n.lifecycle.events import (
     BreachDetails,
     Details,
     DisposeDetails,
@@ -23,8 +23,8 @@ from sp4n.events import (
     SubmitDetails,
     details_type_for,
 )
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Role
 from sp4n.notify import (
     DEFAULT_RULES,
     Audience,

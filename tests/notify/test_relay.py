@@ -12,17 +12,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sp4n.adapters.outbox import (
+from sp4n.adapters.storage.outbox import MemoryOutboxStore
+from sp4n.exceptions import ConfigurationError
+from sp4n.notify import Message, MessageRenderer, Recipient
+from sp4n.notify.directory import StaticDirectory
+from sp4n.ports import StoredEvent
+from sp4n.service.relay import (
     OutboxRelay,
     RenderFromLog,
     RetryPolicy,
     Subscription,
 )
-from sp4n.adapters.outbox_store import MemoryOutboxStore
-from sp4n.exceptions import ConfigurationError
-from sp4n.notify import Message, MessageRenderer, Recipient
-from sp4n.notify.directory import StaticDirectory
-from sp4n.ports import StoredEvent
 from sp4n.testing.notify import ListEventLog, RecordingNotifier, story
 
 NOW = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)

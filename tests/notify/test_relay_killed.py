@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.outbox import RenderFromLog, UnitOfWorkReader
-from sp4n.adapters.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.notify import MessageRenderer
 from sp4n.notify.directory import StaticDirectory
 from sp4n.notify.messages import Message, Recipient
+from sp4n.service.relay import RenderFromLog, UnitOfWorkReader
 from sp4n.testing.notify import WebhookReceiver, commit_events, story
 
 SECRET = b"kunci"
@@ -27,10 +27,10 @@ SECRET = b"kunci"
 # restarted relay can take over from the killed one quickly.
 RELAY = """
 import sys
-from sp4n.adapters.outbox import OutboxRelay, RenderFromLog, RetryPolicy, Subscription, UnitOfWorkReader
-from sp4n.adapters.outbox_store import SqliteOutboxStore
-from sp4n.adapters.sqlite import SqliteUnitOfWork
-from sp4n.adapters.webhook import WebhookNotifier
+from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription, UnitOfWorkReader
+from sp4n.adapters.storage.outbox import SqliteOutboxStore
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from sp4n.adapters.delivery.webhook import WebhookNotifier
 from sp4n.notify import MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.reminder_store import (
+from sp4n.adapters.storage.sent_reminders import (
     MemorySentReminders,
     SentReminders,
     SqliteSentReminders,

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.outbox import OutboxRelay, RenderFromLog, Subscription
-from sp4n.adapters.outbox_sql import SqlOutboxStore
-from sp4n.adapters.outbox_store import OutboxStore, SqliteOutboxStore
+from sp4n.adapters.storage.outbox import OutboxStore, SqliteOutboxStore
+from sp4n.adapters.storage.outbox_server import SqlOutboxStore
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
+from sp4n.service.relay import OutboxRelay, RenderFromLog, Subscription
 from sp4n.testing.notify import ListEventLog, RecordingNotifier, story
 
 DIRECTORY = StaticDirectory(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sp4n.adapters.outbox import OutboxRelay, RenderFromLog, Subscription
-from sp4n.adapters.outbox_store import MemoryOutboxStore
-from sp4n.events import Event
+from sp4n.adapters.storage.outbox import MemoryOutboxStore
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Role
 from sp4n.notify import Audience, Deadline, MessageRenderer, Recipient, fold_facts
 from sp4n.notify.directory import StaticDirectory
-from sp4n.notify.sla_deadlines import SlaDeadlineSource
 from sp4n.ports import ReporterIdentity, StoredEvent
+from sp4n.service.deadline_source import SlaDeadlineSource
+from sp4n.service.relay import OutboxRelay, RenderFromLog, Subscription
 from sp4n.sla import RuleOverride, SlaPolicy
 from sp4n.testing.notify import ListEventLog, RecordingNotifier, story
 

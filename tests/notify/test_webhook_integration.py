@@ -9,12 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from sp4n.adapters.outbox import DeliveryError, OutboxRelay, RenderFromLog, RetryPolicy, Subscription
-from sp4n.adapters.outbox_store import MemoryOutboxStore
-from sp4n.adapters.sms import HttpSmsGateway
-from sp4n.adapters.webhook import WebhookNotifier, sign, verify_signature
+from sp4n.adapters.delivery.sms import HttpSmsGateway
+from sp4n.adapters.delivery.webhook import WebhookNotifier, sign, verify_signature
+from sp4n.adapters.storage.outbox import MemoryOutboxStore
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
+from sp4n.service.relay import DeliveryError, OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, WebhookReceiver, story
 
 SECRET = b"rahasia-bersama"

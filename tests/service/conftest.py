@@ -9,11 +9,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-from sp4n._service import DueAction
-from sp4n.events import Event
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Complaint
-from sp4n.service import Service, create_service
+from sp4n.service._parts import DueAction
+from sp4n.service.facade import Service, create_service
 from sp4n.testing.fakes import ManualClock, RecordingNotifier, SequentialIds, SequentialTrackingNumbers
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
@@ -84,11 +84,11 @@ def submission() -> Callable[..., dict[str, Any]]:
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """A fresh unit of work on each embedded adapter."""
     if request.param == "memory":
-        from sp4n.adapters.memory import MemoryUnitOfWork
+        from sp4n.adapters.storage.memory import MemoryUnitOfWork
 
         yield MemoryUnitOfWork()
         return
-    sqlite = pytest.importorskip("sp4n.adapters.sqlite")
+    sqlite = pytest.importorskip("sp4n.adapters.storage.sqlite")
     uow = sqlite.SqliteUnitOfWork(tmp_path / "service.sqlite", synchronous="OFF")
     yield uow
     close = getattr(uow, "close", None)

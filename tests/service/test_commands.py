@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from sp4n import commands as cmd
 from sp4n.commands import InvalidCommand, parse_command
 from sp4n.exceptions import RuleViolation
-from sp4n.model import Actor, Role
-from sp4n.service import Service, create_service
+from sp4n.lifecycle.model import Actor, Role
+from sp4n.service.facade import Service, create_service
 from sp4n.testing.fakes import FixedClock
 
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -209,7 +209,7 @@ def _snapshot(service: Service, cid: str) -> tuple[int, int, object]:
 def seeded(request: pytest.FixtureRequest) -> tuple[Service, str]:
     uow = None
     if request.param == "sqlite":
-        from sp4n.adapters.sqlite import SqliteUnitOfWork
+        from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 
         uow = SqliteUnitOfWork(":memory:")
     service = create_service(uow=uow, clock=FixedClock(AT))

@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from sp4n.adapters.memory import MemoryUnitOfWork
-from sp4n.adapters.outbox import PassResult
+from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.cli import main
 from sp4n.demo import run_demo
 from sp4n.demo.notice_report import find_leaks, notifications
@@ -23,6 +22,7 @@ from sp4n.demo.notices import Delivered, ReminderTicks, Tally
 from sp4n.notify import Message, MessageRenderer
 from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import ReporterIdentity
+from sp4n.service.relay import PassResult
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import indonesia_calendar
 

@@ -21,10 +21,10 @@ from sp4n.exceptions import (
     NotPermitted,
     RuleViolation,
 )
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Role
 from sp4n.ports import StoredEvent
-from sp4n.service import Receipt, Service, create_service
+from sp4n.service.facade import Receipt, Service, create_service
 from sp4n.testing.fakes import FailingNotifier, ManualClock, RecordingNotifier, SequentialIds
 from sp4n.tracking import with_check
 
@@ -318,7 +318,7 @@ class _RendezvousIds:
 def test_two_concurrent_retries_of_one_request_create_one_complaint(
     clock: ManualClock, submission: Submission
 ) -> None:
-    from sp4n.adapters.memory import MemoryStore, MemoryUnitOfWork
+    from sp4n.adapters.storage.memory import MemoryStore, MemoryUnitOfWork
 
     store, ids = MemoryStore(), _RendezvousIds()
     receipts: list[Receipt] = []

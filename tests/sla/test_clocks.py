@@ -9,9 +9,9 @@ from holidays.countries.indonesia import Indonesia
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sp4n.events import BreachDetails, Details, Event, ForwardDetails, NoDetails, SubmitDetails
+from sp4n.lifecycle.events import BreachDetails, Details, Event, ForwardDetails, NoDetails, SubmitDetails
+from sp4n.lifecycle.model import Actor, Complaint, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Complaint, Role
 from sp4n.sla import (
     CalendarOverrides,
     ClockState,

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sp4n.events import Event
 from sp4n.lifecycle.engine import apply, submit
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action
-from sp4n.model import Actor, Role
 from sp4n.sla import (
     DEFAULT_REMINDERS,
     ClockStatus,

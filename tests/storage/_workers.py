@@ -11,7 +11,7 @@ import sys
 from datetime import timedelta
 from itertools import count
 
-from sp4n.adapters.sql import unit_of_work_from_url
+from sp4n.adapters.storage.server import unit_of_work_from_url
 from sp4n.exceptions import ConcurrencyConflict
 from sp4n.lifecycle.engine import apply, replay
 from sp4n.lifecycle.status import Action, Status

@@ -8,13 +8,13 @@ from typing import Any
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from sp4n.adapters.memory import MemoryUnitOfWork
-from sp4n.adapters.sqlite import SqliteUnitOfWork
-from sp4n.events import Event
+from sp4n.adapters.storage.memory import MemoryUnitOfWork
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.engine import replay
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.model import Complaint
 from sp4n.ports import ReporterIdentity, UnitOfWork
 from sp4n.testing.contracts import T0, walked
 

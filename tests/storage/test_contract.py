@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from sp4n.adapters._sqluow import SqlUnitOfWorkBase
-from sp4n.adapters.memory import MemoryUnitOfWork
-from sp4n.adapters.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage.memory import MemoryUnitOfWork
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.ports import UnitOfWork
 from sp4n.testing.contracts import UnitOfWorkContract
 

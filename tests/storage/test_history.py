@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sp4n.adapters._sqluow import SqlUnitOfWorkBase
-from sp4n.adapters.memory import MemoryUnitOfWork
+from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.exceptions import HistoryTampered
-from sp4n.history import GENESIS, chain, find_tampering, verify_history, verify_store
+from sp4n.lifecycle.history import GENESIS, chain, find_tampering, verify_history
 from sp4n.lifecycle.status import Status
 from sp4n.ports import StoredEvent
+from sp4n.service.audit import verify_store
 from sp4n.testing.contracts import walked
 from sp4n.testing.lifecycle import histories
 
@@ -68,7 +69,7 @@ def test_cutting_off_the_tail_is_found_by_comparing_with_the_version() -> None:
 
 
 def test_recomputing_a_single_hash_after_an_edit_still_breaks_the_next_link() -> None:
-    from sp4n.history import event_hash
+    from sp4n.lifecycle.history import event_hash
 
     stored = _chained()
     edited = attrs.evolve(stored[1].event, reason="rewritten")

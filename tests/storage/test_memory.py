@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sp4n.adapters.memory import MemoryStore, MemoryUnitOfWork
+from sp4n.adapters.storage.memory import MemoryStore, MemoryUnitOfWork
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError
 from sp4n.lifecycle.status import Status
 from sp4n.testing.contracts import walked

@@ -8,10 +8,10 @@ from pathlib import Path
 import attrs
 import pytest
 
-from sp4n.adapters import _schema
-from sp4n.adapters._sqluow import SqlUnitOfWorkBase
-from sp4n.adapters.sql import unit_of_work_from_url
-from sp4n.adapters.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage import _schema
+from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage.server import unit_of_work_from_url
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.exceptions import ConfigurationError, RuleViolation
 from sp4n.lifecycle.status import Status
 from sp4n.testing.contracts import renamed, walked

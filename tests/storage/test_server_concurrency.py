@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from sp4n.adapters._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
 from sp4n.exceptions import ConcurrencyConflict
 from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from sp4n.adapters.routing_files import load_policy, load_regions
+from sp4n.adapters.loaders import load_policy, load_regions
 from sp4n.jurisdiction.agencies import AgencyRegistry, regional_governments
 from sp4n.jurisdiction.check import Finding, check_policy
 from sp4n.jurisdiction.codes import ancestors, level_of, normalize_code
@@ -23,7 +23,7 @@ from sp4n.jurisdiction.policy import Policy
 from sp4n.jurisdiction.provinces import PROVINCES, province_code_of, zone_abbreviation
 from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.resolve import Assigned, RoutingFacts, explain
-from sp4n.model import Channel, ComplaintType
+from sp4n.lifecycle.model import Channel, ComplaintType
 
 __all__ = ["register"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sp4n.exceptions import ConfigurationError, RuleViolation
 from sp4n.jurisdiction.provinces import timezone_for_region
-from sp4n.model import require_aware
+from sp4n.lifecycle.model import require_aware
 from sp4n.sla.deadlines import Deadline, compute_deadline
 from sp4n.sla.explain import explain
 from sp4n.sla.rules import Counting, Unit

@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from sp4n.adapters.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.demo.notice_report import notifications, reporters
 from sp4n.demo.notices import Delivered, ReminderTicks, deliver, demo_renderer
 from sp4n.demo.report import breaches, compliance, read_ledger, timeline
 from sp4n.demo.simulate import FIRST_DAY, Simulation, Stats
 from sp4n.demo.world import World, build_world
 from sp4n.exceptions import HistoryTampered, RuleViolation
-from sp4n.service import Service, SlaDeadlines, create_service, policy_resolver
+from sp4n.service.facade import Service, SlaDeadlines, create_service, policy_resolver
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import indonesia_calendar
 from sp4n.testing.fakes import ManualClock, SequentialIds

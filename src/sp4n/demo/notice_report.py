@@ -30,7 +30,7 @@ from sp4n.demo.report import Ledger
 from sp4n.identity import mask_name
 from sp4n.notify import Audience, Message, fold_facts, sms_length
 from sp4n.ports import ReporterIdentity
-from sp4n.service import Service
+from sp4n.service.facade import Service
 
 __all__ = ["Leak", "find_leaks", "identity_forms", "notifications", "reporters"]
 

@@ -2,11 +2,11 @@
 
 * One :class:`~sp4n.notify.MessageRenderer` over a :class:`~sp4n.notify.directory.StaticDirectory` built from
   the world's agencies (made-up institutional addresses), reporter contacts read from the store's identities,
-  and next deadlines from :class:`~sp4n.notify.sla_deadlines.SlaDeadlineSource` on the service's SLA policy
+  and next deadlines from :class:`~sp4n.service.deadline_source.SlaDeadlineSource` on the service's SLA policy
   and calendar.
-* :class:`ReminderTicks`: :func:`~sp4n.adapters.reminders.send_reminders` with a
-  :class:`~sp4n.adapters.reminder_store.MemorySentReminders`, run at the simulation's timer ticks.
-* :func:`deliver`: after the run, the whole event log through an :class:`~sp4n.adapters.outbox.OutboxRelay`
+* :class:`ReminderTicks`: :func:`~sp4n.service.reminders.send_reminders` with a
+  :class:`~sp4n.adapters.storage.sent_reminders.MemorySentReminders`, run at the simulation's timer ticks.
+* :func:`deliver`: after the run, the whole event log through an :class:`~sp4n.service.relay.OutboxRelay`
   (memory cursor store) with one :class:`Tally` per channel.
 * :class:`Tally`: a notifier that counts everything and keeps only what the report reads again, so memory
   stays small on large runs.
@@ -26,15 +26,15 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from sp4n.adapters.outbox import OutboxRelay, PassResult, RenderFromLog, Subscription, UnitOfWorkReader
-from sp4n.adapters.outbox_store import MemoryOutboxStore
-from sp4n.adapters.reminder_store import MemorySentReminders
-from sp4n.adapters.reminders import ReminderPass, send_reminders
+from sp4n.adapters.storage.outbox import MemoryOutboxStore
+from sp4n.adapters.storage.sent_reminders import MemorySentReminders
 from sp4n.demo.world import CATEGORIES, World
 from sp4n.notify import Audience, Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
-from sp4n.notify.sla_deadlines import SlaDeadlineSource
 from sp4n.ports import UnitOfWork
+from sp4n.service.deadline_source import SlaDeadlineSource
+from sp4n.service.relay import OutboxRelay, PassResult, RenderFromLog, Subscription, UnitOfWorkReader
+from sp4n.service.reminders import ReminderPass, send_reminders
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import WorkingCalendar
 

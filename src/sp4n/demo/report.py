@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from sp4n.demo.world import World
-from sp4n.events import BreachDetails, Event, ForwardDetails, SubmitDetails
 from sp4n.jurisdiction.provinces import timezone_for_region, zone_abbreviation
+from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails, SubmitDetails
+from sp4n.lifecycle.model import Channel, Complaint, Role
 from sp4n.lifecycle.status import Status
-from sp4n.model import Channel, Complaint, Role
-from sp4n.service import Service
+from sp4n.service.facade import Service
 from sp4n.sla import clock_states, compute_deadline, explain
 from sp4n.sla.rules import NATIONAL_RULES, Unit
 from sp4n.tracking import display

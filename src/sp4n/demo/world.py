@@ -18,7 +18,7 @@ import attrs
 from sp4n.jurisdiction.agencies import Agency, AgencyRegistry, regional_governments
 from sp4n.jurisdiction.policy import Policy, Rule, Target, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry, parse_regions
-from sp4n.model import Actor, Role
+from sp4n.lifecycle.model import Actor, Role
 
 __all__ = ["CATEGORIES", "PILOT_GOVERNMENTS", "Category", "Person", "World", "build_world"]
 

@@ -1,6 +1,6 @@
 """Jurisdiction: region codes, agencies, routing policies as data, the resolver and static policy checks.
 
-Pure: reading files is :mod:`sp4n.adapters.routing_files` (``load_regions``, ``load_policy``).
+Pure: reading files is :mod:`sp4n.adapters.loaders` (``load_regions``, ``load_policy``).
 
 >>> from sp4n.jurisdiction import Policy, Rule, Target, TargetLevel, RoutingFacts, resolve
 >>> from sp4n.jurisdiction import AgencyRegistry, parse_regions, regional_governments

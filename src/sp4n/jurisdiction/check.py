@@ -33,7 +33,7 @@ from sp4n.jurisdiction.codes import ancestors, is_within
 from sp4n.jurisdiction.policy import Policy, Rule, Table, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.resolve import target_of
-from sp4n.model import Channel, ComplaintType
+from sp4n.lifecycle.model import Channel, ComplaintType
 
 __all__ = ["CheckReport", "Finding", "FindingKind", "Severity", "check_policy"]
 

@@ -25,7 +25,7 @@ import attrs
 from sp4n.jurisdiction.codes import ancestors
 from sp4n.jurisdiction.policy import Policy, Table, TableView
 from sp4n.jurisdiction.provinces import PROVINCES
-from sp4n.model import Channel, ComplaintType
+from sp4n.lifecycle.model import Channel, ComplaintType
 
 __all__ = ["Change", "diff_policies"]
 

@@ -7,7 +7,7 @@ region first, then a rule that names types or channels, then the higher ``priori
 broken by the order of the rules (and reported by :mod:`sp4n.jurisdiction.check`). A rule with
 ``after_decline_of`` applies only once all those agencies have said "bukan wewenang".
 
-Files are read and validated at the edge (:func:`sp4n.adapters.routing_files.load_policy`); this
+Files are read and validated at the edge (:func:`sp4n.adapters.loaders.load_policy`); this
 module is pure.
 
 >>> rule = Rule(id="sd", category="pendidikan-dasar", target=Target(level=TargetLevel.kabupaten_kota))
@@ -29,7 +29,7 @@ import attrs
 from sp4n.exceptions import RuleViolation
 from sp4n.jurisdiction.agencies import Agency
 from sp4n.jurisdiction.codes import ancestors, depth_of, normalize_code
-from sp4n.model import Channel, ComplaintType
+from sp4n.lifecycle.model import Channel, ComplaintType
 
 __all__ = ["Policy", "Rule", "Table", "TableKey", "TableView", "Target", "TargetLevel", "build_table"]
 

@@ -31,10 +31,10 @@ import attrs
 from sp4n.jurisdiction.agencies import Agency, AgencyRegistry
 from sp4n.jurisdiction.codes import normalize_code
 from sp4n.jurisdiction.policy import Policy, Rule, TargetLevel
-from sp4n.model import Channel, ComplaintType
+from sp4n.lifecycle.model import Channel, ComplaintType
 
 if TYPE_CHECKING:
-    from sp4n.model import Complaint
+    from sp4n.lifecycle.model import Complaint
 
 __all__ = [
     "Assigned",

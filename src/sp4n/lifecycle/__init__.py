@@ -1,7 +1,7 @@
 """The complaint lifecycle: statuses, the state machine, and the pure ``submit`` / ``apply`` / ``replay``.
 
-Names are loaded lazily because :mod:`sp4n.model` imports :mod:`sp4n.lifecycle.status` while
-:mod:`sp4n.lifecycle.engine` imports :mod:`sp4n.model`; an eager import here would be circular.
+Names are loaded lazily because :mod:`sp4n.lifecycle.model` imports :mod:`sp4n.lifecycle.status` while
+:mod:`sp4n.lifecycle.engine` imports :mod:`sp4n.lifecycle.model`; an eager import here would be circular.
 
 >>> from sp4n.lifecycle import Status, apply, replay
 >>> Status.closed.is_terminal

@@ -10,10 +10,17 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sp4n.events import BreachDetails, Details, DisposeDetails, EscalateDetails, ForwardDetails, NoDetails
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.events import (
+    BreachDetails,
+    Details,
+    DisposeDetails,
+    EscalateDetails,
+    ForwardDetails,
+    NoDetails,
+)
+from sp4n.lifecycle.model import Channel, Complaint, require_aware
 from sp4n.lifecycle.status import Action
-from sp4n.model import Channel, Complaint, require_aware
 
 __all__ = ["REGION_CODE", "build_details", "incident_date", "optional_text", "region_code", "text"]
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import attrs
 
-from sp4n.events import DisposeDetails, Event, ForwardDetails, SubmitDetails
 from sp4n.exceptions import HistoryTampered, RuleViolation
+from sp4n.lifecycle.events import DisposeDetails, Event, ForwardDetails, SubmitDetails
+from sp4n.lifecycle.model import Complaint, Decline, PrivacyFlag
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Complaint, Decline, PrivacyFlag
 
 __all__ = ["evolve", "replay"]
 

@@ -9,7 +9,7 @@ True
 
 from __future__ import annotations
 
-from sp4n.access import RULES
+from sp4n.lifecycle.access import RULES
 from sp4n.lifecycle.machine import ComplaintLifecycle
 from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.table import edges
@@ -24,7 +24,7 @@ _INTRO = """\
 
 A complaint (laporan) moves through these statuses. The diagram and the tables below are generated from
 `sp4n.lifecycle.machine.ComplaintLifecycle` (python-statemachine, the single definition of the transitions)
-and `sp4n.access` (who may act), so they cannot drift from the code.
+and `sp4n.lifecycle.access` (who may act), so they cannot drift from the code.
 
 ```python
 >>> from sp4n.lifecycle.docs import render_lifecycle_doc
@@ -63,7 +63,7 @@ _REFINEMENTS = """\
 """
 
 _PRIVACY = """\
-## Privacy views (sp4n.views)
+## Privacy views (sp4n.lifecycle.views)
 
 The safe view is the default (domain.md §7; Perpres 76/2013 keeps a reporter's identity confidential):
 
@@ -79,7 +79,7 @@ The safe view is the default (domain.md §7; Perpres 76/2013 keeps a reporter's 
 >>> from datetime import datetime, UTC
 >>> from sp4n.lifecycle.status import Status
 >>> from sp4n.testing.lifecycle import a_complaint_in
->>> from sp4n.views import Disclosure, agency_view
+>>> from sp4n.lifecycle.views import Disclosure, agency_view
 >>> complaint, _ = a_complaint_in(Status.forwarded, anonim=True)
 >>> agency_view(complaint).reporter_ref is None
 True

@@ -1,11 +1,11 @@
 """The pure decision functions: ``submit`` creates a complaint, ``apply`` moves it one step.
 
-Both return the new :class:`~sp4n.model.Complaint` *and* exactly one :class:`~sp4n.events.Event`; nothing
+Both return the new :class:`~sp4n.lifecycle.model.Complaint` *and* exactly one :class:`~sp4n.lifecycle.events.Event`; nothing
 reads the clock, makes ids or does I/O (time and ids are arguments). On any error nothing is returned, so
 nothing can be half-written.
 
 >>> from datetime import datetime, UTC
->>> from sp4n.model import Actor
+>>> from sp4n.lifecycle.model import Actor
 >>> t = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 >>> reporter = Actor(id="r-1", role="reporter")
 >>> c, e = submit(complaint_id="c1", tracking_id="LAP-1", type="pengaduan", title="Jalan rusak",
@@ -30,16 +30,16 @@ from typing import Any
 
 import attrs
 
-from sp4n.access import SUBMIT_ROLES, allowed_actions, can, check_permitted
-from sp4n.events import Event, SubmitDetails
 from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
 from sp4n.lifecycle._details import build_details, optional_text, text
 from sp4n.lifecycle._details import incident_date as _incident
 from sp4n.lifecycle._details import region_code as _region
 from sp4n.lifecycle._fold import evolve, replay
+from sp4n.lifecycle.access import SUBMIT_ROLES, allowed_actions, can, check_permitted
+from sp4n.lifecycle.events import Event, SubmitDetails
+from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role, require_aware
 from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.table import TABLE, target
-from sp4n.model import Actor, Channel, Complaint, ComplaintType, Role, require_aware
 
 __all__ = ["allowed_actions", "apply", "can", "evolve", "replay", "submit"]
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from sp4n.events import BreachDetails, Event
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.events import BreachDetails, Event
 from sp4n.lifecycle.status import Action, Status
 from sp4n.notify.facts import ComplaintFacts
 from sp4n.notify.localtime import DEFAULT_ZONE, duration_text, local_datetime, zone_for_region

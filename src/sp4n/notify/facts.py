@@ -8,9 +8,9 @@ secret, and the safe answer is to err towards hiding (domain.md §7: real leaks 
 forgotten).
 
 >>> from datetime import datetime, UTC
->>> from sp4n.events import Event, SubmitDetails, ForwardDetails
+>>> from sp4n.lifecycle.events import Event, SubmitDetails, ForwardDetails
 >>> from sp4n.lifecycle.status import Action, Status
->>> from sp4n.model import Actor, Role
+>>> from sp4n.lifecycle.model import Actor, Role
 >>> t = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 >>> submit = Event(complaint_id="c1", sequence=1, occurred_at=t, action=Action.submit,
 ...     actor=Actor(id="r1", role=Role.reporter), from_status=None, to_status=Status.submitted,
@@ -30,8 +30,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from sp4n.events import DisposeDetails, Event, ForwardDetails, SubmitDetails
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.events import DisposeDetails, Event, ForwardDetails, SubmitDetails
 
 __all__ = ["ComplaintFacts", "fold_facts"]
 

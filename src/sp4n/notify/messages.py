@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from sp4n.events import BreachDetails, Event
+from sp4n.lifecycle.events import BreachDetails, Event
 from sp4n.notify._context import Occasion, context, identity_values, redact, zone_of
 from sp4n.notify.facts import ComplaintFacts
 from sp4n.notify.localtime import DEFAULT_ZONE

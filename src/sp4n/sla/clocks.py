@@ -18,10 +18,10 @@ from enum import StrEnum
 
 import attrs
 
-from sp4n.events import Event, ForwardDetails
 from sp4n.jurisdiction.provinces import timezone_for_region
+from sp4n.lifecycle.events import Event, ForwardDetails
+from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.lifecycle.status import TERMINAL, Action
-from sp4n.model import Complaint, require_aware
 from sp4n.sla.rules import ClockRule, SlaPolicy
 from sp4n.sla.timeline import Timeline
 from sp4n.sla.workdays import WorkingCalendar, indonesia_calendar

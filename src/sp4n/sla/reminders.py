@@ -34,9 +34,9 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from sp4n.events import Event
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.lifecycle.status import TERMINAL
-from sp4n.model import Complaint, require_aware
 from sp4n.sla.clocks import ClockState, ClockStatus, clock_states, office_timezone
 from sp4n.sla.rules import Counting, SlaPolicy, Unit
 from sp4n.sla.timeline import DAY_US, Timeline, local_midnight

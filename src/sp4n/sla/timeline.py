@@ -24,7 +24,7 @@ from bisect import bisect_left
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sp4n.model import require_aware
+from sp4n.lifecycle.model import require_aware
 from sp4n.sla.rules import Counting, OfficeHours, Unit
 from sp4n.sla.workdays import WorkingCalendar
 

@@ -14,9 +14,9 @@ from datetime import datetime
 
 import attrs
 
-from sp4n.events import BreachDetails, Details, EscalateDetails, Event, NoDetails
+from sp4n.lifecycle.events import BreachDetails, Details, EscalateDetails, Event, NoDetails
+from sp4n.lifecycle.model import Actor, Complaint, Role
 from sp4n.lifecycle.status import TERMINAL, Action, Status
-from sp4n.model import Actor, Complaint, Role
 from sp4n.sla.clocks import ClockState, ClockStatus, clock_states
 from sp4n.sla.rules import Expiry, SlaPolicy
 from sp4n.sla.workdays import WorkingCalendar

@@ -4,7 +4,7 @@ Subclass :class:`UnitOfWorkContract` in a test module and provide a ``uow`` fixt
 over a fresh, empty store; pytest then runs every contract test against it::
 
     import pytest
-    from sp4n.adapters.memory import MemoryUnitOfWork
+    from sp4n.adapters.storage.memory import MemoryUnitOfWork
     from sp4n.testing.contracts import UnitOfWorkContract
 
     class TestMyStore(UnitOfWorkContract):
@@ -29,13 +29,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sp4n.events import Event
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, IdempotencyConflict, RuleViolation
-from sp4n.history import GENESIS, find_tampering, verify_store
 from sp4n.lifecycle.engine import replay
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.history import GENESIS, find_tampering
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.model import Complaint
 from sp4n.ports import ReporterIdentity, UnitOfWork
+from sp4n.service.audit import verify_store
 from sp4n.testing.lifecycle import AGENCIES
 from sp4n.testing.storage import T0, hostile_text, identifiers, renamed, stored_histories, walked
 

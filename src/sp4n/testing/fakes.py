@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sp4n.exceptions import RuleViolation
-from sp4n.model import require_aware
+from sp4n.lifecycle.model import require_aware
 from sp4n.tracking import encode_number, is_valid, with_check
 
 __all__ = [

@@ -10,7 +10,7 @@ Hosts import these to property-test their own code against realistic complaints:
 
 Every history produced here was made by :func:`sp4n.lifecycle.engine.apply`, so it is one the library accepts.
 
->>> from sp4n.model import Role
+>>> from sp4n.lifecycle.model import Role
 >>> sorted({a.role.value for a in ACTORS})
 ['agency_admin', 'national_admin', 'ombudsman', 'reporter', 'system', 'unit_officer']
 """
@@ -24,11 +24,11 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from sp4n.events import Event
 from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.engine import allowed_actions, apply, replay, submit
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Channel, Complaint, ComplaintType, Role
 
 __all__ = [
     "ACTORS",

@@ -10,7 +10,7 @@
 >>> rec.fail_next(1); rec.send(m)
 Traceback (most recent call last):
 ...
-sp4n.adapters.outbox.DeliveryError: recording notifier told to fail
+sp4n.service.relay.DeliveryError: recording notifier told to fail
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ from typing import Any
 
 import attrs
 
-from sp4n.adapters.outbox import DeliveryError
-from sp4n.adapters.webhook import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from sp4n.events import Details, DisposeDetails, Event, ForwardDetails, NoDetails, SubmitDetails
+from sp4n.adapters.delivery.webhook import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
+from sp4n.lifecycle.events import Details, DisposeDetails, Event, ForwardDetails, NoDetails, SubmitDetails
+from sp4n.lifecycle.model import Actor, Complaint, PrivacyFlag, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.model import Actor, Complaint, PrivacyFlag, Role
 from sp4n.notify.facts import fold_facts
 from sp4n.notify.messages import Message
 from sp4n.ports import StoredEvent, UnitOfWork
+from sp4n.service.relay import DeliveryError
 
 __all__ = ["ListEventLog", "Received", "RecordingNotifier", "WebhookReceiver", "commit_events", "story"]
 

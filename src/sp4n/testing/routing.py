@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pytest
 
-from sp4n.adapters.routing_files import load_policy, load_regions
+from sp4n.adapters.loaders import load_policy, load_regions
 from sp4n.jurisdiction.agencies import Agency, AgencyRegistry, regional_governments
 from sp4n.jurisdiction.check import Finding, FindingKind, check_policy
 from sp4n.jurisdiction.codes import depth_of, is_within
 from sp4n.jurisdiction.policy import Policy, Rule, Target, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.resolve import Assigned, Decision, RoutingFacts, resolve
-from sp4n.model import Channel, ComplaintType
+from sp4n.lifecycle.model import Channel, ComplaintType
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 import attrs
 from hypothesis import strategies as st
 
-from sp4n.events import Event, SubmitDetails
 from sp4n.lifecycle.engine import replay
+from sp4n.lifecycle.events import Event, SubmitDetails
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.model import Complaint
 from sp4n.testing.lifecycle import a_complaint_in, histories
 
 __all__ = ["T0", "hostile_text", "identifiers", "renamed", "stored_histories", "walked"]

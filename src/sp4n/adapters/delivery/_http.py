@@ -1,0 +1,75 @@
+"""A small HTTP POST client on :mod:`http.client`: keep-alive, timeouts, failures sorted for retrying.
+
+Shared by the webhook and SMS-gateway notifiers. A status of 2xx is success; 5xx, 408, 429 and network
+errors raise a retryable :class:`~sp4n.service.relay.DeliveryError` (the relay retries with backoff);
+any other status — other 4xx, and 3xx, because a signed body is not replayed to wherever a redirect points —
+raises a permanent one (the relay writes a dead letter without retrying).
+"""
+
+from __future__ import annotations
+
+import http.client
+import ssl
+import threading
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from sp4n.exceptions import ConfigurationError
+from sp4n.service.relay import DeliveryError
+
+__all__ = ["HttpPoster"]
+
+#: 4xx statuses that mean "try later" rather than "this request is wrong".
+RETRYABLE_4XX = frozenset({408, 429})
+
+
+class HttpPoster:
+    """Posts bodies to URLs, keeping one connection per host and thread alive between calls."""
+
+    def __init__(self, *, timeout: float = 5.0, ssl_context: ssl.SSLContext | None = None) -> None:
+        self._timeout = timeout
+        self._ssl = ssl_context
+        self._local = threading.local()
+
+    def _connection(self, url: str) -> tuple[http.client.HTTPConnection, str]:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ConfigurationError("url", f"{parts.scheme}:// is not http:// or https://")
+        key = (parts.scheme, parts.hostname, parts.port)
+        pool: dict[tuple[str, str, int | None], http.client.HTTPConnection]
+        pool = self._local.__dict__.setdefault("pool", {})
+        conn = pool.get(key)
+        if conn is None:
+            if parts.scheme == "https":
+                ctx = self._ssl or ssl.create_default_context()
+                conn = http.client.HTTPSConnection(
+                    parts.hostname, parts.port, timeout=self._timeout, context=ctx
+                )
+            else:
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self._timeout)
+            pool[key] = conn
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return conn, path
+
+    def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
+        """POST ``body``; return the 2xx status or raise :class:`DeliveryError`."""
+        conn, path = self._connection(url)
+        try:
+            conn.request("POST", path, body=body, headers={**headers, "Content-Length": str(len(body))})
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as err:
+            conn.close()  # the next attempt reconnects
+            raise DeliveryError(f"network error: {type(err).__name__}", retryable=True) from err
+        if response.will_close:
+            conn.close()
+        if 200 <= status < 300:
+            return status
+        retryable = status >= 500 or status in RETRYABLE_4XX
+        raise DeliveryError(f"HTTP {status}", retryable=retryable)
+
+    def close(self) -> None:
+        """Close this thread's connections."""
+        for conn in self._local.__dict__.get("pool", {}).values():
+            conn.close()

@@ -1,0 +1,139 @@
+"""Complaint ↔ JSON-safe dict, canonical JSON, and the row facts adapters index.
+
+Events use :func:`sp4n.lifecycle.events.event_to_dict` / :func:`sp4n.lifecycle.events.event_from_dict`; complaints use
+:func:`complaint_to_dict` / :func:`complaint_from_dict` here. Instants are stored in UTC.
+
+>>> from datetime import datetime, UTC
+>>> from sp4n.lifecycle.model import Complaint
+>>> c = Complaint(id="c1", tracking_id="LPR-1", type="pengaduan", title="Jalan rusak",
+...               description="Lubang besar", category="infrastruktur", channel="web",
+...               submitted_at=datetime(2026, 3, 2, tzinfo=UTC), status="submitted", version=1,
+...               updated_at=datetime(2026, 3, 2, tzinfo=UTC))
+>>> complaint_from_dict(complaint_to_dict(c)) == c
+True
+>>> is_public(c)  # not yet verified: the admin may still mark it rahasia
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sp4n.lifecycle.history import canonical_json
+from sp4n.lifecycle.model import Complaint, Decline, PrivacyFlag, Role
+from sp4n.lifecycle.status import TERMINAL, Status
+
+__all__ = [
+    "canonical_json",
+    "complaint_from_dict",
+    "complaint_to_dict",
+    "due_for_storage",
+    "from_micros",
+    "is_public",
+    "to_micros",
+]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def to_micros(value: datetime) -> int:
+    """Microseconds since the Unix epoch (an aware instant as a sortable integer column).
+
+    >>> to_micros(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
+    1000000
+    """
+    delta = value - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_micros(value: int) -> datetime:
+    """The UTC instant ``value`` microseconds after the epoch (inverse of :func:`to_micros`)."""
+    seconds, micros = divmod(value, 1_000_000)
+    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
+
+
+def is_public(complaint: Complaint) -> bool:
+    """May this complaint appear in the public feed?
+
+    Never when rahasia (domain.md §7). Also not while still ``submitted``: the national admin may set
+    rahasia at verification, so an unverified report is kept out of public view (safe default).
+    """
+    return complaint.rahasia is None and complaint.status is not Status.submitted
+
+
+def due_for_storage(complaint: Complaint, due_at: datetime | None) -> datetime | None:
+    """The ``due_at`` kept in the index: none for terminal complaints, which can never be overdue."""
+    return None if complaint.status in TERMINAL else due_at
+
+
+def _flag(flag: PrivacyFlag | None) -> dict[str, str] | None:
+    if flag is None:
+        return None
+    return {"set_by": flag.set_by, "set_by_role": str(flag.set_by_role), "set_at": _iso(flag.set_at)}
+
+
+def _unflag(data: Mapping[str, str] | None) -> PrivacyFlag | None:
+    if data is None:
+        return None
+    return PrivacyFlag(
+        set_by=data["set_by"], set_by_role=Role(data["set_by_role"]), set_at=_parse(data["set_at"])
+    )
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def complaint_to_dict(c: Complaint) -> dict[str, Any]:
+    """A JSON-safe dict of every field of ``c`` (instants as ISO 8601 in UTC)."""
+    return {
+        "id": c.id,
+        "tracking_id": c.tracking_id,
+        "type": str(c.type),
+        "title": c.title,
+        "description": c.description,
+        "category": c.category,
+        "region_code": c.region_code,
+        "incident_date": None if c.incident_date is None else c.incident_date.isoformat(),
+        "channel": str(c.channel),
+        "reporter_ref": c.reporter_ref,
+        "anonim": _flag(c.anonim),
+        "rahasia": _flag(c.rahasia),
+        "submitted_at": _iso(c.submitted_at),
+        "status": str(c.status),
+        "held_from": None if c.held_from is None else str(c.held_from),
+        "agency_id": c.agency_id,
+        "unit_ids": list(c.unit_ids),
+        "declines": [
+            {"agency_id": d.agency_id, "actor_id": d.actor_id, "at": _iso(d.at), "reason": d.reason}
+            for d in c.declines
+        ],
+        "archive_reason": c.archive_reason,
+        "version": c.version,
+        "updated_at": _iso(c.updated_at),
+    }
+
+
+def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
+    """Rebuild a :class:`Complaint` from :func:`complaint_to_dict`'s output."""
+    kwargs = dict(data)
+    kwargs["incident_date"] = (
+        None if data["incident_date"] is None else date.fromisoformat(data["incident_date"])
+    )
+    kwargs["anonim"] = _unflag(data["anonim"])
+    kwargs["rahasia"] = _unflag(data["rahasia"])
+    kwargs["submitted_at"] = _parse(data["submitted_at"])
+    kwargs["updated_at"] = _parse(data["updated_at"])
+    kwargs["held_from"] = None if data["held_from"] is None else Status(data["held_from"])
+    kwargs["unit_ids"] = tuple(data["unit_ids"])
+    kwargs["declines"] = tuple(
+        Decline(agency_id=d["agency_id"], actor_id=d["actor_id"], at=_parse(d["at"]), reason=d["reason"])
+        for d in data["declines"]
+    )
+    return Complaint(**kwargs)

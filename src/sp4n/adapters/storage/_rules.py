@@ -1,0 +1,93 @@
+"""Rules every adapter applies the same way (input checks, orderings, idempotency, tombstones).
+
+>>> from datetime import datetime, UTC
+>>> tombstone("r1", datetime(2026, 3, 2, tzinfo=UTC)).nik is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NoReturn
+
+from sp4n.adapters.storage._codec import is_public
+from sp4n.exceptions import ConcurrencyConflict, IdempotencyConflict, RuleViolation
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Complaint, require_aware
+from sp4n.ports import ReporterIdentity
+
+__all__ = [
+    "check_idempotency",
+    "check_instant",
+    "check_save",
+    "is_public",
+    "oldest_first",
+    "tombstone",
+    "tracking_taken",
+]
+
+
+def check_instant(field: str, value: datetime) -> None:
+    """Refuse naive datetimes (house rule: aware instants only)."""
+    require_aware(field, value)
+
+
+def check_save(
+    complaint: Complaint, events: Sequence[Event], expected_version: int, due_at: datetime | None
+) -> None:
+    """The events must be the next ones of this complaint and bring it exactly to ``complaint.version``.
+
+    This keeps the invariant the fault tests check: a complaint's version equals its history's length.
+    """
+    if expected_version < 0:
+        raise RuleViolation("expected_version", "must not be negative")
+    if due_at is not None:
+        check_instant("due_at", due_at)
+    for offset, event in enumerate(events, start=1):
+        if event.complaint_id != complaint.id:
+            raise RuleViolation("events", f"event {offset} belongs to complaint {event.complaint_id!r}")
+        if event.sequence != expected_version + offset:
+            raise RuleViolation(
+                "events", f"event {offset} has sequence {event.sequence}, not {expected_version + offset}"
+            )
+    if complaint.version != expected_version + len(events):
+        raise RuleViolation(
+            "complaint.version",
+            f"must equal expected_version + number of events ({expected_version + len(events)})",
+        )
+
+
+def tracking_taken(tracking_id: str) -> NoReturn:
+    """A new complaint reused another complaint's tracking number."""
+    raise RuleViolation("tracking_id", f"{tracking_id!r} already belongs to another complaint")
+
+
+def oldest_first(complaint: Complaint) -> tuple[datetime, str]:
+    """Sort key shared by every adapter: submission instant, then id."""
+    return (complaint.submitted_at, complaint.id)
+
+
+def check_idempotency(
+    key: str, fingerprint: str, existing: tuple[str, str] | None, complaint_id: str
+) -> None:
+    """Decide whether ``key`` may be remembered for ``(fingerprint, complaint_id)``.
+
+    Same key, same fingerprint and complaint: nothing to do. Another fingerprint: the key was used for a
+    different request (:class:`IdempotencyConflict`). Same fingerprint but another complaint: a concurrent
+    retry of the same request won; :class:`ConcurrencyConflict` tells the caller to roll back and retry,
+    after which :meth:`recall_idempotency` returns the winner's complaint.
+    """
+    if not key:
+        raise RuleViolation("idempotency_key", "must not be empty")
+    if existing is None or existing == (fingerprint, complaint_id):
+        return
+    if existing[0] != fingerprint:
+        raise IdempotencyConflict(key)
+    raise ConcurrencyConflict(complaint_id, 0, None)
+
+
+def tombstone(identity_id: str, at: datetime) -> ReporterIdentity:
+    """The record left after erasure (UU 27/2022 PDP): the id and when, nothing personal."""
+    check_instant("at", at)
+    return ReporterIdentity(id=identity_id, name=None, nik=None, phone=None, email=None, erased_at=at)

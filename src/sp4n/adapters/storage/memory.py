@@ -1,0 +1,287 @@
+"""In-memory adapter: the default for tests and small embeddings, with the same semantics as the SQL ones.
+
+A :class:`MemoryStore` holds committed data; each :class:`MemoryUnitOfWork` buffers its writes and applies
+them at ``commit()``. The first write takes the store's writer lock until commit or rollback (like SQLite's
+single writer), so versions are checked against the latest committed state and positions follow commit order.
+
+>>> from datetime import datetime, UTC
+>>> uow = MemoryUnitOfWork()
+>>> with uow:
+...     uow.identities.put(ReporterIdentity(id="r1", name="Siti", nik=None, phone=None, email=None))
+...     uow.commit()
+>>> with uow:
+...     uow.identities.erase("r1", at=datetime(2026, 3, 2, tzinfo=UTC))
+...     uow.commit()
+>>> uow.identities.get("r1").name is None
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+import attrs
+
+from sp4n.adapters.storage import _rules
+from sp4n.adapters.storage._codec import due_for_storage
+from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, ConfigurationError
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.history import GENESIS, chain
+from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.status import Status
+from sp4n.ports import ComplaintRepository, EventLog, IdentityStore, ReporterIdentity, StoredEvent
+
+__all__ = ["MemoryStore", "MemoryUnitOfWork"]
+
+
+@attrs.frozen
+class _Row:
+    complaint: Complaint
+    due_at: datetime | None
+
+
+class MemoryStore:
+    """Committed state shared by any number of :class:`MemoryUnitOfWork` (one per thread)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, _Row] = {}
+        self.tracking: dict[str, str] = {}
+        self.log: list[StoredEvent] = []
+        self.histories: dict[str, list[StoredEvent]] = {}
+        self.idempotency: dict[str, tuple[str, str]] = {}
+        self.identities: dict[str, ReporterIdentity] = {}
+        self.next_position = 1
+        self.writer = threading.Lock()
+
+
+@attrs.define
+class _Pending:
+    rows: dict[str, _Row] = attrs.Factory(dict)
+    events: list[StoredEvent] = attrs.Factory(list)
+    idempotency: dict[str, tuple[str, str]] = attrs.Factory(dict)
+    identities: dict[str, ReporterIdentity] = attrs.Factory(dict)
+
+
+class MemoryUnitOfWork:
+    """A unit of work over a :class:`MemoryStore` (a fresh one unless given); reusable, one ``with`` each."""
+
+    def __init__(self, store: MemoryStore | None = None, *, lock_timeout: float = 10.0) -> None:
+        self.store = store if store is not None else MemoryStore()
+        self._lock_timeout = lock_timeout
+        self._pending: _Pending | None = None
+        self._holds_writer = False
+        self.complaints: ComplaintRepository = _Complaints(self)
+        self.events: EventLog = _EventLog(self)
+        self.identities: IdentityStore = _Identities(self)
+
+    def __enter__(self) -> Self:
+        if self._pending is not None:
+            raise ConfigurationError("MemoryUnitOfWork", "already inside `with`; units of work do not nest")
+        self._pending = _Pending()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.rollback()
+        self._pending = None
+
+    def commit(self) -> None:
+        """Apply every buffered write at once, then release the writer lock."""
+        pending = self._require_active()
+        store = self.store
+        for row in pending.rows.values():
+            old = store.rows.get(row.complaint.id)
+            if old is not None and old.complaint.tracking_id != row.complaint.tracking_id:
+                del store.tracking[old.complaint.tracking_id]
+            store.rows[row.complaint.id] = row
+            store.tracking[row.complaint.tracking_id] = row.complaint.id
+        for item in pending.events:
+            store.log.append(item)
+            store.histories.setdefault(item.event.complaint_id, []).append(item)
+        store.idempotency.update(pending.idempotency)
+        store.identities.update(pending.identities)
+        self._pending = _Pending()
+        self._release()
+
+    def rollback(self) -> None:
+        """Drop every buffered write and release the writer lock (positions taken become gaps)."""
+        if self._pending is not None:
+            self._pending = _Pending()
+        self._release()
+
+    # --- internals used by the repositories -----------------------------------------------------------
+
+    def _require_active(self) -> _Pending:
+        if self._pending is None:
+            raise ConfigurationError("MemoryUnitOfWork", "writes need an active unit of work (`with uow:`)")
+        return self._pending
+
+    def _begin_write(self, key: str) -> _Pending:
+        pending = self._require_active()
+        if not self._holds_writer:
+            if not self.store.writer.acquire(timeout=self._lock_timeout):
+                raise ConcurrencyConflict(key, -1, None)
+            self._holds_writer = True
+        return pending
+
+    def _release(self) -> None:
+        if self._holds_writer:
+            self._holds_writer = False
+            self.store.writer.release()
+
+    def _row(self, complaint_id: str) -> _Row | None:
+        if self._pending is not None and complaint_id in self._pending.rows:
+            return self._pending.rows[complaint_id]
+        return self.store.rows.get(complaint_id)
+
+    def _all_rows(self) -> Iterable[_Row]:
+        if self._pending is None or not self._pending.rows:
+            return list(self.store.rows.values())
+        return {**self.store.rows, **self._pending.rows}.values()
+
+    def _tracking(self, tracking_id: str) -> str | None:
+        if self._pending is not None:
+            for row in self._pending.rows.values():
+                if row.complaint.tracking_id == tracking_id:
+                    return row.complaint.id
+        return self.store.tracking.get(tracking_id)
+
+    def _log(self) -> list[StoredEvent]:
+        pending = [] if self._pending is None else self._pending.events
+        return self.store.log + pending if pending else self.store.log
+
+
+class _Complaints:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def get(self, complaint_id: str) -> Complaint:
+        row = self._uow._row(complaint_id)
+        if row is None:
+            raise ComplaintNotFound(complaint_id)
+        return row.complaint
+
+    def get_by_tracking(self, tracking_id: str) -> Complaint:
+        complaint_id = self._uow._tracking(tracking_id)
+        if complaint_id is None:
+            raise ComplaintNotFound(tracking_id)
+        return self.get(complaint_id)
+
+    def save(
+        self,
+        complaint: Complaint,
+        events: Sequence[Event],
+        *,
+        expected_version: int,
+        due_at: datetime | None = None,
+    ) -> list[StoredEvent]:
+        pending = self._uow._begin_write(complaint.id)
+        _rules.check_save(complaint, events, expected_version, due_at)
+        row = self._uow._row(complaint.id)
+        actual = None if row is None else row.complaint.version
+        if (actual or 0) != expected_version:
+            raise ConcurrencyConflict(complaint.id, expected_version, actual)
+        owner = self._uow._tracking(complaint.tracking_id)
+        if owner is not None and owner != complaint.id:
+            _rules.tracking_taken(complaint.tracking_id)
+        history = self._uow.events.history(complaint.id)
+        store = self._uow.store
+        stored = chain(
+            events, prev_hash=history[-1].hash if history else GENESIS, first_position=store.next_position
+        )
+        store.next_position += len(stored)
+        pending.rows[complaint.id] = _Row(complaint, due_for_storage(complaint, due_at))
+        pending.events.extend(stored)
+        return stored
+
+    def by_agency(self, agency_id: str, status: Status | None = None, limit: int = 100) -> list[Complaint]:
+        found = [
+            r.complaint
+            for r in self._uow._all_rows()
+            if r.complaint.agency_id == agency_id and (status is None or r.complaint.status is status)
+        ]
+        return sorted(found, key=_rules.oldest_first)[:limit]
+
+    def by_reporter(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
+        found = [r.complaint for r in self._uow._all_rows() if r.complaint.reporter_ref == reporter_ref]
+        return sorted(found, key=_rules.oldest_first, reverse=True)[:limit]
+
+    def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        _rules.check_instant("as_of", as_of)
+        rows = [r for r in self._uow._all_rows() if r.due_at is not None and r.due_at < as_of]
+        rows.sort(key=lambda r: (r.due_at, r.complaint.id))
+        return [r.complaint for r in rows[:limit]]
+
+    def public_feed(self, limit: int = 100) -> list[Complaint]:
+        found = [r.complaint for r in self._uow._all_rows() if _rules.is_public(r.complaint)]
+        return sorted(found, key=_rules.oldest_first, reverse=True)[:limit]
+
+    def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        # The writer lock excludes every other writer until commit, so what we return is ours alone.
+        claimed = self.overdue(as_of, limit)
+        if claimed:
+            self._uow._begin_write("claim_due")
+        return claimed
+
+    def remember_idempotency(self, key: str, fingerprint: str, complaint_id: str) -> None:
+        pending = self._uow._begin_write(key)
+        _rules.check_idempotency(key, fingerprint, self.recall_idempotency(key), complaint_id)
+        pending.idempotency[key] = (fingerprint, complaint_id)
+
+    def recall_idempotency(self, key: str) -> tuple[str, str] | None:
+        pending = self._uow._pending
+        if pending is not None and key in pending.idempotency:
+            return pending.idempotency[key]
+        return self._uow.store.idempotency.get(key)
+
+
+class _EventLog:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def history(self, complaint_id: str) -> list[StoredEvent]:
+        committed = list(self._uow.store.histories.get(complaint_id, ()))
+        pending = self._uow._pending
+        if pending is not None:
+            committed += [e for e in pending.events if e.event.complaint_id == complaint_id]
+        return committed
+
+    def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
+        log = self._uow._log()
+        start = _first_after(log, position)
+        return log[start : start + limit]
+
+    def last_position(self) -> int:
+        log = self._uow._log()
+        return log[-1].position if log else 0
+
+
+def _first_after(log: list[StoredEvent], position: int) -> int:
+    """Index of the first event with a position above ``position`` (the log is sorted by position)."""
+    return bisect.bisect_right(log, position, key=lambda item: item.position)
+
+
+class _Identities:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def put(self, identity: ReporterIdentity) -> None:
+        pending = self._uow._begin_write(identity.id)
+        pending.identities[identity.id] = identity
+
+    def get(self, identity_id: str) -> ReporterIdentity | None:
+        pending = self._uow._pending
+        if pending is not None and identity_id in pending.identities:
+            return pending.identities[identity_id]
+        return self._uow.store.identities.get(identity_id)
+
+    def erase(self, identity_id: str, at: datetime) -> None:
+        _rules.check_instant("at", at)
+        pending = self._uow._begin_write(identity_id)
+        pending.identities[identity_id] = _rules.tombstone(identity_id, at)

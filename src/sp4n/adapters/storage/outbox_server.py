@@ -1,0 +1,190 @@
+"""Outbox cursors and dead letters on PostgreSQL or MariaDB, shared safely by several relay processes.
+
+A claim is a database transaction that holds the subscriber's cursor row with
+``SELECT ... FOR UPDATE SKIP LOCKED``: a second relay asking for the same subscriber skips the locked row and
+gets ``None`` (it moves on to another subscriber or idles) instead of waiting or sending the same batch. The
+new cursor and the dead letters are written in that same transaction and the commit releases the row. If the
+relay dies, the server rolls back and frees the row at once: the next relay redelivers that batch (at least
+once), which is why a batch should stay small. MariaDB needs 10.6 or newer for ``SKIP LOCKED``.
+
+The store opens its own connection from a DSN (``postgresql://...`` or ``mysql://...``); one store serves
+one relay (one thread).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import attrs
+
+from sp4n.adapters.storage.outbox import DeadLetter, _BufferedClaim, dead_letter_from_row, dead_letter_row
+from sp4n.exceptions import ConfigurationError
+
+__all__ = ["SqlOutboxStore"]
+
+
+@attrs.frozen
+class _Dialect:
+    ensure_cursor: str
+    upsert_dead: str
+    schema: tuple[str, ...]
+
+
+def _schema(p: str) -> tuple[str, ...]:
+    return (
+        f"CREATE TABLE IF NOT EXISTS {p}_cursor (subscriber VARCHAR(200) PRIMARY KEY,"
+        " position BIGINT NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {p}_dead_letter (subscriber VARCHAR(200) NOT NULL,"
+        " message_id VARCHAR(100) NOT NULL, position BIGINT NOT NULL, complaint_id VARCHAR(200) NOT NULL,"
+        " sequence INTEGER NOT NULL, attempts INTEGER NOT NULL, error TEXT NOT NULL,"
+        " failed_at VARCHAR(40) NOT NULL, PRIMARY KEY (subscriber, message_id))",
+    )
+
+
+def _dialect(kind: str, p: str) -> _Dialect:
+    # S608 below: ``p`` is the table prefix, checked against PREFIX_PATTERN before any statement is built.
+    insert_dead = f"INSERT INTO {p}_dead_letter VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+    if kind == "postgresql":
+        return _Dialect(
+            ensure_cursor=f"INSERT INTO {p}_cursor VALUES (%s, 0) ON CONFLICT DO NOTHING",  # noqa: S608
+            upsert_dead=insert_dead + " ON CONFLICT (subscriber, message_id) DO UPDATE SET"
+            " attempts = EXCLUDED.attempts, error = EXCLUDED.error, failed_at = EXCLUDED.failed_at",
+            schema=_schema(p),
+        )
+    return _Dialect(
+        ensure_cursor=f"INSERT IGNORE INTO {p}_cursor VALUES (%s, 0)",  # noqa: S608
+        upsert_dead=insert_dead + " ON DUPLICATE KEY UPDATE attempts = VALUES(attempts),"
+        " error = VALUES(error), failed_at = VALUES(failed_at)",
+        schema=_schema(p),
+    )
+
+
+def connect_dsn(dsn: str) -> tuple[str, Any]:
+    """``("postgresql" | "mysql", connection)`` for a DSN; autocommit off (shared with the reminder store)."""
+    parts = urlsplit(dsn)
+    if parts.scheme in {"postgresql", "postgres"}:
+        import psycopg  # noqa: PLC0415 - optional driver, needed only for this database
+
+        return "postgresql", psycopg.connect(dsn)
+    if parts.scheme in {"mysql", "mariadb"}:
+        import pymysql  # noqa: PLC0415 - optional driver, needed only for this database
+
+        conn = pymysql.connect(
+            host=parts.hostname or "127.0.0.1", port=parts.port or 3306,
+            user=unquote(parts.username or "root"), password=unquote(parts.password or ""),
+            database=parts.path.lstrip("/"), autocommit=False,
+        )  # fmt: skip
+        return "mysql", conn
+    raise ConfigurationError("dsn", f"unsupported scheme {parts.scheme!r} (postgresql:// or mysql://)")
+
+
+class _SqlClaim(_BufferedClaim):
+    def __init__(self, store: SqlOutboxStore, subscriber: str, position: int) -> None:
+        super().__init__(position)
+        self._store, self._subscriber = store, subscriber
+
+    def commit(self) -> bool:
+        if self._done:
+            return False
+        self._done = True
+        s = self._store
+        try:
+            with s._conn.cursor() as cur:
+                cur.execute(
+                    f"UPDATE {s._prefix}_cursor SET position = %s WHERE subscriber = %s",  # noqa: S608 - prefix is validated
+                    (self._position, self._subscriber),
+                )
+                for d in self._pending:
+                    cur.execute(s._dialect.upsert_dead, dead_letter_row(d))
+            s._conn.commit()
+        except BaseException:
+            s._conn.rollback()
+            raise
+        return True
+
+    def release(self) -> None:
+        if not self._done:
+            self._done = True
+            self._store._conn.rollback()
+
+
+PREFIX_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
+
+
+class SqlOutboxStore:
+    """Outbox store on PostgreSQL or MariaDB, in tables ``<prefix>_cursor`` and ``<prefix>_dead_letter``.
+
+    Raises:
+        ConfigurationError: the DSN's scheme is not supported or the prefix is not a plain identifier.
+    """
+
+    def __init__(self, dsn: str, *, prefix: str = "sp4n_outbox") -> None:
+        if not PREFIX_PATTERN.match(prefix):
+            raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
+        self._prefix = prefix
+        kind, self._conn = connect_dsn(dsn)
+        self._dialect = _dialect(kind, prefix)
+        with self._conn.cursor() as cur:
+            if kind == "postgresql":
+                # Two relays starting together race on CREATE TABLE IF NOT EXISTS (pg_type unique key):
+                # serialise schema creation on a transaction-scoped advisory lock named after the prefix.
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (prefix,))
+            for ddl in self._dialect.schema:
+                cur.execute(ddl)
+        self._conn.commit()
+
+    def claim(self, subscriber: str) -> _SqlClaim | None:
+        with self._conn.cursor() as cur:
+            # A plain read first: on MariaDB even INSERT IGNORE waits for the row lock another relay holds.
+            cur.execute(f"SELECT 1 FROM {self._prefix}_cursor WHERE subscriber = %s", (subscriber,))  # noqa: S608 - prefix is validated
+            if cur.fetchone() is None:
+                cur.execute(self._dialect.ensure_cursor, (subscriber,))
+            self._conn.commit()
+            cur.execute(
+                f"SELECT position FROM {self._prefix}_cursor WHERE subscriber = %s FOR UPDATE SKIP LOCKED",  # noqa: S608 - prefix is validated
+                (subscriber,),
+            )
+            row = cur.fetchone()
+        if row is None:
+            self._conn.rollback()
+            return None
+        return _SqlClaim(self, subscriber, int(row[0]))
+
+    def _query(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        with self._conn.cursor() as cur:
+            cur.execute(sql, params)
+            rows = list(cur.fetchall()) if cur.description is not None else []
+        self._conn.commit()
+        return rows
+
+    def cursor(self, subscriber: str) -> int:
+        rows = self._query(f"SELECT position FROM {self._prefix}_cursor WHERE subscriber = %s", (subscriber,))  # noqa: S608 - prefix is validated
+        return int(str(rows[0][0])) if rows else 0
+
+    def dead_letters(self, subscriber: str | None = None, limit: int = 100) -> list[DeadLetter]:
+        sql = (
+            f"SELECT * FROM {self._prefix}_dead_letter WHERE subscriber = %s OR %s"  # noqa: S608 - prefix is validated
+            " ORDER BY position, message_id LIMIT %s"
+        )
+        rows = self._query(sql, (subscriber or "", subscriber is None, limit))
+        return [dead_letter_from_row(r) for r in rows]
+
+    def resolve(self, subscriber: str, message_id: str) -> None:
+        self._query(
+            f"DELETE FROM {self._prefix}_dead_letter WHERE subscriber = %s AND message_id = %s",  # noqa: S608 - prefix is validated
+            (subscriber, message_id),
+        )
+
+    def save_dead_letter(self, record: DeadLetter) -> None:
+        self._query(self._dialect.upsert_dead, dead_letter_row(record))
+
+    def drop_tables(self) -> None:
+        """Drop this store's tables (tests, uninstall)."""
+        for table in ("cursor", "dead_letter"):
+            self._query(f"DROP TABLE IF EXISTS {self._prefix}_{table}", ())
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()

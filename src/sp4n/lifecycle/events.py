@@ -1,0 +1,231 @@
+"""Events: the append-only record of who did what to a complaint, when and why.
+
+Every event carries the complaint id, its sequence number (equal to the complaint's version after it), the
+instant in UTC, the actor, the status before and after, a reason or note, and *typed* details for its action.
+
+Events serialise to plain JSON-safe dicts and back without loss, which is what storage adapters and the outbox
+use:
+
+>>> from datetime import datetime, UTC
+>>> from sp4n.lifecycle.model import Actor, Role
+>>> e = Event(complaint_id="c1", sequence=2, occurred_at=datetime(2026, 3, 2, 3, 0, tzinfo=UTC),
+...           action=Action.verify, actor=Actor(id="adm", role=Role.national_admin),
+...           from_status=Status.submitted, to_status=Status.forwarded, reason=None,
+...           details=ForwardDetails(agency_id="pemkab-sleman"))
+>>> event_from_dict(event_to_dict(e)) == e
+True
+>>> event_to_dict(e)["details"]
+{'agency_id': 'pemkab-sleman', 'title': None, 'category': None, 'anonim': None, 'rahasia': None}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeAlias
+
+import attrs
+
+from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.model import Actor, Channel, ComplaintType, Role
+from sp4n.lifecycle.status import Action, Status
+
+__all__ = [
+    "BreachDetails",
+    "Details",
+    "DisposeDetails",
+    "EscalateDetails",
+    "Event",
+    "ForwardDetails",
+    "NoDetails",
+    "StoredEvent",
+    "SubmitDetails",
+    "details_type_for",
+    "event_from_dict",
+    "event_to_dict",
+]
+
+
+@attrs.frozen(kw_only=True)
+class SubmitDetails:
+    """Everything the reporter filed; replay builds the complaint from it (a reporter ref, never identity)."""
+
+    tracking_id: str
+    type: ComplaintType = attrs.field(converter=ComplaintType)
+    title: str
+    description: str
+    category: str
+    region_code: str | None = None
+    incident_date: date | None = None
+    channel: Channel = attrs.field(converter=Channel)
+    reporter_ref: str | None = None
+    anonim: bool = False
+    rahasia: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ForwardDetails:
+    """Verify and forward (or reroute) to an agency; verification may also set title, category and flags."""
+
+    agency_id: str
+    title: str | None = None
+    category: str | None = None
+    anonim: bool | None = None
+    rahasia: bool | None = None
+
+
+def _unit_tuple(unit_ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(unit_ids)
+
+
+@attrs.frozen(kw_only=True)
+class DisposeDetails:
+    """Disposisi to one or more units of the assigned agency."""
+
+    unit_ids: tuple[str, ...] = attrs.field(converter=_unit_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class EscalateDetails:
+    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46); ``ombudsman_ref`` is their case number if known."""
+
+    ombudsman_ref: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class BreachDetails:
+    """A time limit was breached: which clock, the due instant, and by how much it was overrun."""
+
+    clock: str
+    due_at: datetime
+    overdue_by: timedelta
+    agency_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NoDetails:
+    """Actions whose only data are the actor, the time and the reason."""
+
+
+Details: TypeAlias = (
+    SubmitDetails | ForwardDetails | DisposeDetails | EscalateDetails | BreachDetails | NoDetails
+)
+
+_DETAILS_FOR: dict[Action, type[Details]] = {
+    Action.submit: SubmitDetails,
+    Action.verify: ForwardDetails,
+    Action.reroute: ForwardDetails,
+    Action.dispose: DisposeDetails,
+    Action.escalate: EscalateDetails,
+    Action.record_breach: BreachDetails,
+}
+
+
+def details_type_for(action: Action) -> type[Details]:
+    """The details class an event of ``action`` carries.
+
+    >>> details_type_for(Action.dispose).__name__
+    'DisposeDetails'
+    >>> details_type_for(Action.close).__name__
+    'NoDetails'
+    """
+    return _DETAILS_FOR.get(action, NoDetails)
+
+
+def _utc(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    if value.tzinfo is None or value.utcoffset() != timedelta(0):
+        raise RuleViolation(attribute.name, "must be an aware datetime in UTC")
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One step in a complaint's life. ``sequence`` starts at 1 (the submit) and equals the version after."""
+
+    complaint_id: str
+    sequence: int
+    occurred_at: datetime = attrs.field(validator=_utc)
+    action: Action = attrs.field(converter=Action)
+    actor: Actor
+    from_status: Status | None
+    to_status: Status
+    reason: str | None = None
+    details: Details = NoDetails()
+
+
+# --- JSON-safe codec --------------------------------------------------------------------------------------
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _details_to_dict(details: Details) -> dict[str, Any]:
+    return {f.name: _encode(getattr(details, f.name)) for f in attrs.fields(type(details))}
+
+
+def _details_from_dict(action: Action, data: Mapping[str, Any]) -> Details:
+    cls = details_type_for(action)
+    kwargs: dict[str, Any] = dict(data)
+    if cls is SubmitDetails and kwargs.get("incident_date"):
+        kwargs["incident_date"] = date.fromisoformat(kwargs["incident_date"])
+    if cls is BreachDetails:
+        kwargs["due_at"] = datetime.fromisoformat(kwargs["due_at"])
+        kwargs["overdue_by"] = timedelta(seconds=kwargs["overdue_by"])
+    return cls(**kwargs)
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """A JSON-safe dict of ``event`` (instants as ISO 8601 in UTC)."""
+    return {
+        "complaint_id": event.complaint_id,
+        "sequence": event.sequence,
+        "occurred_at": _encode(event.occurred_at),
+        "action": str(event.action),
+        "actor": {
+            "id": event.actor.id,
+            "role": str(event.actor.role),
+            "agency_id": event.actor.agency_id,
+            "unit_id": event.actor.unit_id,
+        },
+        "from_status": None if event.from_status is None else str(event.from_status),
+        "to_status": str(event.to_status),
+        "reason": event.reason,
+        "details": _details_to_dict(event.details),
+    }
+
+
+def event_from_dict(data: Mapping[str, Any]) -> Event:
+    """Rebuild an :class:`Event` from :func:`event_to_dict`'s output."""
+    action = Action(data["action"])
+    actor = data["actor"]
+    return Event(
+        complaint_id=data["complaint_id"],
+        sequence=int(data["sequence"]),
+        occurred_at=datetime.fromisoformat(data["occurred_at"]),
+        action=action,
+        actor=Actor(
+            id=actor["id"], role=Role(actor["role"]), agency_id=actor["agency_id"], unit_id=actor["unit_id"]
+        ),
+        from_status=None if data["from_status"] is None else Status(data["from_status"]),
+        to_status=Status(data["to_status"]),
+        reason=data["reason"],
+        details=_details_from_dict(action, data["details"]),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StoredEvent:
+    """An event as committed: its global ``position`` in the log (the outbox order) and its chain hash."""
+
+    position: int
+    event: Event
+    hash: str
+    prev_hash: str

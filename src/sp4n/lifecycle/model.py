@@ -1,0 +1,177 @@
+"""The complaint aggregate and the actors who act on it (pure values, no I/O).
+
+A :class:`Complaint` is immutable; the lifecycle's ``apply`` returns a new one together with exactly one
+:class:`~sp4n.lifecycle.events.Event`. Reporter identity (name, NIK, phone, e-mail) is *not* here: the complaint
+holds only an opaque ``reporter_ref``; the identity lives in its own record so that it can be erased
+(UU 27/2022 PDP).
+
+>>> officer = Actor(id="u-7", role=Role.unit_officer, agency_id="pemkab-sleman", unit_id="disdik")
+>>> officer.role.label
+'Petugas unit / penghubung'
+>>> Actor(id="x", role=Role.agency_admin)
+Traceback (most recent call last):
+...
+sp4n.exceptions.RuleViolation: actor.agency_id: an agency_admin must name the agency it administers
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import attrs
+
+from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.status import Status
+
+__all__ = [
+    "Actor",
+    "Channel",
+    "Complaint",
+    "ComplaintType",
+    "Decline",
+    "PrivacyFlag",
+    "Role",
+    "require_aware",
+]
+
+
+def require_aware(field: str, value: datetime) -> None:
+    """Raise :class:`RuleViolation` unless ``value`` is timezone-aware (house rule: no naive time)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise RuleViolation(field, "must be timezone-aware (naive datetimes are refused)")
+
+
+def _aware(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    require_aware(attribute.name, value)
+
+
+class Role(StrEnum):
+    """Who an actor is in SP4N-LAPOR! (domain.md §2)."""
+
+    reporter = "reporter"
+    national_admin = "national_admin"
+    agency_admin = "agency_admin"
+    unit_officer = "unit_officer"
+    ombudsman = "ombudsman"
+    system = "system"
+
+    @property
+    def label(self) -> str:
+        """The Indonesian name of the role."""
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.reporter: "Pelapor",
+    Role.national_admin: "Admin nasional (pengelola LAPOR!)",
+    Role.agency_admin: "Admin instansi",
+    Role.unit_officer: "Petugas unit / penghubung",
+    Role.ombudsman: "Ombudsman RI",
+    Role.system: "Sistem",
+}
+
+
+class ComplaintType(StrEnum):
+    """Report types (domain.md §7)."""
+
+    aspirasi = "aspirasi"
+    pengaduan = "pengaduan"
+    permintaan_informasi = "permintaan_informasi"
+
+
+class Channel(StrEnum):
+    """Where the report came in (domain.md §7: web, SMS 1708, app, Twitter @LAPOR1708, others)."""
+
+    web = "web"
+    sms = "sms"
+    app = "app"
+    twitter = "twitter"
+    other = "other"
+
+
+def _check_actor(instance: Actor, _: attrs.Attribute[str | None], __: str | None) -> None:
+    if not instance.id:
+        raise RuleViolation("actor.id", "must not be empty")
+    if instance.role in (Role.agency_admin, Role.unit_officer) and not instance.agency_id:
+        raise RuleViolation("actor.agency_id", f"an {instance.role} must name the agency it administers")
+    if instance.role is Role.unit_officer and not instance.unit_id:
+        raise RuleViolation("actor.unit_id", "a unit_officer must name its unit")
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """Someone (or something) acting on a complaint.
+
+    ``agency_id`` is required for agency admins and unit officers; ``unit_id`` for unit officers.
+    """
+
+    id: str
+    role: Role = attrs.field(converter=Role)
+    agency_id: str | None = None
+    unit_id: str | None = attrs.field(default=None, validator=_check_actor)
+
+
+@attrs.frozen(kw_only=True)
+class PrivacyFlag:
+    """A privacy flag (anonim or rahasia) that is set, with who set it and when (domain.md §7)."""
+
+    set_by: str
+    set_by_role: Role = attrs.field(converter=Role)
+    set_at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen(kw_only=True)
+class Decline:
+    """One "bukan wewenang": the agency that declined, who did it, when and why."""
+
+    agency_id: str
+    actor_id: str
+    at: datetime = attrs.field(validator=_aware)
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class Complaint:
+    """A complaint as it stands after ``version`` events.
+
+    Attributes mirror the LAPOR! report: ``anonim`` and ``rahasia`` are ``None`` when not set, else a
+    :class:`PrivacyFlag` recording who set them. ``held_from`` is the status a held complaint resumes to.
+    """
+
+    id: str
+    tracking_id: str
+    type: ComplaintType = attrs.field(converter=ComplaintType)
+    title: str
+    description: str
+    category: str
+    region_code: str | None = None
+    incident_date: date | None = None
+    channel: Channel = attrs.field(converter=Channel)
+    reporter_ref: str | None = None
+    anonim: PrivacyFlag | None = None
+    rahasia: PrivacyFlag | None = None
+    submitted_at: datetime = attrs.field(validator=_aware)
+    status: Status = attrs.field(converter=Status)
+    held_from: Status | None = None
+    agency_id: str | None = None
+    unit_ids: tuple[str, ...] = ()
+    declines: tuple[Decline, ...] = ()
+    archive_reason: str | None = None
+    version: int
+    updated_at: datetime = attrs.field(validator=_aware)
+
+    @property
+    def is_anonim(self) -> bool:
+        """True when the reporter's identity must be hidden."""
+        return self.anonim is not None
+
+    @property
+    def is_rahasia(self) -> bool:
+        """True when the whole report is hidden from the public."""
+        return self.rahasia is not None
+
+    @property
+    def declined_agencies(self) -> frozenset[str]:
+        """Every agency that has said "bukan wewenang" for this complaint."""
+        return frozenset(d.agency_id for d in self.declines)

@@ -1,0 +1,214 @@
+"""Privacy views of complaints and events: what the public, an agency and the reporter may see.
+
+The safe view is the default everywhere (domain.md §7: real leaks happened when agency admins forgot the
+anonim flag). Perpres 76/2013 requires keeping a reporter's identity confidential, so:
+
+* the public never sees a ``rahasia`` complaint, and never sees any reporter reference at all;
+* an agency sees an ``anonim`` complaint with the reporter reference redacted unless the host passes an
+  explicit :class:`Disclosure` (who authorised it, when, why), which the view then carries as its record;
+* the reporter sees their whole complaint.
+
+>>> from datetime import datetime, UTC
+>>> from sp4n.lifecycle.model import Actor, PrivacyFlag
+>>> at = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+>>> flag = PrivacyFlag(set_by="r-1", set_by_role="reporter", set_at=at)
+>>> c = Complaint(id="c1", tracking_id="LAP-1", type="pengaduan", title="Pungli", description="...",
+...               category="pelayanan", channel="web", reporter_ref="r-1", anonim=flag, submitted_at=at,
+...               status="forwarded", agency_id="pemkab-sleman", version=2, updated_at=at)
+>>> agency_view(c).reporter_ref is None
+True
+>>> ok = Disclosure(complaint_id="c1", authorised_by="inspektorat-1", at=at, reason="court order 12/2026")
+>>> agency_view(c, ok).reporter_ref
+'r-1'
+>>> public_view(c).status_label
+'Diteruskan ke instansi'
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import attrs
+
+from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.events import Details, Event, SubmitDetails
+from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, PrivacyFlag, Role, require_aware
+from sp4n.lifecycle.status import Action, Status
+
+__all__ = [
+    "REDACTED",
+    "AgencyComplaint",
+    "Disclosure",
+    "PublicComplaint",
+    "PublicEvent",
+    "agency_event_view",
+    "agency_view",
+    "public_event_view",
+    "public_view",
+    "reporter_view",
+]
+
+#: What stands in for a redacted reporter id in event views.
+REDACTED = "[anonim]"
+
+
+def _text(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.strip():
+        raise RuleViolation(f"disclosure.{attribute.name}", "must not be empty")
+
+
+def _aware(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    require_aware(f"disclosure.{attribute.name}", value)
+
+
+@attrs.frozen(kw_only=True)
+class Disclosure:
+    """An explicit, recorded opt-in to show an anonim reporter's reference to an agency.
+
+    It names the complaint it is for, who authorised it, when and why; the host stores it (it is returned in
+    the view) so that every lifting of anonymity can be audited.
+    """
+
+    complaint_id: str = attrs.field(validator=_text)
+    authorised_by: str = attrs.field(validator=_text)
+    at: datetime = attrs.field(validator=_aware)
+    reason: str = attrs.field(validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class PublicComplaint:
+    """What anyone may see: never a reporter reference, never a rahasia report."""
+
+    tracking_id: str
+    type: ComplaintType
+    title: str
+    description: str
+    category: str
+    region_code: str | None
+    incident_date: date | None
+    channel: Channel
+    status: Status
+    status_label: str
+    agency_id: str | None
+    submitted_at: datetime
+    updated_at: datetime
+
+
+@attrs.frozen(kw_only=True)
+class AgencyComplaint:
+    """What an agency works with. ``reporter_ref`` is ``None`` for anonim unless ``disclosure`` lifted it."""
+
+    complaint: Complaint
+    reporter_ref: str | None
+    reporter_redacted: bool
+    disclosure: Disclosure | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PublicEvent:
+    """A step as the public sees it: what and when, the role that acted, never who or why."""
+
+    sequence: int
+    occurred_at: datetime
+    action: Action
+    actor_role: Role
+    from_status: Status | None
+    to_status: Status
+
+
+def public_view(complaint: Complaint) -> PublicComplaint | None:
+    """The public view, or ``None`` for a rahasia complaint (the whole report is hidden)."""
+    if complaint.is_rahasia:
+        return None
+    return PublicComplaint(
+        tracking_id=complaint.tracking_id,
+        type=complaint.type,
+        title=complaint.title,
+        description=complaint.description,
+        category=complaint.category,
+        region_code=complaint.region_code,
+        incident_date=complaint.incident_date,
+        channel=complaint.channel,
+        status=complaint.status,
+        status_label=complaint.status.label,
+        agency_id=complaint.agency_id,
+        submitted_at=complaint.submitted_at,
+        updated_at=complaint.updated_at,
+    )
+
+
+def _check_disclosure(complaint: Complaint, disclosure: Disclosure | None) -> Disclosure | None:
+    if disclosure is not None and disclosure.complaint_id != complaint.id:
+        raise RuleViolation("disclosure.complaint_id", "a disclosure lifts anonymity for one complaint only")
+    return disclosure
+
+
+def _redact_flag(flag: PrivacyFlag | None, reporter_ref: str | None) -> PrivacyFlag | None:
+    # A flag the reporter set names the reporter as its setter: that too is identity.
+    if flag is None or (flag.set_by_role is not Role.reporter and flag.set_by != reporter_ref):
+        return flag
+    return attrs.evolve(flag, set_by=REDACTED)
+
+
+def agency_view(complaint: Complaint, disclosure: Disclosure | None = None) -> AgencyComplaint:
+    """The agency view: an anonim reporter is redacted unless ``disclosure`` is given (and recorded).
+
+    Redaction covers the reporter reference and the setter of any privacy flag the reporter set.
+    """
+    disclosure = _check_disclosure(complaint, disclosure)
+    hidden = complaint.is_anonim and disclosure is None
+    ref = None if hidden else complaint.reporter_ref
+    shown = complaint
+    if hidden:
+        shown = attrs.evolve(
+            complaint,
+            reporter_ref=None,
+            anonim=_redact_flag(complaint.anonim, complaint.reporter_ref),
+            rahasia=_redact_flag(complaint.rahasia, complaint.reporter_ref),
+        )
+    return AgencyComplaint(
+        complaint=shown,
+        reporter_ref=ref,
+        reporter_redacted=hidden,
+        disclosure=disclosure if complaint.is_anonim else None,
+    )
+
+
+def reporter_view(complaint: Complaint) -> Complaint:
+    """The reporter sees their own complaint whole, including who declined it and why."""
+    return complaint
+
+
+def _redact_details(details: Details) -> Details:
+    if isinstance(details, SubmitDetails):
+        return attrs.evolve(details, reporter_ref=None)
+    return details
+
+
+def agency_event_view(event: Event, complaint: Complaint, disclosure: Disclosure | None = None) -> Event:
+    """An event as an agency sees it: for an anonim complaint the reporter's actor id is redacted."""
+    disclosure = _check_disclosure(complaint, disclosure)
+    if event.complaint_id != complaint.id:
+        raise RuleViolation("event.complaint_id", "the event belongs to another complaint")
+    if not complaint.is_anonim or disclosure is not None:
+        return event
+    actor = event.actor
+    if actor.role is Role.reporter or actor.id == complaint.reporter_ref:
+        actor = Actor(id=REDACTED, role=actor.role, agency_id=actor.agency_id, unit_id=actor.unit_id)
+    return attrs.evolve(event, actor=actor, details=_redact_details(event.details))
+
+
+def public_event_view(event: Event, complaint: Complaint) -> PublicEvent | None:
+    """An event as the public sees it (``None`` for a rahasia complaint): no actor id, reason or details."""
+    if complaint.is_rahasia:
+        return None
+    if event.complaint_id != complaint.id:
+        raise RuleViolation("event.complaint_id", "the event belongs to another complaint")
+    return PublicEvent(
+        sequence=event.sequence,
+        occurred_at=event.occurred_at,
+        action=event.action,
+        actor_role=event.actor.role,
+        from_status=event.from_status,
+        to_status=event.to_status,
+    )

@@ -1,0 +1,84 @@
+"""What feeds the relay: rendering from the log, reading through a unit of work, waking up on commit.
+
+Re-exported by :mod:`sp4n.service.relay`; import them from there.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sp4n.notify.facts import fold_facts
+from sp4n.notify.messages import Message, MessageRenderer
+from sp4n.ports import EventLog, ReporterIdentity, StoredEvent, UnitOfWork
+from sp4n.service.history_cache import HistoryCache
+
+__all__ = ["RelayWakeup", "RenderFromLog", "UnitOfWorkReader"]
+
+
+class RenderFromLog:
+    """Renders an event's messages with the facts folded from the complaint's history in the log.
+
+    Histories are cached per complaint (least recently used first out, ``max_complaints``): the relay reads
+    the log in order, so the next event of a cached complaint is appended instead of reading its history
+    again. A complaint not cached, or a gap in its sequence, is read from the log afresh.
+    """
+
+    def __init__(self, renderer: MessageRenderer, events: EventLog, *, max_complaints: int = 10_000) -> None:
+        self._renderer = renderer
+        self._histories = HistoryCache(events, max_complaints)
+
+    def __call__(self, stored: StoredEvent) -> list[Message]:
+        facts = fold_facts(self._histories.upto(stored.event), upto=stored.event.sequence)
+        return self._renderer.for_event(stored, facts)
+
+
+class UnitOfWorkReader:
+    """Reads the event log and identities through a unit of work of the relay's own, one short block per
+    read (storage adapters require ``with uow:``). Give the relay its own ``uow`` (its own connection):
+    it must never share a command's transaction.
+    """
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def history(self, complaint_id: str) -> list[StoredEvent]:
+        with self._uow as uow:
+            return uow.events.history(complaint_id)
+
+    def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
+        with self._uow as uow:
+            return uow.events.read_since(position, limit)
+
+    def last_position(self) -> int:
+        with self._uow as uow:
+            return uow.events.last_position()
+
+    def get(self, identity_id: str) -> ReporterIdentity | None:
+        """The reporter identity (the renderer's :class:`~sp4n.notify.messages.IdentityLookup`)."""
+        with self._uow as uow:
+            return uow.identities.get(identity_id)
+
+
+class RelayWakeup:
+    """The notifier to hand the service: ``send`` only sets a flag that wakes the relay, so a command never
+    waits on (or fails because of) a mail server, webhook or SMS gateway: those are the relay's business.
+
+    >>> w = RelayWakeup()
+    >>> w.send(object()); w.wait(0)
+    True
+    >>> w.wait(0)
+    False
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def send(self, message: object) -> None:
+        """Wake the relay (whatever ``message`` is: the relay reads the log itself)."""
+        self._event.set()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a wake-up; True if there was one."""
+        fired = self._event.wait(timeout)
+        self._event.clear()
+        return fired
