@@ -40,7 +40,7 @@ import sys, time
 from sp4n.service.relay import OutboxRelay, RenderFromLog, Subscription, UnitOfWorkReader
 from sp4n.adapters.storage.outbox import SqliteOutboxStore
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
-from sp4n.adapters.delivery.webhook import WebhookNotifier
+from sp4n.adapters.delivery.webhook import WebhookSender
 from sp4n.lifecycle.status import Action
 from sp4n.notify import MessageRenderer, Recipient, Rule
 from sp4n.notify.directory import StaticDirectory
@@ -50,7 +50,7 @@ reader = UnitOfWorkReader(SqliteUnitOfWork(events_path, synchronous="NORMAL"))
 rules = tuple(Rule(trigger=a, audience="national_admin", template="public_status") for a in Action)
 national = [Recipient(id="hook", audience="national_admin", channel="webhook", address=url)]
 render = RenderFromLog(MessageRenderer(directory=StaticDirectory(national=national), rules=rules), reader)
-notifier = WebhookNotifier(None, secret=b"benchmark-secret")
+notifier = WebhookSender(None, secret=b"benchmark-secret")
 if mode == "ours":
     relay = OutboxRelay(events=reader, render=render, store=SqliteOutboxStore(outbox_path),
                         subscriptions=[Subscription(name="hook", notifier=notifier)], batch_size=100)

@@ -16,6 +16,7 @@ __all__ = [
     "ComplaintNotFound",
     "ConcurrencyConflict",
     "ConfigurationError",
+    "DeliveryError",
     "HistoryTampered",
     "IdempotencyConflict",
     "InvalidTransition",
@@ -113,3 +114,12 @@ class UnsupportedYear(Sp4nError, LookupError):
         self.year = year
         self.first = first
         self.last = last
+
+
+class DeliveryError(Sp4nError, RuntimeError):
+    """A message sender could not deliver; ``retryable=False`` means retrying cannot help (HTTP 4xx)."""
+
+    def __init__(self, problem: str, *, retryable: bool) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.retryable = retryable

@@ -1,9 +1,23 @@
-"""Ports: the small protocols a host implements to plug sp4n into its own infrastructure.
+"""Ports: every protocol a host may implement to plug sp4n into its own infrastructure.
 
-They are :class:`typing.Protocol` s, so a host class fits by shape; nothing needs to inherit from sp4n.
-The service layer (``sp4n.service.facade``) talks only to these. Adapters in ``sp4n.adapters`` implement them for
-memory, SQLite (the embedded default), PostgreSQL and MariaDB; ``sp4n.testing`` ships a contract suite every
-implementation, ours or a host's, must pass.
+They are :class:`typing.Protocol` s, so a host class fits by shape; nothing needs to inherit from sp4n. The
+application layer (:mod:`sp4n.service`) talks to storage, clocks, engines and channels only through these;
+:mod:`sp4n.adapters` implements them (the table of ports and adapters is in its docstring and in
+``docs/architecture.md``), and :mod:`sp4n.testing` ships one fake per port and a contract suite for every port
+that has more than one adapter.
+
+Grouped by concern:
+
+* time and identifiers — :class:`Clock`, :class:`IdFactory`, :class:`TrackingNumbers`;
+* storage — :class:`UnitOfWork` with its :class:`ComplaintRepository`, :class:`EventLog`,
+  :class:`IdentityStore`;
+* decisions the service consults — :class:`Deadlines` (the SLA engine), :data:`Resolver` (routing);
+* notification — :class:`EventNotifier` (told after each commit), :class:`MessageSender` (delivers one
+  rendered message), and what the renderer reads: :class:`Directory`, :class:`IdentityLookup`,
+  :class:`DeadlineSource` (defined in :mod:`sp4n.notify.model`, because no pure package imports this module,
+  and re-exported here);
+* delivery bookkeeping — :class:`OutboxStore` (relay cursors, :class:`Claim`, :class:`DeadLetter`) and
+  :class:`SentReminders`.
 
 >>> from datetime import datetime, UTC
 >>> class FrozenClock:
@@ -15,28 +29,45 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
+
+import attrs
 
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
 
+# The renderer's read ports are defined beside the values they speak of, because pure packages never import
+# this module (the arrow points one way); they are re-exported here so a host finds every port in one place.
+from sp4n.notify.model import DeadlineSource, Directory, IdentityLookup, Message
+from sp4n.sla.timers import DueAction
+
 __all__ = [
+    "Claim",
     "Clock",
     "ComplaintRepository",
+    "DeadLetter",
+    "DeadlineSource",
+    "Deadlines",
+    "Directory",
     "EventLog",
+    "EventNotifier",
     "IdFactory",
+    "IdentityLookup",
     "IdentityStore",
-    "Notifier",
-    "ReporterIdentity",
-    "StoredEvent",
+    "MessageSender",
+    "OutboxStore",
+    "Resolver",
+    "SentReminders",
     "TrackingNumbers",
     "UnitOfWork",
 ]
+
+# --- time and identifiers ---------------------------------------------------------------------------------
 
 
 @runtime_checkable
@@ -60,6 +91,9 @@ class TrackingNumbers(Protocol):
     def new(self) -> str: ...
 
     def is_valid(self, tracking_id: str) -> bool: ...
+
+
+# --- storage ------------------------------------------------------------------------------------------------
 
 
 class ComplaintRepository(Protocol):
@@ -168,8 +202,125 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
-@runtime_checkable
-class Notifier(Protocol):
-    """Delivers one message somewhere (mail, webhook, SMS, a test recorder). Raise to signal failure."""
+# --- decisions the service consults ------------------------------------------------------------------------
 
-    def send(self, message: object) -> None: ...
+
+@runtime_checkable
+class Deadlines(Protocol):
+    """What the service needs from an SLA engine (:mod:`sp4n.sla` provides one; hosts may bring their own)."""
+
+    def next_due_at(self, complaint: Complaint, events: Sequence[Event]) -> datetime | None:
+        """The earliest running deadline after ``events`` (stored as ``due_at``), or ``None``."""
+        ...
+
+    def due_actions(
+        self, complaint: Complaint, events: Sequence[Event], now: datetime
+    ) -> Sequence[DueAction]:
+        """What the timers must do to ``complaint`` at ``now`` (breach notices, auto-close), in order."""
+        ...
+
+
+#: Chooses the agency for a complaint (it sees ``declined_agencies`` so a reroute skips them), or ``None``.
+Resolver = Callable[[Complaint], str | None]
+
+# --- notification ------------------------------------------------------------------------------------------
+
+
+@runtime_checkable
+class EventNotifier(Protocol):
+    """Told of each event right after its command committed (e.g. to wake the outbox relay).
+
+    It must not deliver anything slow itself: delivery is the relay's job. A failure here is logged and
+    never undoes the committed decision.
+    """
+
+    def notify(self, stored: StoredEvent) -> None: ...
+
+
+@runtime_checkable
+class MessageSender(Protocol):
+    """Delivers one rendered message on one channel (mail, webhook, SMS). Raise to signal failure: a
+    :class:`~sp4n.exceptions.DeliveryError` with ``retryable=False`` stops the relay's retries."""
+
+    def send(self, message: Message) -> None: ...
+
+
+# --- delivery bookkeeping -----------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DeadLetter:
+    """A message a subscriber could not deliver after its retries; ``message_id`` ``event:<position>`` marks
+    an event whose messages could not even be rendered. ``error`` never holds the recipient's address."""
+
+    subscriber: str
+    message_id: str
+    position: int
+    complaint_id: str
+    sequence: int
+    attempts: int
+    error: str
+    failed_at: datetime
+
+
+class Claim(Protocol):
+    """Exclusive hold on one subscriber's cursor until :meth:`commit` or :meth:`release`."""
+
+    @property
+    def position(self) -> int:
+        """The cursor as claimed (or as last advanced)."""
+        ...
+
+    def advance(self, position: int) -> None:
+        """Move the cursor (kept until commit)."""
+        ...
+
+    def dead_letter(self, record: DeadLetter) -> None:
+        """Record a dead letter (kept until commit)."""
+        ...
+
+    def commit(self) -> bool:
+        """Write cursor and dead letters atomically and release; False if the claim had been lost."""
+        ...
+
+    def release(self) -> None:
+        """Give the claim up, writing nothing."""
+        ...
+
+
+class OutboxStore(Protocol):
+    """Cursors and dead letters of an outbox relay."""
+
+    def claim(self, subscriber: str) -> Claim | None:
+        """Claim ``subscriber``'s cursor, or ``None`` when another relay holds it."""
+        ...
+
+    def cursor(self, subscriber: str) -> int: ...
+
+    def dead_letters(self, subscriber: str | None = None, limit: int = 100) -> list[DeadLetter]:
+        """Dead letters, oldest position first."""
+        ...
+
+    def resolve(self, subscriber: str, message_id: str) -> None:
+        """Forget a dead letter (after a successful re-drive)."""
+        ...
+
+    def save_dead_letter(self, record: DeadLetter) -> None:
+        """Insert or replace a dead letter outside a claim (a failed re-drive)."""
+        ...
+
+
+class SentReminders(Protocol):
+    """Keys of reminders already sent (or being sent), per complaint."""
+
+    def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
+        """Record the key; True if this caller recorded it, False if it was there already."""
+        ...
+
+    def release(self, complaint_id: str, key: str) -> None:
+        """Forget a key this caller claimed (nothing was delivered, so a later run may try again)."""
+        ...
+
+    def prune(self, before: datetime) -> int:
+        """Forget keys whose deadline is before ``before``; returns how many."""
+        ...

@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from sp4n.adapters.delivery.email import SmtpNotifier
+from sp4n.adapters.delivery.email import SmtpSender
 from sp4n.adapters.storage.outbox import MemoryOutboxStore
+from sp4n.exceptions import DeliveryError
 from sp4n.notify import Message, MessageRenderer
 from sp4n.ports import ReporterIdentity
-from sp4n.service.relay import DeliveryError, OutboxRelay, RenderFromLog, RetryPolicy, Subscription
+from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, story
 
 SITI = ReporterIdentity(id="r1", name="Siti", nik=None, phone=None, email="siti@example.org")
@@ -79,7 +80,7 @@ def test_a_mail_arrives_with_subject_body_and_a_message_id_derived_from_the_stab
 ) -> None:
     box, port = smtp
     message = _messages()[1][0]
-    SmtpNotifier(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=5).send(message)
+    SmtpSender(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=5).send(message)
     ((rcpts, raw),) = box.mails
     mail = message_from_bytes(raw)
     assert rcpts == ["siti@example.org"]
@@ -92,16 +93,14 @@ def test_a_refused_mailbox_is_a_permanent_failure(smtp: tuple[Mailbox, int]) -> 
     box, port = smtp
     box.refuse.add("siti@example.org")
     with pytest.raises(DeliveryError) as err:
-        SmtpNotifier(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=5).send(
-            _messages()[1][0]
-        )
+        SmtpSender(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=5).send(_messages()[1][0])
     assert not err.value.retryable
     assert "siti@example.org" not in str(err.value)
 
 
 def test_an_unreachable_server_is_a_retryable_failure() -> None:
     with pytest.raises(DeliveryError) as err:
-        SmtpNotifier(host="127.0.0.1", port=_free_port(), sender="lapor@lapor.go.id", timeout=2).send(
+        SmtpSender(host="127.0.0.1", port=_free_port(), sender="lapor@lapor.go.id", timeout=2).send(
             _messages()[1][0]
         )
     assert err.value.retryable
@@ -110,7 +109,7 @@ def test_an_unreachable_server_is_a_retryable_failure() -> None:
 def test_the_relay_delivers_every_reporter_mail_in_order_once_the_server_is_back() -> None:
     log, expected = _messages()
     box, port = Mailbox(), _free_port()
-    notifier = SmtpNotifier(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=2)
+    notifier = SmtpSender(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=2)
     controller = Controller(box, hostname="127.0.0.1", port=port)
     attempts: list[float] = []
 
@@ -158,11 +157,11 @@ def test_starttls_upgrades_the_connection_before_sending(tmp_path: Path) -> None
     )
     controller.start()
     try:
-        plain = SmtpNotifier(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=5)
+        plain = SmtpSender(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=5)
         with pytest.raises(DeliveryError):
             plain.send(_messages()[1][0])  # the server insists on STARTTLS
         client_ctx = ssl.create_default_context(cafile=str(cert))
-        tls = SmtpNotifier(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", starttls=True,
+        tls = SmtpSender(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", starttls=True,
                            ssl_context=client_ctx, timeout=5)  # fmt: skip
         tls.send(_messages()[1][0])
     finally:

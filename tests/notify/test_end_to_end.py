@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from sp4n.adapters.delivery.webhook import WebhookNotifier
+from sp4n.adapters.delivery.webhook import WebhookSender
 from sp4n.adapters.storage.outbox import SqliteOutboxStore
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.lifecycle.model import Actor, Role
@@ -22,14 +22,14 @@ from sp4n.service.relay import (
     Subscription,
     UnitOfWorkReader,
 )
-from sp4n.testing.notify import RecordingNotifier, WebhookReceiver
+from sp4n.testing.notify import RecordingSender, WebhookReceiver
 
 SECRET = b"e2e"
 SITI = {"name": "Siti Rahmawati", "email": "siti.r@example.org", "phone": "+6281234500099"}
 
 
 def _relay(
-    tmp: Path, url: str, wakeup: RelayWakeup, to_reporter: RecordingNotifier, stop: threading.Event
+    tmp: Path, url: str, wakeup: RelayWakeup, to_reporter: RecordingSender, stop: threading.Event
 ) -> None:
     reader = UnitOfWorkReader(SqliteUnitOfWork(tmp / "sp4n.db"))  # the relay's own connection, in its thread
     hook = Recipient(id="sleman", audience="agency_admin", channel="webhook", address=url)
@@ -39,7 +39,7 @@ def _relay(
         render=RenderFromLog(MessageRenderer(directory=directory, identities=reader), reader),
         store=SqliteOutboxStore(str(tmp / "outbox.db")),
         subscriptions=[
-            Subscription(name="agency", notifier=WebhookNotifier(None, secret=SECRET), channels={"webhook"}),
+            Subscription(name="agency", notifier=WebhookSender(None, secret=SECRET), channels={"webhook"}),
             Subscription(name="reporter", notifier=to_reporter, channels={"email", "sms"}),
         ],
         retry=RetryPolicy(base_delay=0.01),
@@ -49,7 +49,7 @@ def _relay(
 def test_commands_never_wait_for_a_slow_receiver_and_the_agency_never_sees_an_anonim_reporter(
     tmp_path: Path,
 ) -> None:
-    wakeup, to_reporter, stop = RelayWakeup(), RecordingNotifier(), threading.Event()
+    wakeup, to_reporter, stop = RelayWakeup(), RecordingSender(), threading.Event()
     service = create_service(uow=SqliteUnitOfWork(tmp_path / "sp4n.db"), notifier=wakeup)
     with WebhookReceiver(SECRET, delay=1.0) as agency:  # every request takes the agency a second
         worker = threading.Thread(target=_relay, args=(tmp_path, agency.url, wakeup, to_reporter, stop))

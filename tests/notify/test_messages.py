@@ -14,10 +14,10 @@ from sp4n.lifecycle.status import Action, Status
 from sp4n.notify import (
     Audience,
     ComplaintFacts,
-    Deadline,
     Message,
     MessageRenderer,
     MessageTemplate,
+    NextDeadline,
     Recipient,
     Reminder,
     Templates,
@@ -46,8 +46,8 @@ class FixedDeadline:
     def __init__(self, due_at: datetime) -> None:
         self.due_at = due_at
 
-    def next_deadline(self, facts: ComplaintFacts, event: Event) -> Deadline | None:
-        return Deadline(clock="follow_up", due_at=self.due_at)
+    def next_deadline(self, facts: ComplaintFacts, event: Event) -> NextDeadline | None:
+        return NextDeadline(clock="follow_up", due_at=self.due_at)
 
 
 def _r(id_: str, audience: str, channel: str = "email", **kw: str) -> Recipient:
@@ -183,7 +183,7 @@ def test_an_erased_reporter_is_told_nothing() -> None:
 def test_a_reminder_warns_the_reporter_of_auto_close_with_an_id_keyed_on_the_deadline() -> None:
     renderer = MessageRenderer(directory=DIRECTORY, identities=Identities(IDENTITY))
     facts = fold_facts(story("c1", reporter_ref="r1"), upto=5)
-    due = Deadline(clock="auto_close", due_at=datetime(2026, 3, 20, 16, 59, tzinfo=UTC))
+    due = NextDeadline(clock="auto_close", due_at=datetime(2026, 3, 20, 16, 59, tzinfo=UTC))
     once = renderer.for_reminder(Reminder.auto_close_warning, facts, deadline=due, sequence=5)
     again = renderer.for_reminder(Reminder.auto_close_warning, facts, deadline=due, sequence=5)
     assert [m.id for m in once] == [m.id for m in again]
@@ -229,11 +229,13 @@ def test_a_clock_is_named_by_its_own_label_then_the_national_one_then_its_bare_n
     from sp4n.notify._context import clock_label
 
     due = datetime(2026, 3, 9, tzinfo=UTC)
-    own = Deadline(clock="follow_up", due_at=due, label_id="tindak lanjut SOP dinas", label_en="agency SOP")
+    own = NextDeadline(
+        clock="follow_up", due_at=due, label_id="tindak lanjut SOP dinas", label_en="agency SOP"
+    )
     assert (clock_label(own, "id"), clock_label(own, "en")) == ("tindak lanjut SOP dinas", "agency SOP")
-    national = Deadline(clock="follow_up", due_at=due)
+    national = NextDeadline(clock="follow_up", due_at=due)
     assert (clock_label(national, "id"), clock_label(national, "en")) == (
         "tindak lanjut instansi", "agency follow-up",
     )  # fmt: skip
-    custom = Deadline(clock="site_visit", due_at=due)
+    custom = NextDeadline(clock="site_visit", due_at=due)
     assert clock_label(custom, "id") == clock_label(custom, "en") == "site_visit"

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.storage.outbox import DeadLetter, MemoryOutboxStore, OutboxStore, SqliteOutboxStore
+from sp4n.adapters.storage.outbox import MemoryOutboxStore, SqliteOutboxStore
 from sp4n.adapters.storage.outbox_server import SqlOutboxStore
 from sp4n.exceptions import ConfigurationError
+from sp4n.ports import DeadLetter, OutboxStore
 
 AT = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
 Factory = Callable[[], OutboxStore]

@@ -28,10 +28,10 @@ from sp4n.lifecycle.status import Action, Status
 from sp4n.notify import (
     DEFAULT_RULES,
     Audience,
-    Deadline,
     Message,
     MessageRenderer,
     MessageTemplate,
+    NextDeadline,
     Recipient,
     Reminder,
     Rule,
@@ -145,7 +145,7 @@ def _all_messages(events: list[Event], identity: ReporterIdentity) -> list[Messa
             out += renderer.for_event(stored, fold_facts(events, upto=event.sequence))
         facts = fold_facts(events, upto=len(events))
         for reminder in Reminder:
-            deadline = Deadline(clock="follow_up", due_at=T0 + timedelta(days=3))
+            deadline = NextDeadline(clock="follow_up", due_at=T0 + timedelta(days=3))
             out += renderer.for_reminder(reminder, facts, deadline=deadline, sequence=len(events))
     return out
 

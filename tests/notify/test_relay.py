@@ -23,7 +23,7 @@ from sp4n.service.relay import (
     RetryPolicy,
     Subscription,
 )
-from sp4n.testing.notify import ListEventLog, RecordingNotifier, story
+from sp4n.testing.notify import ListEventLog, RecordingSender, story
 
 NOW = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
 
@@ -96,7 +96,7 @@ def _in_order_per_complaint(messages: Sequence[Message]) -> bool:
 
 
 def test_every_message_is_delivered_once_in_log_order_when_nothing_fails() -> None:
-    log, rec = _log(5), RecordingNotifier()
+    log, rec = _log(5), RecordingSender()
     relay = _relay(log, [Subscription(name="all", notifier=rec)])
     while relay.run_once().events:
         pass
@@ -104,7 +104,7 @@ def test_every_message_is_delivered_once_in_log_order_when_nothing_fails() -> No
 
 
 def test_each_notifier_has_its_own_cursor_and_gets_only_its_channels() -> None:
-    log, mail, hook = _log(3), RecordingNotifier(), RecordingNotifier()
+    log, mail, hook = _log(3), RecordingSender(), RecordingSender()
     store = MemoryOutboxStore()
     subs = [
         Subscription(name="mail", notifier=mail, channels={"email"}),
@@ -120,7 +120,7 @@ def test_each_notifier_has_its_own_cursor_and_gets_only_its_channels() -> None:
 
 
 def test_a_failing_send_is_retried_with_exponential_backoff_and_injected_jitter() -> None:
-    log, rec, sleeps = _log(1), RecordingNotifier(), Sleeps()
+    log, rec, sleeps = _log(1), RecordingSender(), Sleeps()
     rec.fail_next(3)
     relay = _relay(
         log,
@@ -134,7 +134,7 @@ def test_a_failing_send_is_retried_with_exponential_backoff_and_injected_jitter(
 
 
 def test_a_poison_message_becomes_a_dead_letter_without_blocking_the_rest() -> None:
-    log, rec, store = _log(4), RecordingNotifier(), MemoryOutboxStore()
+    log, rec, store = _log(4), RecordingSender(), MemoryOutboxStore()
     poison = _expected(log)[3]
     rec.fail_when(lambda m: m.id == poison.id)
     relay = _relay(
@@ -152,7 +152,7 @@ def test_a_poison_message_becomes_a_dead_letter_without_blocking_the_rest() -> N
 
 
 def test_a_permanent_failure_is_dead_lettered_at_once_without_retrying() -> None:
-    log, rec, sleeps, store = _log(1), RecordingNotifier(), Sleeps(), MemoryOutboxStore()
+    log, rec, sleeps, store = _log(1), RecordingSender(), Sleeps(), MemoryOutboxStore()
     rec.fail_next(1, retryable=False)
     relay = _relay(log, [Subscription(name="all", notifier=rec)], store=store, sleep=sleeps)
     relay.run_once()
@@ -161,7 +161,7 @@ def test_a_permanent_failure_is_dead_lettered_at_once_without_retrying() -> None
 
 
 def test_later_messages_of_the_same_complaint_proceed_past_a_dead_letter_and_redrive_delivers_it() -> None:
-    log, rec, store = _log(1), RecordingNotifier(), MemoryOutboxStore()
+    log, rec, store = _log(1), RecordingSender(), MemoryOutboxStore()
     expected = _expected(log)
     rec.fail_when(lambda m: m.id == expected[0].id)
     relay = _relay(
@@ -179,7 +179,7 @@ def test_later_messages_of_the_same_complaint_proceed_past_a_dead_letter_and_red
 
 
 def test_a_redrive_that_fails_again_keeps_the_dead_letter_with_the_attempts_added() -> None:
-    log, rec, store = _log(1), RecordingNotifier(), MemoryOutboxStore()
+    log, rec, store = _log(1), RecordingSender(), MemoryOutboxStore()
     rec.fail_next(2)
     relay = _relay(
         log,
@@ -196,7 +196,7 @@ def test_a_redrive_that_fails_again_keeps_the_dead_letter_with_the_attempts_adde
 
 
 def test_an_event_that_cannot_be_rendered_is_dead_lettered_and_the_rest_flow() -> None:
-    log, rec, store = _log(2), RecordingNotifier(), MemoryOutboxStore()
+    log, rec, store = _log(2), RecordingSender(), MemoryOutboxStore()
     good = RenderFromLog(MessageRenderer(directory=DIRECTORY), log)
 
     def render(stored: StoredEvent) -> list[Message]:
@@ -220,7 +220,7 @@ def test_an_event_that_cannot_be_rendered_is_dead_lettered_and_the_rest_flow() -
 
 def test_a_relay_that_dies_mid_batch_leaves_the_cursor_so_the_batch_is_sent_again() -> None:
     log, store = _log(3), MemoryOutboxStore()
-    crashing = RecordingNotifier()
+    crashing = RecordingSender()
     crashing.fail_when(lambda m: m.position == 5)
 
     class Crash(Exception):
@@ -234,7 +234,7 @@ def test_a_relay_that_dies_mid_batch_leaves_the_cursor_so_the_batch_is_sent_agai
         relay.run_once()
     assert store.cursor("all") == 0
     assert crashing.ids()
-    again = RecordingNotifier()
+    again = RecordingSender()
     relay = _relay(log, [Subscription(name="all", notifier=again)], store=store)
     while relay.run_once().events:
         pass
@@ -243,7 +243,7 @@ def test_a_relay_that_dies_mid_batch_leaves_the_cursor_so_the_batch_is_sent_agai
 
 
 def test_two_relays_sharing_a_store_never_send_the_same_message_twice() -> None:
-    log, rec, store = _log(20), RecordingNotifier(), MemoryOutboxStore()
+    log, rec, store = _log(20), RecordingSender(), MemoryOutboxStore()
     subs = [Subscription(name="all", notifier=rec)]
     relays = [_relay(log, subs, store=store) for _ in range(2)]
     barrier = threading.Barrier(2)
@@ -262,7 +262,7 @@ def test_two_relays_sharing_a_store_never_send_the_same_message_twice() -> None:
 
 
 def test_subscriptions_must_have_unique_names() -> None:
-    rec = RecordingNotifier()
+    rec = RecordingSender()
     with pytest.raises(ConfigurationError, match="unique"):
         _relay(ListEventLog(), [Subscription(name="x", notifier=rec), Subscription(name="x", notifier=rec)])
 
@@ -271,7 +271,7 @@ def test_subscriptions_must_have_unique_names() -> None:
 def test_whatever_fails_every_message_is_either_delivered_once_or_dead_lettered_in_order(
     failures: list[int], attempts: int
 ) -> None:
-    log, rec, store = _log(3), RecordingNotifier(), MemoryOutboxStore()
+    log, rec, store = _log(3), RecordingSender(), MemoryOutboxStore()
     expected = _expected(log)
     plan = {m.id: failures[i % len(failures)] for i, m in enumerate(expected)}
     tries: dict[str, int] = defaultdict(int)

@@ -17,7 +17,7 @@ import pytest
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.notify import MessageRenderer
 from sp4n.notify.directory import StaticDirectory
-from sp4n.notify.messages import Message, Recipient
+from sp4n.notify.model import Message, Recipient
 from sp4n.service.relay import RenderFromLog, UnitOfWorkReader
 from sp4n.testing.notify import WebhookReceiver, commit_events, story
 
@@ -30,7 +30,7 @@ import sys
 from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription, UnitOfWorkReader
 from sp4n.adapters.storage.outbox import SqliteOutboxStore
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
-from sp4n.adapters.delivery.webhook import WebhookNotifier
+from sp4n.adapters.delivery.webhook import WebhookSender
 from sp4n.notify import MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 
@@ -43,7 +43,7 @@ reader = UnitOfWorkReader(SqliteUnitOfWork(events_path))
 relay = OutboxRelay(events=reader, render=RenderFromLog(MessageRenderer(directory=directory), reader),
                     store=SqliteOutboxStore(outbox_path, lease_seconds=1.0),
                     subscriptions=[Subscription(name="hook",
-                                                notifier=WebhookNotifier(None, secret=b"kunci"))],
+                                                notifier=WebhookSender(None, secret=b"kunci"))],
                     retry=RetryPolicy(max_attempts=50, base_delay=0.01, max_delay=0.2), batch_size=25)
 print("ready", flush=True)
 relay.run(stop=lambda: False, idle_seconds=0.02)

@@ -12,19 +12,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sp4n.adapters.storage.memory import MemoryStore, MemoryUnitOfWork
-from sp4n.adapters.storage.sent_reminders import MemorySentReminders, SentReminders, SqliteSentReminders
+from sp4n.adapters.storage.sent_reminders import MemorySentReminders, SqliteSentReminders
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.model import Actor
 from sp4n.notify import Audience, ComplaintFacts, MessageRenderer, MessageTemplate, Recipient, Templates
 from sp4n.notify.directory import StaticDirectory
-from sp4n.ports import ComplaintRepository, EventLog, IdentityStore, StoredEvent, UnitOfWork
+from sp4n.ports import ComplaintRepository, EventLog, IdentityStore, SentReminders, StoredEvent, UnitOfWork
 from sp4n.service.facade import Service, create_service
 from sp4n.service.relay import UnitOfWorkReader
 from sp4n.service.reminders import ReminderPass, send_reminders
 from sp4n.sla import ReminderRule
 from sp4n.testing.fakes import ManualClock, SequentialIds, SequentialTrackingNumbers
-from sp4n.testing.notify import RecordingNotifier
+from sp4n.testing.notify import RecordingSender
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
@@ -58,7 +58,7 @@ class World:
             tracking=SequentialTrackingNumbers(),
         )  # fmt: skip
         self.uow = runner_uow or MemoryUnitOfWork(store)
-        self.mail = RecordingNotifier()
+        self.mail = RecordingSender()
         self.sent: SentReminders = MemorySentReminders()
         self.templates: Templates | None = None
 

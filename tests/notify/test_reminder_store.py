@@ -12,11 +12,11 @@ import pytest
 
 from sp4n.adapters.storage.sent_reminders import (
     MemorySentReminders,
-    SentReminders,
     SqliteSentReminders,
     SqlSentReminders,
 )
 from sp4n.exceptions import ConfigurationError
+from sp4n.ports import SentReminders
 
 Factory = Callable[[], SentReminders]
 DUE = datetime(2026, 3, 10, 17, tzinfo=UTC)

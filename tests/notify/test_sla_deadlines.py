@@ -9,13 +9,13 @@ from sp4n.adapters.storage.outbox import MemoryOutboxStore
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.notify import Audience, Deadline, MessageRenderer, Recipient, fold_facts
+from sp4n.notify import Audience, MessageRenderer, NextDeadline, Recipient, fold_facts
 from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import ReporterIdentity, StoredEvent
 from sp4n.service.deadline_source import SlaDeadlineSource
 from sp4n.service.relay import OutboxRelay, RenderFromLog, Subscription
 from sp4n.sla import RuleOverride, SlaPolicy
-from sp4n.testing.notify import ListEventLog, RecordingNotifier, story
+from sp4n.testing.notify import ListEventLog, RecordingSender, story
 
 WIB = ZoneInfo("Asia/Jakarta")
 SITI = ReporterIdentity(id="r1", name="Siti", nik=None, phone="+6281234567890", email="siti@example.org")
@@ -48,7 +48,7 @@ def test_after_verification_the_next_deadline_is_the_agencys_follow_up() -> None
     events = story("c1")
     source = SlaDeadlineSource(_log(events))
     # Five working days after Monday 2 March in Sleman (WIB): 24:00 on Monday 9 March.
-    assert source.next_deadline(fold_facts(events, upto=2), events[1]) == Deadline(
+    assert source.next_deadline(fold_facts(events, upto=2), events[1]) == NextDeadline(
         clock="follow_up",
         due_at=datetime(2026, 3, 10, tzinfo=WIB).astimezone(UTC),
         label_id="tindak lanjut instansi",
@@ -130,7 +130,7 @@ def _relay_messages(region: str, agency: str) -> list[str]:
         identities=Identities(),
         deadlines=SlaDeadlineSource(log),
     )
-    mail = RecordingNotifier()
+    mail = RecordingSender()
     relay = OutboxRelay(
         events=log, render=RenderFromLog(renderer, log), store=MemoryOutboxStore(),
         subscriptions=[Subscription(name="mail", notifier=mail, channels={"email"})],

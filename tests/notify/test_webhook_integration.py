@@ -10,11 +10,12 @@ from collections.abc import Iterator
 import pytest
 
 from sp4n.adapters.delivery.sms import HttpSmsGateway
-from sp4n.adapters.delivery.webhook import WebhookNotifier, sign, verify_signature
+from sp4n.adapters.delivery.webhook import WebhookSender, sign, verify_signature
 from sp4n.adapters.storage.outbox import MemoryOutboxStore
+from sp4n.exceptions import DeliveryError
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
-from sp4n.service.relay import DeliveryError, OutboxRelay, RenderFromLog, RetryPolicy, Subscription
+from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, WebhookReceiver, story
 
 SECRET = b"rahasia-bersama"
@@ -50,7 +51,7 @@ def _expected(log: ListEventLog) -> list[Message]:
 
 
 def _relay(
-    log: ListEventLog, notifier: WebhookNotifier, store: MemoryOutboxStore, retry: RetryPolicy
+    log: ListEventLog, notifier: WebhookSender, store: MemoryOutboxStore, retry: RetryPolicy
 ) -> OutboxRelay:
     return OutboxRelay(
         events=log,
@@ -64,7 +65,7 @@ def _relay(
 
 def test_a_message_arrives_signed_and_the_receiver_verifies_it(receiver: WebhookReceiver) -> None:
     message = _expected(_log(1))[0]
-    WebhookNotifier(receiver.url, secret=SECRET).send(message)
+    WebhookSender(receiver.url, secret=SECRET).send(message)
     (got,) = receiver.received
     assert got.message_id == message.id
     assert got.payload["tracking_id"] == "LAP-c0"
@@ -73,7 +74,7 @@ def test_a_message_arrives_signed_and_the_receiver_verifies_it(receiver: Webhook
 
 def test_a_wrong_secret_is_rejected_and_that_is_not_retried(receiver: WebhookReceiver) -> None:
     with pytest.raises(DeliveryError) as err:
-        WebhookNotifier(receiver.url, secret=b"salah").send(_expected(_log(1))[0])
+        WebhookSender(receiver.url, secret=b"salah").send(_expected(_log(1))[0])
     assert receiver.rejected == 1
     assert not err.value.retryable
     assert receiver.received == []
@@ -85,7 +86,7 @@ def test_a_wrong_secret_is_rejected_and_that_is_not_retried(receiver: WebhookRec
 def test_5xx_is_retryable_and_4xx_is_not(receiver: WebhookReceiver, status: int, retryable: bool) -> None:
     receiver.fail_next(1, status)
     with pytest.raises(DeliveryError) as err:
-        WebhookNotifier(receiver.url, secret=SECRET).send(_expected(_log(1))[0])
+        WebhookSender(receiver.url, secret=SECRET).send(_expected(_log(1))[0])
     assert err.value.retryable is retryable
     assert str(status) in str(err.value)
 
@@ -94,7 +95,7 @@ def test_an_unreachable_receiver_is_a_retryable_network_error() -> None:
     with WebhookReceiver(SECRET) as r:
         url = r.url
     with pytest.raises(DeliveryError) as err:
-        WebhookNotifier(url, secret=SECRET, timeout=1).send(_expected(_log(1))[0])
+        WebhookSender(url, secret=SECRET, timeout=1).send(_expected(_log(1))[0])
     assert err.value.retryable
 
 
@@ -121,7 +122,7 @@ def test_receiver_down_for_a_while_then_back_everything_arrives_in_order_once_af
     expected = _expected(log)
     relay = _relay(
         log,
-        WebhookNotifier(receiver.url, secret=SECRET, timeout=2),
+        WebhookSender(receiver.url, secret=SECRET, timeout=2),
         store,
         RetryPolicy(max_attempts=30, base_delay=0.01, max_delay=0.1),
     )
@@ -155,7 +156,7 @@ def test_a_message_the_receiver_keeps_refusing_is_dead_lettered_and_the_rest_arr
     poison = expected[2]
     receiver.fail_when(lambda p: p["id"] == poison.id, status=422)
     relay = _relay(
-        log, WebhookNotifier(receiver.url, secret=SECRET), store, RetryPolicy(max_attempts=3, base_delay=0)
+        log, WebhookSender(receiver.url, secret=SECRET), store, RetryPolicy(max_attempts=3, base_delay=0)
     )
     while relay.run_once().events:
         pass

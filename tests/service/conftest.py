@@ -14,7 +14,7 @@ from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
 from sp4n.service._parts import DueAction
 from sp4n.service.facade import Service, create_service
-from sp4n.testing.fakes import ManualClock, RecordingNotifier, SequentialIds, SequentialTrackingNumbers
+from sp4n.testing.fakes import ManualClock, RecordingEventNotifier, SequentialIds, SequentialTrackingNumbers
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
 
@@ -102,12 +102,12 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def notifier() -> RecordingNotifier:
-    return RecordingNotifier()
+def notifier() -> RecordingEventNotifier:
+    return RecordingEventNotifier()
 
 
 @pytest.fixture
-def service(storage: Any, clock: ManualClock, notifier: RecordingNotifier) -> Service:
+def service(storage: Any, clock: ManualClock, notifier: RecordingEventNotifier) -> Service:
     return create_service(
         uow=storage,
         clock=clock,

@@ -25,7 +25,7 @@ from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
 from sp4n.ports import StoredEvent
 from sp4n.service.facade import Receipt, Service, create_service
-from sp4n.testing.fakes import FailingNotifier, ManualClock, RecordingNotifier, SequentialIds
+from sp4n.testing.fakes import FailingEventNotifier, ManualClock, RecordingEventNotifier, SequentialIds
 from sp4n.tracking import with_check
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # the conftest clock's start: Monday 09:00 WIB
@@ -218,7 +218,7 @@ def test_a_reporter_sees_their_own_complaints(service: Service, submission: Subm
 
 
 def test_personal_data_stays_in_the_identity_store_and_out_of_every_event(
-    service: Service, clock: ManualClock, notifier: RecordingNotifier, submission: Submission
+    service: Service, clock: ManualClock, notifier: RecordingEventNotifier, submission: Submission
 ) -> None:
     cid = _walk_to_follow_up(service, clock, submission)
     text = repr(service.history(cid)) + repr(notifier.sent) + repr(service.get(cid))
@@ -245,7 +245,7 @@ def test_erasure_leaves_a_tombstone_and_the_history_still_verifies(
 
 
 def test_notifications_go_out_after_commit_one_per_event(
-    service: Service, clock: ManualClock, notifier: RecordingNotifier, submission: Submission
+    service: Service, clock: ManualClock, notifier: RecordingEventNotifier, submission: Submission
 ) -> None:
     cid = _walk_to_follow_up(service, clock, submission)
     sent = [m for m in notifier.sent if isinstance(m, StoredEvent)]
@@ -255,7 +255,7 @@ def test_notifications_go_out_after_commit_one_per_event(
 def test_a_failing_notifier_never_undoes_a_decision_and_the_event_stays_in_the_outbox(
     storage: Any, clock: ManualClock, submission: Submission
 ) -> None:
-    failing = FailingNotifier()
+    failing = FailingEventNotifier()
     service = create_service(uow=storage, clock=clock, ids=SequentialIds(), notifier=failing)
     cid = service.submit(submission()).complaint_id
     assert failing.attempts == 1

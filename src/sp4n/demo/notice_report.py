@@ -5,7 +5,7 @@ phone and e-mail, as the store holds them, in every message that went to anyone 
 notices and reminders alike), and the section prints each one it finds as a failure.
 
 >>> from sp4n.ports import ReporterIdentity
->>> from sp4n.testing.notify import RecordingNotifier
+>>> from sp4n.testing.notify import RecordingSender
 >>> siti = ReporterIdentity(id="r1", name="Siti Aminah", nik="3404014506900001", phone="+6281234567890",
 ...                         email=None)
 >>> m = Message(id="m1", complaint_id="c1", sequence=2, position=2, trigger="verify", template="arrived",

@@ -100,10 +100,8 @@ class Tally:
         self.counts: Counter[tuple[Audience, str, str]] = Counter()
         self.kept: list[Message] = []
 
-    def send(self, message: object) -> None:
+    def send(self, message: Message) -> None:
         """Count ``message``; keep it if the report will read it again."""
-        if not isinstance(message, Message):
-            raise TypeError(f"expected a Message, got {type(message).__name__}")
         key = (message.audience, message.template, message.channel)
         if message.audience is not Audience.reporter or key not in self.counts:
             self.kept.append(message)

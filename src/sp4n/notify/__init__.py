@@ -7,15 +7,8 @@ in :mod:`sp4n.adapters`. See ``docs/notifications.md``.
 from __future__ import annotations
 
 from sp4n.notify.facts import ComplaintFacts, fold_facts
-from sp4n.notify.messages import (
-    Deadline,
-    DeadlineSource,
-    Directory,
-    Message,
-    MessageRenderer,
-    Recipient,
-    message_id,
-)
+from sp4n.notify.messages import MessageRenderer
+from sp4n.notify.model import Message, NextDeadline, Recipient, message_id
 from sp4n.notify.rules import DEFAULT_RULES, Audience, Reminder, Rule, identity_visible, may_notify
 from sp4n.notify.sms import SmsLength, sms_length
 from sp4n.notify.templates import MessageTemplate, Templates
@@ -24,12 +17,10 @@ __all__ = [
     "DEFAULT_RULES",
     "Audience",
     "ComplaintFacts",
-    "Deadline",
-    "DeadlineSource",
-    "Directory",
     "Message",
     "MessageRenderer",
     "MessageTemplate",
+    "NextDeadline",
     "Recipient",
     "Reminder",
     "Rule",

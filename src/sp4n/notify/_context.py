@@ -7,22 +7,17 @@ removes a hidden reporter's identity from any text that quotes it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import BreachDetails, Event
 from sp4n.lifecycle.status import Action, Status
 from sp4n.notify.facts import ComplaintFacts
 from sp4n.notify.localtime import DEFAULT_ZONE, duration_text, local_datetime, zone_for_region
+from sp4n.notify.model import NextDeadline, Recipient
 from sp4n.notify.rules import Rule, Trigger, identity_visible
-from sp4n.ports import ReporterIdentity
 from sp4n.sla.rules import NATIONAL_RULES
-
-if TYPE_CHECKING:
-    from sp4n.notify.messages import Deadline, Recipient
-
 
 _WORDS = {
     "id": {
@@ -64,7 +59,7 @@ class Occasion:
     sequence: int
     position: int | None
     event: Event | None
-    deadline: Deadline | None
+    deadline: NextDeadline | None
 
 
 def _status_text(status: Status, language: str) -> str:
@@ -81,7 +76,7 @@ def zone_of(facts: ComplaintFacts) -> str:
 _NATIONAL_LABELS = {rule.clock: (rule.label_id, rule.label_en) for rule in NATIONAL_RULES}
 
 
-def clock_label(deadline: Deadline, language: str) -> str:
+def clock_label(deadline: NextDeadline, language: str) -> str:
     """The clock's name for people: the deadline's own label, else the national rule's, else the name."""
     national = _NATIONAL_LABELS.get(deadline.clock, ("", ""))
     if language == "en":

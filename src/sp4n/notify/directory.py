@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from sp4n.notify.facts import ComplaintFacts
-from sp4n.notify.messages import Recipient
+from sp4n.notify.model import Recipient
 from sp4n.notify.rules import Audience
 
 __all__ = ["StaticDirectory"]

@@ -8,26 +8,31 @@ an :class:`~sp4n.ports.IdentityStore` the host passes in.
 The message id is ``sha256(complaint_id, sequence, recipient id, channel)``: the same event rendered again
 (a retry, a second relay, a re-drive) gives the same id, so receivers drop duplicates by id.
 
+>>> from sp4n.notify.model import message_id
 >>> message_id("c1", "2", "agency:pemkab-sleman", "email")[:16]
 '3485ed160206b243'
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-import attrs
-
-from sp4n.lifecycle.events import BreachDetails, Event
+from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.events import BreachDetails, StoredEvent
 from sp4n.notify._context import Occasion, context, identity_values, redact, zone_of
 from sp4n.notify.facts import ComplaintFacts
-from sp4n.notify.localtime import DEFAULT_ZONE
+from sp4n.notify.model import (
+    DeadlineSource,
+    Directory,
+    IdentityLookup,
+    Message,
+    NextDeadline,
+    Recipient,
+    message_id,
+)
 from sp4n.notify.rules import (
     DEFAULT_RULES,
-    PUBLIC_AUDIENCES,
     Audience,
     Reminder,
     Rule,
@@ -35,103 +40,9 @@ from sp4n.notify.rules import (
     may_notify,
     rules_for,
 )
-from sp4n.notify.templates import DEFAULT_LANGUAGE, Templates
-from sp4n.ports import ReporterIdentity, StoredEvent
+from sp4n.notify.templates import Templates
 
-__all__ = [
-    "Deadline",
-    "DeadlineSource",
-    "Directory",
-    "IdentityLookup",
-    "Message",
-    "MessageRenderer",
-    "Recipient",
-    "message_id",
-]
-
-
-@attrs.frozen(kw_only=True)
-class Recipient:
-    """Someone to tell, on one channel: ``address`` is an e-mail, a phone number, a URL or a feed name."""
-
-    id: str
-    audience: Audience = attrs.field(converter=Audience)
-    channel: str
-    address: str
-    language: str = DEFAULT_LANGUAGE
-    timezone: str = DEFAULT_ZONE
-
-
-@attrs.frozen(kw_only=True)
-class Deadline:
-    """The next running time limit: which clock and when it falls due (UTC).
-
-    ``label_id`` / ``label_en`` name the clock for people ("tindak lanjut instansi"); when empty, messages use
-    the national rule's label for that clock name, else the name itself.
-    """
-
-    clock: str
-    due_at: datetime
-    label_id: str = ""
-    label_en: str = ""
-
-
-class Directory(Protocol):
-    """Where the non-reporter recipients of a complaint are (agency admins, units, national admin, ...)."""
-
-    def recipients(self, audience: Audience, facts: ComplaintFacts) -> Sequence[Recipient]: ...
-
-
-class IdentityLookup(Protocol):
-    """Reads reporter identities (an :class:`~sp4n.ports.IdentityStore` fits)."""
-
-    def get(self, identity_id: str) -> ReporterIdentity | None: ...
-
-
-class DeadlineSource(Protocol):
-    """The next deadline of a complaint after an event (the SLA clocks, wired by the host)."""
-
-    def next_deadline(self, facts: ComplaintFacts, event: Event) -> Deadline | None: ...
-
-
-@attrs.frozen(kw_only=True)
-class Message:
-    """One notice to one recipient on one channel. ``public`` marks a channel anyone can read."""
-
-    id: str
-    complaint_id: str
-    sequence: int
-    position: int | None
-    trigger: str
-    template: str
-    audience: Audience = attrs.field(converter=Audience)
-    channel: str
-    recipient_id: str
-    address: str
-    language: str
-    tracking_id: str
-    subject: str
-    body: str
-    sms: str
-
-    @property
-    def public(self) -> bool:
-        """True when the message goes to a public audience."""
-        return self.audience in PUBLIC_AUDIENCES
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict (the webhook payload)."""
-        return {f.name: str(v) if isinstance(v, Audience) else v for f, v in _items(self)}
-
-
-def _items(m: Message) -> list[tuple[attrs.Attribute[Any], Any]]:
-    return [(f, getattr(m, f.name)) for f in attrs.fields(Message)]
-
-
-def message_id(complaint_id: str, key: str, recipient_id: str, channel: str) -> str:
-    """The stable id of a message: sha256 over the event key, the recipient and the channel."""
-    raw = "\x1f".join((complaint_id, key, recipient_id, channel)).encode()
-    return hashlib.sha256(raw).hexdigest()
+__all__ = ["MessageRenderer"]
 
 
 def _reporter_recipients(identity: ReporterIdentity | None, zone: str) -> list[Recipient]:
@@ -184,7 +95,9 @@ class MessageRenderer:
         """Every message ``stored`` causes under the rules, privacy applied."""
         event = stored.event
         if isinstance(event.details, BreachDetails):
-            deadline: Deadline | None = Deadline(clock=event.details.clock, due_at=event.details.due_at)
+            deadline: NextDeadline | None = NextDeadline(
+                clock=event.details.clock, due_at=event.details.due_at
+            )
         else:
             deadline = self._deadlines.next_deadline(facts, event) if self._deadlines else None
         occasion = Occasion(
@@ -198,7 +111,7 @@ class MessageRenderer:
         return self._render(occasion, facts)
 
     def for_reminder(
-        self, reminder: Reminder, facts: ComplaintFacts, *, deadline: Deadline, sequence: int
+        self, reminder: Reminder, facts: ComplaintFacts, *, deadline: NextDeadline, sequence: int
     ) -> list[Message]:
         """Messages of a timer notice; ``sequence`` is the complaint's version when the timer fired.
 

@@ -30,7 +30,7 @@ from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.events import Event
 from sp4n.notify.facts import ComplaintFacts
-from sp4n.notify.messages import Deadline
+from sp4n.notify.model import NextDeadline
 from sp4n.ports import EventLog
 from sp4n.service.history_cache import HistoryCache
 from sp4n.sla.clocks import ClockStatus, clock_states
@@ -44,7 +44,7 @@ _log = logging.getLogger(__name__)
 
 def next_running_deadline(
     history: list[Event], *, policy: SlaPolicy, calendar: WorkingCalendar
-) -> Deadline | None:
+) -> NextDeadline | None:
     """The earliest deadline of a running clock after the last event of ``history`` (pure).
 
     Raises:
@@ -60,7 +60,7 @@ def next_running_deadline(
         return None
     first = min(running, key=lambda s: (s.due_at, s.clock))
     assert first.due_at is not None  # filtered above; narrows the type
-    return Deadline(
+    return NextDeadline(
         clock=first.clock, due_at=first.due_at, label_id=first.rule.label_id, label_en=first.rule.label_en
     )
 
@@ -92,7 +92,7 @@ class SlaDeadlineSource:
         """How many complaints' histories are held."""
         return len(self._histories)
 
-    def next_deadline(self, facts: ComplaintFacts, event: Event) -> Deadline | None:
+    def next_deadline(self, facts: ComplaintFacts, event: Event) -> NextDeadline | None:
         """The earliest running deadline after ``event`` (``None`` if no clock runs)."""
         try:
             return next_running_deadline(

@@ -50,7 +50,7 @@ from sp4n.identity import new_identity
 from sp4n.lifecycle.engine import apply, submit
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Complaint, Role
-from sp4n.ports import Clock, IdFactory, Notifier, ReporterIdentity, TrackingNumbers, UnitOfWork
+from sp4n.ports import Clock, EventNotifier, IdFactory, ReporterIdentity, TrackingNumbers, UnitOfWork
 from sp4n.service._parts import (
     Deadlines,
     DueAction,
@@ -98,7 +98,7 @@ class Service(Queries, ActionMethods, TimerMethods):
         tracking: TrackingNumbers,
         deadlines: Deadlines,
         resolver: Resolver | None,
-        notifier: Notifier | None,
+        notifier: EventNotifier | None,
     ) -> None:
         super().__init__(uow)
         self.clock = clock
@@ -246,7 +246,7 @@ def create_service(
     tracking: TrackingNumbers | None = None,
     resolver: Resolver | None = None,
     sla: Deadlines | None = None,
-    notifier: Notifier | None = None,
+    notifier: EventNotifier | None = None,
 ) -> Service:
     """Build a :class:`Service`; every part not given gets a default built here, at call time.
 

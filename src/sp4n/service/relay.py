@@ -36,14 +36,12 @@ from typing import Any
 
 import attrs
 
-from sp4n.adapters.storage.outbox import Claim, DeadLetter, OutboxStore
-from sp4n.exceptions import ConfigurationError, Sp4nError
-from sp4n.notify.messages import Message
-from sp4n.ports import EventLog, Notifier, StoredEvent
+from sp4n.exceptions import ConfigurationError, DeliveryError
+from sp4n.notify.model import Message
+from sp4n.ports import Claim, DeadLetter, EventLog, MessageSender, OutboxStore, StoredEvent
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
 
 __all__ = [
-    "DeliveryError",
     "OutboxRelay",
     "PassResult",
     "RelayWakeup",
@@ -54,15 +52,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class DeliveryError(Sp4nError, RuntimeError):
-    """A notifier could not deliver; ``retryable=False`` means retrying cannot help (HTTP 4xx)."""
-
-    def __init__(self, problem: str, *, retryable: bool) -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.retryable = retryable
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +88,7 @@ class Subscription:
     """A named notifier and the channels it takes (``None``: every message)."""
 
     name: str
-    notifier: Notifier
+    notifier: MessageSender
     channels: frozenset[str] | None = attrs.field(default=None, converter=_channels)
 
     def accepts(self, message: Message) -> bool:

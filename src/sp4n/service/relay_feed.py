@@ -8,7 +8,8 @@ from __future__ import annotations
 import threading
 
 from sp4n.notify.facts import fold_facts
-from sp4n.notify.messages import Message, MessageRenderer
+from sp4n.notify.messages import MessageRenderer
+from sp4n.notify.model import Message
 from sp4n.ports import EventLog, ReporterIdentity, StoredEvent, UnitOfWork
 from sp4n.service.history_cache import HistoryCache
 
@@ -60,11 +61,11 @@ class UnitOfWorkReader:
 
 
 class RelayWakeup:
-    """The notifier to hand the service: ``send`` only sets a flag that wakes the relay, so a command never
+    """The :class:`~sp4n.ports.EventNotifier` to hand the service: ``notify`` only sets a flag that wakes the relay, so a command never
     waits on (or fails because of) a mail server, webhook or SMS gateway: those are the relay's business.
 
     >>> w = RelayWakeup()
-    >>> w.send(object()); w.wait(0)
+    >>> w.notify(None); w.wait(0)  # type: ignore[arg-type]
     True
     >>> w.wait(0)
     False
@@ -73,8 +74,8 @@ class RelayWakeup:
     def __init__(self) -> None:
         self._event = threading.Event()
 
-    def send(self, message: object) -> None:
-        """Wake the relay (whatever ``message`` is: the relay reads the log itself)."""
+    def notify(self, stored: StoredEvent) -> None:
+        """Wake the relay (whatever was committed: the relay reads the log itself)."""
         self._event.set()
 
     def wait(self, timeout: float) -> bool:

@@ -32,14 +32,14 @@ from datetime import datetime
 
 import attrs
 
-from sp4n.adapters.storage.sent_reminders import SentReminders
 from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.notify.facts import fold_facts
-from sp4n.notify.messages import Deadline, Message, MessageRenderer
+from sp4n.notify.messages import MessageRenderer
+from sp4n.notify.model import Message, NextDeadline
 from sp4n.notify.rules import Reminder
-from sp4n.ports import Notifier, UnitOfWork
+from sp4n.ports import MessageSender, SentReminders, UnitOfWork
 from sp4n.sla.reminders import DEFAULT_REMINDERS, ReminderDue, ReminderRule, reminder_horizon, reminders_due
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import WorkingCalendar, indonesia_calendar
@@ -82,7 +82,7 @@ def _kinds(rules: Sequence[ReminderRule]) -> None:
 @attrs.frozen(kw_only=True)
 class _Run:
     renderer: MessageRenderer
-    notifier: Notifier
+    notifier: MessageSender
     sent: SentReminders
     rules: tuple[ReminderRule, ...]
     policy: SlaPolicy
@@ -107,10 +107,10 @@ class _Run:
             result += self.reminder(due, history)
         return result
 
-    def deadline(self, due: ReminderDue) -> Deadline:
+    def deadline(self, due: ReminderDue) -> NextDeadline:
         rule = next((r for r in self.policy.rules if r.clock == due.clock), None)
         labels = {} if rule is None else {"label_id": rule.label_id, "label_en": rule.label_en}
-        return Deadline(clock=due.clock, due_at=due.due_at, **labels)
+        return NextDeadline(clock=due.clock, due_at=due.due_at, **labels)
 
     def reminder(self, due: ReminderDue, history: list[Event]) -> ReminderPass:
         if not self.sent.claim(due.complaint_id, due.key, due.due_at):
@@ -144,7 +144,7 @@ class _Run:
 def send_reminders(
     uow: UnitOfWork,
     renderer: MessageRenderer,
-    notifier: Notifier,
+    notifier: MessageSender,
     now: datetime,
     *,
     sent: SentReminders,

@@ -14,7 +14,7 @@ from datetime import datetime
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint
-from sp4n.ports import Clock, Notifier, StoredEvent, UnitOfWork
+from sp4n.ports import Clock, EventNotifier, StoredEvent, UnitOfWork
 from sp4n.service._parts import SYSTEM_ACTOR, Deadlines
 
 __all__ = ["TimerMethods"]
@@ -28,7 +28,7 @@ class TimerMethods:
     uow: UnitOfWork
     clock: Clock
     deadlines: Deadlines
-    _notifier: Notifier | None
+    _notifier: EventNotifier | None
 
     def run_due(self, now: datetime | None = None, *, batch: int = 100) -> int:
         """Do what the timers require as of ``now``: claim overdue complaints, apply the SLA engine's due
@@ -78,7 +78,7 @@ class TimerMethods:
             return
         for item in stored:
             try:
-                self._notifier.send(item)
+                self._notifier.notify(item)
             except Exception as err:  # a notifier failure must never undo a committed decision
                 # Log the position only: events carry no personal data, but a notifier's error text might.
                 _log.warning(

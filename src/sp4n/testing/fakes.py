@@ -20,14 +20,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import require_aware
 from sp4n.tracking import encode_number, is_valid, with_check
 
 __all__ = [
-    "FailingNotifier",
+    "FailingEventNotifier",
     "FixedClock",
     "ManualClock",
-    "RecordingNotifier",
+    "RecordingEventNotifier",
     "SequentialIds",
     "SequentialTrackingNumbers",
 ]
@@ -98,24 +99,25 @@ class SequentialTrackingNumbers:
         return is_valid(tracking_id)
 
 
-class RecordingNotifier:
-    """Keeps every message it is sent, in order."""
+class RecordingEventNotifier:
+    """An :class:`~sp4n.ports.EventNotifier` that keeps every committed event it is told of, in order."""
 
     def __init__(self) -> None:
-        self.sent: list[object] = []
+        self.sent: list[StoredEvent] = []
 
-    def send(self, message: object) -> None:
-        """Record ``message``."""
-        self.sent.append(message)
+    def notify(self, stored: StoredEvent) -> None:
+        """Record ``stored``."""
+        self.sent.append(stored)
 
 
-class FailingNotifier:
-    """Refuses every message, like a mail server that is down; counts the attempts."""
+class FailingEventNotifier:
+    """An :class:`~sp4n.ports.EventNotifier` that fails every time, like a broker that is down; counts the
+    attempts."""
 
     def __init__(self) -> None:
         self.attempts = 0
 
-    def send(self, message: object) -> None:
+    def notify(self, stored: StoredEvent) -> None:
         """Count the attempt and fail."""
         self.attempts += 1
         raise ConnectionError("notifier is down")

@@ -1,7 +1,7 @@
 """Test doubles for notifications: a notifier that records what it was given, and can be told to fail.
 
->>> from sp4n.notify.messages import Message
->>> rec = RecordingNotifier()
+>>> from sp4n.notify.model import Message
+>>> rec = RecordingSender()
 >>> m = Message(id="m1", complaint_id="c1", sequence=1, position=1, trigger="submit", template="received",
 ...             audience="reporter", channel="email", recipient_id="r", address="a@example.org",
 ...             language="id", tracking_id="LAP-1", subject="s", body="b", sms="t")
@@ -10,7 +10,7 @@
 >>> rec.fail_next(1); rec.send(m)
 Traceback (most recent call last):
 ...
-sp4n.service.relay.DeliveryError: recording notifier told to fail
+sp4n.exceptions.DeliveryError: recording notifier told to fail
 """
 
 from __future__ import annotations
@@ -28,18 +28,18 @@ from typing import Any
 import attrs
 
 from sp4n.adapters.delivery.webhook import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
+from sp4n.exceptions import DeliveryError
 from sp4n.lifecycle.events import Details, DisposeDetails, Event, ForwardDetails, NoDetails, SubmitDetails
 from sp4n.lifecycle.model import Actor, Complaint, PrivacyFlag, Role
 from sp4n.lifecycle.status import Action, Status
 from sp4n.notify.facts import fold_facts
-from sp4n.notify.messages import Message
+from sp4n.notify.model import Message
 from sp4n.ports import StoredEvent, UnitOfWork
-from sp4n.service.relay import DeliveryError
 
-__all__ = ["ListEventLog", "Received", "RecordingNotifier", "WebhookReceiver", "commit_events", "story"]
+__all__ = ["ListEventLog", "Received", "RecordingSender", "WebhookReceiver", "commit_events", "story"]
 
 
-class RecordingNotifier:
+class RecordingSender:
     """Keeps every message it is sent, in order; ``fail_next`` / ``fail_when`` make sends fail."""
 
     def __init__(self) -> None:
@@ -58,10 +58,8 @@ class RecordingNotifier:
         """Make every send of a message matching ``predicate`` fail (``None`` stops it)."""
         self._fail_when, self._retryable = predicate, retryable
 
-    def send(self, message: object) -> None:
+    def send(self, message: Message) -> None:
         """Record ``message`` (or fail as told)."""
-        if not isinstance(message, Message):
-            raise TypeError(f"expected a Message, got {type(message).__name__}")
         with self._lock:
             self.attempts += 1
             failing = self._failures > 0 or (self._fail_when is not None and self._fail_when(message))

@@ -4,15 +4,15 @@ Each message becomes one plain-text mail. Its ``Message-ID`` header is derived f
 (``<id@domain>``) and the id is also sent as ``X-Sp4n-Message-Id``, so a mailbox or a mail gateway can drop a
 duplicate after a retry.
 
-Failures raise :class:`~sp4n.service.relay.DeliveryError`: network errors, timeouts and SMTP 4xx replies
+Failures raise :class:`~sp4n.exceptions.DeliveryError`: network errors, timeouts and SMTP 4xx replies
 (the server says "try later") are retryable; SMTP 5xx replies (unknown mailbox, refused) are permanent.
 
->>> from sp4n.notify.messages import Message
+>>> from sp4n.notify.model import Message
 >>> m = Message(id="ab" * 32, complaint_id="c1", sequence=2, position=9, trigger="verify",
 ...             template="forwarded", audience="reporter", channel="email", recipient_id="reporter:r1:email",
 ...             address="siti@example.org", language="id", tracking_id="LAP-1", subject="Laporan LAP-1",
 ...             body="Isi", sms="Isi")
->>> mail = SmtpNotifier(host="127.0.0.1", sender="lapor@example.go.id").compose(m)
+>>> mail = SmtpSender(host="127.0.0.1", sender="lapor@example.go.id").compose(m)
 >>> mail["Message-ID"], mail["To"]
 ('<abababababababababababababababababababababababababababababababab@example.go.id>', 'siti@example.org')
 """
@@ -24,17 +24,17 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 
-from sp4n.adapters.delivery.webhook import ID_HEADER, message_of
-from sp4n.notify.messages import Message
-from sp4n.service.relay import DeliveryError
+from sp4n.adapters.delivery.webhook import ID_HEADER
+from sp4n.exceptions import DeliveryError
+from sp4n.notify.model import Message
 
-__all__ = ["SmtpNotifier"]
+__all__ = ["SmtpSender"]
 
 # RFC 5322 allows 998 characters a line; not folding keeps the 64-hex id headers on one line for filters.
 _POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
-class SmtpNotifier:
+class SmtpSender:
     """Sends each message as an e-mail to its address through an SMTP server.
 
     Args:
@@ -76,9 +76,9 @@ class SmtpNotifier:
         mail.set_content(message.body)
         return mail
 
-    def send(self, message: object) -> None:
+    def send(self, message: Message) -> None:
         """Deliver one message (raises ``DeliveryError`` on failure)."""
-        mail = self.compose(message_of(message))
+        mail = self.compose(message)
         try:
             with smtplib.SMTP(self._host, self._port, timeout=self._timeout) as smtp:
                 if self._starttls:

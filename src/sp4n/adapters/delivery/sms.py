@@ -6,7 +6,7 @@ stable id (most gateways drop a repeated client reference) and ``parts`` is what
 :func:`sp4n.notify.sms.sms_length` counted, so billing surprises show up before sending. Authentication is a
 bearer token header; failures are sorted like the webhook's (5xx/408/429/network retryable, other 4xx not).
 
->>> from sp4n.notify.messages import Message
+>>> from sp4n.notify.model import Message
 >>> m = Message(id="m1", complaint_id="c1", sequence=1, position=1, trigger="submit", template="received",
 ...             audience="reporter", channel="sms", recipient_id="reporter:r1:sms", address="+6281234567890",
 ...             language="id", tracking_id="LAP-1", subject="s", body="b", sms="LAPOR! Laporan diterima.")
@@ -22,10 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 from sp4n.adapters.delivery._http import HttpPoster
-from sp4n.adapters.delivery.webhook import ID_HEADER, message_of
-from sp4n.notify.messages import Message
+from sp4n.adapters.delivery.webhook import ID_HEADER
+from sp4n.exceptions import DeliveryError
+from sp4n.notify.model import Message
 from sp4n.notify.sms import sms_length
-from sp4n.service.relay import DeliveryError
 
 __all__ = ["HttpSmsGateway", "default_payload"]
 
@@ -65,9 +65,9 @@ class HttpSmsGateway:
         self._url, self._token, self._payload, self._max_parts = url, token, payload, max_parts
         self._http = HttpPoster(timeout=timeout)
 
-    def send(self, message: object) -> None:
+    def send(self, message: Message) -> None:
         """Deliver one SMS (raises ``DeliveryError`` on failure)."""
-        m = message_of(message)
+        m = message
         if sms_length(m.sms).parts > self._max_parts:
             raise DeliveryError(f"text needs more than {self._max_parts} SMS parts", retryable=False)
         headers = {"Content-Type": "application/json; charset=utf-8", ID_HEADER: m.id}

@@ -29,13 +29,13 @@ from collections.abc import Callable
 
 from sp4n.adapters.delivery._http import HttpPoster
 from sp4n.exceptions import ConfigurationError
-from sp4n.notify.messages import Message
+from sp4n.notify.model import Message
 
 __all__ = [
     "ID_HEADER",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
-    "WebhookNotifier",
+    "WebhookSender",
     "sign",
     "verify_signature",
 ]
@@ -73,22 +73,15 @@ def verify_signature(
     return hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
-def message_of(message: object) -> Message:
-    """``message`` as a :class:`Message`, or a ``ConfigurationError`` (a notifier wired to the wrong feed)."""
-    if not isinstance(message, Message):
-        raise ConfigurationError("notifier", f"expected a sp4n Message, got {type(message).__name__}")
-    return message
-
-
 def encode(message: Message) -> bytes:
     """The JSON body of a message (keys sorted, compact)."""
     return json.dumps(message.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-class WebhookNotifier:
+class WebhookSender:
     """POSTs each message as signed JSON to ``url`` (or, when ``url`` is ``None``, to the message's address).
 
-    Failures raise :class:`~sp4n.service.relay.DeliveryError`: retryable for 5xx, 408, 429 and network
+    Failures raise :class:`~sp4n.exceptions.DeliveryError`: retryable for 5xx, 408, 429 and network
     errors or timeouts, permanent for other 4xx (the relay then dead-letters without retrying).
     """
 
@@ -106,9 +99,9 @@ class WebhookNotifier:
         self._url, self._secret, self._clock = url, secret, clock
         self._http = HttpPoster(timeout=timeout, ssl_context=ssl_context)
 
-    def send(self, message: object) -> None:
+    def send(self, message: Message) -> None:
         """Deliver one message (raises ``DeliveryError`` on failure)."""
-        m = message_of(message)
+        m = message
         body = encode(m)
         timestamp = str(int(self._clock()))
         headers = {

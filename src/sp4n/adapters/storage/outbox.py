@@ -31,75 +31,11 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Protocol
-
-import attrs
 
 from sp4n.adapters.storage._sqlite_side import Txn, open_side_db
+from sp4n.ports import DeadLetter
 
-__all__ = ["Claim", "DeadLetter", "MemoryOutboxStore", "OutboxStore", "SqliteOutboxStore"]
-
-
-@attrs.frozen(kw_only=True)
-class DeadLetter:
-    """A message a subscriber could not deliver after its retries; ``message_id`` ``event:<position>`` marks
-    an event whose messages could not even be rendered. ``error`` never holds the recipient's address."""
-
-    subscriber: str
-    message_id: str
-    position: int
-    complaint_id: str
-    sequence: int
-    attempts: int
-    error: str
-    failed_at: datetime
-
-
-class Claim(Protocol):
-    """Exclusive hold on one subscriber's cursor until :meth:`commit` or :meth:`release`."""
-
-    @property
-    def position(self) -> int:
-        """The cursor as claimed (or as last advanced)."""
-        ...
-
-    def advance(self, position: int) -> None:
-        """Move the cursor (kept until commit)."""
-        ...
-
-    def dead_letter(self, record: DeadLetter) -> None:
-        """Record a dead letter (kept until commit)."""
-        ...
-
-    def commit(self) -> bool:
-        """Write cursor and dead letters atomically and release; False if the claim had been lost."""
-        ...
-
-    def release(self) -> None:
-        """Give the claim up, writing nothing."""
-        ...
-
-
-class OutboxStore(Protocol):
-    """Cursors and dead letters of an outbox relay."""
-
-    def claim(self, subscriber: str) -> Claim | None:
-        """Claim ``subscriber``'s cursor, or ``None`` when another relay holds it."""
-        ...
-
-    def cursor(self, subscriber: str) -> int: ...
-
-    def dead_letters(self, subscriber: str | None = None, limit: int = 100) -> list[DeadLetter]:
-        """Dead letters, oldest position first."""
-        ...
-
-    def resolve(self, subscriber: str, message_id: str) -> None:
-        """Forget a dead letter (after a successful re-drive)."""
-        ...
-
-    def save_dead_letter(self, record: DeadLetter) -> None:
-        """Insert or replace a dead letter outside a claim (a failed re-drive)."""
-        ...
+__all__ = ["MemoryOutboxStore", "SqliteOutboxStore"]
 
 
 class _BufferedClaim:

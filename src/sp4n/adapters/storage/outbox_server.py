@@ -19,8 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 import attrs
 
-from sp4n.adapters.storage.outbox import DeadLetter, _BufferedClaim, dead_letter_from_row, dead_letter_row
+from sp4n.adapters.storage.outbox import _BufferedClaim, dead_letter_from_row, dead_letter_row
 from sp4n.exceptions import ConfigurationError
+from sp4n.ports import DeadLetter
 
 __all__ = ["SqlOutboxStore"]
 

@@ -24,29 +24,12 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
-from typing import Protocol
 
 from sp4n.adapters.storage._sqlite_side import Txn, open_side_db
 from sp4n.adapters.storage.outbox_server import PREFIX_PATTERN, connect_dsn
 from sp4n.exceptions import ConfigurationError
 
-__all__ = ["MemorySentReminders", "SentReminders", "SqlSentReminders", "SqliteSentReminders"]
-
-
-class SentReminders(Protocol):
-    """Keys of reminders already sent (or being sent), per complaint."""
-
-    def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
-        """Record the key; True if this caller recorded it, False if it was there already."""
-        ...
-
-    def release(self, complaint_id: str, key: str) -> None:
-        """Forget a key this caller claimed (nothing was delivered, so a later run may try again)."""
-        ...
-
-    def prune(self, before: datetime) -> int:
-        """Forget keys whose deadline is before ``before``; returns how many."""
-        ...
+__all__ = ["MemorySentReminders", "SqlSentReminders", "SqliteSentReminders"]
 
 
 class MemorySentReminders:
