@@ -251,7 +251,7 @@ def bench_check(
 
 
 def targets_met(results: dict[str, float]) -> bool:
-    """Issue 4's targets: resolve ≤ 2 µs and ≥ 20× the scan; check ≤ 5 s; load ≤ 1 s and ≤ 150 MB."""
+    """Targets: resolve ≤ 2 µs and ≥ 20× the scan; check ≤ 5 s; load ≤ 1 s and ≤ 150 MB."""
     load_ok = "ours_load_s" not in results or (
         results["ours_load_s"] <= 1.0 and results["ours_rss_mb"] <= 150
     )

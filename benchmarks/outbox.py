@@ -4,16 +4,16 @@ Setup: events are committed to a SQLite file through the storage adapter (``Sqli
 ``synchronous=NORMAL``); a relay runs as its own process (as in production) and POSTs one signed webhook per
 event to a receiver on loopback (``sp4n.testing.notify.WebhookReceiver``, in this process).
 
-* ``ours`` — :class:`sp4n.service.relay.OutboxRelay` with a durable ``SqliteOutboxStore`` cursor (lease
+* ``ours`` — :class:`sp4n.service.OutboxRelay` with a durable ``SqliteOutboxStore`` cursor (lease
   claim, cursor committed per batch of 100), retry and dead-letter bookkeeping;
 * ``naive`` (baseline) — the loop most hosts write first: ``read_since`` → render → POST, cursor kept in
   memory only (lost on restart), no retries, no dead letters.
 
-Both render with the same renderer and sign with the same notifier, so the ratio is the price of the
+Both render with the same renderer and sign with the same sender, so the ratio is the price of the
 reliability bookkeeping. Phase 1 (throughput): N events committed first, then the relay starts; deliveries/s
 from the relay's "ready" to the last receipt (median of ``--repeat`` runs). Phase 2 (latency): a writer
 commits at 1,000 events/s while the relay runs; latency per event is receipt time minus commit time.
-Targets (issue 6): ≥ 1,000 deliveries/s with one relay on SQLite; p99 ≤ 1 s at that rate.
+Targets: ≥ 1,000 deliveries/s with one relay on SQLite; p99 ≤ 1 s at that rate.
 """
 
 from __future__ import annotations
@@ -37,23 +37,25 @@ STEPS = 6  # events per complaint in sp4n.testing.notify.story
 
 RELAY = """
 import sys, time
-from sp4n.service.relay import OutboxRelay, RenderFromLog, Subscription, UnitOfWorkReader
+from sp4n.service import OutboxRelay, RenderFromLog, Subscription, UnitOfWorkReader
 from sp4n.adapters.storage.outbox import SqliteOutboxStore
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.adapters.delivery.webhook import WebhookSender
 from sp4n.lifecycle.status import Action
-from sp4n.notify import MessageRenderer, Recipient, Rule
+from sp4n.notify import MessageRenderer, NotificationRule, Recipient
 from sp4n.notify.directory import StaticDirectory
 
 mode, events_path, outbox_path, url = sys.argv[1:5]
 reader = UnitOfWorkReader(SqliteUnitOfWork(events_path, synchronous="NORMAL"))
-rules = tuple(Rule(trigger=a, audience="national_admin", template="public_status") for a in Action)
+rules = tuple(
+    NotificationRule(trigger=a, audience="national_admin", template="public_status") for a in Action
+)
 national = [Recipient(id="hook", audience="national_admin", channel="webhook", address=url)]
 render = RenderFromLog(MessageRenderer(directory=StaticDirectory(national=national), rules=rules), reader)
-notifier = WebhookSender(None, secret=b"benchmark-secret")
+sender = WebhookSender(None, secret=b"benchmark-secret")
 if mode == "ours":
     relay = OutboxRelay(events=reader, render=render, store=SqliteOutboxStore(outbox_path),
-                        subscriptions=[Subscription(name="hook", notifier=notifier)], batch_size=100)
+                        subscriptions=[Subscription(name="hook", sender=sender)], batch_size=100)
     print("ready", flush=True)
     relay.run(stop=lambda: False, idle_seconds=0.002)
 else:
@@ -65,7 +67,7 @@ else:
             time.sleep(0.002)
         for stored in batch:
             for message in render(stored):
-                notifier.send(message)
+                sender.send(message)
             position = stored.position
 """
 

@@ -24,11 +24,11 @@ from _common import emit, parse_args
 
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
-from sp4n.lifecycle.engine import apply, submit
+from sp4n.lifecycle.engine import apply, new_complaint
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action
 from sp4n.ports import UnitOfWork
-from sp4n.service.facade import create_service
+from sp4n.service import create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds, SequentialTrackingNumbers
 
 STEPS = 5  # commands per lifecycle
@@ -67,7 +67,7 @@ def bare(uow: UnitOfWork, n: int) -> None:
         at += timedelta(minutes=1)
         reporter = Actor(id=ids.new_id(), role=Role.reporter)
         fields: dict[str, Any] = {k: v for k, v in FORM.items() if k != "reporter"}
-        complaint, event = submit(
+        complaint, event = new_complaint(
             complaint_id=ids.new_id(), tracking_id=numbers.new(), actor=reporter, at=at, **fields
         )
         _commit(uow, complaint, event, 0)

@@ -10,7 +10,7 @@ whatever N is. Baselines in the same run, on the same Indonesian calendar (libur
 - ``holidays.Indonesia(...).get_nth_working_day`` (it steps day by day).
 
 Then a batch of deadlines (UTC epoch seconds in, UTC epoch seconds out, time-zone conversion included), with a
-vectorised numpy pipeline doing the same work as a reference line. Targets (issue 3): >= 10x numpy's one call,
+vectorised numpy pipeline doing the same work as a reference line. Targets: >= 10x numpy's one call,
 >= 100x the holidays helper at N = 60, batch <= 1 us per deadline.
 """
 

@@ -27,11 +27,11 @@ from typing import Any
 
 from _common import emit, parse_args
 
+from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage._codec import canonical_json, complaint_to_dict, to_micros
-from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
-from sp4n.adapters.storage.server import PostgresUnitOfWork
+from sp4n.adapters.storage.postgres import PostgresUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
-from sp4n.lifecycle.engine import apply, submit
+from sp4n.lifecycle.engine import apply, new_complaint
 from sp4n.lifecycle.events import Event, event_to_dict
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action
@@ -51,7 +51,7 @@ _PATH: list[tuple[Action, Any, dict[str, Any]]] = [
 
 def lifecycle(n: int, tag: str) -> list[Step]:
     """The five (complaint, event) steps of complaint ``n``, decided by the real lifecycle."""
-    complaint, event = submit(
+    complaint, event = new_complaint(
         complaint_id=f"{tag}-{n:08d}", tracking_id=f"LAP-{tag}-{n:08d}", type="pengaduan",
         title="Jalan berlubang", description="Lubang besar di depan sekolah " * 4, category="infrastruktur",
         region_code="34.04", channel="web", actor=REPORTER, at=T0 + timedelta(minutes=n),

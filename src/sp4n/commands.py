@@ -2,16 +2,17 @@
 
 Everything that arrives from a browser, an SMS gateway or another agency's system goes through
 :func:`parse_command` first. It accepts a mapping, a JSON text or raw bytes, and either returns a frozen,
-validated command or raises :class:`InvalidCommand` — a :class:`~sp4n.exceptions.RuleViolation` naming the
-first bad field and its rule (all problems are in ``problems``). The input value itself is never echoed,
-because it may be personal data. The service turns commands into plain arguments; the domain never sees
-pydantic (architecture.md).
+validated command or raises :class:`~sp4n.exceptions.InvalidCommand` — a
+:class:`~sp4n.exceptions.RuleViolation` naming the first bad field and its rule (all problems are in
+``problems``). The input value itself is never echoed, because it may be personal data (UU 27/2022 PDP). The
+service turns commands into plain arguments; the domain never sees pydantic.
 
 Rules every model shares: unknown fields are refused; strings are strict (no numbers or bytes taken for
-text), stripped, bounded in length, and free of control and invisible bidi characters (a line break is
-allowed only in long texts). Identifiers are short ASCII tokens, so quotes, semicolons and other SQL or shell
-metacharacters never reach a query as an identifier; free texts may contain them and are stored verbatim
-through bound parameters.
+text), stripped, bounded in length, and free of control, invisible bidi and lone surrogate characters
+(:func:`sp4n.identity.has_unsafe_characters`; a line break is allowed only in long texts). Region codes
+follow the one Kemendagri grammar (:func:`sp4n.jurisdiction.codes.problem_with`). Identifiers are short
+ASCII tokens, so quotes, semicolons and other SQL or shell metacharacters never reach a query as an
+identifier; free texts may contain them and are stored verbatim through bound parameters.
 
 >>> cmd = parse_command(Dispose, b'{"complaint_id": "c-1", "unit_ids": ["disdik"]}')
 >>> cmd.unit_ids
@@ -19,7 +20,7 @@ through bound parameters.
 >>> parse_command(Dispose, {"complaint_id": "c-1; DROP TABLE complaints", "unit_ids": ["disdik"]})
 Traceback (most recent call last):
 ...
-sp4n.commands.InvalidCommand: complaint_id: must be an identifier (letters, digits, . _ : -; at most 64)
+sp4n.exceptions.InvalidCommand: complaint_id: must be an identifier (letters, digits, . _ : -; at most 64)
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ from pydantic import (
     ValidationError,
 )
 
-from sp4n.exceptions import RuleViolation
+from sp4n.exceptions import InvalidCommand
+from sp4n.identity import has_unsafe_characters
 from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.region_codes import problem_with
 
 __all__ = [
     "Archive",
@@ -53,7 +56,6 @@ __all__ = [
     "Escalate",
     "FollowUp",
     "Hold",
-    "InvalidCommand",
     "Reply",
     "ReporterInput",
     "Reroute",
@@ -67,24 +69,25 @@ __all__ = [
 #: Largest request body accepted (bytes): a description of 10,000 characters fits many times over.
 MAX_BODY_BYTES = 256 * 1024
 
-# C0/C1 controls except tab, newline and carriage return, plus zero-width and bidi overrides (which can
-# disguise text shown to officers: "Trojan Source", CVE-2021-42574), and lone surrogates (not storable).
-_CONTROL_MULTILINE = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
-)
-_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 
 
 def _one_line(value: str) -> str:
-    if _CONTROL_LINE.search(value):
+    if has_unsafe_characters(value):
         raise ValueError("must be one line without control or invisible formatting characters")
     return value
 
 
 def _multi_line(value: str) -> str:
-    if _CONTROL_MULTILINE.search(value):
+    if has_unsafe_characters(value, multiline=True):
         raise ValueError("must not contain control or invisible formatting characters")
+    return value
+
+
+def _region_code(value: str) -> str:
+    problem = problem_with(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -121,8 +124,8 @@ Note = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=2000),
 LongText = Annotated[
     str, _Strict, StringConstraints(min_length=1, max_length=10_000), AfterValidator(_multi_line)
 ]
-#: A Kemendagri region code: PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (domain.md §8).
-RegionCode = Annotated[str, _Strict, StringConstraints(pattern=r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")]
+#: A dotted Kemendagri region code: PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (Kepmendagri 300.2.2-2138/2025).
+RegionCode = Annotated[str, _Strict, AfterValidator(_region_code)]
 #: A calendar date as ``YYYY-MM-DD`` (or a ``date``), never a number.
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 _Contact = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=254), AfterValidator(_one_line)]
@@ -144,7 +147,7 @@ class ReporterInput(Command):
 
 
 class SubmitComplaint(Command):
-    """A citizen's report (laporan). SMS and Twitter reports may leave out the region (domain.md §7)."""
+    """A citizen's report (laporan). SMS 1708 and Twitter reports may leave out the region: most have none."""
 
     type: ComplaintType
     title: Title
@@ -248,15 +251,6 @@ class EraseReporter(Command):
     reporter_ref: Identifier
 
 
-class InvalidCommand(RuleViolation):
-    """A command failed validation. ``field``/``rule`` name the first problem; ``problems`` lists all."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        field, rule = problems[0]
-        super().__init__(field, rule)
-        self.problems = tuple(problems)
-
-
 _C = TypeVar("_C", bound=Command)
 
 
@@ -290,7 +284,7 @@ def parse_command(model: type[_C], data: Mapping[str, Any] | bytes | str | _C) -
     >>> parse_command(Hold, {"complaint_id": "c-1"})
     Traceback (most recent call last):
     ...
-    sp4n.commands.InvalidCommand: reason: Field required
+    sp4n.exceptions.InvalidCommand: reason: Field required
     """
     if isinstance(data, model):
         return data

@@ -12,6 +12,9 @@ title - must not be empty
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 __all__ = [
     "ComplaintNotFound",
     "ConcurrencyConflict",
@@ -19,8 +22,13 @@ __all__ = [
     "DeliveryError",
     "HistoryTampered",
     "IdempotencyConflict",
+    "InvalidCommand",
     "InvalidTransition",
     "NotPermitted",
+    "PolicyFieldProblem",
+    "PolicyInvalid",
+    "RegionListInvalid",
+    "RegionRowProblem",
     "RuleViolation",
     "Sp4nError",
     "UnsupportedYear",
@@ -123,3 +131,62 @@ class DeliveryError(Sp4nError, RuntimeError):
         super().__init__(problem)
         self.problem = problem
         self.retryable = retryable
+
+
+class InvalidCommand(RuleViolation):
+    """A command failed validation. ``field``/``rule`` name the first problem; ``problems`` lists all.
+
+    >>> err = InvalidCommand([("title", "must not be empty"), ("channel", "Field required")])
+    >>> err.field, len(err.problems)
+    ('title', 2)
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        field, rule = problems[0]
+        super().__init__(field, rule)
+        self.problems = tuple(problems)
+
+
+# The two list errors below carry the loaders' value types (``PolicyProblem``, ``BadRow``). They are typed by
+# the attributes they read, so this module stays at the bottom of the import graph and imports no domain.
+
+
+class PolicyFieldProblem(Protocol):
+    """What :class:`PolicyInvalid` reads of one problem (``sp4n.adapters.loaders.PolicyProblem`` has it)."""
+
+    @property
+    def rule(self) -> str: ...  # the rule id, agency id or "(policy)"
+    @property
+    def field(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
+class PolicyInvalid(ConfigurationError):
+    """A policy file failed validation; ``problems`` lists every problem found."""
+
+    def __init__(self, source: str, problems: Iterable[PolicyFieldProblem]) -> None:
+        self.problems = tuple(problems)
+        text = "; ".join(f"rule {p.rule!r} field {p.field}: {p.message}" for p in self.problems)
+        super().__init__(source, text)
+
+
+class RegionRowProblem(Protocol):
+    """What :class:`RegionListInvalid` reads of one bad row (``sp4n.jurisdiction.regions.BadRow`` has it)."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def problem(self) -> str: ...
+
+
+class RegionListInvalid(ConfigurationError):
+    """A region list had bad rows; ``problems`` lists every one of them with its line number."""
+
+    def __init__(self, source: str, problems: Iterable[RegionRowProblem]) -> None:
+        self.problems = tuple(problems)
+        first = "; ".join(f"line {p.line}: {p.code!r} {p.problem}" for p in self.problems[:3])
+        more = f" (and {len(self.problems) - 3} more)" if len(self.problems) > 3 else ""
+        super().__init__(source, f"{len(self.problems)} bad row(s): {first}{more}")

@@ -7,7 +7,8 @@ tombstone; the complaint and its hash-chained history are untouched, so they sti
 
 The NIK (Nomor Induk Kependudukan) has 16 digits: a 6-digit region code (province, kabupaten/kota,
 kecamatan), the birth date as ``DDMMYY`` with 40 added to the day for women, and a 4-digit serial
-(domain.md §7). Only plausibility can be checked offline; the civil registry (Dukcapil) is the authority.
+as the civil registry (Dukcapil) issues it. Only plausibility can be checked offline; Dukcapil is the
+authority.
 
 >>> parts = parse_nik("3404014506900001")
 >>> parts.province_code, parts.female, parts.birth_day, parts.birth_month
@@ -16,6 +17,8 @@ kecamatan), the birth date as ``DDMMYY`` with 40 added to the day for women, and
 '3404********0001'
 >>> mask_phone("0812-3456-7890"), mask_email("budi.santoso@example.co.id")
 ('+62812*****890', 'b***@example.co.id')
+>>> has_unsafe_characters("Siti\\u202e"), has_unsafe_characters("baris 1\\nbaris 2", multiline=True)
+(True, False)
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ import attrs
 from sp4n.exceptions import RuleViolation
 from sp4n.jurisdiction.provinces import PROVINCES
 from sp4n.lifecycle.model import require_aware
+from sp4n.region_codes import problem_with
 
 __all__ = [
     "MaskedIdentity",
     "NikParts",
     "ReporterIdentity",
     "erase",
+    "has_unsafe_characters",
     "mask_email",
     "mask_identity",
     "mask_name",
@@ -63,7 +68,7 @@ class ReporterIdentity:
 
 
 _NIK = re.compile(r"^[0-9]{16}$")
-#: Women's NIK carry the day of birth plus 40 (Dukcapil convention, domain.md §7).
+#: Women's NIK carry the day of birth plus 40 (Dukcapil convention).
 _FEMALE_OFFSET = 40
 # Indonesian mobile numbers: 08xx / +628xx / 628xx, then 7-11 more digits (9-13 digits with the leading 0).
 _PHONE = re.compile(r"^(?:\+?62|0)(8[1-9][0-9]{7,10})$")
@@ -71,8 +76,30 @@ _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,63}$"
 )
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 _MAX_NAME = 200
+
+# Refused in any text a person typed: C0/C1 controls (Unicode category Cc); zero-width and bidi formatting
+# characters and the byte-order mark, which can disguise text shown to officers ("Trojan Source",
+# CVE-2021-42574); and lone surrogates (category Cs), which have no UTF-8 encoding, so no JSON document or
+# database column could hold the text. Tab, line feed and carriage return are allowed in multi-line text.
+_INVISIBLE = r"\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
+_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f" + _INVISIBLE + "]")
+_UNSAFE_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _INVISIBLE + "]")
+
+
+def has_unsafe_characters(text: str, *, multiline: bool = False) -> bool:
+    """True when ``text`` holds a control, invisible formatting or lone surrogate character.
+
+    The one rule for typed text: :mod:`sp4n.commands` applies it to every free-text field at the edge, and
+    :func:`validate_name` to a reporter's name. ``multiline`` allows tab and line breaks.
+
+    >>> has_unsafe_characters("Jl. Godean\\tkm 5"), has_unsafe_characters("Jl. Godean\\tkm 5", multiline=True)
+    (True, False)
+    >>> has_unsafe_characters("Budi\\ud800")  # a lone surrogate cannot be stored as UTF-8
+    True
+    """
+    unsafe = _UNSAFE_IN_TEXT if multiline else _UNSAFE_IN_LINE
+    return unsafe.search(text) is not None
 
 
 @attrs.frozen(kw_only=True)
@@ -111,13 +138,12 @@ def parse_nik(nik: str) -> NikParts:
     if not _NIK.match(nik):
         raise RuleViolation("nik", "must be exactly 16 digits")
     province, regency, district = nik[0:2], nik[2:4], nik[4:6]
+    # The first six digits are a Kemendagri kecamatan code (Kepmendagri 300.2.2-2138/2025), without dots.
+    problem = problem_with(f"{province}.{regency}.{district}")
+    if problem is not None:
+        raise RuleViolation("nik", f"region part: {problem}")
     if province not in PROVINCES:
         raise RuleViolation("nik", f"region part: there is no province {province}")
-    # Kemendagri: kabupaten 01-69, kota 71-99 (domain.md §8); kecamatan codes start at 01.
-    if regency in ("00", "70"):
-        raise RuleViolation("nik", f"region part: {regency} is not a kabupaten/kota code")
-    if district == "00":
-        raise RuleViolation("nik", "region part: kecamatan code 00 does not exist")
     raw_day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     female = raw_day > _FEMALE_OFFSET
     day = raw_day - _FEMALE_OFFSET if female else raw_day
@@ -186,7 +212,7 @@ def validate_name(name: str) -> str:
     text = name.strip()
     if not text or len(text) > _MAX_NAME:
         raise RuleViolation("name", f"must have 1-{_MAX_NAME} characters")
-    if _CONTROL.search(text):
+    if has_unsafe_characters(text):
         raise RuleViolation("name", "must not contain control or invisible formatting characters")
     return text
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 
 from sp4n.jurisdiction import Assigned, Policy, RegionRegistry, RoutingFacts, resolve
-from sp4n.testing.routing import RoutingHarness, routing_facts
+from sp4n.testing.routing import RoutingHarness
+from sp4n.testing.strategies import routing_facts
 
 SLEMAN = "34.04"
 DIY = "34"

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.loaders import PolicyInvalid, load_policy, load_regions
-from sp4n.exceptions import ConfigurationError
+from sp4n.adapters.loaders import load_policy, load_regions
+from sp4n.exceptions import ConfigurationError, PolicyInvalid, RegionListInvalid
 from sp4n.jurisdiction import (
     AgencyRegistry,
     Assigned,
     Policy,
-    RegionListInvalid,
     RegionRegistry,
     RoutingFacts,
     TargetLevel,

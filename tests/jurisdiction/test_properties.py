@@ -29,7 +29,7 @@ from sp4n.jurisdiction import (
 )
 from sp4n.jurisdiction.resolve import target_of
 from sp4n.lifecycle.model import Channel, ComplaintType
-from sp4n.testing.routing import policies, routing_facts, rules
+from sp4n.testing.strategies import policies, routing_facts, rules
 
 REGIONS = parse_regions(
     [

@@ -6,13 +6,8 @@ from collections import Counter
 
 import pytest
 
-from sp4n.jurisdiction import (
-    Level,
-    RegionListInvalid,
-    RegionRegistry,
-    diff_regions,
-    parse_regions,
-)
+from sp4n.exceptions import RegionListInvalid
+from sp4n.jurisdiction import Level, RegionRegistry, diff_regions, parse_regions
 
 
 def test_every_bad_row_is_reported_with_its_line_number_in_one_error() -> None:
@@ -73,7 +68,8 @@ def test_the_2025_list_has_the_official_counts_per_level(regions_2025: RegionReg
     assert counts[Level.kota] == 98
     assert counts[Level.kecamatan] == 7_285
     assert counts[Level.kelurahan] == 8_496
-    assert counts[Level.desa] + counts[Level.desa_adat] == 75_266  # desa adat are desa (domain.md §8)
+    # Desa adat are desa (Kepmendagri 300.2.2-2138/2025 counts them together).
+    assert counts[Level.desa] + counts[Level.desa_adat] == 75_266
     assert regions_2025.village_count("") == 83_762
 
 

@@ -19,12 +19,12 @@ from sp4n.jurisdiction import (
     TargetLevel,
     Unresolved,
     candidates,
-    explain,
+    explain_routing,
     parse_regions,
     regional_governments,
     resolve,
 )
-from sp4n.lifecycle.model import Channel, Complaint, ComplaintType, Decline
+from sp4n.lifecycle.model import Channel, Complaint, ComplaintType, DeclineRecord
 from sp4n.lifecycle.status import Status
 
 REGIONS = parse_regions(
@@ -163,7 +163,9 @@ def test_explain_says_why_every_other_rule_lost() -> None:
             Rule(id="other", category="d", target=PROV),
         ],
     )
-    decision, lines = explain(RoutingFacts(category="c", region_code="34.04.01.2001"), policy, REGISTRY)
+    decision, lines = explain_routing(
+        RoutingFacts(category="c", region_code="34.04.01.2001"), policy, REGISTRY
+    )
     assert isinstance(decision, Assigned)
     assert decision.rule.id == "kab"
     assert lines == [
@@ -186,7 +188,7 @@ def test_routing_facts_come_from_a_complaint_including_its_declines() -> None:
         channel=Channel.sms,
         submitted_at=at,
         status=Status.declined,
-        declines=(Decline(agency_id="pemkab-34.04", actor_id="u1", at=at, reason="bukan wewenang"),),
+        declines=(DeclineRecord(agency_id="pemkab-34.04", actor_id="u1", at=at, reason="bukan wewenang"),),
         version=1,
         updated_at=at,
     )

@@ -13,7 +13,8 @@ from sp4n.lifecycle.engine import evolve, replay
 from sp4n.lifecycle.events import Event, event_from_dict, event_to_dict
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
-from sp4n.testing.lifecycle import a_complaint_in, histories
+from sp4n.testing.lifecycle import a_complaint_in
+from sp4n.testing.strategies import histories
 
 
 @given(histories())

@@ -1,4 +1,4 @@
-"""Who may do what (issue 2 item 4): every permission rule, for every kind of actor and near miss."""
+"""Who may do what: every permission rule, for every kind of actor and near miss."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from sp4n.exceptions import NotPermitted
 from sp4n.lifecycle.access import RULES, allowed_actions, can
-from sp4n.lifecycle.engine import apply, submit
+from sp4n.lifecycle.engine import apply, new_complaint
 from sp4n.lifecycle.model import Actor
 from sp4n.lifecycle.status import OPEN, Action, Status
 from sp4n.testing.lifecycle import (
@@ -98,7 +98,7 @@ def test_an_agency_admin_may_not_archive_a_complaint_once_it_is_disposed() -> No
 
 def test_nobody_may_reply_for_a_reporter_who_filed_without_a_reference() -> None:
     # An SMS 1708 intake by the system with no reporter reference: there is nobody to answer.
-    complaint, _ = submit(
+    complaint, _ = new_complaint(
         complaint_id="sms-1",
         tracking_id="LAP-9",
         type="pengaduan",

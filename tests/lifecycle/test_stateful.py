@@ -19,7 +19,7 @@ from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import agency_event_view, agency_view, public_event_view, public_view
-from sp4n.testing.lifecycle import Command, commands, permitted_commands, submitted
+from sp4n.testing.strategies import Command, commands, permitted_commands, submitted
 
 
 class ComplaintLife(RuleBasedStateMachine):

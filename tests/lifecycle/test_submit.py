@@ -1,4 +1,4 @@
-"""Filing a complaint: ``submit`` validates every field by name and records privacy flags with who/when."""
+"""Filing a complaint: ``new_complaint`` checks each field by name and records privacy flags with who/when."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given
 
 from sp4n.exceptions import NotPermitted, RuleViolation
-from sp4n.lifecycle.engine import submit
+from sp4n.lifecycle.engine import new_complaint
 from sp4n.lifecycle.events import SubmitDetails
 from sp4n.lifecycle.model import Actor
 from sp4n.lifecycle.status import Action, Status
-from sp4n.testing.lifecycle import AGENCY_ADMIN, NATIONAL_ADMIN, REPORTER, SYSTEM, UNIT_OFFICER, submissions
+from sp4n.testing.lifecycle import AGENCY_ADMIN, NATIONAL_ADMIN, REPORTER, SYSTEM, UNIT_OFFICER
+from sp4n.testing.strategies import submissions
 
 AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 VALID: dict[str, Any] = {
@@ -29,7 +30,7 @@ VALID: dict[str, Any] = {
 
 
 def _submit(actor: Actor = REPORTER, at: datetime = AT, **changes: object) -> Any:
-    return submit(**{**VALID, **changes}, actor=actor, at=at)
+    return new_complaint(**{**VALID, **changes}, actor=actor, at=at)
 
 
 def test_a_submitted_complaint_starts_at_version_one_with_its_first_event() -> None:
@@ -74,11 +75,15 @@ def test_sms_and_twitter_reports_may_lack_a_region(channel: str) -> None:
     assert complaint.region_code is None
 
 
-@pytest.mark.parametrize("code", ["3404", "34.4", "34.04.01.201", "x", "34.04."])
+@pytest.mark.parametrize("code", ["3404", "34.4", "34.04.01.201", "x", "34.04.", "", "   ", "34.70"])
 def test_malformed_region_codes_are_refused(code: str) -> None:
     with pytest.raises(RuleViolation) as err:
         _submit(region_code=code)
     assert err.value.field == "region_code"
+
+
+def test_a_well_formed_region_code_is_kept_as_given() -> None:
+    assert _submit(region_code="34.04.01.2001")[0].region_code == "34.04.01.2001"
 
 
 def test_an_incident_cannot_happen_after_the_report() -> None:
@@ -127,7 +132,7 @@ def test_a_naive_submission_time_is_refused() -> None:
 
 @given(submissions())
 def test_every_valid_submission_is_accepted_and_kept_verbatim(kwargs: dict[str, Any]) -> None:
-    complaint, event = submit(**kwargs, actor=REPORTER, at=AT)
+    complaint, event = new_complaint(**kwargs, actor=REPORTER, at=AT)
     assert complaint.title == kwargs["title"].strip()
     assert (complaint.is_anonim, complaint.is_rahasia) == (kwargs["anonim"], kwargs["rahasia"])
     assert event.details == SubmitDetails(

@@ -1,4 +1,4 @@
-"""Every transition rule of the lifecycle (domain.md §4 as refined in docs/lifecycle.md)."""
+"""Every transition rule of the lifecycle (LAPOR!'s, as refined in docs/lifecycle.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from sp4n.exceptions import InvalidTransition, RuleViolation
 from sp4n.lifecycle.engine import apply
-from sp4n.lifecycle.model import Actor, Decline
+from sp4n.lifecycle.model import Actor, DeclineRecord
 from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
 from sp4n.lifecycle.table import edges
 from sp4n.testing.lifecycle import (
@@ -107,7 +107,7 @@ def test_decline_records_the_agency_and_clears_the_assignment() -> None:
     at = complaint.updated_at + timedelta(hours=1)
     after, _ = apply(complaint, A.decline, AGENCY_ADMIN, at, reason="urusan provinsi")
     assert after.declines == (
-        Decline(agency_id=AGENCIES[0], actor_id=AGENCY_ADMIN.id, at=at, reason="urusan provinsi"),
+        DeclineRecord(agency_id=AGENCIES[0], actor_id=AGENCY_ADMIN.id, at=at, reason="urusan provinsi"),
     )
     assert (after.agency_id, after.unit_ids) == (None, ())
 

@@ -22,7 +22,8 @@ from sp4n.lifecycle.views import (
     public_view,
     reporter_view,
 )
-from sp4n.testing.lifecycle import REPORTER, a_complaint_in, histories
+from sp4n.testing.lifecycle import REPORTER, a_complaint_in
+from sp4n.testing.strategies import histories
 
 AT = datetime(2026, 6, 1, tzinfo=UTC)
 

@@ -17,8 +17,9 @@ from aiosmtpd.controller import Controller
 from sp4n.adapters.delivery.email import SmtpSender
 from sp4n.adapters.storage.outbox import MemoryOutboxStore
 from sp4n.exceptions import DeliveryError
+from sp4n.identity import ReporterIdentity
 from sp4n.notify import Message, MessageRenderer
-from sp4n.ports import ReporterIdentity
+from sp4n.ports import MessageSender
 from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, story
 
@@ -75,6 +76,11 @@ class _NoOne:
         return []
 
 
+def test_the_smtp_sender_is_a_message_sender() -> None:
+    sender: MessageSender = SmtpSender(host="127.0.0.1", sender="lapor@example.go.id")
+    assert isinstance(sender, MessageSender)
+
+
 def test_a_mail_arrives_with_subject_body_and_a_message_id_derived_from_the_stable_id(
     smtp: tuple[Mailbox, int],
 ) -> None:
@@ -122,7 +128,7 @@ def test_the_relay_delivers_every_reporter_mail_in_order_once_the_server_is_back
         events=log,
         render=RenderFromLog(MessageRenderer(directory=_NoOne(), identities=Identities()), log),
         store=MemoryOutboxStore(),
-        subscriptions=[Subscription(name="mail", notifier=notifier, channels={"email"})],
+        subscriptions=[Subscription(name="mail", sender=notifier, channels={"email"})],
         retry=RetryPolicy(max_attempts=10, base_delay=0.01),
         sleep=sleep,
     )

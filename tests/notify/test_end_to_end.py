@@ -13,14 +13,14 @@ from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.notify import MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
-from sp4n.service.facade import create_service
-from sp4n.service.relay import (
+from sp4n.service import (
     OutboxRelay,
     RelayWakeup,
     RenderFromLog,
     RetryPolicy,
     Subscription,
     UnitOfWorkReader,
+    create_service,
 )
 from sp4n.testing.notify import RecordingSender, WebhookReceiver
 
@@ -39,8 +39,8 @@ def _relay(
         render=RenderFromLog(MessageRenderer(directory=directory, identities=reader), reader),
         store=SqliteOutboxStore(str(tmp / "outbox.db")),
         subscriptions=[
-            Subscription(name="agency", notifier=WebhookSender(None, secret=SECRET), channels={"webhook"}),
-            Subscription(name="reporter", notifier=to_reporter, channels={"email", "sms"}),
+            Subscription(name="agency", sender=WebhookSender(None, secret=SECRET), channels={"webhook"}),
+            Subscription(name="reporter", sender=to_reporter, channels={"email", "sms"}),
         ],
         retry=RetryPolicy(base_delay=0.01),
     ).run(stop=stop.is_set, idle_seconds=0.5, wakeup=wakeup)

@@ -8,7 +8,8 @@ from string import Template
 import pytest
 
 from sp4n.exceptions import ConfigurationError
-from sp4n.lifecycle.events import BreachDetails, Event
+from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.events import BreachDetails, Event, StoredEvent
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
 from sp4n.notify import (
@@ -26,7 +27,6 @@ from sp4n.notify import (
 from sp4n.notify.directory import StaticDirectory
 from sp4n.notify.rules import DEFAULT_RULES, rules_for
 from sp4n.notify.templates import PLACEHOLDERS
-from sp4n.ports import ReporterIdentity, StoredEvent
 from sp4n.testing.notify import story
 
 IDENTITY = ReporterIdentity(
@@ -72,7 +72,7 @@ def _render(events: list[Event], index: int, renderer: MessageRenderer | None = 
     return renderer.for_event(stored, fold_facts(events, upto=events[index].sequence))
 
 
-def test_the_default_rules_tell_whom_the_issue_names() -> None:
+def test_the_default_rules_tell_the_reporter_the_agency_its_units_the_admin_and_the_ombudsman() -> None:
     expected = {
         (Action.verify, Audience.reporter),
         (Action.follow_up, Audience.reporter),

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import (
     BreachDetails,
     Details,
@@ -20,6 +21,7 @@ from sp4n.lifecycle.events import (
     Event,
     ForwardDetails,
     NoDetails,
+    StoredEvent,
     SubmitDetails,
     details_type_for,
 )
@@ -32,16 +34,15 @@ from sp4n.notify import (
     MessageRenderer,
     MessageTemplate,
     NextDeadline,
+    NotificationRule,
     Recipient,
     Reminder,
-    Rule,
     Templates,
     fold_facts,
 )
 from sp4n.notify.directory import StaticDirectory
 from sp4n.notify.rules import AGENCY_AUDIENCES, PUBLIC_AUDIENCES
 from sp4n.notify.templates import PLACEHOLDERS
-from sp4n.ports import ReporterIdentity, StoredEvent
 from sp4n.testing.notify import story
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -53,7 +54,9 @@ TEMPLATES = Templates(
     }
 )
 ALL_TRIGGERS: list[Action | Reminder] = [*Action, *Reminder]
-EVERY_RULE = tuple(Rule(trigger=t, audience=a, template="everything") for t in ALL_TRIGGERS for a in Audience)
+EVERY_RULE = tuple(
+    NotificationRule(trigger=t, audience=a, template="everything") for t in ALL_TRIGGERS for a in Audience
+)
 
 
 def _r(id_: str, audience: Audience) -> Recipient:

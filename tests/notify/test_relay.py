@@ -1,5 +1,5 @@
 """The outbox relay: at least once, in order per complaint, retries with backoff and jitter, dead letters
-that do not block the rest, re-drive, one cursor per notifier, and no double sending between relays."""
+that do not block the rest, re-drive, one cursor per subscriber, and no double sending between relays."""
 
 from __future__ import annotations
 
@@ -14,15 +14,10 @@ from hypothesis import strategies as st
 
 from sp4n.adapters.storage.outbox import MemoryOutboxStore
 from sp4n.exceptions import ConfigurationError
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
-from sp4n.ports import StoredEvent
-from sp4n.service.relay import (
-    OutboxRelay,
-    RenderFromLog,
-    RetryPolicy,
-    Subscription,
-)
+from sp4n.service import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, RecordingSender, story
 
 NOW = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
@@ -97,18 +92,18 @@ def _in_order_per_complaint(messages: Sequence[Message]) -> bool:
 
 def test_every_message_is_delivered_once_in_log_order_when_nothing_fails() -> None:
     log, rec = _log(5), RecordingSender()
-    relay = _relay(log, [Subscription(name="all", notifier=rec)])
+    relay = _relay(log, [Subscription(name="all", sender=rec)])
     while relay.run_once().events:
         pass
     assert rec.ids() == [m.id for m in _expected(log)]
 
 
-def test_each_notifier_has_its_own_cursor_and_gets_only_its_channels() -> None:
+def test_each_subscriber_has_its_own_cursor_and_gets_only_its_channels() -> None:
     log, mail, hook = _log(3), RecordingSender(), RecordingSender()
     store = MemoryOutboxStore()
     subs = [
-        Subscription(name="mail", notifier=mail, channels={"email"}),
-        Subscription(name="hook", notifier=hook, channels={"webhook"}),
+        Subscription(name="mail", sender=mail, channels={"email"}),
+        Subscription(name="hook", sender=hook, channels={"webhook"}),
     ]
     hook.fail_next(100, retryable=False)  # the webhook receiver refuses everything: mail is unaffected
     relay = _relay(log, subs, store=store)
@@ -124,7 +119,7 @@ def test_a_failing_send_is_retried_with_exponential_backoff_and_injected_jitter(
     rec.fail_next(3)
     relay = _relay(
         log,
-        [Subscription(name="all", notifier=rec)],
+        [Subscription(name="all", sender=rec)],
         sleep=sleeps,
         retry=RetryPolicy(max_attempts=5, base_delay=1.0, max_delay=3.0),
     )
@@ -139,7 +134,7 @@ def test_a_poison_message_becomes_a_dead_letter_without_blocking_the_rest() -> N
     rec.fail_when(lambda m: m.id == poison.id)
     relay = _relay(
         log,
-        [Subscription(name="all", notifier=rec)],
+        [Subscription(name="all", sender=rec)],
         store=store,
         retry=RetryPolicy(max_attempts=3, base_delay=0.01),
     )
@@ -154,7 +149,7 @@ def test_a_poison_message_becomes_a_dead_letter_without_blocking_the_rest() -> N
 def test_a_permanent_failure_is_dead_lettered_at_once_without_retrying() -> None:
     log, rec, sleeps, store = _log(1), RecordingSender(), Sleeps(), MemoryOutboxStore()
     rec.fail_next(1, retryable=False)
-    relay = _relay(log, [Subscription(name="all", notifier=rec)], store=store, sleep=sleeps)
+    relay = _relay(log, [Subscription(name="all", sender=rec)], store=store, sleep=sleeps)
     relay.run_once()
     assert sleeps.delays == []
     assert [d.attempts for d in store.dead_letters()] == [1]
@@ -166,7 +161,7 @@ def test_later_messages_of_the_same_complaint_proceed_past_a_dead_letter_and_red
     rec.fail_when(lambda m: m.id == expected[0].id)
     relay = _relay(
         log,
-        [Subscription(name="all", notifier=rec)],
+        [Subscription(name="all", sender=rec)],
         store=store,
         retry=RetryPolicy(max_attempts=2, base_delay=0),
     )
@@ -183,7 +178,7 @@ def test_a_redrive_that_fails_again_keeps_the_dead_letter_with_the_attempts_adde
     rec.fail_next(2)
     relay = _relay(
         log,
-        [Subscription(name="all", notifier=rec)],
+        [Subscription(name="all", sender=rec)],
         store=store,
         retry=RetryPolicy(max_attempts=2, base_delay=0),
     )
@@ -208,7 +203,7 @@ def test_an_event_that_cannot_be_rendered_is_dead_lettered_and_the_rest_flow() -
         events=log,
         render=render,
         store=store,
-        subscriptions=[Subscription(name="all", notifier=rec)],
+        subscriptions=[Subscription(name="all", sender=rec)],
         now=lambda: NOW,
     )
     relay.run_once()
@@ -229,13 +224,13 @@ def test_a_relay_that_dies_mid_batch_leaves_the_cursor_so_the_batch_is_sent_agai
     def boom(_: float) -> None:
         raise Crash  # the process dies while waiting to retry
 
-    relay = _relay(log, [Subscription(name="all", notifier=crashing)], store=store, sleep=boom)
+    relay = _relay(log, [Subscription(name="all", sender=crashing)], store=store, sleep=boom)
     with pytest.raises(Crash):
         relay.run_once()
     assert store.cursor("all") == 0
     assert crashing.ids()
     again = RecordingSender()
-    relay = _relay(log, [Subscription(name="all", notifier=again)], store=store)
+    relay = _relay(log, [Subscription(name="all", sender=again)], store=store)
     while relay.run_once().events:
         pass
     assert set(crashing.ids()) <= set(again.ids())
@@ -244,7 +239,7 @@ def test_a_relay_that_dies_mid_batch_leaves_the_cursor_so_the_batch_is_sent_agai
 
 def test_two_relays_sharing_a_store_never_send_the_same_message_twice() -> None:
     log, rec, store = _log(20), RecordingSender(), MemoryOutboxStore()
-    subs = [Subscription(name="all", notifier=rec)]
+    subs = [Subscription(name="all", sender=rec)]
     relays = [_relay(log, subs, store=store) for _ in range(2)]
     barrier = threading.Barrier(2)
 
@@ -264,7 +259,7 @@ def test_two_relays_sharing_a_store_never_send_the_same_message_twice() -> None:
 def test_subscriptions_must_have_unique_names() -> None:
     rec = RecordingSender()
     with pytest.raises(ConfigurationError, match="unique"):
-        _relay(ListEventLog(), [Subscription(name="x", notifier=rec), Subscription(name="x", notifier=rec)])
+        _relay(ListEventLog(), [Subscription(name="x", sender=rec), Subscription(name="x", sender=rec)])
 
 
 @given(failures=st.lists(st.integers(0, 6), min_size=1, max_size=40), attempts=st.integers(1, 4))
@@ -283,7 +278,7 @@ def test_whatever_fails_every_message_is_either_delivered_once_or_dead_lettered_
     rec.fail_when(flaky)
     relay = _relay(
         log,
-        [Subscription(name="all", notifier=rec)],
+        [Subscription(name="all", sender=rec)],
         store=store,
         retry=RetryPolicy(max_attempts=attempts, base_delay=0),
     )

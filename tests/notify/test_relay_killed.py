@@ -43,7 +43,7 @@ reader = UnitOfWorkReader(SqliteUnitOfWork(events_path))
 relay = OutboxRelay(events=reader, render=RenderFromLog(MessageRenderer(directory=directory), reader),
                     store=SqliteOutboxStore(outbox_path, lease_seconds=1.0),
                     subscriptions=[Subscription(name="hook",
-                                                notifier=WebhookSender(None, secret=b"kunci"))],
+                                                sender=WebhookSender(None, secret=b"kunci"))],
                     retry=RetryPolicy(max_attempts=50, base_delay=0.01, max_delay=0.2), batch_size=25)
 print("ready", flush=True)
 relay.run(stop=lambda: False, idle_seconds=0.02)

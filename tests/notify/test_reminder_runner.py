@@ -15,13 +15,12 @@ from sp4n.adapters.storage.memory import MemoryStore, MemoryUnitOfWork
 from sp4n.adapters.storage.sent_reminders import MemorySentReminders, SqliteSentReminders
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.exceptions import ConfigurationError
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor
 from sp4n.notify import Audience, ComplaintFacts, MessageRenderer, MessageTemplate, Recipient, Templates
 from sp4n.notify.directory import StaticDirectory
-from sp4n.ports import ComplaintRepository, EventLog, IdentityStore, SentReminders, StoredEvent, UnitOfWork
-from sp4n.service.facade import Service, create_service
-from sp4n.service.relay import UnitOfWorkReader
-from sp4n.service.reminders import ReminderPass, send_reminders
+from sp4n.ports import ComplaintRepository, EventLog, IdentityStore, SentReminders, UnitOfWork
+from sp4n.service import ReminderPass, Service, UnitOfWorkReader, create_service, send_reminders
 from sp4n.sla import ReminderRule
 from sp4n.testing.fakes import ManualClock, SequentialIds, SequentialTrackingNumbers
 from sp4n.testing.notify import RecordingSender

@@ -16,7 +16,7 @@ from sp4n.adapters.storage.outbox_server import SqlOutboxStore
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import OutboxStore
-from sp4n.service.relay import OutboxRelay, RenderFromLog, Subscription
+from sp4n.service import OutboxRelay, RenderFromLog, Subscription
 from sp4n.testing.notify import ListEventLog, RecordingSender, story
 
 DIRECTORY = StaticDirectory(
@@ -46,7 +46,7 @@ def _run_relays(
     render = RenderFromLog(MessageRenderer(directory=DIRECTORY), log)
     expected = [m for s in log.read_since(0, 10_000) for m in render(s)]
     sinks = {ch: RecordingSender() for ch in ("email", "sms", "webhook")}
-    subs = [Subscription(name=ch, notifier=n, channels={ch}) for ch, n in sinks.items()]
+    subs = [Subscription(name=ch, sender=n, channels={ch}) for ch, n in sinks.items()]
     barrier = threading.Barrier(relays)
     errors: list[BaseException] = []
 

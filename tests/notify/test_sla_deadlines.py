@@ -6,14 +6,13 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sp4n.adapters.storage.outbox import MemoryOutboxStore
-from sp4n.lifecycle.events import Event
+from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
 from sp4n.notify import Audience, MessageRenderer, NextDeadline, Recipient, fold_facts
 from sp4n.notify.directory import StaticDirectory
-from sp4n.ports import ReporterIdentity, StoredEvent
-from sp4n.service.deadline_source import SlaDeadlineSource
-from sp4n.service.relay import OutboxRelay, RenderFromLog, Subscription
+from sp4n.service import OutboxRelay, RenderFromLog, SlaDeadlineSource, Subscription
 from sp4n.sla import RuleOverride, SlaPolicy
 from sp4n.testing.notify import ListEventLog, RecordingSender, story
 
@@ -133,7 +132,7 @@ def _relay_messages(region: str, agency: str) -> list[str]:
     mail = RecordingSender()
     relay = OutboxRelay(
         events=log, render=RenderFromLog(renderer, log), store=MemoryOutboxStore(),
-        subscriptions=[Subscription(name="mail", notifier=mail, channels={"email"})],
+        subscriptions=[Subscription(name="mail", sender=mail, channels={"email"})],
     )  # fmt: skip
     relay.run_once()
     return [m.body for m in mail.messages if m.audience is Audience.reporter and m.trigger == "verify"]

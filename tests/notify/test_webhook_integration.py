@@ -15,6 +15,7 @@ from sp4n.adapters.storage.outbox import MemoryOutboxStore
 from sp4n.exceptions import DeliveryError
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
+from sp4n.ports import MessageSender
 from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, WebhookReceiver, story
 
@@ -57,10 +58,18 @@ def _relay(
         events=log,
         render=RenderFromLog(MessageRenderer(directory=DIRECTORY), log),
         store=store,
-        subscriptions=[Subscription(name="hook", notifier=notifier)],
+        subscriptions=[Subscription(name="hook", sender=notifier)],
         retry=retry,
         batch_size=10,
     )
+
+
+def test_the_webhook_and_the_sms_gateway_are_message_senders() -> None:
+    senders: list[MessageSender] = [
+        WebhookSender("http://127.0.0.1:9/", secret=SECRET),
+        HttpSmsGateway("http://127.0.0.1:9/"),
+    ]
+    assert all(isinstance(sender, MessageSender) for sender in senders)
 
 
 def test_a_message_arrives_signed_and_the_receiver_verifies_it(receiver: WebhookReceiver) -> None:

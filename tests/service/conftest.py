@@ -9,11 +9,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.events import BreachDetails, Event, NoDetails
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
-from sp4n.service._parts import DueAction
-from sp4n.service.facade import Service, create_service
+from sp4n.service import SYSTEM_ACTOR, Service, create_service
+from sp4n.sla.timers import DueAction
 from sp4n.testing.fakes import ManualClock, RecordingEventNotifier, SequentialIds, SequentialTrackingNumbers
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
@@ -53,10 +53,19 @@ class CalendarDayDeadlines:
         running = self._running(complaint, events)
         if due is None or running is None or due > now:
             return ()
-        if running[0] == "close":
-            return (DueAction(action=Action.close, reason="10 days without an answer"),)
-        details = {"clock": running[0], "due_at": due, "overdue_by": now - due}
-        return (DueAction(action=Action.record_breach, details=details),)
+        clock = running[0]
+        if clock == "close":
+            closing = DueAction(
+                action=Action.close, clock=clock, reason="10 days without an answer", details=NoDetails(),
+                actor=SYSTEM_ACTOR,
+            )  # fmt: skip
+            return (closing,)
+        details = BreachDetails(clock=clock, due_at=due, overdue_by=now - due)
+        breach = DueAction(
+            action=Action.record_breach, clock=clock, reason=f"{clock} limit passed", details=details,
+            actor=SYSTEM_ACTOR,
+        )  # fmt: skip
+        return (breach,)
 
 
 def make_submission(**changes: Any) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sp4n import commands as cmd
-from sp4n.commands import InvalidCommand, parse_command
-from sp4n.exceptions import RuleViolation
+from sp4n.commands import parse_command
+from sp4n.exceptions import InvalidCommand, RuleViolation
 from sp4n.lifecycle.model import Actor, Role
-from sp4n.service.facade import Service, create_service
+from sp4n.service import Service, create_service
 from sp4n.testing.fakes import FixedClock
 
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

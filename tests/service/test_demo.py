@@ -19,10 +19,10 @@ from sp4n.cli import main
 from sp4n.demo import run_demo
 from sp4n.demo.notice_report import find_leaks, notifications
 from sp4n.demo.notices import Delivered, ReminderTicks, Tally
+from sp4n.identity import ReporterIdentity
 from sp4n.notify import Message, MessageRenderer
 from sp4n.notify.directory import StaticDirectory
-from sp4n.ports import ReporterIdentity
-from sp4n.service.relay import PassResult
+from sp4n.service import PassResult
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import indonesia_calendar
 

@@ -12,19 +12,19 @@ from typing import Any
 
 import pytest
 
-from sp4n.commands import InvalidCommand
 from sp4n.exceptions import (
     ComplaintNotFound,
     HistoryTampered,
     IdempotencyConflict,
+    InvalidCommand,
     InvalidTransition,
     NotPermitted,
     RuleViolation,
 )
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.ports import StoredEvent
-from sp4n.service.facade import Receipt, Service, create_service
+from sp4n.service import Receipt, Service, create_service
 from sp4n.testing.fakes import FailingEventNotifier, ManualClock, RecordingEventNotifier, SequentialIds
 from sp4n.tracking import with_check
 

@@ -13,7 +13,7 @@ import pytest
 from sp4n.exceptions import IdempotencyConflict
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
-from sp4n.service.facade import Service, create_service
+from sp4n.service import Service, create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds
 
 _TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "schema_version")
@@ -33,7 +33,7 @@ def _drop(execute: Callable[[str], Any], prefix: str) -> None:
     ]
 )
 def server_uow(request: pytest.FixtureRequest) -> Iterator[Any]:
-    from sp4n.adapters.storage.server import unit_of_work_from_url
+    from sp4n.adapters.storage.urls import unit_of_work_from_url
 
     dsn: str = request.getfixturevalue(f"{request.param}_server")
     prefix = f"svc{os.getpid()}_{request.node.name.__hash__() & 0xFFFF}_"
@@ -48,7 +48,7 @@ def server_uow(request: pytest.FixtureRequest) -> Iterator[Any]:
     else:
         import pymysql
 
-        from sp4n.adapters.storage._dsn import mysql_connect_kwargs
+        from sp4n.adapters.storage.mariadb import mysql_connect_kwargs
 
         conn = pymysql.connect(**mysql_connect_kwargs(dsn), autocommit=True)
         try:

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sp4n.exceptions import ConfigurationError, RuleViolation, UnsupportedYear
 from sp4n.sla import CalendarOverrides, DayKind, OverrideDay, indonesia_calendar
 
-# Hand-copied from domain.md §6, which cites the SKB decrees (the official source); 2025 includes the
-# August 2025 amendment that added 18 August as cuti bersama.
+# Hand-copied from the SKB cuti bersama of the three ministers (the official source) for 2025 and 2026; 2025
+# includes the August 2025 amendment that added 18 August as cuti bersama.
 SKB = {
     2025: {
         DayKind.libur_nasional: "01-01 01-27 01-29 03-29 03-31 04-01 04-18 04-20 05-01 05-12 05-29 06-01 "

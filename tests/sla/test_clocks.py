@@ -19,7 +19,7 @@ from sp4n.sla import (
     OverrideDay,
     RuleOverride,
     SlaPolicy,
-    Unit,
+    TimeUnit,
     WorkingCalendar,
     clock_states,
     due_actions,
@@ -354,7 +354,7 @@ def test_a_clock_stopped_late_still_gets_its_breach_recorded_once() -> None:
 def test_a_clock_in_working_hours_counts_office_hours_only() -> None:
     policy = SlaPolicy(
         overrides=(
-            RuleOverride(clock="verification", value=8, unit=Unit.working_hours, citation="SOP 8 jam"),
+            RuleOverride(clock="verification", value=8, unit=TimeUnit.working_hours, citation="SOP 8 jam"),
         )
     )
     h = History(wib(2026, 3, 6, 14))  # Friday 14:00: 2.5 office hours left (closes 16:30)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sp4n.exceptions import RuleViolation, UnsupportedYear
-from sp4n.sla import Counting, OfficeHours, Unit, batch_due_epochs, compute_deadline, indonesia_calendar
+from sp4n.sla import Counting, OfficeHours, TimeUnit, batch_due_epochs, compute_deadline, indonesia_calendar
 
 ZONES = ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"]
 OFFSET = {"Asia/Jakarta": 7, "Asia/Pontianak": 7, "Asia/Makassar": 8, "Asia/Jayapura": 9}
@@ -45,7 +45,7 @@ def _local(parts: tuple[int, int, int, int, int], zone: str) -> datetime:
 @pytest.mark.parametrize(
     ("start", "n", "due"),
     [
-        # Friday or Saturday + 3 → Wednesday (issue 3, item 4).
+        # Friday or Saturday + 3 → Wednesday: the weekend does not count (Perpres 21/2023, Monday–Friday).
         ((2026, 3, 6, 10, 0), 3, date(2026, 3, 11)),
         ((2026, 3, 7, 10, 0), 3, date(2026, 3, 11)),
         # Idul Fitri 2025: Nyepi cuti bersama 28 Mar, Idul Fitri 31 Mar–1 Apr, cuti bersama 2–4 and 7 Apr.
@@ -68,7 +68,7 @@ def _local(parts: tuple[int, int, int, int, int], zone: str) -> datetime:
 def test_working_day_deadlines_match_the_skb_calendar_in_every_zone(
     zone: str, start: tuple[int, int, int, int, int], n: int, due: date
 ) -> None:
-    result = compute_deadline(_local(start, zone), n, Unit.working_days, timezone=zone)
+    result = compute_deadline(_local(start, zone), n, TimeUnit.working_days, timezone=zone)
     assert result.due_date == due
     assert result.deadline == datetime.combine(due + timedelta(days=1), datetime.min.time(), ZoneInfo(zone))
     assert result.deadline.utcoffset() == timedelta(hours=OFFSET[zone])
@@ -77,7 +77,7 @@ def test_working_day_deadlines_match_the_skb_calendar_in_every_zone(
 
 def test_half_past_four_utc_is_tuesday_in_wib_but_wednesday_in_wita_and_wit() -> None:
     instant = datetime(2026, 3, 3, 16, 30, tzinfo=UTC)  # Tue 23:30 WIB, Wed 00:30 WITA, Wed 01:30 WIT
-    dues = {z: compute_deadline(instant, 1, Unit.working_days, timezone=z).due_date for z in ZONES}
+    dues = {z: compute_deadline(instant, 1, TimeUnit.working_days, timezone=z).due_date for z in ZONES}
     assert dues == {
         "Asia/Jakarta": date(2026, 3, 4),
         "Asia/Pontianak": date(2026, 3, 4),
@@ -88,14 +88,14 @@ def test_half_past_four_utc_is_tuesday_in_wib_but_wednesday_in_wita_and_wit() ->
 
 def test_local_midnight_is_the_boundary_between_days() -> None:
     wita = "Asia/Makassar"
-    before = compute_deadline(_local((2026, 3, 3, 23, 59), wita), 1, Unit.working_days, timezone=wita)
-    after = compute_deadline(_local((2026, 3, 4, 0, 0), wita), 1, Unit.working_days, timezone=wita)
+    before = compute_deadline(_local((2026, 3, 3, 23, 59), wita), 1, TimeUnit.working_days, timezone=wita)
+    after = compute_deadline(_local((2026, 3, 4, 0, 0), wita), 1, TimeUnit.working_days, timezone=wita)
     assert (before.due_date, after.due_date) == (date(2026, 3, 4), date(2026, 3, 5))
 
 
 def test_the_skipped_days_are_listed_with_their_names() -> None:
     result = compute_deadline(
-        _local((2025, 3, 27, 9, 0), "Asia/Jakarta"), 3, Unit.working_days, timezone="Asia/Jakarta"
+        _local((2025, 3, 27, 9, 0), "Asia/Jakarta"), 3, TimeUnit.working_days, timezone="Asia/Jakarta"
     )
     skipped = {d.date: d for d in result.skipped}
     assert set(skipped) == {date(2025, 3, 28) + timedelta(days=i) for i in range(11)}
@@ -110,24 +110,24 @@ def test_the_cutoff_moves_a_report_received_after_closing_to_the_next_working_da
     early = _local((2026, 3, 2, 15, 55), zone)
     friday_late = _local((2026, 3, 6, 16, 20), zone)  # Friday closes at 16:30
     saturday = _local((2026, 3, 7, 10, 0), zone)
-    assert compute_deadline(late, 3, Unit.working_days, timezone=zone).due_date == date(2026, 3, 5)
-    assert compute_deadline(late, 3, Unit.working_days, timezone=zone, counting=on).due_date == date(
+    assert compute_deadline(late, 3, TimeUnit.working_days, timezone=zone).due_date == date(2026, 3, 5)
+    assert compute_deadline(late, 3, TimeUnit.working_days, timezone=zone, counting=on).due_date == date(
         2026, 3, 6
     )
-    assert compute_deadline(early, 3, Unit.working_days, timezone=zone, counting=on).due_date == date(
+    assert compute_deadline(early, 3, TimeUnit.working_days, timezone=zone, counting=on).due_date == date(
         2026, 3, 5
     )
-    assert compute_deadline(friday_late, 3, Unit.working_days, timezone=zone, counting=on).due_date == date(
-        2026, 3, 11
-    )
-    assert compute_deadline(saturday, 3, Unit.working_days, timezone=zone, counting=on).due_date == date(
+    assert compute_deadline(
+        friday_late, 3, TimeUnit.working_days, timezone=zone, counting=on
+    ).due_date == date(2026, 3, 11)
+    assert compute_deadline(saturday, 3, TimeUnit.working_days, timezone=zone, counting=on).due_date == date(
         2026, 3, 12
     )
 
 
 def test_calendar_days_count_every_day_from_the_local_date() -> None:
     result = compute_deadline(
-        _local((2026, 3, 17, 9, 0), "Asia/Jayapura"), 60, Unit.calendar_days, timezone="Asia/Jayapura"
+        _local((2026, 3, 17, 9, 0), "Asia/Jayapura"), 60, TimeUnit.calendar_days, timezone="Asia/Jayapura"
     )
     assert result.due_date == date(2026, 5, 16)
     assert result.skipped == ()
@@ -136,25 +136,25 @@ def test_calendar_days_count_every_day_from_the_local_date() -> None:
 def test_working_hours_count_office_hours_only() -> None:
     zone = "Asia/Jakarta"
     friday = _local((2026, 3, 6, 14, 0), zone)  # 2.5 h left on Friday (closes 16:30)
-    result = compute_deadline(friday, 4, Unit.working_hours, timezone=zone)
+    result = compute_deadline(friday, 4, TimeUnit.working_hours, timezone=zone)
     assert result.deadline == _local((2026, 3, 9, 9, 0), zone)
     custom = Counting(office_hours=OfficeHours.parse("08:00-12:00"))
-    assert compute_deadline(friday, 4, Unit.working_hours, timezone=zone, counting=custom).deadline == _local(
-        (2026, 3, 9, 12, 0), zone
-    )
+    assert compute_deadline(
+        friday, 4, TimeUnit.working_hours, timezone=zone, counting=custom
+    ).deadline == _local((2026, 3, 9, 12, 0), zone)
 
 
 def test_bad_input_is_refused() -> None:
     naive = datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - a naive time is the bad input under test
     with pytest.raises(RuleViolation):
-        compute_deadline(naive, 3, Unit.working_days, timezone="Asia/Jakarta")
+        compute_deadline(naive, 3, TimeUnit.working_days, timezone="Asia/Jakarta")
     with pytest.raises(RuleViolation):
         compute_deadline(
-            datetime(2026, 3, 2, 9, 0, tzinfo=UTC), -1, Unit.working_days, timezone="Asia/Jakarta"
+            datetime(2026, 3, 2, 9, 0, tzinfo=UTC), -1, TimeUnit.working_days, timezone="Asia/Jakarta"
         )
     with pytest.raises(UnsupportedYear):
         compute_deadline(
-            datetime(2040, 3, 2, 9, 0, tzinfo=UTC), 3, Unit.working_days, timezone="Asia/Jakarta"
+            datetime(2040, 3, 2, 9, 0, tzinfo=UTC), 3, TimeUnit.working_days, timezone="Asia/Jakarta"
         )
 
 
@@ -209,7 +209,7 @@ def test_counting_working_days_inverts_adding_them(day: date, n: int) -> None:
 def test_a_deadline_is_never_before_its_start_and_skips_exactly_the_non_working_days(
     start: datetime, n: int, zone: str
 ) -> None:
-    result = compute_deadline(start, n, Unit.working_days, timezone=zone)
+    result = compute_deadline(start, n, TimeUnit.working_days, timezone=zone)
     assert result.due_at > start
     local_day = start.astimezone(ZoneInfo(zone)).date()
     span = [local_day + timedelta(days=i) for i in range(1, (result.due_date - local_day).days + 1)]
@@ -224,7 +224,7 @@ def test_a_deadline_is_never_before_its_start_and_skips_exactly_the_non_working_
 )
 def test_the_batch_path_agrees_with_the_one_at_a_time_path(starts: list[datetime], n: int, zone: str) -> None:
     got = batch_due_epochs([s.timestamp() for s in starts], n, timezone=zone)
-    want = [compute_deadline(s, n, Unit.working_days, timezone=zone).due_at.timestamp() for s in starts]
+    want = [compute_deadline(s, n, TimeUnit.working_days, timezone=zone).due_at.timestamp() for s in starts]
     assert got == want
 
 
@@ -240,6 +240,6 @@ def test_the_batch_path_refuses_starts_outside_the_calendar_before_computing() -
 @given(instants, instants, st.integers(min_value=0, max_value=60), st.sampled_from(ZONES))
 def test_a_later_start_never_gives_an_earlier_deadline(a: datetime, b: datetime, n: int, zone: str) -> None:
     early, late = sorted((a, b))
-    first = compute_deadline(early, n, Unit.working_days, timezone=zone)
-    second = compute_deadline(late, n, Unit.working_days, timezone=zone)
+    first = compute_deadline(early, n, TimeUnit.working_days, timezone=zone)
+    second = compute_deadline(late, n, TimeUnit.working_days, timezone=zone)
     assert first.due_at <= second.due_at

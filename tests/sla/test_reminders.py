@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sp4n.lifecycle.engine import apply, submit
+from sp4n.lifecycle.engine import apply, new_complaint
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action
@@ -19,7 +19,7 @@ from sp4n.sla import (
     ClockStatus,
     ReminderDue,
     ReminderRule,
-    Unit,
+    TimeUnit,
     clock_states,
     indonesia_calendar,
     next_due_at,
@@ -44,7 +44,7 @@ class Story:
     """A complaint built through the real lifecycle, one step at a time."""
 
     def __init__(self, at: datetime, region: str = "34.04", complaint_id: str = "c1") -> None:
-        self.complaint, first = submit(
+        self.complaint, first = new_complaint(
             complaint_id=complaint_id, tracking_id="LAP-1", type="pengaduan", title="Jalan rusak",
             description="Berlubang", category="jalan", region_code=region, channel="web",
             reporter_ref="r1", actor=REPORTER, at=at,
@@ -157,8 +157,8 @@ def test_over_cuti_bersama_the_lead_reaches_back_past_the_holidays() -> None:
     # March start on Tuesday 17 March.
     due = wib(2026, 3, 26)
     cal = indonesia_calendar()
-    one = warn_from(due, wib(2026, 3, 1), 1, Unit.working_days, calendar=cal, timezone="Asia/Jakarta")
-    two = warn_from(due, wib(2026, 3, 1), 2, Unit.working_days, calendar=cal, timezone="Asia/Jakarta")
+    one = warn_from(due, wib(2026, 3, 1), 1, TimeUnit.working_days, calendar=cal, timezone="Asia/Jakarta")
+    two = warn_from(due, wib(2026, 3, 1), 2, TimeUnit.working_days, calendar=cal, timezone="Asia/Jakarta")
     assert (one, two) == (wib(2026, 3, 25), wib(2026, 3, 17))
 
 
@@ -274,8 +274,10 @@ def test_the_stored_next_deadline_of_a_complaint_with_a_reminder_due_is_inside_t
         assert stored <= min(r.due_at for r in found) < reminder_horizon(now, DEFAULT_REMINDERS)
 
 
-@given(st.integers(0, 5), st.sampled_from(list(Unit)), st.dates(date(2026, 1, 5), date(2026, 11, 30)))
-def test_warn_from_is_never_after_the_deadline_nor_before_the_start(lead: int, unit: Unit, day: date) -> None:
+@given(st.integers(0, 5), st.sampled_from(list(TimeUnit)), st.dates(date(2026, 1, 5), date(2026, 11, 30)))
+def test_warn_from_is_never_after_the_deadline_nor_before_the_start(
+    lead: int, unit: TimeUnit, day: date
+) -> None:
     cal = indonesia_calendar()
     start = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
     due = start + timedelta(days=9, hours=5)

@@ -6,16 +6,16 @@ import pytest
 
 from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.status import Action, Status
-from sp4n.sla import NATIONAL_RULES, ClockRule, Expiry, OfficeHours, RuleOverride, SlaPolicy, Unit
+from sp4n.sla import NATIONAL_RULES, ClockRule, Expiry, OfficeHours, RuleOverride, SlaPolicy, TimeUnit
 
 
 def test_the_national_defaults_are_the_limits_of_domain_md_with_their_sources() -> None:
     rules = {r.clock: r for r in NATIONAL_RULES}
     assert {k: (r.value, r.unit) for k, r in rules.items()} == {
-        "verification": (3, Unit.working_days),
-        "follow_up": (5, Unit.working_days),
-        "reply_window": (10, Unit.working_days),
-        "resolution": (60, Unit.calendar_days),
+        "verification": (3, TimeUnit.working_days),
+        "follow_up": (5, TimeUnit.working_days),
+        "reply_window": (10, TimeUnit.working_days),
+        "resolution": (60, TimeUnit.calendar_days),
     }
     assert rules["reply_window"].on_expiry is Expiry.auto_close
     assert "Perpres 76/2013" in rules["resolution"].citation
@@ -44,11 +44,11 @@ def test_the_most_specific_override_wins() -> None:
 def test_an_override_may_change_the_unit() -> None:
     policy = SlaPolicy(
         overrides=(
-            RuleOverride(clock="verification", value=8, unit=Unit.working_hours, citation="SOP 8 jam"),
+            RuleOverride(clock="verification", value=8, unit=TimeUnit.working_hours, citation="SOP 8 jam"),
         )
     )
     rule = policy.rule_for("verification", agency_id=None, category=None)
-    assert (rule.value, rule.unit, rule.citation) == (8, Unit.working_hours, "SOP 8 jam")
+    assert (rule.value, rule.unit, rule.citation) == (8, TimeUnit.working_hours, "SOP 8 jam")
 
 
 def test_a_policy_naming_an_unknown_clock_or_repeating_one_is_refused() -> None:

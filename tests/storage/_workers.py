@@ -11,12 +11,11 @@ import sys
 from datetime import timedelta
 from itertools import count
 
-from sp4n.adapters.storage.server import unit_of_work_from_url
+from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.exceptions import ConcurrencyConflict
 from sp4n.lifecycle.engine import apply, replay
 from sp4n.lifecycle.status import Action, Status
-from sp4n.testing.contracts import walked
-from sp4n.testing.lifecycle import AGENCY_ADMIN
+from sp4n.testing.lifecycle import AGENCY_ADMIN, walked
 
 
 def writer(url: str, prefix: str, first: int) -> None:

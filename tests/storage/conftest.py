@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage.mariadb import MariaDBUnitOfWork
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
-from sp4n.adapters.storage.server import MariaDBUnitOfWork, PostgresUnitOfWork
+from sp4n.adapters.storage.postgres import PostgresUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 
 _TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "schema_version")

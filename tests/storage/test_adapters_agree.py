@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.exceptions import Sp4nError
+from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.ports import ReporterIdentity, UnitOfWork
-from sp4n.testing.contracts import T0, walked
+from sp4n.ports import UnitOfWork
+from sp4n.testing.lifecycle import T0, walked
 
 HISTORIES: list[tuple[Complaint, list[Event]]] = [
     walked(f"c-{n}", Status.closed, at=T0 + timedelta(hours=n), rahasia=n % 2 == 1) for n in range(3)

@@ -1,4 +1,4 @@
-"""Every adapter passes the same contract suite (sp4n.testing.contracts)."""
+"""Every unit-of-work adapter passes the same contract suite (sp4n.testing.contracts)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.ports import UnitOfWork
 from sp4n.testing.contracts import UnitOfWorkContract
 
-UowFactory = Callable[[], SqlUnitOfWorkBase]
+UowFactory = Callable[[], UnitOfWork]
 
 
 class TestMemory(UnitOfWorkContract):

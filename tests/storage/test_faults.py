@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
-from sp4n.adapters.storage.server import unit_of_work_from_url
+from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status
 from sp4n.service.audit import verify_store
-from sp4n.testing.contracts import walked
+from sp4n.testing.lifecycle import walked
 
 WORKERS = Path(__file__).with_name("_workers.py")
 UowFactory = Callable[[], SqlUnitOfWorkBase]

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.exceptions import HistoryTampered
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.history import GENESIS, chain, find_tampering, verify_history
 from sp4n.lifecycle.status import Status
-from sp4n.ports import StoredEvent
 from sp4n.service.audit import verify_store
-from sp4n.testing.contracts import walked
-from sp4n.testing.lifecycle import histories
+from sp4n.testing.lifecycle import walked
+from sp4n.testing.strategies import histories
 
 UowFactory = Callable[[], SqlUnitOfWorkBase]
 SERVERS = [

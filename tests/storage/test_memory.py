@@ -10,7 +10,7 @@ import pytest
 from sp4n.adapters.storage.memory import MemoryStore, MemoryUnitOfWork
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError
 from sp4n.lifecycle.status import Status
-from sp4n.testing.contracts import walked
+from sp4n.testing.lifecycle import walked
 
 
 def test_uncommitted_writes_are_invisible_to_other_units_of_work() -> None:

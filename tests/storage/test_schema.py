@@ -8,13 +8,13 @@ from pathlib import Path
 import attrs
 import pytest
 
-from sp4n.adapters.storage import _schema
-from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
-from sp4n.adapters.storage.server import unit_of_work_from_url
+from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage._sql import CURRENT_VERSION
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.exceptions import ConfigurationError, RuleViolation
 from sp4n.lifecycle.status import Status
-from sp4n.testing.contracts import renamed, walked
+from sp4n.testing.lifecycle import renamed, walked
 
 UowFactory = Callable[[], SqlUnitOfWorkBase]
 SERVERS = [
@@ -26,7 +26,7 @@ SERVERS = [
 
 def test_a_new_database_is_migrated_to_the_current_version(tmp_path: Path) -> None:
     uow = SqliteUnitOfWork(tmp_path / "a.db")
-    assert uow.schema_version() == _schema.CURRENT_VERSION
+    assert uow.schema_version() == CURRENT_VERSION
     uow.close()
 
 
@@ -38,7 +38,7 @@ def test_reopening_a_database_keeps_its_data_and_runs_no_migration_twice(tmp_pat
         first.commit()
     first.close()
     again = SqliteUnitOfWork(tmp_path / "a.db")
-    assert again.migrate() == _schema.CURRENT_VERSION
+    assert again.migrate() == CURRENT_VERSION
     cur = again._cursor()
     cur.execute("SELECT COUNT(*) FROM sp4n_schema_version")
     assert cur.fetchone()[0] == 1

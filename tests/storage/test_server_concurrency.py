@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.exceptions import ConcurrencyConflict
 from sp4n.lifecycle.engine import replay
 from sp4n.lifecycle.status import Status
-from sp4n.testing.contracts import T0, walked
+from sp4n.testing.lifecycle import T0, walked
 
 UowFactory = Callable[[], SqlUnitOfWorkBase]
 SERVERS = [

@@ -22,7 +22,7 @@ from sp4n.jurisdiction.diff import diff_policies
 from sp4n.jurisdiction.policy import Policy
 from sp4n.jurisdiction.provinces import PROVINCES, province_code_of, zone_abbreviation
 from sp4n.jurisdiction.regions import RegionRegistry
-from sp4n.jurisdiction.resolve import Assigned, RoutingFacts, explain
+from sp4n.jurisdiction.resolve import Assigned, RoutingFacts, explain_routing
 from sp4n.lifecycle.model import Channel, ComplaintType
 
 __all__ = ["register"]
@@ -94,7 +94,7 @@ def _explain(args: argparse.Namespace) -> int:
     facts = RoutingFacts(
         category=args.category, type=args.type, channel=args.channel, region_code=code, declined=args.declined
     )
-    decision, losers = explain(facts, policy, _registry(policy, regions))
+    decision, losers = explain_routing(facts, policy, _registry(policy, regions))
     if isinstance(decision, Assigned):
         print(f"→ {decision.agency.id}: {decision.agency.name}\n  because {decision.explanation}")
         if decision.rule.basis:

@@ -15,8 +15,8 @@ from sp4n.exceptions import ConfigurationError, RuleViolation
 from sp4n.jurisdiction.provinces import timezone_for_region
 from sp4n.lifecycle.model import require_aware
 from sp4n.sla.deadlines import Deadline, compute_deadline
-from sp4n.sla.explain import explain
-from sp4n.sla.rules import Counting, Unit
+from sp4n.sla.explain import explain_deadline
+from sp4n.sla.rules import Counting, TimeUnit
 from sp4n.sla.workdays import CalendarOverrides, NonWorkingDay, WorkingCalendar, indonesia_calendar
 
 
@@ -127,9 +127,9 @@ def _deadline(args: argparse.Namespace) -> int:
     start = _parse_start(args.start)
     timezone = _check_region(args.region, args.regions)
     if args.working_days is not None:
-        value, unit = args.working_days, Unit.working_days
+        value, unit = args.working_days, TimeUnit.working_days
     else:
-        value, unit = args.calendar_days, Unit.calendar_days
+        value, unit = args.calendar_days, TimeUnit.calendar_days
     if value < 0:
         raise RuleViolation(f"--{unit.replace('_', '-')}", "must not be negative")
     result = compute_deadline(
@@ -143,7 +143,7 @@ def _deadline(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(deadline_json(result, args.region), ensure_ascii=False))
     else:
-        print(explain(result, args.lang))
+        print(explain_deadline(result, args.lang))
     return 0
 
 

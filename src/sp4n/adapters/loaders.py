@@ -9,7 +9,7 @@ file's errors are reported together.
 >>> policy_from_dict(doc, source="demo.toml")
 Traceback (most recent call last):
 ...
-sp4n.adapters.loaders.PolicyInvalid: demo.toml: rule 'x' field target.level: Input should be ...
+sp4n.exceptions.PolicyInvalid: demo.toml: rule 'x' field target.level: Input should be ...
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ import attrs
 import pydantic
 import yaml
 
-from sp4n.exceptions import ConfigurationError, RuleViolation
+from sp4n.exceptions import ConfigurationError, PolicyInvalid, RuleViolation
 from sp4n.jurisdiction.agencies import Agency, AgencyKind, Contact, ContactChannel, Unit, UnitTier
 from sp4n.jurisdiction.policy import Policy, Rule, Target
 from sp4n.jurisdiction.provinces import WIB
 from sp4n.jurisdiction.regions import RegionRegistry, parse_regions
 from sp4n.lifecycle.model import Channel, ComplaintType
 
-__all__ = ["PolicyInvalid", "PolicyProblem", "load_policy", "load_regions", "policy_from_dict"]
+__all__ = ["PolicyProblem", "load_policy", "load_regions", "policy_from_dict"]
 
 
 class _In(pydantic.BaseModel):
@@ -88,20 +88,14 @@ class _PolicyIn(_In):
 
 @attrs.frozen(kw_only=True)
 class PolicyProblem:
-    """One thing wrong in a policy file: the ``rule`` (or agency / top-level key), the ``field`` and why."""
+    """One thing wrong in a policy file: the ``rule`` (or agency / top-level key), the ``field`` and why.
+
+    :class:`~sp4n.exceptions.PolicyInvalid` carries every problem of a file.
+    """
 
     rule: str
     field: str
     message: str
-
-
-class PolicyInvalid(ConfigurationError):
-    """A policy file failed validation; ``problems`` lists every problem found."""
-
-    def __init__(self, source: str, problems: Iterable[PolicyProblem]) -> None:
-        self.problems = tuple(problems)
-        text = "; ".join(f"rule {p.rule!r} field {p.field}: {p.message}" for p in self.problems)
-        super().__init__(source, text)
 
 
 def _owner(doc: dict[str, Any], loc: tuple[int | str, ...]) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from sp4n.demo.report import breaches, compliance, read_ledger, timeline
 from sp4n.demo.simulate import FIRST_DAY, Simulation, Stats
 from sp4n.demo.world import World, build_world
 from sp4n.exceptions import HistoryTampered, RuleViolation
-from sp4n.service.facade import Service, SlaDeadlines, create_service, policy_resolver
+from sp4n.service import Service, SlaDeadlines, create_service, policy_resolver
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import indonesia_calendar
 from sp4n.testing.fakes import ManualClock, SequentialIds
@@ -126,7 +126,7 @@ def _report(
         timeline(service, world, ledger),
         compliance(world, ledger),
         breaches(world, ledger, tracking),
-        notifications(delivered, ticks.notifier, *reporters(service, ledger), runs=ticks.runs),
+        notifications(delivered, ticks.sender, *reporters(service, ledger), runs=ticks.runs),
     ):
         print("\n".join(section) + "\n", file=out)
     bad = [cid for cid in ledger.histories if not _verifies(service, cid)]

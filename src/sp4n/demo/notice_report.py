@@ -4,7 +4,7 @@ The privacy line is computed, not asserted: :func:`find_leaks` looks for every a
 phone and e-mail, as the store holds them, in every message that went to anyone but the reporter (event
 notices and reminders alike), and the section prints each one it finds as a failure.
 
->>> from sp4n.ports import ReporterIdentity
+>>> from sp4n.identity import ReporterIdentity
 >>> from sp4n.testing.notify import RecordingSender
 >>> siti = ReporterIdentity(id="r1", name="Siti Aminah", nik="3404014506900001", phone="+6281234567890",
 ...                         email=None)
@@ -27,10 +27,9 @@ import attrs
 
 from sp4n.demo.notices import CHANNELS, Delivered, Tally
 from sp4n.demo.report import Ledger
-from sp4n.identity import mask_name
+from sp4n.identity import ReporterIdentity, mask_name
 from sp4n.notify import Audience, Message, fold_facts, sms_length
-from sp4n.ports import ReporterIdentity
-from sp4n.service.facade import Service
+from sp4n.service import Service
 
 __all__ = ["Leak", "find_leaks", "identity_forms", "notifications", "reporters"]
 

@@ -2,14 +2,13 @@
 
 * One :class:`~sp4n.notify.MessageRenderer` over a :class:`~sp4n.notify.directory.StaticDirectory` built from
   the world's agencies (made-up institutional addresses), reporter contacts read from the store's identities,
-  and next deadlines from :class:`~sp4n.service.deadline_source.SlaDeadlineSource` on the service's SLA policy
-  and calendar.
-* :class:`ReminderTicks`: :func:`~sp4n.service.reminders.send_reminders` with a
+  and next deadlines from :class:`~sp4n.service.SlaDeadlineSource` on the service's SLA policy and calendar.
+* :class:`ReminderTicks`: :func:`~sp4n.service.send_reminders` with a
   :class:`~sp4n.adapters.storage.sent_reminders.MemorySentReminders`, run at the simulation's timer ticks.
-* :func:`deliver`: after the run, the whole event log through an :class:`~sp4n.service.relay.OutboxRelay`
+* :func:`deliver`: after the run, the whole event log through an :class:`~sp4n.service.OutboxRelay`
   (memory cursor store) with one :class:`Tally` per channel.
-* :class:`Tally`: a notifier that counts everything and keeps only what the report reads again, so memory
-  stays small on large runs.
+* :class:`Tally`: a message sender that counts everything and keeps only what the report reads again, so
+  memory stays small on large runs.
 
 The demo is single-threaded and runs the reminder runner and the relay between commands, never inside one, so
 both read through the service's own unit of work (which also works for ``--db :memory:``); a host gives them
@@ -32,9 +31,16 @@ from sp4n.demo.world import CATEGORIES, World
 from sp4n.notify import Audience, Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import UnitOfWork
-from sp4n.service.deadline_source import SlaDeadlineSource
-from sp4n.service.relay import OutboxRelay, PassResult, RenderFromLog, Subscription, UnitOfWorkReader
-from sp4n.service.reminders import ReminderPass, send_reminders
+from sp4n.service import (
+    OutboxRelay,
+    PassResult,
+    ReminderPass,
+    RenderFromLog,
+    SlaDeadlineSource,
+    Subscription,
+    UnitOfWorkReader,
+    send_reminders,
+)
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import WorkingCalendar
 
@@ -80,10 +86,10 @@ def demo_renderer(
 
 
 class Tally:
-    """A notifier that counts every message by (audience, template, channel) and keeps only what section 4
-    reads again: every message to someone other than the reporter (the privacy check reads them all) and the
-    first reporter message of each kind (the samples). Reporter messages are about two thirds of the total;
-    keeping them all would cost gigabytes on the largest runs.
+    """A message sender that counts every message by (audience, template, channel) and keeps only what
+    section 4 reads again: every message to someone other than the reporter (the privacy check reads them
+    all) and the first reporter message of each kind (the samples). Reporter messages are about two thirds of
+    the total; keeping them all would cost gigabytes on the largest runs.
 
     >>> tally = Tally()
     >>> note = Message(id="m1", complaint_id="c1", sequence=2, position=2, trigger="verify",
@@ -125,7 +131,7 @@ class ReminderTicks:
     ) -> None:
         self._uow, self._renderer, self._policy, self._calendar = uow, renderer, policy, calendar
         self.sent = MemorySentReminders()
-        self.notifier = Tally()
+        self.sender = Tally()
         self.result = ReminderPass()
         self.runs = 0
 
@@ -141,7 +147,7 @@ class ReminderTicks:
         if self.due(at):
             self.runs += 1
             self.result += send_reminders(
-                self._uow, self._renderer, self.notifier, at,
+                self._uow, self._renderer, self.sender, at,
                 sent=self.sent, policy=self._policy, calendar=self._calendar,
             )  # fmt: skip
 
@@ -167,18 +173,18 @@ class Delivered:
 def deliver(uow: UnitOfWork, renderer: MessageRenderer, now: Callable[[], datetime]) -> Delivered:
     """Deliver the whole event log, one subscription (and tally) per channel."""
     reader = UnitOfWorkReader(uow)
-    notifiers = {channel: Tally() for channel in CHANNELS}
+    senders = {channel: Tally() for channel in CHANNELS}
     relay = OutboxRelay(
         events=reader,
         render=RenderFromLog(renderer, reader),
         store=MemoryOutboxStore(),
-        subscriptions=[Subscription(name=c, notifier=n, channels={c}) for c, n in notifiers.items()],
+        subscriptions=[Subscription(name=c, sender=n, channels={c}) for c, n in senders.items()],
         batch_size=1000,
-        sleep=lambda _seconds: None,  # recording notifiers never fail; nothing to wait for
+        sleep=lambda _seconds: None,  # tallies never fail; nothing to wait for
         random=random.Random(0).random,
         now=now,
     )
     total = PassResult()
     while (step := relay.run_once()).events:
         total += step
-    return Delivered(by_channel=notifiers, events=reader.last_position(), result=total)
+    return Delivered(by_channel=senders, events=reader.last_position(), result=total)

@@ -19,9 +19,9 @@ from sp4n.jurisdiction.provinces import timezone_for_region, zone_abbreviation
 from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails, SubmitDetails
 from sp4n.lifecycle.model import Channel, Complaint, Role
 from sp4n.lifecycle.status import Status
-from sp4n.service.facade import Service
-from sp4n.sla import clock_states, compute_deadline, explain
-from sp4n.sla.rules import NATIONAL_RULES, Unit
+from sp4n.service import Service
+from sp4n.sla import clock_states, compute_deadline, explain_deadline
+from sp4n.sla.rules import NATIONAL_RULES, TimeUnit
 from sp4n.tracking import display
 
 __all__ = ["Ledger", "breaches", "compliance", "read_ledger", "timeline"]
@@ -58,7 +58,7 @@ def read_ledger(service: Service, page: int = 1000) -> Ledger:
 def _local(at: datetime, zone: str) -> str:
     local = at.astimezone(ZoneInfo(zone))
     if local.time() == time(0):
-        # Deadlines end at 24:00 of their last day (domain.md §6); say so rather than "00:00 the next day".
+        # Deadlines end at 24:00 of their last day (docs/sla.md); say so rather than "00:00 the next day".
         return f"{local - timedelta(days=1):%a %d %b %Y} 24:00 {zone_abbreviation(zone)}"
     return f"{local:%a %d %b %Y %H:%M} {zone_abbreviation(zone)}"
 
@@ -111,9 +111,9 @@ def timeline(service: Service, world: World, ledger: Ledger) -> list[str]:
     for state in clock_states(complaint, history, history[-1].occurred_at):
         due = "—" if state.due_at is None else _local(state.due_at, zone)
         lines.append(f"    {state.clock:<13} {state.status:<12} due {due}")
-    deadline = compute_deadline(history[0].occurred_at, 3, Unit.working_days, timezone=zone)
+    deadline = compute_deadline(history[0].occurred_at, 3, TimeUnit.working_days, timezone=zone)
     lines.append("  How the verification deadline was counted:")
-    lines += [f"    {line}" for line in explain(deadline, "en").splitlines()]
+    lines += [f"    {line}" for line in explain_deadline(deadline, "en").splitlines()]
     return lines
 
 

@@ -1,11 +1,11 @@
 """A discrete-event simulation of weeks of LAPOR! traffic through the real application service.
 
 Citizens file complaints between 2 March and 10 April 2026, across the Idul Fitri leave (16–24 March 2026:
-libur nasional 19, 21, 22 March and cuti bersama 18, 20, 23, 24 March, domain.md §6). Officers act only on
-working days of their office's calendar; each agency has its own pace, so some miss their limits. The SLA
-timers (``run_due``, then ``on_tick``) run every simulated hour. Everything random comes from one seeded
-generator, and the service gets a manual clock, sequential ids and seeded tracking numbers: a seed always
-gives the same run.
+libur nasional 19, 21, 22 March and cuti bersama 18, 20, 23, 24 March, per the SKB of three ministers).
+Officers act only on working days of their office's calendar; each agency has its own pace, so some miss
+their limits. The SLA timers (``run_due``, then ``on_tick``) run every simulated hour. Everything random
+comes from one seeded generator, and the service gets a manual clock, sequential ids and seeded tracking
+numbers: a seed always gives the same run.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sp4n.demo.progress import Progress
 from sp4n.demo.world import CATEGORIES, ORIGINS, Category, World, invent_person
 from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.model import Actor, Role
-from sp4n.service.facade import Service
+from sp4n.service import Service
 from sp4n.sla.workdays import WorkingCalendar
 from sp4n.testing.fakes import ManualClock
 
@@ -191,7 +191,7 @@ class Simulation:
         person = invent_person(self.rng, origin)
         reporter: dict[str, Any] | None = attrs.asdict(person)  # web and app forms: name, NIK, phone, e-mail
         if channel == "sms":
-            reporter = {"phone": person.phone}  # SMS 1708 carries a number, no NIK (domain.md §7)
+            reporter = {"phone": person.phone}  # SMS 1708 carries a number, no NIK
         elif channel == "twitter":
             reporter = None
         return {

@@ -1,7 +1,7 @@
 """The demo's world: the six pilot regions of the KOICA–UNDP LAPOR! project, their regional governments,
 a small routing policy, and made-up reporters.
 
-Pilot regions (domain.md §1): Kab. Tangerang (36.03), Kab. Badung (51.03), Kab. Sleman (34.04),
+Pilot regions: Kab. Tangerang (36.03), Kab. Badung (51.03), Kab. Sleman (34.04),
 DI Yogyakarta (34), Bali (51) and Sumatera Barat (13). Banten (36) is listed only because a kabupaten code
 needs its province in the region list; its government is not part of the pilot, so nothing is routed to it.
 

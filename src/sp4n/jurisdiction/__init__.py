@@ -31,7 +31,6 @@ from sp4n.jurisdiction.regions import (
     BadRow,
     Region,
     RegionDiff,
-    RegionListInvalid,
     RegionRegistry,
     diff_regions,
     parse_regions,
@@ -42,7 +41,7 @@ from sp4n.jurisdiction.resolve import (
     RoutingFacts,
     Unresolved,
     candidates,
-    explain,
+    explain_routing,
     resolve,
 )
 
@@ -65,7 +64,6 @@ __all__ = [
     "Province",
     "Region",
     "RegionDiff",
-    "RegionListInvalid",
     "RegionRegistry",
     "RoutingFacts",
     "Rule",
@@ -80,7 +78,7 @@ __all__ = [
     "check_policy",
     "diff_policies",
     "diff_regions",
-    "explain",
+    "explain_routing",
     "is_within",
     "level_of",
     "normalize_code",

@@ -1,6 +1,6 @@
 """Agencies (instansi) that receive complaints, their units, and the regional governments of a region list.
 
-LAPOR! is tiered: national admin → instansi (K/L/D) → penghubung / unit kerja (domain.md §1). An
+LAPOR! is tiered: national admin → instansi (K/L/D) → penghubung / unit kerja (PermenPANRB 62/2018). An
 :class:`Agency` has a kind, an optional parent agency, the region it governs (regional governments only),
 a time zone and contact channels; its :class:`Unit` tree carries the penghubung tier.
 

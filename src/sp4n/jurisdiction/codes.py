@@ -1,8 +1,11 @@
-"""Kemendagri region codes: parse, normalise, level and parent (Kepmendagri 300.2.2-2138/2025, domain.md §8).
+"""Kemendagri region codes: level, parent and area of a code (Kepmendagri 300.2.2-2138/2025).
 
 A code is ``PP`` (provinsi), ``PP.KK`` (kabupaten 01–69, kota 71–99), ``PP.KK.CC`` (kecamatan) or
 ``PP.KK.CC.DDDD`` (village: first digit 1 = kelurahan, 2 = desa, 3 = desa adat). Codes arrive with or
 without dots (``3603`` = ``36.03``); inside sp4n they are always dotted, so that an ancestor is a prefix.
+
+The grammar itself (what a well-formed code is) is written once, in :mod:`sp4n.region_codes`; it is
+re-exported here so that jurisdiction code reads from one module.
 
 >>> normalize_code("3404012001")
 '34.04.01.2001'
@@ -18,12 +21,19 @@ sp4n.exceptions.RuleViolation: region_code: '34.70': kabupaten/kota digits must 
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 
-from sp4n.exceptions import RuleViolation
+from sp4n.region_codes import (
+    DOTTED_CODE,
+    VILLAGE_DIGITS,
+    as_dotted,
+    normalize_code,
+    problem_with,
+    read_code,
+)
 
 __all__ = [
+    "DOTTED_CODE",
     "Level",
     "ancestors",
     "as_dotted",
@@ -33,6 +43,7 @@ __all__ = [
     "normalize_code",
     "parent_of",
     "problem_with",
+    "read_code",
 ]
 
 
@@ -62,59 +73,10 @@ _DEPTHS = {
     Level.desa: 4,
     Level.desa_adat: 4,
 }
-_VILLAGE_LEVELS = {"1": Level.kelurahan, "2": Level.desa, "3": Level.desa_adat}
-_DOTTED = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
-_PLAIN = re.compile(r"\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?")
+_VILLAGE_LEVELS = dict(zip(VILLAGE_DIGITS, (Level.kelurahan, Level.desa, Level.desa_adat), strict=True))
+
 #: Dotted code length → depth.
 _DEPTH_BY_LENGTH = {2: 1, 5: 2, 8: 3, 13: 4}
-
-
-def as_dotted(raw: str) -> str | None:
-    """The dotted spelling of a code written with or without dots, ``None`` when it has neither shape.
-
-    >>> as_dotted("3404"), as_dotted("34.04"), as_dotted("34-04")
-    ('34.04', '34.04', None)
-    """
-    if _DOTTED.fullmatch(raw):
-        return raw
-    if _PLAIN.fullmatch(raw):
-        parts = [raw[:2], raw[2:4], raw[4:6], raw[6:]]
-        return ".".join(p for p in parts if p)
-    return None
-
-
-def problem_with(code: str) -> str | None:
-    """Why a dotted code breaks the level-digit rules, or ``None`` when it is well formed.
-
-    >>> problem_with("34.04.01.4001")
-    'village digits must start with 1 (kelurahan), 2 (desa) or 3 (desa adat)'
-    """
-    if not _DOTTED.fullmatch(code):
-        return "is not a Kemendagri code (PP[.KK[.CC[.DDDD]]], dots optional)"
-    if code[:2] == "00":
-        return "province digits must not be 00"
-    if len(code) >= 5 and code[3:5] in ("00", "70"):
-        return "kabupaten/kota digits must be 01-69 (kabupaten) or 71-99 (kota)"
-    if len(code) >= 8 and code[6:8] == "00":
-        return "kecamatan digits must not be 00"
-    if len(code) == 13 and code[9] not in _VILLAGE_LEVELS:
-        return "village digits must start with 1 (kelurahan), 2 (desa) or 3 (desa adat)"
-    return None
-
-
-def normalize_code(raw: str, field: str = "region_code") -> str:
-    """The dotted form of a code given with or without dots; raises :class:`RuleViolation` naming ``field``.
-
-    >>> normalize_code(" 36.03 ")
-    '36.03'
-    """
-    code = as_dotted(raw.strip())
-    problem = "is not a Kemendagri code (PP[.KK[.CC[.DDDD]]], dots optional)"
-    if code is not None:
-        problem = problem_with(code) or ""
-        if not problem:
-            return code
-    raise RuleViolation(field, f"{raw!r}: {problem}")
 
 
 def depth_of(code: str) -> int:

@@ -1,6 +1,6 @@
 """The 38 provinces of Indonesia and their time zones, written from public facts.
 
-Codes are Kemendagri's (Kepmendagri 300.2.2-2138/2025); zones follow Keppres 41/1987 (domain.md §6):
+Codes are Kemendagri's (Kepmendagri 300.2.2-2138/2025); zones follow Keppres 41/1987:
 WIB (UTC+7, ``Asia/Jakarta``; ``Asia/Pontianak`` for 61 and 62), WITA (UTC+8, ``Asia/Makassar``),
 WIT (UTC+9, ``Asia/Jayapura``). Indonesia keeps no daylight saving.
 
@@ -14,12 +14,12 @@ WIT (UTC+9, ``Asia/Jayapura``). Indonesia keeps no daylight saving.
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.jurisdiction.codes import DOTTED_CODE, normalize_code
 
 __all__ = ["PROVINCES", "Province", "province_code_of", "timezone_for_region", "zone_abbreviation"]
 
@@ -84,8 +84,6 @@ _TABLE = [
 #: Province code → :class:`Province`, read-only.
 PROVINCES = MappingProxyType({code: Province(code, name, tz) for code, name, tz in _TABLE})
 
-_CODE = re.compile(r"^\d{2}(\.?\d{2}(\.?\d{2}(\.?\d{4})?)?)?$")
-
 
 def province_code_of(region_code: str) -> str:
     """The province part of a well-formed region code (dotted or not); raises :class:`RuleViolation`.
@@ -93,9 +91,9 @@ def province_code_of(region_code: str) -> str:
     >>> province_code_of("3404")
     '34'
     """
-    if not _CODE.match(region_code):
-        raise RuleViolation("region_code", f"{region_code!r} is not a Kemendagri code (PP[.KK[.CC[.DDDD]]])")
-    province = region_code[:2]
+    # A dotted code is the common case (the one stored); others are normalised, or refused naming the rule.
+    dotted = region_code if DOTTED_CODE.fullmatch(region_code) else normalize_code(region_code)
+    province = dotted[:2]
     if province not in PROVINCES:
         raise RuleViolation("region_code", f"{region_code!r}: there is no province {province}")
     return province

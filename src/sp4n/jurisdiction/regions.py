@@ -1,7 +1,7 @@
 """Versioned region datasets: parse the official code list, look codes up, diff two versions.
 
 The official list is a CSV ``kode,nama`` (dots optional). :func:`parse_regions` takes its *lines* (the pure
-core opens no files; :func:`sp4n.adapters.jurisdiction.load_regions` reads a path), checks every row and
+core opens no files; :func:`sp4n.adapters.loaders.load_regions` reads a path), checks every row and
 reports all bad rows at once. Each :class:`Region` carries the ``version`` of the dataset it came from,
 because codes change when regions split (e.g. Papua into 91–96 after the 2022 list).
 
@@ -14,21 +14,20 @@ because codes change when regions split (e.g. Papua into 91–96 after the 2022 
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
 import attrs
 
-from sp4n.exceptions import ConfigurationError
+from sp4n.exceptions import RegionListInvalid
 from sp4n.jurisdiction.codes import (
+    DOTTED_CODE,
     Level,
     ancestors,
-    as_dotted,
     depth_of,
     level_of,
     normalize_code,
-    problem_with,
+    read_code,
 )
 from sp4n.jurisdiction.provinces import PROVINCES
 
@@ -36,7 +35,6 @@ __all__ = [
     "BadRow",
     "Region",
     "RegionDiff",
-    "RegionListInvalid",
     "RegionRegistry",
     "diff_regions",
     "parse_regions",
@@ -75,16 +73,6 @@ class BadRow:
     line: int
     code: str
     problem: str
-
-
-class RegionListInvalid(ConfigurationError):
-    """A region list had bad rows; ``problems`` lists every one of them with its line number."""
-
-    def __init__(self, source: str, problems: Iterable[BadRow]) -> None:
-        self.problems = tuple(problems)
-        first = "; ".join(f"line {p.line}: {p.code!r} {p.problem}" for p in self.problems[:3])
-        more = f" (and {len(self.problems) - 3} more)" if len(self.problems) > 3 else ""
-        super().__init__(source, f"{len(self.problems)} bad row(s): {first}{more}")
 
 
 class RegionRegistry:
@@ -147,10 +135,6 @@ class RegionRegistry:
         return self._villages[area]
 
 
-#: A dotted code that already obeys every level-digit rule (the common case, checked in one step).
-_GOOD = re.compile(r"(?!00)\d{2}(?:\.(?!00|70)\d{2}(?:\.(?!00)\d{2}(?:\.[123]\d{3})?)?)?")
-
-
 def _is_header(number: int, row: list[str]) -> bool:
     return number == 1 and bool(row) and row[0].strip().lower() == "kode"
 
@@ -159,32 +143,32 @@ def _check_row(row: list[str], names: dict[str, str]) -> tuple[str, str] | str:
     """``(code, name)`` for a good row, else the problem (parents come before children in the list)."""
     if len(row) != 2 or not row[1].strip():
         return "must have exactly two columns, kode and a non-empty nama"
-    code = as_dotted(row[0].strip())
+    code, problem = read_code(row[0].strip())
     if code is None:
-        return "is not a Kemendagri code (PP[.KK[.CC[.DDDD]]], dots optional)"
-    problem = problem_with(code)
-    if problem is None and code in names:
-        problem = "appears twice"
-    if problem is None and len(code) == 2 and code not in PROVINCES:
-        problem = "is not one of the 38 provinces"
-    if problem is None and len(code) > 2 and code[: code.rindex(".")] not in names:
-        problem = f"has no parent {code[: code.rindex('.')]} earlier in the list"
-    return problem if problem is not None else (code, row[1].strip())
+        return problem or ""
+    if code in names:
+        return "appears twice"
+    if len(code) == 2 and code not in PROVINCES:
+        return "is not one of the 38 provinces"
+    if len(code) > 2 and code[: code.rindex(".")] not in names:
+        return f"has no parent {code[: code.rindex('.')]} earlier in the list"
+    return code, row[1].strip()
 
 
 def parse_regions(lines: Iterable[str], *, version: str, source: str = "<regions>") -> RegionRegistry:
     """Build a registry from CSV lines ``kode,nama``, validating every row.
 
-    Raises :class:`RegionListInvalid` naming ``source`` and listing every bad row with its line number.
+    Raises :class:`~sp4n.exceptions.RegionListInvalid` naming ``source`` and listing every bad row with its
+    line number.
 
     >>> parse_regions(["kode,nama", "34,DIY", "34.70,X", "99.01,Y"], version="t", source="x.csv")
     Traceback (most recent call last):
     ...
-    sp4n.jurisdiction.regions.RegionListInvalid: x.csv: 2 bad row(s): line 3: '34.70' kabupaten/kota ...
+    sp4n.exceptions.RegionListInvalid: x.csv: 2 bad row(s): line 3: '34.70' kabupaten/kota ...
     """
     names: dict[str, str] = {}
     problems: list[BadRow] = []
-    good = _GOOD.fullmatch
+    good = DOTTED_CODE.fullmatch  # the common case: a dotted code obeying every rule, checked in one step
     for number, row in enumerate(csv.reader(lines), start=1):
         if len(row) == 2 and good(row[0]) and row[1].strip() and row[0] not in names:
             code = row[0]

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from sp4n.jurisdiction.agencies import Agency, AgencyRegistry
-from sp4n.jurisdiction.codes import normalize_code
+from sp4n.jurisdiction.codes import is_within, normalize_code
 from sp4n.jurisdiction.policy import Policy, Rule, TargetLevel
 from sp4n.lifecycle.model import Channel, ComplaintType
 
@@ -42,7 +42,7 @@ __all__ = [
     "RoutingFacts",
     "Unresolved",
     "candidates",
-    "explain",
+    "explain_routing",
     "resolve",
     "target_of",
 ]
@@ -270,7 +270,7 @@ def _resolve_slowly(facts: RoutingFacts, policy: Policy, registry: AgencyRegistr
 
 def _loss(rule: Rule, facts: RoutingFacts, ordered: tuple[Rule, ...], winner: Rule | None) -> str:
     code = facts.region_code or ""
-    if rule.region and not (code == rule.region or code.startswith(rule.region + ".")):
+    if rule.region and not is_within(code, rule.region):
         return f"region {code or '(none)'} is outside {rule.region}"
     if not rule.matches(facts.type, facts.channel):
         return f"does not take type {facts.type} via {facts.channel}"
@@ -281,7 +281,9 @@ def _loss(rule: Rule, facts: RoutingFacts, ordered: tuple[Rule, ...], winner: Ru
     return f"less specific than {winner.id} ({rule.specificity()} < {winner.specificity()})"
 
 
-def explain(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> tuple[Decision, list[str]]:
+def explain_routing(
+    facts: RoutingFacts, policy: Policy, registry: AgencyRegistry
+) -> tuple[Decision, list[str]]:
     """The decision and, for every other rule of the category, one line on why it lost."""
     decision = resolve(facts, policy, registry)
     winner = decision.rule if isinstance(decision, Assigned) else None

@@ -1,72 +1,56 @@
-"""The complaint lifecycle: statuses, the state machine, and the pure ``submit`` / ``apply`` / ``replay``.
+"""The complaint lifecycle: statuses, the state machine, the aggregate, and the pure decision functions.
 
-Names are loaded lazily because :mod:`sp4n.lifecycle.model` imports :mod:`sp4n.lifecycle.status` while
-:mod:`sp4n.lifecycle.engine` imports :mod:`sp4n.lifecycle.model`; an eager import here would be circular.
+Everything here is pure: time and ids are arguments, and nothing outside :mod:`sp4n.lifecycle` and
+:mod:`sp4n.exceptions` is imported, so the other layers build on it and never the reverse.
 
->>> from sp4n.lifecycle import Status, apply, replay
+>>> from sp4n.lifecycle import Status, apply, new_complaint, replay
 >>> Status.closed.is_terminal
 True
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from sp4n.lifecycle.docs import render_lifecycle_doc
-    from sp4n.lifecycle.engine import allowed_actions, apply, can, evolve, replay, submit
-    from sp4n.lifecycle.machine import ComplaintLifecycle
-    from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
-    from sp4n.lifecycle.table import TABLE, Edge, edges, target
+from sp4n.lifecycle._fold import evolve, replay
+from sp4n.lifecycle.access import allowed_actions, can
+from sp4n.lifecycle.docs import render_lifecycle_doc
+from sp4n.lifecycle.engine import apply, new_complaint
+from sp4n.lifecycle.events import Event, StoredEvent
+from sp4n.lifecycle.history import verify_history
+from sp4n.lifecycle.machine import ComplaintLifecycle
+from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, DeclineRecord, PrivacyFlag, Role
+from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
+from sp4n.lifecycle.table import TABLE, Edge, edges, target
+from sp4n.lifecycle.views import Disclosure, agency_view, public_view, reporter_view
 
 __all__ = [
     "OPEN",
     "TABLE",
     "TERMINAL",
     "Action",
+    "Actor",
+    "Channel",
+    "Complaint",
     "ComplaintLifecycle",
+    "ComplaintType",
+    "DeclineRecord",
+    "Disclosure",
     "Edge",
+    "Event",
+    "PrivacyFlag",
+    "Role",
     "Status",
+    "StoredEvent",
+    "agency_view",
     "allowed_actions",
     "apply",
     "can",
     "edges",
     "evolve",
+    "new_complaint",
+    "public_view",
     "render_lifecycle_doc",
     "replay",
-    "submit",
+    "reporter_view",
     "target",
+    "verify_history",
 ]
-
-_WHERE = {
-    "OPEN": "status",
-    "TERMINAL": "status",
-    "Action": "status",
-    "Status": "status",
-    "ComplaintLifecycle": "machine",
-    "TABLE": "table",
-    "Edge": "table",
-    "edges": "table",
-    "target": "table",
-    "allowed_actions": "engine",
-    "apply": "engine",
-    "can": "engine",
-    "evolve": "engine",
-    "replay": "engine",
-    "submit": "engine",
-    "render_lifecycle_doc": "docs",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sp4n.lifecycle' has no attribute {name!r}")
-    value = getattr(import_module(f"sp4n.lifecycle.{module}"), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)

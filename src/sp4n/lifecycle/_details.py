@@ -5,7 +5,6 @@ Every refusal is a :class:`~sp4n.exceptions.RuleViolation` naming the field (``d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,12 +20,18 @@ from sp4n.lifecycle.events import (
 )
 from sp4n.lifecycle.model import Channel, Complaint, require_aware
 from sp4n.lifecycle.status import Action
+from sp4n.region_codes import problem_with
 
-__all__ = ["REGION_CODE", "build_details", "incident_date", "optional_text", "region_code", "text"]
+__all__ = [
+    "CHANNELS_WITHOUT_REGION",
+    "build_details",
+    "incident_date",
+    "optional_text",
+    "region_code",
+    "text",
+]
 
-#: Kepmendagri region codes: PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (domain.md §8).
-REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
-#: Channels that often carry no location (domain.md §7: SMS 1708 and Twitter have no NIK and often no place).
+#: Channels whose reports often carry no location: SMS 1708 and Twitter @LAPOR1708 bring a short text only.
 CHANNELS_WITHOUT_REGION = frozenset({Channel.sms, Channel.twitter, Channel.other})
 
 
@@ -49,13 +54,15 @@ def _optional_bool(field: str, value: object) -> bool | None:
 
 
 def region_code(value: str | None, channel: Channel) -> str | None:
-    """Check a region code's shape; web and app reports must name one (they always ask for a place)."""
+    """A dotted Kemendagri code (:mod:`sp4n.region_codes`, the one grammar); web and app reports must name one
+    (they always ask for a place)."""
     if value is None:
         if channel not in CHANNELS_WITHOUT_REGION:
             raise RuleViolation("region_code", f"required for reports from the {channel} channel")
         return None
-    if not isinstance(value, str) or REGION_CODE.fullmatch(value) is None:
-        raise RuleViolation("region_code", "must be a Kepmendagri code PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD")
+    problem = problem_with(value) if isinstance(value, str) else "must be a string"
+    if problem is not None:
+        raise RuleViolation("region_code", f"{value!r}: {problem}")
     return value
 
 

@@ -1,10 +1,10 @@
 """The pure fold: ``evolve(complaint, event)`` and ``replay(events)``.
 
-Replay must be fast (target: 200,000 events/s): events were validated when ``apply``/``submit`` made them, so
-the fold works on a plain dict of the complaint's fields and fills the complaint's slots directly instead of
-running attrs' converters and validators again (a test checks the result equals what attrs' own constructor
-builds). Each step still checks the history is whole: contiguous sequence, same complaint, ``from_status``
-equal to where the complaint stands (:class:`~sp4n.exceptions.HistoryTampered` otherwise).
+Replay must be fast (target: 200,000 events/s): events were validated when ``apply``/``new_complaint`` made
+them, so the fold works on a plain dict of the complaint's fields and fills the complaint's slots directly
+instead of running attrs' converters and validators again (a test checks the result equals what attrs' own
+constructor builds). Each step still checks the history is whole: contiguous sequence, same complaint,
+``from_status`` equal to where the complaint stands (:class:`~sp4n.exceptions.HistoryTampered` otherwise).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import attrs
 
 from sp4n.exceptions import HistoryTampered, RuleViolation
 from sp4n.lifecycle.events import DisposeDetails, Event, ForwardDetails, SubmitDetails
-from sp4n.lifecycle.model import Complaint, Decline, PrivacyFlag
+from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag
 from sp4n.lifecycle.status import Action, Status
 
 __all__ = ["evolve", "replay"]
@@ -34,7 +34,7 @@ def _state_of(complaint: Complaint) -> _State:
 
 
 def _build(state: _State) -> Complaint:
-    """A complaint from trusted field values (validated when ``apply``/``submit`` made the events)."""
+    """A complaint from trusted field values (validated when ``apply``/``new_complaint`` made the events)."""
     new = _new(Complaint)
     for name in _FIELDS:
         _set(new, name, state[name])
@@ -75,7 +75,7 @@ def _resume(state: _State, __: Event) -> None:
 
 
 def _decline(state: _State, event: Event) -> None:
-    decline = Decline(
+    decline = DeclineRecord(
         agency_id=state["agency_id"] or "",
         actor_id=event.actor.id,
         at=event.occurred_at,

@@ -1,4 +1,4 @@
-"""Who may do what to a complaint (issue 2 item 4; domain.md §2-§3).
+"""Who may do what to a complaint: the roles of PermenPANRB 62/2018 and the LAPOR! v3 admin guide.
 
 Permissions are separate from the lifecycle: the machine says what *can* happen from a status, this module
 says *who* may make it happen. :func:`can` and :func:`allowed_actions` combine both for UIs; ``apply``
@@ -76,14 +76,14 @@ def _reporter(complaint: Complaint, actor: Actor) -> bool:
 
 
 def _reporter_or_system(complaint: Complaint, actor: Actor) -> bool:
-    # The system closes after 10 silent working days (domain.md §5); the table allows close only from
+    # The system closes after 10 silent working days (LAPOR!'s auto-close); the table allows close only from
     # followed_up, so the system can never close a complaint nobody has answered.
     return _reporter(complaint, actor) or actor.role is Role.system
 
 
 def _archiver(complaint: Complaint, actor: Actor) -> bool:
     # Before forwarding (no agency assigned) the national admin archives; a forwarded complaint belongs to
-    # its agency, whose admin may archive it (LAPOR! v3 admin guide "Arsipkan", domain.md §3).
+    # its agency, whose admin may archive it (LAPOR! v3 admin guide "Arsipkan").
     if complaint.agency_id is None:
         return _national_admin(complaint, actor)
     return complaint.status is Status.forwarded and _agency_admin(complaint, actor)
@@ -132,7 +132,11 @@ def permission_rule(complaint: Complaint, action: Action, actor: Actor) -> str |
     """The rule that refuses ``actor`` doing ``action``, or ``None`` when permitted."""
     entry = _CHECKS.get(action)
     if entry is None:
-        return "use submit() to create a complaint" if action is Action.submit else f"unknown action {action}"
+        return (
+            "use new_complaint() to create a complaint"
+            if action is Action.submit
+            else f"unknown action {action}"
+        )
     check, rule = entry
     return None if check(complaint, actor) else rule
 

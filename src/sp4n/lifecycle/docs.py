@@ -35,17 +35,18 @@ and `sp4n.lifecycle.access` (who may act), so they cannot drift from the code.
 """
 
 _REFINEMENTS = """\
-## Refinements of the canonical lifecycle (domain.md §4) and why
+## Refinements of the canonical lifecycle and why
 
 - **hold only while the agency works** (forwarded, disposed, in_progress). Only the assigned agency's admin
-  may hold (issue 2), so `submitted` and `declined`, which have no agency, cannot be held; `followed_up`
-  waits on the reporter, and holding it would only stall the 10-working-day auto-close.
+  may hold (Tunda is an agency action in the LAPOR! v3 admin guide), so `submitted` and `declined`, which
+  have no agency, cannot be held; `followed_up` waits on the reporter, and holding it would only stall the
+  10-working-day auto-close.
 - **resume returns to the status the hold began in**, recorded in `held_from`; the machine expresses it as
   three guarded transitions (`held_from_<status>`), so a held complaint cannot skip ahead.
-- **archive also from declined.** A report no agency is competent for (e.g. a criminal or court matter,
-  outside LAPOR!, domain.md §7) is archived with a reason by the national admin. "Before forwarding" is read
-  as "while no agency is assigned": submitted or declined. A forwarded complaint may be archived by its
-  agency's admin (LAPOR! v3 admin guide "Arsipkan", domain.md §3); after disposition it is worked, not
+- **archive also from declined.** A report no agency is competent for (e.g. a criminal, corruption, court or
+  legislative matter, outside LAPOR!'s scope) is archived with a reason by the national admin. "Before
+  forwarding" is read as "while no agency is assigned": submitted or declined. A forwarded complaint may be
+  archived by its agency's admin (LAPOR! v3 admin guide "Arsipkan"); after disposition it is worked, not
   archived.
 - **escalate from every open state after forwarding**, including on_hold and declined: a reporter whose report
   is stalled or bounced may go to Ombudsman RI (UU 25/2009 Pasal 46). The reporter, the national admin and
@@ -65,7 +66,8 @@ _REFINEMENTS = """\
 _PRIVACY = """\
 ## Privacy views (sp4n.lifecycle.views)
 
-The safe view is the default (domain.md §7; Perpres 76/2013 keeps a reporter's identity confidential):
+The safe view is the default (Perpres 76/2013 keeps a reporter's identity confidential; real leaks happened
+when agency admins forgot the anonim flag):
 
 - `public_view(complaint)` is `None` for a **rahasia** complaint and never carries a reporter reference;
   `public_event_view` shows what happened and the acting role, never who or why.

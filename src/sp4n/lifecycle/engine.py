@@ -1,16 +1,16 @@
-"""The pure decision functions: ``submit`` creates a complaint, ``apply`` moves it one step.
+"""The pure decision functions: ``new_complaint`` creates a complaint, ``apply`` moves it one step.
 
-Both return the new :class:`~sp4n.lifecycle.model.Complaint` *and* exactly one :class:`~sp4n.lifecycle.events.Event`; nothing
-reads the clock, makes ids or does I/O (time and ids are arguments). On any error nothing is returned, so
-nothing can be half-written.
+Both return the new :class:`~sp4n.lifecycle.model.Complaint` *and* exactly one
+:class:`~sp4n.lifecycle.events.Event`; nothing reads the clock, makes ids or does I/O (time and ids are
+arguments). On any error nothing is returned, so nothing can be half-written.
 
 >>> from datetime import datetime, UTC
 >>> from sp4n.lifecycle.model import Actor
 >>> t = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 >>> reporter = Actor(id="r-1", role="reporter")
->>> c, e = submit(complaint_id="c1", tracking_id="LAP-1", type="pengaduan", title="Jalan rusak",
-...               description="Lubang di Jl. Godean km 5", category="infrastruktur", region_code="34.04",
-...               channel="web", anonim=True, actor=reporter, at=t)
+>>> c, e = new_complaint(complaint_id="c1", tracking_id="LAP-1", type="pengaduan", title="Jalan rusak",
+...                      description="Lubang di Jl. Godean km 5", category="infrastruktur",
+...                      region_code="34.04", channel="web", anonim=True, actor=reporter, at=t)
 >>> (c.status, c.version, e.sequence, c.anonim.set_by)
 (<Status.submitted: 'submitted'>, 1, 1, 'r-1')
 >>> admin = Actor(id="adm", role="national_admin")
@@ -41,7 +41,7 @@ from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role,
 from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.table import TABLE, target
 
-__all__ = ["allowed_actions", "apply", "can", "evolve", "replay", "submit"]
+__all__ = ["allowed_actions", "apply", "can", "evolve", "new_complaint", "replay"]
 
 #: Actions whose reason is required: the LAPOR! admin guide asks a reason to archive, and a "bukan
 #: wewenang" must say why so the national admin can reroute it.
@@ -71,7 +71,7 @@ def _reporter_ref(actor: Actor, reporter_ref: str | None) -> str | None:
     return ref
 
 
-def submit(
+def new_complaint(
     *,
     complaint_id: str,
     tracking_id: str,
@@ -88,7 +88,11 @@ def submit(
     actor: Actor,
     at: datetime,
 ) -> tuple[Complaint, Event]:
-    """File a complaint: the new complaint (version 1) and its first event (sequence 1, submitted).
+    """File a complaint: the new complaint (version 1) and its first event (sequence 1, ``Action.submit``).
+
+    ``region_code`` is kept as given, like ``agency_id``: the Kemendagri grammar is checked where the code
+    enters (:mod:`sp4n.commands`, :func:`sp4n.jurisdiction.codes.normalize_code`), not here, because the
+    lifecycle sits below jurisdiction. Web and app reports must give one.
 
     Raises:
         RuleViolation: a field is missing or malformed (``field`` names it).

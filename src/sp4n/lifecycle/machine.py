@@ -4,7 +4,7 @@ Every status is a state (from :class:`~sp4n.lifecycle.status.Status`), every eve
 :class:`~sp4n.lifecycle.status.Action`. The class is *declarative*: the hot path never builds it; it uses the
 table :mod:`sp4n.lifecycle.table` compiles from it at import, and a property test proves the two agree.
 
-Refinements of domain.md §4 (each explained in docs/lifecycle.md):
+Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md):
 
 * ``hold`` only from the states in which the assigned agency is working (forwarded, disposed, in_progress);
 * ``archive`` also from ``declined``: a report no agency is competent for may be archived by the
@@ -42,7 +42,7 @@ class ComplaintModel:
 
 
 class ComplaintLifecycle(StateMachine):
-    """Statuses and the actions between them (domain.md §4, refined as documented above)."""
+    """Statuses and the actions between them (LAPOR!'s lifecycle, refined as documented above)."""
 
     _ = States.from_enum(
         Status,

@@ -1,9 +1,9 @@
 """The complaint aggregate and the actors who act on it (pure values, no I/O).
 
 A :class:`Complaint` is immutable; the lifecycle's ``apply`` returns a new one together with exactly one
-:class:`~sp4n.lifecycle.events.Event`. Reporter identity (name, NIK, phone, e-mail) is *not* here: the complaint
-holds only an opaque ``reporter_ref``; the identity lives in its own record so that it can be erased
-(UU 27/2022 PDP).
+:class:`~sp4n.lifecycle.events.Event`. Reporter identity (name, NIK, phone, e-mail) is *not* here: the
+complaint holds only an opaque ``reporter_ref``; the identity lives in its own record so that it can be
+erased (UU 27/2022 PDP).
 
 >>> officer = Actor(id="u-7", role=Role.unit_officer, agency_id="pemkab-sleman", unit_id="disdik")
 >>> officer.role.label
@@ -29,7 +29,7 @@ __all__ = [
     "Channel",
     "Complaint",
     "ComplaintType",
-    "Decline",
+    "DeclineRecord",
     "PrivacyFlag",
     "Role",
     "require_aware",
@@ -47,7 +47,7 @@ def _aware(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> 
 
 
 class Role(StrEnum):
-    """Who an actor is in SP4N-LAPOR! (domain.md §2)."""
+    """Who an actor is in SP4N-LAPOR! (the tiers of PermenPANRB 62/2018, Ombudsman RI, and the timers)."""
 
     reporter = "reporter"
     national_admin = "national_admin"
@@ -73,7 +73,7 @@ _ROLE_LABELS = {
 
 
 class ComplaintType(StrEnum):
-    """Report types (domain.md §7)."""
+    """Report types LAPOR! takes: aspirasi, pengaduan and permintaan informasi."""
 
     aspirasi = "aspirasi"
     pengaduan = "pengaduan"
@@ -81,7 +81,7 @@ class ComplaintType(StrEnum):
 
 
 class Channel(StrEnum):
-    """Where the report came in (domain.md §7: web, SMS 1708, app, Twitter @LAPOR1708, others)."""
+    """Where the report came in: web, SMS 1708, the Android/iOS app, Twitter @LAPOR1708, or another."""
 
     web = "web"
     sms = "sms"
@@ -114,7 +114,7 @@ class Actor:
 
 @attrs.frozen(kw_only=True)
 class PrivacyFlag:
-    """A privacy flag (anonim or rahasia) that is set, with who set it and when (domain.md §7)."""
+    """A privacy flag (anonim or rahasia) that is set, with who set it and when (Perpres 76/2013)."""
 
     set_by: str
     set_by_role: Role = attrs.field(converter=Role)
@@ -122,7 +122,7 @@ class PrivacyFlag:
 
 
 @attrs.frozen(kw_only=True)
-class Decline:
+class DeclineRecord:
     """One "bukan wewenang": the agency that declined, who did it, when and why."""
 
     agency_id: str
@@ -156,7 +156,7 @@ class Complaint:
     held_from: Status | None = None
     agency_id: str | None = None
     unit_ids: tuple[str, ...] = ()
-    declines: tuple[Decline, ...] = ()
+    declines: tuple[DeclineRecord, ...] = ()
     archive_reason: str | None = None
     version: int
     updated_at: datetime = attrs.field(validator=_aware)

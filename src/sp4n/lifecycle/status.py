@@ -96,7 +96,7 @@ _ACTION_LABELS: dict[Action, str] = {
     Action.record_breach: "Catat pelanggaran batas waktu",
 }
 
-#: Statuses that absorb every action (domain.md §4: closed, archived, escalated are final).
+#: Statuses that absorb every action: closed (Selesai), archived (Diarsipkan) and escalated to Ombudsman RI.
 TERMINAL: frozenset[Status] = frozenset({Status.closed, Status.archived, Status.escalated})
 #: Statuses in which the complaint is still being handled.
 OPEN: frozenset[Status] = frozenset(set(Status) - TERMINAL)

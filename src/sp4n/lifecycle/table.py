@@ -1,7 +1,7 @@
 """The transition table, compiled once at import from :class:`~sp4n.lifecycle.machine.ComplaintLifecycle`.
 
 The hot path (``apply``, ``allowed_actions``) looks transitions up in plain dicts instead of building a
-state machine per command (architecture.md measured ~150 µs to build one and ~70 µs per ``send()``). The
+state machine per command (measured: ~150 µs to build one and ~70 µs per ``send()``). The
 machine stays the single definition: this module only *reads* it, and
 ``tests/lifecycle/test_table_agrees_with_machine.py`` proves both give the same answer for every status,
 action and guard outcome.

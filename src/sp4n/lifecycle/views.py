@@ -1,7 +1,7 @@
 """Privacy views of complaints and events: what the public, an agency and the reporter may see.
 
-The safe view is the default everywhere (domain.md §7: real leaks happened when agency admins forgot the
-anonim flag). Perpres 76/2013 requires keeping a reporter's identity confidential, so:
+The safe view is the default everywhere (real leaks happened when agency admins forgot the anonim
+flag). Perpres 76/2013 requires keeping a reporter's identity confidential, so:
 
 * the public never sees a ``rahasia`` complaint, and never sees any reporter reference at all;
 * an agency sees an ``anonim`` complaint with the reporter reference redacted unless the host passes an

@@ -9,7 +9,14 @@ from __future__ import annotations
 from sp4n.notify.facts import ComplaintFacts, fold_facts
 from sp4n.notify.messages import MessageRenderer
 from sp4n.notify.model import Message, NextDeadline, Recipient, message_id
-from sp4n.notify.rules import DEFAULT_RULES, Audience, Reminder, Rule, identity_visible, may_notify
+from sp4n.notify.rules import (
+    DEFAULT_RULES,
+    Audience,
+    NotificationRule,
+    Reminder,
+    identity_visible,
+    may_notify,
+)
 from sp4n.notify.sms import SmsLength, sms_length
 from sp4n.notify.templates import MessageTemplate, Templates
 
@@ -21,9 +28,9 @@ __all__ = [
     "MessageRenderer",
     "MessageTemplate",
     "NextDeadline",
+    "NotificationRule",
     "Recipient",
     "Reminder",
-    "Rule",
     "SmsLength",
     "Templates",
     "fold_facts",

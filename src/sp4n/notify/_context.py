@@ -16,7 +16,7 @@ from sp4n.lifecycle.status import Action, Status
 from sp4n.notify.facts import ComplaintFacts
 from sp4n.notify.localtime import DEFAULT_ZONE, duration_text, local_datetime, zone_for_region
 from sp4n.notify.model import NextDeadline, Recipient
-from sp4n.notify.rules import Rule, Trigger, identity_visible
+from sp4n.notify.rules import NotificationRule, Trigger, identity_visible
 from sp4n.sla.rules import NATIONAL_RULES
 
 _WORDS = {
@@ -85,7 +85,11 @@ def clock_label(deadline: NextDeadline, language: str) -> str:
 
 
 def context(
-    rule: Rule, r: Recipient, occ: Occasion, facts: ComplaintFacts, identity: ReporterIdentity | None
+    rule: NotificationRule,
+    r: Recipient,
+    occ: Occasion,
+    facts: ComplaintFacts,
+    identity: ReporterIdentity | None,
 ) -> dict[str, str]:
     words = _WORDS.get(r.language, _WORDS["id"])
     ev = occ.event

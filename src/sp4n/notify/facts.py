@@ -4,7 +4,7 @@ The relay only has the event log, so the facts a message needs (tracking number,
 reporter ref, agency, units, privacy flags) are folded from the complaint's history. Privacy flags are
 **sticky**: once any event in the known history set ``anonim`` or ``rahasia``, every message (including a
 retry or re-drive of an older one) treats them as set. Only a later event can reveal that a report was
-secret, and the safe answer is to err towards hiding (domain.md §7: real leaks happened when a flag was
+secret, and the safe answer is to err towards hiding (real leaks happened when a flag was
 forgotten).
 
 >>> from datetime import datetime, UTC

@@ -2,8 +2,8 @@
 
 :class:`MessageRenderer` turns an event (or a :class:`~sp4n.notify.rules.Reminder`) plus the complaint's
 :class:`~sp4n.notify.facts.ComplaintFacts` into messages, following the rules and the privacy rules of
-:mod:`sp4n.notify.rules`. It is pure: recipients come from a :class:`Directory` and reporter identities from
-an :class:`~sp4n.ports.IdentityStore` the host passes in.
+:mod:`sp4n.notify.rules`. It is pure: recipients come from a :class:`~sp4n.notify.model.Directory` and
+reporter identities from an :class:`~sp4n.notify.model.IdentityLookup` the host passes in.
 
 The message id is ``sha256(complaint_id, sequence, recipient id, channel)``: the same event rendered again
 (a retry, a second relay, a re-drive) gives the same id, so receivers drop duplicates by id.
@@ -34,8 +34,8 @@ from sp4n.notify.model import (
 from sp4n.notify.rules import (
     DEFAULT_RULES,
     Audience,
+    NotificationRule,
     Reminder,
-    Rule,
     identity_visible,
     may_notify,
     rules_for,
@@ -81,7 +81,7 @@ class MessageRenderer:
         *,
         directory: Directory,
         identities: IdentityLookup | None = None,
-        rules: Sequence[Rule] = DEFAULT_RULES,
+        rules: Sequence[NotificationRule] = DEFAULT_RULES,
         templates: Templates | None = None,
         deadlines: DeadlineSource | None = None,
     ) -> None:
@@ -134,7 +134,7 @@ class MessageRenderer:
         messages = []
         for rule in rules_for(occasion.trigger, self._rules):
             if not may_notify(rule.audience, rahasia=facts.rahasia):
-                continue  # a rahasia complaint never reaches a public channel (domain.md §7)
+                continue  # a rahasia complaint never reaches a public channel (Perpres 76/2013)
             if rule.audience is Audience.reporter:
                 recipients: Sequence[Recipient] = _reporter_recipients(identity, zone_of(facts))
             else:
@@ -144,7 +144,7 @@ class MessageRenderer:
 
     def _message(
         self,
-        rule: Rule,
+        rule: NotificationRule,
         r: Recipient,
         occ: Occasion,
         facts: ComplaintFacts,

@@ -1,11 +1,11 @@
 """Who hears about what: notification rules as data, and the privacy rules every message obeys.
 
-A :class:`Rule` says "when ``trigger`` happens, tell ``audience`` using ``template``". A trigger is either an
-:class:`~sp4n.lifecycle.status.Action` (an event in the log) or a :class:`Reminder` (a timer notice that is
-not an event: the auto-close warning and the approaching deadline). Hosts pass their own tuple of rules to
-replace :data:`DEFAULT_RULES`.
+A :class:`NotificationRule` says "when ``trigger`` happens, tell ``audience`` using ``template``". A trigger
+is either an :class:`~sp4n.lifecycle.status.Action` (an event in the log) or a :class:`Reminder` (a timer
+notice that is not an event: the auto-close warning and the approaching deadline). Hosts pass their own tuple
+of rules to replace :data:`DEFAULT_RULES`.
 
-Privacy (domain.md §7; Perpres 76/2013 requires the reporter's identity be kept confidential):
+Privacy (Perpres 76/2013 requires the reporter's identity be kept confidential; UU 27/2022 PDP):
 
 * an **anonim** complaint's reporter identity (name, NIK) and contact (phone, e-mail) never reach anyone but
   the reporter themself — in particular never an agency (:func:`identity_visible`);
@@ -33,8 +33,8 @@ __all__ = [
     "DEFAULT_RULES",
     "PUBLIC_AUDIENCES",
     "Audience",
+    "NotificationRule",
     "Reminder",
-    "Rule",
     "Trigger",
     "identity_visible",
     "may_notify",
@@ -69,7 +69,7 @@ PUBLIC_AUDIENCES = frozenset({Audience.public})
 
 
 @attrs.frozen(kw_only=True)
-class Rule:
+class NotificationRule:
     """When ``trigger`` happens, tell ``audience`` with the template named ``template``."""
 
     trigger: Trigger
@@ -77,15 +77,15 @@ class Rule:
     template: str
 
 
-def _rule(trigger: Trigger, audience: Audience, template: str) -> Rule:
-    return Rule(trigger=trigger, audience=audience, template=template)
+def _rule(trigger: Trigger, audience: Audience, template: str) -> NotificationRule:
+    return NotificationRule(trigger=trigger, audience=audience, template=template)
 
 
 A = Audience
-#: The default rules (issue 6): reporter on receipt, forward, follow-up, close and auto-close warning; agency
+#: The default rules: reporter on receipt, forward, follow-up, close and auto-close warning; agency
 #: admin on arrival and approaching deadline; units on disposition; national admin on breach and decline;
 #: Ombudsman RI on escalation (UU 25/2009 Pasal 46); a public status line on forward and close.
-DEFAULT_RULES: tuple[Rule, ...] = (
+DEFAULT_RULES: tuple[NotificationRule, ...] = (
     _rule(Action.submit, A.reporter, "received"),
     _rule(Action.verify, A.reporter, "forwarded"),
     _rule(Action.verify, A.agency_admin, "arrived"),
@@ -105,7 +105,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 del A
 
 
-def rules_for(trigger: Trigger, rules: Sequence[Rule] = DEFAULT_RULES) -> list[Rule]:
+def rules_for(trigger: Trigger, rules: Sequence[NotificationRule] = DEFAULT_RULES) -> list[NotificationRule]:
     """The rules that fire on ``trigger``, in the order given.
 
     >>> [r.template for r in rules_for(Reminder.auto_close_warning)]

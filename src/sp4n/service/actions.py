@@ -1,22 +1,27 @@
-"""The lifecycle actions of the application service, one thin method each (split from ``sp4n.service.facade``).
+"""Lifecycle commands: which action each command runs, and the routing a forward may need.
 
-Each method parses its untrusted input into the command model and hands it to ``execute``; the table maps a
-command to its action and to the command fields that become ``apply`` details.
+:data:`ACTIONS` is the whole table from a parsed command to a lifecycle action and the command fields that
+become its details. :class:`Actions` parses untrusted input into the command, asks the routing
+:data:`~sp4n.ports.Resolver` for an agency when a forward names none, and runs the step through the
+:class:`~sp4n.service.core.WritePath` (load → decide → save → commit → notify).
+
+>>> from sp4n import commands as cmd
+>>> ACTIONS[cmd.Dispose]
+(<Action.dispose: 'dispose'>, ('unit_ids',))
+>>> cmd.Reroute in ROUTED
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from sp4n import commands as cmd
+from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
+from sp4n.ports import Resolver
+from sp4n.service.core import Input, Step, WritePath
 
-__all__ = ["ACTIONS", "ROUTED", "ActionMethods", "Input"]
-
-#: What untrusted input may arrive as: a mapping (parsed JSON, a form), JSON text, or raw bytes.
-Input = Mapping[str, Any] | bytes | str
+__all__ = ["ACTIONS", "ROUTED", "Actions"]
 
 # Command class → (action, the command fields that become ``apply`` details).
 ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
@@ -37,60 +42,38 @@ ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
 ROUTED = (cmd.VerifyAndForward, cmd.Reroute)
 
 
-class ActionMethods:
-    """One method per lifecycle action; :class:`sp4n.service.facade.Service` provides ``execute``."""
+class Actions:
+    """Runs lifecycle commands (the service's ``execute`` and one method per action).
 
-    def execute(self, command: cmd.Command, *, actor: Actor) -> Complaint:
-        """Run a parsed lifecycle command as ``actor`` (implemented by the service)."""
-        raise NotImplementedError
+    Args:
+        write: the shared write path.
+        resolver: chooses the agency when a forward names none (``None``: forwards must name one).
+    """
 
-    def _run(self, model: type[cmd.Command], data: Input | cmd.Command, actor: Actor) -> Complaint:
-        return self.execute(cmd.parse_command(model, data), actor=actor)
+    def __init__(self, write: WritePath, *, resolver: Resolver | None) -> None:
+        self._write = write
+        self._resolver = resolver
 
-    def verify_and_forward(self, data: Input | cmd.VerifyAndForward, *, actor: Actor) -> Complaint:
-        """Verifikasi: forward to the named agency, or to the one the resolver picks."""
-        return self._run(cmd.VerifyAndForward, data, actor)
+    def execute(self, command: cmd.Command, actor: Actor) -> Complaint:
+        """Run a parsed lifecycle command as ``actor`` (see :meth:`sp4n.service.Service.execute`)."""
+        action, detail_names = ACTIONS[type(command)]
+        details = {n: getattr(command, n) for n in detail_names if getattr(command, n) is not None}
+        complaint_id: str = getattr(command, "complaint_id")  # noqa: B009 - every lifecycle command has it
+        reason: str | None = getattr(command, "reason", None)
 
-    def dispose(self, data: Input | cmd.Dispose, *, actor: Actor) -> Complaint:
-        """Disposisi to units."""
-        return self._run(cmd.Dispose, data, actor)
+        def plan(current: Complaint) -> Step:
+            if isinstance(command, ROUTED) and "agency_id" not in details:
+                details["agency_id"] = self._route(current)
+            return Step(action=action, actor=actor, reason=reason, details=details)
 
-    def start(self, data: Input | cmd.Start, *, actor: Actor) -> Complaint:
-        """A unit starts work."""
-        return self._run(cmd.Start, data, actor)
+        return self._write.change(complaint_id, plan)
 
-    def follow_up(self, data: Input | cmd.FollowUp, *, actor: Actor) -> Complaint:
-        """Post the tindak lanjut."""
-        return self._run(cmd.FollowUp, data, actor)
+    def run(self, model: type[cmd.Command], data: Input | cmd.Command, actor: Actor) -> Complaint:
+        """Parse ``data`` as a ``model`` command (untrusted input is checked here) and execute it."""
+        return self.execute(cmd.parse_command(model, data), actor)
 
-    def reply(self, data: Input | cmd.Reply, *, actor: Actor) -> Complaint:
-        """The reporter answers the follow-up (not satisfied)."""
-        return self._run(cmd.Reply, data, actor)
-
-    def close(self, data: Input | cmd.Close, *, actor: Actor) -> Complaint:
-        """Close (reporter satisfied)."""
-        return self._run(cmd.Close, data, actor)
-
-    def hold(self, data: Input | cmd.Hold, *, actor: Actor) -> Complaint:
-        """Tunda."""
-        return self._run(cmd.Hold, data, actor)
-
-    def resume(self, data: Input | cmd.Resume, *, actor: Actor) -> Complaint:
-        """Resume from a hold."""
-        return self._run(cmd.Resume, data, actor)
-
-    def decline(self, data: Input | cmd.Decline, *, actor: Actor) -> Complaint:
-        """Bukan wewenang."""
-        return self._run(cmd.Decline, data, actor)
-
-    def reroute(self, data: Input | cmd.Reroute, *, actor: Actor) -> Complaint:
-        """Send a declined complaint to another agency."""
-        return self._run(cmd.Reroute, data, actor)
-
-    def archive(self, data: Input | cmd.Archive, *, actor: Actor) -> Complaint:
-        """Arsipkan with a reason."""
-        return self._run(cmd.Archive, data, actor)
-
-    def escalate(self, data: Input | cmd.Escalate, *, actor: Actor) -> Complaint:
-        """Escalate to Ombudsman RI."""
-        return self._run(cmd.Escalate, data, actor)
+    def _route(self, complaint: Complaint) -> str:
+        agency = None if self._resolver is None else self._resolver(complaint)
+        if agency is None:
+            raise RuleViolation("agency_id", "no agency was named and the routing policy found none")
+        return agency

@@ -1,4 +1,4 @@
-"""The SLA clocks as the renderer's :class:`~sp4n.notify.messages.DeadlineSource`.
+"""The SLA clocks as the renderer's :class:`~sp4n.ports.DeadlineSource`.
 
 :class:`SlaDeadlineSource` answers "what is the next deadline after this event?" by replaying the
 complaint's history up to that event through :func:`sp4n.sla.clock_states` and taking the earliest

@@ -1,8 +1,9 @@
 """The read side of the application service: look-ups that never change anything.
 
 Each query opens the unit of work, reads, and leaves without committing. Views decide what each audience
-may see (:mod:`sp4n.lifecycle.views`): the public never sees a rahasia report or any reporter reference, agencies do
-not see an anonim reporter, and personal data only ever leaves :class:`~sp4n.ports.IdentityStore` masked.
+may see (:mod:`sp4n.lifecycle.views`): the public never sees a rahasia report or any reporter reference,
+agencies do not see an anonim reporter, and personal data only ever leaves :class:`~sp4n.ports.IdentityStore`
+masked.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from sp4n import tracking as tn
 from sp4n.exceptions import RuleViolation
 from sp4n.identity import MaskedIdentity, mask_identity
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.history import verify_history
 from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.lifecycle.status import Status
@@ -24,7 +26,7 @@ from sp4n.lifecycle.views import (
     public_view,
     reporter_view,
 )
-from sp4n.ports import StoredEvent, UnitOfWork
+from sp4n.ports import UnitOfWork
 
 __all__ = ["Queries"]
 
@@ -48,7 +50,7 @@ def _status(status: Status | str | None) -> Status | None:
 
 
 class Queries:
-    """Read-only queries over a unit of work (the base of :class:`sp4n.service.facade.Service`)."""
+    """Read-only queries over a unit of work (the service's read side; see :class:`sp4n.service.Service`)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow

@@ -1,9 +1,9 @@
-"""The outbox relay: delivers committed events, as rendered messages, to every subscribed notifier.
+"""The outbox relay: delivers committed events, as rendered messages, to every subscribed sender.
 
 The event table is the outbox (``EventLog.read_since``). A relay runs apart from the commands, after their
 commit, so no adapter ever blocks or undoes a decision. For each :class:`Subscription` it:
 
-1. claims the subscriber's cursor in the :class:`~sp4n.adapters.storage.outbox.OutboxStore` (one relay per
+1. claims the subscriber's cursor in the :class:`~sp4n.ports.OutboxStore` (one relay per
    subscriber at a time; other relays skip it);
 2. reads up to ``batch_size`` events after the cursor, renders each event's messages and keeps those the
    subscriber accepts;
@@ -37,8 +37,9 @@ from typing import Any
 import attrs
 
 from sp4n.exceptions import ConfigurationError, DeliveryError
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
-from sp4n.ports import Claim, DeadLetter, EventLog, MessageSender, OutboxStore, StoredEvent
+from sp4n.ports import Claim, DeadLetter, EventLog, MessageSender, OutboxStore
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
 
 __all__ = [
@@ -85,10 +86,10 @@ def _channels(value: Any) -> frozenset[str] | None:
 
 @attrs.frozen(kw_only=True)
 class Subscription:
-    """A named notifier and the channels it takes (``None``: every message)."""
+    """A named :class:`~sp4n.ports.MessageSender` and the channels it takes (``None``: every message)."""
 
     name: str
-    notifier: MessageSender
+    sender: MessageSender
     channels: frozenset[str] | None = attrs.field(default=None, converter=_channels)
 
     def accepts(self, message: Message) -> bool:
@@ -125,13 +126,13 @@ class PassResult:
 
 
 class OutboxRelay:
-    """Moves committed events to notifiers (see the module docstring for the guarantees).
+    """Moves committed events to message senders (see the module docstring for the guarantees).
 
     Args:
         events: the event log to read (its own connection: the relay never joins a command's transaction).
         render: turns a stored event into messages (usually a :class:`RenderFromLog`).
         store: cursors and dead letters.
-        subscriptions: the notifiers, each with a unique name (the name keys its cursor).
+        subscriptions: the senders, each with a unique name (the name keys its cursor).
         retry: retry policy (default :class:`RetryPolicy`).
         batch_size: events per claim; a relay killed mid-batch redelivers at most this many events.
         sleep: how to wait between retries (injected so tests do not wait).
@@ -188,8 +189,8 @@ class OutboxRelay:
     ) -> None:
         """Run passes until ``stop()`` is true, idling ``idle_seconds`` when there was nothing to do.
 
-        With a ``wakeup`` (the notifier given to the service), an idle relay starts its next pass as soon as
-        a command commits instead of at the end of the idle time.
+        With a ``wakeup`` (the event notifier given to the service), an idle relay starts its next pass as
+        soon as a command commits instead of at the end of the idle time.
         """
         while not stop():
             if self.run_once().events == 0:
@@ -239,7 +240,7 @@ class OutboxRelay:
         while True:
             attempt += 1
             try:
-                sub.notifier.send(message)
+                sub.sender.send(message)
                 return None
             except Exception as err:
                 if attempt >= self._retry.max_attempts or not _retryable(err):

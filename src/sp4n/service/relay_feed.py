@@ -1,16 +1,18 @@
 """What feeds the relay: rendering from the log, reading through a unit of work, waking up on commit.
 
-Re-exported by :mod:`sp4n.service.relay`; import them from there.
+Re-exported by :mod:`sp4n.service` (and :mod:`sp4n.service.relay`); import them from there.
 """
 
 from __future__ import annotations
 
 import threading
 
+from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.facts import fold_facts
 from sp4n.notify.messages import MessageRenderer
 from sp4n.notify.model import Message
-from sp4n.ports import EventLog, ReporterIdentity, StoredEvent, UnitOfWork
+from sp4n.ports import EventLog, UnitOfWork
 from sp4n.service.history_cache import HistoryCache
 
 __all__ = ["RelayWakeup", "RenderFromLog", "UnitOfWorkReader"]
@@ -43,26 +45,30 @@ class UnitOfWorkReader:
         self._uow = uow
 
     def history(self, complaint_id: str) -> list[StoredEvent]:
+        """The complaint's events, oldest first."""
         with self._uow as uow:
             return uow.events.history(complaint_id)
 
     def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
+        """Up to ``limit`` events after log ``position``, in log order."""
         with self._uow as uow:
             return uow.events.read_since(position, limit)
 
     def last_position(self) -> int:
+        """The position of the newest committed event (0: none)."""
         with self._uow as uow:
             return uow.events.last_position()
 
     def get(self, identity_id: str) -> ReporterIdentity | None:
-        """The reporter identity (the renderer's :class:`~sp4n.notify.messages.IdentityLookup`)."""
+        """The reporter identity (the renderer's :class:`~sp4n.ports.IdentityLookup`)."""
         with self._uow as uow:
             return uow.identities.get(identity_id)
 
 
 class RelayWakeup:
-    """The :class:`~sp4n.ports.EventNotifier` to hand the service: ``notify`` only sets a flag that wakes the relay, so a command never
-    waits on (or fails because of) a mail server, webhook or SMS gateway: those are the relay's business.
+    """The :class:`~sp4n.ports.EventNotifier` to hand the service: ``notify`` only sets a flag that wakes the
+    relay, so a command never waits on (or fails because of) a mail server, webhook or SMS gateway: those are
+    the relay's business.
 
     >>> w = RelayWakeup()
     >>> w.notify(None); w.wait(0)  # type: ignore[arg-type]

@@ -8,10 +8,10 @@ host runs :func:`send_reminders` periodically (every few minutes, next to ``Serv
    scan of every complaint; the stored deadline is the earliest pending one, so no complaint with a deadline
    inside the horizon is missed);
 2. replays each one's clocks and asks :func:`~sp4n.sla.reminders.reminders_due` what is due at ``now``;
-3. claims each reminder's key in a :class:`~sp4n.adapters.storage.sent_reminders.SentReminders` store, then renders
-   it with :meth:`MessageRenderer.for_reminder <sp4n.notify.messages.MessageRenderer>` (so the reminder
-   rules, the templates and the privacy rules — nothing of an anonim reporter to an agency — are the same
-   as for every other message) and sends it.
+3. claims each reminder's key in a :class:`~sp4n.ports.SentReminders` store, then renders it with
+   :meth:`MessageRenderer.for_reminder <sp4n.notify.messages.MessageRenderer>` (so the reminder rules, the
+   templates and the privacy rules — nothing of an anonim reporter to an agency — are the same as for every
+   other message) and sends it.
 
 Claim-then-send makes a reminder **at most once** per deadline, across re-runs and across runners that share
 one key store (threads, or processes on one SQLite file); a runner that dies between claim and send loses
@@ -82,7 +82,7 @@ def _kinds(rules: Sequence[ReminderRule]) -> None:
 @attrs.frozen(kw_only=True)
 class _Run:
     renderer: MessageRenderer
-    notifier: MessageSender
+    sender: MessageSender
     sent: SentReminders
     rules: tuple[ReminderRule, ...]
     policy: SlaPolicy
@@ -133,7 +133,7 @@ class _Run:
 
     def send(self, message: Message) -> bool:
         try:
-            self.notifier.send(message)
+            self.sender.send(message)
         except Exception as err:  # one failing recipient must not stop the others' reminders
             # The type only: an error's text may quote the recipient's address (personal data).
             _log.warning("reminder %s not delivered: %s", message.id, type(err).__name__)
@@ -144,7 +144,7 @@ class _Run:
 def send_reminders(
     uow: UnitOfWork,
     renderer: MessageRenderer,
-    notifier: MessageSender,
+    sender: MessageSender,
     now: datetime,
     *,
     sent: SentReminders,
@@ -158,7 +158,7 @@ def send_reminders(
     Args:
         uow: storage, read in short blocks (give the runner its own, as the relay has).
         renderer: renders reminders (its directory, identities, rules and templates apply).
-        notifier: delivers each message; a failure is logged and counted, never raised.
+        sender: delivers each message; a failure is logged and counted, never raised.
         now: the instant to evaluate at (aware).
         sent: the keys already sent.
         rules: when to warn (default :data:`~sp4n.sla.reminders.DEFAULT_REMINDERS`).
@@ -173,7 +173,7 @@ def send_reminders(
     _kinds(chosen)
     cal = calendar or indonesia_calendar()
     run = _Run(
-        renderer=renderer, notifier=notifier, sent=sent, rules=chosen, policy=policy or SlaPolicy(),
+        renderer=renderer, sender=sender, sent=sent, rules=chosen, policy=policy or SlaPolicy(),
         calendar=cal, now=now,
     )  # fmt: skip
     horizon = reminder_horizon(now, chosen, calendar=cal, counting=run.policy.counting)

@@ -1,88 +1,83 @@
-"""Timers and the save/notify steps every command shares (split from ``sp4n.service.facade``).
+"""Timers: what the system itself must do when a stored deadline passes (``Service.run_due``).
 
-``run_due`` claims the complaints whose stored deadline has passed and applies what the deadline engine says
-is due, as the system. ``_save`` stores the next deadline with every write, which is what makes "overdue" a
-single indexed query; ``_notify`` sends committed events and never lets a failing notifier undo a decision.
+:class:`Timers` claims, in batches, the complaints whose stored ``due_at`` has passed (``FOR UPDATE SKIP
+LOCKED`` on server databases, so several workers share them), asks the :class:`~sp4n.ports.Deadlines` engine
+what is due (:class:`sp4n.sla.timers.DueAction`: breach notices, auto-close, optional escalation to Ombudsman
+RI under UU 25/2009), applies each through the pure lifecycle, and saves the complaint with its next deadline
+through the :class:`~sp4n.service.core.WritePath`; one commit per batch, then the notifier is told.
+
+The engine gives typed details (:data:`sp4n.lifecycle.events.Details`); :func:`step_for` turns them into the
+keyword arguments ``apply`` takes.
+
+>>> from datetime import datetime, timedelta, UTC
+>>> from sp4n.lifecycle.events import BreachDetails
+>>> from sp4n.lifecycle.status import Action
+>>> from sp4n.sla.timers import DueAction
+>>> due_at = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)
+>>> due = DueAction(action=Action.record_breach, clock="verification", reason="terlampaui",
+...                 details=BreachDetails(clock="verification", due_at=due_at, overdue_by=timedelta(hours=1)),
+...                 actor=SYSTEM_ACTOR)
+>>> sorted(step_for(due).details)                 # agency_id was None: left out
+['clock', 'due_at', 'overdue_by']
+>>> SYSTEM_ACTOR.id, str(SYSTEM_ACTOR.role)
+('sp4n-sla', 'system')
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sp4n.lifecycle.engine import apply
-from sp4n.lifecycle.events import Event
-from sp4n.lifecycle.model import Complaint
-from sp4n.ports import Clock, EventNotifier, StoredEvent, UnitOfWork
-from sp4n.service._parts import SYSTEM_ACTOR, Deadlines
+import attrs
 
-__all__ = ["TimerMethods"]
+from sp4n.lifecycle.events import Details, Event, StoredEvent
+from sp4n.lifecycle.model import Actor, Complaint, Role
+from sp4n.ports import UnitOfWork
+from sp4n.service.core import Step, WritePath
+from sp4n.sla.timers import SYSTEM_ACTOR_ID, DueAction
 
-_log = logging.getLogger("sp4n.service.facade")
+__all__ = ["SYSTEM_ACTOR", "Timers", "step_for"]
+
+#: The actor the system's own steps are recorded as (the SLA engine's; a host engine should use it too).
+SYSTEM_ACTOR = Actor(id=SYSTEM_ACTOR_ID, role=Role.system)
 
 
-class TimerMethods:
-    """Timer, save and notify steps; :class:`sp4n.service.facade.Service` sets the attributes."""
+def step_for(due: DueAction) -> Step:
+    """The lifecycle step of a due action: its typed details as ``apply`` keyword arguments."""
+    return Step(action=due.action, actor=due.actor, reason=due.reason, details=_kwargs(due.details))
 
-    uow: UnitOfWork
-    clock: Clock
-    deadlines: Deadlines
-    _notifier: EventNotifier | None
 
-    def run_due(self, now: datetime | None = None, *, batch: int = 100) -> int:
-        """Do what the timers require as of ``now``: claim overdue complaints, apply the SLA engine's due
-        actions as the system, store the next deadline. Returns how many events were written."""
-        when = self.clock.now() if now is None else now
+def _kwargs(details: Details) -> dict[str, Any]:
+    values = attrs.asdict(details, recurse=False)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+class Timers:
+    """Applies what is due on overdue complaints (the service's ``run_due``)."""
+
+    def __init__(self, write: WritePath) -> None:
+        self._write = write
+
+    def run_due(self, now: datetime | None, batch: int) -> int:
+        """Work through every complaint due at ``now`` (default: the clock's now); events written."""
+        when = self._write.clock.now() if now is None else now
         seen: set[str] = set()
         written = 0
         while True:
-            with self.uow as uow:
+            with self._write.uow as uow:
                 claimed = [c for c in uow.complaints.claim_due(when, len(seen) + batch) if c.id not in seen]
                 stored = [s for c in claimed for s in self._due(uow, c, when)]
                 uow.commit()
             seen.update(c.id for c in claimed)
-            self._notify(stored)
+            self._write.notify(stored)
             written += len(stored)
             if not claimed:
                 return written
 
     def _due(self, uow: UnitOfWork, complaint: Complaint, when: datetime) -> list[StoredEvent]:
-        history = [s.event for s in uow.events.history(complaint.id)]
-        current, new = complaint, []
-        for due in self.deadlines.due_actions(complaint, history, when):
-            actor = due.actor or SYSTEM_ACTOR
-            current, event = apply(current, due.action, actor, when, reason=due.reason, **due.details)
-            new.append(event)
-        if not new:
+        history: list[Event] = [s.event for s in uow.events.history(complaint.id)]
+        steps = [step_for(d) for d in self._write.deadlines.due_actions(complaint, history, when)]
+        if not steps:
             return []
-        return self._save(uow, current, new, expected_version=complaint.version, history=history)
-
-    def _save(
-        self,
-        uow: UnitOfWork,
-        complaint: Complaint,
-        events: list[Event],
-        *,
-        expected_version: int,
-        history: Sequence[Event] | None = None,
-    ) -> list[StoredEvent]:
-        past = [s.event for s in uow.events.history(complaint.id)] if history is None else list(history)
-        due_at = (
-            None if complaint.status.is_terminal else self.deadlines.next_due_at(complaint, past + events)
-        )
-        return uow.complaints.save(complaint, events, expected_version=expected_version, due_at=due_at)
-
-    def _notify(self, stored: Sequence[StoredEvent]) -> None:
-        if self._notifier is None:
-            return
-        for item in stored:
-            try:
-                self._notifier.notify(item)
-            except Exception as err:  # a notifier failure must never undo a committed decision
-                # Log the position only: events carry no personal data, but a notifier's error text might.
-                _log.warning(
-                    "notification for event %d failed (%s); relay will retry",
-                    item.position,
-                    type(err).__name__,
-                )
+        current, new = self._write.decide_at(complaint, steps, when)
+        return self._write.save(uow, current, new, expected_version=complaint.version, history=history)

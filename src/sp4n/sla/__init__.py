@@ -2,7 +2,7 @@
 
 >>> from datetime import datetime, UTC
 >>> start = datetime(2026, 12, 23, 5, 0, tzinfo=UTC)
->>> d = compute_deadline(start, 3, Unit.working_days, timezone="Asia/Jayapura")
+>>> d = compute_deadline(start, 3, TimeUnit.working_days, timezone="Asia/Jayapura")
 >>> d.due_date.isoformat(), [s.date.isoformat() for s in d.skipped if s.kind is DayKind.cuti_bersama]
 ('2026-12-30', ['2026-12-24'])
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sp4n.sla.clocks import ClockState, ClockStatus, clock_states, office_timezone
 from sp4n.sla.deadlines import Deadline, batch_due_epochs, compute_deadline, fixed_utc_offset
-from sp4n.sla.explain import explain
+from sp4n.sla.explain import explain_deadline
 from sp4n.sla.reminders import (
     DEFAULT_REMINDERS,
     ReminderDue,
@@ -29,7 +29,7 @@ from sp4n.sla.rules import (
     OfficeHours,
     RuleOverride,
     SlaPolicy,
-    Unit,
+    TimeUnit,
 )
 from sp4n.sla.timers import SYSTEM_ACTOR_ID, DueAction, due_actions, next_due_at
 from sp4n.sla.workdays import (
@@ -61,13 +61,13 @@ __all__ = [
     "ReminderRule",
     "RuleOverride",
     "SlaPolicy",
-    "Unit",
+    "TimeUnit",
     "WorkingCalendar",
     "batch_due_epochs",
     "clock_states",
     "compute_deadline",
     "due_actions",
-    "explain",
+    "explain_deadline",
     "fixed_utc_offset",
     "indonesia_calendar",
     "next_due_at",

@@ -2,7 +2,7 @@
 
 >>> from datetime import datetime, UTC
 >>> start = datetime(2025, 3, 27, 3, 0, tzinfo=UTC)   # Thursday before Nyepi and Idul Fitri
->>> d = compute_deadline(start, 3, Unit.working_days, timezone="Asia/Jakarta")
+>>> d = compute_deadline(start, 3, TimeUnit.working_days, timezone="Asia/Jakarta")
 >>> d.due_date, d.deadline.isoformat(), len(d.skipped)
 (datetime.date(2025, 4, 10), '2025-04-11T00:00:00+07:00', 11)
 >>> d.calendar_version.startswith("holidays-")   # e.g. 'holidays-0.109'
@@ -12,7 +12,7 @@ Instants near midnight fall on different local days in different zones (16:30 UT
 Wednesday 00:30 WITA):
 
 >>> tue = datetime(2026, 3, 3, 16, 30, tzinfo=UTC)
->>> [compute_deadline(tue, 1, Unit.working_days, timezone=z).due_date.isoformat()
+>>> [compute_deadline(tue, 1, TimeUnit.working_days, timezone=z).due_date.isoformat()
 ...  for z in ("Asia/Jakarta", "Asia/Makassar")]
 ['2026-03-04', '2026-03-05']
 """
@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from sp4n.exceptions import ConfigurationError, RuleViolation
-from sp4n.sla.rules import Counting, Unit
+from sp4n.sla.rules import Counting, TimeUnit
 from sp4n.sla.timeline import Timeline
 from sp4n.sla.workdays import NonWorkingDay, WorkingCalendar, indonesia_calendar
 
@@ -48,7 +48,7 @@ class Deadline:
 
     start: datetime
     value: int
-    unit: Unit
+    unit: TimeUnit
     timezone: str
     counted_from: date
     due_date: date
@@ -63,7 +63,7 @@ class Deadline:
 def compute_deadline(
     start: datetime,
     value: int,
-    unit: Unit,
+    unit: TimeUnit,
     *,
     timezone: str,
     calendar: WorkingCalendar | None = None,
@@ -77,10 +77,10 @@ def compute_deadline(
     anchor = line.anchor(start)
     due_at = line.due(start, anchor + line.length(value))
     local_due = due_at.astimezone(line.zone)
-    due_date = (local_due - _US).date() if unit is not Unit.working_hours else local_due.date()
+    due_date = (local_due - _US).date() if unit is not TimeUnit.working_hours else local_due.date()
     counted_from = line.local(start)[0]
     cal.rank(counted_from)  # even calendar days refuse a start the calendar does not cover (UnsupportedYear)
-    if unit is Unit.calendar_days:
+    if unit is TimeUnit.calendar_days:
         skipped: tuple[NonWorkingDay, ...] = ()
         estimated = False
     else:

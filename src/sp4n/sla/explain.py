@@ -2,10 +2,10 @@
 
 >>> from datetime import datetime, UTC
 >>> from sp4n.sla.deadlines import compute_deadline
->>> from sp4n.sla.rules import Unit
+>>> from sp4n.sla.rules import TimeUnit
 >>> start = datetime(2025, 8, 14, 2, 0, tzinfo=UTC)
->>> d = compute_deadline(start, 3, Unit.working_days, timezone="Asia/Makassar")
->>> print(explain(d, "en").replace(d.calendar_version, "holidays-X"))
+>>> d = compute_deadline(start, 3, TimeUnit.working_days, timezone="Asia/Makassar")
+>>> print(explain_deadline(d, "en").replace(d.calendar_version, "holidays-X"))
 Limit: 3 working days from Thursday 14 August 2025, 10:00 WITA (Asia/Makassar).
 The day of the event does not count; the limit ends at 24:00 WITA on Wednesday 20 August 2025.
 Days not counted:
@@ -21,10 +21,10 @@ from datetime import date
 
 from sp4n.jurisdiction.provinces import zone_abbreviation
 from sp4n.sla.deadlines import Deadline
-from sp4n.sla.rules import Unit
+from sp4n.sla.rules import TimeUnit
 from sp4n.sla.workdays import NonWorkingDay
 
-__all__ = ["explain"]
+__all__ = ["explain_deadline"]
 
 _DAYS = {
     "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
@@ -62,14 +62,14 @@ _MONTHS = {
 }
 _UNITS = {
     "id": {
-        Unit.working_days: "hari kerja",
-        Unit.calendar_days: "hari kalender",
-        Unit.working_hours: "jam kerja",
+        TimeUnit.working_days: "hari kerja",
+        TimeUnit.calendar_days: "hari kalender",
+        TimeUnit.working_hours: "jam kerja",
     },
     "en": {
-        Unit.working_days: "working days",
-        Unit.calendar_days: "calendar days",
-        Unit.working_hours: "working hours",
+        TimeUnit.working_days: "working days",
+        TimeUnit.calendar_days: "calendar days",
+        TimeUnit.working_hours: "working hours",
     },
 }
 _TEXT = {
@@ -107,7 +107,7 @@ def _skipped_line(day: NonWorkingDay, language: str) -> str:
     return f"- {_day(day.date, language)}: {kind} — {names}{mark}"
 
 
-def explain(deadline: Deadline, language: str = "id") -> str:
+def explain_deadline(deadline: Deadline, language: str = "id") -> str:
     """Explain ``deadline`` in ``language`` (``"id"`` or ``"en"``): the rule, the end, every skipped day."""
     if language not in _TEXT:
         raise ValueError(f"language must be 'id' or 'en', not {language!r}")
@@ -121,13 +121,13 @@ def explain(deadline: Deadline, language: str = "id") -> str:
         )
     ]
     due = _day(deadline.due_date, language)
-    if deadline.unit is Unit.working_hours:
+    if deadline.unit is TimeUnit.working_hours:
         lines.append(text["hours"].format(due=due, clock=f"{deadline.deadline:%H:%M}", abbr=abbr))
     else:
         lines.append(text["days"].format(due=due, abbr=abbr))
     if deadline.cutoff:
         lines.append(text["cutoff"])
-    if deadline.unit is not Unit.calendar_days:
+    if deadline.unit is not TimeUnit.calendar_days:
         lines.append(text["skipped"] if deadline.skipped else text["none"])
         lines.extend(_skipped_line(d, language) for d in deadline.skipped)
     if deadline.estimated:

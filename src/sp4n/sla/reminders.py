@@ -19,10 +19,10 @@ bersama the warning comes earlier in calendar time.
 >>> from sp4n.sla.workdays import indonesia_calendar
 >>> due = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)        # Tuesday 10 March 24:00 WIB
 >>> start = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
->>> warn_from(due, start, 1, Unit.working_days, calendar=indonesia_calendar(),
+>>> warn_from(due, start, 1, TimeUnit.working_days, calendar=indonesia_calendar(),
 ...           timezone="Asia/Jakarta").isoformat()          # Tuesday 00:00 WIB
 '2026-03-09T17:00:00+00:00'
->>> warn_from(due, start, 2, Unit.working_days, calendar=indonesia_calendar(),
+>>> warn_from(due, start, 2, TimeUnit.working_days, calendar=indonesia_calendar(),
 ...           timezone="Asia/Jakarta").isoformat()          # Monday 00:00 WIB
 '2026-03-08T17:00:00+00:00'
 """
@@ -38,7 +38,7 @@ from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.lifecycle.status import TERMINAL
 from sp4n.sla.clocks import ClockState, ClockStatus, clock_states, office_timezone
-from sp4n.sla.rules import Counting, SlaPolicy, Unit
+from sp4n.sla.rules import Counting, SlaPolicy, TimeUnit
 from sp4n.sla.timeline import DAY_US, Timeline, local_midnight
 from sp4n.sla.workdays import WorkingCalendar, indonesia_calendar
 
@@ -63,12 +63,12 @@ class ReminderRule:
     kind: str
     clock: str
     lead: int = attrs.field(validator=attrs.validators.ge(0))
-    unit: Unit = attrs.field(default=Unit.working_days, converter=Unit)
+    unit: TimeUnit = attrs.field(default=TimeUnit.working_days, converter=TimeUnit)
 
 
-#: The defaults (issue "Notifications"): the agency admin hears one working day before its follow-up
-#: deadline and five before the 60-day resolution limit; the reporter two working days before the
-#: auto-close (domain.md §5). Hosts pass their own tuple.
+#: The defaults: the agency admin hears one working day before its follow-up deadline (5 working days) and
+#: five before the 60-day resolution limit (Perpres 76/2013); the reporter two working days before the
+#: auto-close after 10 silent working days. Hosts pass their own tuple.
 DEFAULT_REMINDERS: tuple[ReminderRule, ...] = (
     ReminderRule(kind="deadline_approaching", clock="follow_up", lead=1),
     ReminderRule(kind="deadline_approaching", clock="resolution", lead=5),
@@ -101,7 +101,7 @@ class ReminderDue:
         return reminder_key(self.kind, self.clock, self.due_at)
 
 
-def _line(calendar: WorkingCalendar, timezone: str, unit: Unit, counting: Counting) -> Timeline:
+def _line(calendar: WorkingCalendar, timezone: str, unit: TimeUnit, counting: Counting) -> Timeline:
     return Timeline(calendar, timezone, unit, counting)
 
 
@@ -109,7 +109,7 @@ def warn_from(
     due_at: datetime,
     started_at: datetime,
     lead: int,
-    unit: Unit,
+    unit: TimeUnit,
     *,
     calendar: WorkingCalendar,
     timezone: str,
@@ -126,7 +126,7 @@ def warn_from(
     if w <= line.to_w(started_at):
         return started_at.astimezone(UTC)
     moment = line.from_w(w)
-    if unit is Unit.working_days:
+    if unit is TimeUnit.working_days:
         rank, micros = divmod(w, DAY_US)
         if micros == 0:
             moment = local_midnight(calendar.nth(rank + 1), line.zone).astimezone(UTC)
@@ -219,5 +219,5 @@ def reminder_horizon(
     for rule in rules:
         line = _line(calendar, _WESTERNMOST, rule.unit, counting)
         end = line.from_w(line.to_w(now) + line.length(rule.lead + 3))
-        latest = max(latest, end + timedelta(days=1) if rule.unit is Unit.calendar_days else end)
+        latest = max(latest, end + timedelta(days=1) if rule.unit is TimeUnit.calendar_days else end)
     return latest

@@ -1,7 +1,8 @@
 """Time limits as data: value, unit, what starts, stops and pauses the clock, and the legal citation.
 
-The national defaults (domain.md §5) ship as :data:`NATIONAL_RULES`; agencies and categories override a
-clock's value and unit with a :class:`RuleOverride` (e.g. an agency SOP's 2/5/14/60 working-day tiers).
+The national defaults, each with its citation, ship as :data:`NATIONAL_RULES`; agencies and categories
+override a clock's value and unit with a :class:`RuleOverride` (e.g. an agency SOP's 2/5/14/60 working-day
+tiers).
 
 >>> policy = SlaPolicy(overrides=(RuleOverride(clock="follow_up", value=14, agency_id="pemkab-sleman",
 ...                                            citation="SOP Pemkab Sleman"),))
@@ -29,11 +30,11 @@ __all__ = [
     "OfficeHours",
     "RuleOverride",
     "SlaPolicy",
-    "Unit",
+    "TimeUnit",
 ]
 
 
-class Unit(StrEnum):
+class TimeUnit(StrEnum):
     """How a limit is counted."""
 
     working_days = "working_days"
@@ -99,7 +100,7 @@ class OfficeHours:
 
 @attrs.frozen(kw_only=True)
 class Counting:
-    """The counting convention (domain.md §6).
+    """The counting convention, on the handling office's local calendar (Perpres 21/2023: Monday–Friday).
 
     The event's own day never counts; "N working days" end at 24:00 local of the N-th working day after the
     event's local date. With ``cutoff`` an event outside office hours (after closing, or on a non-working day)
@@ -116,7 +117,7 @@ class ClockRule:
 
     clock: str
     value: int = attrs.field(validator=attrs.validators.ge(0))
-    unit: Unit = attrs.field(converter=Unit)
+    unit: TimeUnit = attrs.field(converter=TimeUnit)
     starts_on: frozenset[Action] = attrs.field(converter=_actions)
     stops_on: frozenset[Action] = attrs.field(converter=_actions)
     pauses_in: frozenset[Status] = attrs.field(default=frozenset({Status.on_hold}), converter=_statuses)
@@ -132,7 +133,7 @@ class RuleOverride:
 
     clock: str
     value: int = attrs.field(validator=attrs.validators.ge(0))
-    unit: Unit | None = None
+    unit: TimeUnit | None = None
     agency_id: str | None = None
     category: str | None = None
     citation: str
@@ -146,12 +147,13 @@ class RuleOverride:
         return 2 * (self.agency_id is not None) + (self.category is not None)
 
 
-#: The national defaults (domain.md §5). The hold status pauses every clock.
+#: The national defaults, each citing its source (LAPOR!'s published limits, Perpres 76/2013). The hold
+#: status pauses every clock.
 NATIONAL_RULES: tuple[ClockRule, ...] = (
     ClockRule(
         clock="verification",
         value=3,
-        unit=Unit.working_days,
+        unit=TimeUnit.working_days,
         starts_on={Action.submit},
         stops_on={Action.verify, Action.archive},
         citation="lapor.go.id FAQ; LAPOR! app: verifikasi dan diteruskan 3 hari kerja",
@@ -161,7 +163,7 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
     ClockRule(
         clock="follow_up",
         value=5,
-        unit=Unit.working_days,
+        unit=TimeUnit.working_days,
         starts_on={Action.verify, Action.reroute},
         stops_on={Action.follow_up, Action.decline},
         citation="LAPOR! app: tindak lanjut instansi 5 hari kerja",
@@ -171,7 +173,7 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
     ClockRule(
         clock="reply_window",
         value=10,
-        unit=Unit.working_days,
+        unit=TimeUnit.working_days,
         starts_on={Action.follow_up},
         stops_on={Action.reply, Action.close},
         on_expiry=Expiry.auto_close,
@@ -182,7 +184,7 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
     ClockRule(
         clock="resolution",
         value=60,
-        unit=Unit.calendar_days,
+        unit=TimeUnit.calendar_days,
         starts_on={Action.verify},
         stops_on={Action.close},
         citation="Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): 60 hari",

@@ -11,7 +11,7 @@ A :class:`Timeline` maps an instant to its *working-time coordinate* (integer mi
 
 >>> from datetime import datetime, UTC
 >>> from sp4n.sla.workdays import indonesia_calendar
->>> line = Timeline(indonesia_calendar(), "Asia/Jakarta", Unit.working_days, Counting())
+>>> line = Timeline(indonesia_calendar(), "Asia/Jakarta", TimeUnit.working_days, Counting())
 >>> start = datetime(2026, 3, 5, 2, 0, tzinfo=UTC)   # Thursday 09:00 WIB
 >>> line.from_w(line.anchor(start) + line.length(3)).isoformat()   # Fri 6, Mon 9, Tue 10 → 24:00 WIB
 '2026-03-10T17:00:00+00:00'
@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sp4n.lifecycle.model import require_aware
-from sp4n.sla.rules import Counting, OfficeHours, Unit
+from sp4n.sla.rules import Counting, OfficeHours, TimeUnit
 from sp4n.sla.workdays import WorkingCalendar
 
 __all__ = ["DAY_US", "HOUR_US", "Timeline", "local_midnight"]
@@ -60,7 +60,7 @@ def _hours_of(hours: OfficeHours, day: date) -> tuple[int, int]:
 class Timeline:
     """Instants ↔ working-time coordinates for one calendar, zone, unit and counting convention."""
 
-    def __init__(self, calendar: WorkingCalendar, timezone: str, unit: Unit, counting: Counting) -> None:
+    def __init__(self, calendar: WorkingCalendar, timezone: str, unit: TimeUnit, counting: Counting) -> None:
         """Bind the calendar, the IANA ``timezone`` of the handling office, the unit and the convention."""
         self.calendar = calendar
         self.timezone = timezone
@@ -77,33 +77,33 @@ class Timeline:
 
     def length(self, value: int) -> int:
         """``value`` units in coordinate microseconds."""
-        return value * (HOUR_US if self.unit is Unit.working_hours else DAY_US)
+        return value * (HOUR_US if self.unit is TimeUnit.working_hours else DAY_US)
 
     def to_w(self, instant: datetime) -> int:
         """The working-time coordinate of ``instant``."""
         day, micros = self.local(instant)
-        if self.unit is Unit.calendar_days:
+        if self.unit is TimeUnit.calendar_days:
             return day.toordinal() * DAY_US + micros
         rank = self.calendar.rank(day)
         if not self.calendar.is_working_day(day):
             return self._start_of_rank(rank + 1)
-        if self.unit is Unit.working_days:
+        if self.unit is TimeUnit.working_days:
             return (rank - 1) * DAY_US + micros
         opens, closes = _hours_of(self.counting.office_hours, day)
         inside = min(max(micros, opens * _MINUTE_US), closes * _MINUTE_US) - opens * _MINUTE_US
         return self._start_of_rank(rank) + inside
 
     def _start_of_rank(self, rank: int) -> int:
-        if self.unit is Unit.working_days:
+        if self.unit is TimeUnit.working_days:
             return (rank - 1) * DAY_US
         return _office_cumulative(self.calendar, self.counting.office_hours)[rank - 1]
 
     def from_w(self, w: int) -> datetime:
         """The earliest instant (UTC) at coordinate ``w``; a day's end is its 24:00, not the next morning."""
-        if self.unit is Unit.calendar_days:
+        if self.unit is TimeUnit.calendar_days:
             days, micros = divmod(w, DAY_US)
             return self._at(date.fromordinal(days), micros)
-        if self.unit is Unit.working_days:
+        if self.unit is TimeUnit.working_days:
             rank, micros = divmod(w, DAY_US)
             if micros == 0 and rank > 0:
                 return self._at(self.calendar.nth(rank), DAY_US)
@@ -119,10 +119,10 @@ class Timeline:
 
     def anchor(self, instant: datetime) -> int:
         """Where counting starts for an event at ``instant`` (the end of its local day, for day units)."""
-        if self.unit is Unit.working_hours:
+        if self.unit is TimeUnit.working_hours:
             return self.to_w(instant)
         day, micros = self.local(instant)
-        if self.unit is Unit.calendar_days:
+        if self.unit is TimeUnit.calendar_days:
             return (day.toordinal() + 1) * DAY_US
         rank = self.calendar.rank(day)
         if self.counting.cutoff and self._outside_hours(day, micros):
@@ -136,7 +136,7 @@ class Timeline:
         limit can reach back that far, and zero means "by the end of the same day".
         """
         instant = self.from_w(w)
-        if self.unit is Unit.working_hours:
+        if self.unit is TimeUnit.working_hours:
             return max(instant, start.astimezone(UTC))
         day = self.local(start)[0]
         return max(instant, local_midnight(day + timedelta(days=1), self.zone).astimezone(UTC))

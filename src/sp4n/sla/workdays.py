@@ -1,7 +1,7 @@
 """The Indonesian government working calendar: Monday–Friday minus libur nasional and cuti bersama.
 
 The dates come from the ``holidays`` package (``holidays.Indonesia``, categories ``public`` = libur nasional
-and ``government`` = cuti bersama, both set each year by the SKB of three ministers; domain.md §6), never
+and ``government`` = cuti bersama, both set each year by the SKB cuti bersama of three ministers), never
 hand-typed. Hosts add or remove dates with a source note through :class:`CalendarOverrides` without a release
 (a mid-year SKB amendment, a provincial holiday, an office closure).
 

@@ -1,7 +1,8 @@
-"""Test doubles a host's tests can import: clocks, ids, tracking numbers and a recording notifier.
+"""Fakes for the ports of :mod:`sp4n.ports` that have no in-memory adapter to stand in for them.
 
-They implement the ports in :mod:`sp4n.ports` and are deterministic, so a test states exactly what it
-expects.
+They are deterministic, so a test states exactly what it expects: clocks that stand still or move by hand,
+counting ids and tracking numbers, notifiers that record or fail, and data-driven deadlines, routing, identity
+lookups and deadline sources. Which fake stands for which port is tabled in :mod:`sp4n.testing`.
 
 >>> from datetime import datetime, timedelta, UTC
 >>> clock = ManualClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
@@ -13,25 +14,39 @@ expects.
 >>> numbers = SequentialTrackingNumbers()
 >>> numbers.new(), numbers.is_valid("222222222")
 ('222222222', True)
+>>> people = StaticIdentities(ReporterIdentity(id="r-1", name="Siti", nik=None, phone=None, email=None))
+>>> people.get("r-1").name, people.get("r-2")
+('Siti', None)
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sp4n.exceptions import RuleViolation
-from sp4n.lifecycle.events import StoredEvent
-from sp4n.lifecycle.model import require_aware
+from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.events import Event, StoredEvent
+from sp4n.lifecycle.model import Complaint, require_aware
+from sp4n.notify.facts import ComplaintFacts
+from sp4n.notify.model import NextDeadline
+from sp4n.sla.timers import DueAction
 from sp4n.tracking import encode_number, is_valid, with_check
 
 __all__ = [
     "FailingEventNotifier",
     "FixedClock",
+    "FixedDeadlineSource",
     "ManualClock",
+    "MappingResolver",
     "RecordingEventNotifier",
+    "ScriptedDeadlines",
     "SequentialIds",
     "SequentialTrackingNumbers",
+    "StaticIdentities",
 ]
+
+# --- time and identifiers ----------------------------------------------------------------------------------
 
 
 class FixedClock:
@@ -99,6 +114,9 @@ class SequentialTrackingNumbers:
         return is_valid(tracking_id)
 
 
+# --- notification -------------------------------------------------------------------------------------------
+
+
 class RecordingEventNotifier:
     """An :class:`~sp4n.ports.EventNotifier` that keeps every committed event it is told of, in order."""
 
@@ -121,3 +139,109 @@ class FailingEventNotifier:
         """Count the attempt and fail."""
         self.attempts += 1
         raise ConnectionError("notifier is down")
+
+
+class StaticIdentities:
+    """An :class:`~sp4n.ports.IdentityLookup` over a fixed set of reporter identities."""
+
+    def __init__(self, *identities: ReporterIdentity) -> None:
+        self._by_id = {i.id: i for i in identities}
+
+    def get(self, identity_id: str) -> ReporterIdentity | None:
+        """The identity with that id, or ``None``."""
+        return self._by_id.get(identity_id)
+
+
+class FixedDeadlineSource:
+    """A :class:`~sp4n.ports.DeadlineSource` that names the same next deadline after every event (``None``:
+    no deadline running)."""
+
+    def __init__(self, deadline: NextDeadline | None = None) -> None:
+        self.deadline = deadline
+
+    def next_deadline(self, facts: ComplaintFacts, event: Event) -> NextDeadline | None:
+        """The fixed deadline."""
+        return self.deadline
+
+
+# --- decisions the service consults ---------------------------------------------------------------------
+
+
+class ScriptedDeadlines:
+    """A :class:`~sp4n.ports.Deadlines` that answers what the test scripted, per complaint id.
+
+    ``due[complaint_id]`` is the complaint's next due instant (unscripted complaints have none) and
+    ``actions[complaint_id]`` what the timers must do once ``now`` is past it. Like a real engine, which
+    never returns a recorded breach again, it hands those actions out once: afterwards the complaint has no
+    deadline until the test scripts another.
+
+    >>> from datetime import UTC
+    >>> from sp4n.testing.lifecycle import SYSTEM, a_complaint_in
+    >>> from sp4n.lifecycle.events import NoDetails
+    >>> from sp4n.lifecycle.status import Action, Status
+    >>> complaint, events = a_complaint_in(Status.followed_up)
+    >>> due = datetime(2026, 2, 1, tzinfo=UTC)
+    >>> close = DueAction(action=Action.close, clock="close", reason="tanpa tanggapan", details=NoDetails(),
+    ...                   actor=SYSTEM)
+    >>> deadlines = ScriptedDeadlines(due={complaint.id: due}, actions={complaint.id: [close]})
+    >>> deadlines.next_due_at(complaint, events) == due, deadlines.due_actions(complaint, events, due)
+    (True, ())
+    >>> [a.action.value for a in deadlines.due_actions(complaint, events, due + timedelta(seconds=1))]
+    ['close']
+    >>> later = due + timedelta(days=9)
+    >>> deadlines.next_due_at(complaint, events), deadlines.due_actions(complaint, events, later)
+    (None, ())
+    """
+
+    def __init__(
+        self,
+        due: Mapping[str, datetime] | None = None,
+        actions: Mapping[str, Sequence[DueAction]] | None = None,
+    ) -> None:
+        self.due: dict[str, datetime] = dict(due or {})
+        self.actions: dict[str, list[DueAction]] = {k: list(v) for k, v in (actions or {}).items()}
+
+    def next_due_at(self, complaint: Complaint, events: Sequence[Event]) -> datetime | None:
+        """The scripted due instant of ``complaint``, if any."""
+        return self.due.get(complaint.id)
+
+    def due_actions(
+        self, complaint: Complaint, events: Sequence[Event], now: datetime
+    ) -> Sequence[DueAction]:
+        """The scripted actions, once ``now`` is past the due instant (and only that once)."""
+        require_aware("now", now)
+        due = self.due.get(complaint.id)
+        if due is None or now <= due:
+            return ()
+        del self.due[complaint.id]
+        return tuple(self.actions.pop(complaint.id, ()))
+
+
+class MappingResolver:
+    """A :data:`~sp4n.ports.Resolver` from data: ``routes[category]`` lists agency ids in order of preference
+    (one id is fine) and ``fallback`` those for any category, tried after them. The first agency the complaint
+    has not declined ("bukan wewenang") wins; ``None`` when none is left.
+
+    >>> from sp4n.testing.lifecycle import a_complaint_in
+    >>> from sp4n.lifecycle.status import Status
+    >>> complaint, _ = a_complaint_in(Status.submitted)
+    >>> MappingResolver({"infrastruktur": ["dpupr-sleman", "pemkab-sleman"]})(complaint)
+    'dpupr-sleman'
+    >>> MappingResolver({"kesehatan": "dinkes-sleman"}, fallback="pemprov-diy")(complaint)
+    'pemprov-diy'
+    """
+
+    def __init__(
+        self, routes: Mapping[str, str | Sequence[str]] | None = None, *, fallback: str | Sequence[str] = ()
+    ) -> None:
+        self._routes = {k: _ids(v) for k, v in (routes or {}).items()}
+        self._fallback = _ids(fallback)
+
+    def __call__(self, complaint: Complaint) -> str | None:
+        """The agency for ``complaint``, or ``None``."""
+        candidates = (*self._routes.get(complaint.category, ()), *self._fallback)
+        return next((a for a in candidates if a not in complaint.declined_agencies), None)
+
+
+def _ids(agencies: str | Sequence[str]) -> tuple[str, ...]:
+    return (agencies,) if isinstance(agencies, str) else tuple(agencies)

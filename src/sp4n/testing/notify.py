@@ -1,4 +1,5 @@
-"""Test doubles for notifications: a notifier that records what it was given, and can be told to fail.
+"""Test doubles for notifications: a message sender that records what it was given and can be told to fail,
+an in-memory event log, a webhook receiver on loopback, and a complaint's usual story as events.
 
 >>> from sp4n.notify.model import Message
 >>> rec = RecordingSender()
@@ -29,12 +30,20 @@ import attrs
 
 from sp4n.adapters.delivery.webhook import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from sp4n.exceptions import DeliveryError
-from sp4n.lifecycle.events import Details, DisposeDetails, Event, ForwardDetails, NoDetails, SubmitDetails
+from sp4n.lifecycle.events import (
+    Details,
+    DisposeDetails,
+    Event,
+    ForwardDetails,
+    NoDetails,
+    StoredEvent,
+    SubmitDetails,
+)
 from sp4n.lifecycle.model import Actor, Complaint, PrivacyFlag, Role
 from sp4n.lifecycle.status import Action, Status
 from sp4n.notify.facts import fold_facts
 from sp4n.notify.model import Message
-from sp4n.ports import StoredEvent, UnitOfWork
+from sp4n.ports import UnitOfWork
 
 __all__ = ["ListEventLog", "Received", "RecordingSender", "WebhookReceiver", "commit_events", "story"]
 

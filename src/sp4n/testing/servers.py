@@ -59,7 +59,7 @@ def mariadb_dsn() -> str:
     try:
         import pymysql  # noqa: PLC0415 - optional dependency
 
-        from sp4n.adapters.storage._dsn import mysql_connect_kwargs  # noqa: PLC0415
+        from sp4n.adapters.storage.mariadb import mysql_connect_kwargs  # noqa: PLC0415
 
         conn = pymysql.connect(**mysql_connect_kwargs(dsn), connect_timeout=3)
         conn.close()

@@ -1,6 +1,6 @@
 """A small HTTP POST client on :mod:`http.client`: keep-alive, timeouts, failures sorted for retrying.
 
-Shared by the webhook and SMS-gateway notifiers. A status of 2xx is success; 5xx, 408, 429 and network
+Shared by the webhook and SMS-gateway senders. A status of 2xx is success; 5xx, 408, 429 and network
 errors raise a retryable :class:`~sp4n.exceptions.DeliveryError` (the relay retries with backoff);
 any other status — other 4xx, and 3xx, because a signed body is not replayed to wherever a redirect points —
 raises a permanent one (the relay writes a dead letter without retrying).

@@ -1,8 +1,8 @@
 """E-mail over SMTP with the standard library: optional STARTTLS and login, timeouts, failures sorted.
 
-Each message becomes one plain-text mail. Its ``Message-ID`` header is derived from the message's stable id
-(``<id@domain>``) and the id is also sent as ``X-Sp4n-Message-Id``, so a mailbox or a mail gateway can drop a
-duplicate after a retry.
+:class:`SmtpSender` implements :class:`sp4n.ports.MessageSender`. Each message becomes one plain-text mail.
+Its ``Message-ID`` header is derived from the message's stable id (``<id@domain>``) and the id is also sent as
+``X-Sp4n-Message-Id``, so a mailbox or a mail gateway can drop a duplicate after a retry.
 
 Failures raise :class:`~sp4n.exceptions.DeliveryError`: network errors, timeouts and SMTP 4xx replies
 (the server says "try later") are retryable; SMTP 5xx replies (unknown mailbox, refused) are permanent.
@@ -24,7 +24,7 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 
-from sp4n.adapters.delivery.webhook import ID_HEADER
+from sp4n.adapters.delivery._headers import ID_HEADER
 from sp4n.exceptions import DeliveryError
 from sp4n.notify.model import Message
 
@@ -35,7 +35,7 @@ _POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
 class SmtpSender:
-    """Sends each message as an e-mail to its address through an SMTP server.
+    """Sends each message as an e-mail to its address through an SMTP server (a ``MessageSender``).
 
     Args:
         host: SMTP server.

@@ -1,10 +1,11 @@
 """A generic SMS gateway over HTTP: one JSON POST per text message.
 
-Gateways differ in field names, so the body is built by a ``payload`` function a host may replace; the
-default sends ``{"to", "text", "reference", "encoding", "parts"}``, where ``reference`` is the message's
-stable id (most gateways drop a repeated client reference) and ``parts`` is what
-:func:`sp4n.notify.sms.sms_length` counted, so billing surprises show up before sending. Authentication is a
-bearer token header; failures are sorted like the webhook's (5xx/408/429/network retryable, other 4xx not).
+:class:`HttpSmsGateway` implements :class:`sp4n.ports.MessageSender`. Gateways differ in field names, so the
+body is built by a ``payload`` function a host may replace; the default sends ``{"to", "text", "reference",
+"encoding", "parts"}``, where ``reference`` is the message's stable id (most gateways drop a repeated client
+reference) and ``parts`` is what :func:`sp4n.notify.sms.sms_length` counted, so billing surprises show up
+before sending. Authentication is a bearer token header; failures are sorted like the webhook's
+(5xx/408/429/network retryable, other 4xx not).
 
 >>> from sp4n.notify.model import Message
 >>> m = Message(id="m1", complaint_id="c1", sequence=1, position=1, trigger="submit", template="received",
@@ -21,8 +22,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from sp4n.adapters.delivery._headers import ID_HEADER
 from sp4n.adapters.delivery._http import HttpPoster
-from sp4n.adapters.delivery.webhook import ID_HEADER
 from sp4n.exceptions import DeliveryError
 from sp4n.notify.model import Message
 from sp4n.notify.sms import sms_length

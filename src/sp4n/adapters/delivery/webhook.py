@@ -1,5 +1,7 @@
 """Webhooks: each message is POSTed as JSON, signed with HMAC-SHA256 over the timestamp and the body.
 
+:class:`WebhookSender` implements :class:`sp4n.ports.MessageSender`; receivers use :func:`verify_signature`.
+
 Headers sent:
 
 * ``X-Sp4n-Timestamp`` — seconds since the epoch when the request was signed;
@@ -27,6 +29,7 @@ import ssl
 import time
 from collections.abc import Callable
 
+from sp4n.adapters.delivery._headers import ID_HEADER
 from sp4n.adapters.delivery._http import HttpPoster
 from sp4n.exceptions import ConfigurationError
 from sp4n.notify.model import Message
@@ -42,7 +45,6 @@ __all__ = [
 
 SIGNATURE_HEADER = "X-Sp4n-Signature"
 TIMESTAMP_HEADER = "X-Sp4n-Timestamp"
-ID_HEADER = "X-Sp4n-Message-Id"
 
 
 def sign(secret: bytes, timestamp: str, body: bytes) -> str:
@@ -80,7 +82,6 @@ def encode(message: Message) -> bytes:
 
 class WebhookSender:
     """POSTs each message as signed JSON to ``url`` (or, when ``url`` is ``None``, to the message's address).
-
     Failures raise :class:`~sp4n.exceptions.DeliveryError`: retryable for 5xx, 408, 429 and network
     errors or timeouts, permanent for other 4xx (the relay then dead-letters without retrying).
     """

@@ -1,7 +1,7 @@
-"""Complaint ↔ JSON-safe dict, canonical JSON, and the row facts adapters index.
+"""How rows encode values: complaint ↔ JSON-safe dict, canonical JSON, instants as epoch microseconds.
 
-Events use :func:`sp4n.lifecycle.events.event_to_dict` / :func:`sp4n.lifecycle.events.event_from_dict`; complaints use
-:func:`complaint_to_dict` / :func:`complaint_from_dict` here. Instants are stored in UTC.
+Events use :func:`sp4n.lifecycle.events.event_to_dict` / :func:`~sp4n.lifecycle.events.event_from_dict`;
+complaints use :func:`complaint_to_dict` / :func:`complaint_from_dict` here. Instants are stored in UTC.
 
 >>> from datetime import datetime, UTC
 >>> from sp4n.lifecycle.model import Complaint
@@ -11,8 +11,6 @@ Events use :func:`sp4n.lifecycle.events.event_to_dict` / :func:`sp4n.lifecycle.e
 ...               updated_at=datetime(2026, 3, 2, tzinfo=UTC))
 >>> complaint_from_dict(complaint_to_dict(c)) == c
 True
->>> is_public(c)  # not yet verified: the admin may still mark it rahasia
-False
 """
 
 from __future__ import annotations
@@ -22,16 +20,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sp4n.lifecycle.history import canonical_json
-from sp4n.lifecycle.model import Complaint, Decline, PrivacyFlag, Role
-from sp4n.lifecycle.status import TERMINAL, Status
+from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag, Role
+from sp4n.lifecycle.status import Status
 
 __all__ = [
     "canonical_json",
     "complaint_from_dict",
     "complaint_to_dict",
-    "due_for_storage",
     "from_micros",
-    "is_public",
     "to_micros",
 ]
 
@@ -52,20 +48,6 @@ def from_micros(value: int) -> datetime:
     """The UTC instant ``value`` microseconds after the epoch (inverse of :func:`to_micros`)."""
     seconds, micros = divmod(value, 1_000_000)
     return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
-
-
-def is_public(complaint: Complaint) -> bool:
-    """May this complaint appear in the public feed?
-
-    Never when rahasia (domain.md §7). Also not while still ``submitted``: the national admin may set
-    rahasia at verification, so an unverified report is kept out of public view (safe default).
-    """
-    return complaint.rahasia is None and complaint.status is not Status.submitted
-
-
-def due_for_storage(complaint: Complaint, due_at: datetime | None) -> datetime | None:
-    """The ``due_at`` kept in the index: none for terminal complaints, which can never be overdue."""
-    return None if complaint.status in TERMINAL else due_at
 
 
 def _flag(flag: PrivacyFlag | None) -> dict[str, str] | None:
@@ -133,7 +115,9 @@ def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
     kwargs["held_from"] = None if data["held_from"] is None else Status(data["held_from"])
     kwargs["unit_ids"] = tuple(data["unit_ids"])
     kwargs["declines"] = tuple(
-        Decline(agency_id=d["agency_id"], actor_id=d["actor_id"], at=_parse(d["at"]), reason=d["reason"])
+        DeclineRecord(
+            agency_id=d["agency_id"], actor_id=d["actor_id"], at=_parse(d["at"]), reason=d["reason"]
+        )
         for d in data["declines"]
     )
     return Complaint(**kwargs)

@@ -1,4 +1,6 @@
-"""Rules every adapter applies the same way (input checks, orderings, idempotency, tombstones).
+"""Rules every storage adapter applies the same way: input checks, what is indexed, orderings, idempotency.
+
+The memory adapter and the SQL repositories both call these, so the adapters cannot drift apart.
 
 >>> from datetime import datetime, UTC
 >>> tombstone("r1", datetime(2026, 3, 2, tzinfo=UTC)).nik is None
@@ -11,16 +13,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NoReturn
 
-from sp4n.adapters.storage._codec import is_public
 from sp4n.exceptions import ConcurrencyConflict, IdempotencyConflict, RuleViolation
+from sp4n.identity import ReporterIdentity, erase
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint, require_aware
-from sp4n.ports import ReporterIdentity
+from sp4n.lifecycle.status import TERMINAL, Status
 
 __all__ = [
     "check_idempotency",
     "check_instant",
     "check_save",
+    "due_for_storage",
     "is_public",
     "oldest_first",
     "tombstone",
@@ -63,6 +66,21 @@ def tracking_taken(tracking_id: str) -> NoReturn:
     raise RuleViolation("tracking_id", f"{tracking_id!r} already belongs to another complaint")
 
 
+def is_public(complaint: Complaint) -> bool:
+    """May this complaint appear in the public feed?
+
+    Never when rahasia (Perpres 76/2013: the reporter's identity is kept confidential). Also not while still
+    ``submitted``: the national admin may set rahasia at verification, so an unverified report is kept out
+    of public view (safe default).
+    """
+    return complaint.rahasia is None and complaint.status is not Status.submitted
+
+
+def due_for_storage(complaint: Complaint, due_at: datetime | None) -> datetime | None:
+    """The ``due_at`` kept in the index: none for terminal complaints, which can never be overdue."""
+    return None if complaint.status in TERMINAL else due_at
+
+
 def oldest_first(complaint: Complaint) -> tuple[datetime, str]:
     """Sort key shared by every adapter: submission instant, then id."""
     return (complaint.submitted_at, complaint.id)
@@ -76,7 +94,7 @@ def check_idempotency(
     Same key, same fingerprint and complaint: nothing to do. Another fingerprint: the key was used for a
     different request (:class:`IdempotencyConflict`). Same fingerprint but another complaint: a concurrent
     retry of the same request won; :class:`ConcurrencyConflict` tells the caller to roll back and retry,
-    after which :meth:`recall_idempotency` returns the winner's complaint.
+    after which ``recall_idempotency`` returns the winner's complaint.
     """
     if not key:
         raise RuleViolation("idempotency_key", "must not be empty")
@@ -88,6 +106,6 @@ def check_idempotency(
 
 
 def tombstone(identity_id: str, at: datetime) -> ReporterIdentity:
-    """The record left after erasure (UU 27/2022 PDP): the id and when, nothing personal."""
-    check_instant("at", at)
-    return ReporterIdentity(id=identity_id, name=None, nik=None, phone=None, email=None, erased_at=at)
+    """The record ``IdentityStore.erase`` leaves: :func:`sp4n.identity.erase` of whatever was stored."""
+    check_instant("at", at)  # named as the port's parameter, before erase() checks it as erased_at
+    return erase(ReporterIdentity(id=identity_id, name=None, nik=None, phone=None, email=None), at)

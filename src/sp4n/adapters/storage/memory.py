@@ -27,14 +27,23 @@ from typing import Self
 
 import attrs
 
-from sp4n.adapters.storage import _rules
-from sp4n.adapters.storage._codec import due_for_storage
+from sp4n.adapters.storage._rules import (
+    check_idempotency,
+    check_instant,
+    check_save,
+    due_for_storage,
+    is_public,
+    oldest_first,
+    tombstone,
+    tracking_taken,
+)
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, ConfigurationError
-from sp4n.lifecycle.events import Event
+from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.ports import ComplaintRepository, EventLog, IdentityStore, ReporterIdentity, StoredEvent
+from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -182,14 +191,14 @@ class _Complaints:
         due_at: datetime | None = None,
     ) -> list[StoredEvent]:
         pending = self._uow._begin_write(complaint.id)
-        _rules.check_save(complaint, events, expected_version, due_at)
+        check_save(complaint, events, expected_version, due_at)
         row = self._uow._row(complaint.id)
         actual = None if row is None else row.complaint.version
         if (actual or 0) != expected_version:
             raise ConcurrencyConflict(complaint.id, expected_version, actual)
         owner = self._uow._tracking(complaint.tracking_id)
         if owner is not None and owner != complaint.id:
-            _rules.tracking_taken(complaint.tracking_id)
+            tracking_taken(complaint.tracking_id)
         history = self._uow.events.history(complaint.id)
         store = self._uow.store
         stored = chain(
@@ -206,21 +215,21 @@ class _Complaints:
             for r in self._uow._all_rows()
             if r.complaint.agency_id == agency_id and (status is None or r.complaint.status is status)
         ]
-        return sorted(found, key=_rules.oldest_first)[:limit]
+        return sorted(found, key=oldest_first)[:limit]
 
     def by_reporter(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
         found = [r.complaint for r in self._uow._all_rows() if r.complaint.reporter_ref == reporter_ref]
-        return sorted(found, key=_rules.oldest_first, reverse=True)[:limit]
+        return sorted(found, key=oldest_first, reverse=True)[:limit]
 
     def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
-        _rules.check_instant("as_of", as_of)
+        check_instant("as_of", as_of)
         rows = [r for r in self._uow._all_rows() if r.due_at is not None and r.due_at < as_of]
         rows.sort(key=lambda r: (r.due_at, r.complaint.id))
         return [r.complaint for r in rows[:limit]]
 
     def public_feed(self, limit: int = 100) -> list[Complaint]:
-        found = [r.complaint for r in self._uow._all_rows() if _rules.is_public(r.complaint)]
-        return sorted(found, key=_rules.oldest_first, reverse=True)[:limit]
+        found = [r.complaint for r in self._uow._all_rows() if is_public(r.complaint)]
+        return sorted(found, key=oldest_first, reverse=True)[:limit]
 
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
         # The writer lock excludes every other writer until commit, so what we return is ours alone.
@@ -231,7 +240,7 @@ class _Complaints:
 
     def remember_idempotency(self, key: str, fingerprint: str, complaint_id: str) -> None:
         pending = self._uow._begin_write(key)
-        _rules.check_idempotency(key, fingerprint, self.recall_idempotency(key), complaint_id)
+        check_idempotency(key, fingerprint, self.recall_idempotency(key), complaint_id)
         pending.idempotency[key] = (fingerprint, complaint_id)
 
     def recall_idempotency(self, key: str) -> tuple[str, str] | None:
@@ -282,6 +291,6 @@ class _Identities:
         return self._uow.store.identities.get(identity_id)
 
     def erase(self, identity_id: str, at: datetime) -> None:
-        _rules.check_instant("at", at)
+        check_instant("at", at)
         pending = self._uow._begin_write(identity_id)
-        pending.identities[identity_id] = _rules.tombstone(identity_id, at)
+        pending.identities[identity_id] = tombstone(identity_id, at)

@@ -1,17 +1,19 @@
-"""Where the outbox relay keeps its cursors and dead letters: the port, plus memory and SQLite stores.
+"""Where the outbox relay keeps its cursors and dead letters: the memory and SQLite outbox stores.
 
-A relay works one subscriber at a time under a :class:`Claim`: it reads the subscriber's cursor, delivers the
-next events, records dead letters and the new cursor, then commits them together. Only one claim per
-subscriber exists at a time, which is what keeps several relays from sending the same message twice:
+Both implement :class:`~sp4n.ports.OutboxStore`. A relay works one subscriber at a time under a
+:class:`~sp4n.ports.Claim`: it reads the subscriber's cursor, delivers the next events, records dead letters
+and the new cursor, then commits them together. Only one claim per subscriber exists at a time, which is what
+keeps several relays from sending the same message twice:
 
 * :class:`MemoryOutboxStore` — a lock per subscriber (relays as threads of one process);
 * :class:`SqliteOutboxStore` — a *lease* on the cursor row (owner + expiry), taken and released in short
   write transactions so a slow delivery never holds SQLite's single write lock (which the service needs to
   commit complaints). The lease is renewed as the batch advances, so it must outlast the slowest single
   message (its retries included); a relay killed holding it blocks that subscriber only until it expires;
-* ``sp4n.adapters.storage.outbox_server.SqlOutboxStore`` — ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL/MariaDB.
+* :class:`~sp4n.adapters.storage.outbox_server.SqlOutboxStore` — ``SELECT ... FOR UPDATE SKIP LOCKED`` on
+  PostgreSQL / MariaDB.
 
-Nothing is written until :meth:`Claim.commit`: a relay that dies mid-batch leaves the cursor where it was, so
+Nothing is written until ``Claim.commit()``: a relay that dies mid-batch leaves the cursor where it was, so
 the batch is delivered again (at least once; receivers drop duplicates by message id).
 
 >>> store = MemoryOutboxStore()
@@ -32,7 +34,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sp4n.adapters.storage._sqlite_side import Txn, open_side_db
+from sp4n.adapters.storage.sqlite import SideTxn, open_side_db
 from sp4n.ports import DeadLetter
 
 __all__ = ["MemoryOutboxStore", "SqliteOutboxStore"]
@@ -200,8 +202,8 @@ class SqliteOutboxStore:
         self._db = open_side_db(path, _SCHEMA, synchronous="NORMAL")
         self._lease, self._clock, self._lock = lease_seconds, clock, threading.Lock()
 
-    def _write(self) -> Txn:
-        return Txn(self._db, self._lock)
+    def _write(self) -> SideTxn:
+        return SideTxn(self._db, self._lock)
 
     def claim(self, subscriber: str) -> _SqliteClaim | None:
         owner, now = uuid.uuid4().hex, self._clock()

@@ -13,14 +13,11 @@ one relay (one thread).
 
 from __future__ import annotations
 
-import re
-from typing import Any
-from urllib.parse import unquote, urlsplit
-
 import attrs
 
+from sp4n.adapters.storage._sql import check_prefix
 from sp4n.adapters.storage.outbox import _BufferedClaim, dead_letter_from_row, dead_letter_row
-from sp4n.exceptions import ConfigurationError
+from sp4n.adapters.storage.urls import connect_dsn
 from sp4n.ports import DeadLetter
 
 __all__ = ["SqlOutboxStore"]
@@ -45,7 +42,7 @@ def _schema(p: str) -> tuple[str, ...]:
 
 
 def _dialect(kind: str, p: str) -> _Dialect:
-    # S608 below: ``p`` is the table prefix, checked against PREFIX_PATTERN before any statement is built.
+    # S608 below: ``p`` is the table prefix, checked by check_prefix before any statement is built.
     insert_dead = f"INSERT INTO {p}_dead_letter VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
     if kind == "postgresql":
         return _Dialect(
@@ -60,25 +57,6 @@ def _dialect(kind: str, p: str) -> _Dialect:
         " error = VALUES(error), failed_at = VALUES(failed_at)",
         schema=_schema(p),
     )
-
-
-def connect_dsn(dsn: str) -> tuple[str, Any]:
-    """``("postgresql" | "mysql", connection)`` for a DSN; autocommit off (shared with the reminder store)."""
-    parts = urlsplit(dsn)
-    if parts.scheme in {"postgresql", "postgres"}:
-        import psycopg  # noqa: PLC0415 - optional driver, needed only for this database
-
-        return "postgresql", psycopg.connect(dsn)
-    if parts.scheme in {"mysql", "mariadb"}:
-        import pymysql  # noqa: PLC0415 - optional driver, needed only for this database
-
-        conn = pymysql.connect(
-            host=parts.hostname or "127.0.0.1", port=parts.port or 3306,
-            user=unquote(parts.username or "root"), password=unquote(parts.password or ""),
-            database=parts.path.lstrip("/"), autocommit=False,
-        )  # fmt: skip
-        return "mysql", conn
-    raise ConfigurationError("dsn", f"unsupported scheme {parts.scheme!r} (postgresql:// or mysql://)")
 
 
 class _SqlClaim(_BufferedClaim):
@@ -111,9 +89,6 @@ class _SqlClaim(_BufferedClaim):
             self._store._conn.rollback()
 
 
-PREFIX_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
-
-
 class SqlOutboxStore:
     """Outbox store on PostgreSQL or MariaDB, in tables ``<prefix>_cursor`` and ``<prefix>_dead_letter``.
 
@@ -122,9 +97,7 @@ class SqlOutboxStore:
     """
 
     def __init__(self, dsn: str, *, prefix: str = "sp4n_outbox") -> None:
-        if not PREFIX_PATTERN.match(prefix):
-            raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
-        self._prefix = prefix
+        self._prefix = check_prefix(prefix)
         kind, self._conn = connect_dsn(dsn)
         self._dialect = _dialect(kind, prefix)
         with self._conn.cursor() as cur:

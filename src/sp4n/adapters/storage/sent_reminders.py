@@ -1,13 +1,13 @@
-"""Which reminders went out: the port, plus memory and SQLite stores (used by :mod:`sp4n.service.reminders`).
+"""Which reminders went out: :class:`~sp4n.ports.SentReminders` in memory, SQLite, PostgreSQL / MariaDB.
 
-A reminder is keyed by its complaint and :attr:`~sp4n.sla.reminders.ReminderDue.key`. A runner *claims* the
-key before it sends: the claim is an atomic insert-if-absent, so of several runners (threads, processes, or
-nodes sharing the database) exactly one gets it, and a runner that runs again finds it taken. That makes
-a reminder **at most once** per deadline; if every message of a reminder fails, the runner releases the key
-so a later run tries again.
+The reminder runner (:mod:`sp4n.service.reminders`) uses them. A reminder is keyed by its complaint and
+:attr:`~sp4n.sla.reminders.ReminderDue.key`. A runner *claims* the key before it sends: the claim is an atomic
+insert-if-absent, so of several runners (threads, processes, or nodes sharing the database) exactly one gets
+it, and a runner that runs again finds it taken. That makes a reminder **at most once** per deadline; if
+every message of a reminder fails, the runner releases the key so a later run tries again.
 
-A key can be forgotten once its deadline has passed (:meth:`SentReminders.prune`): a reminder is never due
-after its deadline, so nothing can ask for that key again.
+A key can be forgotten once its deadline has passed (:meth:`~sp4n.ports.SentReminders.prune`): a reminder is
+never due after its deadline, so nothing can ask for that key again.
 
 >>> from datetime import datetime, UTC
 >>> sent = MemorySentReminders()
@@ -25,9 +25,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from sp4n.adapters.storage._sqlite_side import Txn, open_side_db
-from sp4n.adapters.storage.outbox_server import PREFIX_PATTERN, connect_dsn
-from sp4n.exceptions import ConfigurationError
+from sp4n.adapters.storage._sql import check_prefix
+from sp4n.adapters.storage.sqlite import SideTxn, open_side_db
+from sp4n.adapters.storage.urls import connect_dsn
 
 __all__ = ["MemorySentReminders", "SqlSentReminders", "SqliteSentReminders"]
 
@@ -80,7 +80,7 @@ class SqliteSentReminders:
         self._lock = threading.Lock()
 
     def _write(self, sql: str, params: tuple[str, ...]) -> int:
-        with Txn(self._db, self._lock) as db:
+        with SideTxn(self._db, self._lock) as db:
             return int(db.execute(sql, params).rowcount)
 
     def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
@@ -113,9 +113,7 @@ class SqlSentReminders:
     """
 
     def __init__(self, dsn: str, *, prefix: str = "sp4n_reminder") -> None:
-        if not PREFIX_PATTERN.match(prefix):
-            raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
-        self._table = f"{prefix}_sent"
+        self._table = f"{check_prefix(prefix)}_sent"
         kind, self._conn = connect_dsn(dsn)
         ignore = "ON CONFLICT DO NOTHING" if kind == "postgresql" else ""
         verb = "INSERT" if kind == "postgresql" else "INSERT IGNORE"

@@ -6,6 +6,11 @@ writer lock up front, so versions are checked against the latest commit, event p
 and ``claim_due`` needs no row locks (a second timer worker waits for the lock instead). Readers of a WAL
 database are never blocked by the writer. ``":memory:"`` gives a private database for this object only.
 
+The SQLite outbox and sent-reminder stores keep small side tables of their own, which several processes open
+at once: :func:`open_side_db` opens such a file in WAL mode and creates the tables (retrying while another
+process is switching the same new file to WAL), and :class:`SideTxn` is one short ``BEGIN IMMEDIATE``
+transaction, serialised within the process, so no lock is ever held while a message is being delivered.
+
 >>> uow = SqliteUnitOfWork(":memory:")
 >>> uow.schema_version()
 1
@@ -17,16 +22,17 @@ database are never blocked by the writer. ``":memory:"`` gives a private databas
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sp4n.adapters.storage import _schema
-from sp4n.adapters.storage._sqlrepos import Cursor
-from sp4n.adapters.storage._sqluow import SqlUnitOfWorkBase
+from sp4n.adapters.storage._sql import SQLITE, Cursor, check_prefix
+from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
 from sp4n.exceptions import ConfigurationError
 
-__all__ = ["SqliteUnitOfWork"]
+__all__ = ["SideTxn", "SqliteUnitOfWork", "open_side_db"]
 
 _SYNC = {"OFF", "NORMAL", "FULL", "EXTRA"}
 
@@ -42,7 +48,7 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
         migrate: bring the schema forward on open (default).
     """
 
-    dialect = _schema.SQLITE
+    dialect = SQLITE
 
     def __init__(
         self,
@@ -53,6 +59,7 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
         busy_timeout: float = 10.0,
         migrate: bool = True,
     ) -> None:
+        check_prefix(prefix)  # before the file is created
         if synchronous.upper() not in _SYNC:
             raise ConfigurationError("synchronous", f"{synchronous!r} is not one of {sorted(_SYNC)}")
         try:
@@ -96,3 +103,53 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+
+# --- side tables of the outbox and sent-reminder stores ---------------------------------------------------
+
+
+def open_side_db(
+    path: str, schema: Sequence[str], *, synchronous: str = "FULL", attempts: int = 300
+) -> sqlite3.Connection:
+    """A connection shared by a store's threads, in WAL mode with ``synchronous``, its tables created.
+
+    Switching a new file to WAL fails at once with "database is locked" (no busy wait) when another process
+    opens the same file at the same moment: that is retried, every 10 ms, ``attempts`` times.
+    """
+    db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    for attempt in range(attempts):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(f"PRAGMA synchronous={synchronous}")
+            for ddl in schema:
+                db.execute(ddl)
+            return db
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == attempts - 1:
+                db.close()
+                raise
+            time.sleep(0.01)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+class SideTxn:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on error), serialised within the process."""
+
+    def __init__(self, db: sqlite3.Connection, lock: threading.Lock) -> None:
+        self._db, self._lock = db, lock
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._lock.acquire()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._lock.release()
+            raise
+        return self._db
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        try:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self._lock.release()

@@ -1,11 +1,16 @@
-"""The storage schema, one dialect per database, with forward migrations and a ``schema_version`` table.
+"""What differs between SQL databases, the schema sp4n creates on them, and one runner for its SQL text.
 
-Every table name starts with a prefix (default ``sp4n_``) so several stores can share one database, which
-is also how tests isolate themselves. Instants are ``BIGINT`` microseconds since the epoch (UTC): the same
+* :class:`Dialect` — placeholders, row locking, duplicate handling, column types and how event positions are
+  allocated, for :data:`SQLITE`, :data:`POSTGRESQL` and :data:`MYSQL` (MariaDB too);
+* the schema — numbered forward :class:`Migration` s and :func:`pending`; a new version appends a migration
+  with statements for each dialect and never edits an old one;
+* :func:`check_prefix` — the one rule for table prefixes, used by every SQL store;
+* :class:`Sql` — runs SQL written once with ``?`` placeholders and ``{p}`` for the table prefix, rendered
+  for the dialect, and hands driver errors to the unit of work for translation.
+
+Every table name starts with a prefix (default ``sp4n_``) so several stores can share one database, which is
+also how tests isolate themselves. Instants are ``BIGINT`` microseconds since the epoch (UTC): the same
 sortable integer on every database, so ``due_at`` range scans behave alike everywhere.
-
-Migrations are numbered and only go forward; :func:`pending` lists those a database still needs. A new
-version appends a :class:`Migration` with its statements for each dialect and never edits an old one.
 
 >>> [m.version for m in pending(SQLITE, 0)]
 [1]
@@ -18,6 +23,9 @@ version appends a :class:`Migration` with its statements for each dialect and ne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any, Protocol
 
 import attrs
 
@@ -25,14 +33,46 @@ from sp4n.exceptions import ConfigurationError
 
 __all__ = [
     "CURRENT_VERSION",
+    "MIGRATIONS",
     "MYSQL",
     "POSTGRESQL",
+    "PREFIX_PATTERN",
     "SQLITE",
+    "Cursor",
     "Dialect",
     "Migration",
+    "Sql",
     "check_prefix",
     "pending",
+    "statements",
 ]
+
+# --- the table prefix ---------------------------------------------------------------------------------------
+
+#: A prefix is pasted into SQL, so it holds only lowercase letters, digits and ``_``, starting with a letter.
+#: Its length is capped so that every name built from it fits the shortest identifier limit we run on:
+#: PostgreSQL truncates names beyond 63 bytes (two long prefixes would silently share tables); MySQL and
+#: MariaDB refuse table and index names beyond 64 characters. The longest suffix any store appends is the
+#: unit of work's index ``complaints_reporter`` (19 characters; the outbox's ``_dead_letter`` is 12, the sent
+#: reminders' ``_sent`` 5), so the longest name is 31 + 19 = 50 <= 63. The migration lock name
+#: ``sp4n-migrate:<prefix>`` is 13 + 31 = 44 <= 64, the limit MySQL sets on ``GET_LOCK`` names.
+PREFIX_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,30}")
+
+
+def check_prefix(prefix: str) -> str:
+    """``prefix`` if it is a safe table prefix, else :class:`ConfigurationError` naming the ``prefix`` field.
+
+    >>> check_prefix("Sp4n_")
+    Traceback (most recent call last):
+    ...
+    sp4n.exceptions.ConfigurationError: prefix: 'Sp4n_' must match [a-z][a-z0-9_]{0,30}
+    """
+    if not PREFIX_PATTERN.fullmatch(prefix):
+        raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
+    return prefix
+
+
+# --- dialects -----------------------------------------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -94,6 +134,8 @@ MYSQL = Dialect(
     table_options=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin",
 )
 
+# --- schema and migrations ----------------------------------------------------------------------------------
+
 _TABLES_V1 = [
     """CREATE TABLE IF NOT EXISTS {p}complaints (
         id {key} NOT NULL PRIMARY KEY,
@@ -131,6 +173,7 @@ _INDEXES_V1 = [
     # Overdue "as of" an instant is a range scan on this index (terminal complaints store NULL).
     ("complaints_due", "complaints (due_at, id)"),
     ("complaints_agency", "complaints (agency_id, status, submitted_at, id)"),
+    # The longest name built from a prefix (see PREFIX_PATTERN).
     ("complaints_reporter", "complaints (reporter_ref, submitted_at, id)"),
     ("complaints_public", "complaints (public, submitted_at, id)"),
 ]
@@ -184,11 +227,66 @@ def statements(migration: Migration, dialect: Dialect, prefix: str) -> list[str]
     ]
 
 
-_PREFIX = re.compile(r"[a-z][a-z0-9_]{0,30}")
+# --- running SQL --------------------------------------------------------------------------------------------
 
 
-def check_prefix(prefix: str) -> str:
-    """A table prefix is pasted into SQL, so only lowercase letters, digits and ``_`` are allowed."""
-    if not _PREFIX.fullmatch(prefix):
-        raise ConfigurationError("table prefix", f"{prefix!r} must match [a-z][a-z0-9_]{{0,30}}")
-    return prefix
+class Cursor(Protocol):
+    """The DB-API cursor surface we use."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    @property
+    def lastrowid(self) -> int | None: ...
+
+    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> object: ...
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]], /) -> object: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+@lru_cache(maxsize=512)
+def _render(sql: str, param: str, prefix: str) -> str:
+    rendered = sql.replace("{p}", prefix)
+    return rendered if param == "?" else rendered.replace("?", param)
+
+
+@attrs.define
+class Sql:
+    """Runs SQL for one unit of work, rendered for the dialect; ``is_duplicate`` classifies driver errors."""
+
+    dialect: Dialect
+    prefix: str
+    cursor: Callable[[], Cursor]
+    is_duplicate: Callable[[Exception], bool]
+    translate: Callable[[Exception, str], None]
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        cur = self.cursor()
+        try:
+            cur.execute(_render(sql, self.dialect.param, self.prefix), params)
+        except Exception as err:
+            self.translate(err, sql.split(" ", 1)[0])
+            raise
+        return cur
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        cur = self.cursor()
+        try:
+            cur.executemany(_render(sql, self.dialect.param, self.prefix), rows)
+        except Exception as err:
+            self.translate(err, sql.split(" ", 1)[0])
+            raise
+
+    def insert(self, sql: str, params: Sequence[Any]) -> bool:
+        """Run an INSERT; False when it hit a unique key (the transaction stays usable on every dialect)."""
+        try:
+            cur = self.run(sql + self.dialect.ignore_duplicate, params)
+        except Exception as err:
+            if self.is_duplicate(err):
+                return False
+            raise
+        return cur.rowcount == 1

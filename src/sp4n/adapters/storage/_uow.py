@@ -1,7 +1,10 @@
 """The unit of work every SQL adapter shares: one connection, one transaction per ``with`` block.
 
-Subclasses say how to begin, commit and roll back, how to lock the schema while migrating, and which driver
-errors mean "duplicate key" or "someone else holds the lock" (translated to sp4n exceptions here).
+Subclasses (:mod:`~sp4n.adapters.storage.sqlite`, :mod:`~sp4n.adapters.storage.postgres`,
+:mod:`~sp4n.adapters.storage.mariadb`) say how to begin, commit and roll back, how to lock the schema while
+migrating, and which driver errors mean "duplicate key" or "someone else holds the lock" (translated to sp4n
+exceptions here). A dialect that saves differently names its own ``_complaints_type`` (PostgreSQL does: the
+whole save in one statement).
 """
 
 # S608 flags every f-string SQL. Here SQL is assembled only from this module's constants and a table
@@ -15,9 +18,16 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
 
-from sp4n.adapters.storage import _schema
-from sp4n.adapters.storage._sqllog import SqlEventLog, SqlIdentities
-from sp4n.adapters.storage._sqlrepos import Cursor, Sql, SqlComplaints
+from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog, SqlIdentities
+from sp4n.adapters.storage._sql import (
+    CURRENT_VERSION,
+    Cursor,
+    Dialect,
+    Sql,
+    check_prefix,
+    pending,
+    statements,
+)
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError, RuleViolation, Sp4nError
 from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
 
@@ -27,15 +37,17 @@ __all__ = ["SqlUnitOfWorkBase"]
 class SqlUnitOfWorkBase:
     """A reusable unit of work over one DB-API connection. Use it from one thread at a time."""
 
-    dialect: _schema.Dialect
+    dialect: Dialect
+    #: The state table's repository; a dialect with a faster save subclasses it.
+    _complaints_type: type[SqlComplaints] = SqlComplaints
 
     def __init__(self, connection: Any, *, prefix: str = "sp4n_", migrate: bool = True) -> None:
         self._conn = connection
-        self.prefix = _schema.check_prefix(prefix)
+        self.prefix = check_prefix(prefix)
         self._active = False
         self._in_transaction = False
         self._sql = Sql(self.dialect, self.prefix, self._checked_cursor, self._is_duplicate, self.translate)
-        self._complaints = SqlComplaints(self._sql)
+        self._complaints = self._complaints_type(self._sql)
         self.complaints: ComplaintRepository = self._complaints
         self.events: EventLog = SqlEventLog(self._sql)
         self.identities: IdentityStore = SqlIdentities(self._sql)
@@ -146,7 +158,7 @@ class SqlUnitOfWorkBase:
         return 0 if row is None or row[0] is None else int(row[0])
 
     def migrate(self) -> int:
-        """Bring the schema forward to :data:`~sp4n.adapters.storage._schema.CURRENT_VERSION`; returns the version."""
+        """Bring the schema forward to the library's current version, which it returns."""
         if self._active:
             raise ConfigurationError(type(self).__name__, "migrate outside a `with` block")
         with self.translating("migrate"), self._migration_lock():
@@ -155,11 +167,11 @@ class SqlUnitOfWorkBase:
                 f"CREATE TABLE IF NOT EXISTS {self.prefix}schema_version "
                 f"(version INTEGER NOT NULL PRIMARY KEY){self.dialect.table_options}"
             )
-            for migration in _schema.pending(self.dialect, self.schema_version()):
-                for statement in _schema.statements(migration, self.dialect, self.prefix):
+            for migration in pending(self.dialect, self.schema_version()):
+                for statement in statements(migration, self.dialect, self.prefix):
                     cur.execute(statement)
                 cur.execute(
                     f"INSERT INTO {self.prefix}schema_version (version) VALUES ({self.dialect.param})",
                     (migration.version,),
                 )
-        return _schema.CURRENT_VERSION
+        return CURRENT_VERSION

@@ -1,7 +1,7 @@
-"""Repositories shared by every SQL adapter (SQLite, PostgreSQL, MariaDB/MySQL): one SQL text, three dialects.
+"""The repositories every SQL adapter shares (SQLite, PostgreSQL, MariaDB): one SQL text, three dialects.
 
-SQL is written once with ``?`` placeholders and ``{p}`` for the table prefix; ``_sqlcore.Sql`` turns it into
-the dialect's form. Each save writes the state row and appends the events in the caller's transaction:
+SQL is written once with ``?`` placeholders and ``{p}`` for the table prefix; :class:`~._sql.Sql` turns it
+into the dialect's form. Each save writes the state row and appends the events in the caller's transaction:
 
 1. know the version and last hash the caller saw (from a ``get`` in this transaction, else a
    ``SELECT ... FOR UPDATE``) — a stale ``expected_version`` raises
@@ -9,10 +9,14 @@ the dialect's form. Each save writes the state row and appends the events in the
 2. write the state row (``UPDATE ... WHERE version = expected`` re-checks it; a new complaint is an INSERT
    that tolerates a duplicate so the conflict can be reported without aborting the transaction);
 3. allocate positions under the log head lock and append the events (INSERT only: sp4n never updates or
-   deletes an event). On PostgreSQL steps 2 and 3 are one statement (``_pgsave``).
+   deletes an event). A dialect's adapter may do steps 2 and 3 in one statement by overriding
+   :meth:`SqlComplaints._write` (PostgreSQL does, in :mod:`sp4n.adapters.storage.postgres`).
 
 The head lock is held to commit, so positions are handed out in commit order: ``read_since`` never skips an
 event that commits later with a smaller position (the PostgreSQL sequence pitfall).
+
+The event table is also the outbox (:class:`SqlEventLog`); reporter identities live apart
+(:class:`SqlIdentities`), and erasure overwrites the row with a tombstone.
 """
 
 # S608 flags every f-string SQL. Here SQL is assembled only from this module's constants and a table
@@ -28,34 +32,43 @@ from typing import Any
 
 import attrs
 
-from sp4n.adapters.storage import _rules
 from sp4n.adapters.storage._codec import (
     canonical_json,
     complaint_from_dict,
     complaint_to_dict,
-    due_for_storage,
+    from_micros,
     to_micros,
 )
-from sp4n.adapters.storage._pgsave import save_in_one_statement
-from sp4n.adapters.storage._sqlcore import Cursor, Sql
+from sp4n.adapters.storage._rules import (
+    check_idempotency,
+    check_instant,
+    check_save,
+    due_for_storage,
+    is_public,
+    tombstone,
+    tracking_taken,
+)
+from sp4n.adapters.storage._sql import Sql
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict
-from sp4n.lifecycle.events import Event, event_to_dict
+from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.events import Event, StoredEvent, event_from_dict, event_to_dict
 from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.ports import StoredEvent
 
-__all__ = ["Cursor", "Sql", "SqlComplaints"]  # Cursor and Sql re-exported from _sqlcore
+__all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "SqlIdentities"]
 
 
 def _decode(data: str) -> Complaint:
     return complaint_from_dict(json.loads(data))
 
 
-_COLUMNS = (
+#: The state row's columns after ``id``, in the order :meth:`SqlComplaints._row` gives their values.
+COLUMNS = (
     "tracking_id, version, status, agency_id, reporter_ref, public, submitted_at, due_at, last_hash, data"
 )
-_ASSIGNMENTS = ", ".join(f"{c} = ?" for c in _COLUMNS.split(", "))
+#: ``column = ?, ...`` for an UPDATE of every column in :data:`COLUMNS`.
+ASSIGNMENTS = ", ".join(f"{c} = ?" for c in COLUMNS.split(", "))
 
 
 def _row(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple[Any, ...]:
@@ -66,7 +79,7 @@ def _row(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple
         str(complaint.status),
         complaint.agency_id,
         complaint.reporter_ref,
-        1 if _rules.is_public(complaint) else 0,
+        1 if is_public(complaint) else 0,
         to_micros(complaint.submitted_at),
         None if due is None else to_micros(due),
         last_hash,
@@ -114,7 +127,7 @@ class SqlComplaints:
         expected_version: int,
         due_at: datetime | None = None,
     ) -> list[StoredEvent]:
-        _rules.check_save(complaint, events, expected_version, due_at)
+        check_save(complaint, events, expected_version, due_at)
         try:
             return self._save(complaint, events, expected_version, due_at)
         except ConcurrencyConflict as err:
@@ -142,10 +155,22 @@ class SqlComplaints:
         linked = chain(events, prev_hash=prev, first_position=0, payloads=payloads)
         head = linked[-1].hash if linked else prev
         values = _row(complaint, due_at, head)
-        if linked and self._sql.dialect.positions == "returning":
-            stored = self._save_postgres(complaint, expected_version, values, linked, payloads)
-            self._seen[complaint.id] = (complaint.version, head)
-            return stored
+        return self._write(
+            complaint, expected_version=expected_version, values=values, head=head, linked=linked,
+            payloads=payloads,
+        )  # fmt: skip
+
+    def _write(
+        self,
+        complaint: Complaint,
+        *,
+        expected_version: int,
+        values: tuple[Any, ...],
+        head: str,
+        linked: list[StoredEvent],
+        payloads: list[str],
+    ) -> list[StoredEvent]:
+        """Steps 2 and 3: write the state row ``values`` (whose last hash is ``head``), append ``linked``."""
         if expected_version == 0:
             self._insert(complaint, expected_version, values)
         else:
@@ -153,57 +178,22 @@ class SqlComplaints:
         self._seen[complaint.id] = (complaint.version, head)
         return self._append(linked, payloads)
 
-    def _save_postgres(
-        self,
-        complaint: Complaint,
-        expected_version: int,
-        values: tuple[Any, ...],
-        linked: list[StoredEvent],
-        payloads: list[str],
-    ) -> list[StoredEvent]:
-        if expected_version == 0:
-            write = f"INSERT INTO {{p}}complaints (id, {_COLUMNS}) VALUES ({', '.join(['?'] * 11)})"
-            write += " ON CONFLICT DO NOTHING RETURNING id"
-            params: tuple[Any, ...] = (complaint.id, *values)
-        else:
-            write = f"UPDATE {{p}}complaints SET {_ASSIGNMENTS} WHERE id = ? AND version = ? RETURNING id"
-            params = (*values, complaint.id, expected_version)
-        try:
-            stored = save_in_one_statement(
-                self._sql,
-                write=write,
-                write_params=params,
-                complaint_id=complaint.id,
-                linked=linked,
-                payloads=payloads,
-            )
-        except Exception as err:
-            if self._sql.is_duplicate(err):
-                _rules.tracking_taken(complaint.tracking_id)
-            raise
-        if stored is None:
-            raced = self._locked_version(complaint.id)
-            if raced is None and expected_version == 0:
-                _rules.tracking_taken(complaint.tracking_id)
-            raise ConcurrencyConflict(complaint.id, expected_version, None if raced is None else raced[0])
-        return stored
-
     def _insert(self, complaint: Complaint, expected_version: int, values: tuple[Any, ...]) -> None:
-        sql = f"INSERT INTO {{p}}complaints (id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        sql = f"INSERT INTO {{p}}complaints (id, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         if self._sql.insert(sql, (complaint.id, *values)):
             return
         raced = self._locked_version(complaint.id)
         if raced is not None:
             raise ConcurrencyConflict(complaint.id, expected_version, raced[0])
-        _rules.tracking_taken(complaint.tracking_id)
+        tracking_taken(complaint.tracking_id)
 
     def _update(self, complaint: Complaint, expected_version: int, values: tuple[Any, ...]) -> None:
-        sql = f"UPDATE {{p}}complaints SET {_ASSIGNMENTS} WHERE id = ? AND version = ?"
+        sql = f"UPDATE {{p}}complaints SET {ASSIGNMENTS} WHERE id = ? AND version = ?"
         try:
             cur = self._sql.run(sql, (*values, complaint.id, expected_version))
         except Exception as err:
             if self._sql.is_duplicate(err):
-                _rules.tracking_taken(complaint.tracking_id)
+                tracking_taken(complaint.tracking_id)
             raise
         if cur.rowcount != 1:
             raced = self._locked_version(complaint.id)
@@ -273,22 +263,22 @@ class SqlComplaints:
         return self._list("reporter_ref = ?", (reporter_ref,), "submitted_at DESC, id DESC", limit)
 
     def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
-        _rules.check_instant("as_of", as_of)
+        check_instant("as_of", as_of)
         return self._list("due_at < ?", (to_micros(as_of),), "due_at, id", limit)
 
     def public_feed(self, limit: int = 100) -> list[Complaint]:
         return self._list("public = 1", (), "submitted_at DESC, id DESC", limit)
 
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
-        _rules.check_instant("as_of", as_of)
+        check_instant("as_of", as_of)
         lock = self._sql.dialect.skip_locked
         return self._list("due_at < ?", (to_micros(as_of),), "due_at, id", limit, lock)
 
     def remember_idempotency(self, key: str, fingerprint: str, complaint_id: str) -> None:
-        _rules.check_idempotency(key, fingerprint, None, complaint_id)
+        check_idempotency(key, fingerprint, None, complaint_id)
         sql = "INSERT INTO {p}idempotency (idem_key, fingerprint, complaint_id) VALUES (?, ?, ?)"
         if not self._sql.insert(sql, (key, fingerprint, complaint_id)):
-            _rules.check_idempotency(key, fingerprint, self._recall(key, locked=True), complaint_id)
+            check_idempotency(key, fingerprint, self._recall(key, locked=True), complaint_id)
 
     def _recall(self, key: str, *, locked: bool) -> tuple[str, str] | None:
         lock = self._sql.dialect.for_update if locked else ""
@@ -298,3 +288,62 @@ class SqlComplaints:
 
     def recall_idempotency(self, key: str) -> tuple[str, str] | None:
         return self._recall(key, locked=False)
+
+
+def _stored(row: Sequence[Any]) -> StoredEvent:
+    event = event_from_dict(json.loads(row[1]))
+    return StoredEvent(position=int(row[0]), event=event, hash=str(row[2]), prev_hash=str(row[3]))
+
+
+class SqlEventLog:
+    """The append-only event table, which is also the outbox."""
+
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
+    def history(self, complaint_id: str) -> list[StoredEvent]:
+        sql = "SELECT position, data, hash, prev_hash FROM {p}events WHERE complaint_id = ? ORDER BY position"
+        return [_stored(r) for r in self._sql.run(sql, (complaint_id,)).fetchall()]
+
+    def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
+        sql = "SELECT position, data, hash, prev_hash FROM {p}events WHERE position > ? ORDER BY position"
+        sql += " LIMIT ?"
+        return [_stored(r) for r in self._sql.run(sql, (position, limit)).fetchall()]
+
+    def last_position(self) -> int:
+        row = self._sql.run("SELECT MAX(position) FROM {p}events").fetchone()
+        return 0 if row is None or row[0] is None else int(row[0])
+
+
+class SqlIdentities:
+    """Reporter identities, kept apart; erasure overwrites the row with a tombstone."""
+
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
+    def put(self, identity: ReporterIdentity) -> None:
+        erased = None if identity.erased_at is None else to_micros(identity.erased_at)
+        # Personal fields travel as one JSON document: any text round-trips, and erasure is one overwrite.
+        data = canonical_json(
+            {"name": identity.name, "nik": identity.nik, "phone": identity.phone, "email": identity.email}
+        )
+        update = "UPDATE {p}identities SET erased_at = ?, data = ? WHERE id = ?"
+        if self._sql.run(update, (erased, data, identity.id)).rowcount == 1:
+            return
+        insert = "INSERT INTO {p}identities (erased_at, data, id) VALUES (?, ?, ?)"
+        if not self._sql.insert(insert, (erased, data, identity.id)):
+            # Someone inserted it between our UPDATE and INSERT; their row is committed now, so update it.
+            self._sql.run(update, (erased, data, identity.id))
+
+    def get(self, identity_id: str) -> ReporterIdentity | None:
+        row = self._sql.run(
+            "SELECT erased_at, data FROM {p}identities WHERE id = ?", (identity_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        fields = json.loads(row[1])
+        erased = None if row[0] is None else from_micros(int(row[0]))
+        return ReporterIdentity(id=identity_id, erased_at=erased, **fields)
+
+    def erase(self, identity_id: str, at: datetime) -> None:
+        self.put(tombstone(identity_id, at))

@@ -1,0 +1,209 @@
+"""The :class:`Service`: the one face a host calls, composed of the application layer's collaborators.
+
+Every call is handed on; the Service itself decides nothing:
+
+* ``submit`` and ``erase_reporter`` → :class:`~sp4n.service.submit.Intake` (idempotency, identities);
+* ``execute`` and one method per lifecycle action → :class:`~sp4n.service.actions.Actions` (the command
+  table, routing);
+* ``run_due`` → :class:`~sp4n.service.timers.Timers`;
+* the read side → :class:`~sp4n.service.queries.Queries`.
+
+The three writers share one :class:`~sp4n.service.core.WritePath` (load → decide → save → commit → notify).
+Build a Service with :func:`sp4n.service.create_service`, which supplies defaults for every part.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sp4n import commands as cmd
+from sp4n.identity import MaskedIdentity
+from sp4n.lifecycle.events import StoredEvent
+from sp4n.lifecycle.model import Actor, Complaint
+from sp4n.lifecycle.status import Status
+from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent
+from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
+from sp4n.service.actions import Actions
+from sp4n.service.core import Input, WritePath
+from sp4n.service.queries import Queries
+from sp4n.service.submit import Intake, Receipt
+from sp4n.service.timers import Timers
+
+__all__ = ["Service"]
+
+
+class Service:
+    """Commands, timers and queries over one unit of work. Build it with :func:`sp4n.service.create_service`.
+
+    Args:
+        uow: storage (one unit of work belongs to one thread or process).
+        clock: stamps every decision.
+        ids: complaint ids and reporter references.
+        tracking: tracking numbers.
+        deadlines: the SLA engine (next deadline on every write; what ``run_due`` must do).
+        resolver: chooses the agency when a forward names none (``None``: forwards must name one).
+        notifier: told of each event after its commit (``None``: nobody).
+    """
+
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWork,
+        clock: Clock,
+        ids: IdFactory,
+        tracking: TrackingNumbers,
+        deadlines: Deadlines,
+        resolver: Resolver | None,
+        notifier: EventNotifier | None,
+    ) -> None:
+        write = WritePath(uow=uow, clock=clock, deadlines=deadlines, notifier=notifier)
+        self._intake = Intake(write, ids=ids, tracking=tracking)
+        self._actions = Actions(write, resolver=resolver)
+        self._timers = Timers(write)
+        self._queries = Queries(uow)
+        self.uow = uow
+        self.clock = clock
+        self.deadlines = deadlines
+
+    # --- intake ----------------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        data: Input | cmd.SubmitComplaint,
+        *,
+        actor: Actor | None = None,
+        idempotency_key: str | None = None,
+    ) -> Receipt:
+        """File a complaint. A retried request with the same ``idempotency_key`` returns the first receipt.
+
+        ``actor`` is who the host authenticated (a reporter account, an SMS gateway as ``system``); without
+        one, the reporter files as themselves if they gave identity, else the intake files as the system.
+
+        Raises:
+            InvalidCommand: the input broke a rule (nothing is written).
+            IdempotencyConflict: the key was used before for a different request.
+        """
+        return self._intake.submit(data, actor, idempotency_key)
+
+    def erase_reporter(self, data: Input | cmd.EraseReporter) -> None:
+        """Replace a reporter's personal data with a tombstone (UU 27/2022); complaints stay verifiable."""
+        self._intake.erase_reporter(data)
+
+    # --- lifecycle actions -------------------------------------------------------------------------------
+
+    def execute(self, command: cmd.Command, *, actor: Actor) -> Complaint:
+        """Run any lifecycle command (already parsed) as ``actor``; returns the complaint after it.
+
+        Raises:
+            ComplaintNotFound, InvalidTransition, NotPermitted, RuleViolation, ConcurrencyConflict.
+        """
+        return self._actions.execute(command, actor)
+
+    def verify_and_forward(self, data: Input | cmd.VerifyAndForward, *, actor: Actor) -> Complaint:
+        """Verifikasi: forward to the named agency, or to the one the resolver picks."""
+        return self._actions.run(cmd.VerifyAndForward, data, actor)
+
+    def dispose(self, data: Input | cmd.Dispose, *, actor: Actor) -> Complaint:
+        """Disposisi to units."""
+        return self._actions.run(cmd.Dispose, data, actor)
+
+    def start(self, data: Input | cmd.Start, *, actor: Actor) -> Complaint:
+        """A unit starts work."""
+        return self._actions.run(cmd.Start, data, actor)
+
+    def follow_up(self, data: Input | cmd.FollowUp, *, actor: Actor) -> Complaint:
+        """Post the tindak lanjut."""
+        return self._actions.run(cmd.FollowUp, data, actor)
+
+    def reply(self, data: Input | cmd.Reply, *, actor: Actor) -> Complaint:
+        """The reporter answers the follow-up (not satisfied)."""
+        return self._actions.run(cmd.Reply, data, actor)
+
+    def close(self, data: Input | cmd.Close, *, actor: Actor) -> Complaint:
+        """Close (reporter satisfied)."""
+        return self._actions.run(cmd.Close, data, actor)
+
+    def hold(self, data: Input | cmd.Hold, *, actor: Actor) -> Complaint:
+        """Tunda."""
+        return self._actions.run(cmd.Hold, data, actor)
+
+    def resume(self, data: Input | cmd.Resume, *, actor: Actor) -> Complaint:
+        """Resume from a hold."""
+        return self._actions.run(cmd.Resume, data, actor)
+
+    def decline(self, data: Input | cmd.Decline, *, actor: Actor) -> Complaint:
+        """Bukan wewenang."""
+        return self._actions.run(cmd.Decline, data, actor)
+
+    def reroute(self, data: Input | cmd.Reroute, *, actor: Actor) -> Complaint:
+        """Send a declined complaint to another agency."""
+        return self._actions.run(cmd.Reroute, data, actor)
+
+    def archive(self, data: Input | cmd.Archive, *, actor: Actor) -> Complaint:
+        """Arsipkan with a reason."""
+        return self._actions.run(cmd.Archive, data, actor)
+
+    def escalate(self, data: Input | cmd.Escalate, *, actor: Actor) -> Complaint:
+        """Escalate to Ombudsman RI."""
+        return self._actions.run(cmd.Escalate, data, actor)
+
+    # --- timers ------------------------------------------------------------------------------------------
+
+    def run_due(self, now: datetime | None = None, *, batch: int = 100) -> int:
+        """Do what the timers require as of ``now``: claim overdue complaints, apply the SLA engine's due
+        actions as the system, store the next deadline. Returns how many events were written."""
+        return self._timers.run_due(now, batch)
+
+    # --- queries -----------------------------------------------------------------------------------------
+
+    def get(self, complaint_id: str) -> Complaint:
+        """The complaint (internal, full view), or :class:`~sp4n.exceptions.ComplaintNotFound`."""
+        return self._queries.get(complaint_id)
+
+    def by_tracking(self, tracking_id: str) -> Complaint:
+        """The complaint for a tracking number as a person typed it.
+
+        A typo fails the check character and raises :class:`~sp4n.exceptions.RuleViolation` (field
+        ``tracking_id``) — it is never resolved to another complaint. A valid number nobody holds raises
+        :class:`~sp4n.exceptions.ComplaintNotFound`.
+        """
+        return self._queries.by_tracking(tracking_id)
+
+    def public_by_tracking(self, tracking_id: str) -> PublicComplaint | None:
+        """What the public may see of a complaint (``None`` when it is rahasia)."""
+        return self._queries.public_by_tracking(tracking_id)
+
+    def history(self, complaint_id: str) -> list[StoredEvent]:
+        """The complaint's committed events, oldest first (internal: for officers and auditors)."""
+        return self._queries.history(complaint_id)
+
+    def public_history(self, tracking_id: str) -> list[PublicEvent]:
+        """The steps the public may see (none for rahasia): what and when, never who or why."""
+        return self._queries.public_history(tracking_id)
+
+    def verify_history(self, complaint_id: str) -> None:
+        """Raise :class:`~sp4n.exceptions.HistoryTampered` if the stored history was edited, deleted or
+        reordered behind sp4n's back."""
+        self._queries.verify_history(complaint_id)
+
+    def by_agency(
+        self, agency_id: str, status: Status | str | None = None, limit: int = 100
+    ) -> list[AgencyComplaint]:
+        """An agency's complaints (optionally in one status), oldest first, as the agency may see them."""
+        return self._queries.by_agency(agency_id, status, limit)
+
+    def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation)."""
+        return self._queries.overdue(as_of, limit)
+
+    def public_feed(self, limit: int = 100) -> list[PublicComplaint]:
+        """The newest complaints the public may see, privacy-filtered (never rahasia, never a reporter)."""
+        return self._queries.public_feed(limit)
+
+    def my_complaints(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
+        """A reporter's own complaints, newest first, whole (including who declined and why)."""
+        return self._queries.my_complaints(reporter_ref, limit)
+
+    def reporter_identity(self, reporter_ref: str) -> MaskedIdentity | None:
+        """The reporter's identity, masked (``None`` if unknown); a tombstone shows as ``erased``."""
+        return self._queries.reporter_identity(reporter_ref)

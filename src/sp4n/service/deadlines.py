@@ -1,0 +1,71 @@
+"""Deadline engines for the service: the :class:`~sp4n.ports.Deadlines` port, as :mod:`sp4n.sla` answers it
+(:class:`SlaDeadlines`, the default) or as nothing at all (:class:`NoDeadlines`).
+
+The service asks the engine twice: after every write, for the next deadline it stores as ``due_at`` (so that
+"what is overdue" is one indexed query), and in ``run_due``, for what the timers must do now. A host with its
+own engine passes any object of that shape as ``create_service(sla=...)``.
+
+>>> from datetime import datetime, UTC
+>>> from sp4n.lifecycle.engine import new_complaint
+>>> from sp4n.lifecycle.model import Actor
+>>> complaint, event = new_complaint(
+...     complaint_id="c-1", tracking_id="222222222", type="pengaduan", title="Jalan",
+...     description="Jl. Godean km 5", category="jalan", channel="web", region_code="34.04",
+...     actor=Actor(id="intake", role="system"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+... )
+>>> SlaDeadlines().next_due_at(complaint, [event]).isoformat()   # 3 working days to verify and forward
+'2026-03-05T17:00:00+00:00'
+>>> NoDeadlines().next_due_at(complaint, [event]) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sp4n import sla
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Complaint
+from sp4n.sla.rules import SlaPolicy
+from sp4n.sla.timers import DueAction
+from sp4n.sla.workdays import WorkingCalendar
+
+__all__ = ["NoDeadlines", "SlaDeadlines"]
+
+
+class NoDeadlines:
+    """A deadline engine that knows no limits: nothing is ever due (used when no SLA engine is wired)."""
+
+    def next_due_at(self, complaint: Complaint, events: Sequence[Event]) -> datetime | None:
+        """Always ``None``."""
+        return None
+
+    def due_actions(
+        self, complaint: Complaint, events: Sequence[Event], now: datetime
+    ) -> Sequence[DueAction]:
+        """Always empty."""
+        return ()
+
+
+class SlaDeadlines:
+    """The :mod:`sp4n.sla` engine as the service's :class:`~sp4n.ports.Deadlines`.
+
+    Args:
+        policy: the time limits (default: the national rules of :class:`~sp4n.sla.rules.SlaPolicy`).
+        calendar: the working calendar (default: the Indonesian government calendar).
+    """
+
+    def __init__(self, policy: SlaPolicy | None = None, calendar: WorkingCalendar | None = None) -> None:
+        self.policy = policy or SlaPolicy()
+        self.calendar = calendar
+
+    def next_due_at(self, complaint: Complaint, events: Sequence[Event]) -> datetime | None:
+        """See :func:`sp4n.sla.next_due_at`."""
+        return sla.next_due_at(complaint, events, self.policy, calendar=self.calendar)
+
+    def due_actions(
+        self, complaint: Complaint, events: Sequence[Event], now: datetime
+    ) -> Sequence[DueAction]:
+        """See :func:`sp4n.sla.due_actions`: breach notices and auto-close, as the SLA system actor."""
+        return sla.due_actions(complaint, events, now, policy=self.policy, calendar=self.calendar)

@@ -1,0 +1,22 @@
+"""Contract suites: one for every port that has more than one adapter, run against ours and a host's.
+
+Each is an abstract pytest class. Subclass it in a test module (the name must start with ``Test``) and give
+it the fixture that builds your adapter; pytest then runs every contract test against it. The suites for
+sp4n's own adapters are ``tests/storage/test_contract.py``, ``tests/notify/test_outbox_store.py`` and
+``tests/notify/test_reminder_store.py``.
+
+* :class:`UnitOfWorkContract` — :class:`~sp4n.ports.UnitOfWork`; fixture ``uow``: a unit of work over a
+  fresh, empty store;
+* :class:`OutboxStoreContract` — :class:`~sp4n.ports.OutboxStore`; fixture ``new_store``: a callable that
+  opens one more store on the same, initially empty, cursors and dead letters;
+* :class:`SentRemindersContract` — :class:`~sp4n.ports.SentReminders`; fixture ``new_store``: the same, for
+  reminder keys.
+"""
+
+from __future__ import annotations
+
+from sp4n.testing.contracts.outbox_store import OutboxStoreContract
+from sp4n.testing.contracts.sent_reminders import SentRemindersContract
+from sp4n.testing.contracts.unit_of_work import UnitOfWorkContract
+
+__all__ = ["OutboxStoreContract", "SentRemindersContract", "UnitOfWorkContract"]
