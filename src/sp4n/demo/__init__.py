@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from sp4n.adapters.system import ManualClock, SequentialIds
 from sp4n.demo.notice_report import notifications, reporters
 from sp4n.demo.notices import Delivered, ReminderTicks, deliver, demo_renderer
 from sp4n.demo.report import breaches, compliance, read_ledger, timeline
@@ -24,7 +25,6 @@ from sp4n.exceptions import HistoryTampered, RuleViolation
 from sp4n.service import Service, SlaDeadlines, create_service, policy_resolver
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import indonesia_calendar
-from sp4n.testing.fakes import ManualClock, SequentialIds
 from sp4n.tracking import RandomTrackingNumbers
 
 __all__ = ["DEFAULT_DB", "run_demo"]

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from sp4n.adapters.system import ManualClock
 from sp4n.demo.progress import Progress
 from sp4n.demo.world import CATEGORIES, ORIGINS, Category, World, invent_person
 from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.service import Service
 from sp4n.sla.workdays import WorkingCalendar
-from sp4n.testing.fakes import ManualClock
 
 __all__ = ["FIRST_DAY", "LAST_FILING_DAY", "Simulation", "Stats"]
 

@@ -38,9 +38,8 @@ With the ``test`` extra installed (pytest and hypothesis: ``pip install 'sp4n[te
 hypothesis strategy (:mod:`sp4n.testing.strategies`), the contract suites (:mod:`sp4n.testing.contracts`:
 :class:`UnitOfWorkContract`, :class:`OutboxStoreContract`, :class:`SentRemindersContract`) and the helpers
 that find the database servers (:mod:`sp4n.testing.servers`). Without it they are left out rather than
-failing the import, because two things import this package on a plain install: the ``sp4n demo`` command
-(its manual clock and ids) and the pytest plugin (:mod:`sp4n.testing.pytest_plugin`, loaded by every pytest
-session of an environment where sp4n is installed).
+failing the import, because the pytest plugin (:mod:`sp4n.testing.pytest_plugin`) is loaded by every pytest
+session of an environment where sp4n is installed, even one without hypothesis.
 
 >>> from datetime import datetime, UTC
 >>> from sp4n import ports
@@ -122,7 +121,7 @@ __all__ = [
 ]
 
 # Whether the ``test`` extra is installed: the strategies and contract suites need hypothesis, they and the
-# server helpers need pytest (see the docstring for why a plain install must still import this package).
+# server helpers need pytest (the docstring says why an install without them must still import this package).
 _HAS_TEST_EXTRA = _find_spec("hypothesis") is not None and _find_spec("pytest") is not None
 
 if _HAS_TEST_EXTRA:

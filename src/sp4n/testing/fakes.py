@@ -1,16 +1,12 @@
 """Fakes for the ports of :mod:`sp4n.ports` that have no in-memory adapter to stand in for them.
 
+:class:`ManualClock` and :class:`SequentialIds` are re-exported from :mod:`sp4n.adapters.system`, where they
+live because simulations and replays use them outside tests too.
+
 They are deterministic, so a test states exactly what it expects: clocks that stand still or move by hand,
 counting ids and tracking numbers, notifiers that record or fail, and data-driven deadlines, routing, identity
 lookups and deadline sources. Which fake stands for which port is tabled in :mod:`sp4n.testing`.
 
->>> from datetime import datetime, timedelta, UTC
->>> clock = ManualClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
->>> clock.advance(timedelta(days=1)).isoformat()
-'2026-03-03T01:00:00+00:00'
->>> ids = SequentialIds("c-")
->>> ids.new_id(), ids.new_id()
-('c-1', 'c-2')
 >>> numbers = SequentialTrackingNumbers()
 >>> numbers.new(), numbers.is_valid("222222222")
 ('222222222', True)
@@ -22,9 +18,9 @@ lookups and deadline sources. Which fake stands for which port is tabled in :mod
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sp4n.exceptions import RuleViolation
+from sp4n.adapters.system import ManualClock, SequentialIds
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Complaint, require_aware
@@ -59,43 +55,6 @@ class FixedClock:
     def now(self) -> datetime:
         """The fixed instant."""
         return self._at
-
-
-class ManualClock:
-    """A clock a test moves by hand; it never runs backwards."""
-
-    def __init__(self, at: datetime) -> None:
-        require_aware("at", at)
-        self._at = at
-
-    def now(self) -> datetime:
-        """The current instant."""
-        return self._at
-
-    def set(self, at: datetime) -> datetime:
-        """Move to ``at`` (not earlier than now) and return it."""
-        require_aware("at", at)
-        if at < self._at:
-            raise RuleViolation("at", "a ManualClock never runs backwards")
-        self._at = at
-        return at
-
-    def advance(self, by: timedelta) -> datetime:
-        """Move forward by ``by`` and return the new instant."""
-        return self.set(self._at + by)
-
-
-class SequentialIds:
-    """Ids ``<prefix>1``, ``<prefix>2``, ..."""
-
-    def __init__(self, prefix: str = "id-", start: int = 1) -> None:
-        self._prefix = prefix
-        self._next = start
-
-    def new_id(self) -> str:
-        """The next id."""
-        value, self._next = self._next, self._next + 1
-        return f"{self._prefix}{value}"
 
 
 class SequentialTrackingNumbers:
@@ -175,7 +134,7 @@ class ScriptedDeadlines:
     never returns a recorded breach again, it hands those actions out once: afterwards the complaint has no
     deadline until the test scripts another.
 
-    >>> from datetime import UTC
+    >>> from datetime import UTC, timedelta
     >>> from sp4n.testing.lifecycle import SYSTEM, a_complaint_in
     >>> from sp4n.lifecycle.events import NoDetails
     >>> from sp4n.lifecycle.status import Action, Status
