@@ -45,7 +45,7 @@ from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
 from sp4n.service.reminders import ReminderPass, send_reminders
 from sp4n.service.routing import policy_resolver
 from sp4n.service.submit import Receipt
-from sp4n.service.timers import SYSTEM_ACTOR
+from sp4n.sla.timers import SYSTEM_ACTOR
 
 __all__ = [
     "SYSTEM_ACTOR",

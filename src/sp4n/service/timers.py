@@ -12,7 +12,7 @@ keyword arguments ``apply`` takes.
 >>> from datetime import datetime, timedelta, UTC
 >>> from sp4n.lifecycle.events import BreachDetails
 >>> from sp4n.lifecycle.status import Action
->>> from sp4n.sla.timers import DueAction
+>>> from sp4n.sla.timers import SYSTEM_ACTOR, DueAction
 >>> due_at = datetime(2026, 3, 5, 17, 0, tzinfo=UTC)
 >>> due = DueAction(action=Action.record_breach, clock="verification", reason="terlampaui",
 ...                 details=BreachDetails(clock="verification", due_at=due_at, overdue_by=timedelta(hours=1)),
@@ -31,15 +31,12 @@ from typing import Any
 import attrs
 
 from sp4n.lifecycle.events import Details, Event, StoredEvent
-from sp4n.lifecycle.model import Actor, Complaint, Role
+from sp4n.lifecycle.model import Complaint
 from sp4n.ports import UnitOfWork
 from sp4n.service.core import Step, WritePath
-from sp4n.sla.timers import SYSTEM_ACTOR_ID, DueAction
+from sp4n.sla.timers import DueAction
 
-__all__ = ["SYSTEM_ACTOR", "Timers", "step_for"]
-
-#: The actor the system's own steps are recorded as (the SLA engine's; a host engine should use it too).
-SYSTEM_ACTOR = Actor(id=SYSTEM_ACTOR_ID, role=Role.system)
+__all__ = ["Timers", "step_for"]
 
 
 def step_for(due: DueAction) -> Step:

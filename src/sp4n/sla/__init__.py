@@ -31,7 +31,7 @@ from sp4n.sla.rules import (
     SlaPolicy,
     TimeUnit,
 )
-from sp4n.sla.timers import SYSTEM_ACTOR_ID, DueAction, due_actions, next_due_at
+from sp4n.sla.timers import SYSTEM_ACTOR, SYSTEM_ACTOR_ID, DueAction, due_actions, next_due_at
 from sp4n.sla.workdays import (
     CalendarOverrides,
     DayKind,
@@ -44,6 +44,7 @@ from sp4n.sla.workdays import (
 __all__ = [
     "DEFAULT_REMINDERS",
     "NATIONAL_RULES",
+    "SYSTEM_ACTOR",
     "SYSTEM_ACTOR_ID",
     "CalendarOverrides",
     "ClockRule",

@@ -21,10 +21,12 @@ from sp4n.sla.clocks import ClockState, ClockStatus, clock_states
 from sp4n.sla.rules import Expiry, SlaPolicy
 from sp4n.sla.workdays import WorkingCalendar
 
-__all__ = ["SYSTEM_ACTOR_ID", "DueAction", "due_actions", "next_due_at"]
+__all__ = ["SYSTEM_ACTOR", "SYSTEM_ACTOR_ID", "DueAction", "due_actions", "next_due_at"]
 
 #: The id of the actor the SLA timers act as (role ``system``).
 SYSTEM_ACTOR_ID = "sp4n-sla"
+#: The actor the SLA timers act as; the service records the system's own steps as this actor too.
+SYSTEM_ACTOR = Actor(id=SYSTEM_ACTOR_ID, role=Role.system)
 
 _UNIT_WORDS = {
     "working_days": ("hari kerja", "working days"),
@@ -88,7 +90,7 @@ def due_actions(
     if complaint.status in TERMINAL:
         return ()
     policy = policy or SlaPolicy()
-    actor = actor or Actor(id=SYSTEM_ACTOR_ID, role=Role.system)
+    actor = actor or SYSTEM_ACTOR
     states = clock_states(complaint, events, now, policy=policy, calendar=calendar, timezone=timezone)
     recorded = _recorded(events)
     out: list[DueAction] = []
