@@ -50,12 +50,18 @@ __all__ = [
     "Archive",
     "Close",
     "Command",
+    "Conclude",
     "Decline",
     "Dispose",
     "EraseReporter",
     "Escalate",
     "FollowUp",
     "Hold",
+    "OmbudsmanReceive",
+    "RecordLhp",
+    "RecordRecommendation",
+    "RecordResponse",
+    "Reopen",
     "Reply",
     "ReporterInput",
     "Reroute",
@@ -202,9 +208,17 @@ class Reply(_OnComplaint):
 
 
 class Close(_OnComplaint):
-    """The reporter is satisfied (or the system closes after the silent period)."""
+    """The reporter is satisfied (or the system closes after the silent period); the reporter may rate their
+    satisfaction from 1 to 5."""
 
     reason: Note | None = None
+    satisfaction: Annotated[int, Field(strict=True, ge=1, le=5)] | None = None
+
+
+class Reopen(_OnComplaint):
+    """The reporter reopens a closed complaint (within the reopen window) and says what is still wrong."""
+
+    reason: Note
 
 
 class Hold(_OnComplaint):
@@ -239,10 +253,47 @@ class Archive(_OnComplaint):
 
 
 class Escalate(_OnComplaint):
-    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46)."""
+    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46); an anonim reporter sets ``disclose_identity`` to let
+    Ombudsman RI (never the agency) know who they are (UU 37/2008 Pasal 24)."""
 
     ombudsman_ref: Label | None = None
+    disclose_identity: Annotated[bool, Field(strict=True)] | None = None
     reason: Note | None = None
+
+
+class OmbudsmanReceive(_OnComplaint):
+    """Ombudsman RI records that it received the escalated report, with its registration number."""
+
+    document_ref: Label | None = None
+    reason: Note | None = None
+
+
+class RecordLhp(_OnComplaint):
+    """Ombudsman RI's LHP (Laporan Hasil Pemeriksaan): the reported party has 30 working days to act."""
+
+    document_ref: Label | None = None
+    reason: Note
+
+
+class RecordRecommendation(_OnComplaint):
+    """Ombudsman RI's Rekomendasi: the reported party reports within 60 days (UU 37/2008 Pasal 38(2))."""
+
+    document_ref: Label | None = None
+    reason: Note
+
+
+class RecordResponse(_OnComplaint):
+    """The reported party's response to the LHP or Rekomendasi, as Ombudsman RI records it."""
+
+    document_ref: Label | None = None
+    reason: Note
+
+
+class Conclude(_OnComplaint):
+    """Ombudsman RI concludes its examination of the report."""
+
+    document_ref: Label | None = None
+    reason: Note
 
 
 class EraseReporter(Command):

@@ -10,17 +10,20 @@ import pytest
 from sp4n.exceptions import InvalidTransition, RuleViolation
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.model import Actor, DeclineRecord
-from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
+from sp4n.lifecycle.status import OPEN, TERMINAL, WITH_OMBUDSMAN, Action, Status
 from sp4n.lifecycle.table import edges
 from sp4n.testing.lifecycle import (
     AGENCIES,
     AGENCY_ADMIN,
     EVERYONE,
     NATIONAL_ADMIN,
+    OMBUDSMAN,
     REPORTER,
     SYSTEM,
     UNIT_OFFICER,
     a_complaint_in,
+    breached,
+    escalable,
 )
 
 S, A = Status, Action
@@ -37,14 +40,22 @@ EXPECTED = {
     *((s, A.decline, S.declined) for s in (S.forwarded, S.disposed)),
     (S.declined, A.reroute, S.forwarded),
     *((s, A.archive, S.archived) for s in (S.submitted, S.forwarded, S.declined)),
-    *((s, A.escalate, S.escalated) for s in OPEN - {S.submitted}),
-    *((s, A.record_breach, s) for s in OPEN),
+    *((s, A.escalate, S.escalated) for s in OPEN - {S.submitted} | {S.closed}),
+    *((s, A.record_breach, s) for s in OPEN | {S.lhp_issued, S.recommendation_issued}),
+    (S.closed, A.reopen, S.in_progress),
+    (S.escalated, A.ombudsman_receive, S.examined_by_ombudsman),
+    (S.examined_by_ombudsman, A.record_lhp, S.lhp_issued),
+    *((s, A.record_recommendation, S.recommendation_issued) for s in (S.lhp_issued, S.answered_to_ombudsman)),
+    *((s, A.record_response, S.answered_to_ombudsman) for s in (S.lhp_issued, S.recommendation_issued)),
+    *((s, A.conclude, S.concluded) for s in WITH_OMBUDSMAN - {S.escalated}),
 }
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 WHO: dict[Action, Actor] = {
     A.verify: NATIONAL_ADMIN, A.reroute: NATIONAL_ADMIN, A.dispose: AGENCY_ADMIN, A.start: UNIT_OFFICER,
     A.follow_up: AGENCY_ADMIN, A.reply: REPORTER, A.close: REPORTER, A.hold: AGENCY_ADMIN,
     A.resume: AGENCY_ADMIN, A.decline: AGENCY_ADMIN, A.escalate: REPORTER, A.record_breach: SYSTEM,
+    A.reopen: REPORTER, A.ombudsman_receive: OMBUDSMAN, A.record_lhp: OMBUDSMAN,
+    A.record_recommendation: OMBUDSMAN, A.record_response: OMBUDSMAN, A.conclude: OMBUDSMAN,
 }  # fmt: skip
 DETAILS: dict[Action, dict[str, Any]] = {
     A.verify: {"agency_id": AGENCIES[0]},
@@ -74,6 +85,8 @@ def test_each_transition_moves_the_complaint_and_records_one_event(
     source: Status, action: Action, target: Status
 ) -> None:
     complaint = _held(target) if source is S.on_hold and action is A.resume else a_complaint_in(source)[0]
+    if action is A.escalate:
+        complaint = escalable(source)[0]  # with a ground for Ombudsman RI: the agency was late
     at = complaint.updated_at + timedelta(minutes=5)
     after, event = apply(
         complaint, action, _actor(source, action), at, reason="alasan", **DETAILS.get(action, {})
@@ -244,7 +257,7 @@ def test_a_privacy_flag_once_set_is_never_lifted() -> None:
 
 
 def test_escalating_a_held_complaint_forgets_where_it_was_held_from() -> None:
-    held = _held(S.in_progress)
+    held = breached(_held(S.in_progress), [])[0]
     after, _ = apply(held, A.escalate, REPORTER, held.updated_at)
     assert (after.status, after.held_from) == (S.escalated, None)
 

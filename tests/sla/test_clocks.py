@@ -95,6 +95,7 @@ class History:
             category="jalan",
             region_code=self.region,
             channel="web",
+            reporter_ref="r",
             submitted_at=first.occurred_at,
             status=self.status,
             version=len(self.events),

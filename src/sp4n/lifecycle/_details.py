@@ -12,11 +12,13 @@ from typing import Any
 from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.events import (
     BreachDetails,
+    CloseDetails,
     Details,
     DisposeDetails,
     EscalateDetails,
     ForwardDetails,
     NoDetails,
+    OmbudsmanDetails,
 )
 from sp4n.lifecycle.model import Channel, Complaint, require_aware
 from sp4n.lifecycle.status import Action
@@ -24,6 +26,7 @@ from sp4n.region_codes import problem_with
 
 __all__ = [
     "CHANNELS_WITHOUT_REGION",
+    "SATISFACTION_SCALE",
     "build_details",
     "incident_date",
     "optional_text",
@@ -118,8 +121,34 @@ def _dispose(_: Complaint, action: Action, data: Mapping[str, Any]) -> DisposeDe
     return DisposeDetails(unit_ids=units)
 
 
-def _escalate(_: Complaint, action: Action, data: Mapping[str, Any]) -> EscalateDetails:
-    return EscalateDetails(ombudsman_ref=optional_text("details.ombudsman_ref", data.get("ombudsman_ref")))
+def _escalate(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> EscalateDetails:
+    disclose = _optional_bool("details.disclose_identity", data.get("disclose_identity"))
+    if complaint.is_anonim and not disclose:
+        # UU 37/2008 Pasal 24: Ombudsman RI needs the reporter's identity; 24(2) lets it stay confidential.
+        raise RuleViolation(
+            "details.disclose_identity",
+            "an anonim reporter must consent to disclose their identity to Ombudsman RI "
+            "(never to the agency)",
+        )
+    return EscalateDetails(
+        ombudsman_ref=optional_text("details.ombudsman_ref", data.get("ombudsman_ref")),
+        disclose_identity=disclose,
+    )
+
+
+#: The reporter's satisfaction rating at close: 1 (very dissatisfied) to 5 (very satisfied), our choice.
+SATISFACTION_SCALE = range(1, 6)
+
+
+def _close(_: Complaint, action: Action, data: Mapping[str, Any]) -> CloseDetails:
+    rating = data.get("satisfaction")
+    if rating is not None and (type(rating) is not int or rating not in SATISFACTION_SCALE):
+        raise RuleViolation("details.satisfaction", "must be a whole number from 1 to 5")
+    return CloseDetails(satisfaction=rating)
+
+
+def _ombudsman(_: Complaint, action: Action, data: Mapping[str, Any]) -> OmbudsmanDetails:
+    return OmbudsmanDetails(document_ref=optional_text("details.document_ref", data.get("document_ref")))
 
 
 def _breach(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> BreachDetails:
@@ -147,7 +176,13 @@ _BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
     Action.verify: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
     Action.reroute: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
     Action.dispose: (_dispose, frozenset({"unit_ids"})),
-    Action.escalate: (_escalate, frozenset({"ombudsman_ref"})),
+    Action.escalate: (_escalate, frozenset({"ombudsman_ref", "disclose_identity"})),
+    Action.close: (_close, frozenset({"satisfaction"})),
+    Action.ombudsman_receive: (_ombudsman, frozenset({"document_ref"})),
+    Action.record_lhp: (_ombudsman, frozenset({"document_ref"})),
+    Action.record_recommendation: (_ombudsman, frozenset({"document_ref"})),
+    Action.record_response: (_ombudsman, frozenset({"document_ref"})),
+    Action.conclude: (_ombudsman, frozenset({"document_ref"})),
     Action.record_breach: (_breach, frozenset({"clock", "due_at", "overdue_by", "agency_id"})),
 }
 _NO_DETAILS = NoDetails()

@@ -16,7 +16,16 @@ from typing import Any
 import attrs
 
 from sp4n.exceptions import HistoryTampered, RuleViolation
-from sp4n.lifecycle.events import DisposeDetails, Event, ForwardDetails, SubmitDetails
+from sp4n.lifecycle.events import (
+    BreachDetails,
+    CloseDetails,
+    DisposeDetails,
+    EscalateDetails,
+    Event,
+    ForwardDetails,
+    OmbudsmanDetails,
+    SubmitDetails,
+)
 from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag
 from sp4n.lifecycle.status import Action, Status
 
@@ -90,6 +99,41 @@ def _archive(state: _State, event: Event) -> None:
     state["archive_reason"] = event.reason
 
 
+def _breach(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, BreachDetails)  # the codec ties record_breach to BreachDetails
+    if details.clock not in state["breached_clocks"]:
+        state["breached_clocks"] = (*state["breached_clocks"], details.clock)
+
+
+def _not_satisfied(state: _State, _: Event) -> None:
+    # A reply, and a reopen after close, both say "not satisfied with the follow-up".
+    state["replies"] += 1
+    state["satisfaction"] = None
+
+
+def _close(state: _State, event: Event) -> None:
+    details = event.details
+    state["satisfaction"] = details.satisfaction if isinstance(details, CloseDetails) else None
+    state["closed_at"] = event.occurred_at
+
+
+def _escalate(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, EscalateDetails)  # the codec ties escalate to EscalateDetails
+    state["held_from"] = None
+    state["disclosed_to_ombudsman"] = bool(details.disclose_identity)
+    if details.ombudsman_ref is not None:
+        state["ombudsman_ref"] = details.ombudsman_ref
+
+
+def _ombudsman_receive(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, OmbudsmanDetails)  # the codec ties Ombudsman steps to OmbudsmanDetails
+    if details.document_ref is not None:
+        state["ombudsman_ref"] = details.document_ref
+
+
 _Step = Callable[[_State, Event], None]
 _STEPS: dict[Action, _Step] = {
     Action.verify: _forward,
@@ -99,6 +143,12 @@ _STEPS: dict[Action, _Step] = {
     Action.resume: _resume,
     Action.decline: _decline,
     Action.archive: _archive,
+    Action.record_breach: _breach,
+    Action.reply: _not_satisfied,
+    Action.reopen: _not_satisfied,
+    Action.close: _close,
+    Action.escalate: _escalate,
+    Action.ombudsman_receive: _ombudsman_receive,
 }
 
 
@@ -140,8 +190,8 @@ def _advance(state: _State, event: Event) -> None:
     step = _STEPS.get(event.action)
     if step is not None:
         step(state, event)
-    elif state["held_from"] is not None and event.to_status is not Status.on_hold:
-        state["held_from"] = None  # leaving a hold other than by resume (escalation): nothing to return to
+    if state["held_from"] is not None and event.to_status is not Status.on_hold:
+        state["held_from"] = None  # leaving a hold (by resume or escalation): nothing to return to
     state["status"] = event.to_status
     state["version"] = event.sequence
     state["updated_at"] = event.occurred_at

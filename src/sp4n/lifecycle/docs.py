@@ -1,7 +1,8 @@
 """Generate ``docs/lifecycle.md`` from the machine, the compiled table and the permission rules.
 
 The page is never edited by hand: ``tests/lifecycle/test_docs_drift.py`` fails when the file differs from
-:func:`render_lifecycle_doc` (and rewrites it when run with ``SP4N_REGENERATE_DOCS=1``).
+:func:`sp4n.sla.docs.render_lifecycle_page` (this page plus the clocks of each action) and rewrites it when
+run with ``SP4N_REGENERATE_DOCS=1``.
 
 >>> "stateDiagram-v2" in render_lifecycle_doc()
 True
@@ -48,11 +49,30 @@ _REFINEMENTS = """\
   forwarding" is read as "while no agency is assigned": submitted or declined. A forwarded complaint may be
   archived by its agency's admin (LAPOR! v3 admin guide "Arsipkan"); after disposition it is worked, not
   archived.
-- **escalate from every open state after forwarding**, including on_hold and declined: a reporter whose report
-  is stalled or bounced may go to Ombudsman RI (UU 25/2009 Pasal 46). The reporter, the national admin and
-  the system (auto-escalation) may escalate.
-- **close only from followed_up**, by the reporter (satisfied) or the system (auto-close after 10 silent
-  working days); nobody may close a complaint that has had no follow-up.
+- **escalate only on a ground** (`sp4n.lifecycle.conditions.ESCALATION_GROUNDS`, our reading of UU 37/2008
+  Pasal 24(1): the report "tidak mendapat penyelesaian sebagaimana mestinya"): the agency breached its
+  follow-up or resolution limit (a recorded breach), or the reporter answered a follow-up as not satisfied
+  (a reply or a reopen), or the complaint stands declined and was not re-routed. Escalation is possible from
+  every open state after forwarding and from `closed` (a reporter whose report was auto-closed may still go),
+  while the matter is not older than 2 years (UU 37/2008 Pasal 24; counted from the incident date, else the
+  submission). Ombudsman RI needs an identified reporter: a complaint without a reporter reference cannot be
+  escalated, and an **anonim** complaint only by its reporter with `disclose_identity=True` (their identity
+  goes to Ombudsman RI only, Pasal 24(2); the agency's views keep hiding it). The national admin and the
+  system (auto-escalation, off by default) may escalate a complaint whose reporter is not anonim.
+- **escalated is not final.** Ombudsman RI records its receipt (`ombudsman_receive`, with its registration
+  number), its LHP (`record_lhp`: the reported party has 30 working days to act, Peraturan Ombudsman 58/2023
+  Pasal 54(1)) or Rekomendasi (`record_recommendation`: 60 days to report, UU 37/2008 Pasal 38(2)), the
+  reported party's response (`record_response`), and concludes (`conclude`). Only `archived` and `concluded`
+  are final.
+- **close only from followed_up**, by the reporter (satisfied, with an optional `satisfaction` rating 1 to 5,
+  our choice of scale) or the system (auto-close after 10 silent working days); nobody may close a complaint
+  that has had no follow-up, and only the reporter rates.
+- **reopen after close**, by the reporter only, within 30 days of the close (our choice: no LAPOR! rule on
+  reopening was found; 30 days is the period Perpres 76/2013 gives to complain after a service;
+  `sp4n.lifecycle.conditions.Conditions` overrides it). A reopened complaint goes back to `in_progress` and
+  the agency owes a new follow-up.
+- **two machine roles**: `intake` (the SMS 1708 / Twitter gateway) may only submit; `system` (the SLA
+  timer) may only record breaches, auto-close and auto-escalate, and may not submit.
 - **record_breach** is an internal self-transition of every open status (not drawn in the diagram): the SLA
   timers record a time-limit breach in the history without changing the status. Only the system may do it.
 - **reroute never goes back** to the current agency or to any agency that already declined.
@@ -110,7 +130,12 @@ _REASONS = """\
 | dispose | `unit_ids`: one or more distinct units of the assigned agency |
 | decline | a `reason` (bukan wewenang: why it is not this agency's authority) |
 | archive | a `reason` (too general, not about government performance, wrong format, duplicate, ...) |
-| escalate | optional `ombudsman_ref` |
+| escalate | a ground (see below); optional `ombudsman_ref`; `disclose_identity=True` for an anonim reporter |
+| close | optional `satisfaction` (1 to 5, reporter only) |
+| reopen | a `reason` (what is still wrong); within the reopen window |
+| ombudsman_receive | optional `document_ref` (the Ombudsman's registration number) |
+| record_lhp, record_recommendation | a `reason` (what it says); optional `document_ref` |
+| record_response, conclude | a `reason` (what it says); optional `document_ref` |
 | record_breach | `clock`, `due_at` (aware), `overdue_by` (positive); optional `agency_id` |
 """
 
@@ -141,7 +166,7 @@ def _permissions() -> str:
     rows = ["## Permission rules", "", "| action | rule |", "|---|---|"]
     rows += [f"| `{a}` | {RULES[a]} |" for a in Action if a in RULES]
     rows.append(
-        "| `submit` | a reporter (under their own reference), the national admin or an intake system |"
+        "| `submit` | a reporter (under their own reference), the national admin or an intake gateway |"
     )
     return "\n".join(rows) + "\n"
 
@@ -157,8 +182,12 @@ def _mermaid() -> str:
     return "\n".join(lines)
 
 
-def render_lifecycle_doc() -> str:
-    """The full text of ``docs/lifecycle.md``, generated from the code."""
+def render_lifecycle_doc(appendix: str = "") -> str:
+    """The lifecycle's part of ``docs/lifecycle.md``, generated from the code.
+
+    ``appendix`` is added at the end: :func:`sp4n.sla.docs.render_lifecycle_page` adds the table of which
+    clocks each action starts, stops and pauses (the SLA engine sits above the lifecycle).
+    """
     diagram = "## Diagram\n\n```mermaid\n" + _mermaid() + "\n```\n"
     parts = [_INTRO, diagram, _statuses(), _transitions(), _permissions(), _REASONS, _REFINEMENTS, _PRIVACY]
-    return "\n".join(parts)
+    return "\n".join([*parts, appendix] if appendix else parts)

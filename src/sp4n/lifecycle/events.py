@@ -32,12 +32,14 @@ from sp4n.lifecycle.status import Action, Status
 
 __all__ = [
     "BreachDetails",
+    "CloseDetails",
     "Details",
     "DisposeDetails",
     "EscalateDetails",
     "Event",
     "ForwardDetails",
     "NoDetails",
+    "OmbudsmanDetails",
     "StoredEvent",
     "SubmitDetails",
     "details_type_for",
@@ -87,9 +89,30 @@ class DisposeDetails:
 
 @attrs.frozen(kw_only=True)
 class EscalateDetails:
-    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46); ``ombudsman_ref`` is their case number if known."""
+    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46); ``ombudsman_ref`` is their case number if known.
+
+    ``disclose_identity`` is an anonim reporter's consent that Ombudsman RI (never the agency) may see who
+    they are: Ombudsman RI takes reports only from identified reporters (UU 37/2008 Pasal 24(1)) and keeps
+    the identity confidential on request (24(2)).
+    """
 
     ombudsman_ref: str | None = None
+    disclose_identity: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CloseDetails:
+    """A close; ``satisfaction`` is the reporter's rating (1 to 5, our choice of scale), absent on
+    auto-close."""
+
+    satisfaction: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OmbudsmanDetails:
+    """A step Ombudsman RI records: ``document_ref`` is its registration, LHP or Rekomendasi number."""
+
+    document_ref: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -108,7 +131,14 @@ class NoDetails:
 
 
 Details: TypeAlias = (
-    SubmitDetails | ForwardDetails | DisposeDetails | EscalateDetails | BreachDetails | NoDetails
+    SubmitDetails
+    | ForwardDetails
+    | DisposeDetails
+    | EscalateDetails
+    | CloseDetails
+    | OmbudsmanDetails
+    | BreachDetails
+    | NoDetails
 )
 
 _DETAILS_FOR: dict[Action, type[Details]] = {
@@ -117,6 +147,12 @@ _DETAILS_FOR: dict[Action, type[Details]] = {
     Action.reroute: ForwardDetails,
     Action.dispose: DisposeDetails,
     Action.escalate: EscalateDetails,
+    Action.close: CloseDetails,
+    Action.ombudsman_receive: OmbudsmanDetails,
+    Action.record_lhp: OmbudsmanDetails,
+    Action.record_recommendation: OmbudsmanDetails,
+    Action.record_response: OmbudsmanDetails,
+    Action.conclude: OmbudsmanDetails,
     Action.record_breach: BreachDetails,
 }
 
@@ -126,7 +162,7 @@ def details_type_for(action: Action) -> type[Details]:
 
     >>> details_type_for(Action.dispose).__name__
     'DisposeDetails'
-    >>> details_type_for(Action.close).__name__
+    >>> details_type_for(Action.start).__name__
     'NoDetails'
     """
     return _DETAILS_FOR.get(action, NoDetails)

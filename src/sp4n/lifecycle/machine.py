@@ -9,11 +9,15 @@ Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md
 * ``hold`` only from the states in which the assigned agency is working (forwarded, disposed, in_progress);
 * ``archive`` also from ``declined``: a report no agency is competent for may be archived by the
   national admin;
-* ``escalate`` from every open state after forwarding, including ``on_hold`` and ``declined``;
-* ``record_breach`` is an internal self-transition of every open state (the SLA timers' notice).
+* ``escalate`` from every open state after forwarding, including ``on_hold`` and ``declined``, and from
+  ``closed`` (within a window; :mod:`sp4n.lifecycle.conditions` says when it is allowed);
+* ``reopen`` from ``closed`` back to ``in_progress`` (within a window);
+* after escalation Ombudsman RI records receipt, its LHP or Rekomendasi, the reported party's response, and
+  concludes; only ``archived`` and ``concluded`` are final;
+* ``record_breach`` is an internal self-transition of every state in which a clock can run.
 
 >>> sorted(str(s.value) for s in ComplaintLifecycle.final_states)
-['archived', 'closed', 'escalated']
+['archived', 'concluded']
 >>> machine = ComplaintLifecycle(ComplaintModel(Status.forwarded))
 >>> machine.send("dispose")
 >>> machine.model.status
@@ -47,7 +51,7 @@ class ComplaintLifecycle(StateMachine):
     _ = States.from_enum(
         Status,
         initial=Status.submitted,
-        final={Status.closed, Status.archived, Status.escalated},
+        final={Status.archived, Status.concluded},
     )
 
     verify = _.submitted.to(_.forwarded)
@@ -72,6 +76,22 @@ class ComplaintLifecycle(StateMachine):
         | _.followed_up.to(_.escalated)
         | _.on_hold.to(_.escalated)
         | _.declined.to(_.escalated)
+        | _.closed.to(_.escalated)
+    )
+    reopen = _.closed.to(_.in_progress)
+    ombudsman_receive = _.escalated.to(_.examined_by_ombudsman)
+    record_lhp = _.examined_by_ombudsman.to(_.lhp_issued)
+    record_recommendation = _.lhp_issued.to(_.recommendation_issued) | _.answered_to_ombudsman.to(
+        _.recommendation_issued
+    )
+    record_response = _.lhp_issued.to(_.answered_to_ombudsman) | _.recommendation_issued.to(
+        _.answered_to_ombudsman
+    )
+    conclude = (
+        _.examined_by_ombudsman.to(_.concluded)
+        | _.lhp_issued.to(_.concluded)
+        | _.recommendation_issued.to(_.concluded)
+        | _.answered_to_ombudsman.to(_.concluded)
     )
     record_breach = (
         _.submitted.to.itself(internal=True)
@@ -81,6 +101,8 @@ class ComplaintLifecycle(StateMachine):
         | _.followed_up.to.itself(internal=True)
         | _.on_hold.to.itself(internal=True)
         | _.declined.to.itself(internal=True)
+        | _.lhp_issued.to.itself(internal=True)
+        | _.recommendation_issued.to.itself(internal=True)
     )
 
     def __init__(self, model: ComplaintModel) -> None:

@@ -47,13 +47,19 @@ def _aware(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> 
 
 
 class Role(StrEnum):
-    """Who an actor is in SP4N-LAPOR! (the tiers of PermenPANRB 62/2018, Ombudsman RI, and the timers)."""
+    """Who an actor is in SP4N-LAPOR! (the tiers of PermenPANRB 5/2025, Ombudsman RI, and two machines).
+
+    Two machine roles, kept apart so that neither can do the other's work: ``intake`` is a channel gateway
+    (SMS 1708, Twitter @LAPOR1708) that may only file reports; ``system`` is the SLA timer, which may only
+    record breaches, auto-close and (when configured) auto-escalate.
+    """
 
     reporter = "reporter"
     national_admin = "national_admin"
     agency_admin = "agency_admin"
     unit_officer = "unit_officer"
     ombudsman = "ombudsman"
+    intake = "intake"
     system = "system"
 
     @property
@@ -68,7 +74,8 @@ _ROLE_LABELS = {
     Role.agency_admin: "Admin instansi",
     Role.unit_officer: "Petugas unit / penghubung",
     Role.ombudsman: "Ombudsman RI",
-    Role.system: "Sistem",
+    Role.intake: "Gerbang masukan (SMS 1708, Twitter @LAPOR1708)",
+    Role.system: "Sistem (pengatur waktu)",
 }
 
 
@@ -137,6 +144,10 @@ class Complaint:
 
     Attributes mirror the LAPOR! report: ``anonim`` and ``rahasia`` are ``None`` when not set, else a
     :class:`PrivacyFlag` recording who set them. ``held_from`` is the status a held complaint resumes to.
+    ``breached_clocks`` names every clock whose breach was recorded; ``replies`` counts the reporter's "not
+    satisfied" answers; ``satisfaction`` is the reporter's rating at close and ``closed_at`` the last close
+    (the reopen and Ombudsman windows count from it); ``disclosed_to_ombudsman`` is an anonim reporter's
+    consent that Ombudsman RI (never the agency) may see who they are.
     """
 
     id: str
@@ -160,6 +171,12 @@ class Complaint:
     archive_reason: str | None = None
     version: int
     updated_at: datetime = attrs.field(validator=_aware)
+    breached_clocks: tuple[str, ...] = ()
+    replies: int = 0
+    satisfaction: int | None = None
+    closed_at: datetime | None = None
+    ombudsman_ref: str | None = None
+    disclosed_to_ombudsman: bool = False
 
     @property
     def is_anonim(self) -> bool:

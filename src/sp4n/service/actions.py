@@ -21,7 +21,7 @@ from sp4n.lifecycle.status import Action
 from sp4n.ports import Resolver
 from sp4n.service.core import Input, Step, WritePath
 
-__all__ = ["ACTIONS", "ROUTED", "Actions"]
+__all__ = ["ACTIONS", "OMBUDSMAN_STEPS", "ROUTED", "Actions"]
 
 # Command class → (action, the command fields that become ``apply`` details).
 ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
@@ -30,13 +30,27 @@ ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
     cmd.Start: (Action.start, ()),
     cmd.FollowUp: (Action.follow_up, ()),
     cmd.Reply: (Action.reply, ()),
-    cmd.Close: (Action.close, ()),
+    cmd.Close: (Action.close, ("satisfaction",)),
+    cmd.Reopen: (Action.reopen, ()),
     cmd.Hold: (Action.hold, ()),
     cmd.Resume: (Action.resume, ()),
     cmd.Decline: (Action.decline, ()),
     cmd.Reroute: (Action.reroute, ("agency_id",)),
     cmd.Archive: (Action.archive, ()),
-    cmd.Escalate: (Action.escalate, ("ombudsman_ref",)),
+    cmd.Escalate: (Action.escalate, ("ombudsman_ref", "disclose_identity")),
+    cmd.OmbudsmanReceive: (Action.ombudsman_receive, ("document_ref",)),
+    cmd.RecordLhp: (Action.record_lhp, ("document_ref",)),
+    cmd.RecordRecommendation: (Action.record_recommendation, ("document_ref",)),
+    cmd.RecordResponse: (Action.record_response, ("document_ref",)),
+    cmd.Conclude: (Action.conclude, ("document_ref",)),
+}
+#: The steps Ombudsman RI records, by action name (``Service.record_ombudsman_step``).
+OMBUDSMAN_STEPS: dict[str, type[cmd.Command]] = {
+    str(Action.ombudsman_receive): cmd.OmbudsmanReceive,
+    str(Action.record_lhp): cmd.RecordLhp,
+    str(Action.record_recommendation): cmd.RecordRecommendation,
+    str(Action.record_response): cmd.RecordResponse,
+    str(Action.conclude): cmd.Conclude,
 }
 #: Commands that forward to an agency: without ``agency_id`` the resolver chooses.
 ROUTED = (cmd.VerifyAndForward, cmd.Reroute)

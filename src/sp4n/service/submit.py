@@ -154,7 +154,7 @@ class Intake:
             given_ref = actor.id if actor is not None and actor.role is Role.reporter else None
             ref = given_ref or self._ids.new_id()
             uow.identities.put(_identity(ref, command.reporter, uow.identities.get(ref)))
-        filer = actor or (Actor(id=ref, role=Role.reporter) if ref else Actor(id="intake", role=Role.system))
+        filer = actor or (Actor(id=ref, role=Role.reporter) if ref else Actor(id="intake", role=Role.intake))
         fields = command.model_dump(exclude={"reporter"})
         return new_complaint(
             complaint_id=self._ids.new_id(),

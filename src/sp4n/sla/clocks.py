@@ -1,8 +1,9 @@
 """Clocks from history: replay a complaint's events and say where each time limit stands at an instant.
 
 Each rule of the :class:`~sp4n.sla.rules.SlaPolicy` is a clock. A start event (re)starts it, from the end of
-the event's local day; a stop event or a final status stops it; a status in the rule's ``pauses_in`` (on hold)
-pauses it, and the working time spent paused is added to its deadline when it resumes. A pause that begins
+the event's local day; a stop event or a step out of the statuses it runs in (``runs_in``) stops it; a
+status in the rule's ``pauses_in`` (on hold) pauses it, and the working time spent paused is added to its
+deadline when it resumes. A pause that begins
 after the deadline does not undo the breach. A reroute restarts the agency clock for the new agency, whose
 own SOP override (if any) applies.
 
@@ -21,7 +22,7 @@ import attrs
 from sp4n.jurisdiction.provinces import timezone_for_region
 from sp4n.lifecycle.events import Event, ForwardDetails
 from sp4n.lifecycle.model import Complaint, require_aware
-from sp4n.lifecycle.status import TERMINAL, Action
+from sp4n.lifecycle.status import Action
 from sp4n.sla.rules import ClockRule, SlaPolicy
 from sp4n.sla.timeline import Timeline
 from sp4n.sla.workdays import WorkingCalendar, indonesia_calendar
@@ -126,14 +127,14 @@ class _Replay:
     def step(self, event: Event, agency_id: str | None) -> None:
         run = self.run
         if run is not None and run.stopped_at is None:
-            if event.action in run.rule.stops_on or event.to_status in TERMINAL:
+            if event.action in run.rule.stops_on or event.to_status not in run.rule.runs_in:
                 run.stop(event.occurred_at)
             elif event.to_status in run.rule.pauses_in:
                 run.pause(event.occurred_at)
             else:
                 run.resume(event.occurred_at)
         base = self.policy.rule_for(self.clock, agency_id=None, category=None)
-        if event.action in base.starts_on and event.to_status not in TERMINAL:
+        if event.action in base.starts_on and event.to_status in base.runs_in:
             self.start(event, agency_id)
 
     def start(self, event: Event, agency_id: str | None) -> None:

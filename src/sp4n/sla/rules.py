@@ -20,7 +20,7 @@ from enum import StrEnum
 import attrs
 
 from sp4n.exceptions import ConfigurationError
-from sp4n.lifecycle.status import Action, Status
+from sp4n.lifecycle.status import OPEN, Action, Status
 
 __all__ = [
     "NATIONAL_RULES",
@@ -113,7 +113,13 @@ class Counting:
 
 @attrs.frozen(kw_only=True)
 class ClockRule:
-    """One legal time limit, as data."""
+    """One legal time limit, as data.
+
+    A start action (re)starts the clock when it leads into one of ``runs_in``; a stop action, or a step into
+    a status outside ``runs_in``, stops it; a status in ``pauses_in`` pauses it. The agency's clocks run
+    while LAPOR! and the agency handle the complaint (:data:`~sp4n.lifecycle.status.OPEN`); the Ombudsman
+    clocks only while the reported party owes Ombudsman RI an answer.
+    """
 
     clock: str
     value: int = attrs.field(validator=attrs.validators.ge(0))
@@ -121,6 +127,7 @@ class ClockRule:
     starts_on: frozenset[Action] = attrs.field(converter=_actions)
     stops_on: frozenset[Action] = attrs.field(converter=_actions)
     pauses_in: frozenset[Status] = attrs.field(default=frozenset({Status.on_hold}), converter=_statuses)
+    runs_in: frozenset[Status] = attrs.field(default=OPEN, converter=_statuses)
     on_expiry: Expiry = attrs.field(default=Expiry.breach, converter=Expiry)
     citation: str
     label_id: str = ""
@@ -147,8 +154,8 @@ class RuleOverride:
         return 2 * (self.agency_id is not None) + (self.category is not None)
 
 
-#: The national defaults, each citing its source (LAPOR!'s published limits, Perpres 76/2013). The hold
-#: status pauses every clock.
+#: The national defaults, each citing its source (LAPOR!'s published limits, Perpres 76/2013, UU 37/2008,
+#: Peraturan Ombudsman 58/2023). The hold status pauses every agency clock.
 NATIONAL_RULES: tuple[ClockRule, ...] = (
     ClockRule(
         clock="verification",
@@ -164,9 +171,12 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         clock="follow_up",
         value=5,
         unit=TimeUnit.working_days,
-        starts_on={Action.verify, Action.reroute},
+        starts_on={Action.verify, Action.reroute, Action.reply, Action.reopen},
         stops_on={Action.follow_up, Action.decline},
-        citation="LAPOR! app: tindak lanjut instansi 5 hari kerja",
+        citation=(
+            "LAPOR! app: tindak lanjut instansi 5 hari kerja; restarted by the reporter's reply or reopen "
+            "(our choice: each answer of the reporter owes a new tindak lanjut)"
+        ),
         label_id="tindak lanjut instansi",
         label_en="agency follow-up",
     ),
@@ -190,6 +200,33 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         citation="Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): 60 hari",
         label_id="penyelesaian pengaduan",
         label_en="resolution",
+    ),
+    ClockRule(
+        clock="lhp_follow_up",
+        value=30,
+        unit=TimeUnit.working_days,
+        starts_on={Action.record_lhp},
+        stops_on={Action.record_response, Action.record_recommendation, Action.conclude},
+        pauses_in=frozenset(),
+        runs_in={Status.lhp_issued},
+        citation=(
+            "Peraturan Ombudsman 58/2023 Pasal 54(1): tindak lanjut LHP oleh terlapor 30 hari kerja; counted "
+            "from when LAPOR! records the LHP (our choice: the receipt date is not known to LAPOR!)"
+        ),
+        label_id="tindak lanjut LHP Ombudsman RI",
+        label_en="action on the Ombudsman's LHP",
+    ),
+    ClockRule(
+        clock="recommendation_report",
+        value=60,
+        unit=TimeUnit.calendar_days,
+        starts_on={Action.record_recommendation},
+        stops_on={Action.record_response, Action.conclude},
+        pauses_in=frozenset(),
+        runs_in={Status.recommendation_issued},
+        citation="UU 37/2008 Pasal 38(2): terlapor melaporkan pelaksanaan Rekomendasi paling lambat 60 hari",
+        label_id="laporan pelaksanaan Rekomendasi Ombudsman RI",
+        label_en="report on the Ombudsman's Rekomendasi",
     ),
 )
 

@@ -14,9 +14,11 @@ from datetime import datetime
 
 import attrs
 
+from sp4n.lifecycle.conditions import AGENCY_CLOCKS
 from sp4n.lifecycle.events import BreachDetails, Details, EscalateDetails, Event, NoDetails
 from sp4n.lifecycle.model import Actor, Complaint, Role
 from sp4n.lifecycle.status import TERMINAL, Action, Status
+from sp4n.lifecycle.table import actions_from
 from sp4n.sla.clocks import ClockState, ClockStatus, clock_states
 from sp4n.sla.rules import Expiry, SlaPolicy
 from sp4n.sla.workdays import WorkingCalendar
@@ -104,11 +106,21 @@ def due_actions(
     if closing is not None:
         return (*out, closing)
     escalating = [
-        s for s in states if s.status is ClockStatus.breached and s.is_live and s.clock in policy.escalate_on
+        s
+        for s in states
+        if s.status is ClockStatus.breached
+        and s.is_live
+        and s.clock in policy.escalate_on
+        and s.clock in AGENCY_CLOCKS  # a ground for Ombudsman RI (lifecycle.conditions) once recorded
     ]
-    if escalating and not any(e.action is Action.escalate for e in events):
+    # Only the reporter may disclose an anonim reporter's identity to Ombudsman RI: no auto-escalation then.
+    identified = complaint.reporter_ref is not None and not complaint.is_anonim
+    if escalating and identified and not any(e.action is Action.escalate for e in events):
         out.append(_escalate(escalating[0], actor))
-    return tuple(out)
+    # Only what the lifecycle allows from where the complaint stands (e.g. no breach notice once Ombudsman RI
+    # holds it: the agency's clocks stopped when it left the agency).
+    possible = actions_from(complaint.status)
+    return tuple(a for a in out if a.action in possible)
 
 
 def _escalate(state: ClockState, actor: Actor) -> DueAction:
@@ -143,6 +155,8 @@ def next_due_at(
         complaint, history, history[-1].occurred_at, policy=policy, calendar=calendar, timezone=timezone
     )
     recorded = _recorded(history)
+    if Action.record_breach not in actions_from(complaint.status):
+        recorded |= {(s.clock, s.due_at) for s in states if s.due_at is not None}  # nothing can be recorded
     dues = [s.due_at for s in states if s.due_at is not None and _pending(s, recorded)]
     return min(dues, default=None)
 

@@ -126,10 +126,14 @@ def _details(action: Action) -> st.SearchStrategy[dict[str, Any]]:
         return st.fixed_dictionaries({"agency_id": agency}, optional={"anonim": flags, "rahasia": flags})
     if action is Action.dispose:
         return st.fixed_dictionaries({"unit_ids": st.lists(st.sampled_from(UNITS), min_size=1, unique=True)})
+    if action is Action.escalate:
+        return st.fixed_dictionaries({}, optional={"disclose_identity": st.none() | st.booleans()})
+    if action is Action.close:
+        return st.fixed_dictionaries({}, optional={"satisfaction": st.none() | st.integers(0, 6)})
     if action is Action.record_breach:
         return st.fixed_dictionaries(
             {
-                "clock": st.sampled_from(["verify", "follow_up"]),
+                "clock": st.sampled_from(["verification", "follow_up", "resolution", "lhp_follow_up"]),
                 "due_at": st.just(T0),
                 "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
             }

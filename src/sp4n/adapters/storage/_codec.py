@@ -99,6 +99,12 @@ def complaint_to_dict(c: Complaint) -> dict[str, Any]:
         "archive_reason": c.archive_reason,
         "version": c.version,
         "updated_at": _iso(c.updated_at),
+        "breached_clocks": list(c.breached_clocks),
+        "replies": c.replies,
+        "satisfaction": c.satisfaction,
+        "closed_at": None if c.closed_at is None else _iso(c.closed_at),
+        "ombudsman_ref": c.ombudsman_ref,
+        "disclosed_to_ombudsman": c.disclosed_to_ombudsman,
     }
 
 
@@ -120,4 +126,8 @@ def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
         )
         for d in data["declines"]
     )
+    # Rows written before these fields existed read as the defaults (nothing breached, no reply, ...).
+    kwargs["breached_clocks"] = tuple(data.get("breached_clocks", ()))
+    closed_at = data.get("closed_at")
+    kwargs["closed_at"] = None if closed_at is None else _parse(closed_at)
     return Complaint(**kwargs)
