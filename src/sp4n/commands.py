@@ -47,17 +47,22 @@ from sp4n.lifecycle.model import Channel, ComplaintType
 from sp4n.region_codes import problem_with
 
 __all__ = [
+    "AddAgency",
     "Archive",
+    "ArchiveDuplicate",
     "Close",
     "Command",
     "Conclude",
+    "Contribute",
     "Decline",
     "Dispose",
     "EraseReporter",
     "Escalate",
     "FollowUp",
+    "HandBack",
     "Hold",
     "OmbudsmanReceive",
+    "OverruleDecline",
     "RecordLhp",
     "RecordRecommendation",
     "RecordResponse",
@@ -240,10 +245,43 @@ class Decline(_OnComplaint):
 
 
 class Reroute(_OnComplaint):
-    """The national admin sends a declined complaint to another agency (or lets the resolver choose)."""
+    """The national admin sends a declined, forwarded or in-progress complaint to another agency (or lets the
+    resolver choose)."""
 
     agency_id: Identifier | None = None
     reason: Note | None = None
+
+
+class OverruleDecline(_OnComplaint):
+    """The national admin sends a declined complaint back to the agency that declined, saying why."""
+
+    reason: Note
+
+
+class ArchiveDuplicate(_OnComplaint):
+    """The national admin archives a duplicate at any open stage, naming the canonical complaint."""
+
+    duplicate_of: Identifier
+    reason: Note
+
+
+class AddAgency(_OnComplaint):
+    """The national admin adds a co-handling agency (the lead agency keeps the clocks)."""
+
+    agency_id: Identifier
+    reason: Note | None = None
+
+
+class Contribute(_OnComplaint):
+    """A co-handling agency's contribution to the lead agency's follow-up."""
+
+    reason: Note
+
+
+class HandBack(_OnComplaint):
+    """A unit hands the complaint back to its agency's admin, saying why."""
+
+    reason: Note
 
 
 class Archive(_OnComplaint):

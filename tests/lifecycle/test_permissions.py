@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import attrs
 import pytest
 
 from sp4n.exceptions import NotPermitted
@@ -16,9 +17,12 @@ from sp4n.testing.lifecycle import (
     AGENCIES,
     AGENCY_ADMIN,
     EVERYONE,
+    FOREIGN_UNIT,
+    IMPERSONATOR,
     INTAKE,
     NATIONAL_ADMIN,
     OMBUDSMAN,
+    OTHER_AGENCY_ADMIN,
     REPORTER,
     SYSTEM,
     UNIT_OFFICER,
@@ -64,6 +68,24 @@ CASES: list[tuple[Status, Action, dict[str, Any], set[Actor]]] = [
     (Status.lhp_issued, Action.record_recommendation, {}, {OMBUDSMAN}),
     (Status.lhp_issued, Action.record_response, {}, {OMBUDSMAN}),
     (Status.answered_to_ombudsman, Action.conclude, {}, {OMBUDSMAN}),
+    (Status.in_progress, Action.decline, {}, {AGENCY_ADMIN}),
+    (Status.disposed, Action.dispose, {"unit_ids": ["dinkes"]}, {AGENCY_ADMIN}),
+    (Status.in_progress, Action.dispose, {"unit_ids": ["dinkes"]}, {AGENCY_ADMIN}),
+    *(
+        (status, Action.reroute, {"agency_id": AGENCIES[2]}, {NATIONAL_ADMIN})
+        for status in (Status.forwarded, Status.disposed, Status.in_progress, Status.on_hold)
+    ),
+    (Status.declined, Action.overrule_decline, {}, {NATIONAL_ADMIN}),
+    (Status.disposed, Action.hand_back, {}, {UNIT_OFFICER}),
+    (Status.in_progress, Action.hand_back, {}, {UNIT_OFFICER}),
+    *(
+        (status, Action.archive_duplicate, {"duplicate_of": "c-0"}, {NATIONAL_ADMIN})
+        for status in sorted(OPEN)
+    ),
+    (Status.in_progress, Action.add_agency, {"agency_id": AGENCIES[2]}, {NATIONAL_ADMIN}),
+    # The co-handling agency (AGENCIES[1]) contributes: its admin, its officers (the impersonator is, by
+    # role, an admin of that agency); the lead agency does not "contribute", it follows up.
+    (Status.in_progress, Action.contribute, {}, {OTHER_AGENCY_ADMIN, FOREIGN_UNIT, IMPERSONATOR}),
 ]
 
 # Deterministic ids (sets of actors have no stable order across pytest-xdist workers).
@@ -72,7 +94,12 @@ CASE_IDS = [f"{status}-{action}" for status, action, _, _ in CASES]
 
 def _complaint(status: Status, action: Action) -> Complaint:
     # Escalation needs a ground (lifecycle.conditions): give it one, a recorded breach of the agency's clock.
-    return escalable(status)[0] if action is Action.escalate else a_complaint_in(status)[0]
+    if action is Action.escalate:
+        return escalable(status)[0]
+    complaint, _ = a_complaint_in(status)
+    if action is Action.contribute:
+        return attrs.evolve(complaint, co_agency_ids=(AGENCIES[1],))
+    return complaint
 
 
 def _try(status: Status, action: Action, details: dict[str, Any], actor: Actor) -> None:

@@ -105,6 +105,13 @@ class ComplaintLife(RuleBasedStateMachine):
         assert all(e.action in timer_work for e in self.events if e.actor.role is Role.system)
 
     @invariant()
+    def nothing_declines_twice_and_the_lead_is_never_a_co_handler(self) -> None:
+        declined = [d.agency_id for d in self.complaint.declines]
+        assert len(declined) == len(set(declined))
+        assert self.complaint.agency_id not in self.complaint.co_agency_ids
+        assert len(set(self.complaint.co_agency_ids)) == len(self.complaint.co_agency_ids)
+
+    @invariant()
     def only_the_reporter_rates_and_only_on_close(self) -> None:
         rated = self.complaint.satisfaction
         assert rated is None or (self.complaint.status is not Status.in_progress and 1 <= rated <= 5)

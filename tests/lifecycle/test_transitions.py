@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
 from sp4n.exceptions import InvalidTransition, RuleViolation
@@ -30,15 +31,20 @@ S, A = Status, Action
 #: The lifecycle written out by hand, independently of the machine: a change to either must be deliberate.
 EXPECTED = {
     (S.submitted, A.verify, S.forwarded),
-    (S.forwarded, A.dispose, S.disposed),
+    *((s, A.dispose, S.disposed) for s in (S.forwarded, S.disposed, S.in_progress)),
     (S.disposed, A.start, S.in_progress),
     *((s, A.follow_up, S.followed_up) for s in (S.forwarded, S.disposed, S.in_progress)),
     (S.followed_up, A.reply, S.in_progress),
     (S.followed_up, A.close, S.closed),
     *((s, A.hold, S.on_hold) for s in (S.forwarded, S.disposed, S.in_progress)),
     *((S.on_hold, A.resume, s) for s in (S.forwarded, S.disposed, S.in_progress)),
-    *((s, A.decline, S.declined) for s in (S.forwarded, S.disposed)),
-    (S.declined, A.reroute, S.forwarded),
+    *((s, A.decline, S.declined) for s in (S.forwarded, S.disposed, S.in_progress)),
+    *((s, A.reroute, S.forwarded) for s in (S.declined, S.forwarded, S.disposed, S.in_progress, S.on_hold)),
+    (S.declined, A.overrule_decline, S.forwarded),
+    *((s, A.hand_back, S.forwarded) for s in (S.disposed, S.in_progress)),
+    *((s, A.archive_duplicate, S.archived) for s in OPEN),
+    *((s, A.add_agency, s) for s in (S.forwarded, S.disposed, S.in_progress)),
+    *((s, A.contribute, s) for s in (S.forwarded, S.disposed, S.in_progress, S.on_hold)),
     *((s, A.archive, S.archived) for s in (S.submitted, S.forwarded, S.declined)),
     *((s, A.escalate, S.escalated) for s in OPEN - {S.submitted} | {S.closed}),
     *((s, A.record_breach, s) for s in OPEN | {S.lhp_issued, S.recommendation_issued}),
@@ -50,18 +56,24 @@ EXPECTED = {
     *((s, A.conclude, S.concluded) for s in WITH_OMBUDSMAN - {S.escalated}),
 }
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+#: An admin of the agency added as co-handler before each ``contribute``.
+CO_AGENCY = Actor(id="adm-co", role="agency_admin", agency_id=AGENCIES[1])
 WHO: dict[Action, Actor] = {
     A.verify: NATIONAL_ADMIN, A.reroute: NATIONAL_ADMIN, A.dispose: AGENCY_ADMIN, A.start: UNIT_OFFICER,
     A.follow_up: AGENCY_ADMIN, A.reply: REPORTER, A.close: REPORTER, A.hold: AGENCY_ADMIN,
     A.resume: AGENCY_ADMIN, A.decline: AGENCY_ADMIN, A.escalate: REPORTER, A.record_breach: SYSTEM,
     A.reopen: REPORTER, A.ombudsman_receive: OMBUDSMAN, A.record_lhp: OMBUDSMAN,
     A.record_recommendation: OMBUDSMAN, A.record_response: OMBUDSMAN, A.conclude: OMBUDSMAN,
+    A.overrule_decline: NATIONAL_ADMIN, A.hand_back: UNIT_OFFICER, A.archive_duplicate: NATIONAL_ADMIN,
+    A.add_agency: NATIONAL_ADMIN, A.contribute: CO_AGENCY,
 }  # fmt: skip
 DETAILS: dict[Action, dict[str, Any]] = {
     A.verify: {"agency_id": AGENCIES[0]},
     A.reroute: {"agency_id": AGENCIES[2]},
     A.dispose: {"unit_ids": ["disdik", "dinkes"]},
     A.record_breach: {"clock": "follow_up", "due_at": T0, "overdue_by": timedelta(hours=2)},
+    A.archive_duplicate: {"duplicate_of": "c-0"},
+    A.add_agency: {"agency_id": AGENCIES[1]},
 }
 
 
@@ -87,6 +99,8 @@ def test_each_transition_moves_the_complaint_and_records_one_event(
     complaint = _held(target) if source is S.on_hold and action is A.resume else a_complaint_in(source)[0]
     if action is A.escalate:
         complaint = escalable(source)[0]  # with a ground for Ombudsman RI: the agency was late
+    if action is A.contribute:
+        complaint = attrs.evolve(complaint, co_agency_ids=(AGENCIES[1],))
     at = complaint.updated_at + timedelta(minutes=5)
     after, event = apply(
         complaint, action, _actor(source, action), at, reason="alasan", **DETAILS.get(action, {})

@@ -60,6 +60,11 @@ VALID: dict[type[cmd.Command], dict[str, Any]] = {
     cmd.Archive: {"complaint_id": "C", "reason": "ok"},
     cmd.Escalate: {"complaint_id": "C", "ombudsman_ref": "LM-1", "disclose_identity": True, "reason": "ok"},
     cmd.Reopen: {"complaint_id": "C", "reason": "ok"},
+    cmd.OverruleDecline: {"complaint_id": "C", "reason": "ok"},
+    cmd.ArchiveDuplicate: {"complaint_id": "C", "duplicate_of": "c-0", "reason": "ok"},
+    cmd.AddAgency: {"complaint_id": "C", "agency_id": "pemprov-34", "reason": "ok"},
+    cmd.Contribute: {"complaint_id": "C", "reason": "ok"},
+    cmd.HandBack: {"complaint_id": "C", "reason": "ok"},
     **{
         model: {"complaint_id": "C", "document_ref": "LHP-1", "reason": "ok"}
         for model in (
@@ -73,7 +78,7 @@ VALID: dict[type[cmd.Command], dict[str, Any]] = {
     cmd.EraseReporter: {"reporter_ref": "C"},
 }
 #: Fields that are identifiers (quotes, semicolons and other metacharacters are refused there).
-IDENTIFIERS = {"complaint_id", "agency_id", "reporter_ref"}
+IDENTIFIERS = {"complaint_id", "agency_id", "reporter_ref", "duplicate_of"}
 #: Fields whose value is free text (metacharacters are fine there; they are stored through parameters).
 FREE_TEXT = {"title", "description", "category", "reason", "ombudsman_ref", "document_ref"}
 
@@ -214,6 +219,11 @@ _METHODS: dict[type[cmd.Command], Callable[[Service, Any], object]] = {
     cmd.Archive: lambda s, p: s.archive(p, actor=ADMIN),
     cmd.Escalate: lambda s, p: s.escalate(p, actor=ADMIN),
     cmd.Reopen: lambda s, p: s.reopen(p, actor=ADMIN),
+    cmd.OverruleDecline: lambda s, p: s.overrule_decline(p, actor=ADMIN),
+    cmd.ArchiveDuplicate: lambda s, p: s.archive_duplicate(p, actor=ADMIN),
+    cmd.AddAgency: lambda s, p: s.add_agency(p, actor=ADMIN),
+    cmd.Contribute: lambda s, p: s.contribute(p, actor=ADMIN),
+    cmd.HandBack: lambda s, p: s.hand_back(p, actor=ADMIN),
     **{model: partial(_ombudsman_step, step) for step, model in OMBUDSMAN_STEPS.items()},
     cmd.EraseReporter: lambda s, p: s.erase_reporter(p),
 }

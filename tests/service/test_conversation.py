@@ -69,3 +69,20 @@ def test_ombudsman_ri_records_its_steps_through_one_service_method(
     assert caught.value.field == "step"
     actions = [str(s.event.action) for s in service.history(cid)][-4:]
     assert actions == ["escalate", "ombudsman_receive", "record_lhp", "record_response"]
+
+
+def test_the_national_admin_overrules_a_decline_and_archives_a_duplicate(
+    service: Service, submission: Submission
+) -> None:
+    cid = service.submit(submission()).complaint_id
+    service.verify_and_forward({"complaint_id": cid, "agency_id": "pemkab-sleman"}, actor=ADMIN)
+    service.decline({"complaint_id": cid, "reason": "Jalan provinsi"}, actor=SLEMAN)
+    back = service.overrule_decline({"complaint_id": cid, "reason": "Jalan kabupaten"}, actor=ADMIN)
+    assert (back.status, back.agency_id) == (Status.forwarded, "pemkab-sleman")
+    with pytest.raises(InvalidTransition, match="nothing declines twice"):
+        service.decline({"complaint_id": cid, "reason": "Tetap"}, actor=SLEMAN)
+    twin = service.submit(submission()).complaint_id
+    archived = service.archive_duplicate(
+        {"complaint_id": twin, "duplicate_of": cid, "reason": "Laporan sama"}, actor=ADMIN
+    )
+    assert (archived.status, archived.duplicate_of) == (Status.archived, cid)

@@ -13,8 +13,10 @@ from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.events import (
     BreachDetails,
     CloseDetails,
+    CoAgencyDetails,
     Details,
     DisposeDetails,
+    DuplicateDetails,
     EscalateDetails,
     ForwardDetails,
     NoDetails,
@@ -108,6 +110,26 @@ def _forward(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> F
     )
 
 
+def _duplicate(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> DuplicateDetails:
+    if "duplicate_of" not in data:
+        raise RuleViolation("details.duplicate_of", "archive_duplicate must name the canonical complaint")
+    canonical = text("details.duplicate_of", data["duplicate_of"])
+    if canonical == complaint.id:
+        raise RuleViolation("details.duplicate_of", "a complaint is not a duplicate of itself")
+    return DuplicateDetails(duplicate_of=canonical)
+
+
+def _co_agency(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> CoAgencyDetails:
+    if "agency_id" not in data:
+        raise RuleViolation("details.agency_id", "add_agency must name the agency")
+    agency = text("details.agency_id", data["agency_id"])
+    if agency in complaint.agencies_involved:
+        raise RuleViolation("details.agency_id", f"{agency} already handles this complaint")
+    if agency in complaint.declined_agencies:
+        raise RuleViolation("details.agency_id", f"{agency} already declined this complaint (bukan wewenang)")
+    return CoAgencyDetails(agency_id=agency)
+
+
 def _dispose(_: Complaint, action: Action, data: Mapping[str, Any]) -> DisposeDetails:
     raw = data.get("unit_ids")
     if raw is None or isinstance(raw, str) or not isinstance(raw, Iterable):
@@ -176,6 +198,8 @@ _BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
     Action.verify: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
     Action.reroute: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
     Action.dispose: (_dispose, frozenset({"unit_ids"})),
+    Action.archive_duplicate: (_duplicate, frozenset({"duplicate_of"})),
+    Action.add_agency: (_co_agency, frozenset({"agency_id"})),
     Action.escalate: (_escalate, frozenset({"ombudsman_ref", "disclose_identity"})),
     Action.close: (_close, frozenset({"satisfaction"})),
     Action.ombudsman_receive: (_ombudsman, frozenset({"document_ref"})),

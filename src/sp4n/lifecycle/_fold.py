@@ -19,7 +19,9 @@ from sp4n.exceptions import HistoryTampered, RuleViolation
 from sp4n.lifecycle.events import (
     BreachDetails,
     CloseDetails,
+    CoAgencyDetails,
     DisposeDetails,
+    DuplicateDetails,
     EscalateDetails,
     Event,
     ForwardDetails,
@@ -59,6 +61,8 @@ def _forward(state: _State, event: Event) -> None:
     assert isinstance(details, ForwardDetails)  # the codec ties verify/reroute to ForwardDetails
     state["agency_id"] = details.agency_id
     state["unit_ids"] = ()
+    # A co-handling agency made lead is no longer a co-handler.
+    state["co_agency_ids"] = tuple(a for a in state["co_agency_ids"] if a != details.agency_id)
     if details.title is not None:
         state["title"] = details.title
     if details.category is not None:
@@ -134,6 +138,28 @@ def _ombudsman_receive(state: _State, event: Event) -> None:
         state["ombudsman_ref"] = details.document_ref
 
 
+def _overrule(state: _State, _: Event) -> None:
+    state["agency_id"] = state["declines"][-1].agency_id  # back to the agency that declined last
+    state["unit_ids"] = ()
+
+
+def _hand_back(state: _State, _: Event) -> None:
+    state["unit_ids"] = ()
+
+
+def _duplicate(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, DuplicateDetails)  # the codec ties archive_duplicate to DuplicateDetails
+    state["archive_reason"] = event.reason
+    state["duplicate_of"] = details.duplicate_of
+
+
+def _add_agency(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, CoAgencyDetails)  # the codec ties add_agency to CoAgencyDetails
+    state["co_agency_ids"] = (*state["co_agency_ids"], details.agency_id)
+
+
 _Step = Callable[[_State, Event], None]
 _STEPS: dict[Action, _Step] = {
     Action.verify: _forward,
@@ -149,6 +175,10 @@ _STEPS: dict[Action, _Step] = {
     Action.close: _close,
     Action.escalate: _escalate,
     Action.ombudsman_receive: _ombudsman_receive,
+    Action.overrule_decline: _overrule,
+    Action.hand_back: _hand_back,
+    Action.archive_duplicate: _duplicate,
+    Action.add_agency: _add_agency,
 }
 
 

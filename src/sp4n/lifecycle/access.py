@@ -99,6 +99,19 @@ def _escalator(complaint: Complaint, actor: Actor) -> bool:
     return actor.role in (Role.national_admin, Role.system) and not complaint.is_anonim
 
 
+def _co_agency(complaint: Complaint, actor: Actor) -> bool:
+    # A co-handling agency's admin or one of its officers contributes; the lead agency owns the clocks.
+    return (
+        actor.role in (Role.agency_admin, Role.unit_officer)
+        and actor.agency_id is not None
+        and actor.agency_id in complaint.co_agency_ids
+    )
+
+
+def _disposed_unit(complaint: Complaint, actor: Actor) -> bool:
+    return actor.role is Role.unit_officer and _working_unit(complaint, actor)
+
+
 def _ombudsman(_: Complaint, actor: Actor) -> bool:
     return actor.role is Role.ombudsman
 
@@ -109,7 +122,18 @@ def _system(_: Complaint, actor: Actor) -> bool:
 
 _CHECKS: dict[Action, tuple[_Check, str]] = {
     Action.verify: (_national_admin, "only the national admin may verify and forward a complaint"),
-    Action.reroute: (_national_admin, "only the national admin may reroute a declined complaint"),
+    Action.reroute: (_national_admin, "only the national admin may reroute a complaint"),
+    Action.overrule_decline: (
+        _national_admin,
+        "only the national admin may overrule a decline (back to the agency that declined)",
+    ),
+    Action.archive_duplicate: (_national_admin, "only the national admin may archive a duplicate"),
+    Action.add_agency: (_national_admin, "only the national admin may add a co-handling agency"),
+    Action.contribute: (_co_agency, "only a co-handling agency's admin or officer may contribute"),
+    Action.hand_back: (
+        _disposed_unit,
+        "only an officer of a unit the complaint was disposed to may hand it back to the agency's admin",
+    ),
     Action.dispose: (_agency_admin, "only the assigned agency's admin may dispose"),
     Action.decline: (_agency_admin, "only the assigned agency's admin may decline (bukan wewenang)"),
     Action.hold: (_agency_admin, "only the assigned agency's admin may hold"),

@@ -152,6 +152,13 @@ def blocked_by_past(complaint: Complaint, action: Action) -> str | None:
     >>> blocked_by_past(a_complaint_in(Status.forwarded)[0], Action.escalate)  # doctest: +ELLIPSIS
     'escalation to Ombudsman RI needs one of: the agency breached its time limit ...'
     """
+    if action is Action.decline:
+        if complaint.agency_id in complaint.declined_agencies:
+            return (
+                f"{complaint.agency_id} declined once and the national admin overruled it: "
+                "nothing declines twice"
+            )
+        return None
     if action is not Action.escalate:
         return None
     if complaint.reporter_ref is None:

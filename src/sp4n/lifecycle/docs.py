@@ -73,6 +73,21 @@ _REFINEMENTS = """\
   the agency owes a new follow-up.
 - **two machine roles**: `intake` (the SMS 1708 / Twitter gateway) may only submit; `system` (the SLA
   timer) may only record breaches, auto-close and auto-escalate, and may not submit.
+- **the national admin intervenes** when an agency is late or wrong (the tools are our choice; no regulation
+  names them): `overrule_decline` sends a declined complaint back to
+  the agency that declined, with a reason, and that agency may not decline it again (**nothing declines
+  twice**); `reroute` moves a forwarded, disposed, in-progress or held complaint to another agency, before or
+  after a breach, never to one that declined; `archive_duplicate` archives a duplicate at any open stage and
+  links it to the canonical complaint (`duplicate_of`); `add_agency` adds a co-handling agency: the lead
+  (`agency_id`) keeps the clocks and the follow-up, the co-handlers `contribute` (a self-transition with
+  their text). Every re-assignment (reroute, overrule) restarts the follow-up clock for the agency it goes
+  to.
+- **the agency re-disposes and a unit hands back** (our choice): `dispose` again from disposed or
+  in_progress replaces the units; a unit officer `hand_back`s the complaint to its agency's admin (back to
+  forwarded, units cleared, with a reason) instead of sitting on it.
+- **decline is possible in progress** (our choice: the LAPOR! v3 admin guide names "Bukan Wewenang" without
+  limiting when; an agency may learn only while working a case that it is another's). Not after a follow-up:
+  the agency has then answered.
 - **record_breach** is an internal self-transition of every open status (not drawn in the diagram): the SLA
   timers record a time-limit breach in the history without changing the status. Only the system may do it.
 - **reroute never goes back** to the current agency or to any agency that already declined.
@@ -127,6 +142,10 @@ _REASONS = """\
 |---|---|
 | verify | `agency_id`; optional `title`, `category`, `anonim`, `rahasia` |
 | reroute | `agency_id` (not the current one, never one that declined); same optional fields as verify |
+| overrule_decline | a `reason` (why the agency is competent after all) |
+| archive_duplicate | a `reason` and `duplicate_of` (the canonical complaint's id, not its own) |
+| add_agency | `agency_id` (not the lead, not a co-handler already, never one that declined) |
+| contribute, hand_back | a `reason` (the contribution; why the unit hands it back) |
 | dispose | `unit_ids`: one or more distinct units of the assigned agency |
 | decline | a `reason` (bukan wewenang: why it is not this agency's authority) |
 | archive | a `reason` (too general, not about government performance, wrong format, duplicate, ...) |

@@ -33,8 +33,10 @@ from sp4n.lifecycle.status import Action, Status
 __all__ = [
     "BreachDetails",
     "CloseDetails",
+    "CoAgencyDetails",
     "Details",
     "DisposeDetails",
+    "DuplicateDetails",
     "EscalateDetails",
     "Event",
     "ForwardDetails",
@@ -101,6 +103,20 @@ class EscalateDetails:
 
 
 @attrs.frozen(kw_only=True)
+class DuplicateDetails:
+    """An archived duplicate and the canonical complaint it repeats."""
+
+    duplicate_of: str
+
+
+@attrs.frozen(kw_only=True)
+class CoAgencyDetails:
+    """A co-handling agency the national admin adds (the lead agency keeps the clocks)."""
+
+    agency_id: str
+
+
+@attrs.frozen(kw_only=True)
 class CloseDetails:
     """A close; ``satisfaction`` is the reporter's rating (1 to 5, our choice of scale), absent on
     auto-close."""
@@ -136,6 +152,8 @@ Details: TypeAlias = (
     | DisposeDetails
     | EscalateDetails
     | CloseDetails
+    | DuplicateDetails
+    | CoAgencyDetails
     | OmbudsmanDetails
     | BreachDetails
     | NoDetails
@@ -148,6 +166,8 @@ _DETAILS_FOR: dict[Action, type[Details]] = {
     Action.dispose: DisposeDetails,
     Action.escalate: EscalateDetails,
     Action.close: CloseDetails,
+    Action.archive_duplicate: DuplicateDetails,
+    Action.add_agency: CoAgencyDetails,
     Action.ombudsman_receive: OmbudsmanDetails,
     Action.record_lhp: OmbudsmanDetails,
     Action.record_recommendation: OmbudsmanDetails,

@@ -12,6 +12,11 @@ Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md
 * ``escalate`` from every open state after forwarding, including ``on_hold`` and ``declined``, and from
   ``closed`` (within a window; :mod:`sp4n.lifecycle.conditions` says when it is allowed);
 * ``reopen`` from ``closed`` back to ``in_progress`` (within a window);
+* the national admin intervenes: ``reroute`` also a forwarded, disposed, in-progress or held complaint,
+  ``overrule_decline`` sends a declined complaint back to the agency that declined, ``archive_duplicate`` at
+  any open stage, ``add_agency`` a co-handling agency (whose officers then ``contribute``); the agency
+  re-disposes (``dispose`` again), a unit hands the complaint back (``hand_back``) and decline is possible
+  in progress;
 * after escalation Ombudsman RI records receipt, its LHP or Rekomendasi, the reported party's response, and
   concludes; only ``archived`` and ``concluded`` are final;
 * ``record_breach`` is an internal self-transition of every state in which a clock can run.
@@ -55,7 +60,6 @@ class ComplaintLifecycle(StateMachine):
     )
 
     verify = _.submitted.to(_.forwarded)
-    dispose = _.forwarded.to(_.disposed)
     start = _.disposed.to(_.in_progress)
     follow_up = _.forwarded.to(_.followed_up) | _.disposed.to(_.followed_up) | _.in_progress.to(_.followed_up)
     reply = _.followed_up.to(_.in_progress)
@@ -66,8 +70,37 @@ class ComplaintLifecycle(StateMachine):
         | _.on_hold.to(_.disposed, cond="held_from_disposed")
         | _.on_hold.to(_.in_progress, cond="held_from_in_progress")
     )
-    decline = _.forwarded.to(_.declined) | _.disposed.to(_.declined)
-    reroute = _.declined.to(_.forwarded)
+    dispose = _.forwarded.to(_.disposed) | _.disposed.to(_.disposed) | _.in_progress.to(_.disposed)
+    decline = _.forwarded.to(_.declined) | _.disposed.to(_.declined) | _.in_progress.to(_.declined)
+    reroute = (
+        _.declined.to(_.forwarded)
+        | _.forwarded.to(_.forwarded)
+        | _.disposed.to(_.forwarded)
+        | _.in_progress.to(_.forwarded)
+        | _.on_hold.to(_.forwarded)
+    )
+    overrule_decline = _.declined.to(_.forwarded)
+    hand_back = _.disposed.to(_.forwarded) | _.in_progress.to(_.forwarded)
+    archive_duplicate = (
+        _.submitted.to(_.archived)
+        | _.forwarded.to(_.archived)
+        | _.disposed.to(_.archived)
+        | _.in_progress.to(_.archived)
+        | _.followed_up.to(_.archived)
+        | _.on_hold.to(_.archived)
+        | _.declined.to(_.archived)
+    )
+    add_agency = (
+        _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+    )
+    contribute = (
+        _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+    )
     archive = _.submitted.to(_.archived) | _.forwarded.to(_.archived) | _.declined.to(_.archived)
     escalate = (
         _.forwarded.to(_.escalated)

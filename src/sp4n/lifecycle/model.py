@@ -147,7 +147,9 @@ class Complaint:
     ``breached_clocks`` names every clock whose breach was recorded; ``replies`` counts the reporter's "not
     satisfied" answers; ``satisfaction`` is the reporter's rating at close and ``closed_at`` the last close
     (the reopen and Ombudsman windows count from it); ``disclosed_to_ombudsman`` is an anonim reporter's
-    consent that Ombudsman RI (never the agency) may see who they are.
+    consent that Ombudsman RI (never the agency) may see who they are. ``duplicate_of`` links an archived
+    duplicate to its canonical complaint; ``co_agency_ids`` are agencies added to help the lead agency
+    (``agency_id``, which alone owns the clocks).
     """
 
     id: str
@@ -177,6 +179,8 @@ class Complaint:
     closed_at: datetime | None = None
     ombudsman_ref: str | None = None
     disclosed_to_ombudsman: bool = False
+    duplicate_of: str | None = None
+    co_agency_ids: tuple[str, ...] = ()
 
     @property
     def is_anonim(self) -> bool:
@@ -192,3 +196,9 @@ class Complaint:
     def declined_agencies(self) -> frozenset[str]:
         """Every agency that has said "bukan wewenang" for this complaint."""
         return frozenset(d.agency_id for d in self.declines)
+
+    @property
+    def agencies_involved(self) -> frozenset[str]:
+        """The lead agency (if any) and every co-handling agency."""
+        lead = () if self.agency_id is None else (self.agency_id,)
+        return frozenset((*lead, *self.co_agency_ids))

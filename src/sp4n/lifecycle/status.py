@@ -72,6 +72,11 @@ class Action(StrEnum):
     record_recommendation = "record_recommendation"
     record_response = "record_response"
     conclude = "conclude"
+    overrule_decline = "overrule_decline"
+    archive_duplicate = "archive_duplicate"
+    add_agency = "add_agency"
+    contribute = "contribute"
+    hand_back = "hand_back"
 
     @property
     def label(self) -> str:
@@ -118,6 +123,11 @@ _ACTION_LABELS: dict[Action, str] = {
     Action.record_recommendation: "Catat Rekomendasi Ombudsman RI",
     Action.record_response: "Catat tanggapan terlapor",
     Action.conclude: "Tutup pemeriksaan Ombudsman RI",
+    Action.overrule_decline: "Batalkan bukan wewenang",
+    Action.archive_duplicate: "Arsipkan sebagai duplikat",
+    Action.add_agency: "Tambah instansi pendamping",
+    Action.contribute: "Kontribusi instansi pendamping",
+    Action.hand_back: "Kembalikan ke admin instansi",
 }
 
 #: Statuses that absorb every action: archived (Diarsipkan) and concluded by Ombudsman RI. ``closed`` is not

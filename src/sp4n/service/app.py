@@ -157,6 +157,26 @@ class Service:
         """Escalate to Ombudsman RI."""
         return self._actions.run(cmd.Escalate, data, actor)
 
+    def overrule_decline(self, data: Input | cmd.OverruleDecline, *, actor: Actor) -> Complaint:
+        """The national admin sends a declined complaint back to the agency that declined."""
+        return self._actions.run(cmd.OverruleDecline, data, actor)
+
+    def archive_duplicate(self, data: Input | cmd.ArchiveDuplicate, *, actor: Actor) -> Complaint:
+        """The national admin archives a duplicate, linked to its canonical complaint."""
+        return self._actions.run(cmd.ArchiveDuplicate, data, actor)
+
+    def add_agency(self, data: Input | cmd.AddAgency, *, actor: Actor) -> Complaint:
+        """The national admin adds a co-handling agency."""
+        return self._actions.run(cmd.AddAgency, data, actor)
+
+    def contribute(self, data: Input | cmd.Contribute, *, actor: Actor) -> Complaint:
+        """A co-handling agency contributes to the follow-up."""
+        return self._actions.run(cmd.Contribute, data, actor)
+
+    def hand_back(self, data: Input | cmd.HandBack, *, actor: Actor) -> Complaint:
+        """A unit hands the complaint back to its agency's admin."""
+        return self._actions.run(cmd.HandBack, data, actor)
+
     def reopen(self, data: Input | cmd.Reopen, *, actor: Actor) -> Complaint:
         """The reporter reopens a closed complaint within the reopen window."""
         return self._actions.run(cmd.Reopen, data, actor)

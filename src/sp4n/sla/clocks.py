@@ -205,13 +205,16 @@ def clock_states(
     ctx = (calendar or indonesia_calendar(), timezone or office_timezone(complaint, policy))
     replays = [_Replay(rule.clock, complaint, policy, ctx) for rule in policy.rules]
     agency: str | None = None
+    declined: str | None = None
     for event in sorted(events, key=lambda e: e.sequence):
         if event.occurred_at > now:
             break
         if isinstance(event.details, ForwardDetails):
             agency = event.details.agency_id
         elif event.action is Action.decline:
-            agency = None
+            agency, declined = None, agency
+        elif event.action is Action.overrule_decline:
+            agency = declined
         for replay in replays:
             replay.step(event, agency)
     return tuple(replay.state(now) for replay in replays)

@@ -162,7 +162,7 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         value=3,
         unit=TimeUnit.working_days,
         starts_on={Action.submit},
-        stops_on={Action.verify, Action.archive},
+        stops_on={Action.verify, Action.archive, Action.archive_duplicate},
         citation="lapor.go.id FAQ; LAPOR! app: verifikasi dan diteruskan 3 hari kerja",
         label_id="verifikasi dan penerusan",
         label_en="verification and forwarding",
@@ -171,11 +171,12 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         clock="follow_up",
         value=5,
         unit=TimeUnit.working_days,
-        starts_on={Action.verify, Action.reroute, Action.reply, Action.reopen},
+        starts_on={Action.verify, Action.reroute, Action.overrule_decline, Action.reply, Action.reopen},
         stops_on={Action.follow_up, Action.decline},
         citation=(
-            "LAPOR! app: tindak lanjut instansi 5 hari kerja; restarted by the reporter's reply or reopen "
-            "(our choice: each answer of the reporter owes a new tindak lanjut)"
+            "LAPOR! app: tindak lanjut instansi 5 hari kerja; restarted for the agency a complaint is "
+            "sent (back) to, and by the reporter's reply or reopen (our choice: each answer of the reporter "
+            "owes a new tindak lanjut)"
         ),
         label_id="tindak lanjut instansi",
         label_en="agency follow-up",

@@ -119,26 +119,36 @@ class Command:
     details: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
 
+#: The details each action carries, as strategies (actions not named here carry none).
+_DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {
+    Action.archive_duplicate: st.fixed_dictionaries(
+        {"duplicate_of": st.sampled_from(["c-0", "c-canonical"])}
+    ),
+    Action.add_agency: st.fixed_dictionaries({"agency_id": st.sampled_from(AGENCIES)}),
+    **dict.fromkeys(
+        (Action.verify, Action.reroute),
+        st.fixed_dictionaries(
+            {"agency_id": st.sampled_from(AGENCIES)},
+            optional={"anonim": st.none() | st.just(True), "rahasia": st.none() | st.just(True)},
+        ),
+    ),
+    Action.dispose: st.fixed_dictionaries(
+        {"unit_ids": st.lists(st.sampled_from(UNITS), min_size=1, unique=True)}
+    ),
+    Action.escalate: st.fixed_dictionaries({}, optional={"disclose_identity": st.none() | st.booleans()}),
+    Action.close: st.fixed_dictionaries({}, optional={"satisfaction": st.none() | st.integers(0, 6)}),
+    Action.record_breach: st.fixed_dictionaries(
+        {
+            "clock": st.sampled_from(["verification", "follow_up", "resolution", "lhp_follow_up"]),
+            "due_at": st.just(T0),
+            "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
+        }
+    ),
+}
+
+
 def _details(action: Action) -> st.SearchStrategy[dict[str, Any]]:
-    agency = st.sampled_from(AGENCIES)
-    if action in (Action.verify, Action.reroute):
-        flags = st.none() | st.just(True)
-        return st.fixed_dictionaries({"agency_id": agency}, optional={"anonim": flags, "rahasia": flags})
-    if action is Action.dispose:
-        return st.fixed_dictionaries({"unit_ids": st.lists(st.sampled_from(UNITS), min_size=1, unique=True)})
-    if action is Action.escalate:
-        return st.fixed_dictionaries({}, optional={"disclose_identity": st.none() | st.booleans()})
-    if action is Action.close:
-        return st.fixed_dictionaries({}, optional={"satisfaction": st.none() | st.integers(0, 6)})
-    if action is Action.record_breach:
-        return st.fixed_dictionaries(
-            {
-                "clock": st.sampled_from(["verification", "follow_up", "resolution", "lhp_follow_up"]),
-                "due_at": st.just(T0),
-                "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
-            }
-        )
-    return st.just({})
+    return _DETAILS.get(action, st.just({}))
 
 
 def commands(actions: Sequence[Action] = _ACTIONS) -> st.SearchStrategy[Command]:
@@ -171,7 +181,13 @@ def run_command(complaint: Complaint, command: Command) -> tuple[Complaint, Even
 
 
 #: Rarer actions, so that generated histories reach deep statuses before something ends them.
-_WEIGHT = {Action.archive: 1, Action.escalate: 1, Action.record_breach: 1}
+_WEIGHT = {
+    Action.archive: 1,
+    Action.archive_duplicate: 1,
+    Action.escalate: 1,
+    Action.record_breach: 1,
+    Action.conclude: 1,
+}
 
 
 def permitted_commands(complaint: Complaint) -> st.SearchStrategy[Command]:

@@ -105,6 +105,8 @@ def complaint_to_dict(c: Complaint) -> dict[str, Any]:
         "closed_at": None if c.closed_at is None else _iso(c.closed_at),
         "ombudsman_ref": c.ombudsman_ref,
         "disclosed_to_ombudsman": c.disclosed_to_ombudsman,
+        "duplicate_of": c.duplicate_of,
+        "co_agency_ids": list(c.co_agency_ids),
     }
 
 
@@ -130,4 +132,5 @@ def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
     kwargs["breached_clocks"] = tuple(data.get("breached_clocks", ()))
     closed_at = data.get("closed_at")
     kwargs["closed_at"] = None if closed_at is None else _parse(closed_at)
+    kwargs["co_agency_ids"] = tuple(data.get("co_agency_ids", ()))
     return Complaint(**kwargs)
