@@ -48,8 +48,10 @@ from sp4n.region_codes import problem_with
 
 __all__ = [
     "AddAgency",
+    "AddInformation",
     "Archive",
     "ArchiveDuplicate",
+    "AttachmentRef",
     "Close",
     "Command",
     "Conclude",
@@ -69,6 +71,7 @@ __all__ = [
     "Reopen",
     "Reply",
     "ReporterInput",
+    "RequestInformation",
     "Reroute",
     "Resume",
     "Start",
@@ -176,6 +179,10 @@ class _OnComplaint(Command):
     complaint_id: Identifier
 
 
+class _Noted(_OnComplaint):
+    reason: Note
+
+
 class VerifyAndForward(_OnComplaint):
     """The national admin verifies and forwards; without ``agency_id`` the routing resolver chooses."""
 
@@ -200,16 +207,12 @@ class Start(_OnComplaint):
     reason: Note | None = None
 
 
-class FollowUp(_OnComplaint):
+class FollowUp(_Noted):
     """The tindak lanjut: what the agency did, in words the reporter reads."""
 
-    reason: Note
 
-
-class Reply(_OnComplaint):
+class Reply(_Noted):
     """The reporter is not satisfied and says why; the complaint goes back to the agency."""
-
-    reason: Note
 
 
 class Close(_OnComplaint):
@@ -220,16 +223,12 @@ class Close(_OnComplaint):
     satisfaction: Annotated[int, Field(strict=True, ge=1, le=5)] | None = None
 
 
-class Reopen(_OnComplaint):
+class Reopen(_Noted):
     """The reporter reopens a closed complaint (within the reopen window) and says what is still wrong."""
 
-    reason: Note
 
-
-class Hold(_OnComplaint):
+class Hold(_Noted):
     """Tunda: the agency pauses the complaint and says why."""
-
-    reason: Note
 
 
 class Resume(_OnComplaint):
@@ -238,10 +237,8 @@ class Resume(_OnComplaint):
     reason: Note | None = None
 
 
-class Decline(_OnComplaint):
+class Decline(_Noted):
     """Bukan wewenang: not this agency's authority; the reason helps the national admin reroute."""
-
-    reason: Note
 
 
 class Reroute(_OnComplaint):
@@ -252,10 +249,8 @@ class Reroute(_OnComplaint):
     reason: Note | None = None
 
 
-class OverruleDecline(_OnComplaint):
+class OverruleDecline(_Noted):
     """The national admin sends a declined complaint back to the agency that declined, saying why."""
-
-    reason: Note
 
 
 class ArchiveDuplicate(_OnComplaint):
@@ -272,22 +267,16 @@ class AddAgency(_OnComplaint):
     reason: Note | None = None
 
 
-class Contribute(_OnComplaint):
+class Contribute(_Noted):
     """A co-handling agency's contribution to the lead agency's follow-up."""
 
-    reason: Note
 
-
-class HandBack(_OnComplaint):
+class HandBack(_Noted):
     """A unit hands the complaint back to its agency's admin, saying why."""
 
-    reason: Note
 
-
-class Archive(_OnComplaint):
+class Archive(_Noted):
     """Arsipkan with a reason (too general, not about public service, wrong format, duplicate)."""
-
-    reason: Note
 
 
 class Escalate(_OnComplaint):
@@ -306,32 +295,45 @@ class OmbudsmanReceive(_OnComplaint):
     reason: Note | None = None
 
 
-class RecordLhp(_OnComplaint):
+class _Recorded(_OnComplaint):
+    document_ref: Label | None = None
+    reason: Note
+
+
+class RecordLhp(_Recorded):
     """Ombudsman RI's LHP (Laporan Hasil Pemeriksaan): the reported party has 30 working days to act."""
 
-    document_ref: Label | None = None
-    reason: Note
 
-
-class RecordRecommendation(_OnComplaint):
+class RecordRecommendation(_Recorded):
     """Ombudsman RI's Rekomendasi: the reported party reports within 60 days (UU 37/2008 Pasal 38(2))."""
 
-    document_ref: Label | None = None
-    reason: Note
 
-
-class RecordResponse(_OnComplaint):
+class RecordResponse(_Recorded):
     """The reported party's response to the LHP or Rekomendasi, as Ombudsman RI records it."""
 
-    document_ref: Label | None = None
-    reason: Note
 
-
-class Conclude(_OnComplaint):
+class Conclude(_Recorded):
     """Ombudsman RI concludes its examination of the report."""
 
-    document_ref: Label | None = None
-    reason: Note
+
+class RequestInformation(_Noted):
+    """The national admin or the agency asks the reporter for what is missing (their clock pauses)."""
+
+
+class AttachmentRef(Command):
+    """A file already kept by the ``AttachmentStore`` (its reference, never the bytes)."""
+
+    media_type: Label
+    size: Annotated[int, Field(strict=True, gt=0)]
+    sha256: Annotated[str, _Strict, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    storage_key: Annotated[str, _Strict, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")]
+
+
+class AddInformation(_OnComplaint):
+    """The reporter adds information (and files) while the complaint is open, or answers a request."""
+
+    reason: LongText
+    attachments: Annotated[tuple[AttachmentRef, ...], Field(max_length=10)] = ()
 
 
 class EraseReporter(Command):

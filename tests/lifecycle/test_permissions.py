@@ -191,7 +191,8 @@ def test_the_intake_gateway_may_only_submit_and_the_timer_only_time_its_actions(
     complaint, events = a_complaint_in(status)
     complaint = breached(complaint, events)[0] if status in OPEN else complaint
     assert allowed_actions(complaint, INTAKE) == frozenset()
-    assert allowed_actions(complaint, SYSTEM) <= {Action.record_breach, Action.close, Action.escalate}
+    timer_work = {Action.record_breach, Action.close, Action.escalate, Action.information_lapsed}
+    assert allowed_actions(complaint, SYSTEM) <= timer_work
 
 
 def test_the_timer_may_not_file_a_complaint_but_the_intake_gateway_may() -> None:

@@ -18,7 +18,7 @@ from sp4n.lifecycle.conditions import escalation_grounds
 from sp4n.lifecycle.engine import apply, replay
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint, Role
-from sp4n.lifecycle.status import Action, Status
+from sp4n.lifecycle.status import WAITING, Action, Status
 from sp4n.lifecycle.views import agency_event_view, agency_view, public_event_view, public_view
 from sp4n.testing.strategies import Command, commands, permitted_commands, submitted
 
@@ -100,7 +100,7 @@ class ComplaintLife(RuleBasedStateMachine):
     @invariant()
     def the_machine_roles_keep_to_their_work(self) -> None:
         # The intake gateway only files; the timer only records breaches, auto-closes and auto-escalates.
-        timer_work = {Action.record_breach, Action.close, Action.escalate}
+        timer_work = {Action.record_breach, Action.close, Action.escalate, Action.information_lapsed}
         assert all(e.actor.role is not Role.intake for e in self.events[1:])
         assert all(e.action in timer_work for e in self.events if e.actor.role is Role.system)
 
@@ -118,7 +118,7 @@ class ComplaintLife(RuleBasedStateMachine):
 
     @invariant()
     def held_complaints_know_where_to_return(self) -> None:
-        assert (self.complaint.status is Status.on_hold) == (self.complaint.held_from is not None)
+        assert (self.complaint.status in WAITING) == (self.complaint.held_from is not None)
 
     @invariant()
     def anonim_reporters_stay_hidden(self) -> None:

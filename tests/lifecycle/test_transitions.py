@@ -41,6 +41,13 @@ EXPECTED = {
     *((s, A.decline, S.declined) for s in (S.forwarded, S.disposed, S.in_progress)),
     *((s, A.reroute, S.forwarded) for s in (S.declined, S.forwarded, S.disposed, S.in_progress, S.on_hold)),
     (S.declined, A.overrule_decline, S.forwarded),
+    *((s, A.request_information, S.awaiting_information) for s in (S.submitted, S.forwarded, S.in_progress)),
+    *((s, A.add_information, s) for s in OPEN - {S.awaiting_information}),
+    *(
+        (S.awaiting_information, a, s)
+        for a in (A.add_information, A.information_lapsed)
+        for s in (S.submitted, S.forwarded, S.in_progress)
+    ),
     *((s, A.hand_back, S.forwarded) for s in (S.disposed, S.in_progress)),
     *((s, A.archive_duplicate, S.archived) for s in OPEN),
     *((s, A.add_agency, s) for s in (S.forwarded, S.disposed, S.in_progress)),
@@ -65,7 +72,8 @@ WHO: dict[Action, Actor] = {
     A.reopen: REPORTER, A.ombudsman_receive: OMBUDSMAN, A.record_lhp: OMBUDSMAN,
     A.record_recommendation: OMBUDSMAN, A.record_response: OMBUDSMAN, A.conclude: OMBUDSMAN,
     A.overrule_decline: NATIONAL_ADMIN, A.hand_back: UNIT_OFFICER, A.archive_duplicate: NATIONAL_ADMIN,
-    A.add_agency: NATIONAL_ADMIN, A.contribute: CO_AGENCY,
+    A.add_agency: NATIONAL_ADMIN, A.contribute: CO_AGENCY, A.request_information: NATIONAL_ADMIN,
+    A.add_information: REPORTER, A.information_lapsed: SYSTEM,
 }  # fmt: skip
 DETAILS: dict[Action, dict[str, Any]] = {
     A.verify: {"agency_id": AGENCIES[0]},
@@ -83,6 +91,11 @@ def _actor(source: Status, action: Action) -> Actor:
     return WHO[action]
 
 
+def _asked(source_of_request: Status) -> Any:
+    complaint, _ = a_complaint_in(source_of_request)
+    return apply(complaint, A.request_information, NATIONAL_ADMIN, complaint.updated_at, reason="foto?")[0]
+
+
 def _held(source_of_hold: Status) -> Any:
     complaint, _ = a_complaint_in(source_of_hold)
     return apply(complaint, A.hold, AGENCY_ADMIN, complaint.updated_at)[0]
@@ -97,6 +110,8 @@ def test_each_transition_moves_the_complaint_and_records_one_event(
     source: Status, action: Action, target: Status
 ) -> None:
     complaint = _held(target) if source is S.on_hold and action is A.resume else a_complaint_in(source)[0]
+    if action in (A.add_information, A.information_lapsed) and source is S.awaiting_information:
+        complaint = _asked(target)
     if action is A.escalate:
         complaint = escalable(source)[0]  # with a ground for Ombudsman RI: the agency was late
     if action is A.contribute:

@@ -65,6 +65,14 @@ VALID: dict[type[cmd.Command], dict[str, Any]] = {
     cmd.AddAgency: {"complaint_id": "C", "agency_id": "pemprov-34", "reason": "ok"},
     cmd.Contribute: {"complaint_id": "C", "reason": "ok"},
     cmd.HandBack: {"complaint_id": "C", "reason": "ok"},
+    cmd.RequestInformation: {"complaint_id": "C", "reason": "ok"},
+    cmd.AddInformation: {
+        "complaint_id": "C",
+        "reason": "ok",
+        "attachments": [
+            {"media_type": "image/jpeg", "size": 10, "sha256": "a" * 64, "storage_key": "aa/" + "a" * 64}
+        ],
+    },
     **{
         model: {"complaint_id": "C", "document_ref": "LHP-1", "reason": "ok"}
         for model in (
@@ -224,6 +232,8 @@ _METHODS: dict[type[cmd.Command], Callable[[Service, Any], object]] = {
     cmd.AddAgency: lambda s, p: s.add_agency(p, actor=ADMIN),
     cmd.Contribute: lambda s, p: s.contribute(p, actor=ADMIN),
     cmd.HandBack: lambda s, p: s.hand_back(p, actor=ADMIN),
+    cmd.RequestInformation: lambda s, p: s.request_information(p, actor=ADMIN),
+    cmd.AddInformation: lambda s, p: s.add_information(p, actor=ADMIN),
     **{model: partial(_ombudsman_step, step) for step, model in OMBUDSMAN_STEPS.items()},
     cmd.EraseReporter: lambda s, p: s.erase_reporter(p),
 }

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from sp4n import commands as cmd
+from sp4n.adapters.attachments import LocalFolderAttachments
 from sp4n.exceptions import InvalidCommand, InvalidTransition
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Status
@@ -86,3 +89,29 @@ def test_the_national_admin_overrules_a_decline_and_archives_a_duplicate(
         {"complaint_id": twin, "duplicate_of": cid, "reason": "Laporan sama"}, actor=ADMIN
     )
     assert (archived.status, archived.duplicate_of) == (Status.archived, cid)
+
+
+def _not_published(field: attrs.Attribute[object], _: object) -> bool:
+    return field.name != "published"  # the reporter uploads; publishing is not theirs to decide
+
+
+def test_a_request_for_information_is_answered_with_a_stored_file(
+    service: Service, clock: ManualClock, submission: Submission, tmp_path: Path
+) -> None:
+    cid, reporter = _followed_up(service, clock, submission)
+    service.reply({"complaint_id": cid, "reason": "Belum."}, actor=reporter)
+    asked = service.request_information({"complaint_id": cid, "reason": "Foto lokasi?"}, actor=SLEMAN)
+    assert asked.status is Status.awaiting_information
+    store = LocalFolderAttachments(tmp_path)
+    ref = store.put(b"\xff\xd8\xff foto jalan", "image/jpeg")
+    answered = service.add_information(
+        {
+            "complaint_id": cid,
+            "reason": "Ini fotonya",
+            "attachments": [attrs.asdict(ref, filter=_not_published)],
+        },
+        actor=reporter,
+    )
+    assert (answered.status, answered.attachments) == (Status.in_progress, (ref,))
+    assert store.get(answered.attachments[0]) == b"\xff\xd8\xff foto jalan"
+    service.verify_history(cid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sp4n.exceptions import ConfigurationError
-from sp4n.lifecycle.status import OPEN, Action, Status
+from sp4n.lifecycle.status import OPEN, WAITING, Action
 from sp4n.sla import NATIONAL_RULES, ClockRule, Expiry, OfficeHours, RuleOverride, SlaPolicy, TimeUnit
 
 
@@ -16,6 +16,7 @@ def test_the_national_defaults_are_the_limits_of_domain_md_with_their_sources() 
         "follow_up": (5, TimeUnit.working_days),
         "reply_window": (10, TimeUnit.working_days),
         "resolution": (60, TimeUnit.calendar_days),
+        "information_reply": (10, TimeUnit.working_days),
         "lhp_follow_up": (30, TimeUnit.working_days),
         "recommendation_report": (60, TimeUnit.calendar_days),
     }
@@ -24,7 +25,8 @@ def test_the_national_defaults_are_the_limits_of_domain_md_with_their_sources() 
     assert "Peraturan Ombudsman 58/2023 Pasal 54" in rules["lhp_follow_up"].citation
     assert "UU 37/2008 Pasal 38(2)" in rules["recommendation_report"].citation
     agency_clocks = [r for r in NATIONAL_RULES if r.runs_in == OPEN]
-    assert all(r.citation and Status.on_hold in r.pauses_in for r in agency_clocks)
+    assert all(r.citation and r.pauses_in >= WAITING for r in agency_clocks)
+    assert "our choice" in rules["information_reply"].citation
     assert {Action.verify, Action.reroute, Action.reply, Action.reopen} <= rules["follow_up"].starts_on
     assert Action.decline in rules["follow_up"].stops_on
 

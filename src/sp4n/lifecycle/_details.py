@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import ATTACHMENT_LIMITS, Attachment
 from sp4n.lifecycle.events import (
     BreachDetails,
     CloseDetails,
@@ -19,6 +20,7 @@ from sp4n.lifecycle.events import (
     DuplicateDetails,
     EscalateDetails,
     ForwardDetails,
+    InformationDetails,
     NoDetails,
     OmbudsmanDetails,
 )
@@ -130,6 +132,19 @@ def _co_agency(complaint: Complaint, action: Action, data: Mapping[str, Any]) ->
     return CoAgencyDetails(agency_id=agency)
 
 
+def _information(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> InformationDetails:
+    raw = data.get("attachments", ())
+    if isinstance(raw, str) or not isinstance(raw, Iterable):
+        raise RuleViolation("details.attachments", "must be a list of attachment references")
+    files = tuple(raw)
+    if not all(isinstance(a, Attachment) for a in files):
+        raise RuleViolation("details.attachments", "must be Attachment references (store the bytes first)")
+    limit = ATTACHMENT_LIMITS.max_per_complaint
+    if len(complaint.attachments) + len(files) > limit:
+        raise RuleViolation("details.attachments", f"a complaint holds at most {limit} attachments")
+    return InformationDetails(attachments=files)
+
+
 def _dispose(_: Complaint, action: Action, data: Mapping[str, Any]) -> DisposeDetails:
     raw = data.get("unit_ids")
     if raw is None or isinstance(raw, str) or not isinstance(raw, Iterable):
@@ -200,6 +215,7 @@ _BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
     Action.dispose: (_dispose, frozenset({"unit_ids"})),
     Action.archive_duplicate: (_duplicate, frozenset({"duplicate_of"})),
     Action.add_agency: (_co_agency, frozenset({"agency_id"})),
+    Action.add_information: (_information, frozenset({"attachments"})),
     Action.escalate: (_escalate, frozenset({"ombudsman_ref", "disclose_identity"})),
     Action.close: (_close, frozenset({"satisfaction"})),
     Action.ombudsman_receive: (_ombudsman, frozenset({"document_ref"})),

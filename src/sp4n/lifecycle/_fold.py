@@ -25,11 +25,12 @@ from sp4n.lifecycle.events import (
     EscalateDetails,
     Event,
     ForwardDetails,
+    InformationDetails,
     OmbudsmanDetails,
     SubmitDetails,
 )
 from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag
-from sp4n.lifecycle.status import Action, Status
+from sp4n.lifecycle.status import WAITING, Action, Status
 
 __all__ = ["evolve", "replay"]
 
@@ -160,6 +161,12 @@ def _add_agency(state: _State, event: Event) -> None:
     state["co_agency_ids"] = (*state["co_agency_ids"], details.agency_id)
 
 
+def _information(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, InformationDetails)  # the codec ties add_information to InformationDetails
+    state["attachments"] = (*state["attachments"], *details.attachments)
+
+
 _Step = Callable[[_State, Event], None]
 _STEPS: dict[Action, _Step] = {
     Action.verify: _forward,
@@ -179,6 +186,8 @@ _STEPS: dict[Action, _Step] = {
     Action.hand_back: _hand_back,
     Action.archive_duplicate: _duplicate,
     Action.add_agency: _add_agency,
+    Action.request_information: _hold,
+    Action.add_information: _information,
 }
 
 
@@ -220,8 +229,8 @@ def _advance(state: _State, event: Event) -> None:
     step = _STEPS.get(event.action)
     if step is not None:
         step(state, event)
-    if state["held_from"] is not None and event.to_status is not Status.on_hold:
-        state["held_from"] = None  # leaving a hold (by resume or escalation): nothing to return to
+    if state["held_from"] is not None and event.to_status not in WAITING:
+        state["held_from"] = None  # leaving a wait (resume, answer, lapse, escalation): nothing to return to
     state["status"] = event.to_status
     state["version"] = event.sequence
     state["updated_at"] = event.occurred_at

@@ -112,6 +112,12 @@ def _disposed_unit(complaint: Complaint, actor: Actor) -> bool:
     return actor.role is Role.unit_officer and _working_unit(complaint, actor)
 
 
+def _asker(complaint: Complaint, actor: Actor) -> bool:
+    # The national admin asks for completeness (verification needs a complete report); once assigned, the
+    # agency's admin asks too.
+    return _national_admin(complaint, actor) or _agency_admin(complaint, actor)
+
+
 def _ombudsman(_: Complaint, actor: Actor) -> bool:
     return actor.role is Role.ombudsman
 
@@ -158,6 +164,12 @@ _CHECKS: dict[Action, tuple[_Check, str]] = {
         "only the reporter, the national admin or the system may escalate; an anonim complaint only its "
         "reporter",
     ),
+    Action.request_information: (
+        _asker,
+        "only the national admin or the assigned agency's admin may ask the reporter for information",
+    ),
+    Action.add_information: (_reporter, "only the reporter may add information"),
+    Action.information_lapsed: (_system, "only the system records that a request for information lapsed"),
     Action.reopen: (_reporter, "only the reporter may reopen a closed complaint"),
     Action.ombudsman_receive: (_ombudsman, "only Ombudsman RI records that it received a report"),
     Action.record_lhp: (_ombudsman, "only Ombudsman RI records its LHP"),

@@ -88,6 +88,14 @@ _REFINEMENTS = """\
 - **decline is possible in progress** (our choice: the LAPOR! v3 admin guide names "Bukan Wewenang" without
   limiting when; an agency may learn only while working a case that it is another's). Not after a follow-up:
   the agency has then answered.
+- **the conversation** (our choice where LAPOR! names no rule): the reporter's `reply` restarts the agency's
+  5-working-day follow-up and notifies the agency and its units; the reporter may `add_information` (text
+  and file references) while the complaint is open; the national admin (from submitted) or the agency (from
+  forwarded or in_progress) may `request_information`: the complaint waits in `awaiting_information`, the
+  agency's clocks pause and the reporter's 10-working-day clock runs; the answer returns it where it was
+  asked; with no answer in time the timer records `information_lapsed` and handling continues with what it
+  has (archiving stays a human decision). Files are `Attachment` references (media type, size, SHA-256,
+  storage key) kept by an `AttachmentStore`; the public view lists only published ones.
 - **record_breach** is an internal self-transition of every open status (not drawn in the diagram): the SLA
   timers record a time-limit breach in the history without changing the status. Only the system may do it.
 - **reroute never goes back** to the current agency or to any agency that already declined.
@@ -145,6 +153,8 @@ _REASONS = """\
 | overrule_decline | a `reason` (why the agency is competent after all) |
 | archive_duplicate | a `reason` and `duplicate_of` (the canonical complaint's id, not its own) |
 | add_agency | `agency_id` (not the lead, not a co-handler already, never one that declined) |
+| request_information | a `reason` (what is missing) |
+| add_information | a `reason` (the text); optional `attachments` (references, at most 10 a complaint) |
 | contribute, hand_back | a `reason` (the contribution; why the unit hands it back) |
 | dispose | `unit_ids`: one or more distinct units of the assigned agency |
 | decline | a `reason` (bukan wewenang: why it is not this agency's authority) |

@@ -62,6 +62,8 @@ REASON_REQUIRED = frozenset(
         Action.archive_duplicate,
         Action.contribute,
         Action.hand_back,
+        Action.request_information,
+        Action.add_information,
     }
 )
 

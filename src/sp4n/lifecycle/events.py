@@ -27,6 +27,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.model import Actor, Channel, ComplaintType, Role
 from sp4n.lifecycle.status import Action, Status
 
@@ -40,6 +41,7 @@ __all__ = [
     "EscalateDetails",
     "Event",
     "ForwardDetails",
+    "InformationDetails",
     "NoDetails",
     "OmbudsmanDetails",
     "StoredEvent",
@@ -102,6 +104,17 @@ class EscalateDetails:
     disclose_identity: bool | None = None
 
 
+def _attachment_tuple(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class InformationDetails:
+    """The reporter's added information: the text is the event's reason; files are references."""
+
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachment_tuple)
+
+
 @attrs.frozen(kw_only=True)
 class DuplicateDetails:
     """An archived duplicate and the canonical complaint it repeats."""
@@ -154,6 +167,7 @@ Details: TypeAlias = (
     | CloseDetails
     | DuplicateDetails
     | CoAgencyDetails
+    | InformationDetails
     | OmbudsmanDetails
     | BreachDetails
     | NoDetails
@@ -168,6 +182,7 @@ _DETAILS_FOR: dict[Action, type[Details]] = {
     Action.close: CloseDetails,
     Action.archive_duplicate: DuplicateDetails,
     Action.add_agency: CoAgencyDetails,
+    Action.add_information: InformationDetails,
     Action.ombudsman_receive: OmbudsmanDetails,
     Action.record_lhp: OmbudsmanDetails,
     Action.record_recommendation: OmbudsmanDetails,
@@ -220,6 +235,8 @@ def _encode(value: Any) -> Any:
         return value.total_seconds()
     if isinstance(value, tuple):
         return [_encode(v) for v in value]
+    if isinstance(value, Attachment):
+        return attrs.asdict(value)
     return value
 
 
@@ -232,6 +249,8 @@ def _details_from_dict(action: Action, data: Mapping[str, Any]) -> Details:
     kwargs: dict[str, Any] = dict(data)
     if cls is SubmitDetails and kwargs.get("incident_date"):
         kwargs["incident_date"] = date.fromisoformat(kwargs["incident_date"])
+    if cls is InformationDetails:
+        kwargs["attachments"] = tuple(Attachment(**a) for a in kwargs.get("attachments", ()))
     if cls is BreachDetails:
         kwargs["due_at"] = datetime.fromisoformat(kwargs["due_at"])
         kwargs["overdue_by"] = timedelta(seconds=kwargs["overdue_by"])

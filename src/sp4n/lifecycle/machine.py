@@ -19,6 +19,9 @@ Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md
   in progress;
 * after escalation Ombudsman RI records receipt, its LHP or Rekomendasi, the reported party's response, and
   concludes; only ``archived`` and ``concluded`` are final;
+* ``request_information`` waits for the reporter (``awaiting_information``); their ``add_information``, or the
+  timer's ``information_lapsed``, returns where the request was made; ``add_information`` is otherwise an
+  internal self-transition of every open state;
 * ``record_breach`` is an internal self-transition of every state in which a clock can run.
 
 >>> sorted(str(s.value) for s in ComplaintLifecycle.final_states)
@@ -89,6 +92,7 @@ class ComplaintLifecycle(StateMachine):
         | _.followed_up.to(_.archived)
         | _.on_hold.to(_.archived)
         | _.declined.to(_.archived)
+        | _.awaiting_information.to(_.archived)
     )
     add_agency = (
         _.forwarded.to.itself(internal=True)
@@ -109,6 +113,7 @@ class ComplaintLifecycle(StateMachine):
         | _.followed_up.to(_.escalated)
         | _.on_hold.to(_.escalated)
         | _.declined.to(_.escalated)
+        | _.awaiting_information.to(_.escalated)
         | _.closed.to(_.escalated)
     )
     reopen = _.closed.to(_.in_progress)
@@ -126,6 +131,28 @@ class ComplaintLifecycle(StateMachine):
         | _.recommendation_issued.to(_.concluded)
         | _.answered_to_ombudsman.to(_.concluded)
     )
+    request_information = (
+        _.submitted.to(_.awaiting_information)
+        | _.forwarded.to(_.awaiting_information)
+        | _.in_progress.to(_.awaiting_information)
+    )
+    add_information = (
+        _.submitted.to.itself(internal=True)
+        | _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.followed_up.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+        | _.declined.to.itself(internal=True)
+        | _.awaiting_information.to(_.submitted, cond="held_from_submitted")
+        | _.awaiting_information.to(_.forwarded, cond="held_from_forwarded")
+        | _.awaiting_information.to(_.in_progress, cond="held_from_in_progress")
+    )
+    information_lapsed = (
+        _.awaiting_information.to(_.submitted, cond="held_from_submitted")
+        | _.awaiting_information.to(_.forwarded, cond="held_from_forwarded")
+        | _.awaiting_information.to(_.in_progress, cond="held_from_in_progress")
+    )
     record_breach = (
         _.submitted.to.itself(internal=True)
         | _.forwarded.to.itself(internal=True)
@@ -134,12 +161,17 @@ class ComplaintLifecycle(StateMachine):
         | _.followed_up.to.itself(internal=True)
         | _.on_hold.to.itself(internal=True)
         | _.declined.to.itself(internal=True)
+        | _.awaiting_information.to.itself(internal=True)
         | _.lhp_issued.to.itself(internal=True)
         | _.recommendation_issued.to.itself(internal=True)
     )
 
     def __init__(self, model: ComplaintModel) -> None:
         super().__init__(model=model, state_field="status", start_value=model.status)
+
+    def held_from_submitted(self) -> bool:
+        """Guard: return to submitted only if the national admin asked for information there."""
+        return bool(self.model.held_from is Status.submitted)
 
     def held_from_forwarded(self) -> bool:
         """Guard: resume to forwarded only if that is where the hold began."""

@@ -22,6 +22,7 @@ from enum import StrEnum
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.status import Status
 
 __all__ = [
@@ -149,7 +150,7 @@ class Complaint:
     (the reopen and Ombudsman windows count from it); ``disclosed_to_ombudsman`` is an anonim reporter's
     consent that Ombudsman RI (never the agency) may see who they are. ``duplicate_of`` links an archived
     duplicate to its canonical complaint; ``co_agency_ids`` are agencies added to help the lead agency
-    (``agency_id``, which alone owns the clocks).
+    (``agency_id``, which alone owns the clocks). ``attachments`` are references to the reporter's files.
     """
 
     id: str
@@ -181,6 +182,7 @@ class Complaint:
     disclosed_to_ombudsman: bool = False
     duplicate_of: str | None = None
     co_agency_ids: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def is_anonim(self) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["AGENCY_DONE", "OPEN", "QUIET", "TERMINAL", "WITH_OMBUDSMAN", "Action", "Status"]
+__all__ = ["AGENCY_DONE", "OPEN", "QUIET", "TERMINAL", "WAITING", "WITH_OMBUDSMAN", "Action", "Status"]
 
 
 class Status(StrEnum):
@@ -31,6 +31,7 @@ class Status(StrEnum):
     declined = "declined"
     archived = "archived"
     on_hold = "on_hold"
+    awaiting_information = "awaiting_information"
     escalated = "escalated"
     examined_by_ombudsman = "examined_by_ombudsman"
     lhp_issued = "lhp_issued"
@@ -77,6 +78,9 @@ class Action(StrEnum):
     add_agency = "add_agency"
     contribute = "contribute"
     hand_back = "hand_back"
+    request_information = "request_information"
+    add_information = "add_information"
+    information_lapsed = "information_lapsed"
 
     @property
     def label(self) -> str:
@@ -94,6 +98,7 @@ _STATUS_LABELS: dict[Status, str] = {
     Status.declined: "Bukan wewenang",
     Status.archived: "Diarsipkan",
     Status.on_hold: "Ditunda",
+    Status.awaiting_information: "Menunggu kelengkapan dari pelapor",
     Status.escalated: "Dieskalasi ke Ombudsman RI",
     Status.examined_by_ombudsman: "Diperiksa Ombudsman RI",
     Status.lhp_issued: "LHP Ombudsman RI diterbitkan",
@@ -128,6 +133,9 @@ _ACTION_LABELS: dict[Action, str] = {
     Action.add_agency: "Tambah instansi pendamping",
     Action.contribute: "Kontribusi instansi pendamping",
     Action.hand_back: "Kembalikan ke admin instansi",
+    Action.request_information: "Minta kelengkapan",
+    Action.add_information: "Tambah keterangan",
+    Action.information_lapsed: "Kelengkapan tidak dijawab",
 }
 
 #: Statuses that absorb every action: archived (Diarsipkan) and concluded by Ombudsman RI. ``closed`` is not
@@ -143,6 +151,8 @@ WITH_OMBUDSMAN: frozenset[Status] = frozenset(
         Status.answered_to_ombudsman,
     }
 )
+#: Statuses that wait and remember where to return (``held_from``): Tunda, and a request for information.
+WAITING: frozenset[Status] = frozenset({Status.on_hold, Status.awaiting_information})
 #: Statuses in which no timer can ever act (nothing is due): the final ones and ``closed``, whose clocks all
 #: stopped at the close (a reopen or an escalation, both by people, starts new ones).
 QUIET: frozenset[Status] = TERMINAL | {Status.closed}

@@ -31,6 +31,7 @@ from datetime import date, datetime
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import Details, Event, SubmitDetails
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, PrivacyFlag, Role, require_aware
 from sp4n.lifecycle.status import Action, Status
@@ -92,6 +93,7 @@ class PublicComplaint:
     agency_id: str | None
     submitted_at: datetime
     updated_at: datetime
+    attachments: tuple[Attachment, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -134,6 +136,8 @@ def public_view(complaint: Complaint) -> PublicComplaint | None:
         agency_id=complaint.agency_id,
         submitted_at=complaint.submitted_at,
         updated_at=complaint.updated_at,
+        # Attachments stay with the handling agency unless published (they may show faces, plates, homes).
+        attachments=tuple(a for a in complaint.attachments if a.published),
     )
 
 

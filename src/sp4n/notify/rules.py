@@ -100,6 +100,8 @@ DEFAULT_RULES: tuple[NotificationRule, ...] = (
     _rule(Action.reply, A.unit, "replied"),
     _rule(Action.reopen, A.agency_admin, "replied"),
     _rule(Action.reopen, A.unit, "replied"),
+    _rule(Action.request_information, A.reporter, "information_requested"),
+    _rule(Action.add_information, A.agency_admin, "information_added"),
     _rule(Action.close, A.reporter, "closed"),
     _rule(Action.close, A.public, "public_status"),
     _rule(Action.decline, A.national_admin, "declined"),

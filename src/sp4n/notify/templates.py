@@ -90,6 +90,17 @@ _ID: dict[str, MessageTemplate] = {
         "Mohon tindak lanjut baru. $deadline_line",
         sms="LAPOR! Pelapor $tracking_id belum puas, mohon tindak lanjut baru. $deadline_line",
     ),
+    "information_requested": _T(
+        subject="Mohon lengkapi laporan $tracking_id",
+        body='Laporan Anda $tracking_id "$title" perlu dilengkapi: $reason\nMohon tambahkan keterangan. '
+        "$deadline_line",
+        sms="LAPOR! Mohon lengkapi laporan $tracking_id: $reason",
+    ),
+    "information_added": _T(
+        subject="Keterangan tambahan: laporan $tracking_id",
+        body='Pelapor menambahkan keterangan pada laporan $tracking_id "$title": $reason',
+        sms="LAPOR! Keterangan tambahan untuk $tracking_id.",
+    ),
     "closed": _T(
         subject="Laporan $tracking_id selesai",
         body='Laporan Anda $tracking_id "$title" telah selesai. Terima kasih.',
@@ -162,6 +173,17 @@ _EN: dict[str, MessageTemplate] = {
         body='The reporter answered the follow-up of report $tracking_id "$title" and is not satisfied: '
         "$reason\nA new follow-up is due. $deadline_line",
         sms="LAPOR! Reporter of $tracking_id not satisfied, new follow-up due. $deadline_line",
+    ),
+    "information_requested": _T(
+        subject="Please complete report $tracking_id",
+        body='Your report $tracking_id "$title" needs more information: $reason\nPlease add it. '
+        "$deadline_line",
+        sms="LAPOR! Please complete report $tracking_id: $reason",
+    ),
+    "information_added": _T(
+        subject="More information: report $tracking_id",
+        body='The reporter added information to report $tracking_id "$title": $reason',
+        sms="LAPOR! More information for $tracking_id.",
     ),
     "closed": _T(
         subject="Report $tracking_id closed",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sp4n import commands as cmd
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
 from sp4n.ports import Resolver
@@ -42,6 +43,8 @@ ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
     cmd.AddAgency: (Action.add_agency, ("agency_id",)),
     cmd.Contribute: (Action.contribute, ()),
     cmd.HandBack: (Action.hand_back, ()),
+    cmd.RequestInformation: (Action.request_information, ()),
+    cmd.AddInformation: (Action.add_information, ("attachments",)),
     cmd.Escalate: (Action.escalate, ("ombudsman_ref", "disclose_identity")),
     cmd.OmbudsmanReceive: (Action.ombudsman_receive, ("document_ref",)),
     cmd.RecordLhp: (Action.record_lhp, ("document_ref",)),
@@ -77,6 +80,8 @@ class Actions:
         """Run a parsed lifecycle command as ``actor`` (see :meth:`sp4n.service.Service.execute`)."""
         action, detail_names = ACTIONS[type(command)]
         details = {n: getattr(command, n) for n in detail_names if getattr(command, n) is not None}
+        if "attachments" in details:  # the command carries checked references; the domain its own values
+            details["attachments"] = tuple(Attachment(**a.model_dump()) for a in details["attachments"])
         complaint_id: str = getattr(command, "complaint_id")  # noqa: B009 - every lifecycle command has it
         reason: str | None = getattr(command, "reason", None)
 

@@ -177,6 +177,14 @@ class Service:
         """A unit hands the complaint back to its agency's admin."""
         return self._actions.run(cmd.HandBack, data, actor)
 
+    def request_information(self, data: Input | cmd.RequestInformation, *, actor: Actor) -> Complaint:
+        """The national admin or the agency asks the reporter for what is missing."""
+        return self._actions.run(cmd.RequestInformation, data, actor)
+
+    def add_information(self, data: Input | cmd.AddInformation, *, actor: Actor) -> Complaint:
+        """The reporter adds information and file references (stored first in an ``AttachmentStore``)."""
+        return self._actions.run(cmd.AddInformation, data, actor)
+
     def reopen(self, data: Input | cmd.Reopen, *, actor: Actor) -> Complaint:
         """The reporter reopens a closed complaint within the reopen window."""
         return self._actions.run(cmd.Reopen, data, actor)

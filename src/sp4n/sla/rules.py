@@ -20,7 +20,7 @@ from enum import StrEnum
 import attrs
 
 from sp4n.exceptions import ConfigurationError
-from sp4n.lifecycle.status import OPEN, Action, Status
+from sp4n.lifecycle.status import OPEN, WAITING, Action, Status
 
 __all__ = [
     "NATIONAL_RULES",
@@ -47,6 +47,7 @@ class Expiry(StrEnum):
 
     breach = "breach"
     auto_close = "auto_close"
+    lapse = "lapse"
 
 
 def _actions(value: Iterable[Action]) -> frozenset[Action]:
@@ -126,7 +127,7 @@ class ClockRule:
     unit: TimeUnit = attrs.field(converter=TimeUnit)
     starts_on: frozenset[Action] = attrs.field(converter=_actions)
     stops_on: frozenset[Action] = attrs.field(converter=_actions)
-    pauses_in: frozenset[Status] = attrs.field(default=frozenset({Status.on_hold}), converter=_statuses)
+    pauses_in: frozenset[Status] = attrs.field(default=WAITING, converter=_statuses)
     runs_in: frozenset[Status] = attrs.field(default=OPEN, converter=_statuses)
     on_expiry: Expiry = attrs.field(default=Expiry.breach, converter=Expiry)
     citation: str
@@ -155,7 +156,7 @@ class RuleOverride:
 
 
 #: The national defaults, each citing its source (LAPOR!'s published limits, Perpres 76/2013, UU 37/2008,
-#: Peraturan Ombudsman 58/2023). The hold status pauses every agency clock.
+#: Peraturan Ombudsman 58/2023). Tunda and a request for information pause every agency clock.
 NATIONAL_RULES: tuple[ClockRule, ...] = (
     ClockRule(
         clock="verification",
@@ -191,6 +192,23 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         citation="LAPOR! official description: ditutup otomatis setelah 10 hari kerja tanpa tanggapan",
         label_id="masa tanggapan pelapor",
         label_en="reporter's reply window",
+    ),
+    ClockRule(
+        clock="information_reply",
+        value=10,
+        unit=TimeUnit.working_days,
+        starts_on={Action.request_information},
+        stops_on={Action.add_information, Action.information_lapsed},
+        pauses_in=frozenset(),
+        runs_in={Status.awaiting_information},
+        on_expiry=Expiry.lapse,
+        citation=(
+            "our choice (no LAPOR! rule found): the reporter answers a request for information within 10 "
+            "working days, as LAPOR! gives the reporter 10 working days to answer a follow-up; unanswered, "
+            "the complaint continues with what it has (information_lapsed)"
+        ),
+        label_id="kelengkapan dari pelapor",
+        label_en="reporter's answer to a request for information",
     ),
     ClockRule(
         clock="resolution",

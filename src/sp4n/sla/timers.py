@@ -69,6 +69,18 @@ def _breach(state: ClockState, actor: Actor) -> DueAction:
     )
 
 
+def _lapse(state: ClockState, actor: Actor) -> DueAction:
+    rule = state.rule
+    reason = (
+        f"Permintaan kelengkapan tidak dijawab dalam {rule.value} hari kerja; laporan dilanjutkan / "
+        f"no answer to the request for information within {rule.value} working days; handling continues; "
+        f"{rule.citation}"
+    )
+    return DueAction(
+        action=Action.information_lapsed, clock=state.clock, reason=reason, details=NoDetails(), actor=actor
+    )
+
+
 def _close(state: ClockState, actor: Actor) -> DueAction:
     rule = state.rule
     reason = (
@@ -101,6 +113,9 @@ def due_actions(
         if state.rule.on_expiry is Expiry.auto_close:
             if state.stopped_at is None and complaint.status is Status.followed_up:
                 closing = _close(state, actor)
+        elif state.rule.on_expiry is Expiry.lapse:
+            if state.stopped_at is None and complaint.status is Status.awaiting_information:
+                closing = _lapse(state, actor)
         elif (state.clock, state.due_at) not in recorded:
             out.append(_breach(state, actor))
     if closing is not None:
@@ -163,7 +178,7 @@ def next_due_at(
 
 def _pending(state: ClockState, recorded: set[tuple[str, datetime]]) -> bool:
     """A live auto-close clock, or a breach-type clock whose breach is not recorded (live or stopped late)."""
-    if state.rule.on_expiry is Expiry.auto_close:
+    if state.rule.on_expiry in (Expiry.auto_close, Expiry.lapse):
         return state.is_live
     if (state.clock, state.due_at) in recorded:
         return False

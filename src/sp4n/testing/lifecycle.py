@@ -103,6 +103,7 @@ _PATHS: dict[Status, tuple[_Step, ...]] = {
     Status.declined: (_VERIFY, (Action.decline, AGENCY_ADMIN, {})),
     Status.archived: ((Action.archive, NATIONAL_ADMIN, {}),),
     Status.on_hold: (_VERIFY, _DISPOSE, (Action.hold, AGENCY_ADMIN, {})),
+    Status.awaiting_information: (_VERIFY, (Action.request_information, AGENCY_ADMIN, {})),
     Status.escalated: _ESCALATE,
     Status.examined_by_ombudsman: _RECEIVED,
     Status.lhp_issued: _LHP,

@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+import attrs
+
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.history import canonical_json
 from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag, Role
 from sp4n.lifecycle.status import Status
@@ -107,6 +110,7 @@ def complaint_to_dict(c: Complaint) -> dict[str, Any]:
         "disclosed_to_ombudsman": c.disclosed_to_ombudsman,
         "duplicate_of": c.duplicate_of,
         "co_agency_ids": list(c.co_agency_ids),
+        "attachments": [attrs.asdict(a) for a in c.attachments],
     }
 
 
@@ -133,4 +137,5 @@ def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
     closed_at = data.get("closed_at")
     kwargs["closed_at"] = None if closed_at is None else _parse(closed_at)
     kwargs["co_agency_ids"] = tuple(data.get("co_agency_ids", ()))
+    kwargs["attachments"] = tuple(Attachment(**a) for a in data.get("attachments", ()))
     return Complaint(**kwargs)
