@@ -98,7 +98,7 @@ def _asked(source_of_request: Status) -> Any:
 
 def _held(source_of_hold: Status) -> Any:
     complaint, _ = a_complaint_in(source_of_hold)
-    return apply(complaint, A.hold, AGENCY_ADMIN, complaint.updated_at)[0]
+    return apply(complaint, A.hold, AGENCY_ADMIN, complaint.updated_at, reason="menunggu data")[0]
 
 
 def test_the_machine_declares_exactly_the_documented_transitions() -> None:

@@ -257,7 +257,12 @@ def test_next_due_at_is_the_earliest_unhandled_due_instant() -> None:
         2026, 5, 5, 17, 0, tzinfo=UTC
     )  # 60 days after 6 Mar
     h.do(Action.hold, wib(2026, 3, 17), Status.on_hold)
-    assert next_due_at(h.complaint(), h.events) is None
+    # A Tunda pauses the follow-up but not the 60 days (Perpres 76/2013 counts from a complete file); the
+    # hold itself may last 10 working days: 25-27, 30-31 March, 1-2, 6-8 April (Idul Fitri leave, Good
+    # Friday skipped), so it is due at the end of Wednesday 8 April.
+    assert next_due_at(h.complaint(), h.events) == wib(2026, 4, 9, 0)
+    h.do(Action.resume, wib(2026, 3, 18), Status.forwarded)
+    assert next_due_at(h.complaint(), h.events) == datetime(2026, 5, 5, 17, 0, tzinfo=UTC)
 
 
 def test_events_after_now_are_ignored() -> None:
@@ -297,7 +302,10 @@ def test_a_hold_never_shortens_a_deadline_and_extends_it_by_exactly_the_working_
     held.do(Action.hold, hold_at, Status.on_hold).do(Action.resume, resume_at, Status.forwarded)
     before = states(plain, resume_at)
     after = states(held, resume_at)
-    for clock in ("follow_up", "resolution"):
+    # A Tunda never moves the 60 days of Perpres 76/2013 (they count from a complete file, not the agency's
+    # convenience); the follow-up is extended by exactly the working time on hold.
+    assert after["resolution"].due_at == before["resolution"].due_at
+    for clock in ("follow_up",):
         due_before, due_after = before[clock].due_at, after[clock].due_at
         assert due_before is not None
         assert due_after is not None

@@ -11,7 +11,7 @@ raises :class:`~sp4n.exceptions.NotPermitted` naming the rule that refused.
 ...               category="infrastruktur", channel="web", reporter_ref="r-1", submitted_at=at,
 ...               status="forwarded", agency_id="pemkab-sleman", version=2, updated_at=at)
 >>> sorted(str(a) for a in allowed_actions(c, Actor(id="a", role="agency_admin", agency_id="pemkab-sleman")))
-['archive', 'decline', 'dispose', 'follow_up', 'hold']
+['archive', 'decline', 'dispose', 'follow_up', 'hold', 'request_information']
 >>> can(c, Action.dispose, Actor(id="a", role="agency_admin", agency_id="pemkab-bantul"))
 False
 >>> permission_rule(c, Action.verify, Actor(id="r-1", role="reporter"))

@@ -44,7 +44,7 @@ __all__ = [
 
 #: The clocks that measure the agency's own work (a breach of one is "the agency was late"); the names are
 #: those of :data:`sp4n.sla.rules.NATIONAL_RULES`.
-AGENCY_CLOCKS: frozenset[str] = frozenset({"follow_up", "resolution"})
+AGENCY_CLOCKS: frozenset[str] = frozenset({"follow_up", "resolution", "hold_cap"})
 
 
 @attrs.frozen(kw_only=True)

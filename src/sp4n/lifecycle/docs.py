@@ -42,6 +42,12 @@ _REFINEMENTS = """\
   may hold (Tunda is an agency action in the LAPOR! v3 admin guide), so `submitted` and `declined`, which
   have no agency, cannot be held; `followed_up` waits on the reporter, and holding it would only stall the
   10-working-day auto-close.
+- **a hold needs a reason and has a cap**: Tunda says why the agency waits; the `hold_cap` clock (10 working
+  days, our choice) breaches after that, and a breach of it is a ground for Ombudsman RI. A hold pauses the
+  agency's follow-up but never the 60 days of Perpres 76/2013, which count from a complete file: only a wait
+  for the reporter's information pauses those.
+- **per-type limits**: a permintaan informasi gets 10 working days for the follow-up (UU 14/2008 Pasal
+  22(7); one extension of 7 working days, 22(8), is a host override), below any agency's own override.
 - **resume returns to the status the hold began in**, recorded in `held_from`; the machine expresses it as
   three guarded transitions (`held_from_<status>`), so a held complaint cannot skip ahead.
 - **archive also from declined.** A report no agency is competent for (e.g. a criminal, corruption, court or

@@ -45,14 +45,15 @@ from sp4n.lifecycle.table import TABLE, target
 __all__ = ["allowed_actions", "apply", "can", "evolve", "new_complaint", "replay"]
 
 #: Actions whose reason is required: the LAPOR! admin guide asks a reason to archive, and a "bukan
-#: wewenang" must say why so the national admin can reroute it. A reopen says what is still wrong; the
-#: Ombudsman's steps record what its LHP, Rekomendasi or conclusion says and what the reported party did.
-#: An overrule says why the agency is competent after all; a co-handling agency's contribution is its text;
-#: a unit handing a complaint back says why.
+#: wewenang" must say why so the national admin can reroute it; a Tunda says why the agency waits. A reopen
+#: says what is still wrong; the Ombudsman's steps record what its LHP, Rekomendasi or conclusion says and
+#: what the reported party did. An overrule says why the agency is competent after all; a co-handling
+#: agency's contribution is its text; a unit handing a complaint back says why.
 REASON_REQUIRED = frozenset(
     {
         Action.archive,
         Action.decline,
+        Action.hold,
         Action.reopen,
         Action.record_lhp,
         Action.record_recommendation,

@@ -138,7 +138,12 @@ class _Replay:
             self.start(event, agency_id)
 
     def start(self, event: Event, agency_id: str | None) -> None:
-        rule = self.policy.rule_for(self.clock, agency_id=agency_id, category=self.complaint.category)
+        rule = self.policy.rule_for(
+            self.clock,
+            agency_id=agency_id,
+            category=self.complaint.category,
+            complaint_type=str(self.complaint.type),
+        )
         line = Timeline(self.calendar, self.timezone, rule.unit, self.policy.counting)
         self.run = _Run(
             rule=rule,
@@ -151,7 +156,12 @@ class _Replay:
     def state(self, now: datetime) -> ClockState:
         run = self.run
         if run is None:
-            rule = self.policy.rule_for(self.clock, agency_id=None, category=self.complaint.category)
+            rule = self.policy.rule_for(
+                self.clock,
+                agency_id=None,
+                category=self.complaint.category,
+                complaint_type=str(self.complaint.type),
+            )
             return ClockState(
                 clock=self.clock,
                 rule=rule,

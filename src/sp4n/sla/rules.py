@@ -24,6 +24,7 @@ from sp4n.lifecycle.status import OPEN, WAITING, Action, Status
 
 __all__ = [
     "NATIONAL_RULES",
+    "NATIONAL_TYPE_RULES",
     "ClockRule",
     "Counting",
     "Expiry",
@@ -137,22 +138,31 @@ class ClockRule:
 
 @attrs.frozen(kw_only=True)
 class RuleOverride:
-    """Replace a clock's value (and optionally unit) for an agency, a category, or both."""
+    """Replace a clock's value (and optionally unit) for an agency, a category, a report type, or several."""
 
     clock: str
     value: int = attrs.field(validator=attrs.validators.ge(0))
     unit: TimeUnit | None = None
     agency_id: str | None = None
     category: str | None = None
+    complaint_type: str | None = None
     citation: str
 
-    def specificity(self, agency_id: str | None, category: str | None) -> int:
-        """-1 when it does not apply; otherwise higher means more specific."""
+    def specificity(
+        self, agency_id: str | None, category: str | None, complaint_type: str | None = None
+    ) -> int:
+        """-1 when it does not apply; else higher means more specific (agency, then category, then type)."""
         if self.agency_id is not None and self.agency_id != agency_id:
             return -1
         if self.category is not None and self.category != category:
             return -1
-        return 2 * (self.agency_id is not None) + (self.category is not None)
+        if self.complaint_type is not None and self.complaint_type != complaint_type:
+            return -1
+        return (
+            4 * (self.agency_id is not None)
+            + 2 * (self.category is not None)
+            + (self.complaint_type is not None)
+        )
 
 
 #: The national defaults, each citing its source (LAPOR!'s published limits, Perpres 76/2013, UU 37/2008,
@@ -211,12 +221,33 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         label_en="reporter's answer to a request for information",
     ),
     ClockRule(
+        clock="hold_cap",
+        value=10,
+        unit=TimeUnit.working_days,
+        starts_on={Action.hold},
+        stops_on={Action.resume},
+        pauses_in=frozenset(),
+        runs_in={Status.on_hold},
+        citation=(
+            "our choice (no rule on Tunda found): a hold lasts at most 10 working days, then it is a breach "
+            "of the agency (and, when the policy escalates on it, a ground for Ombudsman RI)"
+        ),
+        label_id="batas tunda",
+        label_en="hold limit",
+    ),
+    ClockRule(
         clock="resolution",
         value=60,
         unit=TimeUnit.calendar_days,
         starts_on={Action.verify},
         stops_on={Action.close},
-        citation="Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): 60 hari",
+        # 60 days "setelah berkas pengaduan dinyatakan lengkap": waiting for the reporter's information pauses
+        # it; the agency's own Tunda does not (a hold cannot buy the agency time).
+        pauses_in={Status.awaiting_information},
+        citation=(
+            "Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): 60 hari setelah berkas pengaduan "
+            "dinyatakan lengkap"
+        ),
         label_id="penyelesaian pengaduan",
         label_en="resolution",
     ),
@@ -250,6 +281,24 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
 )
 
 
+#: National limits that depend on the report type, below any host override. A permintaan informasi is a
+#: request for public information: UU 14/2008 Pasal 22(7) gives the body 10 working days for its written
+#: answer, extendable once by 7 working days with written reasons (Pasal 22(8); the extension is a host
+#: override, not modelled as an action).
+NATIONAL_TYPE_RULES: tuple[RuleOverride, ...] = (
+    RuleOverride(
+        clock="follow_up",
+        value=10,
+        unit=TimeUnit.working_days,
+        complaint_type="permintaan_informasi",
+        citation=(
+            "UU 14/2008 Pasal 22(7): pemberitahuan tertulis paling lambat 10 hari kerja (perpanjangan 7 hari "
+            "kerja, Pasal 22(8))"
+        ),
+    ),
+)
+
+
 def _check_policy(instance: SlaPolicy, _: attrs.Attribute[str], __: str) -> None:
     names = [r.clock for r in instance.rules]
     if len(set(names)) != len(names):
@@ -269,20 +318,25 @@ class SlaPolicy:
 
     rules: tuple[ClockRule, ...] = NATIONAL_RULES
     overrides: tuple[RuleOverride, ...] = ()
+    type_rules: tuple[RuleOverride, ...] = NATIONAL_TYPE_RULES
     counting: Counting = attrs.field(factory=Counting)
     escalate_on: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     default_timezone: str = attrs.field(default="Asia/Jakarta", validator=_check_policy)
 
-    def rule_for(self, clock: str, *, agency_id: str | None, category: str | None) -> ClockRule:
-        """The effective rule for ``clock``: agency+category beats agency beats category beats national."""
+    def rule_for(
+        self, clock: str, *, agency_id: str | None, category: str | None, complaint_type: str | None = None
+    ) -> ClockRule:
+        """The effective rule for ``clock``: the most specific host override (agency, then category, then
+        report type), else the national rule for the report type, else the national rule."""
         base = next((r for r in self.rules if r.clock == clock), None)
         if base is None:
             raise ConfigurationError("sla policy", f"unknown clock {clock!r}")
+        facts = (agency_id, category, complaint_type)
         best = max(
-            (o for o in self.overrides if o.clock == clock and o.specificity(agency_id, category) >= 0),
-            key=lambda o: o.specificity(agency_id, category),
+            (o for o in self.overrides if o.clock == clock and o.specificity(*facts) >= 0),
+            key=lambda o: o.specificity(*facts),
             default=None,
-        )
+        ) or next((o for o in self.type_rules if o.clock == clock and o.specificity(*facts) >= 0), None)
         if best is None:
             return base
         return attrs.evolve(base, value=best.value, unit=best.unit or base.unit, citation=best.citation)

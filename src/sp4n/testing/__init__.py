@@ -26,6 +26,7 @@ port                                    fake
 ``DeadlineSource``                      :class:`FixedDeadlineSource`
 ``OutboxStore`` and its ``Claim``       :class:`MemoryOutboxStore`
 ``SentReminders``                       :class:`MemorySentReminders`
+``AttachmentStore``                     :class:`MemoryAttachments`
 ======================================  ==============================================================
 
 Also here: the canonical cast of actors and complaints walked to any status (:func:`a_complaint_in`,
@@ -66,6 +67,7 @@ from sp4n.testing.fakes import (
     FixedDeadlineSource,
     ManualClock,
     MappingResolver,
+    MemoryAttachments,
     RecordingEventNotifier,
     ScriptedDeadlines,
     SequentialIds,
@@ -101,6 +103,7 @@ __all__ = [
     "ListEventLog",
     "ManualClock",
     "MappingResolver",
+    "MemoryAttachments",
     "MemoryOutboxStore",
     "MemorySentReminders",
     "MemoryUnitOfWork",
