@@ -131,12 +131,24 @@ def test_a_late_verification_is_a_breach_by_the_overrun() -> None:
     assert v.overdue_by == timedelta(hours=8)
 
 
-def test_the_office_zone_follows_the_region() -> None:
-    start = datetime(2026, 3, 3, 16, 30, tzinfo=UTC)  # Tue in WIB, Wed in WITA
-    jogja = states(History(start, "34.71"), start)["verification"].due_at
-    makassar = states(History(start, "73.71"), start)["verification"].due_at
-    assert jogja == datetime(2026, 3, 6, 17, 0, tzinfo=UTC)  # 24:00 WIB Fri 6 Mar
-    assert makassar == datetime(2026, 3, 9, 16, 0, tzinfo=UTC)  # 24:00 WITA Mon 9 Mar
+def test_each_clock_counts_on_its_handling_offices_calendar() -> None:
+    start = datetime(2026, 3, 3, 16, 30, tzinfo=UTC)  # Tue 23:30 in WIB, Wed 00:30 in WITA
+    # Verification is the national admin's: counted in WIB wherever the complaint comes from.
+    for region in ("34.71", "73.71", "91.71"):
+        assert states(History(start, region), start)["verification"].due_at == datetime(
+            2026, 3, 6, 17, tzinfo=UTC
+        )
+    # The agency's follow-up: in the zone of the agency's office when the policy knows it, else the region's.
+    papua = History(start, "91.71").verify(start, agency="kemendikbud")
+    jakarta = SlaPolicy(office_timezones={"kemendikbud": "Asia/Jakarta"})
+    wib_due = clock_states(papua.complaint(), papua.events, start, policy=jakarta)
+    wit_due = clock_states(papua.complaint(), papua.events, start)
+    assert {s.clock: s.due_at for s in wib_due}["follow_up"] == datetime(
+        2026, 3, 10, 17, tzinfo=UTC
+    )  # 24:00 WIB
+    assert {s.clock: s.due_at for s in wit_due}["follow_up"] == datetime(
+        2026, 3, 11, 15, tzinfo=UTC
+    )  # 24:00 WIT
 
 
 def test_a_hold_extends_the_deadline_by_exactly_the_working_time_on_hold() -> None:

@@ -108,7 +108,8 @@ class _Run:
 
 
 def office_timezone(complaint: Complaint, policy: SlaPolicy) -> str:
-    """The handling office's zone: the province of the complaint's region, else the policy default."""
+    """The fallback zone when the policy does not know the office: the complaint region's province's, else
+    the policy default."""
     if complaint.region_code:
         return timezone_for_region(complaint.region_code)
     return policy.default_timezone
@@ -117,11 +118,17 @@ def office_timezone(complaint: Complaint, policy: SlaPolicy) -> str:
 class _Replay:
     """Replays events for one rule, keeping the current run."""
 
-    def __init__(self, clock: str, complaint: Complaint, policy: SlaPolicy, ctx: tuple[WorkingCalendar, str]):
+    def __init__(
+        self,
+        clock: str,
+        complaint: Complaint,
+        policy: SlaPolicy,
+        ctx: tuple[WorkingCalendar, str, str | None],
+    ):
         self.clock = clock
         self.complaint = complaint
         self.policy = policy
-        self.calendar, self.timezone = ctx
+        self.calendar, self.timezone, self.fixed_zone = ctx
         self.run: _Run | None = None
 
     def step(self, event: Event, agency_id: str | None) -> None:
@@ -137,6 +144,13 @@ class _Replay:
         if event.action in base.starts_on and event.to_status in base.runs_in:
             self.start(event, agency_id)
 
+    def _zone(self, rule: ClockRule, agency_id: str | None) -> str:
+        if self.fixed_zone is not None:
+            return self.fixed_zone
+        if rule.office == "national":
+            return self.policy.national_timezone
+        return self.policy.office_timezone(agency_id) or self.timezone
+
     def start(self, event: Event, agency_id: str | None) -> None:
         rule = self.policy.rule_for(
             self.clock,
@@ -144,7 +158,7 @@ class _Replay:
             category=self.complaint.category,
             complaint_type=str(self.complaint.type),
         )
-        line = Timeline(self.calendar, self.timezone, rule.unit, self.policy.counting)
+        line = Timeline(self.calendar, self._zone(rule, agency_id), rule.unit, self.policy.counting)
         self.run = _Run(
             rule=rule,
             line=line,
@@ -208,11 +222,13 @@ def clock_states(
 ) -> tuple[ClockState, ...]:
     """Every clock of ``policy`` for ``complaint`` as of ``now``, from the events up to ``now``.
 
-    ``timezone`` overrides the zone taken from the complaint's region (e.g. the agency's own office).
+    Each clock counts on its handling office's zone (:class:`~sp4n.sla.rules.SlaPolicy`: the agency's, the
+    national admin's for verification; the complaint region's when the policy does not know the agency).
+    ``timezone`` forces one zone for every clock.
     """
     require_aware("now", now)
     policy = policy or SlaPolicy()
-    ctx = (calendar or indonesia_calendar(), timezone or office_timezone(complaint, policy))
+    ctx = (calendar or indonesia_calendar(), office_timezone(complaint, policy), timezone)
     replays = [_Replay(rule.clock, complaint, policy, ctx) for rule in policy.rules]
     agency: str | None = None
     declined: str | None = None

@@ -14,7 +14,7 @@ tiers).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 import attrs
@@ -57,6 +57,11 @@ def _actions(value: Iterable[Action]) -> frozenset[Action]:
 
 def _statuses(value: Iterable[Status]) -> frozenset[Status]:
     return frozenset(value)
+
+
+def _pairs(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), str(v)) for k, v in items))
 
 
 def _names(value: Iterable[str]) -> frozenset[str]:
@@ -130,6 +135,8 @@ class ClockRule:
     stops_on: frozenset[Action] = attrs.field(converter=_actions)
     pauses_in: frozenset[Status] = attrs.field(default=WAITING, converter=_statuses)
     runs_in: frozenset[Status] = attrs.field(default=OPEN, converter=_statuses)
+    #: Whose office calendar counts the clock: the handling agency's, or the national admin's (verification).
+    office: str = attrs.field(default="agency", validator=attrs.validators.in_(("agency", "national")))
     on_expiry: Expiry = attrs.field(default=Expiry.breach, converter=Expiry)
     citation: str
     label_id: str = ""
@@ -174,6 +181,7 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         unit=TimeUnit.working_days,
         starts_on={Action.submit},
         stops_on={Action.verify, Action.archive, Action.archive_duplicate},
+        office="national",
         citation="lapor.go.id FAQ; LAPOR! app: verifikasi dan diteruskan 3 hari kerja",
         label_id="verifikasi dan penerusan",
         label_en="verification and forwarding",
@@ -313,7 +321,11 @@ class SlaPolicy:
     """Rules, their overrides, the counting convention and what triggers auto-escalation.
 
     ``escalate_on`` names the clocks whose breach makes the system escalate to Ombudsman RI (off by default).
-    ``default_timezone`` is used when a complaint has no region.
+    A deadline is counted on the handling office's local calendar: ``office_timezones`` maps an agency to its
+    zone (``Agency.timezone``; a ministry in Jakarta handling a Papua complaint counts in WIB), and
+    ``national_timezone`` is the national admin's (LAPOR! is run from Jakarta: WIB, our default). An agency
+    missing from the map counts in the zone of the complaint's region; ``default_timezone`` is used when a
+    complaint has no region either.
     """
 
     rules: tuple[ClockRule, ...] = NATIONAL_RULES
@@ -321,7 +333,13 @@ class SlaPolicy:
     type_rules: tuple[RuleOverride, ...] = NATIONAL_TYPE_RULES
     counting: Counting = attrs.field(factory=Counting)
     escalate_on: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    office_timezones: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    national_timezone: str = "Asia/Jakarta"
     default_timezone: str = attrs.field(default="Asia/Jakarta", validator=_check_policy)
+
+    def office_timezone(self, agency_id: str | None) -> str | None:
+        """The zone of ``agency_id``'s office, or ``None`` when the policy does not know it."""
+        return dict(self.office_timezones).get(agency_id or "")
 
     def rule_for(
         self, clock: str, *, agency_id: str | None, category: str | None, complaint_type: str | None = None
