@@ -10,13 +10,16 @@ from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
 from sp4n.sla import ClockState, ClockStatus, clock_states, due_actions, next_due_at
+from sp4n.sla.rules import RAMADAN_HOURS, Counting, SlaPolicy
 from sp4n.testing.lifecycle import OMBUDSMAN, REPORTER, a_complaint_in
 
 WIB = timezone(timedelta(hours=7))
 
 
-def _state(complaint: Complaint, events: list[Event], now: datetime, clock: str) -> ClockState:
-    return next(s for s in clock_states(complaint, events, now) if s.clock == clock)
+def _state(
+    complaint: Complaint, events: list[Event], now: datetime, clock: str, policy: SlaPolicy | None = None
+) -> ClockState:
+    return next(s for s in clock_states(complaint, events, now, policy=policy) if s.clock == clock)
 
 
 def test_a_reply_restarts_the_agency_follow_up_clock_from_the_reply() -> None:
@@ -66,3 +69,20 @@ def test_agency_clocks_stop_when_ombudsman_ri_takes_the_complaint() -> None:
     states = {s.clock: s for s in clock_states(complaint, events, much_later)}
     assert states["resolution"].stopped_at == complaint.updated_at
     assert due_actions(complaint, events, much_later) == ()
+
+
+def test_the_cutoff_follows_ramadan_office_hours() -> None:
+    cutoff = SlaPolicy(counting=Counting(cutoff=True))
+    # 15:30 WIB is after closing in Ramadan (08.00-15.00) but inside the usual hours (07.30-16.00).
+    in_ramadan = datetime(2026, 3, 2, 15, 30, tzinfo=WIB)  # Monday, Ramadan 1447 H
+    after_ramadan = datetime(2026, 4, 13, 15, 30, tzinfo=WIB)  # Monday
+    for submitted_at, due in [
+        # Received Tuesday 3 March: three working days are 4, 5, 6 March.
+        (in_ramadan, datetime(2026, 3, 7, 0, tzinfo=WIB)),
+        # Received the same Monday: 14, 15, 16 April.
+        (after_ramadan, datetime(2026, 4, 17, 0, tzinfo=WIB)),
+    ]:
+        complaint, events = a_complaint_in(Status.submitted, at=submitted_at)
+        state = _state(complaint, events, submitted_at, "verification", cutoff)
+        assert state.due_at == due
+    assert all("Perpres 21/2023" in s.source for s in RAMADAN_HOURS)

@@ -15,6 +15,7 @@ tiers).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from enum import StrEnum
 
 import attrs
@@ -25,12 +26,14 @@ from sp4n.lifecycle.status import OPEN, WAITING, Action, Status
 __all__ = [
     "NATIONAL_RULES",
     "NATIONAL_TYPE_RULES",
+    "RAMADAN_HOURS",
     "ClockRule",
     "Counting",
     "Expiry",
     "OfficeHours",
     "RuleOverride",
     "SlaPolicy",
+    "SpecialHours",
     "TimeUnit",
 ]
 
@@ -106,16 +109,45 @@ class OfficeHours:
 
 
 @attrs.frozen(kw_only=True)
+class SpecialHours:
+    """Office hours that replace the usual ones from ``first`` to ``last`` (inclusive), with their source."""
+
+    first: date
+    last: date
+    hours: OfficeHours
+    source: str
+
+
+_RAMADAN = OfficeHours.parse("08:00-15:00,08:00-15:00,08:00-15:00,08:00-15:00,08:00-15:30")
+_RAMADAN_SOURCE = (
+    "Perpres 21/2023: 32.5 hours a week from 08.00 in Ramadan; no national circular for the daily hours, so "
+    "our default is the common 08.00-15.00 (Friday 15.30), set per agency; dates per the government's "
+    "sidang isbat"
+)
+#: Ramadan office hours per year (Ramadan 1446 H and 1447 H), used by the cutoff. Hosts replace or extend.
+RAMADAN_HOURS: tuple[SpecialHours, ...] = (
+    SpecialHours(first=date(2025, 3, 1), last=date(2025, 3, 30), hours=_RAMADAN, source=_RAMADAN_SOURCE),
+    SpecialHours(first=date(2026, 2, 19), last=date(2026, 3, 20), hours=_RAMADAN, source=_RAMADAN_SOURCE),
+)
+
+
+@attrs.frozen(kw_only=True)
 class Counting:
     """The counting convention, on the handling office's local calendar (Perpres 21/2023: Monday–Friday).
 
     The event's own day never counts; "N working days" end at 24:00 local of the N-th working day after the
     event's local date. With ``cutoff`` an event outside office hours (after closing, or on a non-working day)
-    counts as received on the next working day. ``cutoff`` is off by default.
+    counts as received on the next working day; in a ``special_hours`` period (Ramadan) those hours apply.
+    ``cutoff`` is off by default. Working-hour clocks count the usual ``office_hours``.
     """
 
     office_hours: OfficeHours = attrs.field(factory=OfficeHours)
     cutoff: bool = False
+    special_hours: tuple[SpecialHours, ...] = RAMADAN_HOURS
+
+    def hours_on(self, day: date) -> OfficeHours:
+        """The office hours that apply on ``day`` (a special period's, else the usual)."""
+        return next((s.hours for s in self.special_hours if s.first <= day <= s.last), self.office_hours)
 
 
 @attrs.frozen(kw_only=True)
