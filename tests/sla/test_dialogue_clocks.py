@@ -11,7 +11,7 @@ from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
 from sp4n.sla import ClockState, ClockStatus, clock_states, due_actions, next_due_at
 from sp4n.sla.rules import RAMADAN_HOURS, Counting, SlaPolicy
-from sp4n.testing.lifecycle import OMBUDSMAN, REPORTER, a_complaint_in
+from sp4n.testing.lifecycle import AGENCY_ADMIN, OMBUDSMAN, REPORTER, a_complaint_in
 
 WIB = timezone(timedelta(hours=7))
 
@@ -86,3 +86,21 @@ def test_the_cutoff_follows_ramadan_office_hours() -> None:
         state = _state(complaint, events, submitted_at, "verification", cutoff)
         assert state.due_at == due
     assert all("Perpres 21/2023" in s.source for s in RAMADAN_HOURS)
+
+
+def test_a_paused_calendar_day_clock_still_ends_at_midnight() -> None:
+    complaint, events = a_complaint_in(Status.in_progress)
+    before = _state(complaint, events, complaint.updated_at, "resolution").due_at
+    assert before is not None
+    # 26 hours waiting for the reporter (Wednesday 10:00 to Thursday 12:00): the 60 days get two days back,
+    # ending at 24:00 local, not at noon.
+    asked_at = datetime(2026, 1, 7, 10, tzinfo=WIB)
+    asked, ask = apply(complaint, Action.request_information, AGENCY_ADMIN, asked_at, reason="Foto?")
+    answered, answer = apply(
+        asked, Action.add_information, REPORTER, asked_at + timedelta(hours=26), reason="Ini"
+    )
+    state = _state(answered, [*events, ask, answer], answered.updated_at, "resolution")
+    assert state.paused_for == timedelta(hours=26)
+    assert state.due_at == before + timedelta(days=2)
+    assert state.due_at is not None
+    assert state.due_at.astimezone(WIB).time() == datetime.min.time()

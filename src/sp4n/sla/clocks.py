@@ -23,8 +23,8 @@ from sp4n.jurisdiction.provinces import timezone_for_region
 from sp4n.lifecycle.events import Event, ForwardDetails
 from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.lifecycle.status import Action
-from sp4n.sla.rules import ClockRule, SlaPolicy
-from sp4n.sla.timeline import Timeline
+from sp4n.sla.rules import ClockRule, SlaPolicy, TimeUnit
+from sp4n.sla.timeline import DAY_US, Timeline
 from sp4n.sla.workdays import WorkingCalendar, indonesia_calendar
 
 __all__ = ["ClockState", "ClockStatus", "clock_states", "office_timezone"]
@@ -82,7 +82,15 @@ class _Run:
     frozen_due: datetime | None = None
 
     def due_w(self) -> int:
-        return self.anchor + self.line.length(self.rule.value) + self.paused_w
+        return self.anchor + self.line.length(self.rule.value) + self.extension_w()
+
+    def extension_w(self) -> int:
+        # A limit in days ends at 24:00 local: a calendar-day clock gets back whole days for a pause (any part
+        # of a day paused gives the day back), never a deadline at midday. Working days and hours count the
+        # paused working time exactly, which for working days also ends at 24:00 once the pause is over.
+        if self.rule.unit is TimeUnit.calendar_days and self.paused_w:
+            return -(-self.paused_w // DAY_US) * DAY_US
+        return self.paused_w
 
     def due_at(self) -> datetime:
         return self.frozen_due or self.line.due(self.started_at, self.due_w())
