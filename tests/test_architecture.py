@@ -158,6 +158,7 @@ LAYER_FOLDERS = (
     "service",
     "adapters/storage",
     "adapters/delivery",
+    "adapters/streams",
     "testing",
 )
 #: Files beside the modules that belong there.
@@ -173,6 +174,7 @@ FACES = (
     "sp4n.adapters",
     "sp4n.adapters.storage",
     "sp4n.adapters.delivery",
+    "sp4n.adapters.streams",
     "sp4n.testing",
 )
 MAX_LINES = 400

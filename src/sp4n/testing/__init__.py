@@ -21,6 +21,7 @@ port                                    fake
 ``Resolver``                            :class:`MappingResolver`
 ``EventNotifier``                       :class:`RecordingEventNotifier`, :class:`FailingEventNotifier`
 ``MessageSender``                       :class:`RecordingSender` (fails when told)
+``EventPublisher``                      :class:`RecordingPublisher` (fails when told)
 ``Directory``                           :class:`StaticDirectory`
 ``IdentityLookup``                      :class:`StaticIdentities`
 ``DeadlineSource``                      :class:`FixedDeadlineSource`
@@ -86,6 +87,7 @@ from sp4n.testing.lifecycle import (
 )
 from sp4n.testing.notify import ListEventLog, RecordingSender, WebhookReceiver, commit_events, story
 from sp4n.testing.routing import RoutingHarness
+from sp4n.testing.streams import RecordingPublisher
 
 __all__ = [
     "AGENCIES",
@@ -105,6 +107,7 @@ __all__ = [
     "MemorySentReminders",
     "MemoryUnitOfWork",
     "RecordingEventNotifier",
+    "RecordingPublisher",
     "RecordingSender",
     "RoutingHarness",
     "ScriptedDeadlines",
@@ -126,7 +129,14 @@ _HAS_TEST_EXTRA = _find_spec("hypothesis") is not None and _find_spec("pytest") 
 
 if _HAS_TEST_EXTRA:
     from sp4n.testing.contracts import OutboxStoreContract, SentRemindersContract, UnitOfWorkContract
-    from sp4n.testing.servers import mariadb_dsn, postgres_dsn, require_file, require_server
+    from sp4n.testing.servers import (
+        mariadb_dsn,
+        nats_url,
+        postgres_dsn,
+        rabbitmq_url,
+        require_file,
+        require_server,
+    )
     from sp4n.testing.strategies import (
         Command,
         actors,
@@ -162,9 +172,11 @@ if _HAS_TEST_EXTRA:
         "identifiers",
         "instants",
         "mariadb_dsn",
+        "nats_url",
         "permitted_commands",
         "policies",
         "postgres_dsn",
+        "rabbitmq_url",
         "region_codes",
         "require_file",
         "require_server",
