@@ -15,6 +15,7 @@ broker (NATS ``Nats-Msg-Id``) or the consumer (AMQP ``message_id``) drops duplic
 
 The payload encoding is a parameter (:data:`Encoder`); :func:`encode_json` is the default.
 
+```python
 >>> from datetime import datetime, UTC
 >>> from sp4n.lifecycle import Action, Actor, Role, apply, new_complaint
 >>> from sp4n.lifecycle.events import StoredEvent
@@ -31,6 +32,8 @@ The payload encoding is a parameter (:data:`Encoder`); :func:`encode_json` is th
 >>> import json
 >>> json.loads(record.payload)["complaint"]["reporter_ref"] is None   # anonim: redacted for agencies
 True
+
+```
 """
 
 from __future__ import annotations

@@ -66,11 +66,14 @@ class RetryPolicy:
     def delay(self, attempt: int, draw: float) -> float:
         """Seconds to wait after failed attempt ``attempt`` (1-based); ``draw`` is uniform in [0, 1).
 
+        ```python
         >>> p = RetryPolicy(base_delay=1.0, max_delay=10.0)
         >>> [p.delay(n, 1.0) for n in (1, 2, 3, 4, 5)]
         [1.0, 2.0, 4.0, 8.0, 10.0]
         >>> p.delay(3, 0.0)
         2.0
+
+        ```
         """
         ceiling: float = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         return ceiling * (0.5 + draw / 2)

@@ -125,7 +125,9 @@ class StreamRelay:
         records: an event to its record, or ``None`` to skip it (usually a :class:`RecordsFromLog`).
         batch_size: events per pass; a relay killed mid-pass publishes at most this many again.
         retry: how often and how patiently a failed publish is retried within one pass.
-        sleep, random, now: injected so tests neither wait nor draw at random.
+        sleep: how to wait between retries (injected so tests do not wait).
+        random: uniform draws in [0, 1) for the jitter.
+        now: the instant stamped on dead letters.
 
     Raises:
         ConfigurationError: an empty ``name`` or ``batch_size`` < 1.
