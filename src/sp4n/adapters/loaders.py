@@ -51,6 +51,7 @@ class _RuleIn(_In):
     types: list[ComplaintType] = []
     channels: list[Channel] = []
     after_decline_of: list[str] = []
+    after_decline_match: Literal["all", "any"] = "all"
     priority: int = 0
     basis: str = ""
 

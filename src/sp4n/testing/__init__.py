@@ -39,8 +39,8 @@ With the ``test`` extra installed (pytest and hypothesis: ``pip install 'sp4n[te
 hypothesis strategy (:mod:`sp4n.testing.strategies`), the contract suites (:mod:`sp4n.testing.contracts`:
 :class:`UnitOfWorkContract`, :class:`OutboxStoreContract`, :class:`SentRemindersContract`) and the helpers
 that find the database servers (:mod:`sp4n.testing.servers`). Without it they are left out rather than
-failing the import, because the pytest plugin (:mod:`sp4n.testing.pytest_plugin`) is loaded by every pytest
-session of an environment where sp4n is installed, even one without hypothesis.
+failing the import, so that the fakes serve a suite without hypothesis; importing
+:mod:`sp4n.testing.strategies` itself then says which extra to install.
 
 >>> from datetime import datetime, UTC
 >>> from sp4n import ports

@@ -13,12 +13,25 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["mariadb_dsn", "nats_url", "postgres_dsn", "rabbitmq_url", "require_file", "require_server"]
+__all__ = [
+    "in_ci",
+    "mariadb_dsn",
+    "nats_url",
+    "postgres_dsn",
+    "rabbitmq_url",
+    "require_file",
+    "require_server",
+]
 
 POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 MARIADB_DEFAULT = "mysql://root@127.0.0.1:3306/test"
 NATS_DEFAULT = "nats://127.0.0.1:4222"
 RABBITMQ_DEFAULT = "amqp://guest:guest@127.0.0.1:5672/%2F"
+
+
+def in_ci() -> bool:
+    """True under ``CI=true`` (or ``1``/``yes``): missing servers and inputs fail instead of skipping."""
+    return _in_ci()
 
 
 def _in_ci() -> bool:
