@@ -128,7 +128,12 @@ __all__ = [
 _HAS_TEST_EXTRA = _find_spec("hypothesis") is not None and _find_spec("pytest") is not None
 
 if _HAS_TEST_EXTRA:
-    from sp4n.testing.contracts import OutboxStoreContract, SentRemindersContract, UnitOfWorkContract
+    from sp4n.testing.contracts import (
+        EventPublisherContract,
+        OutboxStoreContract,
+        SentRemindersContract,
+        UnitOfWorkContract,
+    )
     from sp4n.testing.servers import (
         mariadb_dsn,
         nats_url,
@@ -160,6 +165,7 @@ if _HAS_TEST_EXTRA:
 
     __all__ += [
         "Command",
+        "EventPublisherContract",
         "OutboxStoreContract",
         "SentRemindersContract",
         "UnitOfWorkContract",
