@@ -40,8 +40,15 @@ def _record(
     complaint: str, sequence: int, agency: str = "pemkab-34_04", action: str = "verify"
 ) -> StreamRecord:
     payload = f'{{"id":"{complaint}:{sequence}","note":"Jalan rusak di Balecatur"}}'.encode()
-    return StreamRecord(id=f"{complaint}:{sequence}", complaint_id=complaint, sequence=sequence,
-                        position=sequence, agency_token=agency, event_type=action, payload=payload)  # fmt: skip
+    return StreamRecord(
+        id=f"{complaint}:{sequence}",
+        complaint_id=complaint,
+        sequence=sequence,
+        position=sequence,
+        agency_token=agency,
+        event_type=action,
+        payload=payload,
+    )
 
 
 BATCH = [
