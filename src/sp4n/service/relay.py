@@ -40,7 +40,7 @@ from sp4n.exceptions import ConfigurationError, DeliveryError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
 from sp4n.ports import Claim, DeadLetter, EventLog, MessageSender, OutboxStore
-from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
+from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader, run_passes
 
 __all__ = [
     "OutboxRelay",
@@ -195,12 +195,13 @@ class OutboxRelay:
         With a ``wakeup`` (the event notifier given to the service), an idle relay starts its next pass as
         soon as a command commits instead of at the end of the idle time.
         """
-        while not stop():
-            if self.run_once().events == 0:
-                if wakeup is not None:
-                    wakeup.wait(idle_seconds)
-                else:
-                    self._sleep(idle_seconds)
+        run_passes(
+            lambda: self.run_once().events,
+            stop=stop,
+            idle_seconds=idle_seconds,
+            wakeup=wakeup,
+            sleep=self._sleep,
+        )
 
     def _work(self, sub: Subscription, claim: Claim, cache: dict[int, Sequence[Message]]) -> PassResult:
         batch = self._events.read_since(claim.position, self._batch)

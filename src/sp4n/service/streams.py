@@ -37,6 +37,7 @@ from sp4n.lifecycle.model import Complaint
 from sp4n.notify.streams import Encoder, StreamAudience, StreamRecord, encode_json, event_id, stream_record
 from sp4n.ports import Claim, DeadLetter, EventLog, EventPublisher, OutboxStore
 from sp4n.service.relay import PassResult, RelayWakeup, RetryPolicy
+from sp4n.service.relay_feed import run_passes
 
 __all__ = ["RecordsFromLog", "StreamRelay", "waves"]
 
@@ -176,12 +177,13 @@ class StreamRelay:
         self, *, stop: Callable[[], bool], idle_seconds: float = 0.05, wakeup: RelayWakeup | None = None
     ) -> None:
         """Run passes until ``stop()`` is true, idling ``idle_seconds`` when there was nothing to do."""
-        while not stop():
-            if self.run_once().events == 0:
-                if wakeup is not None:
-                    wakeup.wait(idle_seconds)
-                else:
-                    self._sleep(idle_seconds)
+        run_passes(
+            lambda: self.run_once().events,
+            stop=stop,
+            idle_seconds=idle_seconds,
+            wakeup=wakeup,
+            sleep=self._sleep,
+        )
 
     def _work(self, claim: Claim) -> PassResult:
         batch = self._events.read_since(claim.position, self._batch)
