@@ -80,6 +80,8 @@ class StreamAudience(StrEnum):
 Encoder = Callable[[StoredEvent, Complaint, StreamAudience], bytes | None]
 
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_-]")
+#: One encoder for every record (``json.dumps`` with options builds a new one per call).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def subject_token(agency_id: str | None) -> str:
@@ -157,7 +159,7 @@ def encode_json(stored: StoredEvent, complaint: Complaint, audience: StreamAudie
     if body is None:
         return None
     head = {"schema": SCHEMA, "id": event_id(stored), "audience": str(audience), "position": stored.position}
-    return json.dumps({**head, **body}, ensure_ascii=False, separators=(",", ":")).encode()
+    return _JSON.encode({**head, **body}).encode()
 
 
 def stream_record(
