@@ -32,6 +32,7 @@ from sp4n.jurisdiction.codes import (
     read_code,
 )
 from sp4n.jurisdiction.provinces import PROVINCES
+from sp4n.jurisdiction.regions_search import NameIndex
 
 __all__ = [
     "BadRow",
@@ -102,7 +103,7 @@ class RegionRegistry:
         self._villages: Counter[str] | None = None
         self._by_depth: dict[int, tuple[str, ...]] | None = None
         self._sorted: dict[int, Sequence[str]] | None = None if ordered is None else _split_depths(ordered)
-        self._search: object = None  # the name index of sp4n.jurisdiction.regions_search, built on first use
+        self._search: NameIndex | None = None  # built on the first search
 
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and code in self._names
@@ -167,6 +168,30 @@ class RegionRegistry:
             codes = codes[bisect_left(codes, dotted + ".") : bisect_left(codes, dotted + "/")]
         region, names, version = Region, self._names, self.version
         return tuple(region(code=c, name=names[c], version=version) for c in codes)
+
+    def search(
+        self, text: str, *, limit: int = 10, within: str = "", level: Level | None = None
+    ) -> tuple[Region, ...]:
+        """Regions whose name contains ``text`` (any case, no diacritics), best first, at most ``limit``.
+
+        Whole names rank first, then prefixes, word prefixes and other parts; higher levels first.
+        ``within`` (a code) and ``level`` narrow the search, e.g. to a picker's province.
+
+        >>> regions = parse_regions(["34,DIY", "34.04,Kabupaten Sleman", "34.04.01,Gamping",
+        ...                          "34.04.01.2001,Balecatur"], version="t")
+        >>> [r.name for r in regions.search("bâlecatur")], regions.search("x", within="35")
+        (['Balecatur'], ())
+        """
+        if self._search is None:
+            codes = [c for depth in (1, 2, 3, 4) for c in self._depth_sorted(depth)]
+            self._search = NameIndex(codes, [self._names[c] for c in codes])
+        area = as_dotted(within.strip()) or "" if within else ""
+        depth = None if level is None else level.depth
+        found = self._search.search(text, limit=limit, within=area, depth=depth)
+        wanted = [self._search.codes[i] for i in found]
+        if level is not None:
+            wanted = [c for c in wanted if level_of(c) == level]
+        return tuple(self._region(c) for c in wanted)
 
     def _region(self, code: str) -> Region:
         return Region(code=code, name=self._names[code], version=self.version)
