@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from sp4n.exceptions import RegionListInvalid, UnknownRegion
+from sp4n.exceptions import RegionListInvalid, RuleViolation, UnknownRegion
 from sp4n.jurisdiction.codes import (
     DOTTED_CODE,
     Level,
@@ -32,7 +32,7 @@ from sp4n.jurisdiction.codes import (
     read_code,
 )
 from sp4n.jurisdiction.provinces import PROVINCES
-from sp4n.jurisdiction.regions_search import NameIndex
+from sp4n.jurisdiction.regions_search import NameIndex, fold
 
 __all__ = [
     "BadRow",
@@ -182,6 +182,8 @@ class RegionRegistry:
         >>> [r.name for r in regions.search("bâlecatur")], regions.search("x", within="35")
         (['Balecatur'], ())
         """
+        if not fold(text):
+            raise RuleViolation("text", f"{text!r}: must contain a letter or a digit")
         if self._search is None:
             codes = [c for depth in (1, 2, 3, 4) for c in self._depth_sorted(depth)]
             self._search = NameIndex(codes, [self._names[c] for c in codes])
