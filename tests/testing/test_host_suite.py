@@ -50,6 +50,10 @@ def test_routing_promises(sp4n_routing):
     assert sp4n_routing.gaps() == []
 
 
+def test_the_region_fixture_is_the_built_in_list_without_any_variable(sp4n_regions):
+    assert (sp4n_regions.version, sp4n_regions["34.04.01.2001"].name) == ("2025", "Balecatur")
+
+
 class CountingUnitOfWork(MemoryUnitOfWork):
     entered = 0
 
@@ -65,7 +69,7 @@ def test_the_property_tests_draw_as_many_examples_as_the_host_profile_says():
 """
 
 
-def test_a_host_suite_runs_every_contract_and_the_routing_fixtures_skip_without_files(tmp_path: Path) -> None:
+def test_a_host_suite_runs_every_contract_the_region_fixture_and_skips_only_the_policy_fixtures(tmp_path: Path) -> None:
     (tmp_path / "test_host.py").write_text(HOST_SUITE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in {"SP4N_REGIONS", "SP4N_POLICY", "PYTEST_ADDOPTS"}}
     done = subprocess.run(
@@ -78,4 +82,4 @@ def test_a_host_suite_runs_every_contract_and_the_routing_fixtures_skip_without_
     )
     summary = done.stdout.strip().splitlines()[-1]
     assert done.returncode == 0, done.stdout + done.stderr
-    assert summary.startswith("34 passed, 1 skipped"), summary
+    assert summary.startswith("35 passed, 1 skipped"), summary

@@ -17,7 +17,7 @@ import attrs
 
 from sp4n._cli.regions import register_region
 from sp4n.adapters.loaders import load_policy, load_regions
-from sp4n.jurisdiction.agencies import AgencyRegistry, regional_governments
+from sp4n.jurisdiction.agencies import AgencyRegistry
 from sp4n.jurisdiction.check import Finding, check_policy
 from sp4n.jurisdiction.diff import diff_policies
 from sp4n.jurisdiction.policy import Policy
@@ -37,7 +37,7 @@ def _regions(path: str | None, dataset: str | None = None) -> RegionRegistry:
 
 
 def _registry(policy: Policy, regions: RegionRegistry) -> AgencyRegistry:
-    return AgencyRegistry([*regional_governments(regions), *policy.agencies])
+    return AgencyRegistry.with_governments(regions, policy.agencies)
 
 
 def _finding_dict(finding: Finding) -> dict[str, Any]:

@@ -146,6 +146,7 @@ if _HAS_TEST_EXTRA:
         stored_histories,
         submissions,
         submitted,
+        villages,
     )
 
     __all__ += [
@@ -174,4 +175,5 @@ if _HAS_TEST_EXTRA:
         "stored_histories",
         "submissions",
         "submitted",
+        "villages",
     ]

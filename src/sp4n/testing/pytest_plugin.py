@@ -2,10 +2,11 @@
 
 * ``postgres_server`` and ``mariadb_server`` give the DSN of a reachable server, skipping outside CI when
   none answers and failing under ``CI=true`` (see :mod:`sp4n.testing.servers`).
-* ``sp4n_regions``, ``sp4n_policy`` and ``sp4n_routing`` load an agency's own routing files, named by the
-  environment variables ``SP4N_REGIONS`` (the official code list, with ``SP4N_REGIONS_VERSION``) and
-  ``SP4N_POLICY``; each skips when its variable is unset. Override ``sp4n_regions`` / ``sp4n_policy`` in a
-  ``conftest.py`` to load the files another way. See docs/testing-routing-policy.md.
+* ``sp4n_regions`` is the default region list (the built-in Kepmendagri 2025 list, or the one a host named
+  with ``use_regions``); ``SP4N_REGIONS`` (with ``SP4N_REGIONS_VERSION``) names a newer official file instead.
+* ``sp4n_policy`` and ``sp4n_routing`` load an agency's own routing policy, named by ``SP4N_POLICY`` (skips
+  when unset). Override ``sp4n_regions`` / ``sp4n_policy`` in a ``conftest.py`` to load them another way.
+  See docs/testing-routing-policy.md.
 
 pytest loads this module in every session of an environment where sp4n is installed, the test extra or
 not, so it needs pytest alone: no hypothesis.
@@ -20,6 +21,7 @@ import pytest
 from sp4n.adapters.loaders import load_policy, load_regions
 from sp4n.jurisdiction.policy import Policy
 from sp4n.jurisdiction.regions import RegionRegistry
+from sp4n.jurisdiction.regions_builtin import default_regions
 from sp4n.testing import servers
 from sp4n.testing.routing import RoutingHarness
 
@@ -47,8 +49,11 @@ def _env_path(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def sp4n_regions() -> RegionRegistry:
-    """The official code list named by ``SP4N_REGIONS`` (skips when unset)."""
-    return load_regions(_env_path("SP4N_REGIONS"), version=os.environ.get("SP4N_REGIONS_VERSION", "custom"))
+    """The default region list (built in), or the official file named by ``SP4N_REGIONS``."""
+    path = os.environ.get("SP4N_REGIONS")
+    if not path:
+        return default_regions()
+    return load_regions(path, version=os.environ.get("SP4N_REGIONS_VERSION", "custom"))
 
 
 @pytest.fixture(scope="session")

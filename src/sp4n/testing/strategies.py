@@ -36,6 +36,7 @@ from sp4n.identity import ReporterIdentity
 from sp4n.jurisdiction.codes import depth_of, is_within
 from sp4n.jurisdiction.policy import Policy, Rule, Target, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry
+from sp4n.jurisdiction.regions_builtin import default_regions
 from sp4n.jurisdiction.resolve import RoutingFacts
 from sp4n.lifecycle.engine import allowed_actions, apply, new_complaint, replay
 from sp4n.lifecycle.events import Event
@@ -62,6 +63,7 @@ __all__ = [
     "stored_histories",
     "submissions",
     "submitted",
+    "villages",
 ]
 
 _ACTIONS: tuple[Action, ...] = tuple(a for a in Action if a is not Action.submit)
@@ -93,7 +95,9 @@ def submissions() -> st.SearchStrategy[dict[str, Any]]:
             "title": _TEXT,
             "description": _TEXT,
             "category": st.sampled_from(["infrastruktur", "pendidikan", "kesehatan", "kependudukan"]),
-            "region_code": st.sampled_from(["34.04", "51.03", "13.71", "36.03.01", "34.04.01.2001"]),
+            "region_code": st.one_of(
+                st.sampled_from(["34.04", "51.03", "13.71", "36.03.01", "34.04.01.2001"]), villages()
+            ),
             "incident_date": st.none() | st.dates(date(2025, 1, 1), date(2026, 1, 4)),
             "channel": st.sampled_from(Channel),
             "anonim": st.booleans(),
@@ -274,13 +278,20 @@ def stored_histories(draw: st.DrawFn) -> tuple[Complaint, list[Event]]:
 
 
 def region_codes(
-    regions: RegionRegistry, *, depth: int | None = None, within: str = ""
+    regions: RegionRegistry | None = None, *, depth: int | None = None, within: str = ""
 ) -> st.SearchStrategy[str]:
-    """Codes drawn from a loaded registry, optionally at one depth (1–4) and inside an area."""
+    """Real codes of a region list (default: the built-in Kemendagri 2025 list), optionally at one depth
+    (1 provinsi … 4 village) and inside an area (a dotted code)."""
+    regions = regions if regions is not None else default_regions()
     codes = sorted(c for c in regions if (depth is None or depth_of(c) == depth) and is_within(c, within))
     if not codes:
         raise ValueError(f"no region at depth {depth} within {within!r} in dataset {regions.version}")
     return st.sampled_from(codes)
+
+
+def villages(regions: RegionRegistry | None = None, *, within: str = "") -> st.SearchStrategy[str]:
+    """Real desa/kelurahan codes (default list: the built-in 2025 one), e.g. a complaint's ``region_code``."""
+    return region_codes(regions, depth=4, within=within)
 
 
 def routing_facts(
