@@ -36,6 +36,8 @@ def reference_csv() -> Callable[[str], Path]:
     """The path of the reference CSV of one year (skips outside CI when the copy is absent)."""
 
     def path(year: str) -> Path:
-        return require_file(REFERENCE_DATA / f"wilayah-{year}.csv", "the reference region list (../shared/data)")
+        return require_file(
+            REFERENCE_DATA / f"wilayah-{year}.csv", "the reference region list (../shared/data)"
+        )
 
     return path

@@ -14,9 +14,9 @@ from sp4n.commands import SubmitComplaint, parse_command
 from sp4n.exceptions import InvalidCommand, RegionListInvalid, RuleViolation
 from sp4n.identity import parse_nik
 from sp4n.jurisdiction import Level, ancestors, is_within, level_of, normalize_code, parent_of, parse_regions
-from sp4n.jurisdiction.regions_builtin import builtin_regions
 from sp4n.jurisdiction.codes import DOTTED_CODE, as_dotted, problem_with
 from sp4n.jurisdiction.provinces import PROVINCES, province_code_of
+from sp4n.jurisdiction.regions_builtin import builtin_regions
 from sp4n.lifecycle import Actor, Role, new_complaint
 
 digits = st.text("0123456789", min_size=2, max_size=2)

@@ -69,7 +69,9 @@ def test_the_property_tests_draw_as_many_examples_as_the_host_profile_says():
 """
 
 
-def test_a_host_suite_runs_every_contract_the_region_fixture_and_skips_only_the_policy_fixtures(tmp_path: Path) -> None:
+def test_a_host_suite_runs_every_contract_the_region_fixture_and_skips_only_the_policy_fixtures(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "test_host.py").write_text(HOST_SUITE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in {"SP4N_REGIONS", "SP4N_POLICY", "PYTEST_ADDOPTS"}}
     done = subprocess.run(

@@ -28,6 +28,7 @@ from sp4n.lifecycle.model import Channel, ComplaintType
 
 __all__ = ["register"]
 
+
 def _regions(path: str | None, dataset: str | None = None) -> RegionRegistry:
     """The region list from ``--regions FILE``, else the built-in ``dataset`` (default: 2025)."""
     if path is not None:

@@ -94,7 +94,9 @@ def _positive(text: str) -> int:
 
 def register_region(subparsers: Any, load: Loader) -> None:
     """Add ``region`` to the ``sp4n`` parser; ``load(path, dataset)`` gives the region list to use."""
-    region = subparsers.add_parser("region", help="look up, browse, search and migrate Kemendagri region codes")
+    region = subparsers.add_parser(
+        "region", help="look up, browse, search and migrate Kemendagri region codes"
+    )
     what = region.add_mutually_exclusive_group(required=True)
     what.add_argument("code", nargs="?", help="e.g. 34.04 or 3404012001")
     what.add_argument("--children", nargs="?", const="", metavar="CODE", help="regions one level below")

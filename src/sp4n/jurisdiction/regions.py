@@ -188,12 +188,9 @@ class RegionRegistry:
             codes = [c for depth in (1, 2, 3, 4) for c in self._depth_sorted(depth)]
             self._search = NameIndex(codes, [self._names[c] for c in codes])
         area = as_dotted(within.strip()) or "" if within else ""
-        depth = None if level is None else level.depth
-        found = self._search.search(text, limit=limit, within=area, depth=depth)
-        wanted = [self._search.codes[i] for i in found]
-        if level is not None:
-            wanted = [c for c in wanted if level_of(c) == level]
-        return tuple(self._region(c) for c in wanted)
+        keep = None if level is None else (lambda code: level_of(code) is level)
+        found = self._search.search(text, limit=limit, within=area, keep=keep)
+        return tuple(self._region(self._search.codes[i]) for i in found)
 
     def _region(self, code: str) -> Region:
         return Region(code=code, name=self._names[code], version=self.version)

@@ -79,8 +79,9 @@ def decode_regions(payload: str, *, version: str) -> RegionRegistry:
     """The registry a payload of :func:`encode_regions` holds (rows were checked when it was built)."""
     text = lzma.decompress(base64.b64decode(payload)).decode("utf-8")
     codes_text, names_text = text.split("\0")
-    codes = codes_text.split("\n")
-    return RegionRegistry(dict(zip(codes, names_text.split("\n"), strict=True)), version, ordered=codes)
+    codes = codes_text.split("\n") if codes_text else []
+    names = names_text.split("\n") if codes else []
+    return RegionRegistry(dict(zip(codes, names, strict=True)), version, ordered=codes)
 
 
 def builtin_regions(version: str = DEFAULT_VERSION) -> RegionRegistry:
@@ -95,9 +96,9 @@ def builtin_regions(version: str = DEFAULT_VERSION) -> RegionRegistry:
     if regions is not None:
         return regions
     if version == "2025":
-        from sp4n.jurisdiction import _regions_2025 as data
+        from sp4n.jurisdiction import _regions_2025 as data  # noqa: PLC0415 - loaded on first use only
     elif version == "2022":
-        from sp4n.jurisdiction import _regions_2022 as data  # type: ignore[no-redef]
+        from sp4n.jurisdiction import _regions_2022 as data  # type: ignore[no-redef]  # noqa: PLC0415
     else:
         raise RuleViolation("version", f"{version!r} is not a built-in region list ({', '.join(DECREES)})")
     regions = _loaded[version] = decode_regions(data.PAYLOAD, version=version)

@@ -9,7 +9,7 @@ decrees list regions, not the history between them, so the mapping is derived fr
   2022 spelling ``KAB.`` are ignored);
 * a code only in the old list is **recoded** when exactly one new code of the same level and name appears
   where its parent went (for a kabupaten/kota: anywhere; below: inside the parent's new kabupaten);
-* a code whose own regions now lie under several new codes is **split** (Papua 91 → 91, 93, 94, 95);
+* a code whose own regions now lie under several new codes is **divided** (Papua 91 → 91, 93, 94, 95);
 * anything else is **removed**: ``new`` is empty and ``nearest`` names the closest ancestor that maps.
 
 >>> change = builtin_migration().change("91.01.01.1002")
@@ -41,7 +41,7 @@ class ChangeKind(StrEnum):
     unchanged = "unchanged"
     renamed = "renamed"
     recoded = "recoded"
-    split = "split"
+    divided = "divided"
     removed = "removed"
 
 
@@ -102,7 +102,7 @@ class RegionMigration:
         if target is None and len(spread) == 1:
             target = spread[0]  # renamed and recoded at once: its own regions all went to one new code
         if len(spread) > 1:
-            return RegionChange(old=old_code, new=tuple(spread), kind=ChangeKind.split)
+            return RegionChange(old=old_code, new=tuple(spread), kind=ChangeKind.divided)
         if target is None:
             nearest = next((mapping[a] for a in reversed(ancestors(old_code)) if a in mapping), None)
             return RegionChange(old=old_code, new=(), kind=ChangeKind.removed, nearest=nearest)

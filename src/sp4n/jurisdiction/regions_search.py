@@ -9,7 +9,8 @@ Hits are ranked: the whole name (or the name after ``Kabupaten``/``Kota``/``Prov
 starting with the query, then a word starting with it, then any other part; higher levels before lower, then
 shorter names, then code order.
 
->>> index = NameIndex(["34.04", "34.71", "34.04.01.2001"], ["Kabupaten Sleman", "Kota Yogyakarta", "Balecatur"])
+>>> codes = ["34.04", "34.71", "34.04.01.2001"]
+>>> index = NameIndex(codes, ["Kabupaten Sleman", "Kota Yogyakarta", "Balecatur"])
 >>> [index.codes[i] for i in index.search("kota yogya")], [index.codes[i] for i in index.search("SLEMAN")]
 (['34.71'], ['34.04'])
 >>> fold("Regapu’u  Ndao-Ndao")
@@ -23,7 +24,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 __all__ = ["NameIndex", "fold"]
@@ -59,12 +60,13 @@ class NameIndex:
         self._starts = array("l", accumulate((len(line) + 1 for line in lines), initial=1))
 
     def search(
-        self, text: str, *, limit: int = 10, within: str = "", depth: int | None = None
+        self, text: str, *, limit: int = 10, within: str = "", keep: Callable[[str], bool] | None = None
     ) -> list[int]:
         """Positions in ``codes`` of the best ``limit`` names containing ``text`` (ranked, see the module).
 
-        ``within`` keeps codes inside an area (a dotted code); ``depth`` keeps one level (1 provinsi …
-        4 village). Other parts of names are searched only when starts of words give fewer than ``limit``.
+        ``within`` keeps codes inside an area (a dotted code); ``keep`` (a test on the code) keeps others
+        out, e.g. all but one level. Other parts of names are searched only when starts of words gave fewer
+        than ``limit`` names.
         """
         query = fold(text)
         if not query or "\n" in query:
@@ -73,7 +75,7 @@ class NameIndex:
         for needle, kind in (("\n" + query, _START), (" " + query, _WORD), (query, _PART)):
             if kind == _PART and len(found) >= limit:
                 break
-            self._collect(needle, kind, found, within, depth)
+            self._collect(needle, kind, found, within, keep)
         return [line for *_, line in heapq.nsmallest(limit, found.values())]
 
     def _collect(
@@ -82,7 +84,7 @@ class NameIndex:
         kind: int,
         found: dict[int, tuple[int, int, int, int]],
         within: str,
-        depth: int | None,
+        keep: Callable[[str], bool] | None,
     ) -> None:
         haystack, starts, codes = self._text, self._starts, self.codes
         prefix, skip = within + ".", 0 if kind == _PART else 1
@@ -95,7 +97,7 @@ class NameIndex:
             position = haystack.find(needle, end)  # one hit per name: go on from the end of this one
             code = codes[line]
             level = _DEPTHS[len(code)]
-            if line in found or (depth is not None and level != depth):
+            if line in found or (keep is not None and not keep(code)):
                 continue
             if within and code != within and not code.startswith(prefix):
                 continue
