@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sp4n.jurisdiction.codes import Level
@@ -53,7 +53,7 @@ def _show(args: argparse.Namespace, regions: RegionRegistry) -> int:
     return 0
 
 
-def _listing(args: argparse.Namespace, found: tuple[Region, ...], head: dict[str, Any]) -> int:
+def _listing(args: argparse.Namespace, found: Sequence[Region], head: dict[str, Any]) -> int:
     if args.json:
         print(json.dumps({**head, "regions": [_brief(r) for r in found]}, indent=2, ensure_ascii=False))
     else:

@@ -34,6 +34,7 @@ from sp4n.jurisdiction.regions import (
     Region,
     RegionDiff,
     RegionRegistry,
+    RegionRun,
     diff_regions,
     parse_regions,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "RegionDiff",
     "RegionMigration",
     "RegionRegistry",
+    "RegionRun",
     "RoutingFacts",
     "Rule",
     "Severity",

@@ -16,7 +16,8 @@ from __future__ import annotations
 import csv
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import overload
 
 import attrs
 
@@ -39,6 +40,7 @@ __all__ = [
     "Region",
     "RegionDiff",
     "RegionRegistry",
+    "RegionRun",
     "diff_regions",
     "parse_regions",
 ]
@@ -67,6 +69,43 @@ class Region:
     def timezone(self) -> str:
         """The IANA zone, which follows the province (Keppres 41/1987)."""
         return PROVINCES[self.code[:2]].timezone
+
+
+class RegionRun(Sequence[Region]):
+    """Regions of one list in code order (a picker's options): :class:`Region` values are made on access,
+    so asking for the children of a code costs two binary searches whatever their number."""
+
+    __slots__ = ("_names", "codes", "version")
+
+    def __init__(self, codes: Sequence[str], names: Mapping[str, str], version: str) -> None:
+        self.codes = codes
+        self._names = names
+        self.version = version
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, index: int) -> Region: ...
+    @overload
+    def __getitem__(self, index: slice) -> RegionRun: ...
+    def __getitem__(self, index: int | slice) -> Region | RegionRun:
+        if isinstance(index, slice):
+            return RegionRun(self.codes[index], self._names, self.version)
+        code = self.codes[index]
+        return Region(code=code, name=self._names[code], version=self.version)
+
+    def __iter__(self) -> Iterator[Region]:
+        names, version = self._names, self.version
+        return (Region(code=c, name=names[c], version=version) for c in self.codes)
+
+    def __repr__(self) -> str:
+        return f"RegionRun({list(self.codes)!r}, version={self.version!r})"
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """``(code, name)`` of each region: what a picker's options need, without making ``Region`` values."""
+        names = self._names
+        return [(c, names[c]) for c in self.codes]
 
 
 @attrs.frozen(kw_only=True)
@@ -156,18 +195,15 @@ class RegionRegistry:
         dotted = self.validate(code, "code")
         return tuple(self._region(c) for c in (*ancestors(dotted), dotted) if c in self._names)
 
-    def children(self, code: str = "") -> tuple[Region, ...]:
+    def children(self, code: str = "") -> RegionRun:
         """The regions one level below ``code`` in code order; ``""`` gives the provinces (for pickers)."""
-        depth = 0 if not code else depth_of(self.validate(code, "code"))
-        if depth == 4:
-            return ()
-        dotted = as_dotted(code) or ""
-        codes = self._depth_sorted(depth + 1)
-        if dotted:
+        dotted = code if code in self._names else self.validate(code, "code") if code else ""
+        depth = len(dotted.split(".")) if dotted else 0
+        codes = self._depth_sorted(depth + 1) if depth < 4 else ()
+        if dotted and codes:
             # Dotted codes sort parent-first and "/" follows "." in ASCII: the children are one slice.
             codes = codes[bisect_left(codes, dotted + ".") : bisect_left(codes, dotted + "/")]
-        region, names, version = Region, self._names, self.version
-        return tuple(region(code=c, name=names[c], version=version) for c in codes)
+        return RegionRun(codes, self._names, self.version)
 
     def search(
         self, text: str, *, limit: int = 10, within: str = "", level: Level | None = None
