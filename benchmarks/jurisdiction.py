@@ -146,7 +146,7 @@ print(elapsed, loaded - before, rss() - before)
 
 
 def measure_first_use(regions: RegionRegistry, repeat: int) -> dict[str, float]:
-    """First use of the built-in 2025 list against csv.reader into a dict of the same rows (fresh processes)."""
+    """First use of the built-in 2025 list vs csv.reader into a dict, same rows (fresh processes)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "same-rows.csv"
         with path.open("w", encoding="utf-8", newline="") as f:
