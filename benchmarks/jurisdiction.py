@@ -188,32 +188,51 @@ def per_call_us(fn: Callable[[str], object], inputs: list[str], repeat: int) -> 
 def bench_region_api(
     regions: RegionRegistry, rng: random.Random, repeat: int, smoke: bool
 ) -> dict[str, float]:
-    """Look-up, children and name search on the built-in list (warm: after the first use)."""
+    """Look-up, children and name search on the built-in list (warm: after the first use), each beside a
+    baseline on the same rows in the same run: a bare ``dict.get``; a precomputed dict parent → [(code,
+    name)]; a linear scan of the lower-cased names with ``in``."""
     codes = list(regions)
+    plain = {c: regions.name_of(c) or "" for c in codes}
+    by_parent: dict[str, list[tuple[str, str]]] = {}
+    for c in codes:
+        by_parent.setdefault(c.rpartition(".")[0], []).append((c, plain[c]))
+    lowered = [(c, n.lower()) for c, n in plain.items()]
     lookups = [rng.choice(codes) for _ in range(200 if smoke else 20_000)]
     parents = [c for c in codes if len(c) < 13]
     picks = ["", *(rng.choice(parents) for _ in range(200 if smoke else 5_000))]
     regions.search("balecatur")  # builds the name index once
     village_names = [regions.name_of(c) or "" for c in rng.sample(regions.at_depth(4), 10 if smoke else 200)]
     queries = ["balecatur", "kota yogya", "sleman", "ambarketawang", "jakarta selatan", *village_names]
-    search_ms = []
+    search_ms, scan_ms = [], []
     for q in queries:
         start = time.perf_counter()
         regions.search(q)
         search_ms.append((time.perf_counter() - start) * 1e3)
+        start = time.perf_counter()
+        folded = q.lower()
+        [c for c, n in lowered if folded in n]
+        scan_ms.append((time.perf_counter() - start) * 1e3)
     search_ms.sort()
     out = {
         "lookup_us": per_call_us(regions.get, lookups, repeat),
+        "lookup_dict_get_us": per_call_us(plain.get, lookups, repeat),
         "children_us": per_call_us(regions.children, picks, repeat),
+        "children_dict_us": per_call_us(by_parent.get, picks, repeat),
         "children_mean_count": sum(len(regions.children(p)) for p in picks) / len(picks),
         "search_median_ms": statistics.median(search_ms),
         "search_p90_ms": search_ms[int(len(search_ms) * 0.9)],
+        "search_scan_median_ms": statistics.median(scan_ms),
         "search_queries": len(queries),
     }
+    out["lookup_vs_dict_get"] = out["lookup_us"] / out["lookup_dict_get_us"]
+    out["children_vs_dict"] = out["children_us"] / out["children_dict_us"]
+    out["search_vs_scan"] = out["search_median_ms"] / out["search_scan_median_ms"]
     print(
-        f"region API over {len(regions):,} regions: look-up {out['lookup_us']:.2f} µs; children"
-        f" {out['children_us']:.2f} µs (mean {out['children_mean_count']:.1f} regions); name search median"
-        f" {out['search_median_ms']:.2f} ms, p90 {out['search_p90_ms']:.2f} ms over {len(queries)} queries"
+        f"region API over {len(regions):,} regions (baselines in brackets): look-up {out['lookup_us']:.2f} µs"
+        f" [dict.get {out['lookup_dict_get_us']:.2f} µs]; children {out['children_us']:.2f} µs, mean"
+        f" {out['children_mean_count']:.1f} regions [precomputed dict {out['children_dict_us']:.2f} µs];"
+        f" name search median {out['search_median_ms']:.2f} ms, p90 {out['search_p90_ms']:.2f} ms over"
+        f" {len(queries)} queries [linear scan {out['search_scan_median_ms']:.2f} ms]"
     )
     return out
 
