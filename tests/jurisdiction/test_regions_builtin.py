@@ -324,6 +324,31 @@ def test_intake_refuses_a_well_formed_code_that_is_no_region(code: str) -> None:
     assert "is not a region in the 2025 list" in caught.value.rule
 
 
+def test_the_service_resolver_names_real_governments_from_the_built_in_list_by_default() -> None:
+    from datetime import UTC, datetime
+
+    from sp4n.jurisdiction import Policy, Rule, Target, TargetLevel
+    from sp4n.lifecycle import Actor, Role, new_complaint
+    from sp4n.service.routing import policy_resolver
+
+    policy = Policy(
+        name="p", rules=[Rule(id="j", category="jalan", target=Target(level=TargetLevel.kabupaten_kota))]
+    )
+    choose = policy_resolver(policy)  # no registry given: the governments of the built-in 2025 list
+
+    def filed(code: str) -> str | None:
+        complaint, _ = new_complaint(
+            complaint_id="c", tracking_id="222222222", type="pengaduan", title="t", description="d",
+            category="jalan", channel="web", region_code=code, actor=Actor(id="i", role=Role.system),
+            at=datetime(2026, 3, 2, tzinfo=UTC),
+        )  # fmt: skip
+        return choose(complaint)
+
+    assert filed("34.71.01.1001") == "pemkot-34.71"
+    assert filed("93.01.01.1002") == "pemkab-93.01"  # Merauke, in Papua Selatan since the 2025 list
+    assert filed("34.99") is None  # well formed but no region: no government is made up for it
+
+
 # --- the command line ---------------------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "BUILTIN_VERSIONS",
     "DECREES",
     "DEFAULT_VERSION",
+    "SOURCE",
     "builtin_regions",
     "decode_regions",
     "default_regions",
