@@ -5,7 +5,7 @@ All names are folded once into one text, a name per line, and searched with ``st
 drops diacritics and apostrophes (``Regapu’u`` → ``regapuu``), turns every other run of punctuation into
 one space, and reads the 2022 list's ``KAB.`` as ``kabupaten``.
 
-Hits are ranked: the whole name (or the name after ``Kabupaten``/``Kota``/``Provinsi``) first, then names
+Hits are ranked: the whole name (or the name after ``Kabupaten``, ``Kota`` or ``… Administrasi``), then names
 starting with the query, then a word starting with it, then any other part; higher levels before lower, then
 shorter names, then code order.
 
@@ -76,39 +76,49 @@ class NameIndex:
         query = fold(text)
         if not query or "\n" in query:
             return []
+        # One scan: a hit right after a line break starts a name, after a space starts a word. Other hits
+        # rank last, so they are only noted (a position each) and placed when the better ones are too few.
         found: dict[int, tuple[int, int, int, int]] = {}
-        for needle, kind in (("\n" + query, _START), (" " + query, _WORD), (query, _PART)):
-            if kind == _PART and len(found) >= limit:
-                break
-            self._collect(needle, kind, found, within, keep)
+        haystack, others, find = self._text, [], self._text.find
+        position = find(query)
+        while position != -1:
+            before = haystack[position - 1]
+            if before == "\n":
+                self._place(position, len(query), _START, found, within=within, keep=keep)
+            elif before == " ":
+                self._place(position, len(query), _WORD, found, within=within, keep=keep)
+            else:
+                others.append(position)
+            position = find(query, position + 1)
+        if len(found) < limit:
+            for position in others:
+                self._place(position, len(query), _PART, found, within=within, keep=keep)
         return [line for *_, line in heapq.nsmallest(limit, found.values())]
 
-    def _collect(
+    def _place(
         self,
-        needle: str,
+        at: int,
+        length: int,
         kind: int,
         found: dict[int, tuple[int, int, int, int]],
+        *,
         within: str,
         keep: Callable[[str], bool] | None,
     ) -> None:
-        haystack, starts, codes = self._text, self._starts, self.codes
-        prefix, skip = within + ".", 0 if kind == _PART else 1
-        length = len(needle) - skip
-        position = haystack.find(needle)
-        while position != -1:
-            at = position + skip  # where the query itself starts
-            line = bisect_right(starts, at) - 1
-            start, end = starts[line], starts[line + 1] - 1
-            position = haystack.find(needle, end)  # one hit per name: go on from the end of this one
-            code = codes[line]
-            level = _DEPTHS[len(code)]
-            if line in found or (keep is not None and not keep(code)):
-                continue
-            if within and code != within and not code.startswith(prefix):
-                continue
-            hit = kind
-            if kind == _WORD and level <= 2 and haystack[start:at] in _LEVEL_WORDS:
-                hit = _START  # "Kabupaten Sleman" for "sleman": the place's own name starts here
-            if hit == _START and at + length == end:
-                hit = _WHOLE
-            found[line] = (hit, level, end - start, line)
+        """Record the name holding a hit at ``at`` (its best hit wins), unless the filters keep it out."""
+        starts = self._starts
+        line = bisect_right(starts, at) - 1
+        if line in found and found[line][0] <= kind:
+            return
+        code = self.codes[line]
+        if keep is not None and not keep(code):
+            return
+        if within and code != within and not code.startswith(within + "."):
+            return
+        start, end = starts[line], starts[line + 1] - 1
+        level = _DEPTHS[len(code)]
+        if kind == _WORD and level <= 2 and self._text[start:at] in _LEVEL_WORDS:
+            kind = _START  # "Kabupaten Sleman" for "sleman": the place's own name starts here
+        if kind == _START and at + length == end:
+            kind = _WHOLE
+        found[line] = (kind, level, end - start, line)
