@@ -324,6 +324,22 @@ def test_intake_refuses_a_well_formed_code_that_is_no_region(code: str) -> None:
     assert "is not a region in the 2025 list" in caught.value.rule
 
 
+def test_the_service_refuses_an_unknown_region_and_writes_nothing() -> None:
+    from sp4n.adapters.storage.memory import MemoryUnitOfWork
+    from sp4n.service import create_service
+
+    store = MemoryUnitOfWork()
+    service = create_service(uow=store)
+    with store:
+        before = store.events.last_position()
+    with pytest.raises(InvalidCommand) as caught:
+        service.submit({**SUBMIT, "region_code": "34.04.01.2999"})
+    assert caught.value.field == "region_code"
+    with store:
+        assert store.events.last_position() == before
+    assert service.submit({**SUBMIT, "region_code": "34.04.01.2001"}).complaint_id
+
+
 def test_the_service_resolver_names_real_governments_from_the_built_in_list_by_default() -> None:
     from datetime import UTC, datetime
 
