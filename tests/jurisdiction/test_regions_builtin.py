@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import unicodedata
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -115,14 +116,13 @@ def test_the_wheel_is_small_and_carries_the_notice_of_the_compilation(tmp_path: 
     from hatchling.builders.wheel import WheelBuilder  # the build backend itself, as pip would run it
 
     wheel = Path(next(iter(WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))))
-    import zipfile
-
-    names = zipfile.ZipFile(wheel).namelist()
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        notice = [n for n in names if n.endswith("licenses/LICENSES/wilayah-MIT.txt")]
+        assert notice
+        text = archive.read(notice[0]).decode()
     assert wheel.stat().st_size <= 1_500_000
     assert {"sp4n/jurisdiction/_regions_2025.py", "sp4n/jurisdiction/_regions_2022.py"} <= set(names)
-    notice = [n for n in names if n.endswith("licenses/LICENSES/wilayah-MIT.txt")]
-    assert notice
-    text = zipfile.ZipFile(wheel).read(notice[0]).decode()
     assert "Copyright (c) 2017 Cahya DSN" in text
     assert "Permission is hereby granted" in text
     assert any(n.endswith("licenses/NOTICE") for n in names)
