@@ -249,9 +249,13 @@ def test_search_is_limited_ranked_and_every_hit_contains_the_query(query: str, l
     assert starts == sorted(starts, reverse=True)  # names starting with it come before the others
 
 
-def test_search_refuses_text_without_letters_or_digits() -> None:
+def test_search_refuses_text_without_letters_or_digits_and_an_unknown_area() -> None:
     with pytest.raises(RuleViolation, match="letter or a digit"):
         builtin_regions().search(" ,. ")
+    with pytest.raises(UnknownRegion, match="within"):
+        builtin_regions().search("sari", within="34.99")
+    with pytest.raises(RuleViolation, match="within"):
+        builtin_regions().search("sari", within="34-04")
 
 
 # --- migration 2022 → 2025 ----------------------------------------------------------------------------------

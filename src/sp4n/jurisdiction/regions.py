@@ -215,7 +215,7 @@ class RegionRegistry:
 
         >>> regions = parse_regions(["34,DIY", "34.04,Kabupaten Sleman", "34.04.01,Gamping",
         ...                          "34.04.01.2001,Balecatur"], version="t")
-        >>> [r.name for r in regions.search("bâlecatur")], regions.search("x", within="35")
+        >>> [r.name for r in regions.search("bâlecatur")], regions.search("godean", within="34.04")
         (['Balecatur'], ())
         """
         if not fold(text):
@@ -223,7 +223,7 @@ class RegionRegistry:
         if self._search is None:
             codes = [c for depth in (1, 2, 3, 4) for c in self._depth_sorted(depth)]
             self._search = NameIndex(codes, [self._names[c] for c in codes])
-        area = as_dotted(within.strip()) or "" if within else ""
+        area = self.validate(within, "within") if within else ""
         keep = None if level is None else (lambda code: level_of(code) is level)
         found = self._search.search(text, limit=limit, within=area, keep=keep)
         return tuple(self._region(self._search.codes[i]) for i in found)
