@@ -196,7 +196,7 @@ def sqlite_throughput(n: int, repeat: int, folder: Path, synchronous: str) -> di
 
 
 def postgres_throughput(n: int, repeat: int) -> dict[str, float]:
-    ours = PostgresUnitOfWork(PG_DSN, prefix="bench_")
+    ours = PostgresUnitOfWork(PG_DSN, prefix="bench_", migrate=True)
     try:
         from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
     except ImportError as err:  # eventsourcing's PostgreSQL module needs psycopg_pool
@@ -312,7 +312,7 @@ def sqlite_overdue(total: int, repeat: int, folder: Path) -> float:
 
 
 def postgres_overdue(total: int, repeat: int) -> float:
-    uow = PostgresUnitOfWork(PG_DSN, prefix="bench_overdue_")
+    uow = PostgresUnitOfWork(PG_DSN, prefix="bench_overdue_", migrate=True)
     try:
         started = time.perf_counter()
         load_postgres(uow, total)

@@ -40,9 +40,12 @@ from sp4n.adapters.storage._codec import (
     to_micros,
 )
 from sp4n.adapters.storage._rules import (
+    check_count,
     check_idempotency,
     check_instant,
+    check_key,
     check_save,
+    check_status,
     due_for_storage,
     is_public,
     tombstone,
@@ -92,13 +95,12 @@ class SqlComplaints:
 
     def __init__(self, sql: Sql) -> None:
         self._sql = sql
-        # (version, last_hash) of rows this transaction read: a save at that version needs no extra read,
-        # because its UPDATE ... WHERE version = expected re-checks the version anyway.
-        self._seen: dict[str, tuple[int, str]] = {}
 
-    def forget(self) -> None:
-        """Drop what this transaction read (called at commit and rollback)."""
-        self._seen.clear()
+    @property
+    def _seen(self) -> dict[str, tuple[int, str]]:
+        # (version, last_hash) of rows this transaction read: a save at that version needs no extra read,
+        # because its UPDATE ... WHERE version = expected re-checks the version anyway. Per thread.
+        return self._sql.seen()
 
     def _one(self, where: str, key: str) -> Complaint:
         sql = f"SELECT id, version, last_hash, data FROM {{p}}complaints WHERE {where} = ?"
@@ -109,9 +111,11 @@ class SqlComplaints:
         return _decode(row[3])
 
     def get(self, complaint_id: str) -> Complaint:
+        check_key("complaint_id", complaint_id)
         return self._one("id", complaint_id)
 
     def get_by_tracking(self, tracking_id: str) -> Complaint:
+        check_key("tracking_id", tracking_id)
         return self._one("tracking_id", tracking_id)
 
     def _locked_version(self, complaint_id: str) -> tuple[int, str] | None:
@@ -255,21 +259,29 @@ class SqlComplaints:
         return [_decode(r[0]) for r in self._sql.run(sql, (*params, limit)).fetchall()]
 
     def by_agency(self, agency_id: str, status: Status | None = None, limit: int = 100) -> list[Complaint]:
+        check_key("agency_id", agency_id)
+        check_status("status", status)
+        check_count("limit", limit)
         if status is None:
             return self._list("agency_id = ?", (agency_id,), "submitted_at, id", limit)
         return self._list("agency_id = ? AND status = ?", (agency_id, str(status)), "submitted_at, id", limit)
 
     def by_reporter(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
+        check_key("reporter_ref", reporter_ref)
+        check_count("limit", limit)
         return self._list("reporter_ref = ?", (reporter_ref,), "submitted_at DESC, id DESC", limit)
 
     def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         check_instant("as_of", as_of)
         return self._list("due_at < ?", (to_micros(as_of),), "due_at, id", limit)
 
     def public_feed(self, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         return self._list("public = 1", (), "submitted_at DESC, id DESC", limit)
 
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         check_instant("as_of", as_of)
         lock = self._sql.dialect.skip_locked
         return self._list("due_at < ?", (to_micros(as_of),), "due_at, id", limit, lock)
@@ -287,6 +299,7 @@ class SqlComplaints:
         return None if row is None else (str(row[0]), str(row[1]))
 
     def recall_idempotency(self, key: str) -> tuple[str, str] | None:
+        check_key("key", key)
         return self._recall(key, locked=False)
 
 
@@ -302,10 +315,13 @@ class SqlEventLog:
         self._sql = sql
 
     def history(self, complaint_id: str) -> list[StoredEvent]:
+        check_key("complaint_id", complaint_id)
         sql = "SELECT position, data, hash, prev_hash FROM {p}events WHERE complaint_id = ? ORDER BY position"
         return [_stored(r) for r in self._sql.run(sql, (complaint_id,)).fetchall()]
 
     def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
+        check_count("position", position)
+        check_count("limit", limit)
         sql = "SELECT position, data, hash, prev_hash FROM {p}events WHERE position > ? ORDER BY position"
         sql += " LIMIT ?"
         return [_stored(r) for r in self._sql.run(sql, (position, limit)).fetchall()]
@@ -336,6 +352,7 @@ class SqlIdentities:
             self._sql.run(update, (erased, data, identity.id))
 
     def get(self, identity_id: str) -> ReporterIdentity | None:
+        check_key("identity_id", identity_id)
         row = self._sql.run(
             "SELECT erased_at, data FROM {p}identities WHERE id = ?", (identity_id,)
         ).fetchone()

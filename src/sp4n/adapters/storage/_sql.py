@@ -187,12 +187,17 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
     indexes = []
     for name, on in _INDEXES_V1:
         table, columns = on.split(" ", 1)
-        if dialect is MYSQL:
-            # MySQL 8 has no CREATE INDEX IF NOT EXISTS; this runs once, guarded by schema_version.
+        if dialect.name == "mysql":
+            # MySQL 8 has no CREATE INDEX IF NOT EXISTS: the migrator asks the catalog before it runs this.
             indexes.append(f"ALTER TABLE {{p}}{table} ADD INDEX {{p}}{name} {columns}")
         else:
             indexes.append(f"CREATE INDEX IF NOT EXISTS {{p}}{name} ON {{p}}{table} {columns}")
-    seed = "INSERT INTO {p}log_head (id, position) VALUES (1, 0)"
+    # Every statement may run again after a crash (MariaDB commits each DDL on its own): the seed too.
+    seed = {
+        "sqlite": "INSERT OR IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
+        "postgresql": "INSERT INTO {p}log_head (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING",
+        "mysql": "INSERT IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
+    }[dialect.name]
     return (*tables, *indexes, seed)
 
 
@@ -263,17 +268,29 @@ class Sql:
     cursor: Callable[[], Cursor]
     is_duplicate: Callable[[Exception], bool]
     translate: Callable[[Exception, str], None]
+    #: After a driver error: True when the connection was lost before the transaction did anything, so
+    #: the statement may run once more on a new connection.
+    reconnect: Callable[[Exception], bool]
+    #: The ``(version, last_hash)`` of the rows the current transaction read.
+    seen: Callable[[], dict[str, tuple[int, str]]]
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        cur = self.cursor()
-        try:
-            cur.execute(_render(sql, self.dialect.param, self.prefix), params)
-        except Exception as err:
-            self.translate(err, sql.split(" ", 1)[0])
-            raise
-        return cur
+        rendered = _render(sql, self.dialect.param, self.prefix)
+        for attempt in (1, 2):
+            cur = self.cursor()
+            try:
+                cur.execute(rendered, params)
+            except Exception as err:
+                if attempt == 1 and self.reconnect(err):
+                    continue
+                self.translate(err, sql.split(" ", 1)[0])
+                raise
+            return cur
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        # Never a transaction's first statement (a save reads or writes the state row before), so a lost
+        # connection here is not retried.
         cur = self.cursor()
         try:
             cur.executemany(_render(sql, self.dialect.param, self.prefix), rows)
