@@ -7,7 +7,8 @@ Module — what it offers — the port it implements (:mod:`sp4n.ports`):
 * ``postgres`` — ``PostgresUnitOfWork`` on psycopg 3 (``sp4n[postgres]``) — ``UnitOfWork``;
 * ``mariadb`` — ``MariaDBUnitOfWork`` on PyMySQL (``sp4n[mariadb]``; MariaDB 10.6+, MySQL 8) —
   ``UnitOfWork``;
-* ``urls`` — ``unit_of_work_from_url`` (picks one of the SQL adapters by scheme), ``connect_dsn``;
+* ``urls`` — ``unit_of_work_from_url`` (picks one of the SQL adapters by scheme), ``schema_script`` (the
+  DDL, offline), ``connect_dsn``;
 * ``host`` — ``unit_of_work_on``: a unit of work inside the host's own transaction, on its connection;
 * ``outbox`` — ``MemoryOutboxStore``, ``SqliteOutboxStore`` — ``OutboxStore``;
 * ``outbox_server`` — ``SqlOutboxStore`` on PostgreSQL / MariaDB — ``OutboxStore``;
@@ -38,7 +39,7 @@ from sp4n.adapters.storage.outbox_server import SqlOutboxStore
 from sp4n.adapters.storage.postgres import PostgresUnitOfWork
 from sp4n.adapters.storage.sent_reminders import MemorySentReminders, SqliteSentReminders, SqlSentReminders
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
-from sp4n.adapters.storage.urls import unit_of_work_from_url
+from sp4n.adapters.storage.urls import schema_script, unit_of_work_from_url
 
 __all__ = [
     "MariaDBUnitOfWork",
@@ -53,6 +54,7 @@ __all__ = [
     "SqliteOutboxStore",
     "SqliteSentReminders",
     "SqliteUnitOfWork",
+    "schema_script",
     "unit_of_work_from_url",
     "unit_of_work_on",
 ]

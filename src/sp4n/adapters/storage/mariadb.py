@@ -65,6 +65,8 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
     """
 
     dialect = MYSQL
+    #: Seconds an upgrade waits for another one holding the migration lock.
+    migration_lock_wait = 60
 
     def __init__(
         self,
@@ -163,9 +165,11 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
         # MySQL DDL commits implicitly, so a named lock (not a transaction) keeps concurrent openers apart.
         cur = self._cursor_on(handle)
         name = f"sp4n-migrate:{self.prefix}"
-        cur.execute("SELECT GET_LOCK(%s, 60)", (name,))
+        cur.execute("SELECT GET_LOCK(%s, %s)", (name, self.migration_lock_wait))
         if cur.fetchone()[0] != 1:  # 0: timed out; NULL: an error (killed, out of memory)
-            raise ConfigurationError("migrate", f"another upgrade of {self.prefix}* held the lock for 60 s")
+            raise ConfigurationError(
+                "migrate", f"another upgrade of {self.prefix}* held the lock for {self.migration_lock_wait} s"
+            )
         try:
             yield
             handle.commit()
