@@ -88,9 +88,10 @@ def test_an_upgrade_crashed_after_any_statement_completes_when_run_again(
     statements = len(schema_script(url))
     original = Migrator._execute
     for crash_after in range(statements):
+        counter = itertools.count()
 
         def crashing(
-            self: Migrator, cur: Any, statement: str, limit: int = crash_after, done: Any = itertools.count()
+            self: Migrator, cur: Any, statement: str, limit: int = crash_after, done: Any = counter
         ) -> None:
             if next(done) == limit:
                 raise Crash(statement)
