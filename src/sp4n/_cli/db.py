@@ -28,6 +28,7 @@ def register(subparsers: Any) -> None:
     for parser in (upgrade, current, sql):
         parser.add_argument("--url", required=True, help="sqlite:///file, postgresql://..., mariadb://...")
         parser.add_argument("--prefix", default="sp4n_", help="table name prefix (default sp4n_)")
+        parser.add_argument("--schema", help="PostgreSQL schema / MariaDB database of the tables")
     sql.add_argument(
         "--from-version", type=int, default=0, metavar="N", help="only what a store at version N still needs"
     )
@@ -37,16 +38,18 @@ def register(subparsers: Any) -> None:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    uow = unit_of_work_from_url(args.url, prefix=args.prefix, migrate=True)
+    uow = unit_of_work_from_url(args.url, prefix=args.prefix, schema=args.schema, migrate=True)
     try:
-        print(f"{args.prefix}* at version {uow.schema_version()}")
+        print(f"{uow.tables}* at version {uow.schema_version()}")
     finally:
         uow.close()
     return 0
 
 
 def _current(args: argparse.Namespace) -> int:
-    uow = unit_of_work_from_url(args.url, prefix=args.prefix, migrate=False, check_version=False)
+    uow = unit_of_work_from_url(
+        args.url, prefix=args.prefix, schema=args.schema, migrate=False, check_version=False
+    )
     try:
         found = uow.schema_version()
     finally:
@@ -56,11 +59,13 @@ def _current(args: argparse.Namespace) -> int:
         if found == CURRENT_VERSION
         else f"this sp4n needs {CURRENT_VERSION}: run sp4n db upgrade"
     )
-    print(f"{args.prefix}* at version {found} ({state})")
+    print(f"{uow.tables}* at version {found} ({state})")
     return 0 if found == CURRENT_VERSION else 1
 
 
 def _sql(args: argparse.Namespace) -> int:
-    for statement in schema_script(args.url, prefix=args.prefix, current=args.from_version):
+    for statement in schema_script(
+        args.url, prefix=args.prefix, current=args.from_version, schema=args.schema
+    ):
         print(statement.strip() + ";")
     return 0

@@ -18,14 +18,22 @@ lock" or "the connection is gone" (translated to sp4n exceptions here).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
 
 from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog, SqlIdentities
 from sp4n.adapters.storage._source import Source
-from sp4n.adapters.storage._sql import CURRENT_VERSION, Cursor, Dialect, Sql, check_prefix
+from sp4n.adapters.storage._sql import (
+    CURRENT_VERSION,
+    Cursor,
+    Dialect,
+    Sql,
+    check_prefix,
+    check_schema,
+    qualified,
+)
 from sp4n.adapters.storage._versions import Migrator
 from sp4n.exceptions import (
     ConcurrencyConflict,
@@ -63,12 +71,23 @@ class SqlUnitOfWorkBase:
     #: The state table's repository; a dialect with a faster save subclasses it.
     _complaints_type: type[SqlComplaints] = SqlComplaints
 
-    def __init__(self, source: Source, *, prefix: str = "sp4n_", migrate: bool | None = False) -> None:
+    def __init__(
+        self,
+        source: Source,
+        *,
+        prefix: str = "sp4n_",
+        schema: str | None = None,
+        migrate: bool | None = False,
+    ) -> None:
         self._source = source
         self.prefix = check_prefix(prefix)
+        #: The PostgreSQL schema / MariaDB database of the tables (``None``: the connection's default).
+        self.schema = check_schema(schema)
+        #: What SQL puts before a table's own name: ``schema.prefix`` or the prefix.
+        self.tables = qualified(self.schema, self.prefix)
         self._local = threading.local()
         self._sql = Sql(
-            self.dialect, self.prefix, self._checked_cursor, self._is_duplicate, self.translate,
+            self.dialect, self.tables, self._checked_cursor, self._is_duplicate, self.translate,
             self._reconnect, self._seen,
         )  # fmt: skip
         self._complaints = self._complaints_type(self._sql)
@@ -118,6 +137,14 @@ class SqlUnitOfWorkBase:
     @contextmanager
     def _migration_lock(self, handle: Any) -> Iterator[None]:
         yield
+
+    def _lent(self, handle: Any) -> Any:
+        """Prepare ``handle`` to be held by a side store: its DB-API connection, autocommit off."""
+        return self._raw(handle)
+
+    def _returned(self, handle: Any) -> None:
+        """Undo :meth:`_lent` (the side store is closing)."""
+        self._raw(handle).rollback()
 
     # --- per-thread state -------------------------------------------------------------------------------
 
@@ -293,6 +320,32 @@ class SqlUnitOfWorkBase:
                 self._give_back(broken=True)
             raise StorageUnavailable(self.dialect.name, f"connection lost in {what}; nothing was committed"
                                      ) from err  # fmt: skip
+
+    def lend(self) -> tuple[str, Any, Callable[[], None]]:
+        """``(dialect name, connection, give_back)``: a connection of this store's pool for a side store (the
+        outbox's cursors, the sent reminders) to hold with autocommit off, and the function that returns it.
+
+        The side stores use it so that one pool, one set of credentials and one schema serve them all.
+        """
+        if self._source.host_owned:
+            raise ConfigurationError(type(self).__name__, "the host's connection is not lent to side stores")
+        try:
+            handle = self._source.acquire()
+            conn = self._lent(handle)
+        except Sp4nError:
+            raise
+        except Exception as err:
+            raise StorageUnavailable(self.dialect.name, f"cannot connect: {err}") from err
+
+        def give_back() -> None:
+            try:
+                self._returned(handle)
+            except Exception:  # a connection that cannot even roll back is not pooled again
+                self._source.release(handle, broken=True)
+                return
+            self._source.release(handle, broken=False)
+
+        return self.dialect.name, conn, give_back
 
     # --- schema -----------------------------------------------------------------------------------------
 

@@ -23,17 +23,17 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 from sp4n.adapters.storage._source import Source
-from sp4n.adapters.storage._sql import CURRENT_VERSION, Cursor, Dialect, pending, statements
+from sp4n.adapters.storage._sql import CURRENT_VERSION, Cursor, Dialect, pending, qualified, statements
 from sp4n.exceptions import ConfigurationError
 
 __all__ = ["Migrator", "script"]
 
-_ADD_INDEX = re.compile(r"ALTER TABLE (\S+) ADD INDEX (\S+) ")
+_ADD_INDEX = re.compile(r"ALTER TABLE (?:\w+\.)?(\w+) ADD INDEX (\w+) ")
 
 
-def _version_table(dialect: Dialect, prefix: str) -> str:
+def _version_table(dialect: Dialect, tables: str) -> str:
     return (
-        f"CREATE TABLE IF NOT EXISTS {prefix}schema_version "
+        f"CREATE TABLE IF NOT EXISTS {tables}schema_version "
         f"(version INTEGER NOT NULL PRIMARY KEY){dialect.table_options}"
     )
 
@@ -45,17 +45,25 @@ _IGNORING = {
 }
 
 
-def _record(dialect: Dialect, prefix: str, version: int) -> str:
+def _record(dialect: Dialect, tables: str, version: int) -> str:
     """Record ``version`` as reached (a no-op when it already is: the statement may run again)."""
-    return _IGNORING[dialect.name].format(t=f"{prefix}schema_version", v=int(version))
+    return _IGNORING[dialect.name].format(t=f"{tables}schema_version", v=int(version))
 
 
-def script(dialect: Dialect, prefix: str, current: int = 0) -> list[str]:
+def _create_schema(dialect: Dialect, schema: str | None) -> list[str]:
+    if schema is None:
+        return []
+    kind = "SCHEMA" if dialect.name == "postgresql" else "DATABASE"
+    return [f"CREATE {kind} IF NOT EXISTS {schema}"]
+
+
+def script(dialect: Dialect, prefix: str, current: int = 0, schema: str | None = None) -> list[str]:
     """Every statement that brings a store at version ``current`` to the library's version, in order."""
-    out = [_version_table(dialect, prefix)]
+    tables = qualified(schema, prefix)
+    out = [*_create_schema(dialect, schema), _version_table(dialect, tables)]
     for migration in pending(dialect, current):
-        out += statements(migration, dialect, prefix)
-        out.append(_record(dialect, prefix, migration.version))
+        out += statements(migration, dialect, prefix, schema)
+        out.append(_record(dialect, tables, migration.version))
     return out
 
 
@@ -69,6 +77,8 @@ class _Store(Protocol):
 
     dialect: Dialect
     prefix: str
+    schema: str | None
+    tables: str
     _source: Source
 
     def _block(self) -> _BlockState: ...
@@ -103,16 +113,18 @@ class Migrator:
                 uow._give_back()
 
     def _exists(self, cur: Cursor, table: str) -> bool:
-        name = self._uow.dialect.name
-        if name == "sqlite":
+        """Whether ``table`` (a name in the store's schema, without it) exists."""
+        uow = self._uow
+        if uow.dialect.name == "sqlite":
             cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
             return cur.fetchone() is not None
-        if name == "postgresql":
-            cur.execute("SELECT to_regclass(%s)", (table,))
+        if uow.dialect.name == "postgresql":
+            cur.execute("SELECT to_regclass(%s)", (qualified(uow.schema, table),))
             return cur.fetchone()[0] is not None
         cur.execute(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = %s",
-            (table,),
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE(%s, DATABASE()) "
+            "AND table_name = %s",
+            (uow.schema, table),
         )
         return cur.fetchone() is not None
 
@@ -123,7 +135,7 @@ class Migrator:
             cur = uow._cursor_on(handle)
             if not self._exists(cur, f"{uow.prefix}schema_version"):
                 return 0
-            cur.execute(f"SELECT MAX(version) FROM {uow.prefix}schema_version")
+            cur.execute(f"SELECT MAX(version) FROM {uow.tables}schema_version")
             row = cur.fetchone()
         return 0 if row is None or row[0] is None else int(row[0])
 
@@ -134,7 +146,7 @@ class Migrator:
         if found != CURRENT_VERSION:
             raise ConfigurationError(
                 "schema_version",
-                f"tables {self._uow.prefix}* are at version {found}, this sp4n needs {CURRENT_VERSION}: run "
+                f"tables {self._uow.tables}* are at version {found}, this sp4n needs {CURRENT_VERSION}: run "
                 "`sp4n db upgrade --url URL` (or include its migrations in yours; see docs/adapters.md)",
             )
 
@@ -147,13 +159,17 @@ class Migrator:
             )
         with self._admin() as handle, uow.translating("migrate"), uow._migration_lock(handle):
             cur = uow._cursor_on(handle)
-            self._execute(cur, _version_table(uow.dialect, uow.prefix))
-            cur.execute(f"SELECT MAX(version) FROM {uow.prefix}schema_version")
+            for statement in (
+                *_create_schema(uow.dialect, uow.schema),
+                _version_table(uow.dialect, uow.tables),
+            ):
+                self._execute(cur, statement)
+            cur.execute(f"SELECT MAX(version) FROM {uow.tables}schema_version")
             row = cur.fetchone()
             for migration in pending(uow.dialect, 0 if row is None or row[0] is None else int(row[0])):
-                for statement in statements(migration, uow.dialect, uow.prefix):
+                for statement in statements(migration, uow.dialect, uow.prefix, uow.schema):
                     self._execute(cur, statement)
-                self._execute(cur, _record(uow.dialect, uow.prefix, migration.version))
+                self._execute(cur, _record(uow.dialect, uow.tables, migration.version))
         return CURRENT_VERSION
 
     def _execute(self, cur: Cursor, statement: str) -> None:
@@ -164,8 +180,8 @@ class Migrator:
 
     def _index_exists(self, cur: Cursor, table: str, index: str) -> bool:
         cur.execute(
-            "SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() "
+            "SELECT 1 FROM information_schema.statistics WHERE table_schema = COALESCE(%s, DATABASE()) "
             "AND table_name = %s AND index_name = %s",
-            (table, index),
+            (self._uow.schema, table, index),
         )
         return cur.fetchone() is not None

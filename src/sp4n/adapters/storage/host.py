@@ -66,16 +66,21 @@ def dbapi_connection(connection: Any) -> Any:
     return connection
 
 
-def unit_of_work_on(connection: Any, *, prefix: str = "sp4n_") -> SqlUnitOfWorkBase:
-    """A unit of work inside the transaction of the host's ``connection`` (see the module text)."""
+def unit_of_work_on(
+    connection: Any, *, prefix: str = "sp4n_", schema: str | None = None
+) -> SqlUnitOfWorkBase:
+    """A unit of work inside the transaction of the host's ``connection`` (see the module text);
+    ``schema`` places the tables in a PostgreSQL schema / MariaDB database (not on SQLite)."""
     raw = dbapi_connection(connection)
     if isinstance(raw, sqlite3.Connection):
+        if schema is not None:
+            raise ConfigurationError("schema", "SQLite has no schemas: use a prefix")
         return SqliteUnitOfWork.on_connection(raw, prefix=prefix)
     module = type(raw).__module__
     if module.startswith("psycopg"):
-        return PostgresUnitOfWork.on_connection(raw, prefix=prefix)
+        return PostgresUnitOfWork.on_connection(raw, prefix=prefix, schema=schema)
     if module.startswith("pymysql"):
-        return MariaDBUnitOfWork.on_connection(raw, prefix=prefix)
+        return MariaDBUnitOfWork.on_connection(raw, prefix=prefix, schema=schema)
     raise ConfigurationError(
         "connection", f"{type(raw).__name__} is not a sqlite3, psycopg 3 or PyMySQL connection"
     )

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import attrs
 
 from sp4n.adapters.storage._source import HostOwned, Pool
-from sp4n.adapters.storage._sql import MYSQL, Cursor, check_prefix
+from sp4n.adapters.storage._sql import MYSQL, Cursor, check_prefix, check_schema
 from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
 from sp4n.exceptions import ConfigurationError
 
@@ -57,6 +57,7 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
     Args:
         dsn: ``mysql://user:password@host:port/database``.
         prefix: table name prefix.
+        schema: the PostgreSQL schema / MariaDB database of the tables (default: the connection's own).
         migrate: bring the schema forward on open (concurrent openers serialise on ``GET_LOCK``); by default
             the tables must already be at this library's version (``sp4n db upgrade``).
         pool_size: the most connections open at once (threads beyond it wait ``pool_timeout`` seconds).
@@ -73,11 +74,13 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
         dsn: str,
         *,
         prefix: str = "sp4n_",
+        schema: str | None = None,
         migrate: bool | None = False,
         pool_size: int = 10,
         pool_timeout: float = 30.0,
     ) -> None:
         check_prefix(prefix)  # before connecting
+        check_schema(schema)
         import pymysql  # noqa: PLC0415 - optional dependency (sp4n[mariadb])
         from pymysql.constants import CLIENT  # noqa: PLC0415
 
@@ -106,10 +109,12 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
             open_, lambda conn: conn.close(), max_size=pool_size, timeout=pool_timeout, name="mariadb"
         )
         source.adopt(first)
-        super().__init__(source, prefix=prefix, migrate=migrate)
+        super().__init__(source, prefix=prefix, schema=schema, migrate=migrate)
 
     @classmethod
-    def on_connection(cls, connection: Any, *, prefix: str = "sp4n_") -> MariaDBUnitOfWork:
+    def on_connection(
+        cls, connection: Any, *, prefix: str = "sp4n_", schema: str | None = None
+    ) -> MariaDBUnitOfWork:
         """A unit of work inside the host's transaction on PyMySQL ``connection`` (autocommit off; never
         committed or closed by sp4n; see :mod:`sp4n.adapters.storage.host`)."""
         import pymysql  # noqa: PLC0415 - optional dependency (sp4n[mariadb])
@@ -117,7 +122,7 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
         self = cls.__new__(cls)
         self._pymysql = pymysql
         self.dialect = _dialect_of(connection)
-        SqlUnitOfWorkBase.__init__(self, HostOwned(connection), prefix=prefix)
+        SqlUnitOfWorkBase.__init__(self, HostOwned(connection), prefix=prefix, schema=schema)
         return self
 
     def _cursor_on(self, handle: Any) -> Cursor:
@@ -164,11 +169,13 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
     def _migration_lock(self, handle: Any) -> Iterator[None]:
         # MySQL DDL commits implicitly, so a named lock (not a transaction) keeps concurrent openers apart.
         cur = self._cursor_on(handle)
-        name = f"sp4n-migrate:{self.prefix}"
+        # GET_LOCK names stop at 64 characters; two stores whose names share the first 64 only wait for
+        # each other's upgrades, which is harmless.
+        name = f"sp4n-migrate:{self.tables}"[:64]
         cur.execute("SELECT GET_LOCK(%s, %s)", (name, self.migration_lock_wait))
         if cur.fetchone()[0] != 1:  # 0: timed out; NULL: an error (killed, out of memory)
             raise ConfigurationError(
-                "migrate", f"another upgrade of {self.prefix}* held the lock for {self.migration_lock_wait} s"
+                "migrate", f"another upgrade of {self.tables}* held the lock for {self.migration_lock_wait} s"
             )
         try:
             yield

@@ -30,7 +30,7 @@ import attrs
 from sp4n.adapters.storage._repos import ASSIGNMENTS, COLUMNS, SqlComplaints
 from sp4n.adapters.storage._rules import tracking_taken
 from sp4n.adapters.storage._source import HostOwned, Pool
-from sp4n.adapters.storage._sql import POSTGRESQL, Cursor, check_prefix
+from sp4n.adapters.storage._sql import POSTGRESQL, Cursor, check_prefix, check_schema
 from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError
 from sp4n.lifecycle.events import StoredEvent
@@ -132,6 +132,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
     Args:
         dsn: ``postgresql://user@host:port/db`` (libpq syntax).
         prefix: table name prefix.
+        schema: the PostgreSQL schema / MariaDB database of the tables (default: the connection's own).
         migrate: bring the schema forward on open; by default the tables must already be at this library's
             version (``sp4n db upgrade``), else :class:`~sp4n.exceptions.ConfigurationError`.
         pool_size: the most connections open at once (threads beyond it wait ``pool_timeout`` seconds).
@@ -147,11 +148,13 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         dsn: str,
         *,
         prefix: str = "sp4n_",
+        schema: str | None = None,
         migrate: bool | None = False,
         pool_size: int = 10,
         pool_timeout: float = 30.0,
     ) -> None:
         check_prefix(prefix)  # before connecting
+        check_schema(schema)
         import psycopg  # noqa: PLC0415 - optional dependency (sp4n[postgres])
 
         self._psycopg = psycopg
@@ -169,17 +172,19 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         # timeout, so an unreachable server would surface only after it, and not as this error.
         source = Pool(open_, _close, max_size=pool_size, timeout=pool_timeout, name="postgresql")
         source.adopt(first)
-        super().__init__(source, prefix=prefix, migrate=migrate)
+        super().__init__(source, prefix=prefix, schema=schema, migrate=migrate)
 
     @classmethod
-    def on_connection(cls, connection: Any, *, prefix: str = "sp4n_") -> PostgresUnitOfWork:
+    def on_connection(
+        cls, connection: Any, *, prefix: str = "sp4n_", schema: str | None = None
+    ) -> PostgresUnitOfWork:
         """A unit of work inside the host's transaction on psycopg 3 ``connection`` (never committed or
         closed by sp4n; see :mod:`sp4n.adapters.storage.host`)."""
         import psycopg  # noqa: PLC0415 - optional dependency (sp4n[postgres])
 
         self = cls.__new__(cls)
         self._psycopg = psycopg
-        SqlUnitOfWorkBase.__init__(self, HostOwned(_Handle(connection)), prefix=prefix)
+        SqlUnitOfWorkBase.__init__(self, HostOwned(_Handle(connection)), prefix=prefix, schema=schema)
         return self
 
     def _cursor_on(self, handle: Any) -> Cursor:
@@ -193,6 +198,17 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
 
     def _raw(self, handle: Any) -> Any:
         return handle.conn
+
+    def _lent(self, handle: Any) -> Any:
+        if handle.stack is not None:  # a side store speaks plain psycopg: no pipeline, its own transactions
+            handle.stack.close()
+            handle.stack = handle.pipeline = None
+        handle.conn.autocommit = False
+        return handle.conn
+
+    def _returned(self, handle: Any) -> None:
+        handle.conn.rollback()
+        handle.conn.autocommit = True
 
     def _begin(self, handle: Any) -> None:
         if handle.pipeline is None:
@@ -243,7 +259,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         # DDL is transactional in PostgreSQL; the advisory lock makes concurrent openers wait, not race.
         self._begin(handle)
         cur = self._cursor_on(handle)
-        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"sp4n-migrate:{self.prefix}",))
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"sp4n-migrate:{self.tables}",))
         try:
             yield
         except BaseException:
