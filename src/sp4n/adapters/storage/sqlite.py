@@ -72,7 +72,7 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
 
         def open_() -> sqlite3.Connection:
             # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-            return _open(self.path, synchronous.upper(), busy_timeout, shared=memory)
+            return _open(self.path, synchronous.upper(), busy_timeout)
 
         try:
             first = open_()
@@ -140,8 +140,10 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
         handle.execute("COMMIT")
 
 
-def _open(path: str, synchronous: str, busy_timeout: float, *, shared: bool) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout, check_same_thread=not shared)
+def _open(path: str, synchronous: str, busy_timeout: float) -> sqlite3.Connection:
+    # check_same_thread off: a per-thread connection is used by its thread only, but close() (any thread)
+    # closes them all; the one ":memory:" connection is handed from thread to thread by a pool of one.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout, check_same_thread=False)
     _retry_locked(conn, lambda: conn.execute("PRAGMA journal_mode=WAL"))
     conn.execute(f"PRAGMA synchronous={synchronous}")
     return conn
