@@ -82,6 +82,7 @@ class _PostgresComplaints(SqlComplaints):
                 tracking_taken(complaint.tracking_id)
             raise ConcurrencyConflict(complaint.id, expected_version, None if raced is None else raced[0])
         self._seen[complaint.id] = (complaint.version, head)
+        self._remember(complaint, head)
         return stored
 
     def _save_in_one_statement(
