@@ -6,10 +6,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.service import create_service
@@ -26,13 +28,17 @@ COMPLAINT = {
 
 @pytest.fixture(
     params=[
+        "memory",
         "sqlite",
         "sqlite-memory",
         pytest.param("postgres", marks=pytest.mark.postgres),
         pytest.param("mariadb", marks=pytest.mark.mariadb),
     ]
 )
-def shared_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlUnitOfWorkBase]:
+def shared_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    if request.param == "memory":
+        yield MemoryUnitOfWork()
+        return
     if request.param == "sqlite":
         uow = SqliteUnitOfWork(tmp_path / "threads.db")
         yield uow

@@ -80,16 +80,34 @@ class _Pending:
 
 
 class MemoryUnitOfWork:
-    """A unit of work over a :class:`MemoryStore` (a fresh one unless given); reusable, one ``with`` each."""
+    """A unit of work over a :class:`MemoryStore` (a fresh one unless given); reusable, one ``with`` each;
+    threads may share it (each thread's block is its own)."""
 
     def __init__(self, store: MemoryStore | None = None, *, lock_timeout: float = 10.0) -> None:
         self.store = store if store is not None else MemoryStore()
         self._lock_timeout = lock_timeout
-        self._pending: _Pending | None = None
-        self._holds_writer = False
+        # Each thread's block is its own, so one unit of work (one Service) may be shared by threads.
+        self._local = threading.local()
         self.complaints: ComplaintRepository = _Complaints(self)
         self.events: EventLog = _EventLog(self)
         self.identities: IdentityStore = _Identities(self)
+
+    @property
+    def _pending(self) -> _Pending | None:
+        pending: _Pending | None = getattr(self._local, "pending", None)
+        return pending
+
+    @_pending.setter
+    def _pending(self, value: _Pending | None) -> None:
+        self._local.pending = value
+
+    @property
+    def _holds_writer(self) -> bool:
+        return bool(getattr(self._local, "holds_writer", False))
+
+    @_holds_writer.setter
+    def _holds_writer(self, value: bool) -> None:
+        self._local.holds_writer = value
 
     def __enter__(self) -> Self:
         if self._pending is not None:
