@@ -88,7 +88,7 @@ def writers_postgres(dsn: str, lifecycles: int, counts: tuple[int, ...] = (1, 2,
                 ready, go, out = ctx.Barrier(n + 1), ctx.Barrier(n + 1), ctx.Queue()
                 procs = [
                     ctx.Process(
-                        target=_writer, args=(kind, dsn, f"{kind[0]}{n}w{w}", lifecycles, ready, go, out)
+                        target=_writer, args=(kind, dsn, f"{kind[0]}{n}w{w}", lifecycles, (ready, go, out))
                     )
                     for w in range(n)
                 ]

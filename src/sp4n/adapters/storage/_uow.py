@@ -265,7 +265,7 @@ class SqlUnitOfWorkBase:
             cur.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
         cur.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
 
-    def _checked_cursor(self) -> Cursor:
+    def _checked_cursor(self, *, retry: bool = True) -> Cursor:
         block = self._block()
         self._require_active(block)
         handle = self._handle()
@@ -276,8 +276,8 @@ class SqlUnitOfWorkBase:
             try:
                 self._start(handle)
             except Exception as err:
-                if self._reconnect(err):
-                    return self._checked_cursor()
+                if self._reconnect(err) and retry:
+                    return self._checked_cursor(retry=False)
                 self.translate(err, "begin")
                 raise
             block.in_transaction = True
