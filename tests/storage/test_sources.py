@@ -32,6 +32,16 @@ def test_a_pool_reuses_what_comes_back_and_never_a_broken_connection() -> None:
     assert pool.acquire() is not first
 
 
+def test_a_broken_connection_takes_the_idle_ones_with_it() -> None:
+    pool = Pool(Conn, Conn.close, max_size=3)
+    a, b, c = pool.acquire(), pool.acquire(), pool.acquire()
+    pool.release(a, broken=False)
+    pool.release(b, broken=False)
+    pool.release(c, broken=True)  # the server restarted: a and b died with c
+    assert [a.closed, b.closed, c.closed] == [True, True, True]
+    assert pool.acquire() not in (a, b, c)
+
+
 def test_a_full_pool_makes_the_next_caller_wait_then_says_storage_unavailable() -> None:
     pool = Pool(Conn, Conn.close, max_size=1, timeout=0.05)
     held = pool.acquire()

@@ -86,7 +86,14 @@ class Pool:
 
     def release(self, handle: Any, *, broken: bool) -> None:
         try:
-            if broken or self._closed:
+            if broken:
+                # The server went away (restart, failover): the idle connections are as dead as this one,
+                # so the next block opens a fresh one instead of retrying on another corpse.
+                with self._lock:
+                    idle, self._idle = self._idle, []
+                for other in (handle, *idle):
+                    self._close_quietly(other)
+            elif self._closed:
                 self._close_quietly(handle)
             else:
                 with self._lock:
