@@ -136,3 +136,17 @@ def test_mariadb_upgrade_refuses_to_run_when_another_holds_the_migration_lock(ma
     finally:
         other.close()
         uow.close()
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://postgres@127.0.0.1:1/test", "mariadb://root@127.0.0.1:1/test", "oracle://x"]
+)
+def test_sp4n_db_with_an_unusable_url_exits_2_with_one_line(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sp4n.cli import main
+
+    assert main(["db", "upgrade", "--url", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sp4n db: ")
+    assert err.count("\n") == 1

@@ -44,9 +44,14 @@ from sp4n.exceptions import (
 )
 from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
 
-__all__ = ["SqlUnitOfWorkBase"]
+__all__ = ["SqlUnitOfWorkBase", "one_line"]
 
 _SAVEPOINT = "sp4n_uow"
+
+
+def one_line(err: BaseException) -> str:
+    """A driver's message on one line (libpq's span several; the CLI prints one line per error)."""
+    return " ".join(str(err).split())
 
 
 class _Block:
@@ -166,7 +171,7 @@ class SqlUnitOfWorkBase:
             except Sp4nError:
                 raise
             except Exception as err:
-                raise StorageUnavailable(self.dialect.name, f"cannot connect: {err}") from err
+                raise StorageUnavailable(self.dialect.name, f"cannot connect: {one_line(err)}") from err
         return block.handle
 
     def _give_back(self, *, broken: bool = False) -> None:
@@ -222,7 +227,7 @@ class SqlUnitOfWorkBase:
                 self._give_back(broken=True)
                 raise StorageUnavailable(
                     self.dialect.name,
-                    f"connection lost during COMMIT, outcome unknown: {err}",
+                    f"connection lost during COMMIT, outcome unknown: {one_line(err)}",
                     committed=None,
                 ) from err
             self.translate(err, "commit")
@@ -335,7 +340,7 @@ class SqlUnitOfWorkBase:
         except Sp4nError:
             raise
         except Exception as err:
-            raise StorageUnavailable(self.dialect.name, f"cannot connect: {err}") from err
+            raise StorageUnavailable(self.dialect.name, f"cannot connect: {one_line(err)}") from err
 
         def give_back() -> None:
             try:

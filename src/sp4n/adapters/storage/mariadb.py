@@ -23,7 +23,7 @@ import attrs
 
 from sp4n.adapters.storage._source import HostOwned, Pool
 from sp4n.adapters.storage._sql import MYSQL, Cursor, check_prefix, check_schema
-from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
+from sp4n.adapters.storage._uow import SqlUnitOfWorkBase, one_line
 from sp4n.exceptions import ConfigurationError
 
 __all__ = ["MariaDBUnitOfWork", "mysql_connect_kwargs"]
@@ -104,7 +104,7 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
             first = open_()  # an unreachable server fails here, at once, as a ConfigurationError
             self.dialect = _dialect_of(first)
         except pymysql.Error as err:
-            raise ConfigurationError("mariadb", f"cannot connect: {err}") from err
+            raise ConfigurationError("mariadb", f"cannot connect: {one_line(err)}") from err
         source = Pool(
             open_, lambda conn: conn.close(), max_size=pool_size, timeout=pool_timeout, name="mariadb"
         )

@@ -31,7 +31,7 @@ from sp4n.adapters.storage._repos import ASSIGNMENTS, COLUMNS, SqlComplaints
 from sp4n.adapters.storage._rules import tracking_taken
 from sp4n.adapters.storage._source import HostOwned, Pool
 from sp4n.adapters.storage._sql import POSTGRESQL, Cursor, check_prefix, check_schema
-from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
+from sp4n.adapters.storage._uow import SqlUnitOfWorkBase, one_line
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Complaint
@@ -168,7 +168,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         try:
             first = open_()  # an unreachable server fails here, at once, as a ConfigurationError
         except psycopg.Error as err:
-            raise ConfigurationError("postgresql", f"cannot connect: {err}") from err
+            raise ConfigurationError("postgresql", f"cannot connect: {one_line(err)}") from err
         # Our own small pool, not psycopg_pool: that one connects in background threads and retries until a
         # timeout, so an unreachable server would surface only after it, and not as this error.
         source = Pool(open_, _close, max_size=pool_size, timeout=pool_timeout, name="postgresql")
