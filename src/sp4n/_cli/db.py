@@ -10,6 +10,7 @@ run.
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from sp4n.adapters.storage._sql import CURRENT_VERSION
@@ -29,6 +30,7 @@ def register(subparsers: Any) -> None:
         parser.add_argument("--url", required=True, help="sqlite:///file, postgresql://..., mariadb://...")
         parser.add_argument("--prefix", default="sp4n_", help="table name prefix (default sp4n_)")
         parser.add_argument("--schema", help="PostgreSQL schema / MariaDB database of the tables")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
     sql.add_argument(
         "--from-version", type=int, default=0, metavar="N", help="only what a store at version N still needs"
     )
@@ -37,10 +39,18 @@ def register(subparsers: Any) -> None:
     sql.set_defaults(handler=_sql)
 
 
+def _report(tables: str, found: int, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"tables": tables, "version": found, "required": CURRENT_VERSION}))
+        return
+    behind = f"this sp4n needs {CURRENT_VERSION}: run sp4n db upgrade"
+    print(f"{tables}* at version {found} ({'up to date' if found == CURRENT_VERSION else behind})")
+
+
 def _upgrade(args: argparse.Namespace) -> int:
     uow = unit_of_work_from_url(args.url, prefix=args.prefix, schema=args.schema, migrate=True)
     try:
-        print(f"{uow.tables}* at version {uow.schema_version()}")
+        _report(uow.tables, uow.schema_version(), as_json=args.json)
     finally:
         uow.close()
     return 0
@@ -54,18 +64,15 @@ def _current(args: argparse.Namespace) -> int:
         found = uow.schema_version()
     finally:
         uow.close()
-    state = (
-        "up to date"
-        if found == CURRENT_VERSION
-        else f"this sp4n needs {CURRENT_VERSION}: run sp4n db upgrade"
-    )
-    print(f"{uow.tables}* at version {found} ({state})")
+    _report(uow.tables, found, as_json=args.json)
     return 0 if found == CURRENT_VERSION else 1
 
 
 def _sql(args: argparse.Namespace) -> int:
-    for statement in schema_script(
-        args.url, prefix=args.prefix, current=args.from_version, schema=args.schema
-    ):
+    script = schema_script(args.url, prefix=args.prefix, current=args.from_version, schema=args.schema)
+    if args.json:
+        print(json.dumps({"statements": [s.strip() for s in script]}))
+        return 0
+    for statement in script:
         print(statement.strip() + ";")
     return 0
