@@ -17,13 +17,14 @@ from sp4n.exceptions import Sp4nError
 __all__ = ["main"]
 
 #: Modules under ``sp4n._cli`` that contribute sub-commands, in help order.
-_COMMAND_MODULES = ("demo", "sla", "jurisdiction")
+_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "verify")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (used by :func:`main` and by the docs test)."""
     parser = argparse.ArgumentParser(
-        prog="sp4n", description="SP4N-LAPOR! domain tools: demo, SLA deadlines, calendars, routing policies."
+        prog="sp4n",
+        description="SP4N-LAPOR! domain tools: demo, SLA deadlines, calendars, routing policies, audit.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMAND_MODULES:

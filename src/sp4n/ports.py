@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
@@ -37,6 +37,7 @@ from typing import Protocol, Self, runtime_checkable
 import attrs
 
 from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.audit import EventRecord, StateRecord
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
@@ -47,6 +48,7 @@ from sp4n.notify.model import DeadlineSource, Directory, IdentityLookup, Message
 from sp4n.sla.timers import DueAction
 
 __all__ = [
+    "AuditSource",
     "Claim",
     "Clock",
     "ComplaintRepository",
@@ -200,6 +202,21 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+
+@runtime_checkable
+class AuditSource(Protocol):
+    """A store's rows as stored, for :func:`sp4n.service.verify_store` (every sp4n unit of work has it).
+
+    Both are read inside ``with uow:``. A host's own store that cannot offer its rows untouched is audited
+    through :class:`EventLog` alone (hash chain and versions), which misses edits of state rows.
+    """
+
+    def state_records(self) -> Iterator[StateRecord]: ...
+
+    def event_records(self) -> Iterator[EventRecord]:
+        """Every event row in position order, its JSON text exactly as stored."""
+        ...
 
 
 # --- decisions the service consults ------------------------------------------------------------------------

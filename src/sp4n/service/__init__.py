@@ -36,7 +36,7 @@ and the store audit (:func:`verify_store`) run beside them.
 from __future__ import annotations
 
 from sp4n.service.app import Service
-from sp4n.service.audit import verify_store
+from sp4n.service.audit import take_checkpoint, verify_store
 from sp4n.service.compose import create_service
 from sp4n.service.deadline_source import SlaDeadlineSource
 from sp4n.service.deadlines import NoDeadlines, SlaDeadlines
@@ -65,5 +65,6 @@ __all__ = [
     "create_service",
     "policy_resolver",
     "send_reminders",
+    "take_checkpoint",
     "verify_store",
 ]

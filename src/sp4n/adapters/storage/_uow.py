@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
 
+from sp4n.adapters.storage._audit import event_records, state_records
 from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog, SqlIdentities
 from sp4n.adapters.storage._sql import (
     CURRENT_VERSION,
@@ -29,6 +30,7 @@ from sp4n.adapters.storage._sql import (
     statements,
 )
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError, RuleViolation, Sp4nError
+from sp4n.lifecycle.audit import EventRecord, StateRecord
 from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
 
 __all__ = ["SqlUnitOfWorkBase"]
@@ -147,6 +149,16 @@ class SqlUnitOfWorkBase:
             raise ConcurrencyConflict(what, -1, None) from err
         if self._is_bad_data(err):
             raise RuleViolation(what, f"the database refused a value: {err}") from err
+
+    # --- the audit's view (sp4n.ports.AuditSource) ---------------------------------------------------------
+
+    def state_records(self) -> Iterator[StateRecord]:
+        """Every state row as stored, checked against its own columns (inside ``with uow:``)."""
+        return state_records(self._sql)
+
+    def event_records(self) -> Iterator[EventRecord]:
+        """Every event row as stored, in position order, its JSON text untouched (inside ``with uow:``)."""
+        return event_records(self._sql)
 
     # --- schema -----------------------------------------------------------------------------------------
 
