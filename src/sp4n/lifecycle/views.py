@@ -30,12 +30,13 @@ from datetime import date, datetime
 
 import attrs
 
-from sp4n.exceptions import RuleViolation
+from sp4n.exceptions import NotPermitted, RuleViolation
 from sp4n.lifecycle.events import Details, Event, SubmitDetails
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, PrivacyFlag, Role, require_aware
 from sp4n.lifecycle.status import Action, Status
 
 __all__ = [
+    "AGENCY_SIDE",
     "REDACTED",
     "AgencyComplaint",
     "Disclosure",
@@ -46,6 +47,9 @@ __all__ = [
     "public_event_view",
     "public_view",
     "reporter_view",
+    "scoped_event",
+    "scoped_view",
+    "visible_to",
 ]
 
 #: What stands in for a redacted reporter id in event views.
@@ -212,3 +216,59 @@ def public_event_view(event: Event, complaint: Complaint) -> PublicEvent | None:
         from_status=event.from_status,
         to_status=event.to_status,
     )
+
+
+# --- results scoped to their reader ------------------------------------------------------------------------
+
+#: Roles on the reported side or outside LAPOR!'s operator: they never see who an anonim reporter is. The
+#: Ombudsman is here because its own rules let a reporter's identity be kept from it too (UU 37/2008 Pasal
+#: 24(2)); it receives what an agency receives.
+AGENCY_SIDE: frozenset[Role] = frozenset({Role.agency_admin, Role.unit_officer, Role.ombudsman})
+
+
+def visible_to(complaint: Complaint, actor: Actor) -> bool:
+    """May ``actor`` read ``complaint``? Its reporter (their own), the agency it is assigned to (its admin,
+    its units the complaint was disposed to), the national admin, the Ombudsman and the system.
+
+    >>> from datetime import datetime, UTC
+    >>> at = datetime(2026, 3, 2, tzinfo=UTC)
+    >>> c = Complaint(id="c1", tracking_id="LAP-1", type="pengaduan", title="t", description="d",
+    ...               category="k", channel="web", reporter_ref="r-1", submitted_at=at, status="forwarded",
+    ...               agency_id="pemkab-sleman", version=2, updated_at=at)
+    >>> visible_to(c, Actor(id="r-2", role="reporter")), visible_to(c, Actor(id="r-1", role="reporter"))
+    (False, True)
+    """
+    role = actor.role
+    if role is Role.reporter:
+        return complaint.reporter_ref is not None and actor.id == complaint.reporter_ref
+    if role in (Role.agency_admin, Role.unit_officer):
+        if complaint.agency_id is None or actor.agency_id != complaint.agency_id:
+            return False
+        return role is Role.agency_admin or actor.unit_id in complaint.unit_ids
+    return True  # national admin, Ombudsman, system
+
+
+def _redacted(complaint: Complaint) -> Complaint:
+    return agency_view(complaint).complaint
+
+
+def scoped_view(complaint: Complaint, actor: Actor, *, acted: bool = False) -> Complaint:
+    """``complaint`` as ``actor`` may receive it: an agency-side actor gets the agency view (an anonim
+    reporter redacted), everyone else the whole complaint.
+
+    ``acted=True`` is for the result of a command ``actor`` has just run (permission was checked then; an
+    agency that declined no longer holds the complaint but still gets its own result, redacted). Otherwise
+    :class:`~sp4n.exceptions.NotPermitted` unless :func:`visible_to`.
+    """
+    if not acted and not visible_to(complaint, actor):
+        raise NotPermitted(str(actor.role), "read", "this complaint is neither theirs nor their agency's")
+    if actor.role in AGENCY_SIDE or (actor.role is Role.reporter and actor.id != complaint.reporter_ref):
+        return _redacted(complaint)
+    return complaint
+
+
+def scoped_event(event: Event, complaint: Complaint, actor: Actor) -> Event:
+    """An event of ``complaint`` as ``actor`` may receive it (agency side: :func:`agency_event_view`)."""
+    if actor.role in AGENCY_SIDE:
+        return agency_event_view(event, complaint)
+    return event

@@ -18,6 +18,7 @@ from sp4n import commands as cmd
 from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
+from sp4n.lifecycle.views import scoped_view
 from sp4n.ports import Resolver
 from sp4n.service.core import Input, Step, WritePath
 
@@ -66,7 +67,8 @@ class Actions:
                 details["agency_id"] = self._route(current)
             return Step(action=action, actor=actor, reason=reason, details=details)
 
-        return self._write.change(complaint_id, plan)
+        # The actor gets what they may see of the result (an agency admin's dispose names no anonim reporter).
+        return scoped_view(self._write.change(complaint_id, plan), actor, acted=True)
 
     def run(self, model: type[cmd.Command], data: Input | cmd.Command, actor: Actor) -> Complaint:
         """Parse ``data`` as a ``model`` command (untrusted input is checked here) and execute it."""

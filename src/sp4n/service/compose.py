@@ -23,7 +23,7 @@ True
 >>> str(svc.verify_and_forward({"complaint_id": receipt.complaint_id, "agency_id": "pemkab-sleman"},
 ...                            actor=admin).status)
 'forwarded'
->>> [str(e.event.action) for e in svc.history(receipt.complaint_id)]
+>>> [str(e.event.action) for e in svc.history(receipt.complaint_id, actor=admin)]
 ['submit', 'verify']
 """
 

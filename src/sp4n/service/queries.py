@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import attrs
+
 from sp4n import tracking as tn
-from sp4n.exceptions import RuleViolation
+from sp4n.exceptions import NotPermitted, RuleViolation
 from sp4n.identity import MaskedIdentity, mask_identity
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.history import verify_history
-from sp4n.lifecycle.model import Complaint, require_aware
+from sp4n.lifecycle.model import Actor, Complaint, Role, require_aware
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import (
     AgencyComplaint,
@@ -25,10 +27,13 @@ from sp4n.lifecycle.views import (
     public_event_view,
     public_view,
     reporter_view,
+    scoped_event,
+    scoped_view,
+    visible_to,
 )
 from sp4n.ports import UnitOfWork
 
-__all__ = ["Queries"]
+__all__ = ["BackOfficeRecord", "Queries"]
 
 #: Most rows any list query returns at once.
 MAX_LIMIT = 1000
@@ -49,42 +54,78 @@ def _status(status: Status | str | None) -> Status | None:
         raise RuleViolation("status", f"must be one of {', '.join(Status)}") from None
 
 
+@attrs.frozen(kw_only=True)
+class BackOfficeRecord:
+    """A complaint and its history, unscoped: for a host's back office (auditors, the DPO), not for users."""
+
+    complaint: Complaint
+    history: list[StoredEvent]
+
+
+def _reader(actor: Actor, *roles: Role) -> None:
+    if actor.role not in roles:
+        raise NotPermitted(str(actor.role), "read this", f"only {', '.join(map(str, roles))} may")
+
+
 class Queries:
-    """Read-only queries over a unit of work (the service's read side; see :class:`sp4n.service.Service`)."""
+    """Read-only queries over a unit of work (the service's read side; see :class:`sp4n.service.Service`).
+
+    Every query that returns a complaint, an event or a list takes the reading ``actor`` and returns what
+    that actor may see (:func:`~sp4n.lifecycle.views.scoped_view`); :meth:`unscoped_record` is the one
+    exception, named for what it is.
+    """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
 
-    def get(self, complaint_id: str) -> Complaint:
-        """The complaint (internal, full view), or :class:`~sp4n.exceptions.ComplaintNotFound`."""
+    def _load(self, complaint_id: str) -> Complaint:
         with self.uow as uow:
             return uow.complaints.get(complaint_id)
 
-    def by_tracking(self, tracking_id: str) -> Complaint:
-        """The complaint for a tracking number as a person typed it.
+    def _by_tracking(self, tracking_id: str) -> Complaint:
+        canonical = tn.parse(tracking_id)
+        with self.uow as uow:
+            return uow.complaints.get_by_tracking(canonical)
+
+    def get(self, complaint_id: str, actor: Actor) -> Complaint:
+        """The complaint as ``actor`` may see it (:class:`~sp4n.exceptions.NotPermitted` when not theirs)."""
+        return scoped_view(self._load(complaint_id), actor)
+
+    def by_tracking(self, tracking_id: str, actor: Actor) -> Complaint:
+        """The complaint for a tracking number as a person typed it, as ``actor`` may see it.
 
         A typo fails the check character and raises :class:`~sp4n.exceptions.RuleViolation` (field
         ``tracking_id``) — it is never resolved to another complaint. A valid number nobody holds raises
         :class:`~sp4n.exceptions.ComplaintNotFound`.
         """
-        canonical = tn.parse(tracking_id)
-        with self.uow as uow:
-            return uow.complaints.get_by_tracking(canonical)
+        return scoped_view(self._by_tracking(tracking_id), actor)
 
     def public_by_tracking(self, tracking_id: str) -> PublicComplaint | None:
         """What the public may see of a complaint (``None`` when it is rahasia)."""
-        return public_view(self.by_tracking(tracking_id))
+        return public_view(self._by_tracking(tracking_id))
 
-    def history(self, complaint_id: str) -> list[StoredEvent]:
-        """The complaint's committed events, oldest first (internal: for officers and auditors)."""
+    def _history(self, complaint_id: str) -> tuple[Complaint, list[StoredEvent]]:
         with self.uow as uow:
-            uow.complaints.get(complaint_id)
-            return uow.events.history(complaint_id)
+            complaint = uow.complaints.get(complaint_id)
+            return complaint, uow.events.history(complaint_id)
+
+    def history(self, complaint_id: str, actor: Actor) -> list[StoredEvent]:
+        """The complaint's committed events, oldest first, as ``actor`` may see them (an agency-side
+        reader's copy of an anonim complaint's events names no reporter, so its hashes no longer match:
+        verify with :meth:`verify_history`, not with a reader's copy)."""
+        complaint, events = self._history(complaint_id)
+        scoped_view(complaint, actor)  # may they read it at all?
+        return [attrs.evolve(s, event=scoped_event(s.event, complaint, actor)) for s in events]
+
+    def unscoped_record(self, complaint_id: str) -> BackOfficeRecord:
+        """The whole complaint and history, unscoped: for a host's back office only."""
+        complaint, events = self._history(complaint_id)
+        return BackOfficeRecord(complaint=complaint, history=events)
 
     def public_history(self, tracking_id: str) -> list[PublicEvent]:
         """The steps the public may see (none for rahasia): what and when, never who or why."""
-        complaint = self.by_tracking(tracking_id)
-        views = (public_event_view(s.event, complaint) for s in self.history(complaint.id))
+        complaint = self._by_tracking(tracking_id)
+        views = (public_event_view(s.event, complaint) for s in self._history(complaint.id)[1])
         return [v for v in views if v is not None]
 
     def verify_history(self, complaint_id: str) -> None:
@@ -95,18 +136,25 @@ class Queries:
             verify_history(uow.events.history(complaint_id), version=version)
 
     def by_agency(
-        self, agency_id: str, status: Status | str | None = None, limit: int = 100
+        self, agency_id: str, actor: Actor, status: Status | str | None = None, limit: int = 100
     ) -> list[AgencyComplaint]:
-        """An agency's complaints (optionally in one status), oldest first, as the agency may see them."""
+        """An agency's complaints (optionally in one status), oldest first, as the agency may see them.
+
+        Read by that agency's admin, the national admin, the Ombudsman or the system.
+        """
+        if actor.role is not Role.agency_admin or actor.agency_id != agency_id:
+            _reader(actor, Role.national_admin, Role.ombudsman, Role.system)
         with self.uow as uow:
             found = uow.complaints.by_agency(agency_id, _status(status), _limit(limit))
         return [agency_view(c) for c in found]
 
-    def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
-        """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation)."""
+    def overdue(self, as_of: datetime, actor: Actor, limit: int = 100) -> list[Complaint]:
+        """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation),
+        those ``actor`` may read, as they may see them (of the first ``limit`` overdue)."""
         require_aware("as_of", as_of)
         with self.uow as uow:
-            return uow.complaints.overdue(as_of, _limit(limit))
+            found = uow.complaints.overdue(as_of, _limit(limit))
+        return [scoped_view(c, actor) for c in found if visible_to(c, actor)]
 
     def public_feed(self, limit: int = 100) -> list[PublicComplaint]:
         """The newest complaints the public may see, privacy-filtered (never rahasia, never a reporter)."""
@@ -115,13 +163,19 @@ class Queries:
         views = (public_view(c) for c in found)
         return [v for v in views if v is not None]
 
-    def my_complaints(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
-        """A reporter's own complaints, newest first, whole (including who declined and why)."""
+    def my_complaints(self, actor: Actor, limit: int = 100) -> list[Complaint]:
+        """The reporter ``actor``'s own complaints, newest first, whole (including who declined and why)."""
+        _reader(actor, Role.reporter)
         with self.uow as uow:
-            return [reporter_view(c) for c in uow.complaints.by_reporter(reporter_ref, _limit(limit))]
+            return [reporter_view(c) for c in uow.complaints.by_reporter(actor.id, _limit(limit))]
 
-    def reporter_identity(self, reporter_ref: str) -> MaskedIdentity | None:
-        """The reporter's identity, masked (``None`` if unknown); a tombstone shows as ``erased``."""
+    def reporter_identity(self, reporter_ref: str, actor: Actor) -> MaskedIdentity | None:
+        """The reporter's identity, masked (``None`` if unknown); a tombstone shows as ``erased``.
+
+        Only for the reporter themselves, the national admin and the system: never the agency side.
+        """
+        if actor.role is not Role.reporter or actor.id != reporter_ref:
+            _reader(actor, Role.national_admin, Role.system)
         with self.uow as uow:
             identity = uow.identities.get(reporter_ref)
         return None if identity is None else mask_identity(identity)
