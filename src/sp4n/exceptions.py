@@ -69,10 +69,17 @@ class InvalidTransition(Sp4nError, ValueError):
 
 
 class NotPermitted(Sp4nError, PermissionError):
-    """The actor may not perform the action (``rule`` says which permission rule refused it)."""
+    """The actor may not perform the action (``rule`` says which permission rule refused it).
+
+    The message leaves the actor's id out (an account id may be a phone number or an e-mail address, and
+    messages reach logs); it is kept in ``actor`` for the host, which knows who asked anyway.
+
+    >>> str(NotPermitted("6281234567890", "close", "only the reporter may close"))
+    'actor may not close: only the reporter may close'
+    """
 
     def __init__(self, actor: str, action: str, rule: str) -> None:
-        super().__init__(f"{actor} may not {action}: {rule}")
+        super().__init__(f"actor may not {action}: {rule}")
         self.actor = actor
         self.action = action
         self.rule = rule

@@ -8,11 +8,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sp4n.adapters.delivery.sms import HttpSmsGateway
-from sp4n.adapters.delivery.webhook import WebhookSender, sign, verify_signature
+from sp4n.adapters.delivery.webhook import SignatureVerifier, WebhookSender, sign, verify_signature
 from sp4n.adapters.storage.outbox import MemoryOutboxStore
-from sp4n.exceptions import DeliveryError
+from sp4n.exceptions import ConfigurationError, DeliveryError
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import MessageSender
@@ -204,3 +206,44 @@ def test_the_sms_gateway_refuses_a_text_longer_than_its_part_limit_without_retry
             HttpSmsGateway(gateway_server.url, max_parts=2).send(long_sms)
         assert gateway_server.requests == 0
         assert not err.value.retryable
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "signature"),
+    [
+        ("١٧٧٢٤٢٠٤٠٠", None),  # Arabic-Indic digits: int() takes them, ASCII encoding does not
+        ("1772420400", "sha256=é" + "0" * 63),
+        (" 1772420400", None),
+        ("+1772420400", None),
+        ("1_772_420_400", None),
+        ("", None),
+        ("1772420400", ""),
+        ("1772420400", "sha256=" + "A" * 64),
+        ("1772420400\n", None),
+    ],
+)
+def test_malformed_headers_are_false_never_an_exception(timestamp: str, signature: str | None) -> None:
+    body = b'{"id":"m1"}'
+    sig = sign(SECRET, "1772420400", body) if signature is None else signature
+    assert (
+        verify_signature(secret=SECRET, timestamp=timestamp, body=body, signature=sig, now=1772420400)
+        is False
+    )
+
+
+@given(timestamp=st.text(max_size=20), signature=st.text(max_size=80), body=st.binary(max_size=40))
+def test_any_text_in_the_headers_gives_a_boolean(timestamp: str, signature: str, body: bytes) -> None:
+    verifier = SignatureVerifier(SECRET)
+    assert verifier.verify(timestamp=timestamp, body=body, signature=signature, now=1772420400) in (
+        True,
+        False,
+    )
+    assert verifier.verify(timestamp=timestamp, body=None, signature=signature, now=0) is False
+
+
+@pytest.mark.parametrize("secret", [b"", "text-secret"])
+def test_an_empty_or_non_bytes_secret_is_refused_at_construction(secret: object) -> None:
+    with pytest.raises(ConfigurationError):
+        SignatureVerifier(secret)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError):
+        verify_signature(secret=secret, timestamp="1", body=b"", signature="", now=1)  # type: ignore[arg-type]

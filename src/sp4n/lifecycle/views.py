@@ -261,7 +261,7 @@ def scoped_view(complaint: Complaint, actor: Actor, *, acted: bool = False) -> C
     :class:`~sp4n.exceptions.NotPermitted` unless :func:`visible_to`.
     """
     if not acted and not visible_to(complaint, actor):
-        raise NotPermitted(str(actor.role), "read", "this complaint is neither theirs nor their agency's")
+        raise NotPermitted(actor.id, "read", "this complaint is neither theirs nor their agency's")
     if actor.role in AGENCY_SIDE or (actor.role is Role.reporter and actor.id != complaint.reporter_ref):
         return _redacted(complaint)
     return complaint

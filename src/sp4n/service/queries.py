@@ -64,7 +64,7 @@ class BackOfficeRecord:
 
 def _reader(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
-        raise NotPermitted(str(actor.role), "read this", f"only {', '.join(map(str, roles))} may")
+        raise NotPermitted(actor.id, "read this", f"only {', '.join(map(str, roles))} may")
 
 
 class Queries:
