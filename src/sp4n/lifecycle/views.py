@@ -26,12 +26,13 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import attrs
 
 from sp4n.exceptions import NotPermitted, RuleViolation
-from sp4n.lifecycle.events import Details, Event, SubmitDetails
+from sp4n.lifecycle.events import Details, Event, ForwardDetails, SubmitDetails
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, PrivacyFlag, Role, require_aware
 from sp4n.lifecycle.status import Action, Status
 
@@ -42,6 +43,7 @@ __all__ = [
     "Disclosure",
     "PublicComplaint",
     "PublicEvent",
+    "Scrub",
     "agency_event_view",
     "agency_view",
     "public_event_view",
@@ -154,10 +156,28 @@ def _redact_flag(flag: PrivacyFlag | None, reporter_ref: str | None) -> PrivacyF
     return attrs.evolve(flag, set_by=REDACTED)
 
 
-def agency_view(complaint: Complaint, disclosure: Disclosure | None = None) -> AgencyComplaint:
+#: Removes a hidden reporter's identity from a free text (the service builds one from the identity store
+#: with :func:`sp4n.identity.redact_identity`, which the lifecycle may not import).
+Scrub = Callable[[str], str]
+
+
+def _scrub_complaint(complaint: Complaint, scrub: Scrub) -> Complaint:
+    return attrs.evolve(
+        complaint,
+        title=scrub(complaint.title),
+        description=scrub(complaint.description),
+        archive_reason=None if complaint.archive_reason is None else scrub(complaint.archive_reason),
+        declines=tuple(attrs.evolve(d, reason=scrub(d.reason)) for d in complaint.declines),
+    )
+
+
+def agency_view(
+    complaint: Complaint, disclosure: Disclosure | None = None, *, scrub: Scrub | None = None
+) -> AgencyComplaint:
     """The agency view: an anonim reporter is redacted unless ``disclosure`` is given (and recorded).
 
-    Redaction covers the reporter reference and the setter of any privacy flag the reporter set.
+    Redaction covers the reporter reference, the setter of any privacy flag the reporter set and, with
+    ``scrub``, every free text (title, description, decline and archive reasons) that might quote them.
     """
     disclosure = _check_disclosure(complaint, disclosure)
     hidden = complaint.is_anonim and disclosure is None
@@ -170,6 +190,8 @@ def agency_view(complaint: Complaint, disclosure: Disclosure | None = None) -> A
             anonim=_redact_flag(complaint.anonim, complaint.reporter_ref),
             rahasia=_redact_flag(complaint.rahasia, complaint.reporter_ref),
         )
+        if scrub is not None:
+            shown = _scrub_complaint(shown, scrub)
     return AgencyComplaint(
         complaint=shown,
         reporter_ref=ref,
@@ -183,14 +205,25 @@ def reporter_view(complaint: Complaint) -> Complaint:
     return complaint
 
 
-def _redact_details(details: Details) -> Details:
+def _redact_details(details: Details, scrub: Scrub) -> Details:
     if isinstance(details, SubmitDetails):
-        return attrs.evolve(details, reporter_ref=None)
+        return attrs.evolve(
+            details, reporter_ref=None, title=scrub(details.title), description=scrub(details.description)
+        )
+    if isinstance(details, ForwardDetails) and details.title is not None:
+        return attrs.evolve(details, title=scrub(details.title))
     return details
 
 
-def agency_event_view(event: Event, complaint: Complaint, disclosure: Disclosure | None = None) -> Event:
-    """An event as an agency sees it: for an anonim complaint the reporter's actor id is redacted."""
+def _unchanged(text: str) -> str:
+    return text
+
+
+def agency_event_view(
+    event: Event, complaint: Complaint, disclosure: Disclosure | None = None, *, scrub: Scrub | None = None
+) -> Event:
+    """An event as an agency sees it: for an anonim complaint the reporter's actor id is redacted, and with
+    ``scrub`` every free text (reason, title, description) too."""
     disclosure = _check_disclosure(complaint, disclosure)
     if event.complaint_id != complaint.id:
         raise RuleViolation("event.complaint_id", "the event belongs to another complaint")
@@ -199,7 +232,9 @@ def agency_event_view(event: Event, complaint: Complaint, disclosure: Disclosure
     actor = event.actor
     if actor.role is Role.reporter or actor.id == complaint.reporter_ref:
         actor = Actor(id=REDACTED, role=actor.role, agency_id=actor.agency_id, unit_id=actor.unit_id)
-    return attrs.evolve(event, actor=actor, details=_redact_details(event.details))
+    scrub = scrub or _unchanged
+    reason = None if event.reason is None else scrub(event.reason)
+    return attrs.evolve(event, actor=actor, reason=reason, details=_redact_details(event.details, scrub))
 
 
 def public_event_view(event: Event, complaint: Complaint) -> PublicEvent | None:
@@ -248,11 +283,9 @@ def visible_to(complaint: Complaint, actor: Actor) -> bool:
     return True  # national admin, Ombudsman, system
 
 
-def _redacted(complaint: Complaint) -> Complaint:
-    return agency_view(complaint).complaint
-
-
-def scoped_view(complaint: Complaint, actor: Actor, *, acted: bool = False) -> Complaint:
+def scoped_view(
+    complaint: Complaint, actor: Actor, *, acted: bool = False, scrub: Scrub | None = None
+) -> Complaint:
     """``complaint`` as ``actor`` may receive it: an agency-side actor gets the agency view (an anonim
     reporter redacted), everyone else the whole complaint.
 
@@ -263,12 +296,12 @@ def scoped_view(complaint: Complaint, actor: Actor, *, acted: bool = False) -> C
     if not acted and not visible_to(complaint, actor):
         raise NotPermitted(actor.id, "read", "this complaint is neither theirs nor their agency's")
     if actor.role in AGENCY_SIDE or (actor.role is Role.reporter and actor.id != complaint.reporter_ref):
-        return _redacted(complaint)
+        return agency_view(complaint, scrub=scrub).complaint
     return complaint
 
 
-def scoped_event(event: Event, complaint: Complaint, actor: Actor) -> Event:
+def scoped_event(event: Event, complaint: Complaint, actor: Actor, *, scrub: Scrub | None = None) -> Event:
     """An event of ``complaint`` as ``actor`` may receive it (agency side: :func:`agency_event_view`)."""
     if actor.role in AGENCY_SIDE:
-        return agency_event_view(event, complaint)
+        return agency_event_view(event, complaint, scrub=scrub)
     return event

@@ -21,6 +21,7 @@ from sp4n.lifecycle.status import Action
 from sp4n.lifecycle.views import scoped_view
 from sp4n.ports import Resolver
 from sp4n.service.core import Input, Step, WritePath
+from sp4n.service.queries import scrub_for
 
 __all__ = ["ACTIONS", "ROUTED", "Actions"]
 
@@ -68,7 +69,10 @@ class Actions:
             return Step(action=action, actor=actor, reason=reason, details=details)
 
         # The actor gets what they may see of the result (an agency admin's dispose names no anonim reporter).
-        return scoped_view(self._write.change(complaint_id, plan), actor, acted=True)
+        result = self._write.change(complaint_id, plan)
+        with self._write.uow as uow:
+            scrub = scrub_for(uow, result, actor)
+        return scoped_view(result, actor, acted=True, scrub=scrub)
 
     def run(self, model: type[cmd.Command], data: Input | cmd.Command, actor: Actor) -> Complaint:
         """Parse ``data`` as a ``model`` command (untrusted input is checked here) and execute it."""

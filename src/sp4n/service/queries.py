@@ -8,21 +8,24 @@ masked.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 import attrs
 
 from sp4n import tracking as tn
 from sp4n.exceptions import NotPermitted, RuleViolation
-from sp4n.identity import MaskedIdentity, mask_identity
+from sp4n.identity import MaskedIdentity, identity_pattern, mask_identity
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.history import verify_history
 from sp4n.lifecycle.model import Actor, Complaint, Role, require_aware
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import (
+    AGENCY_SIDE,
     AgencyComplaint,
     PublicComplaint,
     PublicEvent,
+    Scrub,
     agency_view,
     public_event_view,
     public_view,
@@ -33,7 +36,7 @@ from sp4n.lifecycle.views import (
 )
 from sp4n.ports import UnitOfWork
 
-__all__ = ["BackOfficeRecord", "Queries"]
+__all__ = ["HIDDEN", "BackOfficeRecord", "Queries", "scrub_for"]
 
 #: Most rows any list query returns at once.
 MAX_LIMIT = 1000
@@ -62,6 +65,20 @@ class BackOfficeRecord:
     history: list[StoredEvent]
 
 
+#: What stands in for a hidden reporter's identity in an agency-side copy of a free text.
+HIDDEN = "[disembunyikan]"
+
+
+def scrub_for(uow: UnitOfWork, complaint: Complaint, actor: Actor) -> Scrub | None:
+    """The free-text redaction an agency-side ``actor`` needs for ``complaint`` (``None``: nothing hidden):
+    every spelling of an anonim reporter's name, NIK, phone and e-mail
+    (:func:`sp4n.identity.identity_pattern`). Call it inside ``with uow:``."""
+    if actor.role not in AGENCY_SIDE or not complaint.is_anonim or complaint.reporter_ref is None:
+        return None
+    pattern = identity_pattern(uow.identities.get(complaint.reporter_ref))
+    return None if pattern is None else functools.partial(pattern.sub, HIDDEN)
+
+
 def _reader(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
         raise NotPermitted(actor.id, "read this", f"only {', '.join(map(str, roles))} may")
@@ -87,9 +104,15 @@ class Queries:
         with self.uow as uow:
             return uow.complaints.get_by_tracking(canonical)
 
+    def scoped(self, complaint: Complaint, actor: Actor, *, acted: bool = False) -> Complaint:
+        """``complaint`` as ``actor`` may see it, free texts scrubbed of a hidden reporter's identity."""
+        with self.uow as uow:
+            scrub = scrub_for(uow, complaint, actor)
+        return scoped_view(complaint, actor, acted=acted, scrub=scrub)
+
     def get(self, complaint_id: str, actor: Actor) -> Complaint:
         """The complaint as ``actor`` may see it (:class:`~sp4n.exceptions.NotPermitted` when not theirs)."""
-        return scoped_view(self._load(complaint_id), actor)
+        return self.scoped(self._load(complaint_id), actor)
 
     def by_tracking(self, tracking_id: str, actor: Actor) -> Complaint:
         """The complaint for a tracking number as a person typed it, as ``actor`` may see it.
@@ -98,28 +121,31 @@ class Queries:
         ``tracking_id``) — it is never resolved to another complaint. A valid number nobody holds raises
         :class:`~sp4n.exceptions.ComplaintNotFound`.
         """
-        return scoped_view(self._by_tracking(tracking_id), actor)
+        return self.scoped(self._by_tracking(tracking_id), actor)
 
     def public_by_tracking(self, tracking_id: str) -> PublicComplaint | None:
         """What the public may see of a complaint (``None`` when it is rahasia)."""
         return public_view(self._by_tracking(tracking_id))
 
-    def _history(self, complaint_id: str) -> tuple[Complaint, list[StoredEvent]]:
+    def _history(
+        self, complaint_id: str, actor: Actor | None = None
+    ) -> tuple[Complaint, list[StoredEvent], Scrub | None]:
         with self.uow as uow:
             complaint = uow.complaints.get(complaint_id)
-            return complaint, uow.events.history(complaint_id)
+            scrub = None if actor is None else scrub_for(uow, complaint, actor)
+            return complaint, uow.events.history(complaint_id), scrub
 
     def history(self, complaint_id: str, actor: Actor) -> list[StoredEvent]:
         """The complaint's committed events, oldest first, as ``actor`` may see them (an agency-side
         reader's copy of an anonim complaint's events names no reporter, so its hashes no longer match:
         verify with :meth:`verify_history`, not with a reader's copy)."""
-        complaint, events = self._history(complaint_id)
+        complaint, events, scrub = self._history(complaint_id, actor)
         scoped_view(complaint, actor)  # may they read it at all?
-        return [attrs.evolve(s, event=scoped_event(s.event, complaint, actor)) for s in events]
+        return [attrs.evolve(s, event=scoped_event(s.event, complaint, actor, scrub=scrub)) for s in events]
 
     def unscoped_record(self, complaint_id: str) -> BackOfficeRecord:
         """The whole complaint and history, unscoped: for a host's back office only."""
-        complaint, events = self._history(complaint_id)
+        complaint, events, _ = self._history(complaint_id)
         return BackOfficeRecord(complaint=complaint, history=events)
 
     def public_history(self, tracking_id: str) -> list[PublicEvent]:
@@ -146,7 +172,7 @@ class Queries:
             _reader(actor, Role.national_admin, Role.ombudsman, Role.system)
         with self.uow as uow:
             found = uow.complaints.by_agency(agency_id, _status(status), _limit(limit))
-        return [agency_view(c) for c in found]
+            return [agency_view(c, scrub=scrub_for(uow, c, actor)) for c in found]
 
     def overdue(self, as_of: datetime, actor: Actor, limit: int = 100) -> list[Complaint]:
         """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation),
@@ -154,7 +180,8 @@ class Queries:
         require_aware("as_of", as_of)
         with self.uow as uow:
             found = uow.complaints.overdue(as_of, _limit(limit))
-        return [scoped_view(c, actor) for c in found if visible_to(c, actor)]
+            visible = [c for c in found if visible_to(c, actor)]
+            return [scoped_view(c, actor, scrub=scrub_for(uow, c, actor)) for c in visible]
 
     def public_feed(self, limit: int = 100) -> list[PublicComplaint]:
         """The newest complaints the public may see, privacy-filtered (never rahasia, never a reporter)."""

@@ -52,6 +52,7 @@ __all__ = [
     "hostile_identities",
     "hostile_text",
     "identifiers",
+    "identity_spellings",
     "instants",
     "permitted_commands",
     "policies",
@@ -342,3 +343,48 @@ def policies(
         return Policy(name="generated", rules=numbered, declared_categories=declared)
 
     return st.lists(rules(regions, categories, agency_ids), max_size=max_rules).map(number)
+
+
+# --- identity written the way people write it --------------------------------------------------------------
+
+_GAPS = st.sampled_from(["", " ", ".", "-", " - ", "  "])
+
+
+def _chunks(draw: st.DrawFn, digits: str) -> str:
+    """``digits`` cut into random groups joined by random separators (``0812 3456-7890``)."""
+    out, rest = [], digits
+    while rest:
+        size = draw(st.integers(1, max(1, len(rest))))
+        out.append(rest[:size])
+        rest = rest[size:]
+    return "".join(part + (draw(_GAPS) if n < len(out) - 1 else "") for n, part in enumerate(out))
+
+
+def _recase(draw: st.DrawFn, text: str) -> str:
+    style = draw(st.sampled_from(["upper", "lower", "title", "swapcase", "mixed"]))
+    if style == "mixed":
+        return "".join(c.upper() if draw(st.booleans()) else c.lower() for c in text)
+    recased: str = getattr(text, style)()
+    return recased
+
+
+@st.composite
+def identity_spellings(draw: st.DrawFn, identity: ReporterIdentity) -> str:
+    """One of ``identity``'s values written another way: a name (or one 3+-letter token of it) in any case
+    with any spacing; a phone as 0812…, 812…, 62812…, +62 812… with spaces, dots or dashes; a NIK with
+    separators; an e-mail in any case. For tests that quote a reporter in free text."""
+    kinds = [k for k in ("name", "phone", "nik", "email") if getattr(identity, k)]
+    kind = draw(st.sampled_from(kinds))
+    value: str = getattr(identity, kind)
+    if kind == "name":
+        tokens = [t for t in value.split() if len(t) >= 3] or value.split()
+        chosen = draw(st.sampled_from([tokens, *[[t] for t in tokens]]))
+        gap = draw(st.sampled_from([" ", "  ", "\t", " \n "]))
+        return gap.join(_recase(draw, t) for t in chosen)
+    if kind == "phone":
+        national = value.removeprefix("+62").removeprefix("62").removeprefix("0")
+        prefix = draw(st.sampled_from(["0", "62", "+62", "+62 ", "+62-", "(+62) ", ""]))
+        return prefix + _chunks(draw, national)
+    if kind == "nik":
+        return _chunks(draw, value)
+    return _recase(draw, value)
