@@ -63,6 +63,7 @@ class _Identities:
 @settings(max_examples=25, deadline=None)
 @given(spelled=st.lists(identity_spellings(IDENTITY), min_size=6, max_size=6))
 def test_no_spelling_of_an_anonim_reporter_reaches_the_agency_side(spelled: list[str]) -> None:
+    spelled[0] = " ".join(spelled[0].split())  # a title is one line
     title, description, hold, reply, escalate, extra = spelled
     service = create_service(clock=ManualClock(START), ids=SequentialIds(), sla=CalendarDayDeadlines())
     reporter = {"name": IDENTITY.name, "nik": IDENTITY.nik, "phone": IDENTITY.phone, "email": IDENTITY.email}

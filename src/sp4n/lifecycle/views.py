@@ -43,10 +43,13 @@ __all__ = [
     "Disclosure",
     "PublicComplaint",
     "PublicEvent",
+    "PublicStatus",
     "Scrub",
     "agency_event_view",
     "agency_view",
+    "is_published",
     "public_event_view",
+    "public_status",
     "public_view",
     "reporter_view",
     "scoped_event",
@@ -122,9 +125,47 @@ class PublicEvent:
     to_status: Status
 
 
-def public_view(complaint: Complaint) -> PublicComplaint | None:
-    """The public view, or ``None`` for a rahasia complaint (the whole report is hidden)."""
+def is_published(complaint: Complaint) -> bool:
+    """May the public read this complaint's text? Only once the national admin has verified it (it left
+    ``submitted``: the admin may set rahasia at verification, and checks the report first), never when
+    rahasia (Perpres 76/2013: "tidak dapat dilihat oleh masyarakat luas"), never once archived (a report
+    archived as defamatory or as holding personal data must not stay published).
+    """
+    return (
+        not complaint.is_rahasia and complaint.status not in _UNPUBLISHED and complaint.archive_reason is None
+    )
+
+
+_UNPUBLISHED = frozenset({Status.submitted, Status.archived})
+
+
+@attrs.frozen(kw_only=True)
+class PublicStatus:
+    """What a tracking-number lookup shows of a report that is not published: where it stands, no text."""
+
+    tracking_id: str
+    status: Status
+    status_label: str
+    submitted_at: datetime
+    updated_at: datetime
+
+
+def public_status(complaint: Complaint) -> PublicStatus | None:
+    """The status-only answer to a tracking-number lookup (``None`` for a rahasia report)."""
     if complaint.is_rahasia:
+        return None
+    return PublicStatus(
+        tracking_id=complaint.tracking_id,
+        status=complaint.status,
+        status_label=complaint.status.label,
+        submitted_at=complaint.submitted_at,
+        updated_at=complaint.updated_at,
+    )
+
+
+def public_view(complaint: Complaint) -> PublicComplaint | None:
+    """The public view of a published complaint (:func:`is_published`), else ``None``."""
+    if not is_published(complaint):
         return None
     return PublicComplaint(
         tracking_id=complaint.tracking_id,
@@ -238,8 +279,9 @@ def agency_event_view(
 
 
 def public_event_view(event: Event, complaint: Complaint) -> PublicEvent | None:
-    """An event as the public sees it (``None`` for a rahasia complaint): no actor id, reason or details."""
-    if complaint.is_rahasia:
+    """An event as the public sees it (``None`` unless the complaint is published): no actor id, reason or
+    details."""
+    if not is_published(complaint):
         return None
     if event.complaint_id != complaint.id:
         raise RuleViolation("event.complaint_id", "the event belongs to another complaint")

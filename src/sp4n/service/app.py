@@ -21,7 +21,7 @@ from sp4n.identity import MaskedIdentity
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent
+from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent, PublicStatus
 from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
 from sp4n.service.actions import Actions
 from sp4n.service.core import Input, WritePath
@@ -172,8 +172,9 @@ class Service:
         """
         return self._queries.by_tracking(tracking_id, actor)
 
-    def public_by_tracking(self, tracking_id: str) -> PublicComplaint | None:
-        """What the public may see of a complaint (``None`` when it is rahasia)."""
+    def public_by_tracking(self, tracking_id: str) -> PublicComplaint | PublicStatus | None:
+        """What the public may see of a complaint: its text once published (verified, not rahasia, not
+        archived), only its status otherwise, nothing when it is rahasia."""
         return self._queries.public_by_tracking(tracking_id)
 
     def history(self, complaint_id: str, *, actor: Actor) -> list[StoredEvent]:

@@ -25,9 +25,11 @@ from sp4n.lifecycle.views import (
     AgencyComplaint,
     PublicComplaint,
     PublicEvent,
+    PublicStatus,
     Scrub,
     agency_view,
     public_event_view,
+    public_status,
     public_view,
     reporter_view,
     scoped_event,
@@ -123,9 +125,11 @@ class Queries:
         """
         return self.scoped(self._by_tracking(tracking_id), actor)
 
-    def public_by_tracking(self, tracking_id: str) -> PublicComplaint | None:
-        """What the public may see of a complaint (``None`` when it is rahasia)."""
-        return public_view(self._by_tracking(tracking_id))
+    def public_by_tracking(self, tracking_id: str) -> PublicComplaint | PublicStatus | None:
+        """What the public may see of a complaint: its text once published, only its status before
+        (unverified) or after (archived), nothing when it is rahasia."""
+        complaint = self._by_tracking(tracking_id)
+        return public_view(complaint) or public_status(complaint)
 
     def _history(
         self, complaint_id: str, actor: Actor | None = None
