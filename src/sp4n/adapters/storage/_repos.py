@@ -26,7 +26,7 @@ The event table is also the outbox (:class:`SqlEventLog`); reporter identities l
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -317,10 +317,12 @@ class SqlEventLog:
 
 
 class SqlIdentities:
-    """Reporter identities, kept apart; erasure overwrites the row with a tombstone."""
+    """Reporter identities, kept apart; erasure overwrites the row with a tombstone and tells the unit of
+    work (``on_erase``), which cleans up after the commit what the database keeps beside the live row."""
 
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Sql, on_erase: Callable[[], None] = lambda: None) -> None:
         self._sql = sql
+        self._on_erase = on_erase
 
     def put(self, identity: ReporterIdentity) -> None:
         erased = None if identity.erased_at is None else to_micros(identity.erased_at)
@@ -348,3 +350,4 @@ class SqlIdentities:
 
     def erase(self, identity_id: str, at: datetime) -> None:
         self.put(tombstone(identity_id, at))
+        self._on_erase()

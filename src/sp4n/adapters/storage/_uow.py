@@ -52,7 +52,8 @@ class SqlUnitOfWorkBase:
         self._complaints = self._complaints_type(self._sql)
         self.complaints: ComplaintRepository = self._complaints
         self.events: EventLog = SqlEventLog(self._sql)
-        self.identities: IdentityStore = SqlIdentities(self._sql)
+        self.identities: IdentityStore = SqlIdentities(self._sql, self._erased_in_transaction)
+        self._erased = False
         if migrate:
             self.migrate()
 
@@ -82,6 +83,13 @@ class SqlUnitOfWorkBase:
     def _migration_lock(self) -> Iterator[None]:
         yield
 
+    def _after_erasure(self) -> None:
+        """Run after a commit that erased an identity: clear what the database keeps beside the live rows
+        (SQLite: its write-ahead log). Server databases leave it to their administrator (docs/adapters.md)."""
+
+    def _erased_in_transaction(self) -> None:
+        self._erased = True
+
     # --- unit of work -----------------------------------------------------------------------------------
 
     def __enter__(self) -> Self:
@@ -106,10 +114,15 @@ class SqlUnitOfWorkBase:
             self._in_transaction = False
             with self.translating("commit"):
                 self._end(commit=True)
+        if self._erased:
+            self._erased = False
+            with self.translating("after erasure"):
+                self._after_erasure()
 
     def rollback(self) -> None:
         """Undo everything since the last commit (leaving the block without commit does this too)."""
         self._complaints.forget()
+        self._erased = False
         if self._in_transaction:
             self._in_transaction = False
             self._end(commit=False)

@@ -69,7 +69,11 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
             raise ConfigurationError(str(path), f"cannot open SQLite database: {err}") from err
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        # Freed pages are zeroed, so an erased identity leaves no copy in free space (UU 27/2022).
+        conn.execute("PRAGMA secure_delete=ON")
         self.path = str(path)
+        #: True when the last erasure's WAL checkpoint could not finish (another reader held old pages).
+        self.erasure_pending = False
         super().__init__(conn, prefix=prefix, migrate=migrate)
 
     def _cursor(self) -> Cursor:
@@ -83,6 +87,13 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
     def _end(self, *, commit: bool) -> None:
         if self._conn.in_transaction:
             self._conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    def _after_erasure(self) -> None:
+        # The WAL still holds the pages as they were before the tombstone: copy them home and empty it.
+        # A reader holding an old snapshot can keep frames alive; then the next erasure (or checkpoint)
+        # finishes the job, and sp4n says so rather than pretending (the result row's first value is "busy").
+        busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        self.erasure_pending = bool(busy and busy[0])
 
     def _is_duplicate(self, err: Exception) -> bool:
         return isinstance(err, sqlite3.IntegrityError) and "UNIQUE" in str(err)
