@@ -160,3 +160,10 @@ def test_events_after_the_checkpoint_do_not_disturb_it() -> None:
 def test_a_malformed_checkpoint_is_refused(text: str) -> None:
     with pytest.raises(HistoryTampered, match="not a checkpoint"):
         Checkpoint.from_json(text)
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
+def test_canonical_json_refuses_numbers_json_cannot_carry(number: float) -> None:
+    # NaN and infinities are not JSON: another reader would hash different bytes, or fail to read them.
+    with pytest.raises(ValueError, match="JSON"):
+        canonical_json({"x": number})
