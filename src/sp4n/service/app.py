@@ -96,7 +96,11 @@ class Service:
         ``actor`` may see it (an agency-side actor gets the agency view). So do the per-action methods.
 
         Raises:
-            ComplaintNotFound, InvalidTransition, NotPermitted, RuleViolation, ConcurrencyConflict.
+            ComplaintNotFound: no complaint has the command's id.
+            InvalidTransition: the action is not possible from the complaint's status.
+            NotPermitted: the actor may not take the action.
+            RuleViolation: the command breaks a rule of the lifecycle.
+            ConcurrencyConflict: another command changed the complaint first.
         """
         return self._actions.execute(command, actor)
 
