@@ -6,8 +6,9 @@ from __future__ import annotations
 import attrs
 import pytest
 
+from sp4n.exceptions import HistoryTampered
 from sp4n.lifecycle.events import StoredEvent
-from sp4n.lifecycle.history import GENESIS, chain, event_hash, find_tampering
+from sp4n.lifecycle.history import GENESIS, chain, event_hash, find_tampering, verify_history
 from sp4n.lifecycle.status import Status
 from sp4n.testing.lifecycle import walked
 
@@ -74,3 +75,11 @@ def test_only_the_genesis_value_starts_a_history(prev: str) -> None:
         1,
         "prev_hash does not link to the previous event (deleted or reordered)",
     )
+
+
+def test_verify_history_raises_the_problem_find_tampering_names_and_passes_a_whole_history() -> None:
+    s = _chained()
+    assert verify_history(s, version=len(s)) is None
+    with pytest.raises(HistoryTampered) as err:
+        verify_history(s[:-1], version=len(s))
+    assert (err.value.complaint_id, err.value.sequence) == ("c-1", len(s))
