@@ -58,3 +58,21 @@ def test_bad_input_exits_2_with_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("sp4n verify: ")
+
+
+def test_json_names_every_finding_and_the_checkpoint_only_when_clean(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    assert main(["verify", "--url", str(db), "--json"]) == 0
+    clean = json.loads(capsys.readouterr().out)
+    assert (clean["complaints"], clean["events"], clean["findings"]) == (1, 6, [])
+    assert clean["checkpoint"]["count"] == 6
+    store = SqliteUnitOfWork(db)
+    store._conn.execute("UPDATE sp4n_complaints SET version = 5")
+    store.close()
+    assert main(["verify", "--url", str(db), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["checkpoint"] is None
+    assert {f["complaint_id"] for f in report["findings"]} == {"c-1"}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sp4n.adapters.storage.urls import unit_of_work_from_url
-from sp4n.exceptions import ConfigurationError
+from sp4n.exceptions import ConfigurationError, HistoryTampered
 from sp4n.lifecycle.audit import Checkpoint, audit, checkpoint
 
 __all__ = ["register"]
@@ -32,6 +33,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--checkpoint", type=Path, metavar="FILE", help="a checkpoint published earlier")
     parser.add_argument(
         "--write-checkpoint", type=Path, metavar="FILE", help="when the store verifies, write its checkpoint"
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the report as JSON (complaints, events, findings, checkpoint)",
     )
     parser.set_defaults(handler=_handle)
 
@@ -60,15 +66,37 @@ def _handle(args: argparse.Namespace) -> int:
     findings = audit(states, events, since=since)
     now = checkpoint(events)
     out = sys.stdout
-    print(f"{len(states)} complaints, {len(events)} events checked", file=out)
+    if args.json:
+        report = {
+            "complaints": len(states),
+            "events": len(events),
+            "findings": [
+                {"complaint_id": f.complaint_id, "sequence": f.sequence, "problem": f.problem}
+                for f in findings
+            ],
+            "checkpoint": None if findings else json.loads(now.to_json()),
+        }
+        print(json.dumps(report, sort_keys=True), file=out)
+    else:
+        _print(out, (len(states), len(events)), since, findings, now)
+    if args.write_checkpoint is not None and not findings:
+        args.write_checkpoint.write_text(now.to_json() + "\n", encoding="utf-8")
+    return 1 if findings else 0
+
+
+def _print(
+    out: TextIO,
+    counts: tuple[int, int],
+    since: Checkpoint | None,
+    findings: list[HistoryTampered],
+    now: Checkpoint,
+) -> None:
+    print(f"{counts[0]} complaints, {counts[1]} events checked", file=out)
     if since is not None:
         print(f"against the checkpoint at position {since.position} ({since.count} events)", file=out)
     for finding in findings:
         print(f"FINDING {finding}", file=out)
     if findings:
         print(f"{len(findings)} findings: the store does not verify", file=out)
-        return 1
-    print(f"no findings; checkpoint now: {now.to_json()}", file=out)
-    if args.write_checkpoint is not None:
-        args.write_checkpoint.write_text(now.to_json() + "\n", encoding="utf-8")
-    return 0
+    else:
+        print(f"no findings; checkpoint now: {now.to_json()}", file=out)
