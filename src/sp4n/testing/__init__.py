@@ -163,6 +163,7 @@ if _HAS_TEST_EXTRA:
         stored_histories,
         submissions,
         submitted,
+        villages,
     )
 
     __all__ += [
@@ -195,4 +196,5 @@ if _HAS_TEST_EXTRA:
         "stored_histories",
         "submissions",
         "submitted",
+        "villages",
     ]
