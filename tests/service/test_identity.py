@@ -25,7 +25,8 @@ from sp4n.identity import (
     validate_name,
 )
 from sp4n.jurisdiction.provinces import PROVINCES
-from sp4n.testing.strategies import identity_spellings
+
+from .conftest import identity_spellings
 
 
 @st.composite

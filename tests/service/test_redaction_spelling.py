@@ -22,9 +22,8 @@ from sp4n.notify import DEFAULT_RULES, Audience, MessageRenderer, Recipient, fol
 from sp4n.notify.directory import StaticDirectory
 from sp4n.service import create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds
-from sp4n.testing.strategies import identity_spellings
 
-from .conftest import START, CalendarDayDeadlines, make_submission
+from .conftest import START, CalendarDayDeadlines, identity_spellings, make_submission
 from .test_scoped import ADMIN, DISDIK, OMBUDSMAN, SLEMAN
 
 IDENTITY = new_identity(

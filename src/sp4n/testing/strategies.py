@@ -62,7 +62,6 @@ __all__ = [
     "hostile_identities",
     "hostile_text",
     "identifiers",
-    "identity_spellings",
     "instants",
     "permitted_commands",
     "policies",
@@ -390,25 +389,3 @@ def policies(
         return Policy(name="generated", rules=numbered, declared_categories=_categories(categories))
 
     return st.lists(rules(regions, categories, agency_ids), max_size=max_rules).map(number)
-
-
-_CASES = st.sampled_from([str.upper, str.lower, str.title])  # identity spellings: letter case, digit gaps
-_GAPS = st.sampled_from(["", " ", ".", "-", " - "])
-
-
-@st.composite
-def identity_spellings(draw: st.DrawFn, identity: ReporterIdentity) -> str:
-    """A value of ``identity`` spelled otherwise: case and spacing, 0812/812/62812/+62 812 and digit gaps."""
-    kind = draw(st.sampled_from([k for k in ("name", "phone", "nik", "email") if getattr(identity, k)]))
-    value: str = getattr(identity, kind)
-    if kind == "name":
-        tokens = [t for t in value.split() if len(t) >= 3] or value.split()
-        chosen = draw(st.sampled_from([tokens, *[[t] for t in tokens]]))
-        return draw(st.sampled_from([" ", "  ", "\t", " \n "])).join(draw(_CASES)(t) for t in chosen)
-    if kind == "email":
-        return "".join(c.upper() if draw(st.booleans()) else c for c in value)
-    digits = value.removeprefix("+62").removeprefix("62").removeprefix("0") if kind == "phone" else value
-    cuts = sorted(draw(st.sets(st.integers(1, len(digits) - 1), max_size=4)))
-    parts = [digits[a:b] for a, b in zip([0, *cuts], [*cuts, len(digits)], strict=True)]
-    prefix = draw(st.sampled_from(["0", "62", "+62", "+62 ", "(+62) ", ""])) if kind == "phone" else ""
-    return prefix + "".join(p + draw(_GAPS) for p in parts[:-1]) + parts[-1]
