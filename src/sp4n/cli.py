@@ -23,7 +23,7 @@ from sp4n.exceptions import Sp4nError
 __all__ = ["main"]
 
 #: Modules under ``sp4n._cli`` that contribute sub-commands, in help order.
-_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "verify")
+_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "db", "verify")
 
 
 EXIT_CODES = "exit status: 0 ok; 1 findings (check errors, diff changes, no agency, tampering); 2 bad input"

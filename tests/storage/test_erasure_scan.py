@@ -62,7 +62,7 @@ def test_no_byte_of_an_erased_reporter_is_left_in_the_sqlite_files(tmp_path: Pat
 def test_without_the_checkpoint_the_wal_would_still_hold_the_nik(tmp_path: Path) -> None:
     # The counterpart: what the erasure's checkpoint removes was really there.
     uow = SqliteUnitOfWork(tmp_path / "lapor.db")
-    uow._after_erasure = lambda: None  # type: ignore[method-assign]
+    uow._after_erasure = lambda handle: None  # type: ignore[method-assign]
     _file_with_many_reporters(uow)
     files = [p for p in tmp_path.iterdir() if p.name.startswith("lapor.db")]
     assert any(b"3404015506900001" in p.read_bytes() for p in files)
