@@ -125,12 +125,14 @@ class UnsupportedYear(Sp4nError, LookupError):
 
 
 class DeliveryError(Sp4nError, RuntimeError):
-    """A message sender could not deliver; ``retryable=False`` means retrying cannot help (HTTP 4xx)."""
+    """A message sender could not deliver; ``retryable=False`` means retrying cannot help (HTTP 4xx).
+    ``retry_after`` is how many seconds the receiver asked to be left alone (HTTP ``Retry-After``)."""
 
-    def __init__(self, problem: str, *, retryable: bool) -> None:
+    def __init__(self, problem: str, *, retryable: bool, retry_after: float | None = None) -> None:
         super().__init__(problem)
         self.problem = problem
         self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class InvalidCommand(RuleViolation):

@@ -77,6 +77,11 @@ class _SqlClaim(_BufferedClaim):
                 )
                 for d in self._pending:
                     cur.execute(s._dialect.upsert_dead, dead_letter_row(d))
+                for message_id in self._resolved:
+                    cur.execute(
+                        f"DELETE FROM {s._prefix}_dead_letter WHERE subscriber = %s AND message_id = %s",  # noqa: S608 - prefix is validated
+                        (self._subscriber, message_id),
+                    )
             s._conn.commit()
         except BaseException:
             s._conn.rollback()
