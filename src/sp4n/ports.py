@@ -287,6 +287,11 @@ class Claim(Protocol):
         relay killed before the commit sends it again rather than losing it)."""
         ...
 
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        """The subscriber's dead letters as committed, oldest position first, read inside the claim (a
+        read through the store could end a server claim's transaction)."""
+        ...
+
     def renew(self) -> bool:
         """Keep the claim alive before a slow step (a send); False when it has been lost to another relay,
         after which the holder must send nothing more."""

@@ -204,7 +204,7 @@ class OutboxRelay:
         if hold is not None and hold.cursor != claim.position:
             del self._holds[sub.name]  # another relay got past it meanwhile
         result = PassResult()
-        letters = self._store.dead_letters(sub.name, limit=_MAX_LETTERS)
+        letters = claim.letters(_MAX_LETTERS)
         try:
             if redrive:
                 self._next_redrive[sub.name] = self._now() + timedelta(seconds=self._retry.max_delay)
@@ -323,7 +323,7 @@ class OutboxRelay:
             log.warning("outbox: %s is held by another relay; not re-driven now", subscriber)
             return PassResult()
         try:
-            letters = self._store.dead_letters(subscriber, limit=_MAX_LETTERS)
+            letters = claim.letters(_MAX_LETTERS)
             if message_id is not None:
                 chain = {d.complaint_id for d in letters if d.message_id == message_id}
                 letters = [d for d in letters if d.complaint_id in chain]

@@ -72,6 +72,9 @@ class _MemoryClaim(_BufferedClaim):
         super().__init__(store.cursor(subscriber))
         self._store, self._subscriber = store, subscriber
 
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        return self._store.dead_letters(self._subscriber, limit)
+
     def commit(self) -> bool:
         if self._done:
             return False
@@ -155,6 +158,9 @@ class _SqliteClaim(_BufferedClaim):
         super().__init__(position)
         self._store, self._subscriber, self._owner = store, subscriber, owner
         self._renewed = store._clock()
+
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        return self._store.dead_letters(self._subscriber, limit)
 
     def renew(self) -> bool:
         # Called before every send: once a third of the lease has gone, extend it. Between two renewals at

@@ -64,6 +64,12 @@ class _SqlClaim(_BufferedClaim):
         super().__init__(position)
         self._store, self._subscriber = store, subscriber
 
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        # Inside the claim's transaction: a commit here would free the cursor row for another relay.
+        with self._store._conn.cursor() as cur:
+            cur.execute(self._store._letters_sql, (self._subscriber, False, limit))
+            return [dead_letter_from_row(r) for r in cur.fetchall()]
+
     def commit(self) -> bool:
         if self._done:
             return False
@@ -105,6 +111,10 @@ class SqlOutboxStore:
         self._prefix = check_prefix(prefix)
         kind, self._conn = connect_dsn(dsn)
         self._dialect = _dialect(kind, prefix)
+        self._letters_sql = (
+            f"SELECT * FROM {prefix}_dead_letter WHERE subscriber = %s OR %s"  # noqa: S608 - prefix is validated
+            " ORDER BY position, message_id LIMIT %s"
+        )
         with self._conn.cursor() as cur:
             if kind == "postgresql":
                 # Two relays starting together race on CREATE TABLE IF NOT EXISTS (pg_type unique key):
@@ -143,11 +153,7 @@ class SqlOutboxStore:
         return int(str(rows[0][0])) if rows else 0
 
     def dead_letters(self, subscriber: str | None = None, limit: int = 100) -> list[DeadLetter]:
-        sql = (
-            f"SELECT * FROM {self._prefix}_dead_letter WHERE subscriber = %s OR %s"  # noqa: S608 - prefix is validated
-            " ORDER BY position, message_id LIMIT %s"
-        )
-        rows = self._query(sql, (subscriber or "", subscriber is None, limit))
+        rows = self._query(self._letters_sql, (subscriber or "", subscriber is None, limit))
         return [dead_letter_from_row(r) for r in rows]
 
     def resolve(self, subscriber: str, message_id: str) -> None:
