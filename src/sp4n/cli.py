@@ -11,18 +11,27 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from sp4n.exceptions import Sp4nError
 
 __all__ = ["main"]
 
 #: Modules under ``sp4n._cli`` that contribute sub-commands, in help order.
-_COMMAND_MODULES = ("demo", "sla", "jurisdiction")
+_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "workers")
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad arguments end with exit 2 and one line on stderr (``--help`` shows the usage), like every other
+    bad input; sub-command parsers inherit the class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {' '.join(message.split())}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (used by :func:`main` and by the docs test)."""
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="sp4n", description="SP4N-LAPOR! domain tools: demo, SLA deadlines, calendars, routing policies."
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

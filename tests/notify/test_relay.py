@@ -15,13 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sp4n.adapters.storage.outbox import MemoryOutboxStore
+from sp4n.adapters.storage.outbox import MemoryOutboxStore, _MemoryClaim
 from sp4n.adapters.system import ManualClock
 from sp4n.exceptions import ConfigurationError, DeliveryError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
-from sp4n.ports import Claim
 from sp4n.service import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, RecordingSender, drain, story
 
@@ -58,7 +57,8 @@ class Timed(RecordingSender):
 
     def __init__(self, clock: ManualClock) -> None:
         super().__init__()
-        self.clock, self.tried_at = clock, []  # type: list[datetime]  # noqa: PGH003
+        self.clock = clock
+        self.tried_at: list[datetime] = []
 
     def send(self, message: Message) -> None:
         self.tried_at.append(self.clock.now())
@@ -170,7 +170,7 @@ def test_a_receiver_down_past_the_window_dead_letters_then_redrives_everything_i
     assert order_violations(rec.messages) == 0
 
 
-def test_a_permanent_failure_is_dead_lettered_at_once_and_its_complaints_later_messages_wait_behind_it() -> None:
+def test_a_permanent_failure_dead_letters_at_once_and_its_complaints_later_messages_wait_behind_it() -> None:
     log, store, clock = _log(2), MemoryOutboxStore(), ManualClock(NOW)
     rec = Timed(clock)
     expected = _expected(log)
@@ -295,7 +295,7 @@ def test_a_relay_that_loses_its_claim_sends_nothing_more_and_commits_nothing() -
     log, rec, clock = _log(2), RecordingSender(), ManualClock(NOW)
 
     class Losing(MemoryOutboxStore):
-        def claim(self, subscriber: str) -> Claim | None:
+        def claim(self, subscriber: str) -> _MemoryClaim | None:
             claim = super().claim(subscriber)
             if claim is not None:
                 sends = {"n": 0}
@@ -340,7 +340,7 @@ def test_run_survives_store_errors_logs_no_complaint_data_and_keeps_going(
     class Flaky(MemoryOutboxStore):
         failures = 5
 
-        def claim(self, subscriber: str) -> Claim | None:
+        def claim(self, subscriber: str) -> _MemoryClaim | None:
             if Flaky.failures:
                 Flaky.failures -= 1
                 raise sqlite3.OperationalError("database is locked (complaint 'c0', siti@example.org)")
@@ -357,7 +357,8 @@ def test_run_survives_store_errors_logs_no_complaint_data_and_keeps_going(
     assert rec.ids() == expected
     assert pauses[:5] == [0.75, 1.5, 3.0, 3.0, 3.0]
     assert relay.last_error == "OperationalError"
-    assert "c0" not in caplog.text and "siti" not in caplog.text
+    assert "c0" not in caplog.text
+    assert "siti" not in caplog.text
 
 
 def test_subscriptions_must_have_unique_names() -> None:

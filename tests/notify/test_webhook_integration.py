@@ -173,7 +173,8 @@ def test_a_message_the_receiver_refuses_is_dead_lettered_its_complaint_waits_and
     assert letters == {poison.id: 1} | dict.fromkeys(behind, 0)
     receiver.fail_when(None)
     relay.redrive("hook")
-    late = [next(r.payload for r in receiver.received if r.message_id == i) for i in receiver.ids()[-len(letters) :]]
+    payloads = {r.message_id: r.payload for r in receiver.received}
+    late = [payloads[i] for i in receiver.ids()[-len(letters) :]]
     assert {p["id"] for p in late} == set(letters)
     assert [p["sequence"] for p in late] == sorted(p["sequence"] for p in late)  # late, but in order
     assert store.dead_letters() == []

@@ -49,7 +49,14 @@ from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
 from sp4n.ports import Claim, DeadLetter, EventLog, OutboxStore
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
-from sp4n.service.relay_policy import PassResult, RetryPolicy, Subscription, describe, is_transient, retry_after
+from sp4n.service.relay_policy import (
+    PassResult,
+    RetryPolicy,
+    Subscription,
+    describe,
+    is_transient,
+    retry_after,
+)
 
 __all__ = [
     "OutboxRelay",
@@ -182,7 +189,7 @@ class OutboxRelay:
         while not stop():
             try:
                 step = self.run_once()
-            except Exception as err:  # noqa: BLE001 - a relay outlives its store's and receivers' outages
+            except Exception as err:
                 failures += 1
                 self.last_error = type(err).__name__
                 pause = self._retry.delay(failures, self._random())
@@ -233,7 +240,7 @@ class OutboxRelay:
         cid, key = stored.event.complaint_id, f"event:{stored.position}"
         try:
             messages = [m for m in self._messages(stored, cache) if sub.accepts(m)]
-        except Exception as err:  # noqa: BLE001 - sorted below: a store outage waits, a poison event does not
+        except Exception as err:
             self._failed(sub, claim, key, err)  # raises _Held while the failure is transient and young
             claim.dead_letter(self._render_failure(sub.name, stored, err))
             parked.add(cid)
@@ -252,7 +259,7 @@ class OutboxRelay:
                 raise _LostClaim
             try:
                 sub.sender.send(m)
-            except Exception as err:  # noqa: BLE001 - any sender's failure is sorted, none stops the relay
+            except Exception as err:
                 attempts = self._failed(sub, claim, m.id, err, sent=sent, message=m)
                 claim.dead_letter(self._dead_letter(sub.name, m, attempts, describe(err, m)))
                 parked.add(cid)
@@ -363,7 +370,7 @@ class OutboxRelay:
                 m for m in self._messages(found[0], cache)
                 if sub.accepts(m) and (dead.message_id.startswith("event:") or m.id == dead.message_id)
             ]  # fmt: skip
-        except Exception as err:  # noqa: BLE001 - the letter stays; the error is recorded on it
+        except Exception as err:
             claim.dead_letter(self._again(dead, f"{describe(err)} while rendering"))
             return False
         for m in messages:
@@ -371,7 +378,7 @@ class OutboxRelay:
                 raise _LostClaim
             try:
                 sub.sender.send(m)
-            except Exception as err:  # noqa: BLE001 - the letter stays; the error is recorded on it
+            except Exception as err:
                 claim.dead_letter(self._again(dead, describe(err, m)))
                 return False
         return True

@@ -14,8 +14,10 @@ Re-exported by :mod:`sp4n.service` (and :mod:`sp4n.service.relay`); import them 
   at once.
 
 >>> from sp4n.exceptions import DeliveryError
->>> is_transient(DeliveryError("HTTP 503", retryable=True)), is_transient(DeliveryError("HTTP 404", retryable=False))
-(True, False)
+>>> is_transient(DeliveryError("HTTP 503", retryable=True))
+True
+>>> is_transient(DeliveryError("HTTP 404", retryable=False))
+False
 >>> is_transient(ConnectionRefusedError()), is_transient(KeyError("template"))
 (True, False)
 """

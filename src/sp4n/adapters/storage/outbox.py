@@ -14,7 +14,8 @@ keeps several relays from sending the same message twice:
 * :class:`~sp4n.adapters.storage.outbox_server.SqlOutboxStore` — ``SELECT ... FOR UPDATE SKIP LOCKED`` on
   PostgreSQL / MariaDB.
 
-Nothing is written until ``Claim.commit()`` (dead letters resolved after a re-drive included): a relay that dies mid-batch leaves the cursor where it was, so
+Nothing is written until ``Claim.commit()`` (dead letters resolved after a re-drive included): a relay
+that dies mid-batch leaves the cursor where it was, so
 the batch is delivered again (at least once; receivers drop duplicates by message id).
 
 >>> store = MemoryOutboxStore()

@@ -16,8 +16,9 @@ every time)::
 
 The suite checks that a subscriber's cursor starts at zero and moves only on commit, that only one claim per
 subscriber exists at a time (across stores too), that a released claim writes nothing, that the cursor and
-dead letters commit together and can be inspected and resolved (in a claim, only on commit), and that saving a dead letter again replaces
-it. Lease expiry and connection loss differ per adapter and are tested beside each one.
+dead letters commit together and can be inspected and resolved (inside a claim: only on commit), and that
+saving a dead letter again replaces it. Lease expiry and connection loss differ per adapter and are tested
+beside each one.
 """
 
 from __future__ import annotations
