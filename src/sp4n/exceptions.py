@@ -20,6 +20,7 @@ __all__ = [
     "ConcurrencyConflict",
     "ConfigurationError",
     "DeliveryError",
+    "DueActionsFailed",
     "HistoryTampered",
     "IdempotencyConflict",
     "InvalidCommand",
@@ -133,6 +134,23 @@ class DeliveryError(Sp4nError, RuntimeError):
         self.problem = problem
         self.retryable = retryable
         self.retry_after = retry_after
+
+
+class DueActionsFailed(Sp4nError, RuntimeError):
+    """``run_due`` did what was due on every complaint it could (``written`` events, committed) but not on
+    ``failures``: ``(complaint_id, error type)`` pairs, retried on the next run.
+
+    >>> err = DueActionsFailed(4, [("c-9", "UnsupportedYear")])
+    >>> err.written, err.failures
+    (4, (('c-9', 'UnsupportedYear'),))
+    """
+
+    def __init__(self, written: int, failures: Iterable[tuple[str, str]]) -> None:
+        self.written = written
+        self.failures = tuple(failures)
+        names = ", ".join(f"{cid} ({kind})" for cid, kind in self.failures[:5])
+        more = f" and {len(self.failures) - 5} more" if len(self.failures) > 5 else ""
+        super().__init__(f"due actions failed on {len(self.failures)} complaint(s): {names}{more}")
 
 
 class InvalidCommand(RuleViolation):

@@ -151,7 +151,11 @@ class Service:
 
     def run_due(self, now: datetime | None = None, *, batch: int = 100) -> int:
         """Do what the timers require as of ``now``: claim overdue complaints, apply the SLA engine's due
-        actions as the system, store the next deadline. Returns how many events were written."""
+        actions as the system, store the next deadline. Returns how many events were written.
+
+        Raises:
+            DueActionsFailed: some complaints could not be handled; every other one was (and is committed).
+        """
         return self._timers.run_due(now, batch)
 
     # --- queries -----------------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ class Deadline:
     ``deadline`` is the local instant the time is up (24:00 of ``due_date`` for day units, written as 00:00 of
     the next day); ``due_at`` is the same instant in UTC. ``counted_from`` is the event's local date, which
     never counts; ``skipped`` lists the non-working days after it up to ``due_date`` (inclusive).
-    ``estimated`` is true when a date in range is still an estimate (it may move after the sidang isbat).
+    ``estimated`` is true when a date in range is still an estimate (it may move after the sidang isbat), or
+    the due date falls past the calendar's official data (``WorkingCalendar.official_until``).
     """
 
     start: datetime
@@ -85,7 +86,8 @@ def compute_deadline(
         estimated = False
     else:
         skipped = tuple(cal.non_working_days(counted_from, due_date))
-        estimated = any(d.estimated for d in skipped)
+        # Past the official data every count is an estimate, even one that skipped only weekends.
+        estimated = any(d.estimated for d in skipped) or due_date.year > cal.official_until
     return Deadline(
         start=start.astimezone(UTC),
         value=value,
