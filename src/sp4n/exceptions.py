@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 __all__ = [
+    "ClockSkew",
     "ComplaintNotFound",
     "ConcurrencyConflict",
     "ConfigurationError",
@@ -95,6 +96,27 @@ class ConcurrencyConflict(Sp4nError, RuntimeError):
         self.complaint_id = complaint_id
         self.expected = expected
         self.actual = actual
+
+
+class ClockSkew(Sp4nError, RuntimeError):
+    """This node's clock is behind the complaint's last change by more than the tolerance: nothing was
+    written. ``retryable`` is true: retry once the clock has caught up (or on a node whose clock is right).
+
+    >>> err = ClockSkew("c-1", behind_seconds=42.0, tolerance_seconds=10.0)
+    >>> err.retryable, err.behind_seconds
+    (True, 42.0)
+    """
+
+    retryable = True
+
+    def __init__(self, complaint_id: str, *, behind_seconds: float, tolerance_seconds: float) -> None:
+        super().__init__(
+            f"complaint {complaint_id!r}: this clock is {behind_seconds:.3f} s behind its last change"
+            f" (tolerance {tolerance_seconds:g} s); retry later"
+        )
+        self.complaint_id = complaint_id
+        self.behind_seconds = behind_seconds
+        self.tolerance_seconds = tolerance_seconds
 
 
 class IdempotencyConflict(Sp4nError, ValueError):

@@ -14,7 +14,7 @@ Build a Service with :func:`sp4n.service.create_service`, which supplies default
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sp4n import commands as cmd
 from sp4n.identity import MaskedIdentity
@@ -43,6 +43,8 @@ class Service:
         deadlines: the SLA engine (next deadline on every write; what ``run_due`` must do).
         resolver: chooses the agency when a forward names none (``None``: forwards must name one).
         notifier: told of each event after its commit (``None``: nobody).
+        skew_tolerance: how far this node's clock may lag a complaint's last change; within it a command is
+            recorded at that change's instant, beyond it :class:`~sp4n.exceptions.ClockSkew` (retryable).
     """
 
     def __init__(
@@ -55,8 +57,11 @@ class Service:
         deadlines: Deadlines,
         resolver: Resolver | None,
         notifier: EventNotifier | None,
+        skew_tolerance: timedelta = timedelta(seconds=10),
     ) -> None:
-        write = WritePath(uow=uow, clock=clock, deadlines=deadlines, notifier=notifier)
+        write = WritePath(
+            uow=uow, clock=clock, deadlines=deadlines, notifier=notifier, skew_tolerance=skew_tolerance
+        )
         self._intake = Intake(write, ids=ids, tracking=tracking)
         self._actions = Actions(write, resolver=resolver)
         self._timers = Timers(write)
