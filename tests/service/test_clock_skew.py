@@ -26,11 +26,11 @@ ADMIN = Actor(id="adm-1", role="national_admin")
 
 def _two_nodes(lag: timedelta, tolerance: timedelta | None = None) -> tuple[Service, Service]:
     uow = MemoryUnitOfWork()
-    extra: dict[str, timedelta] = {} if tolerance is None else {"skew_tolerance": tolerance}
+    skew = timedelta(seconds=10) if tolerance is None else tolerance
     ahead = create_service(uow=uow, clock=FixedClock(T), ids=SequentialIds("c-"),
-                           tracking=SequentialTrackingNumbers(), **extra)  # fmt: skip
+                           tracking=SequentialTrackingNumbers(), skew_tolerance=skew)  # fmt: skip
     behind = create_service(uow=uow, clock=FixedClock(T - lag), ids=SequentialIds("d-"),
-                            tracking=SequentialTrackingNumbers(), **extra)  # fmt: skip
+                            tracking=SequentialTrackingNumbers(), skew_tolerance=skew)  # fmt: skip
     return ahead, behind
 
 
