@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.handler(args)
     except Sp4nError as err:
-        print(f"sp4n {args.command}: {err}", file=sys.stderr)
+        # One line, whatever the error's text holds (a YAML error spans several).
+        print(f"sp4n {args.command}: {' '.join(str(err).split())}"[:2000], file=sys.stderr)
         return 2
     return status
 

@@ -1,7 +1,7 @@
 """``sp4n policy check|diff|explain`` and ``sp4n region``: routing policies and region codes from the shell.
 
-Exit status: 0 fine; 1 when ``policy check`` finds errors, ``policy explain`` finds no agency or ``region``
-does not find the code in the given list; 2 for bad input (one line naming the problem).
+Exit status: 0 fine; 1 when ``policy check`` finds errors or ``policy explain`` finds no agency; 2 for bad
+input (one line naming the problem), a code that is not in the given region list included.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from sp4n.adapters.loaders import load_policy, load_regions
+from sp4n.exceptions import RuleViolation
 from sp4n.jurisdiction.agencies import AgencyRegistry, regional_governments
 from sp4n.jurisdiction.check import Finding, check_policy
 from sp4n.jurisdiction.codes import ancestors, level_of, normalize_code
@@ -115,8 +116,7 @@ def _region(args: argparse.Namespace) -> int:
     code = normalize_code(args.code, "CODE")
     regions = _regions(args.regions, code)
     if args.regions and code not in regions:
-        print(f"sp4n region: {code} is not in dataset {regions.version}")
-        return 1
+        raise RuleViolation("CODE", f"{code} is not in dataset {regions.version}")
     out = {
         **_region_dict(code, regions),
         "parent_chain": [_region_dict(a, regions) for a in ancestors(code)],

@@ -48,6 +48,9 @@ def register(subparsers: Any) -> None:
     calendar.set_defaults(handler=_calendar)
 
 
+_MAX_OVERRIDES_BYTES = 1024 * 1024
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overrides", type=Path, metavar="FILE", help="JSON calendar overrides (add/remove)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -58,9 +61,11 @@ def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
     if path is None:
         return indonesia_calendar()
     try:
+        if path.stat().st_size > _MAX_OVERRIDES_BYTES:
+            raise ConfigurationError(str(path), "an overrides file may not exceed 1 MiB")
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise ConfigurationError(str(path), f"cannot read overrides: {err}") from err
+    except (OSError, ValueError, RecursionError) as err:
+        raise ConfigurationError(str(path), f"cannot read overrides: {type(err).__name__}") from None
     return indonesia_calendar(CalendarOverrides.from_mapping(data, source=str(path)))
 
 

@@ -196,5 +196,6 @@ class WorkingCalendar:
 
     def holidays_in(self, year: int) -> list[NonWorkingDay]:
         """The holidays and overrides of ``year`` (weekends left out), in date order."""
-        self._offset(date(year, 1, 1))
+        if not self.first_year <= year <= self.last_year:
+            raise UnsupportedYear(year, self.first_year, self.last_year)
         return sorted((d for d in self._holidays.values() if d.date.year == year), key=lambda d: d.date)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from sp4n.exceptions import ConfigurationError, RuleViolation
+from sp4n.exceptions import ConfigurationError, RuleViolation, Sp4nError, UnsupportedYear
 from sp4n.sla.rules import Counting, TimeUnit
 from sp4n.sla.timeline import Timeline
 from sp4n.sla.workdays import NonWorkingDay, WorkingCalendar, indonesia_calendar
@@ -75,8 +75,15 @@ def compute_deadline(
         raise RuleViolation(str(unit), "must not be negative")
     cal = calendar or indonesia_calendar()
     line = Timeline(cal, timezone, unit, counting or Counting())
-    anchor = line.anchor(start)
-    due_at = line.due(start, anchor + line.length(value))
+    if not cal.first_year <= start.year <= cal.last_year:
+        raise UnsupportedYear(start.year, cal.first_year, cal.last_year)
+    try:
+        anchor = line.anchor(start)
+        due_at = line.due(start, anchor + line.length(value))
+    except (OverflowError, ValueError) as err:  # a count that runs past year 9999
+        if isinstance(err, Sp4nError):
+            raise
+        raise UnsupportedYear(cal.last_year + 1, cal.first_year, cal.last_year) from None
     local_due = due_at.astimezone(line.zone)
     due_date = (local_due - _US).date() if unit is not TimeUnit.working_hours else local_due.date()
     counted_from = line.local(start)[0]
