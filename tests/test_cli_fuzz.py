@@ -117,14 +117,16 @@ def test_no_command_ever_ends_in_a_traceback_and_bad_input_is_one_line(
 @pytest.mark.parametrize(
     ("argv", "content"),
     [
-        (["sla", "deadline", "--from", "9999-12-31T23:00:00+00:00", "--working-days", "3", "--region", "34"], None),
+        (["sla", "deadline", "--from", "9999-12-31T23:00:00+00:00", "--working-days", "3", "--region",
+          "34"], None),
         (["sla", "deadline", "--from", "2026-01-01T00:00:00+00:00", "--calendar-days", "3650000", "--region",
           "34"], None),
         (["calendar", "0"], None),
         (["calendar", "-5"], None),
         (["calendar", "99999"], None),
         (["calendar", "2026", "--overrides", "FILE.json"], ('{"add": ' + NESTED + "}").encode()),
-        (["calendar", "2026", "--overrides", "FILE.json"], b'{"add": [{"date": "2026-06-02", "name": 5, "source": "x"}]}'),
+        (["calendar", "2026", "--overrides", "FILE.json"],
+         b'{"add": [{"date": "2026-06-02", "name": 5, "source": "x"}]}'),
         (["region", "34", "--regions", "FILE.csv"], "kode,nama\n34,YOGYAKARTA \xe9\n".encode("latin-1")),
         (["region", "34", "--regions", "FILE.csv"], "kode,nama\n34,DIY\n".encode("utf-16")),
         (["region", "34", "--regions", "FILE.csv"], b"kode,nama\n34," + b"A" * 140_000 + b"\n"),
