@@ -34,6 +34,30 @@ __all__ = ["Queries"]
 MAX_LIMIT = 1000
 
 
+#: Longest id, tracking number or reference a read accepts (ids are far shorter; this only bounds a query).
+MAX_KEY = 200
+
+
+def checked_key(field: str, value: object) -> str:
+    """``value`` if it is a plausible key: a string of 1..``MAX_KEY`` characters with no NUL or lone surrogate
+    (which no database column can hold); else :class:`RuleViolation` naming ``field``."""
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_KEY or "\x00" in value:
+        raise RuleViolation(field, f"must be a string of 1 to {MAX_KEY} characters without NUL")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RuleViolation(field, "must be valid Unicode text") from None
+    return value
+
+
+def checked_instant(field: str, value: object) -> datetime:
+    """``value`` if it is an aware ``datetime``; else :class:`RuleViolation` naming ``field``."""
+    if not isinstance(value, datetime):
+        raise RuleViolation(field, "must be a timezone-aware datetime")
+    require_aware(field, value)
+    return value
+
+
 def _limit(limit: int) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise RuleViolation("limit", f"must be an integer from 1 to {MAX_LIMIT}")
@@ -45,7 +69,7 @@ def _status(status: Status | str | None) -> Status | None:
         return None
     try:
         return Status(status)
-    except ValueError:
+    except (ValueError, TypeError):
         raise RuleViolation("status", f"must be one of {', '.join(Status)}") from None
 
 
@@ -57,6 +81,7 @@ class Queries:
 
     def get(self, complaint_id: str) -> Complaint:
         """The complaint (internal, full view), or :class:`~sp4n.exceptions.ComplaintNotFound`."""
+        complaint_id = checked_key("complaint_id", complaint_id)
         with self.uow as uow:
             return uow.complaints.get(complaint_id)
 
@@ -67,7 +92,7 @@ class Queries:
         ``tracking_id``) — it is never resolved to another complaint. A valid number nobody holds raises
         :class:`~sp4n.exceptions.ComplaintNotFound`.
         """
-        canonical = tn.parse(tracking_id)
+        canonical = tn.parse(checked_key("tracking_id", tracking_id))
         with self.uow as uow:
             return uow.complaints.get_by_tracking(canonical)
 
@@ -77,6 +102,7 @@ class Queries:
 
     def history(self, complaint_id: str) -> list[StoredEvent]:
         """The complaint's committed events, oldest first (internal: for officers and auditors)."""
+        complaint_id = checked_key("complaint_id", complaint_id)
         with self.uow as uow:
             uow.complaints.get(complaint_id)
             return uow.events.history(complaint_id)
@@ -90,6 +116,7 @@ class Queries:
     def verify_history(self, complaint_id: str) -> None:
         """Raise :class:`~sp4n.exceptions.HistoryTampered` if the stored history was edited, deleted or
         reordered behind sp4n's back."""
+        complaint_id = checked_key("complaint_id", complaint_id)
         with self.uow as uow:
             version = uow.complaints.get(complaint_id).version
             verify_history(uow.events.history(complaint_id), version=version)
@@ -98,30 +125,34 @@ class Queries:
         self, agency_id: str, status: Status | str | None = None, limit: int = 100
     ) -> list[AgencyComplaint]:
         """An agency's complaints (optionally in one status), oldest first, as the agency may see them."""
+        agency_id, state, limit = checked_key("agency_id", agency_id), _status(status), _limit(limit)
         with self.uow as uow:
-            found = uow.complaints.by_agency(agency_id, _status(status), _limit(limit))
+            found = uow.complaints.by_agency(agency_id, state, limit)
         return [agency_view(c) for c in found]
 
     def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
         """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation)."""
-        require_aware("as_of", as_of)
+        as_of, limit = checked_instant("as_of", as_of), _limit(limit)
         with self.uow as uow:
             return uow.complaints.overdue(as_of, _limit(limit))
 
     def public_feed(self, limit: int = 100) -> list[PublicComplaint]:
         """The newest complaints the public may see, privacy-filtered (never rahasia, never a reporter)."""
+        limit = _limit(limit)
         with self.uow as uow:
-            found = uow.complaints.public_feed(_limit(limit))
+            found = uow.complaints.public_feed(limit)
         views = (public_view(c) for c in found)
         return [v for v in views if v is not None]
 
     def my_complaints(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
         """A reporter's own complaints, newest first, whole (including who declined and why)."""
+        reporter_ref, limit = checked_key("reporter_ref", reporter_ref), _limit(limit)
         with self.uow as uow:
-            return [reporter_view(c) for c in uow.complaints.by_reporter(reporter_ref, _limit(limit))]
+            return [reporter_view(c) for c in uow.complaints.by_reporter(reporter_ref, limit)]
 
     def reporter_identity(self, reporter_ref: str) -> MaskedIdentity | None:
         """The reporter's identity, masked (``None`` if unknown); a tombstone shows as ``erased``."""
+        reporter_ref = checked_key("reporter_ref", reporter_ref)
         with self.uow as uow:
             identity = uow.identities.get(reporter_ref)
         return None if identity is None else mask_identity(identity)

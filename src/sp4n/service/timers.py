@@ -36,11 +36,12 @@ from typing import Any
 
 import attrs
 
-from sp4n.exceptions import DueActionsFailed
+from sp4n.exceptions import DueActionsFailed, RuleViolation
 from sp4n.lifecycle.events import Details, Event, StoredEvent
 from sp4n.lifecycle.model import Complaint
 from sp4n.ports import UnitOfWork
 from sp4n.service.core import Step, WritePath
+from sp4n.service.queries import MAX_LIMIT, checked_instant
 from sp4n.sla.timers import DueAction
 
 __all__ = ["Timers", "step_for"]
@@ -70,7 +71,9 @@ class Timers:
         Raises:
             DueActionsFailed: some complaints failed (the others were processed and committed).
         """
-        when = self._write.clock.now() if now is None else now
+        when = self._write.clock.now() if now is None else checked_instant("now", now)
+        if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_LIMIT:
+            raise RuleViolation("batch", f"must be an integer from 1 to {MAX_LIMIT}")
         seen: set[str] = set()
         written = 0
         failures: list[tuple[str, str]] = []
