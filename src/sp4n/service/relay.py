@@ -214,8 +214,11 @@ class OutboxRelay:
         letters = claim.letters(_MAX_LETTERS)
         try:
             if redrive:
-                self._next_redrive[sub.name] = self._now() + timedelta(seconds=self._retry.max_delay)
-                done = self._redrive(sub, claim, letters, cache)
+                done, more = self._redrive(sub, claim, letters, cache)
+                # A long backlog is re-driven a batch per claim (a crash resends at most one batch), the next
+                # batch at once; otherwise the next round waits max_delay.
+                pause = timedelta(seconds=0 if more else self._retry.max_delay)
+                self._next_redrive[sub.name] = self._now() + pause
                 letters = [d for d in letters if d.message_id not in done]
                 result += PassResult(redriven=len(done))
             parked = {d.complaint_id for d in letters}
@@ -325,39 +328,46 @@ class OutboxRelay:
         sub = self._subs.get(subscriber)
         if sub is None:
             raise ConfigurationError("subscriber", f"no subscription named {subscriber!r}")
-        claim = self._store.claim(subscriber)
-        if claim is None:
-            log.warning("outbox: %s is held by another relay; not re-driven now", subscriber)
-            return PassResult()
-        try:
-            letters = claim.letters(_MAX_LETTERS)
-            if message_id is not None:
-                chain = {d.complaint_id for d in letters if d.message_id == message_id}
-                letters = [d for d in letters if d.complaint_id in chain]
+        total, more, chain = 0, True, None
+        while more:
+            claim = self._store.claim(subscriber)
+            if claim is None:
+                log.warning("outbox: %s is held by another relay; not re-driven now", subscriber)
+                break
             try:
-                done = self._redrive(sub, claim, letters, {})
+                letters = claim.letters(_MAX_LETTERS)
+                if message_id is not None:
+                    chain = chain or {d.complaint_id for d in letters if d.message_id == message_id}
+                    letters = [d for d in letters if d.complaint_id in chain]
+                done, more = self._redrive(sub, claim, letters, {})
+                claim.commit()
             except _LostClaim:
-                return PassResult()
-            claim.commit()
-        finally:
-            claim.release()
-        return PassResult(redriven=len(done))
+                break
+            finally:
+                claim.release()
+            total += len(done)
+        return PassResult(redriven=total)
 
     def _redrive(
         self, sub: Subscription, claim: Claim, letters: list[DeadLetter], cache: dict[int, Sequence[Message]]
-    ) -> set[str]:
-        """Re-send dead letters complaint by complaint, in order; the ids resolved (in ``claim``)."""
+    ) -> tuple[set[str], bool]:
+        """Re-send up to a batch of dead letters complaint by complaint, in order; the ids resolved (in
+        ``claim``) and whether letters were left for another batch."""
         chains: dict[str, list[DeadLetter]] = defaultdict(list)
         for d in sorted(letters, key=lambda d: (d.position, d.message_id)):
             chains[d.complaint_id].append(d)
         done: set[str] = set()
+        tried = 0
         for chain in chains.values():
             for dead in chain:
+                if tried == self._batch:
+                    return done, True
+                tried += 1
                 if not self._redrive_one(sub, claim, dead, cache):
                     break  # the rest of this complaint waits behind it
                 claim.resolve(dead.message_id)
                 done.add(dead.message_id)
-        return done
+        return done, False
 
     def _redrive_one(
         self, sub: Subscription, claim: Claim, dead: DeadLetter, cache: dict[int, Sequence[Message]]
