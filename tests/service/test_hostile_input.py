@@ -140,6 +140,20 @@ def test_any_command_input_raises_only_sp4n_errors_and_a_refusal_writes_nothing(
         assert _log_length(service) == before
 
 
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(actor=VALUES, command=VALUES)
+def test_a_hostile_actor_or_command_object_raises_only_sp4n_errors(
+    service: Service, actor: Any, command: Any
+) -> None:
+    cid = service.submit(FORM, idempotency_key="seed").complaint_id
+    before = _log_length(service)
+    body = {"complaint_id": cid, "agency_id": "pemkab-34.04"}
+    if _only_sp4n_errors(lambda: service.verify_and_forward(body, actor=actor)):
+        assert _log_length(service) == before
+    if _only_sp4n_errors(lambda: service.execute(command, actor=ADMIN)):
+        assert _log_length(service) == before
+
+
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(name=st.sampled_from(READS), args=st.lists(VALUES, min_size=1, max_size=3))
 def test_any_read_input_raises_only_sp4n_errors(service: Service, name: str, args: list[Any]) -> None:

@@ -47,19 +47,27 @@ from typing import Any
 
 import attrs
 
-from sp4n.exceptions import ClockSkew
+from sp4n.exceptions import ClockSkew, RuleViolation
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
 from sp4n.ports import Clock, Deadlines, EventNotifier, UnitOfWork
 
-__all__ = ["Input", "Step", "WritePath"]
+__all__ = ["Input", "Step", "WritePath", "checked_actor"]
 
 _log = logging.getLogger(__name__)
 
 #: What untrusted input may arrive as: a mapping (parsed JSON, a form), JSON text, or raw bytes.
 Input = Mapping[str, Any] | bytes | str
+
+
+def checked_actor(actor: object) -> Actor:
+    """``actor`` if it is an :class:`~sp4n.lifecycle.model.Actor`; else :class:`RuleViolation` (an
+    authenticated caller is the host's to build, never raw input)."""
+    if not isinstance(actor, Actor):
+        raise RuleViolation("actor", "must be an sp4n Actor")
+    return actor
 
 
 @attrs.frozen(kw_only=True)

@@ -8,8 +8,8 @@ keeps several relays from sending the same message twice:
 * :class:`MemoryOutboxStore` — a lock per subscriber (relays as threads of one process);
 * :class:`SqliteOutboxStore` — a *lease* on the cursor row (owner + expiry), taken and released in short
   write transactions so a slow delivery never holds SQLite's single write lock (which the service needs to
-  commit complaints). The relay renews the lease before every send (once a third of it has gone), so it
-  must exceed 1.5 x the slowest single send attempt (default 120 s against the senders' default timeouts);
+  commit complaints). The relay renews the lease before every send (once a quarter of it has gone), so it
+  must exceed 4/3 x the slowest single send attempt (default 120 s against the senders' default timeouts);
   a relay killed holding it blocks that subscriber only until it expires;
 * :class:`~sp4n.adapters.storage.outbox_server.SqlOutboxStore` — ``SELECT ... FOR UPDATE SKIP LOCKED`` on
   PostgreSQL / MariaDB.
@@ -164,13 +164,13 @@ class _SqliteClaim(_BufferedClaim):
         return self._store.dead_letters(self._subscriber, limit)
 
     def renew(self) -> bool:
-        # Called before every send: once a third of the lease has gone, extend it. Between two renewals at
-        # most a third of the lease plus one send attempt passes, so a lease longer than 1.5 x the slowest
+        # Called before every send: once a quarter of the lease has gone, extend it. Between two renewals at
+        # most a quarter of the lease plus one send attempt passes, so a lease longer than 4/3 x the slowest
         # single attempt (the sender's timeouts) is never lost while its holder is alive.
         if self._done:
             return False
         now = self._store._clock()
-        if now - self._renewed <= self._store._lease / 3:
+        if now - self._renewed <= self._store._lease / 4:
             return True
         with self._store._write() as db:
             kept = db.execute(
@@ -217,7 +217,7 @@ class SqliteOutboxStore:
 
     Args:
         path: database file (``":memory:"`` for one connection's lifetime).
-        lease_seconds: how long a claim holds a subscriber between renewals; must exceed 1.5 x the slowest
+        lease_seconds: how long a claim holds a subscriber between renewals; must exceed 4/3 x the slowest
             single send attempt.
         clock: seconds since the epoch (injected so tests can expire leases).
     """
