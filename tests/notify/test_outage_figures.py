@@ -55,20 +55,23 @@ class Engine:
     name: str
     events: Callable[[], Any]
     store: Callable[[], OutboxStore]
+    where: tuple[str, str]  # what a relay process is told: the database (file or DSN) and the table prefix
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
         db = tmp_path / "lapor.sqlite"
-        yield Engine("sqlite", lambda: SqliteUnitOfWork(db), lambda: SqliteOutboxStore(str(db)))
+        yield Engine(
+            "sqlite", lambda: SqliteUnitOfWork(db), lambda: SqliteOutboxStore(str(db)), (str(db), "")
+        )
         return
     import psycopg
 
     dsn: str = request.getfixturevalue("postgres_server")
     prefix = f"fig{os.getpid()}_{uuid.uuid4().hex[:6]}"
     yield Engine("postgres", lambda: unit_of_work_from_url(dsn, prefix=prefix + "_"),
-                 lambda: SqlOutboxStore(dsn, prefix=prefix + "_outbox"))  # fmt: skip
+                 lambda: SqlOutboxStore(dsn, prefix=prefix + "_outbox"), (dsn, prefix))  # fmt: skip
     with psycopg.connect(dsn, autocommit=True) as conn:
         for table in ("complaints", "events", "log_head", "idempotency", "identities", "schema_version",
                       "outbox_cursor", "outbox_dead_letter"):  # fmt: skip
@@ -206,14 +209,20 @@ from sp4n.adapters.delivery.webhook import WebhookSender
 from sp4n.notify import MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 
-db, url = sys.argv[1:3]
+db, prefix, url = sys.argv[1:4]
 hook = lambda id_, audience: [Recipient(id=id_, audience=audience, channel="webhook", address=url)]
 directory = StaticDirectory(agencies={"pemkab-sleman": hook("sleman", "agency_admin")},
                             units={("pemkab-sleman", "disdik"): hook("disdik", "unit")},
                             public=hook("feed", "public"))
-reader = UnitOfWorkReader(SqliteUnitOfWork(db))
+if db.startswith("postgresql://"):
+    from sp4n.adapters.storage.outbox_server import SqlOutboxStore
+    from sp4n.adapters.storage.urls import unit_of_work_from_url
+    reader, store = (UnitOfWorkReader(unit_of_work_from_url(db, prefix=prefix + "_")),
+                     SqlOutboxStore(db, prefix=prefix + "_outbox"))
+else:
+    reader, store = UnitOfWorkReader(SqliteUnitOfWork(db)), SqliteOutboxStore(db, lease_seconds=1.0)
 relay = OutboxRelay(events=reader, render=RenderFromLog(MessageRenderer(directory=directory), reader),
-                    store=SqliteOutboxStore(db, lease_seconds=1.0),
+                    store=store,
                     subscriptions=[Subscription(name="hook", sender=WebhookSender(None, secret=b"kunci"))],
                     retry=RetryPolicy(base_delay=0.01, max_delay=0.2), batch_size=5)
 print("ready", flush=True)
@@ -222,9 +231,7 @@ relay.run(stop=lambda: False, idle_seconds=0.02)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_a_relay_killed_mid_redrive_loses_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "lapor.sqlite"
-    engine = Engine("sqlite", lambda: SqliteUnitOfWork(db), lambda: SqliteOutboxStore(str(db)))
+def test_a_relay_killed_mid_redrive_loses_nothing(engine: Engine) -> None:
     _commit(engine)
     with WebhookReceiver(SECRET, delay=0.01) as receiver:
         expected = _expected(engine, receiver.url)
@@ -242,7 +249,7 @@ def test_a_relay_killed_mid_redrive_loses_nothing(tmp_path: Path) -> None:
         receiver.received.clear()
 
         def start() -> subprocess.Popen[str]:
-            argv = [sys.executable, "-c", RELAY, str(db), receiver.url]
+            argv = [sys.executable, "-c", RELAY, *engine.where, receiver.url]
             env = {**os.environ, "PYTHONUNBUFFERED": "1"}
             proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env)
             assert proc.stdout is not None
@@ -270,7 +277,48 @@ def test_a_relay_killed_mid_redrive_loses_nothing(tmp_path: Path) -> None:
                 assert p.stdout is not None
                 p.stdout.close()
         figures = Figures.of(receiver, expected, len(store.dead_letters("hook", limit=10_000)))
-    figures.report(f"relay killed mid-redrive after {killed_at} of {len(expected)}", "sqlite")
+    figures.report(f"relay killed mid-redrive after {killed_at} of {len(expected)}", engine.name)
     assert 0 < killed_at < len(expected)
     assert (figures.lost, figures.order_violations, figures.dead_letters) == (0, 0, 0)
     assert figures.duplicates <= 5  # at most one claim's batch of letters, each again with its same id
+
+
+def _start(engine: Engine, url: str) -> subprocess.Popen[str]:
+    argv = [sys.executable, "-c", RELAY, *engine.where, url]
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_relay_killed_mid_batch_loses_nothing(engine: Engine) -> None:
+    _commit(engine)
+    with WebhookReceiver(SECRET, delay=0.01) as receiver:
+        expected = _expected(engine, receiver.url)
+        first = _start(engine, receiver.url)
+        deadline = time.monotonic() + 30
+        while len(receiver.ids()) < len(expected) // 3 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        first.send_signal(signal.SIGKILL)  # mid-batch (batches of 5 events)
+        first.wait()
+        killed_at = len(set(receiver.ids()))
+        second = _start(engine, receiver.url)
+        try:
+            deadline = time.monotonic() + 60
+            while len(set(receiver.ids())) < len(expected) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.2)
+        finally:
+            for proc in (first, second):
+                proc.kill()
+                proc.wait()
+                assert proc.stdout is not None
+                proc.stdout.close()
+        figures = Figures.of(receiver, expected, len(engine.store().dead_letters("hook")))
+    figures.report(f"relay killed mid-batch after {killed_at} of {len(expected)}", engine.name)
+    assert 0 < killed_at < len(expected)
+    assert (figures.lost, figures.order_violations, figures.dead_letters) == (0, 0, 0)
+    assert figures.duplicates <= 5 * 2  # at most the killed batch (5 events, 2 messages at most each)
