@@ -132,7 +132,6 @@ def test_no_command_ever_ends_in_a_traceback_and_bad_input_is_one_line(
         (["region", "34", "--regions", "FILE.csv"], b"kode,nama\n34," + b"A" * 140_000 + b"\n"),
         (["policy", "check", "FILE.json", "--regions", "x.csv"], NESTED.encode()),
         (["policy", "check", "FILE.yaml", "--regions", "x.csv"], b"agencies: !!set {a, b}\n"),
-        (["region", "34.99", "--regions", "FILE.csv"], b"kode,nama\n34,DIY\n"),
     ],
 )  # fmt: skip
 def test_the_reported_cases_exit_2_with_one_line(

@@ -13,9 +13,9 @@ Grouped by concern:
   :class:`IdentityStore`;
 * decisions the service consults — :class:`Deadlines` (the SLA engine), :data:`Resolver` (routing);
 * notification — :class:`EventNotifier` (told after each commit), :class:`MessageSender` (delivers one
-  rendered message), and what the renderer reads: :class:`Directory`, :class:`IdentityLookup`,
-  :class:`DeadlineSource` (defined in :mod:`sp4n.notify.model`, because no pure package imports this module,
-  and re-exported here);
+  rendered message), :class:`EventPublisher` (event streams to a message broker), and what the renderer
+  reads: :class:`Directory`, :class:`IdentityLookup`, :class:`DeadlineSource` (defined in
+  :mod:`sp4n.notify.model`, because no pure package imports this module, and re-exported here);
 * delivery bookkeeping — :class:`OutboxStore` (relay cursors, :class:`Claim`, :class:`DeadLetter`) and
   :class:`SentReminders`.
 
@@ -44,6 +44,7 @@ from sp4n.lifecycle.status import Status
 # The renderer's read ports are defined beside the values they speak of, because pure packages never import
 # this module (the arrow points one way); they are re-exported here so a host finds every port in one place.
 from sp4n.notify.model import DeadlineSource, Directory, IdentityLookup, Message
+from sp4n.notify.streams import StreamRecord
 from sp4n.sla.timers import DueAction
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Directory",
     "EventLog",
     "EventNotifier",
+    "EventPublisher",
     "IdFactory",
     "IdentityLookup",
     "IdentityStore",
@@ -243,6 +245,21 @@ class MessageSender(Protocol):
     :class:`~sp4n.exceptions.DeliveryError` with ``retryable=False`` stops the relay's retries."""
 
     def send(self, message: Message) -> None: ...
+
+
+@runtime_checkable
+class EventPublisher(Protocol):
+    """Publishes stream records to a message broker (NATS JetStream, RabbitMQ) for other systems to read.
+
+    :meth:`publish` returns only once the broker has confirmed every record (durably stored); it raises a
+    :class:`~sp4n.exceptions.DeliveryError` when any was not, and the relay publishes the whole batch again
+    (records carry stable ids, so the broker or the consumer drops the copies). A batch never holds two
+    records of one complaint, so a publisher may pipeline it without reordering a complaint's events.
+    """
+
+    def publish(self, records: Sequence[StreamRecord]) -> None: ...
+
+    def close(self) -> None: ...
 
 
 # --- delivery bookkeeping -----------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_policy_diff_lists_changed_pairs(tmp_path: Path, capsys: pytest.CaptureF
             'category = "pendidikan-menengah"\ntarget = { level = "kabupaten_kota" }',
         )
     )
-    assert main(["policy", "diff", str(EXAMPLE_POLICY), str(new)]) == 0
+    assert main(["policy", "diff", str(EXAMPLE_POLICY), str(new)]) == 1  # a change is a finding
     out = capsys.readouterr().out
     assert "pendidikan-menengah @ everywhere: provincial government → kabupaten/kota government" in out
     assert "1 change(s)" in out
@@ -131,7 +131,7 @@ def test_region_with_the_official_list_prints_names_and_refuses_unknown_codes(
     assert main(["region", "51.03", "--regions", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["name"], out["timezone"], out["version"]) == ("Kabupaten Badung", "Asia/Makassar", "2025")
-    assert main(["region", "34.69", "--regions", str(path)]) == 2  # bad input: not in the list
+    assert main(["region", "34.69", "--regions", str(path)]) == 1
 
 
 def test_malformed_input_is_exit_two_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,7 +41,7 @@ from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
 from sp4n.ports import Claim, DeadLetter, EventLog, OutboxStore
-from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
+from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader, run_passes
 from sp4n.service.relay_policy import (
     PassResult,
     RetryPolicy,
@@ -185,24 +185,23 @@ class OutboxRelay:
         backoff; the relay keeps going. With a ``wakeup`` (the event notifier given to the service), an
         idle relay starts its next pass as soon as a command commits.
         """
-        failures = 0
-        while not stop():
-            try:
-                step = self.run_once()
-            except Exception as err:
-                failures += 1
-                self.last_error = type(err).__name__
-                pause = self._retry.delay(failures, self._random())
-                log.warning("outbox: pass failed with %s (%d in a row); next in %.2f s",
-                            self.last_error, failures, pause)  # fmt: skip
-                self._sleep(pause)
-                continue
-            failures = 0
-            if step.events == 0 and step.redriven == 0:
-                if wakeup is not None:
-                    wakeup.wait(idle_seconds)
-                else:
-                    self._sleep(idle_seconds)
+
+        def on_error(err: Exception) -> None:
+            self.last_error = type(err).__name__
+
+        def one_pass() -> int:
+            step = self.run_once()
+            return step.events + step.redriven
+
+        run_passes(
+            one_pass,
+            stop=stop,
+            idle_seconds=idle_seconds,
+            wakeup=wakeup,
+            sleep=self._sleep,
+            backoff=lambda failures: self._retry.delay(failures, self._random()),
+            on_error=on_error,
+        )
 
     def _work(
         self, sub: Subscription, claim: Claim, cache: dict[int, Sequence[Message]], *, redrive: bool

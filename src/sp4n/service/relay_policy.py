@@ -75,8 +75,11 @@ class RetryPolicy:
             automatically.
         window: how long a message is retried (counted from its first failure, or from the start of an
             outage that is still going on) before it is dead-lettered.
+        max_attempts: attempts in a row for a relay that retries in place (the stream relay, within one
+            pass); the outbox relay makes one attempt per pass and waits outside its claim instead.
     """
 
+    max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
     base_delay: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
     max_delay: float = attrs.field(default=300.0, validator=attrs.validators.ge(0))
     window: timedelta = attrs.field(default=timedelta(days=1))
