@@ -82,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.handler(args)
     except Sp4nError as err:
         # One line, whatever the error's text holds (a YAML error spans several).
-        print(f"sp4n {args.command}: {' '.join(str(err).split())}"[:2000], file=sys.stderr)
+        line = f"sp4n {args.command}: {' '.join(str(err).split())}"[:2000]
+        print(line.encode("utf-8", "backslashreplace").decode(), file=sys.stderr)  # a lone surrogate too
         return 2
     return status
 

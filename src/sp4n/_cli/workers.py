@@ -91,6 +91,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--batch", type=_count, default=100, metavar="N", help="items per claim (default 100)"
     )
+    parser.add_argument("--json", action="store_true", help="health lines as JSON objects")
     parser.add_argument("--health-every", type=_positive, default=60.0, metavar="S",
                         help="seconds between health lines (default 60)")  # fmt: skip
 
@@ -115,10 +116,12 @@ class _Lifetime:
     """SIGTERM/SIGINT end the worker after the pass in hand; ``tick`` prints a health line when one is due."""
 
     def __init__(
-        self, name: str, every: float, health: Callable[[], str], stopping: threading.Event | None = None
-    ) -> None:
+        self, args: argparse.Namespace, name: str, health: Callable[[], dict[str, object]],
+        stopping: threading.Event | None = None,
+    ) -> None:  # fmt: skip
         self.stopping = stopping if stopping is not None else threading.Event()
-        self._name, self._every, self._health = name, every, health
+        self._name, self._every, self._health, self._json = name, args.health_every, health, args.json
+        every = args.health_every
         self._next = time.monotonic() + every
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: self.stopping.set())
@@ -131,7 +134,13 @@ class _Lifetime:
         return self.stopping.is_set()
 
     def say(self, state: str) -> None:
-        print(f"sp4n {self._name}: {state} {self._health()}", flush=True)
+        """One health line: ``sp4n NAME: STATE key=value ...``, or with ``--json`` one JSON object."""
+        health = self._health()
+        if self._json:
+            print(json.dumps({"worker": self._name, "state": state, **health}), flush=True)
+        else:
+            pairs = " ".join(f"{k}={'-' if v is None else v}" for k, v in health.items())
+            print(f"sp4n {self._name}: {state} {pairs}", flush=True)
 
 
 def _wait(stopping: threading.Event, seconds: float) -> None:
@@ -234,13 +243,13 @@ def _relay(args: argparse.Namespace) -> int:
         sleep=lambda seconds: _wait(stopping, seconds),
     )
 
-    def health() -> str:
+    def health() -> dict[str, object]:
         t = relay.totals
-        waiting = ",".join(f"{k}:{v}" for k, v in sorted(relay.waiting().items())) or "-"
-        return (f"events={t.events} delivered={t.delivered} dead_lettered={t.dead_lettered} "
-                f"redriven={t.redriven} waiting={waiting} last_error={relay.last_error or '-'}")  # fmt: skip
+        waiting = ",".join(f"{k}:{v}" for k, v in sorted(relay.waiting().items())) or None
+        return {"events": t.events, "delivered": t.delivered, "dead_lettered": t.dead_lettered,
+                "redriven": t.redriven, "waiting": waiting, "last_error": relay.last_error}  # fmt: skip
 
-    life = _Lifetime("relay", args.health_every, health, stopping)
+    life = _Lifetime(args, "relay", health, stopping)
     life.say("started")
     relay.run(stop=life.tick, idle_seconds=0.2)
     life.say("stopped")
@@ -250,13 +259,13 @@ def _relay(args: argparse.Namespace) -> int:
 def _timers(args: argparse.Namespace) -> int:
     service = create_service(uow=unit_of_work_from_url(args.url))
     counts = {"runs": 0, "events": 0, "failures": 0}
-    last_error = ["-"]
+    last_error: list[str | None] = [None]
 
-    def health() -> str:
-        return (f"runs={counts['runs']} events={counts['events']} failed_runs={counts['failures']} "
-                f"last_error={last_error[0]}")  # fmt: skip
+    def health() -> dict[str, object]:
+        return {"runs": counts["runs"], "events": counts["events"], "failed_runs": counts["failures"],
+                "last_error": last_error[0]}  # fmt: skip
 
-    life = _Lifetime("timers", args.health_every, health)
+    life = _Lifetime(args, "timers", health)
     life.say("started")
     failures = 0
     while not life.tick():
