@@ -33,6 +33,7 @@ __all__ = [
     "RegionRowProblem",
     "RuleViolation",
     "Sp4nError",
+    "UnknownRegion",
     "UnsupportedYear",
 ]
 
@@ -48,6 +49,15 @@ class RuleViolation(Sp4nError, ValueError):
         super().__init__(f"{field}: {rule}")
         self.field = field
         self.rule = rule
+
+
+class UnknownRegion(RuleViolation, LookupError):
+    """A well-formed code that is not a region of the list ``version`` (never routed to a guessed agency)."""
+
+    def __init__(self, field: str, code: str, version: str) -> None:
+        super().__init__(field, f"{code!r} is not a region in the {version} list")
+        self.code = code
+        self.version = version
 
 
 class ConfigurationError(Sp4nError, ValueError):

@@ -161,6 +161,7 @@ if _HAS_TEST_EXTRA:
         stored_histories,
         submissions,
         submitted,
+        villages,
     )
 
     __all__ += [
@@ -192,4 +193,5 @@ if _HAS_TEST_EXTRA:
         "stored_histories",
         "submissions",
         "submitted",
+        "villages",
     ]
