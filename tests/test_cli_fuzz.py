@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -89,7 +90,11 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], list[tuple[str, bytes]]]:
 
 def _run(argv: list[str]) -> tuple[int, str]:
     err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+    stdin, sys.stdin = sys.stdin, io.StringIO('{"add": [1e309]}')  # "-" reads standard input
+    with contextlib.ExitStack() as stack:
+        stack.callback(setattr, sys, "stdin", stdin)
+        stack.enter_context(contextlib.redirect_stderr(err))
+        stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
         try:
             code = main(argv)
         except SystemExit as exited:  # argparse's own exits (bad arguments, --help)

@@ -222,7 +222,7 @@ def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> 
                 raise ConfigurationError(str(path), f"a region list may not exceed {MAX_FILE_BYTES} bytes")
             with path.open(encoding="utf-8", newline="") as handle:
                 return parse_regions(handle, version=version, source=str(path))
-        except (OSError, UnicodeError, csv.Error) as err:
+        except (OSError, ValueError, csv.Error) as err:  # ValueError: undecodable bytes, a NUL in the name
             # The official lists are UTF-8 CSV; Latin-1 or UTF-16 bytes, or a field over the csv module's
             # 128 KiB limit, are a bad file, said in one line.
             raise ConfigurationError(
