@@ -25,7 +25,7 @@ import attrs
 import pydantic
 import yaml
 
-from sp4n.exceptions import ConfigurationError, PolicyInvalid, RuleViolation
+from sp4n.exceptions import ConfigurationError, PolicyInvalid, RuleViolation, Sp4nError
 from sp4n.jurisdiction.agencies import Agency, AgencyKind, Contact, ContactChannel, Unit, UnitTier
 from sp4n.jurisdiction.policy import Policy, Rule, Target
 from sp4n.jurisdiction.provinces import WIB
@@ -222,6 +222,8 @@ def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> 
                 raise ConfigurationError(str(path), f"a region list may not exceed {MAX_FILE_BYTES} bytes")
             with path.open(encoding="utf-8", newline="") as handle:
                 return parse_regions(handle, version=version, source=str(path))
+        except Sp4nError:
+            raise  # bad rows, named line by line
         except (OSError, ValueError, csv.Error) as err:  # ValueError: undecodable bytes, a NUL in the name
             # The official lists are UTF-8 CSV; Latin-1 or UTF-16 bytes, or a field over the csv module's
             # 128 KiB limit, are a bad file, said in one line.
