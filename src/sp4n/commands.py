@@ -281,16 +281,23 @@ def _rule(error: Mapping[str, Any]) -> str:
 
 
 def _decode(data: bytes | str) -> Any:
-    if isinstance(data, bytes):
+    # Text is measured as the UTF-8 it came as: a str body gets the same size limit as bytes.
+    if isinstance(data, str):
         if len(data) > MAX_BODY_BYTES:
             raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
         try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 body carries one
             raise InvalidCommand([("body", "must be valid UTF-8")]) from None
+    if len(data) > MAX_BODY_BYTES:
+        raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
     try:
-        return json.loads(data)
-    except (json.JSONDecodeError, RecursionError):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidCommand([("body", "must be valid UTF-8")]) from None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # bad JSON, or a number of more than 4,300 digits
         raise InvalidCommand([("body", "must be a JSON object")]) from None
 
 

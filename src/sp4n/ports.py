@@ -284,8 +284,11 @@ class EventPublisher(Protocol):
 
 @attrs.frozen(kw_only=True)
 class DeadLetter:
-    """A message a subscriber could not deliver after its retries; ``message_id`` ``event:<position>`` marks
-    an event whose messages could not even be rendered. ``error`` never holds the recipient's address."""
+    """A message a subscriber could not deliver (a permanent failure, or transient ones for the whole delivery
+    window); ``message_id`` ``event:<position>`` marks an event whose messages could not even be rendered.
+    ``attempts == 0`` marks a message never tried because an earlier one of the same complaint is a dead
+    letter (it waits behind it, so the complaint's order holds). ``error`` never holds the recipient's
+    address."""
 
     subscriber: str
     message_id: str
@@ -310,7 +313,22 @@ class Claim(Protocol):
         ...
 
     def dead_letter(self, record: DeadLetter) -> None:
-        """Record a dead letter (kept until commit)."""
+        """Record (or replace) a dead letter (kept until commit)."""
+        ...
+
+    def resolve(self, message_id: str) -> None:
+        """Forget the subscriber's dead letter ``message_id`` once it has been sent (kept until commit, so a
+        relay killed before the commit sends it again rather than losing it)."""
+        ...
+
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        """The subscriber's dead letters as committed, oldest position first, read inside the claim (a
+        read through the store could end a server claim's transaction)."""
+        ...
+
+    def renew(self) -> bool:
+        """Keep the claim alive before a slow step (a send); False when it has been lost to another relay,
+        after which the holder must send nothing more."""
         ...
 
     def commit(self) -> bool:

@@ -20,7 +20,7 @@ from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
 from sp4n.lifecycle.views import scoped_view
 from sp4n.ports import Resolver
-from sp4n.service.core import Input, Step, WritePath
+from sp4n.service.core import Input, Step, WritePath, checked_actor
 from sp4n.service.queries import scrub_for
 
 __all__ = ["ACTIONS", "ROUTED", "Actions"]
@@ -58,6 +58,9 @@ class Actions:
 
     def execute(self, command: cmd.Command, actor: Actor) -> Complaint:
         """Run a parsed lifecycle command as ``actor`` (see :meth:`sp4n.service.Service.execute`)."""
+        if type(command) not in ACTIONS:
+            raise RuleViolation("command", "must be a parsed lifecycle command (sp4n.commands)")
+        actor = checked_actor(actor)
         action, detail_names = ACTIONS[type(command)]
         details = {n: getattr(command, n) for n in detail_names if getattr(command, n) is not None}
         complaint_id: str = getattr(command, "complaint_id")  # noqa: B009 - every lifecycle command has it

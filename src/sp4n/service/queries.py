@@ -44,6 +44,30 @@ __all__ = ["HIDDEN", "BackOfficeRecord", "Queries", "scrub_for"]
 MAX_LIMIT = 1000
 
 
+#: Longest id, tracking number or reference a read accepts (ids are far shorter; this only bounds a query).
+MAX_KEY = 200
+
+
+def checked_key(field: str, value: object) -> str:
+    """``value`` if it is a plausible key: a string of 1..``MAX_KEY`` characters with no NUL or lone surrogate
+    (which no database column can hold); else :class:`RuleViolation` naming ``field``."""
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_KEY or "\x00" in value:
+        raise RuleViolation(field, f"must be a string of 1 to {MAX_KEY} characters without NUL")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RuleViolation(field, "must be valid Unicode text") from None
+    return value
+
+
+def checked_instant(field: str, value: object) -> datetime:
+    """``value`` if it is an aware ``datetime``; else :class:`RuleViolation` naming ``field``."""
+    if not isinstance(value, datetime):
+        raise RuleViolation(field, "must be a timezone-aware datetime")
+    require_aware(field, value)
+    return value
+
+
 def _limit(limit: int) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise RuleViolation("limit", f"must be an integer from 1 to {MAX_LIMIT}")
@@ -55,7 +79,7 @@ def _status(status: Status | str | None) -> Status | None:
         return None
     try:
         return Status(status)
-    except ValueError:
+    except (ValueError, TypeError):
         raise RuleViolation("status", f"must be one of {', '.join(Status)}") from None
 
 
@@ -98,11 +122,12 @@ class Queries:
         self.uow = uow
 
     def _load(self, complaint_id: str) -> Complaint:
+        complaint_id = checked_key("complaint_id", complaint_id)
         with self.uow as uow:
             return uow.complaints.get(complaint_id)
 
     def _by_tracking(self, tracking_id: str) -> Complaint:
-        canonical = tn.parse(tracking_id)
+        canonical = tn.parse(checked_key("tracking_id", tracking_id))
         with self.uow as uow:
             return uow.complaints.get_by_tracking(canonical)
 
@@ -134,6 +159,7 @@ class Queries:
     def _history(
         self, complaint_id: str, actor: Actor | None = None
     ) -> tuple[Complaint, list[StoredEvent], Scrub | None]:
+        complaint_id = checked_key("complaint_id", complaint_id)
         with self.uow as uow:
             complaint = uow.complaints.get(complaint_id)
             scrub = None if actor is None else scrub_for(uow, complaint, actor)
@@ -161,6 +187,7 @@ class Queries:
     def verify_history(self, complaint_id: str) -> None:
         """Raise :class:`~sp4n.exceptions.HistoryTampered` if the stored history was edited, deleted or
         reordered behind sp4n's back."""
+        complaint_id = checked_key("complaint_id", complaint_id)
         with self.uow as uow:
             version = uow.complaints.get(complaint_id).version
             verify_history(uow.events.history(complaint_id), version=version)
@@ -172,39 +199,43 @@ class Queries:
 
         Read by that agency's admin, the national admin, the Ombudsman or the system.
         """
+        agency_id, state, limit = checked_key("agency_id", agency_id), _status(status), _limit(limit)
         if actor.role is not Role.agency_admin or actor.agency_id != agency_id:
             _reader(actor, Role.national_admin, Role.ombudsman, Role.system)
         with self.uow as uow:
-            found = uow.complaints.by_agency(agency_id, _status(status), _limit(limit))
+            found = uow.complaints.by_agency(agency_id, state, limit)
             return [agency_view(c, scrub=scrub_for(uow, c, actor)) for c in found]
 
     def overdue(self, as_of: datetime, actor: Actor, limit: int = 100) -> list[Complaint]:
         """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation),
         those ``actor`` may read, as they may see them (of the first ``limit`` overdue)."""
-        require_aware("as_of", as_of)
+        as_of, limit = checked_instant("as_of", as_of), _limit(limit)
         with self.uow as uow:
-            found = uow.complaints.overdue(as_of, _limit(limit))
+            found = uow.complaints.overdue(as_of, limit)
             visible = [c for c in found if visible_to(c, actor)]
             return [scoped_view(c, actor, scrub=scrub_for(uow, c, actor)) for c in visible]
 
     def public_feed(self, limit: int = 100) -> list[PublicComplaint]:
         """The newest complaints the public may see, privacy-filtered (never rahasia, never a reporter)."""
+        limit = _limit(limit)
         with self.uow as uow:
-            found = uow.complaints.public_feed(_limit(limit))
+            found = uow.complaints.public_feed(limit)
         views = (public_view(c) for c in found)
         return [v for v in views if v is not None]
 
     def my_complaints(self, actor: Actor, limit: int = 100) -> list[Complaint]:
         """The reporter ``actor``'s own complaints, newest first, whole (including who declined and why)."""
         _reader(actor, Role.reporter)
+        reporter_ref, limit = checked_key("actor.id", actor.id), _limit(limit)
         with self.uow as uow:
-            return [reporter_view(c) for c in uow.complaints.by_reporter(actor.id, _limit(limit))]
+            return [reporter_view(c) for c in uow.complaints.by_reporter(reporter_ref, limit)]
 
     def reporter_identity(self, reporter_ref: str, actor: Actor) -> MaskedIdentity | None:
         """The reporter's identity, masked (``None`` if unknown); a tombstone shows as ``erased``.
 
         Only for the reporter themselves, the national admin and the system: never the agency side.
         """
+        reporter_ref = checked_key("reporter_ref", reporter_ref)
         if actor.role is not Role.reporter or actor.id != reporter_ref:
             _reader(actor, Role.national_admin, Role.system)
         with self.uow as uow:
