@@ -28,24 +28,30 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationError,
 )
 
+from sp4n.command_fields import (
+    Contact,
+    Identifier,
+    IsoDate,
+    Label,
+    LongText,
+    Nik,
+    Note,
+    RegionCode,
+    Sha256,
+    StorageKey,
+    Title,
+)
 from sp4n.exceptions import InvalidCommand
-from sp4n.identity import has_unsafe_characters
-from sp4n.jurisdiction.regions_builtin import default_regions
 from sp4n.lifecycle.model import Channel, ComplaintType
-from sp4n.region_codes import problem_with
 
 __all__ = [
     "AddAgency",
@@ -84,71 +90,6 @@ __all__ = [
 #: Largest request body accepted (bytes): a description of 10,000 characters fits many times over.
 MAX_BODY_BYTES = 256 * 1024
 
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
-
-
-def _one_line(value: str) -> str:
-    if has_unsafe_characters(value):
-        raise ValueError("must be one line without control or invisible formatting characters")
-    return value
-
-
-def _multi_line(value: str) -> str:
-    if has_unsafe_characters(value, multiline=True):
-        raise ValueError("must not contain control or invisible formatting characters")
-    return value
-
-
-def _region_code(value: str) -> str:
-    problem = problem_with(value)
-    if problem is not None:
-        raise ValueError(problem)
-    regions = default_regions()  # the built-in Kepmendagri list, or the newer one a host named
-    if value not in regions:
-        raise ValueError(f"is not a region in the {regions.version} list")
-    return value
-
-
-def _identifier(value: str) -> str:
-    if not _IDENTIFIER.fullmatch(value):
-        raise ValueError("must be an identifier (letters, digits, . _ : -; at most 64)")
-    return value
-
-
-def _iso_date(value: object) -> date:
-    # pydantic's lax mode would read an integer as a Unix timestamp; a date arrives as text or a date.
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("must be a date written YYYY-MM-DD")
-
-
-_Strict = StringConstraints(strict=True, strip_whitespace=True)
-#: An opaque id (complaint, agency, unit, reporter): ASCII token, 1-64 characters.
-Identifier = Annotated[
-    str, StringConstraints(strict=True, strip_whitespace=True), AfterValidator(_identifier)
-]
-#: A one-line text such as a title (1-200 characters).
-Title = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
-#: A short one-line label such as a category (1-100 characters).
-Label = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=100), AfterValidator(_one_line)]
-#: A reason or note written by an officer (1-2,000 characters, several lines allowed).
-Note = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=2000), AfterValidator(_multi_line)]
-#: A reporter's description (1-10,000 characters, several lines allowed).
-LongText = Annotated[
-    str, _Strict, StringConstraints(min_length=1, max_length=10_000), AfterValidator(_multi_line)
-]
-#: A dotted Kemendagri region code (PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD) of the default region list
-#: (the built-in Kepmendagri 300.2.2-2138/2025 unless a host named another with ``use_regions``).
-RegionCode = Annotated[str, _Strict, AfterValidator(_region_code)]
-#: A calendar date as ``YYYY-MM-DD`` (or a ``date``), never a number.
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-_Contact = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=254), AfterValidator(_one_line)]
-
 
 class Command(BaseModel):
     """Base of every command: frozen, unknown fields refused, booleans and strings strict."""
@@ -160,9 +101,9 @@ class ReporterInput(Command):
     """Who filed: all optional, validated again by :mod:`sp4n.identity` (NIK plausibility, phone format)."""
 
     name: Label | None = None
-    nik: Annotated[str, _Strict, StringConstraints(pattern=r"^\d{16}$")] | None = None
-    phone: _Contact | None = None
-    email: _Contact | None = None
+    nik: Nik | None = None
+    phone: Contact | None = None
+    email: Contact | None = None
 
 
 class SubmitComplaint(Command):
@@ -330,8 +271,8 @@ class AttachmentRef(Command):
 
     media_type: Label
     size: Annotated[int, Field(strict=True, gt=0)]
-    sha256: Annotated[str, _Strict, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-    storage_key: Annotated[str, _Strict, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")]
+    sha256: Sha256
+    storage_key: StorageKey
 
 
 class AddInformation(_OnComplaint):
@@ -350,8 +291,19 @@ class EraseReporter(Command):
 _C = TypeVar("_C", bound=Command)
 
 
-def _field_name(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "body"
+#: What a field name in an error may look like; anything else came from the input and is not echoed.
+_FIELD_PART = re.compile(r"[a-z][a-z_]{0,39}|[0-9]{1,4}")
+
+
+def _field_name(loc: tuple[int | str, ...], kind: str) -> str:
+    """The dotted field path of a problem, never echoing the input: an unknown key is ``(unknown field)``
+    (it may be a NIK, a name, a newline or an ANSI escape), and any part that is not a plain field name or a
+    list index shows as ``?``."""
+    parts = [str(part) for part in loc]
+    if kind == "extra_forbidden" and parts:
+        parts[-1] = "(unknown field)"
+    shown = [p if p == "(unknown field)" or _FIELD_PART.fullmatch(p) else "?" for p in parts]
+    return ".".join(shown) or "body"
 
 
 def _rule(error: Mapping[str, Any]) -> str:
@@ -361,16 +313,23 @@ def _rule(error: Mapping[str, Any]) -> str:
 
 
 def _decode(data: bytes | str) -> Any:
-    if isinstance(data, bytes):
+    # Text is measured as the UTF-8 it came as: a str body gets the same size limit as bytes.
+    if isinstance(data, str):
         if len(data) > MAX_BODY_BYTES:
             raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
         try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 body carries one
             raise InvalidCommand([("body", "must be valid UTF-8")]) from None
+    if len(data) > MAX_BODY_BYTES:
+        raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
     try:
-        return json.loads(data)
-    except (json.JSONDecodeError, RecursionError):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidCommand([("body", "must be valid UTF-8")]) from None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # bad JSON, or a number of more than 4,300 digits
         raise InvalidCommand([("body", "must be a JSON object")]) from None
 
 
@@ -390,5 +349,5 @@ def parse_command(model: type[_C], data: Mapping[str, Any] | bytes | str | _C) -
     try:
         return model.model_validate(dict(raw))
     except ValidationError as err:
-        problems = [(_field_name(e["loc"]), _rule(e)) for e in err.errors(include_input=False)]
+        problems = [(_field_name(e["loc"], e["type"]), _rule(e)) for e in err.errors(include_input=False)]
         raise InvalidCommand(problems) from None

@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
@@ -38,6 +38,7 @@ import attrs
 
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.attachments import Attachment
+from sp4n.lifecycle.audit import EventRecord, StateRecord
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
@@ -50,6 +51,7 @@ from sp4n.sla.timers import DueAction
 
 __all__ = [
     "AttachmentStore",
+    "AuditSource",
     "Claim",
     "Clock",
     "ComplaintRepository",
@@ -206,6 +208,21 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+@runtime_checkable
+class AuditSource(Protocol):
+    """A store's rows as stored, for :func:`sp4n.service.verify_store` (every sp4n unit of work has it).
+
+    Both are read inside ``with uow:``. A host's own store that cannot offer its rows untouched is audited
+    through :class:`EventLog` alone (hash chain and versions), which misses edits of state rows.
+    """
+
+    def state_records(self) -> Iterator[StateRecord]: ...
+
+    def event_records(self) -> Iterator[EventRecord]:
+        """Every event row in position order, its JSON text exactly as stored."""
+        ...
+
+
 # --- decisions the service consults ------------------------------------------------------------------------
 
 
@@ -269,8 +286,11 @@ class EventPublisher(Protocol):
 
 @attrs.frozen(kw_only=True)
 class DeadLetter:
-    """A message a subscriber could not deliver after its retries; ``message_id`` ``event:<position>`` marks
-    an event whose messages could not even be rendered. ``error`` never holds the recipient's address."""
+    """A message a subscriber could not deliver (a permanent failure, or transient ones for the whole delivery
+    window); ``message_id`` ``event:<position>`` marks an event whose messages could not even be rendered.
+    ``attempts == 0`` marks a message never tried because an earlier one of the same complaint is a dead
+    letter (it waits behind it, so the complaint's order holds). ``error`` never holds the recipient's
+    address."""
 
     subscriber: str
     message_id: str
@@ -295,7 +315,22 @@ class Claim(Protocol):
         ...
 
     def dead_letter(self, record: DeadLetter) -> None:
-        """Record a dead letter (kept until commit)."""
+        """Record (or replace) a dead letter (kept until commit)."""
+        ...
+
+    def resolve(self, message_id: str) -> None:
+        """Forget the subscriber's dead letter ``message_id`` once it has been sent (kept until commit, so a
+        relay killed before the commit sends it again rather than losing it)."""
+        ...
+
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        """The subscriber's dead letters as committed, oldest position first, read inside the claim (a
+        read through the store could end a server claim's transaction)."""
+        ...
+
+    def renew(self) -> bool:
+        """Keep the claim alive before a slow step (a send); False when it has been lost to another relay,
+        after which the holder must send nothing more."""
         ...
 
     def commit(self) -> bool:

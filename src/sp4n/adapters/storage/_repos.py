@@ -26,7 +26,7 @@ The event table is also the outbox (:class:`SqlEventLog`); reporter identities l
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,14 +59,14 @@ from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
 
-__all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "SqlIdentities"]
+__all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "SqlIdentities", "row_values"]
 
 
 def _decode(data: str) -> Complaint:
     return complaint_from_dict(json.loads(data))
 
 
-#: The state row's columns after ``id``, in the order :meth:`SqlComplaints._row` gives their values.
+#: The state row's columns after ``id``, in the order :func:`row_values` gives their values.
 COLUMNS = (
     "tracking_id, version, status, agency_id, reporter_ref, public, submitted_at, due_at, last_hash, data"
 )
@@ -74,7 +74,8 @@ COLUMNS = (
 ASSIGNMENTS = ", ".join(f"{c} = ?" for c in COLUMNS.split(", "))
 
 
-def _row(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple[Any, ...]:
+def row_values(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple[Any, ...]:
+    """The state row's values for :data:`COLUMNS` (the audit recomputes them from the row's data)."""
     due = due_for_storage(complaint, due_at)
     return (
         complaint.tracking_id,
@@ -187,7 +188,7 @@ class SqlComplaints:
         payloads = [canonical_json(event_to_dict(e)) for e in events]
         linked = chain(events, prev_hash=prev, first_position=0, payloads=payloads)
         head = linked[-1].hash if linked else prev
-        values = _row(complaint, due_at, head)
+        values = row_values(complaint, due_at, head)
         return self._write(
             complaint, expected_version=expected_version, values=values, head=head, linked=linked,
             payloads=payloads,
@@ -362,10 +363,12 @@ class SqlEventLog:
 
 
 class SqlIdentities:
-    """Reporter identities, kept apart; erasure overwrites the row with a tombstone."""
+    """Reporter identities, kept apart; erasure overwrites the row with a tombstone and tells the unit of
+    work (``on_erase``), which cleans up after the commit what the database keeps beside the live row."""
 
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Sql, on_erase: Callable[[], None] = lambda: None) -> None:
         self._sql = sql
+        self._on_erase = on_erase
 
     def put(self, identity: ReporterIdentity) -> None:
         erased = None if identity.erased_at is None else to_micros(identity.erased_at)
@@ -394,3 +397,4 @@ class SqlIdentities:
 
     def erase(self, identity_id: str, at: datetime) -> None:
         self.put(tombstone(identity_id, at))
+        self._on_erase()
