@@ -186,7 +186,7 @@ def throughput_postgres(mode: str, relays: int, events: int, dsn: str, receiver:
     from sp4n.adapters.storage.urls import unit_of_work_from_url
 
     prefix = f"bench{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    uow = unit_of_work_from_url(dsn, prefix=prefix + "_")
+    uow = unit_of_work_from_url(dsn, prefix=prefix + "_", migrate=True)
     try:
         stories = [story(f"c{i:05d}") for i in range(events // STEPS)]
         for step in range(STEPS):
