@@ -148,6 +148,7 @@ TOP_LEVEL_PACKAGES = {
     "testing",
     "demo",
     "_cli",
+    "wire",
 }
 #: The folders that show the layers.
 LAYER_FOLDERS = (
@@ -174,6 +175,7 @@ FACES = (
     "sp4n.adapters.storage",
     "sp4n.adapters.delivery",
     "sp4n.testing",
+    "sp4n.wire",
 )
 MAX_LINES = 400
 
@@ -574,6 +576,13 @@ def test_the_adapters_never_import_the_service_commands_test_kit_demo_or_command
 def test_the_command_models_import_only_the_domain_and_the_exceptions() -> None:
     # Commands are the input edge: the service parses them; they know the domain's value types, nothing above.
     offences = _offences("sp4n.commands", [*ABOVE_THE_CORE, "sp4n.ports"], allowed=["sp4n.commands"])
+    assert not offences, "\n".join(offences)
+
+
+@pytest.mark.parametrize("module", modules_within("sp4n.wire"))
+def test_the_wire_format_imports_only_the_domain_and_the_leaves(module: str) -> None:
+    # Adapters (event streams, webhooks) encode with sp4n.wire: it sits below the service and the ports.
+    offences = _offences(module, [*ABOVE_THE_CORE, "sp4n.ports", "sp4n.web"])
     assert not offences, "\n".join(offences)
 
 
