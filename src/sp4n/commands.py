@@ -43,7 +43,7 @@ from pydantic import (
 
 from sp4n.exceptions import InvalidCommand
 from sp4n.identity import has_unsafe_characters
-from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, ComplaintType
 from sp4n.region_codes import problem_with
 
 __all__ = [
@@ -146,8 +146,19 @@ class ReporterInput(Command):
     email: _Contact | None = None
 
 
+def _region_required_schema(schema: dict[str, Any]) -> None:
+    # The domain refuses a web or app report without a region; the schema says so, so that clients and
+    # OpenAPI documents built from this model know it before they send.
+    needs = sorted(str(c) for c in Channel if c not in CHANNELS_WITHOUT_REGION)
+    schema["if"] = {"properties": {"channel": {"enum": needs}}, "required": ["channel"]}
+    schema["then"] = {"required": ["region_code"], "properties": {"region_code": {"type": "string"}}}
+
+
 class SubmitComplaint(Command):
-    """A citizen's report (laporan). SMS 1708 and Twitter reports may leave out the region: most have none."""
+    """A citizen's report (laporan). SMS 1708 and Twitter reports may leave out the region: most have none;
+    web and app reports must name one (the generated JSON Schema says so with ``if``/``then``)."""
+
+    model_config = ConfigDict(json_schema_extra=_region_required_schema)
 
     type: ComplaintType
     title: Title

@@ -18,7 +18,7 @@ from sp4n.lifecycle.events import (
     ForwardDetails,
     NoDetails,
 )
-from sp4n.lifecycle.model import Channel, Complaint, require_aware
+from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, Complaint, require_aware
 from sp4n.lifecycle.status import Action
 from sp4n.region_codes import problem_with
 
@@ -30,9 +30,6 @@ __all__ = [
     "region_code",
     "text",
 ]
-
-#: Channels whose reports often carry no location: SMS 1708 and Twitter @LAPOR1708 bring a short text only.
-CHANNELS_WITHOUT_REGION = frozenset({Channel.sms, Channel.twitter, Channel.other})
 
 
 def text(field: str, value: object) -> str:
