@@ -50,6 +50,7 @@ __all__ = [
     "Claim",
     "Clock",
     "ComplaintRepository",
+    "ComplaintSearch",
     "DeadLetter",
     "DeadlineSource",
     "Deadlines",
@@ -59,6 +60,7 @@ __all__ = [
     "IdFactory",
     "IdentityLookup",
     "IdentityStore",
+    "Listed",
     "MessageSender",
     "OutboxStore",
     "Resolver",
@@ -94,6 +96,44 @@ class TrackingNumbers(Protocol):
 
 
 # --- storage ------------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ComplaintSearch:
+    """Which complaints a list query wants, and in which order; every field given narrows the list.
+
+    ``region_code`` matches that region and every region inside it (``34.04`` matches ``34.04.01.2001``).
+    ``submitted_from`` is inclusive, ``submitted_before`` exclusive. With ``overdue_as_of``, only complaints
+    whose stored ``due_at`` is before it are listed, ordered by ``due_at``; otherwise by ``submitted_at``.
+    Ties are broken by the complaint id, so the order is total and a keyset (the last item's sort instant
+    and id) resumes it exactly, whatever was inserted meanwhile.
+    """
+
+    agency_id: str | None = None
+    reporter_ref: str | None = None
+    tracking_id: str | None = None
+    status: Status | None = None
+    category: str | None = None
+    region_code: str | None = None
+    submitted_from: datetime | None = None
+    submitted_before: datetime | None = None
+    public_only: bool = False
+    overdue_as_of: datetime | None = None
+    newest_first: bool = True
+
+    def sort_instant(self, listed: Listed) -> datetime:
+        """The instant ``listed`` is ordered by under this search."""
+        if self.overdue_as_of is not None and listed.due_at is not None:
+            return listed.due_at
+        return listed.complaint.submitted_at
+
+
+@attrs.frozen
+class Listed:
+    """One complaint of a list, with its stored deadline (``None`` once closed)."""
+
+    complaint: Complaint
+    due_at: datetime | None
 
 
 class ComplaintRepository(Protocol):
@@ -140,6 +180,13 @@ class ComplaintRepository(Protocol):
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
         """Like :meth:`overdue`, but locks the rows for this unit of work, skipping rows others hold
         (``FOR UPDATE SKIP LOCKED`` on server databases), so several timer workers share the work."""
+        ...
+
+    def search(
+        self, query: ComplaintSearch, after: tuple[datetime, str] | None = None, limit: int = 100
+    ) -> list[Listed]:
+        """Up to ``limit`` complaints matching ``query`` in its order, strictly after the keyset ``after``
+        (the sort instant and id of the last one already seen)."""
         ...
 
     def remember_idempotency(self, key: str, fingerprint: str, complaint_id: str) -> None: ...

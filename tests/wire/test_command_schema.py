@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import jsonschema
 import pytest
@@ -13,7 +14,12 @@ from sp4n.lifecycle.engine import new_complaint
 from sp4n.lifecycle.model import Actor, Channel, Role
 
 SCHEMA = SubmitComplaint.model_json_schema()
-BASE = {"type": "pengaduan", "title": "Jalan rusak", "description": "Berlubang", "category": "jalan"}
+BASE: dict[str, Any] = {
+    "type": "pengaduan",
+    "title": "Jalan rusak",
+    "description": "Berlubang",
+    "category": "jalan",
+}
 
 
 def _domain_refusal(channel: Channel) -> str | None:

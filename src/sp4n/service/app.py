@@ -25,6 +25,7 @@ from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent
 from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
 from sp4n.service.actions import Actions
 from sp4n.service.core import Input, WritePath
+from sp4n.service.pages import Pages
 from sp4n.service.queries import Queries
 from sp4n.service.submit import Intake, Receipt
 from sp4n.service.timers import Timers
@@ -61,6 +62,8 @@ class Service:
         self._actions = Actions(write, resolver=resolver)
         self._timers = Timers(write)
         self._queries = Queries(uow)
+        #: Paged lists with keyset cursors (:class:`~sp4n.service.pages.Pages`); views are the caller's.
+        self.pages = Pages(uow)
         self.uow = uow
         self.clock = clock
         self.deadlines = deadlines

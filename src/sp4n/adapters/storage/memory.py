@@ -37,13 +37,14 @@ from sp4n.adapters.storage._rules import (
     tombstone,
     tracking_taken,
 )
+from sp4n.adapters.storage._search import in_order, matches
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, ConfigurationError
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
+from sp4n.ports import ComplaintRepository, ComplaintSearch, EventLog, IdentityStore, Listed
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -230,6 +231,12 @@ class _Complaints:
     def public_feed(self, limit: int = 100) -> list[Complaint]:
         found = [r.complaint for r in self._uow._all_rows() if is_public(r.complaint)]
         return sorted(found, key=oldest_first, reverse=True)[:limit]
+
+    def search(
+        self, query: ComplaintSearch, after: tuple[datetime, str] | None = None, limit: int = 100
+    ) -> list[Listed]:
+        rows = (Listed(r.complaint, r.due_at) for r in self._uow._all_rows())
+        return in_order(query, [r for r in rows if matches(query, r)], after, limit)
 
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
         # The writer lock excludes every other writer until commit, so what we return is ours alone.
