@@ -57,6 +57,7 @@ __all__ = [
     "Directory",
     "EventLog",
     "EventNotifier",
+    "Geocoder",
     "IdFactory",
     "IdentityLookup",
     "IdentityStore",
@@ -269,6 +270,16 @@ class Deadlines(Protocol):
 
 #: Chooses the agency for a complaint (it sees ``declined_agencies`` so a reroute skips them), or ``None``.
 Resolver = Callable[[Complaint], str | None]
+
+
+class Geocoder(Protocol):
+    """Turns a point (WGS 84 latitude and longitude) into the Kemendagri code of the region it lies in.
+
+    The web layer's Open311 intake asks it for the ``region_code`` of a report that came with ``lat`` and
+    ``long``; ``None`` means the point is outside every region the host knows (the report is refused).
+    """
+
+    def region_code(self, lat: float, long: float) -> str | None: ...
 
 # --- notification ------------------------------------------------------------------------------------------
 
