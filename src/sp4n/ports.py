@@ -281,6 +281,7 @@ class Geocoder(Protocol):
 
     def region_code(self, lat: float, long: float) -> str | None: ...
 
+
 # --- notification ------------------------------------------------------------------------------------------
 
 

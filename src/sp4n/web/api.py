@@ -101,21 +101,17 @@ def _page_json(page: Page, actor: Actor | None) -> dict[str, Any]:
     return {"v": 1, "items": items, "next_cursor": page.next_cursor}
 
 
-_SUBMIT_SCHEMA = cmd.SubmitComplaint.model_json_schema()
-_SUBMIT_BODY = {"required": True, "content": {"application/json": {"schema": _SUBMIT_SCHEMA}}}
-
-
 @router.post(
     "/complaints",
     status_code=201,
     responses={201: {"model": ReceiptDoc}, 200: {"model": ReceiptDoc}},
-    openapi_extra={"requestBody": _SUBMIT_BODY},
 )
 async def submit(
-    request: Request, idempotency_key: Annotated[str | None, Header(max_length=64)] = None
+    request: Request,
+    body: cmd.SubmitComplaint,
+    idempotency_key: Annotated[str | None, Header(max_length=64)] = None,
 ) -> Response:
     """File a complaint (laporan); returns the receipt with the tracking number."""
-    body = await request.body()
     receipt = service_of(request).submit(body, actor=_actor(request), idempotency_key=idempotency_key)
     status = 200 if receipt.replayed else 201
     return Response(

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Path, Query, Request
@@ -33,7 +34,14 @@ from sp4n.wire import problem_for
 
 __all__ = ["Fmt", "router"]
 
-router = APIRouter(tags=["open311"])
+_BODY = {"application/json": {}, "text/xml": {"schema": {"type": "string"}}}
+_SPEC_ERROR = {"description": "an error in the spec's format", "content": _BODY}
+_PROBLEM = {"description": "a malformed parameter (problem details)",
+            "content": {"application/problem+json": {"schema": {"type": "object"}}}}  # fmt: skip
+router = APIRouter(
+    tags=["open311"],
+    responses={200: {"content": _BODY}, 400: _SPEC_ERROR, 403: _SPEC_ERROR, 404: _SPEC_ERROR, 422: _PROBLEM},
+)
 
 
 class Fmt(StrEnum):
@@ -260,11 +268,15 @@ async def get_request(
     return _out(fmt, "service_requests", "request", [_request_row(request, *found)])
 
 
-@router.post("/requests.{fmt}")
+@router.post("/requests.{fmt}", status_code=201, responses={201: {"content": _BODY}})
 async def post_request(request: Request, fmt: Fmt) -> Response:
     """Create a service request (form-encoded, as the spec says); returns its id, the tracking number."""
-    form = await request.form()
-    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        # GeoReport v2 posts application/x-www-form-urlencoded (media travel as media_url, not as uploads).
+        form = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True, max_num_fields=64)
+    except (UnicodeDecodeError, ValueError):
+        return open311_error(fmt, 400, "the body must be form-encoded UTF-8")
+    fields = dict(form)
     fields.update({k: v for k, v in request.query_params.items() if k in ("api_key", "jurisdiction_id")})
     config = config_of(request)
     actor = config.open311_api_key(fields.get("api_key", ""))

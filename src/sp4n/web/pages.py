@@ -53,10 +53,10 @@ _T = {
 }  # fmt: skip
 
 _STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
+    "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:black}"
     "h1{font-size:1.5rem}.status{display:inline-block;padding:.3rem .7rem;border-radius:.4rem;"
-    "background:#0b5394;color:#fff;font-weight:600}table{border-collapse:collapse;width:100%}"
-    "td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}nav{float:right}"
+    "background:navy;color:white;font-weight:600}table{border-collapse:collapse;width:100%}"
+    "td,th{border-bottom:1px solid lightgray;padding:.4rem;text-align:left}nav{float:right}"
 )
 
 
@@ -136,16 +136,16 @@ def _chart(started: Counter[str], late: Counter[str], t: dict[str, str]) -> str:
         total = 160 * started[month] / top
         bad = 160 * min(late[month], started[month]) / top
         bars.append(
-            f'<rect x="{x}" y="{180 - total:.1f}" width="30" height="{total - bad:.1f}" fill="#2e7d32">'
+            f'<rect x="{x}" y="{180 - total:.1f}" width="30" height="{total - bad:.1f}" fill="seagreen">'
             f"<title>{month}: {started[month] - late[month]} {t['on_time']}</title></rect>"
-            f'<rect x="{x}" y="{180 - bad:.1f}" width="30" height="{bad:.1f}" fill="#c62828">'
+            f'<rect x="{x}" y="{180 - bad:.1f}" width="30" height="{bad:.1f}" fill="firebrick">'
             f"<title>{month}: {late[month]} {t['late']}</title></rect>"
             f'<text x="{x + 15}" y="196" font-size="9" text-anchor="middle">{month}</text>'
         )
     width = 60 + 50 * max(len(months), 1)
     return (f'<svg id="chart" role="img" aria-label="{t["within"]}" width="{width}" height="200" '
             f'xmlns="http://www.w3.org/2000/svg"><line x1="35" y1="180" x2="{width}" y2="180" '
-            f'stroke="#555"/>{"".join(bars)}</svg>')  # fmt: skip
+            f'stroke="gray"/>{"".join(bars)}</svg>')  # fmt: skip
 
 
 @router.get("/kepatuhan/{agency_id}", response_class=HTMLResponse)
