@@ -29,7 +29,13 @@ SERVICES = (
     Open311Service(code="jalan-rusak", name="Jalan rusak", group="jalan"),
     Open311Service(code="pendidikan-dasar", name="Pendidikan dasar", group="pendidikan"),
 )
-ACTORS = {"admin": ADMIN, "sleman": AGENCY_ADMIN, "r-1": Actor(id="r-1", role=Role.reporter)}
+OTHER_AGENCY = "pemkot-34.71"
+ACTORS = {
+    "admin": ADMIN,
+    "sleman": AGENCY_ADMIN,
+    "yogya": Actor(id="adm-yogya", role=Role.agency_admin, agency_id=OTHER_AGENCY),
+    "r-1": Actor(id="r-1", role=Role.reporter),
+}
 
 
 def authenticate(request: Request) -> Actor | None:

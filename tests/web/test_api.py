@@ -3,7 +3,7 @@ lists with cursors, and problem details for every refusal (never a 500, nothing 
 
 from __future__ import annotations
 
-from tests.web.conftest import AGENCY, Live
+from tests.web.conftest import AGENCY, OTHER_AGENCY, Live
 
 SUBMIT = {"type": "pengaduan", "title": "Lampu jalan mati", "description": "Sudah seminggu",
           "category": "jalan-rusak", "channel": "web", "region_code": "34.04"}  # fmt: skip
@@ -86,12 +86,20 @@ def test_lists_are_scoped_to_the_actor_and_page_with_cursors(live: Live) -> None
 
 
 def test_actions_run_as_the_signed_in_actor_and_refusals_are_problems(live: Live) -> None:
+    # Its own complaint, at another agency: the seeded ones stay as the other tests expect them.
+    with live.client("admin") as admin:
+        tracking = admin.post("/api/v1/complaints", json=SUBMIT).json()["tracking_id"]
+        cid = live.service.by_tracking(tracking).id
+        forwarded = admin.post(f"/api/v1/complaints/{cid}/verify", json={"agency_id": OTHER_AGENCY})
+    assert forwarded.status_code == 200
     with live.client() as anyone:
-        cid = live.service.by_tracking(live.seeded["forwarded"]).id
         anonymous = anyone.post(f"/api/v1/complaints/{cid}/dispose", json={"unit_ids": ["dpupr"]})
-    with live.client("sleman") as agency:
+    with live.client("sleman") as stranger:
+        foreign = stranger.post(f"/api/v1/complaints/{cid}/dispose", json={"unit_ids": ["dpupr"]})
+    assert foreign.status_code == 403
+    with live.client("yogya") as agency:
         done = agency.post(f"/api/v1/complaints/{cid}/dispose", json={"unit_ids": ["dpupr"]})
-        again = agency.post(f"/api/v1/complaints/{cid}/verify", json={"agency_id": AGENCY})
+        again = agency.post(f"/api/v1/complaints/{cid}/verify", json={"agency_id": OTHER_AGENCY})
         unknown = agency.post(f"/api/v1/complaints/{cid}/explode", json={})
         not_object = agency.post(f"/api/v1/complaints/{cid}/start", content=b"[1]")
     assert anonymous.status_code == 403

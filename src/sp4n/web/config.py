@@ -91,11 +91,14 @@ def problem_response(doc: ProblemDoc) -> Response:
     return Response(body, status_code=doc.status, media_type=PROBLEM_MEDIA_TYPE)
 
 
-def lang_of(request: Request) -> Literal["id", "en"]:
-    """Bahasa Indonesia unless ``?lang=en`` or an English ``Accept-Language`` asks otherwise."""
+def lang_of(request: Request, *, accept_language: bool = True) -> Literal["id", "en"]:
+    """Bahasa Indonesia unless ``?lang=en`` (or, with ``accept_language``, an English ``Accept-Language``)
+    asks otherwise. Pages follow only the switch: a browser's default language must not hide Indonesian."""
     asked = request.query_params.get("lang")
     if asked in ("id", "en"):
         return "en" if asked == "en" else "id"
+    if not accept_language:
+        return "id"
     accept = request.headers.get("accept-language", "")
     return "en" if accept.lower().startswith("en") else "id"
 

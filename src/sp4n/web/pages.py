@@ -78,7 +78,7 @@ def _when(at: datetime | None) -> str:
 @router.get("/lacak/{tracking_id}", response_class=HTMLResponse)
 async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
     """The public tracking page: status, timeline and the next deadline of one complaint."""
-    lang = lang_of(request)
+    lang = lang_of(request, accept_language=False)
     t = _T[lang]
     svc = service_of(request)
     try:
@@ -151,7 +151,7 @@ def _chart(started: Counter[str], late: Counter[str], t: dict[str, str]) -> str:
 @router.get("/kepatuhan/{agency_id}", response_class=HTMLResponse)
 async def compliance_page(request: Request, agency_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
     """An agency's SLA compliance: follow-ups within 5 working days, breaches, a chart per month."""
-    lang = lang_of(request)
+    lang = lang_of(request, accept_language=False)
     t = _T[lang]
     svc = service_of(request)
     histories: list[list[Event]] = []
