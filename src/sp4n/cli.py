@@ -17,7 +17,7 @@ from sp4n.exceptions import Sp4nError
 __all__ = ["main"]
 
 #: Modules under ``sp4n._cli`` that contribute sub-commands, in help order.
-_COMMAND_MODULES = ("demo", "sla", "jurisdiction")
+_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
