@@ -82,6 +82,12 @@ def test_requests_filter_by_code_status_and_ids_and_hide_rahasia(client: GeoRepo
     assert [r["service_request_id"] for r in both] == [live.seeded["forwarded"]]
     window = client.get_service_requests(start_date="2020-01-01T00:00:00Z", end_date="2020-02-01T00:00:00Z")
     assert window == []
+    with httpx.Client(base_url=f"{live.url}/open311/v2") as http:
+        assert len(http.get("/requests.json", params={"page_size": 1}).json()) == 1
+        assert http.get("/requests.json", params={"page_size": 1001}).status_code == 422
+        naive = http.get("/requests.json", params={"start_date": "2026-01-01T00:00:00"})
+    assert naive.status_code == 400
+    assert "time zone" in naive.json()[0]["description"]
 
 
 def test_xml_has_the_declaration_and_the_spec_root_elements(live: Live) -> None:

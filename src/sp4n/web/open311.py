@@ -28,7 +28,7 @@ from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import TERMINAL
 from sp4n.ports import ComplaintSearch
 from sp4n.service.pages import MAX_PAGE
-from sp4n.web.api import due_at_of, next_deadline_of
+from sp4n.web.api import due_at_of
 from sp4n.web.config import Open311Service, config_of, service_of
 from sp4n.wire import problem_for
 
@@ -152,11 +152,13 @@ async def service_definition(
     return Response(body, media_type="text/xml; charset=utf-8")
 
 
-def _request_row(request: Request, complaint: Complaint, due_at: datetime | None) -> dict[str, Any]:
-    services = _services(request)
+def _request_row(
+    services: Mapping[str, Open311Service], complaint: Complaint, due_at: datetime | None
+) -> dict[str, Any]:
+    # expected_datetime is the stored due_at: the earliest running SLA deadline, written with every change,
+    # so a list of 1,000 needs no history replay.
     service = services.get(complaint.category)
     closed = complaint.status in TERMINAL
-    deadline = None if closed else next_deadline_of(request, complaint)
     return {
         "service_request_id": complaint.tracking_id,
         "status": "closed" if closed else "open",
@@ -168,7 +170,7 @@ def _request_row(request: Request, complaint: Complaint, due_at: datetime | None
         "service_notice": "",
         "requested_datetime": _iso(complaint.submitted_at),
         "updated_datetime": _iso(complaint.updated_at),
-        "expected_datetime": _iso(deadline.due_at if deadline else due_at),
+        "expected_datetime": None if closed else _iso(due_at),
         "address": "",
         "address_id": "",
         "zipcode": "",
@@ -213,10 +215,14 @@ async def get_requests(
     start_date: datetime | None = None,
     end_date: datetime | None = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
 ) -> Response:
-    """Service requests: by id (comma separated, overriding the rest), or filtered within a date window."""
+    """Service requests: by id (comma separated, overriding the rest), or filtered within a date window.
+
+    ``page_size`` (an extension, as several GeoReport servers offer) returns fewer than the spec's 1,000.
+    """
     try:
-        rows = _find(request, service_request_id, service_code, start_date, end_date, status)
+        rows = _find(request, service_request_id, service_code, (start_date, end_date), status, page_size)
     except Sp4nError as err:
         return _error_of(fmt, err)
     return _out(fmt, "service_requests", "request", rows)
@@ -226,17 +232,18 @@ def _find(
     request: Request,
     ids: str | None,
     codes: str | None,
-    start: datetime | None,
-    end: datetime | None,
+    dates: tuple[datetime | None, datetime | None],
     status: str | None,
+    cap: int,
 ) -> list[dict[str, Any]]:
+    services = _services(request)
     if ids:
-        found = (_one(request, t.strip()) for t in ids.split(",")[:MAX_PAGE] if t.strip())
-        return [_request_row(request, c, d) for c, d in (f for f in found if f is not None)]
+        found = (_one(request, t.strip()) for t in ids.split(",")[:cap] if t.strip())
+        return [_request_row(services, c, d) for c, d in (f for f in found if f is not None)]
     wanted = {s.strip() for s in (status or "").split(",") if s.strip()}
     if wanted - {"open", "closed"}:
         raise RuleViolation("status", "must be open or closed (comma separated)")
-    begin, finish = _window(start, end, config_of(request).open311_window_days)
+    begin, finish = _window(*dates, config_of(request).open311_window_days)
     categories = [c.strip() for c in codes.split(",") if c.strip()] if codes else [None]
     rows: list[dict[str, Any]] = []
     pages = service_of(request).pages
@@ -244,17 +251,17 @@ def _find(
         search = ComplaintSearch(public_only=True, category=category, submitted_from=begin,
                                  submitted_before=finish + timedelta(microseconds=1))  # fmt: skip
         cursor = None
-        while len(rows) < MAX_PAGE:
-            page = pages.search(search, cursor, MAX_PAGE)
+        while len(rows) < cap:
+            page = pages.search(search, cursor, cap)
             for item in page.items:
                 state = "closed" if item.complaint.status in TERMINAL else "open"
                 if not wanted or state in wanted:
-                    rows.append(_request_row(request, item.complaint, item.due_at))
+                    rows.append(_request_row(services, item.complaint, item.due_at))
             if page.next_cursor is None:
                 break
             cursor = page.next_cursor
     rows.sort(key=lambda r: str(r["requested_datetime"]), reverse=True)
-    return rows[:MAX_PAGE]
+    return rows[:cap]
 
 
 @router.get("/requests/{service_request_id}.{fmt}")
@@ -265,7 +272,7 @@ async def get_request(
     found = _one(request, service_request_id)
     if found is None:
         return open311_error(fmt, 404, f"no service request {service_request_id!r}")
-    return _out(fmt, "service_requests", "request", [_request_row(request, *found)])
+    return _out(fmt, "service_requests", "request", [_request_row(_services(request), *found)])
 
 
 @router.post("/requests.{fmt}", status_code=201, responses={201: {"content": _BODY}})
