@@ -19,6 +19,7 @@ from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.adapters.system import ManualClock
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.service import Service, create_service
+from sp4n.testing import FixedGeocoder
 from sp4n.web import Open311Service, WebConfig, create_app
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -44,11 +45,8 @@ def authenticate(request: Request) -> Actor | None:
     return ACTORS.get(token)
 
 
-class Geocoder:
-    """Sleman's bounding box, roughly; anything else is outside."""
-
-    def region_code(self, lat: float, long: float) -> str | None:
-        return "34.04" if -7.9 < lat < -7.5 and 110.2 < long < 110.5 else None
+#: Sleman's bounding box, roughly; anything else is outside.
+SLEMAN = FixedGeocoder("34.04", (-7.9, 110.2, -7.5, 110.5))
 
 
 @attrs.define
@@ -99,7 +97,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         authenticate=authenticate,
         open311_services=SERVICES,
         open311_api_key=lambda key: Actor(id="open311-app", role=Role.system) if key == "k-123" else None,
-        geocoder=Geocoder(),
+        geocoder=SLEMAN,
         open311_window_days=3650,  # the seeded complaints are in 2026, the server's clock is today's
     )
     port = _free_port()

@@ -24,6 +24,7 @@ port                                    fake
 ``Directory``                           :class:`StaticDirectory`
 ``IdentityLookup``                      :class:`StaticIdentities`
 ``DeadlineSource``                      :class:`FixedDeadlineSource`
+``Geocoder``                            :class:`FixedGeocoder`
 ``OutboxStore`` and its ``Claim``       :class:`MemoryOutboxStore`
 ``SentReminders``                       :class:`MemorySentReminders`
 ======================================  ==============================================================
@@ -36,7 +37,8 @@ usual life as events, and committing it through any unit of work) and a :class:`
 
 With the ``test`` extra installed (pytest and hypothesis: ``pip install 'sp4n[test]'``) it also holds every
 hypothesis strategy (:mod:`sp4n.testing.strategies`), the contract suites (:mod:`sp4n.testing.contracts`:
-:class:`UnitOfWorkContract`, :class:`OutboxStoreContract`, :class:`SentRemindersContract`) and the helpers
+:class:`UnitOfWorkContract`, :class:`ComplaintSearchContract`, :class:`OutboxStoreContract`,
+:class:`SentRemindersContract`) and the helpers
 that find the database servers (:mod:`sp4n.testing.servers`). Without it they are left out rather than
 failing the import, because the pytest plugin (:mod:`sp4n.testing.pytest_plugin`) is loaded by every pytest
 session of an environment where sp4n is installed, even one without hypothesis.
@@ -64,6 +66,7 @@ from sp4n.testing.fakes import (
     FailingEventNotifier,
     FixedClock,
     FixedDeadlineSource,
+    FixedGeocoder,
     ManualClock,
     MappingResolver,
     RecordingEventNotifier,
@@ -98,6 +101,7 @@ __all__ = [
     "FailingEventNotifier",
     "FixedClock",
     "FixedDeadlineSource",
+    "FixedGeocoder",
     "ListEventLog",
     "ManualClock",
     "MappingResolver",
@@ -125,7 +129,12 @@ __all__ = [
 _HAS_TEST_EXTRA = _find_spec("hypothesis") is not None and _find_spec("pytest") is not None
 
 if _HAS_TEST_EXTRA:
-    from sp4n.testing.contracts import OutboxStoreContract, SentRemindersContract, UnitOfWorkContract
+    from sp4n.testing.contracts import (
+        ComplaintSearchContract,
+        OutboxStoreContract,
+        SentRemindersContract,
+        UnitOfWorkContract,
+    )
     from sp4n.testing.servers import mariadb_dsn, postgres_dsn, require_file, require_server
     from sp4n.testing.strategies import (
         Command,
@@ -150,6 +159,7 @@ if _HAS_TEST_EXTRA:
 
     __all__ += [
         "Command",
+        "ComplaintSearchContract",
         "OutboxStoreContract",
         "SentRemindersContract",
         "UnitOfWorkContract",
