@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse, Response
 
 from sp4n import commands as cmd
 from sp4n.exceptions import NotPermitted, RuleViolation
+from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import public_event_view
@@ -79,12 +80,16 @@ def _signed_in(request: Request, action: str) -> Actor:
     return actor
 
 
-def next_deadline_of(request: Request, complaint: Complaint) -> NextDeadline | None:
-    """The earliest running SLA deadline of ``complaint`` (on the service's own time limits)."""
+def next_deadline_of(
+    request: Request, complaint: Complaint, history: list[Event] | None = None
+) -> NextDeadline | None:
+    """The earliest running SLA deadline of ``complaint`` (on the service's own time limits); ``history``
+    when the caller has already read it."""
     svc = service_of(request)
     if not isinstance(svc.deadlines, SlaDeadlines) or complaint.status.is_terminal:
         return None
-    history = [s.event for s in svc.history(complaint.id)]
+    if history is None:
+        history = [s.event for s in svc.history(complaint.id)]
     return next_running_deadline(
         history, policy=svc.deadlines.policy, calendar=svc.deadlines.calendar or indonesia_calendar()
     )
@@ -124,9 +129,10 @@ async def track(request: Request, tracking_id: Annotated[str, Path(max_length=64
     """What anyone may see of a complaint: status, timeline, deadlines (a rahasia one is not found)."""
     svc = service_of(request)
     complaint = svc.by_tracking(tracking_id)
+    history = [s.event for s in svc.history(complaint.id)]
     doc = view_doc(complaint, None, due_at=due_at_of(request, complaint),
-                   next_deadline=next_deadline_of(request, complaint))  # fmt: skip
-    timeline = [public_event_view(s.event, complaint) for s in svc.history(complaint.id)]
+                   next_deadline=next_deadline_of(request, complaint, history))  # fmt: skip
+    timeline = [public_event_view(e, complaint) for e in history]
     doc["timeline"] = [public_event_to_doc(e).model_dump(mode="json") for e in timeline if e is not None]
     return JSONResponse(doc)
 

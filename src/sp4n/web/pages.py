@@ -89,12 +89,13 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
     if complaint is None or view is None:
         body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
         return _page(t["not_found"], body, lang, t["switch"], status=404)
-    deadline = next_deadline_of(request, complaint)
+    history = [s.event for s in svc.history(complaint.id)]
+    deadline = next_deadline_of(request, complaint, history)
     due = deadline.due_at if deadline else due_at_of(request, complaint)
     label = "" if deadline is None else (deadline.label_id if lang == "id" else deadline.label_en)
     rows = []
-    for stored in svc.history(complaint.id):
-        step = public_event_view(stored.event, complaint)
+    for event in history:
+        step = public_event_view(event, complaint)
         if step is not None:
             rows.append(f"<tr><td>{_when(step.occurred_at)}</td><td>{html.escape(step.action.label)}</td>"
                         f"<td>{html.escape(step.to_status.label)}</td></tr>")  # fmt: skip
