@@ -2,8 +2,8 @@
 
 Setup, per database (a SQLite file; PostgreSQL when a server answers at ``SP4N_POSTGRES_DSN``): 100,000 stored
 complaints (bulk-loaded as benchmarks/storage.py does) plus 100 filed through the service with their events.
-Both apps run under uvicorn on loopback in this process; one httpx client sends requests one after another
-(keep-alive), after a warm-up.
+Both apps run under uvicorn on loopback, each in a process of its own; one httpx client in this process sends
+requests one after another (keep-alive), after a warm-up, in interleaved rounds.
 
 * ``GET /open311/v2/requests.json`` (a page of 50 of the bulk complaints, newest first, in a date window) vs
   a bare Starlette route that runs the same keyset SQL with the same driver and returns the same fields;
@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import socket
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -30,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from _common import emit, parse_args
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -40,10 +41,10 @@ from starlette.routing import Route
 from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage._codec import to_micros
 from sp4n.adapters.storage.postgres import PostgresUnitOfWork
-from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.adapters.system import ManualClock
 from sp4n.lifecycle.status import TERMINAL, Status
-from sp4n.service import Service, create_service
+from sp4n.service import create_service
 from sp4n.web import Open311Service, WebConfig, create_app
 from storage import PG_DSN, T0, _drop, load_postgres, load_sqlite
 
@@ -57,6 +58,7 @@ FORM = {
 }
 WINDOW = {"start_date": "2026-01-04T00:00:00Z", "end_date": "2026-01-05T02:00:00Z", "page_size": "50"}
 FILED_AT = T0 + timedelta(days=3)
+HERE = Path(__file__).resolve().parent
 
 
 def _free_port() -> int:
@@ -65,31 +67,56 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(make_app: Callable[[], Any]) -> tuple[str, Callable[[], None]]:
-    """Run ``make_app()`` (built in the server's thread: connections belong to their thread) on loopback."""
-    port, box, ready = _free_port(), {}, threading.Event()
-
-    def run() -> None:
-        server = uvicorn.Server(
-            uvicorn.Config(
-                make_app(), host="127.0.0.1", port=port, log_level="error", lifespan="off", access_log=False
-            )
-        )
-        box["server"] = server
-        ready.set()
-        server.run()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    ready.wait(30)
-    while not box["server"].started:
-        time.sleep(0.01)
+def serve(factory: str, env: dict[str, str]) -> tuple[str, Callable[[], None]]:
+    """Run ``web:<factory>`` under uvicorn in a process of its own (its GIL is not the client's)."""
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(HERE),
+        "--factory",
+        f"web:{factory}",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        "--no-access-log",
+    ]
+    server = subprocess.Popen(command, env={**os.environ, **env})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(f"{url}/none", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
 
     def stop() -> None:
-        box["server"].should_exit = True
-        thread.join(10)
+        server.terminate()
+        server.wait(10)
 
-    return f"http://127.0.0.1:{port}", stop
+    return url, stop
+
+
+def ours() -> Any:
+    """The web kit over ``BENCH_URL`` (the uvicorn factory ``web:ours``)."""
+    uow = unit_of_work_from_url(os.environ["BENCH_URL"], prefix=os.environ["BENCH_PREFIX"])
+    services = [Open311Service(code="infrastruktur", name="Infrastruktur", group="infrastruktur")]
+    return create_app(create_service(uow=uow), WebConfig(open311_services=services))
+
+
+def bare() -> Any:
+    """The bare Starlette baseline over the same database (the uvicorn factory ``web:bare``)."""
+    url, prefix = os.environ["BENCH_URL"], os.environ["BENCH_PREFIX"]
+    if url.startswith("sqlite:///"):
+        return Bare(lambda: sqlite3.connect(url.removeprefix("sqlite:///")), prefix, "?").app()
+    import psycopg
+
+    return Bare(lambda: psycopg.connect(url), prefix, "%s").app()
 
 
 def latencies(url: str, paths: list[str], params: dict[str, str] | None, warmup: int) -> list[float]:
@@ -185,34 +212,28 @@ class Bare:
 # --- one database ---------------------------------------------------------------------------------------
 
 
-def _service(uow: SqlUnitOfWorkBase, clock: ManualClock) -> Service:
-    return create_service(uow=uow, clock=clock)
-
-
 def measure(
     name: str,
-    make_uow: Callable[[], SqlUnitOfWorkBase],
-    bare: Bare,
-    load: Callable[..., None],
-    *,
+    url: str,
+    prefix: str,
+    load: Callable[[SqlUnitOfWorkBase, int], None],
     sizes: tuple[int, int, int],
 ) -> dict[str, float]:
     """Both GETs and the POST on one database; ``sizes`` are (complaints, requests per round, posts)."""
     total, requests, posts = sizes
-    clock = ManualClock(FILED_AT)
-    setup = make_uow()
+    setup = unit_of_work_from_url(url, prefix=prefix)
     started = time.perf_counter()
     load(setup, total)
-    svc = _service(setup, clock)
+    svc = create_service(uow=setup, clock=ManualClock(FILED_AT))
     tracking = [svc.submit(FORM).tracking_id for _ in range(100)]
     print(f"{name}: {total:,} complaints loaded in {time.perf_counter() - started:.1f} s")
-    services = [Open311Service(code="infrastruktur", name="Infrastruktur", group="infrastruktur")]
-    config = WebConfig(open311_services=services)
-    ours_url, stop_ours = serve(lambda: create_app(_service(make_uow(), clock), config))
-    bare_url, stop_bare = serve(bare.app)
+    env = {"BENCH_URL": url, "BENCH_PREFIX": prefix}
+    ours_url, stop_ours = serve("ours", env)
+    bare_url, stop_bare = serve("bare", env)
     warm = max(10, requests // 10)
     try:
         result: dict[str, float] = {}
+        setup.close()  # nothing held open while the servers read
         for what, ours_paths, bare_paths, params in (
             ("requests", ["/open311/v2/requests.json"], ["/requests.json"], WINDOW),
             ("tracking", [f"/lacak/{t}" for t in tracking], [f"/lacak/{t}" for t in tracking], None),
@@ -227,14 +248,14 @@ def measure(
             result[f"{name}_{what}_median_ms"] = round(statistics.median(ours), 3)
             result[f"{name}_{what}_bare_median_ms"] = round(statistics.median(base), 3)
             result[f"{name}_{what}_p99_ratio"] = round(p99(ours) / p99(base), 3)
-        result.update(post_throughput(name, ours_url, svc, posts))
+        result.update(post_throughput(name, ours_url, url, prefix, posts))
         return result
     finally:
         stop_ours()
         stop_bare()
 
 
-def post_throughput(name: str, url: str, svc: Service, n: int) -> dict[str, float]:
+def post_throughput(name: str, url: str, db: str, prefix: str, n: int) -> dict[str, float]:
     """Filings per second: HTTP POST one after another vs ``Service.submit`` in process (same storage)."""
     with httpx.Client(base_url=url, timeout=30) as http:
         for _ in range(max(5, n // 10)):
@@ -243,6 +264,7 @@ def post_throughput(name: str, url: str, svc: Service, n: int) -> dict[str, floa
         for _ in range(n):
             assert http.post("/api/v1/complaints", json=FORM).status_code == 201
         http_rate = n / (time.perf_counter() - start)
+    svc = create_service(uow=unit_of_work_from_url(db, prefix=prefix))
     for _ in range(max(5, n // 10)):
         svc.submit(FORM)
     start = time.perf_counter()
@@ -258,13 +280,11 @@ def post_throughput(name: str, url: str, svc: Service, n: int) -> dict[str, floa
 
 def main() -> None:
     args = parse_args(__doc__ or "")
-    total, requests, posts = (2_000, 30, 20) if args.smoke else (100_000, 500, 500)
-    result: dict[str, Any] = {"complaints": total}
+    sizes = (2_000, 30, 20) if args.smoke else (100_000, 500, 500)
+    result: dict[str, Any] = {"complaints": sizes[0]}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "web.db"
-        bare = Bare(lambda: sqlite3.connect(path), "sp4n_", "?")
-        sizes = (total, requests, posts)
-        result.update(measure("sqlite", lambda: SqliteUnitOfWork(path), bare, load_sqlite, sizes=sizes))
+        url = f"sqlite:///{Path(folder) / 'web.db'}"
+        result.update(measure("sqlite", url, "sp4n_", load_sqlite, sizes))
     try:
         import psycopg
 
@@ -272,21 +292,11 @@ def main() -> None:
     except Exception as err:
         print(f"postgres: not reachable ({type(err).__name__}); sqlite only")
     else:
-        prefix = f"bench_web_{int(time.time())}_"
-        first = PostgresUnitOfWork(PG_DSN, prefix=prefix)
+        prefix = f"bench_web_{os.getpid()}_"
         try:
-            bare = Bare(lambda: psycopg.connect(PG_DSN), prefix, "%s")
-            result.update(
-                measure(
-                    "postgres",
-                    lambda: PostgresUnitOfWork(PG_DSN, prefix=prefix),
-                    bare,
-                    lambda _uow, n: load_postgres(first, n),
-                    sizes=(total, requests, posts),
-                )
-            )
+            result.update(measure("postgres", PG_DSN, prefix, load_postgres, sizes))
         finally:
-            _drop(first)
+            _drop(PostgresUnitOfWork(PG_DSN, prefix=prefix))
     result["at"] = datetime.now(UTC).isoformat(timespec="seconds")
     emit(result)
 
