@@ -99,7 +99,13 @@ def test_xml_has_the_declaration_and_the_spec_root_elements(live: Live) -> None:
     request = ET.fromstring(r.text).find("request")
     assert request is not None
     assert [child.tag for child in request] == REQUEST_FIELDS
-    formats = [f.text for f in ET.fromstring(d.text).iter("format")]
+    discovery = ET.fromstring(d.text)
+    assert [child.tag for child in discovery] == ["changeset", "contact", "key_service", "endpoints"]
+    endpoint = discovery.find("endpoints/endpoint")
+    assert endpoint is not None
+    assert [child.tag for child in endpoint] == ["specification", "url", "changeset", "type", "formats"]
+    assert endpoint.findtext("url") == f"{live.url}/open311/v2"
+    formats = [f.text for f in discovery.iter("format")]
     assert formats == ["text/xml", "application/json"]
 
 

@@ -56,6 +56,8 @@ class WebConfig:
         geocoder: lat/long to a region code, for Open311 intake (``None``: lat/long cannot be used).
         open311_window_days: the default window of ``GET requests`` when no dates are given (spec: 90).
         jurisdiction: the Open311 jurisdiction id this endpoint answers for.
+        open311_contact, open311_key_service, open311_changeset: what service discovery tells clients (who
+            to ask, where to get an api_key, when the endpoint last changed).
     """
 
     authenticate: Authenticate = _anonymous
@@ -64,6 +66,9 @@ class WebConfig:
     geocoder: Geocoder | None = None
     open311_window_days: int = 90
     jurisdiction: str = "sp4n"
+    open311_contact: str = ""
+    open311_key_service: str = ""
+    open311_changeset: str = "2026-01-01T00:00:00Z"
 
 
 def services_from_policy(policy: Policy) -> list[Open311Service]:

@@ -99,17 +99,19 @@ def _services(request: Request) -> dict[str, Open311Service]:
 async def discovery(request: Request, fmt: Fmt) -> Response:
     """Service discovery: where the GeoReport v2 endpoint is and which formats it speaks."""
     url = str(request.url_for("services", fmt="xml")).rsplit("/", 1)[0]
-    endpoint = {"specification": "http://wiki.open311.org/GeoReport_v2", "url": url, "type": "production",
+    config = config_of(request)
+    endpoint = {"specification": "http://wiki.open311.org/GeoReport_v2", "url": url,
+                "changeset": config.open311_changeset, "type": "production",
                 "formats": ["text/xml", "application/json"]}  # fmt: skip
-    doc = {"contact": "", "key_service": "", "endpoints": [endpoint]}
+    doc = {"changeset": config.open311_changeset, "contact": config.open311_contact,
+           "key_service": config.open311_key_service, "endpoints": [endpoint]}  # fmt: skip
     if fmt is Fmt.json:
         return JSONResponse(doc)
     root = ET.Element("discovery")
-    for key in ("contact", "key_service"):
-        ET.SubElement(root, key)
-    endpoints = ET.SubElement(root, "endpoints")
-    e = ET.SubElement(endpoints, "endpoint")
-    for key in ("specification", "url", "type"):
+    for key in ("changeset", "contact", "key_service"):
+        ET.SubElement(root, key).text = str(doc[key]) or None
+    e = ET.SubElement(ET.SubElement(root, "endpoints"), "endpoint")
+    for key in ("specification", "url", "changeset", "type"):
         ET.SubElement(e, key).text = str(endpoint[key])
     formats = ET.SubElement(e, "formats")
     for f in endpoint["formats"]:
