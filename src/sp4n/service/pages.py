@@ -36,15 +36,26 @@ from datetime import datetime
 
 import attrs
 
+from sp4n import tracking as tn
 from sp4n.exceptions import RuleViolation
-from sp4n.lifecycle.model import require_aware
+from sp4n.lifecycle.events import StoredEvent
+from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.ports import ComplaintSearch, Listed, UnitOfWork
 
-__all__ = ["MAX_PAGE", "ComplaintSearch", "Page", "Pages"]
+__all__ = ["MAX_PAGE", "ComplaintSearch", "Page", "Pages", "Tracked"]
 
 #: Most items one page holds (the Open311 GeoReport v2 cap, and the old list limit).
 MAX_PAGE = 1000
 _CURSOR_VERSION = 1
+
+
+@attrs.frozen
+class Tracked:
+    """One complaint with its stored deadline and its committed history, read in one unit of work."""
+
+    complaint: Complaint
+    due_at: datetime | None
+    history: tuple[StoredEvent, ...]
 
 
 @attrs.frozen
@@ -121,6 +132,17 @@ class Pages:
         more = len(found) > limit
         items = tuple(found[:limit])
         return Page(items, self._encode(query, items[-1]) if more else None)
+
+    def tracked(self, tracking_id: str) -> Tracked:
+        """The complaint a tracking number (as a person typed it) names, its ``due_at`` and history, in one
+        read: a tracking page costs one transaction. A typo is ``RuleViolation``; nobody's number is
+        ``ComplaintNotFound``."""
+        canonical = tn.parse(tracking_id)
+        with self.uow as uow:
+            complaint = uow.complaints.get_by_tracking(canonical)
+            listed = uow.complaints.search(ComplaintSearch(tracking_id=canonical), None, 1)
+            history = uow.events.history(complaint.id)
+        return Tracked(complaint, listed[0].due_at if listed else None, tuple(history))
 
     def inbox(self, agency_id: str, cursor: str | None = None, limit: int = 50, **filters: object) -> Page:
         """An agency's complaints (newest first unless ``newest_first=False``; more filters as keywords)."""

@@ -127,10 +127,9 @@ async def submit(
 @router.get("/track/{tracking_id}")
 async def track(request: Request, tracking_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
     """What anyone may see of a complaint: status, timeline, deadlines (a rahasia one is not found)."""
-    svc = service_of(request)
-    complaint = svc.by_tracking(tracking_id)
-    history = [s.event for s in svc.history(complaint.id)]
-    doc = view_doc(complaint, None, due_at=due_at_of(request, complaint),
+    found = service_of(request).pages.tracked(tracking_id)
+    complaint, history = found.complaint, [s.event for s in found.history]
+    doc = view_doc(complaint, None, due_at=found.due_at,
                    next_deadline=next_deadline_of(request, complaint, history))  # fmt: skip
     timeline = [public_event_view(e, complaint) for e in history]
     doc["timeline"] = [public_event_to_doc(e).model_dump(mode="json") for e in timeline if e is not None]

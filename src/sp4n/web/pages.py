@@ -24,7 +24,7 @@ from sp4n.exceptions import ComplaintNotFound, RuleViolation
 from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails
 from sp4n.lifecycle.views import public_event_view, public_view
 from sp4n.ports import ComplaintSearch
-from sp4n.web.api import due_at_of, next_deadline_of
+from sp4n.web.api import next_deadline_of
 from sp4n.web.config import lang_of, service_of
 
 __all__ = ["router"]
@@ -80,18 +80,17 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
     """The public tracking page: status, timeline and the next deadline of one complaint."""
     lang = lang_of(request, accept_language=False)
     t = _T[lang]
-    svc = service_of(request)
     try:
-        complaint = svc.by_tracking(tracking_id)
+        found = service_of(request).pages.tracked(tracking_id)
     except (ComplaintNotFound, RuleViolation):
-        complaint = None
-    view = None if complaint is None else public_view(complaint)
-    if complaint is None or view is None:
+        found = None
+    view = None if found is None else public_view(found.complaint)
+    if found is None or view is None:
         body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
         return _page(t["not_found"], body, lang, t["switch"], status=404)
-    history = [s.event for s in svc.history(complaint.id)]
+    complaint, history = found.complaint, [s.event for s in found.history]
     deadline = next_deadline_of(request, complaint, history)
-    due = deadline.due_at if deadline else due_at_of(request, complaint)
+    due = deadline.due_at if deadline else found.due_at
     label = "" if deadline is None else (deadline.label_id if lang == "id" else deadline.label_en)
     rows = []
     for event in history:
