@@ -23,12 +23,12 @@ from xml.etree import ElementTree as ET
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from sp4n.exceptions import ComplaintNotFound, RuleViolation, Sp4nError
+from sp4n import tracking as tn
+from sp4n.exceptions import RuleViolation, Sp4nError
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import TERMINAL
 from sp4n.ports import ComplaintSearch
 from sp4n.service.pages import MAX_PAGE
-from sp4n.web.api import due_at_of
 from sp4n.web.config import Open311Service, config_of, service_of
 from sp4n.wire import problem_for
 
@@ -183,13 +183,15 @@ def _request_row(
 
 
 def _one(request: Request, tracking_id: str) -> tuple[Complaint, datetime | None] | None:
+    # One query: the tracking number as a keyset search gives the complaint and its stored deadline.
     try:
-        complaint = service_of(request).by_tracking(tracking_id)
-    except (ComplaintNotFound, RuleViolation):
+        search = ComplaintSearch(tracking_id=tn.parse(tracking_id))
+    except RuleViolation:
         return None
-    if complaint.is_rahasia:
+    found = service_of(request).pages.search(search, None, 1).items
+    if not found or found[0].complaint.is_rahasia:
         return None
-    return complaint, due_at_of(request, complaint)
+    return found[0].complaint, found[0].due_at
 
 
 def _window(start: datetime | None, end: datetime | None, days: int) -> tuple[datetime, datetime]:
