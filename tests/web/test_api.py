@@ -36,7 +36,10 @@ def test_a_refused_submission_is_a_problem_and_writes_nothing(live: Live) -> Non
         no_region = http.post("/api/v1/complaints", json={**SUBMIT, "region_code": None})
         garbage = http.post("/api/v1/complaints", content=b"\xff{not json")
         nik = http.post("/api/v1/complaints", json={**SUBMIT, "reporter": {"nik": "12345"}})
-    assert [r.status_code for r in (no_region, garbage, nik)] == [422, 422, 422]
+        bad_key = http.post("/api/v1/complaints", json=SUBMIT, headers={"Idempotency-Key": "no spaces;"})
+        long_key = http.post("/api/v1/complaints", json=SUBMIT, headers={"Idempotency-Key": "k" * 65})
+    assert [r.status_code for r in (no_region, garbage, nik, bad_key, long_key)] == [422] * 5
+    assert bad_key.json()["field"] == "idempotency_key"
     assert no_region.json()["field"] == "region_code"
     assert "12345" not in nik.text  # the input (personal data) is never echoed
     assert _count(live) == before
