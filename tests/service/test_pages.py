@@ -71,3 +71,68 @@ def test_a_cursor_only_continues_the_list_it_came_from(pages: Pages) -> None:
 def test_page_size_is_bounded(pages: Pages, limit: int) -> None:
     with pytest.raises(RuleViolation, match="limit"):
         pages.search(ComplaintSearch(), None, limit)
+
+
+# --- the invariant, for any data: pages are the list, whatever is filed between them ----------------------
+
+
+@st.composite
+def _filings(draw: st.DrawFn) -> list[tuple[int, str]]:
+    """(minute filed, category) for up to 25 complaints; many share a minute (ties break by id)."""
+    return draw(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["air", "jalan"])), max_size=25))
+
+
+@given(
+    before=_filings(),
+    between=_filings(),
+    size=st.integers(1, 6),
+    newest_first=st.booleans(),
+    category=st.none() | st.just("air"),
+)
+def test_paging_lists_every_complaint_once_in_order_while_others_are_filed(
+    before: list[tuple[int, str]],
+    between: list[tuple[int, str]],
+    size: int,
+    newest_first: bool,
+    category: str | None,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import attrs
+
+    from sp4n.adapters.storage.memory import MemoryUnitOfWork
+    from sp4n.lifecycle.status import Status
+    from sp4n.testing.lifecycle import walked
+
+    t0 = datetime(2026, 3, 2, tzinfo=UTC)
+    uow = MemoryUnitOfWork()
+
+    def file(rows: list[tuple[int, str]], tag: str, offset: timedelta) -> list[tuple[datetime, str, str]]:
+        made = []
+        with uow:
+            for n, (minute, cat) in enumerate(rows):
+                at = t0 + offset + timedelta(minutes=minute)
+                complaint, events = walked(f"{tag}-{n:02d}", Status.submitted, at=at)
+                complaint = attrs.evolve(complaint, category=cat)
+                uow.complaints.save(complaint, events, expected_version=0)
+                made.append((at, complaint.id, cat))
+            uow.commit()
+        return made
+
+    first = file(before, "a", timedelta(0))
+    query = ComplaintSearch(category=category, newest_first=newest_first)
+    pages = Pages(uow)
+    seen: list[str] = []
+    page = pages.search(query, None, size)
+    seen += [i.complaint.id for i in page.items]
+    # Filed after the first page, later than everything before: a newest-first list has them ahead of its
+    # first page, an oldest-first list after its last; either way no page shifts.
+    later = file(between, "b", timedelta(hours=1))
+    more = page.next_cursor is not None  # a reader whose first page was the last one stops there
+    while page.next_cursor is not None:
+        page = pages.search(query, page.next_cursor, size)
+        seen += [i.complaint.id for i in page.items]
+    expected = sorted((r for r in first if category in (None, r[2])), reverse=newest_first)
+    if more and not newest_first:
+        expected += sorted(r for r in later if category in (None, r[2]))
+    assert seen == [cid for _, cid, _ in expected]
