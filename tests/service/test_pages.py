@@ -136,3 +136,17 @@ def test_paging_lists_every_complaint_once_in_order_while_others_are_filed(
     if more and not newest_first:
         expected += sorted(r for r in later if category in (None, r[2]))
     assert seen == [cid for _, cid, _ in expected]
+
+
+def test_the_shorthands_are_their_searches(pages: Pages) -> None:
+    from datetime import UTC, datetime
+
+    everything = [i.complaint.id for i in pages.search(ComplaintSearch(), None, 50).items]
+    assert pages.public_feed().items == ()  # all still unverified: not public yet
+    assert pages.inbox("pemkab-34.04").items == ()  # none forwarded
+    assert pages.overdue(datetime(2100, 1, 1, tzinfo=UTC)).items == ()  # no deadline engine, nothing due
+    mine = pages.of_reporter("nobody")
+    assert mine.items == ()
+    assert mine.next_cursor is None
+    oldest = pages.search(ComplaintSearch(newest_first=False), None, 50).items
+    assert [i.complaint.id for i in oldest] == everything[::-1]

@@ -144,17 +144,26 @@ class Pages:
             history = uow.events.history(complaint.id)
         return Tracked(complaint, listed[0].due_at if listed else None, tuple(history))
 
-    def inbox(self, agency_id: str, cursor: str | None = None, limit: int = 50, **filters: object) -> Page:
-        """An agency's complaints (newest first unless ``newest_first=False``; more filters as keywords)."""
-        return self.search(ComplaintSearch(agency_id=agency_id, **filters), cursor, limit)  # type: ignore[arg-type]
+    def inbox(
+        self,
+        agency_id: str,
+        cursor: str | None = None,
+        limit: int = 50,
+        *,
+        within: ComplaintSearch | None = None,
+    ) -> Page:
+        """An agency's complaints, newest first; ``within`` narrows further (status, category, order, ...)."""
+        return self.search(attrs.evolve(within or ComplaintSearch(), agency_id=agency_id), cursor, limit)
 
     def of_reporter(self, reporter_ref: str, cursor: str | None = None, limit: int = 50) -> Page:
         """A reporter's own complaints, newest first."""
         return self.search(ComplaintSearch(reporter_ref=reporter_ref), cursor, limit)
 
-    def public_feed(self, cursor: str | None = None, limit: int = 50, **filters: object) -> Page:
-        """Complaints the public may see (never rahasia), newest first."""
-        return self.search(ComplaintSearch(public_only=True, **filters), cursor, limit)  # type: ignore[arg-type]
+    def public_feed(
+        self, cursor: str | None = None, limit: int = 50, *, within: ComplaintSearch | None = None
+    ) -> Page:
+        """Complaints the public may see (never rahasia, never before verification), newest first."""
+        return self.search(attrs.evolve(within or ComplaintSearch(), public_only=True), cursor, limit)
 
     def overdue(self, as_of: datetime, cursor: str | None = None, limit: int = 50) -> Page:
         """Open complaints whose stored deadline is before ``as_of``, most overdue first."""
