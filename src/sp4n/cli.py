@@ -1,8 +1,12 @@
 """The ``sp4n`` command line.
 
 Each sub-command lives in its own module under ``sp4n._cli`` and registers itself through a ``register``
-function, so the parts of the library stay independent. Exit status 2 means bad input; the message is one
-line naming the problem.
+function, so the parts of the library stay independent.
+
+Exit status, the same for every command (docs/cli.md): 0 done, nothing found; 1 a check or comparison found
+something (``policy check`` errors, ``policy diff`` changes, ``policy explain`` no agency); 2 bad input, with
+one line on stderr naming the problem. Every command that prints a result takes ``--json``; a file argument
+of ``-`` reads standard input.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from importlib.metadata import PackageNotFoundError, version
 
+from sp4n._cli import inputs
 from sp4n.exceptions import Sp4nError
 
 __all__ = ["main"]
@@ -20,15 +26,41 @@ __all__ = ["main"]
 _COMMAND_MODULES = ("demo", "sla", "jurisdiction", "serve")
 
 
+EXIT_CODES = "exit status: 0 ok; 1 findings (check errors, diff changes, no agency); 2 bad input"
+
+
+def _version() -> str:
+    try:
+        return version("sp4n")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def commands(parser: argparse.ArgumentParser, prefix: str = "sp4n") -> Iterator[tuple[str, str]]:
+    """Every leaf command of ``parser`` with its one-line help, in help order."""
+    for action in parser._actions:  # argparse offers no public walk over sub-parsers
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a.help or "" for a in action._choices_actions}
+            for name, sub in action.choices.items():
+                nested = list(commands(sub, f"{prefix} {name}"))
+                yield from nested or [(f"{prefix} {name}", helps.get(name, ""))]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (used by :func:`main` and by the docs test)."""
     parser = argparse.ArgumentParser(
-        prog="sp4n", description="SP4N-LAPOR! domain tools: demo, SLA deadlines, calendars, routing policies."
+        prog="sp4n",
+        description="SP4N-LAPOR! domain tools: demo, SLA deadlines, calendars, routing policies.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"sp4n {_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMAND_MODULES:
         module = importlib.import_module(f"sp4n._cli.{name}")
         module.register(subparsers)
+    rows = list(commands(parser))
+    width = max(len(name) for name, _ in rows)
+    parser.epilog = "commands:\n" + "\n".join(f"  {n:<{width}}  {h}" for n, h in rows) + f"\n\n{EXIT_CODES}"
     return parser
 
 
@@ -37,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        inputs.check_one_stdin(vars(args).values())
         status: int = args.handler(args)
     except Sp4nError as err:
         print(f"sp4n {args.command}: {err}", file=sys.stderr)

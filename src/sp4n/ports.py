@@ -13,9 +13,9 @@ Grouped by concern:
   :class:`IdentityStore`;
 * decisions the service consults — :class:`Deadlines` (the SLA engine), :data:`Resolver` (routing);
 * notification — :class:`EventNotifier` (told after each commit), :class:`MessageSender` (delivers one
-  rendered message), and what the renderer reads: :class:`Directory`, :class:`IdentityLookup`,
-  :class:`DeadlineSource` (defined in :mod:`sp4n.notify.model`, because no pure package imports this module,
-  and re-exported here);
+  rendered message), :class:`EventPublisher` (event streams to a message broker), and what the renderer
+  reads: :class:`Directory`, :class:`IdentityLookup`, :class:`DeadlineSource` (defined in
+  :mod:`sp4n.notify.model`, because no pure package imports this module, and re-exported here);
 * delivery bookkeeping — :class:`OutboxStore` (relay cursors, :class:`Claim`, :class:`DeadLetter`) and
   :class:`SentReminders`.
 
@@ -44,6 +44,7 @@ from sp4n.lifecycle.status import Status
 # The renderer's read ports are defined beside the values they speak of, because pure packages never import
 # this module (the arrow points one way); they are re-exported here so a host finds every port in one place.
 from sp4n.notify.model import DeadlineSource, Directory, IdentityLookup, Message
+from sp4n.notify.streams import StreamRecord
 from sp4n.sla.timers import DueAction
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "Directory",
     "EventLog",
     "EventNotifier",
+    "EventPublisher",
     "Geocoder",
     "IdFactory",
     "IdentityLookup",
@@ -101,14 +103,10 @@ class TrackingNumbers(Protocol):
 
 @attrs.frozen(kw_only=True)
 class ComplaintSearch:
-    """Which complaints a list query wants, and in which order; every field given narrows the list.
-
-    ``region_code`` matches that region and every region inside it (``34.04`` matches ``34.04.01.2001``).
-    ``submitted_from`` is inclusive, ``submitted_before`` exclusive. With ``overdue_as_of``, only complaints
-    whose stored ``due_at`` is before it are listed, ordered by ``due_at``; otherwise by ``submitted_at``.
-    Ties are broken by the complaint id, so the order is total and a keyset (the last item's sort instant
-    and id) resumes it exactly, whatever was inserted meanwhile.
-    """
+    """Which complaints a list wants, in which order; each field given narrows it. ``region_code`` matches
+    every region inside it too; ``submitted_from`` is inclusive, ``submitted_before`` exclusive; with
+    ``overdue_as_of`` only complaints due before it, ordered by ``due_at``, else by ``submitted_at``. Ties
+    break by id: the order is total, so a keyset (sort instant, id) resumes it exactly."""
 
     agency_id: str | None = None
     reporter_ref: str | None = None
@@ -273,11 +271,8 @@ Resolver = Callable[[Complaint], str | None]
 
 
 class Geocoder(Protocol):
-    """Turns a point (WGS 84 latitude and longitude) into the Kemendagri code of the region it lies in.
-
-    The web layer's Open311 intake asks it for the ``region_code`` of a report that came with ``lat`` and
-    ``long``; ``None`` means the point is outside every region the host knows (the report is refused).
-    """
+    """A point (WGS 84 lat, long) to the Kemendagri code of its region, for Open311 intake; ``None``: outside
+    every region the host knows (the report is refused)."""
 
     def region_code(self, lat: float, long: float) -> str | None: ...
 
@@ -302,6 +297,21 @@ class MessageSender(Protocol):
     :class:`~sp4n.exceptions.DeliveryError` with ``retryable=False`` stops the relay's retries."""
 
     def send(self, message: Message) -> None: ...
+
+
+@runtime_checkable
+class EventPublisher(Protocol):
+    """Publishes stream records to a message broker (NATS JetStream, RabbitMQ) for other systems to read.
+
+    :meth:`publish` returns only once the broker has confirmed every record (durably stored); it raises a
+    :class:`~sp4n.exceptions.DeliveryError` when any was not, and the relay publishes the whole batch again
+    (records carry stable ids, so the broker or the consumer drops the copies). A batch never holds two
+    records of one complaint, so a publisher may pipeline it without reordering a complaint's events.
+    """
+
+    def publish(self, records: Sequence[StreamRecord]) -> None: ...
+
+    def close(self) -> None: ...
 
 
 # --- delivery bookkeeping -----------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_policy_diff_lists_changed_pairs(tmp_path: Path, capsys: pytest.CaptureF
             'category = "pendidikan-menengah"\ntarget = { level = "kabupaten_kota" }',
         )
     )
-    assert main(["policy", "diff", str(EXAMPLE_POLICY), str(new)]) == 0
+    assert main(["policy", "diff", str(EXAMPLE_POLICY), str(new)]) == 1  # a change is a finding
     out = capsys.readouterr().out
     assert "pendidikan-menengah @ everywhere: provincial government → kabupaten/kota government" in out
     assert "1 change(s)" in out

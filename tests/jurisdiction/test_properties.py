@@ -72,6 +72,15 @@ declines = st.frozensets(st.sampled_from(DECLINERS))
 any_facts = routing_facts(REGIONS, [*CATEGORIES, "unknown"], depth=None, declined=declines)
 
 
+def _declines_met(rule: Rule, declined: frozenset[str]) -> bool:
+    """The documented rule, written out: no condition; all named agencies declined; or any one of them."""
+    if not rule.after_decline_of:
+        return True
+    if rule.after_decline_match == "any":
+        return any(agency in declined for agency in rule.after_decline_of)
+    return all(agency in declined for agency in rule.after_decline_of)
+
+
 def _reference(facts: RoutingFacts, policy: Policy) -> str | None:
     """A naive resolver written straight from the documented rule: filter, sort, first usable target."""
     code = facts.region_code or ""
@@ -81,7 +90,7 @@ def _reference(facts: RoutingFacts, policy: Policy) -> str | None:
         if r.category == facts.category
         and is_within(code, r.region)
         and r.matches(facts.type, facts.channel)
-        and r.after_decline_of <= facts.declined
+        and _declines_met(r, facts.declined)
     ]
     matching.sort(key=lambda item: (tuple(-k for k in item[1].specificity()), item[0]))
     for _, rule in matching:

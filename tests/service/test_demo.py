@@ -85,7 +85,13 @@ def test_the_sample_sms_shows_its_tracking_number_and_parts_and_the_e_mail_hides
     section = _section(_run(tmp_path / "demo.sqlite", complaints=60))
     head = next(i for i, line in enumerate(section) if line.startswith("  Sample SMS to a reporter ("))
     assert re.search(r"; \d+ parts?, gsm7, \d+ characters\):$", section[head])
-    assert re.fullmatch(r"    LAPOR! Laporan [0-9A-Z]{9} diteruskan ke \S+\. .*", section[head + 1])
+    # The tracking number as the timeline writes it, the agency by its name (never an id such as pemprov-34).
+    sms = re.fullmatch(
+        r"    LAPOR! Laporan ([0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}) diteruskan ke ([^.]+)\. .*",
+        section[head + 1],
+    )
+    assert sms is not None, section[head + 1]
+    assert sms.group(2).startswith(("Pemerintah", "Kabupaten", "Kota", "Provinsi")), sms.group(2)
     mail = next(
         i for i, line in enumerate(section) if line.startswith("  Sample e-mail to an agency admin (")
     )

@@ -1,20 +1,19 @@
 """``sp4n policy check|diff|explain`` and ``sp4n region``: routing policies and region codes from the shell.
 
-Exit status: 0 fine; 1 when ``policy check`` finds errors, ``policy explain`` finds no agency or ``region``
-does not find the code in the given list; 2 for bad input (one line naming the problem).
+Exit status: 0 fine; 1 when ``policy check`` finds errors, ``policy diff`` finds changes, ``policy explain``
+finds no agency or ``region`` does not find the code in the given list; 2 for bad input (one line naming the
+problem). A file argument of ``-`` reads standard input.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from sp4n.adapters.loaders import load_policy, load_regions
+from sp4n._cli import inputs
 from sp4n.jurisdiction.agencies import AgencyRegistry, regional_governments
 from sp4n.jurisdiction.check import Finding, check_policy
 from sp4n.jurisdiction.codes import ancestors, level_of, normalize_code
@@ -33,8 +32,7 @@ _BUILT_IN = "built-in"
 def _regions(path: str | None, code: str | None = None) -> RegionRegistry:
     """The region list from ``--regions``, else the built-in provinces (plus ``code``'s unnamed ancestors)."""
     if path is not None:
-        year = re.search(r"\d{4}", Path(path).stem)
-        return load_regions(path, version=year.group(0) if year else Path(path).stem)
+        return inputs.regions(path)
     names = {p.code: p.name for p in PROVINCES.values()}
     if code is not None:
         province_code_of(code)
@@ -52,7 +50,7 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    policy = load_policy(args.policy)
+    policy = inputs.policy(args.policy)
     regions = _regions(args.regions)
     report = check_policy(policy, regions, _registry(policy, regions))
     if args.json:
@@ -72,29 +70,47 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    old, new = load_policy(args.old), load_policy(args.new)
+    old, new = inputs.policy(args.old), inputs.policy(args.new)
     regions = _regions(args.regions) if args.regions else None
     changes = diff_policies(old, new)
-    for change in changes:
-        scope = " ".join(x for x in (change.type, change.channel) if x)
-        name = regions.name_of(change.region) if regions and change.region else None
-        where = change.region or "everywhere"
-        print(
-            f"{change.category}{' [' + scope + ']' if scope else ''} @ {where}{' ' + name if name else ''}:"
-            f" {change.old or '(no rule)'} → {change.new or '(no rule)'}"
-        )
-    print(f"{len(changes)} change(s) from {args.old} to {args.new}")
-    return 0
+    rows = [
+        {**attrs.asdict(c), "region_name": regions.name_of(c.region) if regions and c.region else None}
+        for c in changes
+    ]
+    if args.json:
+        print(json.dumps({"changes": rows, "count": len(rows)}, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            scope = " ".join(x for x in (row["type"], row["channel"]) if x)
+            where = row["region"] or "everywhere"
+            print(
+                f"{row['category']}{' [' + scope + ']' if scope else ''} @ {where}"
+                f"{' ' + row['region_name'] if row['region_name'] else ''}:"
+                f" {row['old'] or '(no rule)'} → {row['new'] or '(no rule)'}"
+            )
+        print(f"{len(changes)} change(s) from {args.old} to {args.new}")
+    return 1 if changes else 0  # like diff(1): a change is a finding
 
 
 def _explain(args: argparse.Namespace) -> int:
-    policy = load_policy(args.policy)
+    policy = inputs.policy(args.policy)
     code = normalize_code(args.region, "--region")
     regions = _regions(args.regions, code)
     facts = RoutingFacts(
         category=args.category, type=args.type, channel=args.channel, region_code=code, declined=args.declined
     )
     decision, losers = explain_routing(facts, policy, _registry(policy, regions))
+    assigned = isinstance(decision, Assigned)
+    if args.json:
+        out: dict[str, Any] = {"assigned": assigned, "others": [str(line) for line in losers]}
+        if isinstance(decision, Assigned):
+            out |= {"agency_id": decision.agency.id, "agency_name": decision.agency.name,
+                    "rule": decision.rule.id, "basis": decision.rule.basis or None,
+                    "explanation": decision.explanation}  # fmt: skip
+        else:
+            out["reason"] = decision.reason
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0 if assigned else 1
     if isinstance(decision, Assigned):
         print(f"→ {decision.agency.id}: {decision.agency.name}\n  because {decision.explanation}")
         if decision.rule.basis:
@@ -103,7 +119,7 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"→ unresolved: {decision.reason}")
     for line in losers:
         print(f"  not {line}")
-    return 0 if isinstance(decision, Assigned) else 1
+    return 0 if assigned else 1
 
 
 def _region_dict(code: str, regions: RegionRegistry) -> dict[str, Any]:
@@ -141,7 +157,7 @@ def _region(args: argparse.Namespace) -> int:
 
 def _policy_parsers(policy: Any) -> None:
     check = policy.add_parser("check", help="coverage gaps, ties, unknown agencies, shadowed rules, …")
-    check.add_argument("policy", help="policy file (.toml, .yaml, .json)")
+    check.add_argument("policy", help="policy file (.toml, .yaml, .json; - reads stdin)")
     check.add_argument("--regions", required=True, help="official code list, CSV kode,nama")
     check.add_argument("--json", action="store_true", help="machine-readable report")
     check.set_defaults(handler=_check)
@@ -149,6 +165,7 @@ def _policy_parsers(policy: Any) -> None:
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--regions", help="official code list, to print region names")
+    diff.add_argument("--json", action="store_true", help="machine-readable changes")
     diff.set_defaults(handler=_diff)
     why = policy.add_parser("explain", help="the decision for one category and region, and why others lost")
     why.add_argument("policy")
@@ -160,6 +177,7 @@ def _policy_parsers(policy: Any) -> None:
     why.add_argument("--channel", default=Channel.web.value, choices=[c.value for c in Channel])
     why.add_argument("--declined", nargs="*", default=[], help="agency ids that already said bukan wewenang")
     why.add_argument("--regions", help="official code list (else kabupaten/kota names are unknown)")
+    why.add_argument("--json", action="store_true", help="machine-readable decision")
     why.set_defaults(handler=_explain)
 
 

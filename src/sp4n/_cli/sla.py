@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sp4n._cli import inputs
 from sp4n.exceptions import ConfigurationError, RuleViolation
 from sp4n.jurisdiction.provinces import timezone_for_region
 from sp4n.lifecycle.model import require_aware
@@ -33,7 +34,7 @@ def register(subparsers: Any) -> None:
         "--region", required=True, help="Kemendagri region code; the zone follows the province"
     )
     deadline.add_argument(
-        "--regions", type=Path, metavar="FILE", help="check --region against this kode,nama CSV"
+        "--regions", metavar="FILE", help="check --region against this kode,nama CSV (- reads stdin)"
     )
     deadline.add_argument("--cutoff", action="store_true", help="after office hours counts from the next day")
     deadline.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text output")
@@ -49,19 +50,21 @@ def register(subparsers: Any) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--overrides", type=Path, metavar="FILE", help="JSON calendar overrides (add/remove)")
+    parser.add_argument(
+        "--overrides", metavar="FILE", help="JSON calendar overrides (add/remove; - reads stdin)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
-    path: Path | None = args.overrides
-    if path is None:
+    if args.overrides is None:
         return indonesia_calendar()
+    text, source = inputs.read_text(args.overrides, "overrides")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise ConfigurationError(str(path), f"cannot read overrides: {err}") from err
-    return indonesia_calendar(CalendarOverrides.from_mapping(data, source=str(path)))
+        data = json.loads(text)
+    except ValueError as err:
+        raise ConfigurationError(source, f"cannot read overrides: {err}") from err
+    return indonesia_calendar(CalendarOverrides.from_mapping(data, source=source))
 
 
 def _parse_start(text: str) -> datetime:
@@ -73,22 +76,19 @@ def _parse_start(text: str) -> datetime:
     return start
 
 
-def _check_region(code: str, regions: Path | None) -> str:
+def _check_region(code: str, regions: str | None) -> str:
     timezone = timezone_for_region(code)
     if regions is None:
         return timezone
     # The jurisdiction package's pure parser checks every row; we only read the file here at the edge.
     from sp4n.jurisdiction.regions import parse_regions  # noqa: PLC0415 - the full list is optional and large
 
-    try:
-        lines = regions.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise ConfigurationError(str(regions), f"cannot read the region list: {err}") from err
-    registry = parse_regions(lines, version=regions.stem, source=str(regions))
+    text, source = inputs.read_text(regions, "region list")
+    registry = parse_regions(text.splitlines(), version=Path(source).stem, source=source)
     try:
         registry[code]
     except KeyError:
-        raise RuleViolation("--region", f"{code!r} is not in {regions.name}") from None
+        raise RuleViolation("--region", f"{code!r} is not in {Path(source).name}") from None
     return timezone
 
 

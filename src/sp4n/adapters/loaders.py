@@ -31,7 +31,7 @@ from sp4n.jurisdiction.provinces import WIB
 from sp4n.jurisdiction.regions import RegionRegistry, parse_regions
 from sp4n.lifecycle.model import Channel, ComplaintType
 
-__all__ = ["PolicyProblem", "load_policy", "load_regions", "policy_from_dict"]
+__all__ = ["PolicyProblem", "load_policy", "load_regions", "policy_from_dict", "policy_from_text"]
 
 
 class _In(pydantic.BaseModel):
@@ -51,6 +51,7 @@ class _RuleIn(_In):
     types: list[ComplaintType] = []
     channels: list[Channel] = []
     after_decline_of: list[str] = []
+    after_decline_match: Literal["all", "any"] = "all"
     priority: int = 0
     basis: str = ""
 
@@ -179,10 +180,29 @@ def _parse(path: Path) -> Any:
 def load_policy(path: str | Path) -> Policy:
     """Read and validate a policy file (TOML, YAML or JSON by its suffix)."""
     path = Path(path)
-    doc = _parse(path)
+    return _policy_of(_parse(path), str(path))
+
+
+def _policy_of(doc: Any, source: str) -> Policy:
     if not isinstance(doc, dict):
-        raise ConfigurationError(str(path), "the policy must be a table/mapping at the top level")
-    return policy_from_dict(doc, source=str(path))
+        raise ConfigurationError(source, "the policy must be a table/mapping at the top level")
+    return policy_from_dict(doc, source=source)
+
+
+def policy_from_text(text: str, *, source: str) -> Policy:
+    """Validate a policy given as text whose format is not known (a pipe): TOML, else YAML (JSON is YAML).
+
+    >>> policy_from_text('{"name": "p", "rules": []}', source="<stdin>").name
+    'p'
+    """
+    try:
+        return _policy_of(tomllib.loads(text), source)
+    except tomllib.TOMLDecodeError:
+        pass  # not TOML: YAML also reads JSON
+    try:
+        return _policy_of(yaml.safe_load(text), source)
+    except yaml.YAMLError as err:
+        raise ConfigurationError(source, "cannot read the policy: neither TOML, YAML nor JSON") from err
 
 
 def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> RegionRegistry:

@@ -82,6 +82,7 @@ def demo_renderer(
         directory=demo_directory(world),
         identities=reader,
         deadlines=SlaDeadlineSource(reader, policy=policy, calendar=calendar),
+        agency_names={a.id: a.name for a in world.registry},
     )
 
 

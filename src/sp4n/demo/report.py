@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import attrs
 
 from sp4n.demo.world import World
-from sp4n.jurisdiction.provinces import timezone_for_region, zone_abbreviation
+from sp4n.jurisdiction.provinces import timezone_for_region
 from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails, SubmitDetails
 from sp4n.lifecycle.model import Channel, Complaint, Role
 from sp4n.lifecycle.status import Status
+from sp4n.notify.localtime import local_datetime
 from sp4n.service import Service
 from sp4n.sla import clock_states, compute_deadline, explain_deadline
 from sp4n.sla.rules import NATIONAL_RULES, TimeUnit
@@ -56,11 +56,8 @@ def read_ledger(service: Service, page: int = 1000) -> Ledger:
 
 
 def _local(at: datetime, zone: str) -> str:
-    local = at.astimezone(ZoneInfo(zone))
-    if local.time() == time(0):
-        # Deadlines end at 24:00 of their last day (docs/sla.md); say so rather than "00:00 the next day".
-        return f"{local - timedelta(days=1):%a %d %b %Y} 24:00 {zone_abbreviation(zone)}"
-    return f"{local:%a %d %b %Y %H:%M} {zone_abbreviation(zone)}"
+    # The one way instants are written (messages too): a day-end deadline reads 24:00 of its last day.
+    return local_datetime(at, zone, "en")
 
 
 def _region_zone(history: Sequence[Event]) -> str:

@@ -25,7 +25,7 @@ from sp4n.jurisdiction.agencies import (
 from sp4n.jurisdiction.check import CheckReport, Finding, FindingKind, Severity, check_policy
 from sp4n.jurisdiction.codes import Level, ancestors, is_within, level_of, normalize_code, parent_of
 from sp4n.jurisdiction.diff import Change, diff_policies
-from sp4n.jurisdiction.policy import Policy, Rule, Target, TargetLevel
+from sp4n.jurisdiction.policy import DeclineMatch, Policy, Rule, Target, TargetLevel
 from sp4n.jurisdiction.provinces import PROVINCES, Province, timezone_for_region
 from sp4n.jurisdiction.regions import (
     BadRow,
@@ -57,6 +57,7 @@ __all__ = [
     "Contact",
     "ContactChannel",
     "Decision",
+    "DeclineMatch",
     "Finding",
     "FindingKind",
     "Level",

@@ -5,7 +5,8 @@ targets a named agency or "the regional government at level provinsi / kabupaten
 region", so one rule covers all 514 kabupaten/kota. Among matching rules the most specific wins: the deeper
 region first, then a rule that names types or channels, then the higher ``priority``; what is still tied is
 broken by the order of the rules (and reported by :mod:`sp4n.jurisdiction.check`). A rule with
-``after_decline_of`` applies only once all those agencies have said "bukan wewenang".
+``after_decline_of`` applies only once those agencies have said "bukan wewenang": **all** of them by default
+(``after_decline_match = "all"``), or **any** one of them with ``after_decline_match = "any"``.
 
 Files are read and validated at the edge (:func:`sp4n.adapters.loaders.load_policy`); this
 module is pure.
@@ -31,7 +32,17 @@ from sp4n.jurisdiction.agencies import Agency
 from sp4n.jurisdiction.codes import ancestors, depth_of, normalize_code
 from sp4n.lifecycle.model import Channel, ComplaintType
 
-__all__ = ["Policy", "Rule", "Table", "TableKey", "TableView", "Target", "TargetLevel", "build_table"]
+__all__ = [
+    "DeclineMatch",
+    "Policy",
+    "Rule",
+    "Table",
+    "TableKey",
+    "TableView",
+    "Target",
+    "TargetLevel",
+    "build_table",
+]
 
 
 class TargetLevel(StrEnum):
@@ -80,9 +91,25 @@ def _region(value: str | None) -> str:
     return "" if not value else normalize_code(value, "rule.region")
 
 
+class DeclineMatch(StrEnum):
+    """How many of a rule's ``after_decline_of`` agencies must have declined before the rule applies."""
+
+    all = "all"  # every one of them (the default: a fallback after the whole list said bukan wewenang)
+    any = "any"  # at least one of them
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
-    """One routing rule. Empty ``types`` / ``channels`` mean any; ``region`` ``""`` means everywhere."""
+    """One routing rule. Empty ``types`` / ``channels`` mean any; ``region`` ``""`` means everywhere.
+
+    ``after_decline_of`` makes the rule wait for declines: with ``after_decline_match`` ``all`` (the default)
+    until every named agency declined, with ``any`` until one of them did.
+
+    >>> r = Rule(id="x", category="listrik", target=Target(agency="esdm"), after_decline_of=["pln", "pemda"],
+    ...          after_decline_match="any")
+    >>> r.applies_after({"pln"}), r.describe()
+    (True, 'listrik, everywhere, after pemda or pln declined → esdm')
+    """
 
     id: str
     category: str
@@ -91,8 +118,22 @@ class Rule:
     types: frozenset[ComplaintType] = attrs.field(default=frozenset(), converter=_types)
     channels: frozenset[Channel] = attrs.field(default=frozenset(), converter=_channels)
     after_decline_of: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    after_decline_match: DeclineMatch = attrs.field(default=DeclineMatch.all, converter=DeclineMatch)
     priority: int = 0
     basis: str = ""
+
+    def applies_after(self, declined: Iterable[str]) -> bool:
+        """True when the declines so far satisfy ``after_decline_of`` (always, for a rule without one)."""
+        if not self.after_decline_of:
+            return True
+        if self.after_decline_match is DeclineMatch.any:
+            return not self.after_decline_of.isdisjoint(declined)
+        return self.after_decline_of <= frozenset(declined)
+
+    def decline_condition(self) -> str:
+        """``"pln+pemda"`` (all of them) or ``"pln or pemda"`` (any one)."""
+        joiner = " or " if self.after_decline_match is DeclineMatch.any else "+"
+        return joiner.join(sorted(self.after_decline_of))
 
     @property
     def region_depth(self) -> int:
@@ -116,7 +157,7 @@ class Rule:
         if self.channels:
             parts.append("channel " + "/".join(sorted(self.channels)))
         if self.after_decline_of:
-            parts.append("after " + "+".join(sorted(self.after_decline_of)) + " declined")
+            parts.append(f"after {self.decline_condition()} declined")
         return f"{', '.join(parts)} → {self.target.describe()}"
 
 

@@ -173,7 +173,7 @@ def _ordered(facts: RoutingFacts, policy: Policy) -> tuple[Rule, ...] | None:
     extra = tuple(
         r
         for r in policy.decline_rules.get(facts.category, ())
-        if r.after_decline_of <= facts.declined
+        if r.applies_after(facts.declined)
         and r.matches(facts.type, facts.channel)
         and (not r.region or code == r.region or code.startswith(r.region + "."))
     )
@@ -275,7 +275,7 @@ def _loss(rule: Rule, facts: RoutingFacts, ordered: tuple[Rule, ...], winner: Ru
     if not rule.matches(facts.type, facts.channel):
         return f"does not take type {facts.type} via {facts.channel}"
     if rule not in ordered:
-        return "applies only after " + "+".join(sorted(rule.after_decline_of)) + " declined"
+        return f"applies only after {rule.decline_condition()} declined"
     if winner is None or rule.specificity() == winner.specificity():
         return "tied with the winner and listed later" if winner else "its target has no agency"
     return f"less specific than {winner.id} ({rule.specificity()} < {winner.specificity()})"

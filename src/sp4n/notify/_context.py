@@ -7,6 +7,8 @@ removes a hidden reporter's identity from any text that quotes it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from sp4n.exceptions import RuleViolation
@@ -18,6 +20,7 @@ from sp4n.notify.localtime import DEFAULT_ZONE, duration_text, local_datetime, z
 from sp4n.notify.model import NextDeadline, Recipient
 from sp4n.notify.rules import NotificationRule, Trigger, identity_visible
 from sp4n.sla.rules import NATIONAL_RULES
+from sp4n.tracking import display, is_valid
 
 _WORDS = {
     "id": {
@@ -90,6 +93,8 @@ def context(
     occ: Occasion,
     facts: ComplaintFacts,
     identity: ReporterIdentity | None,
+    *,
+    agency_names: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     words = _WORDS.get(r.language, _WORDS["id"])
     ev = occ.event
@@ -105,12 +110,14 @@ def context(
         ev.actor.agency_id if ev is not None and ev.action is Action.decline else None
     ) or facts.agency_id
     breach = ev.details if ev is not None and isinstance(ev.details, BreachDetails) else None
+    names = agency_names or {}
     return {
-        "tracking_id": facts.tracking_id,
+        # One way everywhere: sp4n's own numbers in groups of three, as the timeline and receipts show them.
+        "tracking_id": display(facts.tracking_id) if is_valid(facts.tracking_id) else facts.tracking_id,
         "title": facts.title,
         "category": facts.category,
         "status": _status_text(ev.to_status, r.language) if ev is not None else words["unknown"],
-        "agency": agency or words["unknown"],
+        "agency": names.get(agency, agency) if agency else words["unknown"],
         "units": ", ".join(facts.unit_ids) or words["unknown"],
         "reason": (ev.reason if ev is not None else None) or words["unknown"],
         "reporter": reporter,

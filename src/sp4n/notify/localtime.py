@@ -43,12 +43,26 @@ def zone_for_region(region_code: str | None) -> str:
 
 
 def local_datetime(instant: datetime, zone: str, language: str) -> str:
-    """``instant`` in ``zone`` written for ``language`` (Indonesian unless ``en``)."""
+    """``instant`` in ``zone`` written for ``language`` (Indonesian unless ``en``): the one form every
+    message, view and report uses.
+
+    Indonesian writes the time with a period (PUEBI: *pukul 24.00*). A local midnight is written as 24.00 of
+    the day before: a limit in working days ends at the close of its last day (PermenPANRB 62/2018 counts
+    whole days), and "pukul 00.00" of the next day reads as a day more than the law gives.
+
+    >>> from datetime import UTC
+    >>> end = datetime(2026, 3, 25, 16, 0, tzinfo=UTC)        # 26 March 00:00 WITA
+    >>> local_datetime(end, "Asia/Makassar", "id"), local_datetime(end, "Asia/Makassar", "en")
+    ('25 Maret 2026 pukul 24.00 WITA', '25 March 2026, 24:00 WITA')
+    """
     local = instant.astimezone(ZoneInfo(zone))
     abbr = zone_abbreviation(zone)
+    day, clock = local, (local.hour, local.minute)
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        day, clock = local - timedelta(days=1), (24, 0)
     if language == "en":
-        return f"{local.day} {_MONTHS['en'][local.month - 1]} {local.year}, {local:%H:%M} {abbr}"
-    return f"{local.day} {_MONTHS['id'][local.month - 1]} {local.year} pukul {local:%H.%M} {abbr}"
+        return f"{day.day} {_MONTHS['en'][day.month - 1]} {day.year}, {clock[0]:02d}:{clock[1]:02d} {abbr}"
+    return f"{day.day} {_MONTHS['id'][day.month - 1]} {day.year} pukul {clock[0]:02d}.{clock[1]:02d} {abbr}"
 
 
 def duration_text(delta: timedelta, language: str) -> str:

@@ -15,7 +15,7 @@ The message id is ``sha256(complaint_id, sequence, recipient id, channel)``: the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sp4n.identity import ReporterIdentity
@@ -74,6 +74,8 @@ class MessageRenderer:
         rules: who hears what (default :data:`~sp4n.notify.rules.DEFAULT_RULES`).
         templates: texts (default the built-in Indonesian and English ones).
         deadlines: where "the next deadline" comes from; without it messages leave the line out.
+        agency_names: agency id to the name citizens read ("Pemerintah Kabupaten Sleman"); messages name
+            an agency by name, and fall back to its id only when it is not here.
     """
 
     def __init__(
@@ -84,8 +86,10 @@ class MessageRenderer:
         rules: Sequence[NotificationRule] = DEFAULT_RULES,
         templates: Templates | None = None,
         deadlines: DeadlineSource | None = None,
+        agency_names: Mapping[str, str] | None = None,
     ) -> None:
         self._directory = directory
+        self._agency_names = dict(agency_names or {})
         self._identities = identities
         self._rules = tuple(rules)
         self._templates = templates if templates is not None else Templates()
@@ -150,7 +154,7 @@ class MessageRenderer:
         facts: ComplaintFacts,
         identity: ReporterIdentity | None,
     ) -> Message:
-        ctx = context(rule, r, occ, facts, identity)
+        ctx = context(rule, r, occ, facts, identity, agency_names=self._agency_names)
         template = self._templates.get(rule.template, r.language)
         secrets = [] if identity_visible(rule.audience, anonim=facts.anonim) else identity_values(identity)
 

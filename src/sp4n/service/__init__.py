@@ -44,6 +44,7 @@ from sp4n.service.relay import OutboxRelay, PassResult, RetryPolicy, Subscriptio
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
 from sp4n.service.reminders import ReminderPass, send_reminders
 from sp4n.service.routing import policy_resolver
+from sp4n.service.streams import RecordsFromLog, StreamRelay
 from sp4n.service.submit import Receipt
 from sp4n.sla.timers import SYSTEM_ACTOR
 
@@ -53,6 +54,7 @@ __all__ = [
     "OutboxRelay",
     "PassResult",
     "Receipt",
+    "RecordsFromLog",
     "RelayWakeup",
     "ReminderPass",
     "RenderFromLog",
@@ -60,6 +62,7 @@ __all__ = [
     "Service",
     "SlaDeadlineSource",
     "SlaDeadlines",
+    "StreamRelay",
     "Subscription",
     "UnitOfWorkReader",
     "create_service",

@@ -98,7 +98,11 @@ class Service:
         """Run any lifecycle command (already parsed) as ``actor``; returns the complaint after it.
 
         Raises:
-            ComplaintNotFound, InvalidTransition, NotPermitted, RuleViolation, ConcurrencyConflict.
+            ComplaintNotFound: no complaint has the command's id.
+            InvalidTransition: the action is not possible from the complaint's status.
+            NotPermitted: the actor may not take the action.
+            RuleViolation: the command breaks a rule of the lifecycle.
+            ConcurrencyConflict: another command changed the complaint first.
         """
         return self._actions.execute(command, actor)
 

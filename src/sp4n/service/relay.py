@@ -40,7 +40,7 @@ from sp4n.exceptions import ConfigurationError, DeliveryError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
 from sp4n.ports import Claim, DeadLetter, EventLog, MessageSender, OutboxStore
-from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
+from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader, run_passes
 
 __all__ = [
     "OutboxRelay",
@@ -66,11 +66,14 @@ class RetryPolicy:
     def delay(self, attempt: int, draw: float) -> float:
         """Seconds to wait after failed attempt ``attempt`` (1-based); ``draw`` is uniform in [0, 1).
 
+        ```python
         >>> p = RetryPolicy(base_delay=1.0, max_delay=10.0)
         >>> [p.delay(n, 1.0) for n in (1, 2, 3, 4, 5)]
         [1.0, 2.0, 4.0, 8.0, 10.0]
         >>> p.delay(3, 0.0)
         2.0
+
+        ```
         """
         ceiling: float = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         return ceiling * (0.5 + draw / 2)
@@ -192,12 +195,13 @@ class OutboxRelay:
         With a ``wakeup`` (the event notifier given to the service), an idle relay starts its next pass as
         soon as a command commits instead of at the end of the idle time.
         """
-        while not stop():
-            if self.run_once().events == 0:
-                if wakeup is not None:
-                    wakeup.wait(idle_seconds)
-                else:
-                    self._sleep(idle_seconds)
+        run_passes(
+            lambda: self.run_once().events,
+            stop=stop,
+            idle_seconds=idle_seconds,
+            wakeup=wakeup,
+            sleep=self._sleep,
+        )
 
     def _work(self, sub: Subscription, claim: Claim, cache: dict[int, Sequence[Message]]) -> PassResult:
         batch = self._events.read_since(claim.position, self._batch)

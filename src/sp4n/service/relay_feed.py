@@ -6,6 +6,7 @@ Re-exported by :mod:`sp4n.service` (and :mod:`sp4n.service.relay`); import them 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import StoredEvent
@@ -15,7 +16,7 @@ from sp4n.notify.model import Message
 from sp4n.ports import EventLog, UnitOfWork
 from sp4n.service.history_cache import HistoryCache
 
-__all__ = ["RelayWakeup", "RenderFromLog", "UnitOfWorkReader"]
+__all__ = ["RelayWakeup", "RenderFromLog", "UnitOfWorkReader", "run_passes"]
 
 
 class RenderFromLog:
@@ -89,3 +90,21 @@ class RelayWakeup:
         fired = self._event.wait(timeout)
         self._event.clear()
         return fired
+
+
+def run_passes(
+    run_once: Callable[[], int],
+    *,
+    stop: Callable[[], bool],
+    idle_seconds: float,
+    wakeup: RelayWakeup | None,
+    sleep: Callable[[float], None],
+) -> None:
+    """The loop every relay runs: passes until ``stop()``; after a pass that read no event (``run_once``
+    returns how many it read), wait for a ``wakeup`` or ``idle_seconds``, whichever comes first."""
+    while not stop():
+        if run_once() == 0:
+            if wakeup is not None:
+                wakeup.wait(idle_seconds)
+            else:
+                sleep(idle_seconds)

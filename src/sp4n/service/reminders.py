@@ -162,7 +162,8 @@ def send_reminders(
         now: the instant to evaluate at (aware).
         sent: the keys already sent.
         rules: when to warn (default :data:`~sp4n.sla.reminders.DEFAULT_REMINDERS`).
-        policy, calendar: the ones the service's deadlines use (defaults: the national ones).
+        policy: the SLA policy the service's deadlines use (default: the national one).
+        calendar: the working calendar the service's deadlines use (default: the national one).
         batch: complaints read per query.
 
     Raises:

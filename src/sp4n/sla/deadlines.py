@@ -132,10 +132,13 @@ def batch_due_epochs(
     datetime work. Every start must fall in the calendar's years, or :class:`UnsupportedYear` is raised
     before anything is computed.
 
+    ```python
     >>> start = datetime(2025, 3, 27, 3, 0, tzinfo=UTC).timestamp()
     >>> due = batch_due_epochs([start], 3, timezone="Asia/Jakarta")
     >>> [datetime.fromtimestamp(t, UTC).isoformat() for t in due]
     ['2025-04-10T17:00:00+00:00']
+
+    ```
     """
     if working_days < 0:
         raise RuleViolation("working_days", "must not be negative")

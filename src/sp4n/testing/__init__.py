@@ -21,6 +21,7 @@ port                                    fake
 ``Resolver``                            :class:`MappingResolver`
 ``EventNotifier``                       :class:`RecordingEventNotifier`, :class:`FailingEventNotifier`
 ``MessageSender``                       :class:`RecordingSender` (fails when told)
+``EventPublisher``                      :class:`RecordingPublisher` (fails when told)
 ``Directory``                           :class:`StaticDirectory`
 ``IdentityLookup``                      :class:`StaticIdentities`
 ``DeadlineSource``                      :class:`FixedDeadlineSource`
@@ -40,8 +41,8 @@ hypothesis strategy (:mod:`sp4n.testing.strategies`), the contract suites (:mod:
 :class:`UnitOfWorkContract`, :class:`ComplaintSearchContract`, :class:`OutboxStoreContract`,
 :class:`SentRemindersContract`) and the helpers
 that find the database servers (:mod:`sp4n.testing.servers`). Without it they are left out rather than
-failing the import, because the pytest plugin (:mod:`sp4n.testing.pytest_plugin`) is loaded by every pytest
-session of an environment where sp4n is installed, even one without hypothesis.
+failing the import, so that the fakes serve a suite without hypothesis; importing
+:mod:`sp4n.testing.strategies` itself then says which extra to install.
 
 >>> from datetime import datetime, UTC
 >>> from sp4n import ports
@@ -89,6 +90,7 @@ from sp4n.testing.lifecycle import (
 )
 from sp4n.testing.notify import ListEventLog, RecordingSender, WebhookReceiver, commit_events, story
 from sp4n.testing.routing import RoutingHarness
+from sp4n.testing.streams import RecordingPublisher
 
 __all__ = [
     "AGENCIES",
@@ -109,6 +111,7 @@ __all__ = [
     "MemorySentReminders",
     "MemoryUnitOfWork",
     "RecordingEventNotifier",
+    "RecordingPublisher",
     "RecordingSender",
     "RoutingHarness",
     "ScriptedDeadlines",
@@ -131,11 +134,19 @@ _HAS_TEST_EXTRA = _find_spec("hypothesis") is not None and _find_spec("pytest") 
 if _HAS_TEST_EXTRA:
     from sp4n.testing.contracts import (
         ComplaintSearchContract,
+        EventPublisherContract,
         OutboxStoreContract,
         SentRemindersContract,
         UnitOfWorkContract,
     )
-    from sp4n.testing.servers import mariadb_dsn, postgres_dsn, require_file, require_server
+    from sp4n.testing.servers import (
+        mariadb_dsn,
+        nats_url,
+        postgres_dsn,
+        rabbitmq_url,
+        require_file,
+        require_server,
+    )
     from sp4n.testing.strategies import (
         Command,
         actors,
@@ -160,6 +171,7 @@ if _HAS_TEST_EXTRA:
     __all__ += [
         "Command",
         "ComplaintSearchContract",
+        "EventPublisherContract",
         "OutboxStoreContract",
         "SentRemindersContract",
         "UnitOfWorkContract",
@@ -172,9 +184,11 @@ if _HAS_TEST_EXTRA:
         "identifiers",
         "instants",
         "mariadb_dsn",
+        "nats_url",
         "permitted_commands",
         "policies",
         "postgres_dsn",
+        "rabbitmq_url",
         "region_codes",
         "require_file",
         "require_server",

@@ -135,6 +135,7 @@ class ScriptedDeadlines:
     never returns a recorded breach again, it hands those actions out once: afterwards the complaint has no
     deadline until the test scripts another.
 
+    ```python
     >>> from datetime import UTC, timedelta
     >>> from sp4n.testing.lifecycle import SYSTEM, a_complaint_in
     >>> from sp4n.lifecycle.events import NoDetails
@@ -151,6 +152,8 @@ class ScriptedDeadlines:
     >>> later = due + timedelta(days=9)
     >>> deadlines.next_due_at(complaint, events), deadlines.due_actions(complaint, events, later)
     (None, ())
+
+    ```
     """
 
     def __init__(

@@ -4,24 +4,27 @@
   none answers and failing under ``CI=true`` (see :mod:`sp4n.testing.servers`).
 * ``sp4n_regions``, ``sp4n_policy`` and ``sp4n_routing`` load an agency's own routing files, named by the
   environment variables ``SP4N_REGIONS`` (the official code list, with ``SP4N_REGIONS_VERSION``) and
-  ``SP4N_POLICY``; each skips when its variable is unset. Override ``sp4n_regions`` / ``sp4n_policy`` in a
-  ``conftest.py`` to load the files another way. See docs/testing-routing-policy.md.
+  ``SP4N_POLICY``; each skips when its variable is unset, and fails under ``CI=true``
+  (:mod:`sp4n.testing.environment`). Override ``sp4n_regions`` / ``sp4n_policy`` in a ``conftest.py`` to
+  load the files another way. See docs/testing-routing-policy.md.
 
-pytest loads this module in every session of an environment where sp4n is installed, the test extra or
-not, so it needs pytest alone: no hypothesis.
+The plugin is opt-in: sp4n registers no pytest entry point, so the pytest runs of other projects in the
+same environment load nothing of sp4n (measured with ``python -X importtime``: loading it costs about 0.4 s
+of imports, the whole library, because it lives in the ``sp4n`` package). Enable it in the top-level
+``conftest.py`` with ``pytest_plugins = ["sp4n.testing.pytest_plugin"]`` or with
+``pytest -p sp4n.testing.pytest_plugin``. Its fixtures import what they need only when a test asks.
 """
 
 from __future__ import annotations
 
-import os
+from typing import TYPE_CHECKING
 
 import pytest
 
-from sp4n.adapters.loaders import load_policy, load_regions
-from sp4n.jurisdiction.policy import Policy
-from sp4n.jurisdiction.regions import RegionRegistry
-from sp4n.testing import servers
-from sp4n.testing.routing import RoutingHarness
+if TYPE_CHECKING:
+    from sp4n.jurisdiction.policy import Policy
+    from sp4n.jurisdiction.regions import RegionRegistry
+    from sp4n.testing.routing import RoutingHarness
 
 __all__ = ["mariadb_server", "postgres_server", "sp4n_policy", "sp4n_regions", "sp4n_routing"]
 
@@ -29,35 +32,38 @@ __all__ = ["mariadb_server", "postgres_server", "sp4n_policy", "sp4n_regions", "
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
     """DSN of a reachable PostgreSQL server."""
+    from sp4n.testing import servers  # noqa: PLC0415 - nothing is loaded until a test asks
+
     return servers.postgres_dsn()
 
 
 @pytest.fixture(scope="session")
 def mariadb_server() -> str:
     """DSN of a reachable MariaDB/MySQL server."""
+    from sp4n.testing import servers  # noqa: PLC0415
+
     return servers.mariadb_dsn()
-
-
-def _env_path(name: str) -> str:
-    path = os.environ.get(name)
-    if not path:
-        pytest.skip(f"set {name} to the file to test (or override the fixture in conftest.py)")
-    return path
 
 
 @pytest.fixture(scope="session")
 def sp4n_regions() -> RegionRegistry:
-    """The official code list named by ``SP4N_REGIONS`` (skips when unset)."""
-    return load_regions(_env_path("SP4N_REGIONS"), version=os.environ.get("SP4N_REGIONS_VERSION", "custom"))
+    """The official code list named by ``SP4N_REGIONS`` (skips when unset; fails under ``CI=true``)."""
+    from sp4n.testing.environment import env_regions  # noqa: PLC0415
+
+    return env_regions()
 
 
 @pytest.fixture(scope="session")
 def sp4n_policy() -> Policy:
-    """The routing policy named by ``SP4N_POLICY`` (skips when unset)."""
-    return load_policy(_env_path("SP4N_POLICY"))
+    """The routing policy named by ``SP4N_POLICY`` (skips when unset; fails under ``CI=true``)."""
+    from sp4n.testing.environment import env_policy  # noqa: PLC0415
+
+    return env_policy()
 
 
 @pytest.fixture(scope="session")
 def sp4n_routing(sp4n_regions: RegionRegistry, sp4n_policy: Policy) -> RoutingHarness:
     """A :class:`~sp4n.testing.routing.RoutingHarness` over ``sp4n_regions`` and ``sp4n_policy``."""
+    from sp4n.testing.routing import RoutingHarness  # noqa: PLC0415
+
     return RoutingHarness(sp4n_regions, sp4n_policy)

@@ -1,8 +1,9 @@
-"""Finding the database servers (and the shared data files) integration tests run against.
+"""Finding the servers (databases, message brokers) and the shared data files integration tests run against.
 
-On a developer's machine a test that needs PostgreSQL or MariaDB skips when none answers; under CI
-(``CI=true``) it fails instead, because CI must exercise every adapter against a real server.
-DSNs come from ``SP4N_POSTGRES_DSN`` / ``SP4N_MARIADB_DSN`` or default to the loopback servers.
+On a developer's machine a test that needs PostgreSQL, MariaDB, NATS or RabbitMQ skips when none answers;
+under CI (``CI=true``) it fails instead, because CI must exercise every adapter against a real server.
+Addresses come from ``SP4N_POSTGRES_DSN`` / ``SP4N_MARIADB_DSN`` / ``SP4N_NATS_URL`` / ``SP4N_RABBITMQ_URL``
+or default to the loopback servers.
 """
 
 from __future__ import annotations
@@ -12,10 +13,25 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["mariadb_dsn", "postgres_dsn", "require_file", "require_server"]
+__all__ = [
+    "in_ci",
+    "mariadb_dsn",
+    "nats_url",
+    "postgres_dsn",
+    "rabbitmq_url",
+    "require_file",
+    "require_server",
+]
 
 POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 MARIADB_DEFAULT = "mysql://root@127.0.0.1:3306/test"
+NATS_DEFAULT = "nats://127.0.0.1:4222"
+RABBITMQ_DEFAULT = "amqp://guest:guest@127.0.0.1:5672/%2F"
+
+
+def in_ci() -> bool:
+    """True under ``CI=true`` (or ``1``/``yes``): missing servers and inputs fail instead of skipping."""
+    return _in_ci()
 
 
 def _in_ci() -> bool:
@@ -66,3 +82,35 @@ def mariadb_dsn() -> str:
     except Exception as err:
         require_server("MariaDB", err)
     return dsn
+
+
+def _answers(url: str, default_port: int) -> None:
+    """Raise unless something accepts a TCP connection at ``url``'s host and port."""
+    import socket  # noqa: PLC0415 - only when a test asks
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), timeout=3):
+        pass
+
+
+def nats_url() -> str:
+    """The URL of a reachable NATS server with JetStream (skips or fails as :func:`require_server` says)."""
+    url = os.environ.get("SP4N_NATS_URL", NATS_DEFAULT)
+    try:
+        _answers(url, 4222)
+    except Exception as err:
+        require_server("NATS", err)
+    return url
+
+
+def rabbitmq_url() -> str:
+    """The AMQP URL of a reachable RabbitMQ (skips or fails as :func:`require_server` says)."""
+    url = os.environ.get("SP4N_RABBITMQ_URL", RABBITMQ_DEFAULT)
+    try:
+        import pika  # noqa: PLC0415 - optional dependency
+
+        pika.BlockingConnection(pika.URLParameters(url)).close()
+    except Exception as err:
+        require_server("RabbitMQ", err)
+    return url

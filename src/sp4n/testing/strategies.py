@@ -11,7 +11,10 @@ Hosts import these to property-test their own code against realistic complaints:
 
 Every history drawn here was made by :func:`sp4n.lifecycle.engine.apply`, so it is one the library accepts;
 the actors come from the fixed cast of :mod:`sp4n.testing.lifecycle`. Routing strategies draw from the
-region list you pass (:func:`region_codes`, :func:`routing_facts`, :func:`rules`, :func:`policies`).
+region list you pass (:func:`region_codes`, :func:`routing_facts`, :func:`rules`, :func:`policies`): a
+registry, or a function that returns one (such as :func:`sp4n.testing.environment.env_regions`), called only
+when the first example is drawn, so the strategy can be built at module level, in ``@given(...)``, before
+any file is read. Category lists may be given the same way.
 
 >>> from sp4n.lifecycle.status import Status
 >>> from sp4n.testing.lifecycle import a_complaint_in
@@ -24,17 +27,23 @@ region list you pass (:func:`region_codes`, :func:`routing_facts`, :func:`rules`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as missing:  # say which extra brings it, not just the module's name
+    raise ModuleNotFoundError(
+        "sp4n.testing.strategies needs hypothesis: pip install 'sp4n[test]'", name=missing.name
+    ) from missing
 
 from sp4n.exceptions import Sp4nError
 from sp4n.identity import ReporterIdentity
 from sp4n.jurisdiction.codes import depth_of, is_within
-from sp4n.jurisdiction.policy import Policy, Rule, Target, TargetLevel
+from sp4n.jurisdiction.policy import DeclineMatch, Policy, Rule, Target, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.resolve import RoutingFacts
 from sp4n.lifecycle.engine import allowed_actions, apply, new_complaint, replay
@@ -273,19 +282,43 @@ def stored_histories(draw: st.DrawFn) -> tuple[Complaint, list[Event]]:
 # --- routing: region codes, facts, rules and policies -------------------------------------------------------
 
 
-def region_codes(
-    regions: RegionRegistry, *, depth: int | None = None, within: str = ""
-) -> st.SearchStrategy[str]:
+#: A region list, or a function that loads one when the first example is drawn (module-level strategies).
+Regions = RegionRegistry | Callable[[], RegionRegistry]
+#: Categories, or a function that returns them when the first example is drawn.
+Categories = Sequence[str] | Callable[[], Sequence[str]]
+
+
+def _later(make: Callable[[], st.SearchStrategy[Any]], *inputs: object) -> st.SearchStrategy[Any]:
+    """``make()`` now when every input is a value, else deferred until hypothesis first draws."""
+    return st.deferred(make) if any(callable(i) for i in inputs) else make()
+
+
+def _registry(regions: Regions) -> RegionRegistry:
+    return regions if isinstance(regions, RegionRegistry) else regions()
+
+
+def _categories(categories: Categories) -> list[str]:
+    return list(categories() if callable(categories) else categories)
+
+
+def region_codes(regions: Regions, *, depth: int | None = None, within: str = "") -> st.SearchStrategy[str]:
     """Codes drawn from a loaded registry, optionally at one depth (1–4) and inside an area."""
-    codes = sorted(c for c in regions if (depth is None or depth_of(c) == depth) and is_within(c, within))
-    if not codes:
-        raise ValueError(f"no region at depth {depth} within {within!r} in dataset {regions.version}")
-    return st.sampled_from(codes)
+
+    def make() -> st.SearchStrategy[str]:
+        registry = _registry(regions)
+        codes = sorted(
+            c for c in registry if (depth is None or depth_of(c) == depth) and is_within(c, within)
+        )
+        if not codes:
+            raise ValueError(f"no region at depth {depth} within {within!r} in dataset {registry.version}")
+        return st.sampled_from(codes)
+
+    return _later(make, regions)
 
 
 def routing_facts(
-    regions: RegionRegistry,
-    categories: Sequence[str],
+    regions: Regions,
+    categories: Categories,
     *,
     depth: int | None = 4,
     within: str = "",
@@ -294,7 +327,7 @@ def routing_facts(
     """Complaint facts: a category, any type and channel, a region (villages by default), declines."""
     return st.builds(
         RoutingFacts,
-        category=st.sampled_from(list(categories)),
+        category=_later(lambda: st.sampled_from(_categories(categories)), categories),
         type=st.sampled_from(list(ComplaintType)),
         channel=st.sampled_from(list(Channel)),
         region_code=region_codes(regions, depth=depth, within=within),
@@ -310,7 +343,7 @@ def _targets(agency_ids: Sequence[str]) -> st.SearchStrategy[Target]:
 
 
 def rules(
-    regions: RegionRegistry, categories: Sequence[str], agency_ids: Sequence[str] = ()
+    regions: Regions, categories: Categories, agency_ids: Sequence[str] = ()
 ) -> st.SearchStrategy[Rule]:
     """One rule (ids are numbered by :func:`policies`): any category, target, region subtree, filters,
     priority, and sometimes a condition that named agencies declined first."""
@@ -321,24 +354,24 @@ def rules(
     return st.builds(
         Rule,
         id=st.just("r"),
-        category=st.sampled_from(list(categories)),
+        category=_later(lambda: st.sampled_from(_categories(categories)), categories),
         target=_targets(agency_ids),
         region=st.one_of(st.just(""), region_codes(regions)),
         types=st.one_of(nothing, st.frozensets(st.sampled_from(list(ComplaintType)), min_size=1)),
         channels=st.one_of(nothing, st.frozensets(st.sampled_from(list(Channel)), min_size=1)),
         after_decline_of=st.one_of(nothing, nothing, nothing, decliners),
+        after_decline_match=st.sampled_from(list(DeclineMatch)),
         priority=st.integers(-2, 2),
     )
 
 
 def policies(
-    regions: RegionRegistry, categories: Sequence[str], agency_ids: Sequence[str] = (), *, max_rules: int = 12
+    regions: Regions, categories: Categories, agency_ids: Sequence[str] = (), *, max_rules: int = 12
 ) -> st.SearchStrategy[Policy]:
     """Policies of up to ``max_rules`` rules with unique ids, declaring every category."""
-    declared = list(categories)
 
     def number(drawn: list[Rule]) -> Policy:
         numbered = [attrs.evolve(r, id=f"r{n}") for n, r in enumerate(drawn)]
-        return Policy(name="generated", rules=numbered, declared_categories=declared)
+        return Policy(name="generated", rules=numbered, declared_categories=_categories(categories))
 
     return st.lists(rules(regions, categories, agency_ids), max_size=max_rules).map(number)

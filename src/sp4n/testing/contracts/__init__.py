@@ -12,14 +12,23 @@ sp4n's own adapters are ``tests/storage/test_contract.py``, ``tests/notify/test_
 * :class:`OutboxStoreContract` — :class:`~sp4n.ports.OutboxStore`; fixture ``new_store``: a callable that
   opens one more store on the same, initially empty, cursors and dead letters;
 * :class:`SentRemindersContract` — :class:`~sp4n.ports.SentReminders`; fixture ``new_store``: the same, for
-  reminder keys.
+  reminder keys;
+* :class:`EventPublisherContract` — :class:`~sp4n.ports.EventPublisher`; fixtures ``publisher`` (on a fresh
+  stream) and ``read_back`` (what a subscriber got); ours run in ``tests/streams/test_publisher_contract.py``.
 """
 
 from __future__ import annotations
 
+from sp4n.testing.contracts.event_publisher import EventPublisherContract
 from sp4n.testing.contracts.outbox_store import OutboxStoreContract
 from sp4n.testing.contracts.search import ComplaintSearchContract
 from sp4n.testing.contracts.sent_reminders import SentRemindersContract
 from sp4n.testing.contracts.unit_of_work import UnitOfWorkContract
 
-__all__ = ["ComplaintSearchContract", "OutboxStoreContract", "SentRemindersContract", "UnitOfWorkContract"]
+__all__ = [
+    "ComplaintSearchContract",
+    "EventPublisherContract",
+    "OutboxStoreContract",
+    "SentRemindersContract",
+    "UnitOfWorkContract",
+]

@@ -1,0 +1,53 @@
+"""Files named on the command line, where ``-`` means standard input (so a script can pipe one in).
+
+At most one argument of a command may be ``-``: standard input can be read once.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from sp4n.adapters.loaders import load_policy, load_regions, policy_from_text
+from sp4n.exceptions import ConfigurationError, RuleViolation
+from sp4n.jurisdiction.policy import Policy
+from sp4n.jurisdiction.regions import RegionRegistry
+
+__all__ = ["STDIN", "check_one_stdin", "policy", "read_text", "regions"]
+
+#: The file name that means standard input.
+STDIN = "-"
+_SOURCE = "<stdin>"
+
+
+def check_one_stdin(values: Iterable[object]) -> None:
+    """Refuse a command line that names standard input twice."""
+    if sum(1 for v in values if v == STDIN or (isinstance(v, list) and STDIN in v)) > 1:
+        raise RuleViolation("-", "standard input can be read once: name at most one file as -")
+
+
+def read_text(name: str | Path, what: str) -> tuple[str, str]:
+    """The text of file ``name`` (standard input for ``-``) and the name to quote in messages."""
+    if str(name) == STDIN:
+        return sys.stdin.read(), _SOURCE
+    try:
+        return Path(name).read_text(encoding="utf-8"), str(name)
+    except OSError as err:
+        raise ConfigurationError(str(name), f"cannot read the {what}: {err.strerror or err}") from err
+
+
+def policy(name: str) -> Policy:
+    """A routing policy from a file (format by suffix) or from standard input (TOML, YAML or JSON)."""
+    if name == STDIN:
+        return policy_from_text(sys.stdin.read(), source=_SOURCE)
+    return load_policy(name)
+
+
+def regions(name: str) -> RegionRegistry:
+    """An official code list (CSV ``kode,nama``); the dataset version is the year in the file's name."""
+    if name == STDIN:
+        return load_regions(sys.stdin.read().splitlines(), version="stdin")
+    year = re.search(r"\d{4}", Path(name).stem)
+    return load_regions(name, version=year.group(0) if year else Path(name).stem)
