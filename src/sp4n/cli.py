@@ -23,7 +23,7 @@ from sp4n.exceptions import Sp4nError
 __all__ = ["main"]
 
 #: Modules under ``sp4n._cli`` that contribute sub-commands, in help order.
-_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "serve")
+_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "db", "serve")
 
 
 EXIT_CODES = "exit status: 0 ok; 1 findings (check errors, diff changes, no agency); 2 bad input"

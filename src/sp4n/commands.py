@@ -43,6 +43,7 @@ from pydantic import (
 
 from sp4n.exceptions import InvalidCommand
 from sp4n.identity import has_unsafe_characters
+from sp4n.jurisdiction.regions_builtin import default_regions
 from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, ComplaintType
 from sp4n.region_codes import problem_with
 
@@ -88,6 +89,9 @@ def _region_code(value: str) -> str:
     problem = problem_with(value)
     if problem is not None:
         raise ValueError(problem)
+    regions = default_regions()  # the built-in Kepmendagri list, or the newer one a host named
+    if value not in regions:
+        raise ValueError(f"is not a region in the {regions.version} list")
     return value
 
 
@@ -124,7 +128,8 @@ Note = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=2000),
 LongText = Annotated[
     str, _Strict, StringConstraints(min_length=1, max_length=10_000), AfterValidator(_multi_line)
 ]
-#: A dotted Kemendagri region code: PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD (Kepmendagri 300.2.2-2138/2025).
+#: A dotted Kemendagri region code (PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD) of the default region list
+#: (the built-in Kepmendagri 300.2.2-2138/2025 unless a host named another with ``use_regions``).
 RegionCode = Annotated[str, _Strict, AfterValidator(_region_code)]
 #: A calendar date as ``YYYY-MM-DD`` (or a ``date``), never a number.
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]

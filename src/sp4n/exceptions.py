@@ -31,6 +31,8 @@ __all__ = [
     "RegionRowProblem",
     "RuleViolation",
     "Sp4nError",
+    "StorageUnavailable",
+    "UnknownRegion",
     "UnsupportedYear",
 ]
 
@@ -46,6 +48,15 @@ class RuleViolation(Sp4nError, ValueError):
         super().__init__(f"{field}: {rule}")
         self.field = field
         self.rule = rule
+
+
+class UnknownRegion(RuleViolation, LookupError):
+    """A well-formed code that is not a region of the list ``version`` (never routed to a guessed agency)."""
+
+    def __init__(self, field: str, code: str, version: str) -> None:
+        super().__init__(field, f"{code!r} is not a region in the {version} list")
+        self.code = code
+        self.version = version
 
 
 class ConfigurationError(Sp4nError, ValueError):
@@ -131,6 +142,27 @@ class DeliveryError(Sp4nError, RuntimeError):
         super().__init__(problem)
         self.problem = problem
         self.retryable = retryable
+
+
+class StorageUnavailable(Sp4nError, ConnectionError):
+    """The database could not be reached or dropped the connection; retrying later may succeed.
+
+    ``committed`` says what became of the command: ``False`` — nothing was written, retry it; ``None`` — the
+    connection dropped while COMMIT was in flight, so the outcome is unknown (a retry with the same
+    idempotency key is safe). ``retryable`` is always true: the store itself is fine, the path to it is not.
+
+    >>> err = StorageUnavailable("postgresql", "server closed the connection", committed=False)
+    >>> isinstance(err, ConnectionError), err.retryable, err.committed
+    (True, True, False)
+    """
+
+    retryable = True
+
+    def __init__(self, store: str, problem: str, *, committed: bool | None = False) -> None:
+        super().__init__(f"{store}: {problem}")
+        self.store = store
+        self.problem = problem
+        self.committed = committed
 
 
 class InvalidCommand(RuleViolation):

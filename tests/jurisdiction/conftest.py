@@ -1,4 +1,4 @@
-"""Shared fixtures: the full official code lists from ../shared/data, loaded once per session."""
+"""Shared fixtures: the full official code lists as built into sp4n, and the example national policy."""
 
 from __future__ import annotations
 
@@ -6,29 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from sp4n.adapters.loaders import load_policy, load_regions
-from sp4n.jurisdiction import AgencyRegistry, Policy, RegionRegistry, regional_governments
-from sp4n.testing.servers import require_file
+from sp4n.adapters.loaders import load_policy
+from sp4n.jurisdiction import AgencyRegistry, Policy, RegionRegistry, builtin_regions, regional_governments
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 EXAMPLE_POLICY = Path(__file__).resolve().parents[2] / "docs" / "examples" / "national-policy.toml"
-
-
-def _load(year: str) -> RegionRegistry:
-    path = require_file(DATA / f"wilayah-{year}.csv", "the full official region list (../shared/data)")
-    return load_regions(path, version=year)
 
 
 @pytest.fixture(scope="session")
 def regions_2025() -> RegionRegistry:
-    """The full Kepmendagri 2025 list (skips where ../shared/data is absent)."""
-    return _load("2025")
+    """The full Kepmendagri 2025 list, built in."""
+    return builtin_regions("2025")
 
 
 @pytest.fixture(scope="session")
 def regions_2022() -> RegionRegistry:
-    """The full Kepmendagri 2022 list (skips where ../shared/data is absent)."""
-    return _load("2022")
+    """The full Kepmendagri 2022 list, built in."""
+    return builtin_regions("2022")
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,8 @@ import pytest
 from sp4n.cli import main
 from sp4n.jurisdiction import Policy, Rule, Target, TargetLevel, diff_policies
 from sp4n.lifecycle.model import ComplaintType
-from sp4n.testing.servers import require_file
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / ".." / "shared" / "data"
 EXAMPLE_POLICY = ROOT / "docs" / "examples" / "national-policy.toml"
 KAB = Target(level=TargetLevel.kabupaten_kota)
 PROV = Target(level=TargetLevel.provinsi)
@@ -110,30 +109,63 @@ def test_policy_diff_lists_changed_pairs(tmp_path: Path, capsys: pytest.CaptureF
     assert "1 change(s)" in out
 
 
-def test_region_without_a_list_knows_the_province_and_says_lower_names_are_unknown(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_region_uses_the_built_in_list_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["region", "3404012001", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["code"] == "34.04.01.2001"
-    assert out["level"] == "desa"
+    assert (out["code"], out["name"], out["level"]) == ("34.04.01.2001", "Balecatur", "desa")
     assert out["timezone"] == "Asia/Jakarta"
-    assert [p["code"] for p in out["parent_chain"]] == ["34", "34.04", "34.04.01"]
-    assert out["parent_chain"][0]["name"] == "Daerah Istimewa Yogyakarta"
-    assert out["name"] is None
-    assert "unknown" in out["note"]
+    assert [(p["code"], p["name"]) for p in out["parent_chain"]] == [
+        ("34", "Daerah Istimewa Yogyakarta"),
+        ("34.04", "Kabupaten Sleman"),
+        ("34.04.01", "Gamping"),
+    ]
+    assert out["version"] == "2025"
 
 
 def test_region_with_the_official_list_prints_names_and_refuses_unknown_codes(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], reference_csv: Callable[[str], Path]
 ) -> None:
-    path = require_file(DATA / "wilayah-2025.csv", "the full official region list (../shared/data)")
+    path = reference_csv("2025")
     assert main(["region", "51.03", "--regions", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["name"], out["timezone"], out["version"]) == ("Kabupaten Badung", "Asia/Makassar", "2025")
-    assert main(["region", "34.69", "--regions", str(path)]) == 1
+    assert main(["region", "34.69", "--regions", str(path)]) == 2
+    assert capsys.readouterr().err.strip() == "sp4n region: CODE: '34.69' is not a region in the 2025 list"
 
 
-def test_malformed_input_is_exit_two_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["region", "99"]) == 2
-    assert "no province 99" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["region", "99"], "CODE: '99' is not a region in the 2025 list"),
+        (["region", "34.70"], "CODE: '34.70': kabupaten/kota digits must be"),
+        (["region", "--children", "34.04.99"], "--children: '34.04.99' is not a region"),
+        (["region", "--search", " .. "], "must contain a letter or a digit"),
+        (["region", "--migrate", "96.01"], "'96.01' is not a region in the 2022 list"),
+    ],
+)
+def test_malformed_or_unknown_input_is_exit_two_with_one_line(
+    argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*argv, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert says in captured.err
+    assert captured.err.count("\n") == 1
+
+
+def test_policy_explain_refuses_an_unknown_region_instead_of_inventing_its_government(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["policy", "explain", str(EXAMPLE_POLICY), "--category", "pendidikan-dasar", "--region", "34.99"]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "Pemerintah Kota 34.99" not in captured.out + captured.err
+    assert captured.err.strip() == "sp4n policy: --region: '34.99' is not a region in the 2025 list"
+
+
+def test_policy_explain_names_the_real_government_from_the_built_in_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["policy", "explain", str(EXAMPLE_POLICY), "--category", "pendidikan-dasar", "--region", "3471"]
+    assert main(argv) == 0
+    assert "→ pemkot-34.71: Pemerintah Kota Yogyakarta" in capsys.readouterr().out

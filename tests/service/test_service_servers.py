@@ -37,7 +37,7 @@ def server_uow(request: pytest.FixtureRequest) -> Iterator[Any]:
 
     dsn: str = request.getfixturevalue(f"{request.param}_server")
     prefix = f"svc{os.getpid()}_{request.node.name.__hash__() & 0xFFFF}_"
-    uow = unit_of_work_from_url(dsn, prefix=prefix)
+    uow = unit_of_work_from_url(dsn, prefix=prefix, migrate=True)
     yield uow
     uow.close()
     if request.param == "postgres":

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from sp4n.cli import main
-from sp4n.testing.servers import require_file
-
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -202,8 +200,10 @@ def test_overrides_file_changes_the_calendar_and_its_version(
     assert "overrides" in err
 
 
-def test_regions_file_checks_the_full_code(capsys: pytest.CaptureFixture[str]) -> None:
-    regions = str(require_file(DATA / "wilayah-2025.csv", "the full official region list (../shared/data)"))
+def test_regions_file_checks_the_full_code(
+    capsys: pytest.CaptureFixture[str], reference_csv: Callable[[str], Path]
+) -> None:
+    regions = str(reference_csv("2025"))
     base = [
         "sla",
         "deadline",

@@ -19,7 +19,7 @@ from sp4n.testing.lifecycle import AGENCY_ADMIN, walked
 
 
 def writer(url: str, prefix: str, first: int) -> None:
-    uow = unit_of_work_from_url(url, prefix=prefix)
+    uow = unit_of_work_from_url(url, prefix=prefix, migrate=True)
     for n in count(first):
         _, events = walked(f"w-{n}", Status.closed)
         for k in range(1, len(events) + 1):
@@ -29,7 +29,7 @@ def writer(url: str, prefix: str, first: int) -> None:
 
 
 def racer(url: str, prefix: str, name: str, attempts: int) -> None:
-    uow = unit_of_work_from_url(url, prefix=prefix)
+    uow = unit_of_work_from_url(url, prefix=prefix, migrate=True)
     for n in range(attempts):
         reason = f"{name}-{n}"
         try:

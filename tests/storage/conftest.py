@@ -67,7 +67,7 @@ def _server_factory(
 @pytest.fixture(scope="session")
 def postgres_tables(postgres_server: str) -> Iterator[SqlUnitOfWorkBase]:
     """One table set per test session (a fresh prefix), dropped at the end."""
-    keeper = PostgresUnitOfWork(postgres_server, prefix=fresh_prefix())
+    keeper = PostgresUnitOfWork(postgres_server, prefix=fresh_prefix(), migrate=True)
     yield keeper
     drop_tables(keeper)
 
@@ -75,7 +75,7 @@ def postgres_tables(postgres_server: str) -> Iterator[SqlUnitOfWorkBase]:
 @pytest.fixture(scope="session")
 def mariadb_tables(mariadb_server: str) -> Iterator[SqlUnitOfWorkBase]:
     """One table set per test session (a fresh prefix), dropped at the end."""
-    keeper = MariaDBUnitOfWork(mariadb_server, prefix=fresh_prefix())
+    keeper = MariaDBUnitOfWork(mariadb_server, prefix=fresh_prefix(), migrate=True)
     yield keeper
     drop_tables(keeper)
 

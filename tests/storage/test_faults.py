@@ -34,7 +34,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str,
     """A URL the workers can open and a unit of work on the same (empty) tables."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'faults.db'}"
-        uow = unit_of_work_from_url(url, prefix="faults_")
+        uow = unit_of_work_from_url(url, prefix="faults_", migrate=True)
         yield url, uow
         uow.close()
     else:

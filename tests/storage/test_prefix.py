@@ -96,7 +96,7 @@ def test_the_longest_prefix_creates_every_table_and_index_on_the_server(
     dsn: str = request.getfixturevalue(server)
     prefix = _longest_prefix()
     assert len(prefix) == LONGEST
-    uow = open_uow(dsn, prefix=prefix)
+    uow = open_uow(dsn, prefix=prefix, migrate=True)
     try:
         assert uow.schema_version() == 1
         with uow:

@@ -50,6 +50,10 @@ def test_routing_promises(sp4n_routing):
     assert sp4n_routing.gaps() == []
 
 
+def test_the_region_fixture_is_the_built_in_list_without_any_variable(sp4n_regions):
+    assert (sp4n_regions.version, sp4n_regions["34.04.01.2001"].name) == ("2025", "Balecatur")
+
+
 class CountingUnitOfWork(MemoryUnitOfWork):
     entered = 0
 
@@ -81,13 +85,15 @@ def _host_run(folder: Path, **env_extra: str) -> subprocess.CompletedProcess[str
     )
 
 
-def test_a_host_suite_runs_every_contract_and_the_routing_fixtures_skip_without_files(tmp_path: Path) -> None:
+def test_a_host_suite_runs_every_contract_and_skips_only_the_policy_fixtures(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "conftest.py").write_text(CONFTEST, encoding="utf-8")
     (tmp_path / "test_host.py").write_text(HOST_SUITE, encoding="utf-8")
     done = _host_run(tmp_path)
     summary = done.stdout.strip().splitlines()[-1]
     assert done.returncode == 0, done.stdout + done.stderr
-    assert summary.startswith("34 passed, 1 skipped"), summary
+    assert summary.startswith("35 passed, 1 skipped"), summary
 
 
 def test_under_ci_a_routing_fixture_without_its_file_fails_instead_of_skipping(tmp_path: Path) -> None:
@@ -97,7 +103,7 @@ def test_under_ci_a_routing_fixture_without_its_file_fails_instead_of_skipping(t
     )
     done = _host_run(tmp_path, CI="true")
     assert done.returncode == 1, done.stdout
-    assert "SP4N_REGIONS" in done.stdout
+    assert "SP4N_POLICY" in done.stdout
     assert "CI=true" in done.stdout
 
 

@@ -1,8 +1,9 @@
 """``sp4n policy check|diff|explain`` and ``sp4n region``: routing policies and region codes from the shell.
 
-Exit status: 0 fine; 1 when ``policy check`` finds errors, ``policy diff`` finds changes, ``policy explain``
-finds no agency or ``region`` does not find the code in the given list; 2 for bad input (one line naming the
-problem). A file argument of ``-`` reads standard input.
+Every command uses the built-in Kemendagri 2025 list unless ``--regions FILE`` names another (``sp4n region
+--dataset 2022`` picks the built-in 2022 list). Exit status: 0 fine; 1 when ``policy check`` finds errors,
+``policy diff`` finds changes or ``policy explain`` finds no agency; 2 for bad input, an unknown region
+included (one line naming the problem). A file argument of ``-`` reads standard input.
 """
 
 from __future__ import annotations
@@ -14,35 +15,28 @@ from typing import Any
 import attrs
 
 from sp4n._cli import inputs
-from sp4n.jurisdiction.agencies import AgencyRegistry, regional_governments
+from sp4n._cli.regions import register_region
+from sp4n.jurisdiction.agencies import AgencyRegistry
 from sp4n.jurisdiction.check import Finding, check_policy
-from sp4n.jurisdiction.codes import ancestors, level_of, normalize_code
 from sp4n.jurisdiction.diff import diff_policies
 from sp4n.jurisdiction.policy import Policy
-from sp4n.jurisdiction.provinces import PROVINCES, province_code_of, zone_abbreviation
 from sp4n.jurisdiction.regions import RegionRegistry
+from sp4n.jurisdiction.regions_builtin import builtin_regions, default_regions
 from sp4n.jurisdiction.resolve import Assigned, RoutingFacts, explain_routing
 from sp4n.lifecycle.model import Channel, ComplaintType
 
 __all__ = ["register"]
 
-_BUILT_IN = "built-in"
 
-
-def _regions(path: str | None, code: str | None = None) -> RegionRegistry:
-    """The region list from ``--regions``, else the built-in provinces (plus ``code``'s unnamed ancestors)."""
+def _regions(path: str | None, dataset: str | None = None) -> RegionRegistry:
+    """The region list from ``--regions FILE``, else the built-in ``dataset`` (default: 2025)."""
     if path is not None:
         return inputs.regions(path)
-    names = {p.code: p.name for p in PROVINCES.values()}
-    if code is not None:
-        province_code_of(code)
-        for part in (*ancestors(code), code):
-            names.setdefault(part, "")
-    return RegionRegistry(names, _BUILT_IN)
+    return builtin_regions(dataset) if dataset else default_regions()
 
 
 def _registry(policy: Policy, regions: RegionRegistry) -> AgencyRegistry:
-    return AgencyRegistry([*regional_governments(regions), *policy.agencies])
+    return AgencyRegistry.with_governments(regions, policy.agencies)
 
 
 def _finding_dict(finding: Finding) -> dict[str, Any]:
@@ -71,7 +65,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     old, new = inputs.policy(args.old), inputs.policy(args.new)
-    regions = _regions(args.regions) if args.regions else None
+    regions = _regions(args.regions)
     changes = diff_policies(old, new)
     rows = [
         {**attrs.asdict(c), "region_name": regions.name_of(c.region) if regions and c.region else None}
@@ -94,8 +88,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     policy = inputs.policy(args.policy)
-    code = normalize_code(args.region, "--region")
-    regions = _regions(args.regions, code)
+    regions = _regions(args.regions)
+    code = regions.validate(args.region, "--region")
     facts = RoutingFacts(
         category=args.category, type=args.type, channel=args.channel, region_code=code, declined=args.declined
     )
@@ -122,49 +116,16 @@ def _explain(args: argparse.Namespace) -> int:
     return 0 if assigned else 1
 
 
-def _region_dict(code: str, regions: RegionRegistry) -> dict[str, Any]:
-    name = regions.name_of(code) or None
-    return {"code": code, "name": name, "level": level_of(code).value}
-
-
-def _region(args: argparse.Namespace) -> int:
-    code = normalize_code(args.code, "CODE")
-    regions = _regions(args.regions, code)
-    if args.regions and code not in regions:
-        print(f"sp4n region: {code} is not in dataset {regions.version}")
-        return 1
-    out = {
-        **_region_dict(code, regions),
-        "parent_chain": [_region_dict(a, regions) for a in ancestors(code)],
-        "timezone": PROVINCES[code[:2]].timezone,
-        "zone": zone_abbreviation(PROVINCES[code[:2]].timezone),
-        "version": regions.version,
-    }
-    if regions.version == _BUILT_IN and out["name"] is None:
-        out["note"] = "names below the province are unknown without --regions FILE"
-    if args.json:
-        print(json.dumps(out, indent=2, ensure_ascii=False))
-    else:
-        chain = " › ".join(f"{r['code']} {r['name'] or '?'}" for r in out["parent_chain"])
-        print(
-            f"{code} {out['name'] or '(name unknown)'} [{out['level']}] in {chain or 'Indonesia'};"
-            f" {out['timezone']} ({out['zone']}); dataset {out['version']}"
-        )
-        if "note" in out:
-            print(f"note: {out['note']}")
-    return 0
-
-
 def _policy_parsers(policy: Any) -> None:
     check = policy.add_parser("check", help="coverage gaps, ties, unknown agencies, shadowed rules, …")
     check.add_argument("policy", help="policy file (.toml, .yaml, .json; - reads stdin)")
-    check.add_argument("--regions", required=True, help="official code list, CSV kode,nama")
+    check.add_argument("--regions", help="official code list, CSV kode,nama (default: built-in 2025)")
     check.add_argument("--json", action="store_true", help="machine-readable report")
     check.set_defaults(handler=_check)
     diff = policy.add_parser("diff", help="(category, region) pairs whose agency changes")
     diff.add_argument("old")
     diff.add_argument("new")
-    diff.add_argument("--regions", help="official code list, to print region names")
+    diff.add_argument("--regions", help="official code list, CSV kode,nama (default: built-in 2025)")
     diff.add_argument("--json", action="store_true", help="machine-readable changes")
     diff.set_defaults(handler=_diff)
     why = policy.add_parser("explain", help="the decision for one category and region, and why others lost")
@@ -176,7 +137,7 @@ def _policy_parsers(policy: Any) -> None:
     )
     why.add_argument("--channel", default=Channel.web.value, choices=[c.value for c in Channel])
     why.add_argument("--declined", nargs="*", default=[], help="agency ids that already said bukan wewenang")
-    why.add_argument("--regions", help="official code list (else kabupaten/kota names are unknown)")
+    why.add_argument("--regions", help="official code list, CSV kode,nama (default: built-in 2025)")
     why.add_argument("--json", action="store_true", help="machine-readable decision")
     why.set_defaults(handler=_explain)
 
@@ -185,8 +146,4 @@ def register(subparsers: Any) -> None:
     """Add ``policy`` and ``region`` to the ``sp4n`` parser."""
     policy = subparsers.add_parser("policy", help="check, diff and explain routing policies")
     _policy_parsers(policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION"))
-    region = subparsers.add_parser("region", help="look up a Kemendagri region code")
-    region.add_argument("code", help="e.g. 34.04 or 3404012001")
-    region.add_argument("--regions", help="official code list, CSV kode,nama (else built-in provinces only)")
-    region.add_argument("--json", action="store_true")
-    region.set_defaults(handler=_region)
+    register_region(subparsers, _regions)

@@ -1,6 +1,8 @@
 """Jurisdiction: region codes, agencies, routing policies as data, the resolver and static policy checks.
 
-Pure: reading files is :mod:`sp4n.adapters.loaders` (``load_regions``, ``load_policy``).
+Pure: reading files is :mod:`sp4n.adapters.loaders` (``load_regions``, ``load_policy``). The official
+region lists of 2025 (the default) and 2022 are built in as Python data (:func:`builtin_regions`), decoded on
+first use.
 
 >>> from sp4n.jurisdiction import Policy, Rule, Target, TargetLevel, RoutingFacts, resolve
 >>> from sp4n.jurisdiction import AgencyRegistry, parse_regions, regional_governments
@@ -32,9 +34,19 @@ from sp4n.jurisdiction.regions import (
     Region,
     RegionDiff,
     RegionRegistry,
+    RegionRun,
     diff_regions,
     parse_regions,
 )
+from sp4n.jurisdiction.regions_builtin import (
+    BUILTIN_VERSIONS,
+    DECREES,
+    DEFAULT_VERSION,
+    builtin_regions,
+    default_regions,
+    use_regions,
+)
+from sp4n.jurisdiction.regions_migrate import ChangeKind, RegionChange, RegionMigration, builtin_migration
 from sp4n.jurisdiction.resolve import (
     Assigned,
     Decision,
@@ -46,6 +58,9 @@ from sp4n.jurisdiction.resolve import (
 )
 
 __all__ = [
+    "BUILTIN_VERSIONS",
+    "DECREES",
+    "DEFAULT_VERSION",
     "PROVINCES",
     "Agency",
     "AgencyKind",
@@ -53,6 +68,7 @@ __all__ = [
     "Assigned",
     "BadRow",
     "Change",
+    "ChangeKind",
     "CheckReport",
     "Contact",
     "ContactChannel",
@@ -64,8 +80,11 @@ __all__ = [
     "Policy",
     "Province",
     "Region",
+    "RegionChange",
     "RegionDiff",
+    "RegionMigration",
     "RegionRegistry",
+    "RegionRun",
     "RoutingFacts",
     "Rule",
     "Severity",
@@ -75,8 +94,11 @@ __all__ = [
     "UnitTier",
     "Unresolved",
     "ancestors",
+    "builtin_migration",
+    "builtin_regions",
     "candidates",
     "check_policy",
+    "default_regions",
     "diff_policies",
     "diff_regions",
     "explain_routing",
@@ -88,4 +110,5 @@ __all__ = [
     "regional_governments",
     "resolve",
     "timezone_for_region",
+    "use_regions",
 ]

@@ -26,6 +26,7 @@ from sp4n.exceptions import RuleViolation
 from sp4n.jurisdiction.codes import Level, level_of
 from sp4n.jurisdiction.provinces import PROVINCES, WIB
 from sp4n.jurisdiction.regions import RegionRegistry
+from sp4n.jurisdiction.regions_builtin import default_regions
 
 __all__ = [
     "Agency",
@@ -213,6 +214,17 @@ class AgencyRegistry:
             self._by_id[agency.id] = agency
             if agency.governs is not None:
                 self._by_region[agency.governs] = agency
+
+    @classmethod
+    def with_governments(
+        cls, regions: RegionRegistry | None = None, agencies: Iterable[Agency] = ()
+    ) -> AgencyRegistry:
+        """The regional governments of ``regions`` (default: the default region list) plus ``agencies``.
+
+        >>> AgencyRegistry.with_governments().get("pemkot-34.71").name
+        'Pemerintah Kota Yogyakarta'
+        """
+        return cls([*regional_governments(regions or default_regions()), *agencies])
 
     def __contains__(self, agency_id: object) -> bool:
         return agency_id in self._by_id

@@ -37,7 +37,8 @@ class Service:
     """Commands, timers and queries over one unit of work. Build it with :func:`sp4n.service.create_service`.
 
     Args:
-        uow: storage (one unit of work belongs to one thread or process).
+        uow: storage; the SQL and memory units of work may be shared by threads (each thread's block is its
+            own), so one service serves a web server's worker threads.
         clock: stamps every decision.
         ids: complaint ids and reporter references.
         tracking: tracking numbers.

@@ -47,6 +47,7 @@ from typing import Any
 
 import attrs
 
+from sp4n.exceptions import StorageUnavailable
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
@@ -95,18 +96,34 @@ class WritePath:
 
         ``plan`` sees the loaded complaint and names the step (routing reads it to choose an agency).
 
+        A connection the database dropped before COMMIT is retried once, from the load: nothing of the
+        first attempt was written, and the decision is made again on what is stored then.
+
         Raises:
             ComplaintNotFound, InvalidTransition, NotPermitted, RuleViolation, ConcurrencyConflict: nothing
             is written.
+            StorageUnavailable: the database stayed unreachable (``committed`` says whether the outcome is
+            known).
         """
+        try:
+            updated, stored = self._change_once(complaint_id, plan)
+        except StorageUnavailable as err:
+            if err.committed is not False:
+                raise
+            updated, stored = self._change_once(complaint_id, plan)
+        self.notify(stored)
+        return updated
+
+    def _change_once(
+        self, complaint_id: str, plan: Callable[[Complaint], Step]
+    ) -> tuple[Complaint, list[StoredEvent]]:
         with self.uow as uow:
             current = uow.complaints.get(complaint_id)
             step = plan(current)
             updated, events = self.decide(current, [step])
             stored = self.save(uow, updated, events, expected_version=current.version)
             uow.commit()
-        self.notify(stored)
-        return updated
+        return updated, stored
 
     def decide(self, complaint: Complaint, steps: Iterable[Step]) -> tuple[Complaint, list[Event]]:
         """Apply ``steps`` in order at the clock's instant (pure: nothing is stored)."""

@@ -40,11 +40,15 @@ from sp4n.ports import Resolver
 __all__ = ["policy_resolver"]
 
 
-def policy_resolver(policy: Policy, registry: AgencyRegistry) -> Resolver:
+def policy_resolver(policy: Policy, registry: AgencyRegistry | None = None) -> Resolver:
     """A :data:`~sp4n.ports.Resolver` from a routing policy (:func:`sp4n.jurisdiction.resolve.resolve`).
 
-    It never proposes an agency that already declined; ``None`` when the policy finds no agency.
+    It never proposes an agency that already declined; ``None`` when the policy finds no agency. Without
+    ``registry`` the agencies are the regional governments of the default region list (the built-in
+    Kepmendagri 2025 list) and the policy's own.
     """
+    if registry is None:
+        registry = AgencyRegistry.with_governments(None, policy.agencies)
 
     def choose(complaint: Complaint) -> str | None:
         decision = resolve(RoutingFacts.from_complaint(complaint), policy, registry)

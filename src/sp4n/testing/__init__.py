@@ -166,6 +166,7 @@ if _HAS_TEST_EXTRA:
         stored_histories,
         submissions,
         submitted,
+        villages,
     )
 
     __all__ += [
@@ -198,4 +199,5 @@ if _HAS_TEST_EXTRA:
         "stored_histories",
         "submissions",
         "submitted",
+        "villages",
     ]

@@ -2,11 +2,12 @@
 
 * ``postgres_server`` and ``mariadb_server`` give the DSN of a reachable server, skipping outside CI when
   none answers and failing under ``CI=true`` (see :mod:`sp4n.testing.servers`).
-* ``sp4n_regions``, ``sp4n_policy`` and ``sp4n_routing`` load an agency's own routing files, named by the
-  environment variables ``SP4N_REGIONS`` (the official code list, with ``SP4N_REGIONS_VERSION``) and
-  ``SP4N_POLICY``; each skips when its variable is unset, and fails under ``CI=true``
-  (:mod:`sp4n.testing.environment`). Override ``sp4n_regions`` / ``sp4n_policy`` in a ``conftest.py`` to
-  load the files another way. See docs/testing-routing-policy.md.
+* ``sp4n_regions`` is the default region list (the built-in Kepmendagri 2025 list, or the one a host named
+  with ``use_regions``); ``SP4N_REGIONS`` (with ``SP4N_REGIONS_VERSION``) names a newer official file instead.
+* ``sp4n_policy`` and ``sp4n_routing`` load an agency's own routing policy, named by ``SP4N_POLICY``; they
+  skip when it is unset, and fail under ``CI=true`` (:mod:`sp4n.testing.environment`). Override
+  ``sp4n_regions`` / ``sp4n_policy`` in a ``conftest.py`` to load them another way. See
+  docs/testing-routing-policy.md.
 
 The plugin is opt-in: sp4n registers no pytest entry point, so the pytest runs of other projects in the
 same environment load nothing of sp4n (measured with ``python -X importtime``: loading it costs about 0.4 s
@@ -47,10 +48,13 @@ def mariadb_server() -> str:
 
 @pytest.fixture(scope="session")
 def sp4n_regions() -> RegionRegistry:
-    """The official code list named by ``SP4N_REGIONS`` (skips when unset; fails under ``CI=true``)."""
+    """The default region list (built in), or the official file named by ``SP4N_REGIONS``."""
+    import os  # noqa: PLC0415
+
+    from sp4n.jurisdiction.regions_builtin import default_regions  # noqa: PLC0415
     from sp4n.testing.environment import env_regions  # noqa: PLC0415
 
-    return env_regions()
+    return env_regions() if os.environ.get("SP4N_REGIONS") else default_regions()
 
 
 @pytest.fixture(scope="session")

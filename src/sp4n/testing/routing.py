@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sp4n.jurisdiction.agencies import Agency, AgencyRegistry, regional_governments
+from sp4n.jurisdiction.agencies import Agency, AgencyRegistry
 from sp4n.jurisdiction.check import Finding, FindingKind, check_policy
 from sp4n.jurisdiction.codes import is_within
 from sp4n.jurisdiction.policy import Policy
@@ -43,7 +43,7 @@ class RoutingHarness:
     ) -> None:
         self.regions = regions
         self.policy = policy
-        self.registry = AgencyRegistry([*regional_governments(regions), *policy.agencies, *extra_agencies])
+        self.registry = AgencyRegistry.with_governments(regions, [*policy.agencies, *extra_agencies])
 
     def route(
         self,

@@ -45,6 +45,7 @@ from sp4n.identity import ReporterIdentity
 from sp4n.jurisdiction.codes import depth_of, is_within
 from sp4n.jurisdiction.policy import DeclineMatch, Policy, Rule, Target, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry
+from sp4n.jurisdiction.regions_builtin import default_regions
 from sp4n.jurisdiction.resolve import RoutingFacts
 from sp4n.lifecycle.engine import allowed_actions, apply, new_complaint, replay
 from sp4n.lifecycle.events import Event
@@ -71,6 +72,7 @@ __all__ = [
     "stored_histories",
     "submissions",
     "submitted",
+    "villages",
 ]
 
 _ACTIONS: tuple[Action, ...] = tuple(a for a in Action if a is not Action.submit)
@@ -102,7 +104,9 @@ def submissions() -> st.SearchStrategy[dict[str, Any]]:
             "title": _TEXT,
             "description": _TEXT,
             "category": st.sampled_from(["infrastruktur", "pendidikan", "kesehatan", "kependudukan"]),
-            "region_code": st.sampled_from(["34.04", "51.03", "13.71", "36.03.01", "34.04.01.2001"]),
+            "region_code": st.one_of(
+                st.sampled_from(["34.04", "51.03", "13.71", "36.03.01", "34.04.01.2001"]), villages()
+            ),
             "incident_date": st.none() | st.dates(date(2025, 1, 1), date(2026, 1, 4)),
             "channel": st.sampled_from(Channel),
             "anonim": st.booleans(),
@@ -293,7 +297,9 @@ def _later(make: Callable[[], st.SearchStrategy[Any]], *inputs: object) -> st.Se
     return st.deferred(make) if any(callable(i) for i in inputs) else make()
 
 
-def _registry(regions: Regions) -> RegionRegistry:
+def _registry(regions: Regions | None) -> RegionRegistry:
+    if regions is None:
+        return default_regions()
     return regions if isinstance(regions, RegionRegistry) else regions()
 
 
@@ -301,8 +307,11 @@ def _categories(categories: Categories) -> list[str]:
     return list(categories() if callable(categories) else categories)
 
 
-def region_codes(regions: Regions, *, depth: int | None = None, within: str = "") -> st.SearchStrategy[str]:
-    """Codes drawn from a loaded registry, optionally at one depth (1–4) and inside an area."""
+def region_codes(
+    regions: Regions | None = None, *, depth: int | None = None, within: str = ""
+) -> st.SearchStrategy[str]:
+    """Real codes of a region list (default: the built-in Kemendagri 2025 list), optionally at one depth
+    (1 provinsi … 4 village) and inside an area (a dotted code)."""
 
     def make() -> st.SearchStrategy[str]:
         registry = _registry(regions)
@@ -314,6 +323,11 @@ def region_codes(regions: Regions, *, depth: int | None = None, within: str = ""
         return st.sampled_from(codes)
 
     return _later(make, regions)
+
+
+def villages(regions: RegionRegistry | None = None, *, within: str = "") -> st.SearchStrategy[str]:
+    """Real desa/kelurahan codes (default list: the built-in 2025 one), e.g. a complaint's ``region_code``."""
+    return region_codes(regions, depth=4, within=within)
 
 
 def routing_facts(

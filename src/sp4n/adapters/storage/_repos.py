@@ -40,9 +40,12 @@ from sp4n.adapters.storage._codec import (
     to_micros,
 )
 from sp4n.adapters.storage._rules import (
+    check_count,
     check_idempotency,
     check_instant,
+    check_key,
     check_save,
+    check_status,
     due_for_storage,
     is_public,
     tombstone,
@@ -89,31 +92,61 @@ def _row(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple
     )
 
 
+#: How many decoded complaints a store keeps (all threads together); past it the cache starts over.
+DECODED_CACHE = 4096
+
+
 class SqlComplaints:
-    """The state table."""
+    """The state table.
+
+    Decoding a complaint's JSON is most of a load's CPU, and a command usually loads what the previous
+    command on the same complaint saved. So decoded complaints are kept by id with the version and last hash
+    they were stored at, and a load asks the database for the row's version and hash and for its data only
+    when they differ (``CASE``: one round trip either way). The version and the chain hash identify a state
+    exactly: another writer's different state at the same version has another hash, so a stale entry is
+    never served; an entry saved by a transaction that rolled back is simply never matched.
+    """
 
     def __init__(self, sql: Sql) -> None:
         self._sql = sql
-        # (version, last_hash) of rows this transaction read: a save at that version needs no extra read,
-        # because its UPDATE ... WHERE version = expected re-checks the version anyway.
-        self._seen: dict[str, tuple[int, str]] = {}
+        # Shared by the threads of one store: single dict operations are atomic, and a lost update only
+        # costs a decode.
+        self._decoded: dict[str, tuple[int, str, Complaint]] = {}
 
-    def forget(self) -> None:
-        """Drop what this transaction read (called at commit and rollback)."""
-        self._seen.clear()
+    def _remember(self, complaint: Complaint, last_hash: str) -> None:
+        if len(self._decoded) >= DECODED_CACHE:
+            self._decoded.clear()
+        self._decoded[complaint.id] = (complaint.version, last_hash, complaint)
+
+    @property
+    def _seen(self) -> dict[str, tuple[int, str]]:
+        # (version, last_hash) of rows this transaction read: a save at that version needs no extra read,
+        # because its UPDATE ... WHERE version = expected re-checks the version anyway. Per thread.
+        return self._sql.seen()
 
     def _one(self, where: str, key: str) -> Complaint:
-        sql = f"SELECT id, version, last_hash, data FROM {{p}}complaints WHERE {where} = ?"
-        row = self._sql.run(sql, (key,)).fetchone()
+        known = self._decoded.get(key) if where == "id" else None
+        version, last_hash = (known[0], known[1]) if known is not None else (-1, "")
+        sql = (
+            "SELECT id, version, last_hash, CASE WHEN version = ? AND last_hash = ? THEN NULL ELSE data END"
+            f" FROM {{p}}complaints WHERE {where} = ?"
+        )
+        row = self._sql.run(sql, (version, last_hash, key)).fetchone()
         if row is None:
             raise ComplaintNotFound(key)
         self._seen[str(row[0])] = (int(row[1]), str(row[2]))
-        return _decode(row[3])
+        if row[3] is None and known is not None:
+            return known[2]
+        complaint = _decode(row[3])
+        self._remember(complaint, str(row[2]))
+        return complaint
 
     def get(self, complaint_id: str) -> Complaint:
+        check_key("complaint_id", complaint_id)
         return self._one("id", complaint_id)
 
     def get_by_tracking(self, tracking_id: str) -> Complaint:
+        check_key("tracking_id", tracking_id)
         return self._one("tracking_id", tracking_id)
 
     def _locked_version(self, complaint_id: str) -> tuple[int, str] | None:
@@ -178,6 +211,7 @@ class SqlComplaints:
         else:
             self._update(complaint, expected_version, values)
         self._seen[complaint.id] = (complaint.version, head)
+        self._remember(complaint, head)
         return self._append(linked, payloads)
 
     def _insert(self, complaint: Complaint, expected_version: int, values: tuple[Any, ...]) -> None:
@@ -257,21 +291,29 @@ class SqlComplaints:
         return [_decode(r[0]) for r in self._sql.run(sql, (*params, limit)).fetchall()]
 
     def by_agency(self, agency_id: str, status: Status | None = None, limit: int = 100) -> list[Complaint]:
+        check_key("agency_id", agency_id)
+        check_status("status", status)
+        check_count("limit", limit)
         if status is None:
             return self._list("agency_id = ?", (agency_id,), "submitted_at, id", limit)
         return self._list("agency_id = ? AND status = ?", (agency_id, str(status)), "submitted_at, id", limit)
 
     def by_reporter(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
+        check_key("reporter_ref", reporter_ref)
+        check_count("limit", limit)
         return self._list("reporter_ref = ?", (reporter_ref,), "submitted_at DESC, id DESC", limit)
 
     def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         check_instant("as_of", as_of)
         return self._list("due_at < ?", (to_micros(as_of),), "due_at, id", limit)
 
     def public_feed(self, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         return self._list("public = 1", (), "submitted_at DESC, id DESC", limit)
 
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         check_instant("as_of", as_of)
         lock = self._sql.dialect.skip_locked
         return self._list("due_at < ?", (to_micros(as_of),), "due_at, id", limit, lock)
@@ -294,6 +336,7 @@ class SqlComplaints:
         return None if row is None else (str(row[0]), str(row[1]))
 
     def recall_idempotency(self, key: str) -> tuple[str, str] | None:
+        check_key("key", key)
         return self._recall(key, locked=False)
 
 
@@ -309,10 +352,13 @@ class SqlEventLog:
         self._sql = sql
 
     def history(self, complaint_id: str) -> list[StoredEvent]:
+        check_key("complaint_id", complaint_id)
         sql = "SELECT position, data, hash, prev_hash FROM {p}events WHERE complaint_id = ? ORDER BY position"
         return [_stored(r) for r in self._sql.run(sql, (complaint_id,)).fetchall()]
 
     def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
+        check_count("position", position)
+        check_count("limit", limit)
         sql = "SELECT position, data, hash, prev_hash FROM {p}events WHERE position > ? ORDER BY position"
         sql += " LIMIT ?"
         return [_stored(r) for r in self._sql.run(sql, (position, limit)).fetchall()]
@@ -343,6 +389,7 @@ class SqlIdentities:
             self._sql.run(update, (erased, data, identity.id))
 
     def get(self, identity_id: str) -> ReporterIdentity | None:
+        check_key("identity_id", identity_id)
         row = self._sql.run(
             "SELECT erased_at, data FROM {p}identities WHERE id = ?", (identity_id,)
         ).fetchone()

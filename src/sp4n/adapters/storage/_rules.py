@@ -13,16 +13,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NoReturn
 
-from sp4n.exceptions import ConcurrencyConflict, IdempotencyConflict, RuleViolation
+from sp4n.exceptions import ConcurrencyConflict, IdempotencyConflict, InvalidCommand, RuleViolation
 from sp4n.identity import ReporterIdentity, erase
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.lifecycle.status import TERMINAL, Status
 
 __all__ = [
+    "check_count",
     "check_idempotency",
     "check_instant",
+    "check_key",
     "check_save",
+    "check_status",
     "due_for_storage",
     "is_public",
     "oldest_first",
@@ -31,8 +34,41 @@ __all__ = [
 ]
 
 
+# The read side checks its arguments before any query: a database that coerces types (MariaDB compares
+# the string column with the number 0 as numbers, and most strings convert to 0) would otherwise answer a
+# wrongly typed id with other reporters' rows.
+
+
+def check_key(field: str, value: object) -> None:
+    """Refuse an id, tracking number or key that is not a ``str``.
+
+    >>> check_key("complaint_id", 0)
+    Traceback (most recent call last):
+    ...
+    sp4n.exceptions.InvalidCommand: complaint_id: must be a string, not int
+    """
+    if not isinstance(value, str):
+        raise InvalidCommand([(field, f"must be a string, not {type(value).__name__}")])
+
+
+def check_count(field: str, value: object) -> None:
+    """Refuse a limit or log position that is not a non-negative ``int`` (``bool`` is not a number here)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidCommand([(field, f"must be an integer, not {type(value).__name__}")])
+    if value < 0:
+        raise InvalidCommand([(field, f"must not be negative, got {value}")])
+
+
+def check_status(field: str, value: object) -> None:
+    """Refuse a status filter that is not a :class:`Status` (or ``None``)."""
+    if value is not None and not isinstance(value, Status):
+        raise InvalidCommand([(field, f"must be a Status or None, not {type(value).__name__}")])
+
+
 def check_instant(field: str, value: datetime) -> None:
-    """Refuse naive datetimes (house rule: aware instants only)."""
+    """Refuse anything but an aware datetime (house rule: aware instants only)."""
+    if not isinstance(value, datetime):
+        raise InvalidCommand([(field, f"must be a datetime, not {type(value).__name__}")])
     require_aware(field, value)
 
 

@@ -43,7 +43,9 @@ __all__ = [
     "Migration",
     "Sql",
     "check_prefix",
+    "check_schema",
     "pending",
+    "qualified",
     "statements",
 ]
 
@@ -70,6 +72,27 @@ def check_prefix(prefix: str) -> str:
     if not PREFIX_PATTERN.fullmatch(prefix):
         raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
     return prefix
+
+
+#: A schema (PostgreSQL) or database (MariaDB) name is pasted into SQL too: the same alphabet, and at most 63
+#: characters (PostgreSQL's identifier limit; MariaDB allows 64).
+SCHEMA_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+
+def check_schema(schema: str | None) -> str | None:
+    """``schema`` if it is ``None`` or a safe schema name, else :class:`ConfigurationError` naming ``schema``.
+
+    >>> qualified(check_schema("lapor"), "sp4n_")
+    'lapor.sp4n_'
+    """
+    if schema is not None and not SCHEMA_PATTERN.fullmatch(schema):
+        raise ConfigurationError("schema", f"{schema!r} must match {SCHEMA_PATTERN.pattern}")
+    return schema
+
+
+def qualified(schema: str | None, prefix: str) -> str:
+    """What goes before a table's own name in SQL: ``schema.prefix``, or the prefix alone."""
+    return prefix if schema is None else f"{schema}.{prefix}"
 
 
 # --- dialects -----------------------------------------------------------------------------------------------
@@ -187,18 +210,25 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
     indexes = []
     for name, on in _INDEXES_V1:
         table, columns = on.split(" ", 1)
-        if dialect is MYSQL:
-            # MySQL 8 has no CREATE INDEX IF NOT EXISTS; this runs once, guarded by schema_version.
-            indexes.append(f"ALTER TABLE {{p}}{table} ADD INDEX {{p}}{name} {columns}")
+        if dialect.name == "mysql":
+            # MySQL 8 has no CREATE INDEX IF NOT EXISTS: the migrator asks the catalog before it runs this.
+            indexes.append(f"ALTER TABLE {{p}}{table} ADD INDEX {{n}}{name} {columns}")
         else:
-            indexes.append(f"CREATE INDEX IF NOT EXISTS {{p}}{name} ON {{p}}{table} {columns}")
-    seed = "INSERT INTO {p}log_head (id, position) VALUES (1, 0)"
+            # An index lives in its table's schema; its name takes no schema ({n}: the bare prefix).
+            indexes.append(f"CREATE INDEX IF NOT EXISTS {{n}}{name} ON {{p}}{table} {columns}")
+    # Every statement may run again after a crash (MariaDB commits each DDL on its own): the seed too.
+    seed = {
+        "sqlite": "INSERT OR IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
+        "postgresql": "INSERT INTO {p}log_head (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING",
+        "mysql": "INSERT IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
+    }[dialect.name]
     return (*tables, *indexes, seed)
 
 
 @attrs.frozen(kw_only=True)
 class Migration:
-    """One forward step: ``statements`` per dialect name (``{p}`` table prefix, ``{opts}`` table options)."""
+    """One forward step: ``statements`` per dialect name (``{p}`` the schema-qualified table prefix, ``{n}``
+    the bare prefix for index names, ``{opts}`` table options)."""
 
     version: int
     statements: dict[str, tuple[str, ...]]
@@ -219,10 +249,11 @@ def pending(dialect: Dialect, current: int) -> list[Migration]:
     return [m for m in MIGRATIONS if m.version > current]
 
 
-def statements(migration: Migration, dialect: Dialect, prefix: str) -> list[str]:
-    """The migration's statements for ``dialect`` with the table prefix and table options filled in."""
+def statements(migration: Migration, dialect: Dialect, prefix: str, schema: str | None = None) -> list[str]:
+    """The migration's statements for ``dialect`` with schema, table prefix and table options filled in."""
+    tables = qualified(schema, prefix)
     return [
-        s.replace("{p}", prefix).replace("{opts}", dialect.table_options)
+        s.replace("{p}", tables).replace("{n}", prefix).replace("{opts}", dialect.table_options)
         for s in migration.statements[dialect.name]
     ]
 
@@ -263,17 +294,29 @@ class Sql:
     cursor: Callable[[], Cursor]
     is_duplicate: Callable[[Exception], bool]
     translate: Callable[[Exception, str], None]
+    #: After a driver error: True when the connection was lost before the transaction did anything, so
+    #: the statement may run once more on a new connection.
+    reconnect: Callable[[Exception], bool]
+    #: The ``(version, last_hash)`` of the rows the current transaction read.
+    seen: Callable[[], dict[str, tuple[int, str]]]
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        cur = self.cursor()
-        try:
-            cur.execute(_render(sql, self.dialect.param, self.prefix), params)
-        except Exception as err:
-            self.translate(err, sql.split(" ", 1)[0])
-            raise
-        return cur
+        rendered = _render(sql, self.dialect.param, self.prefix)
+        for attempt in (1, 2):
+            cur = self.cursor()
+            try:
+                cur.execute(rendered, params)
+            except Exception as err:
+                if attempt == 1 and self.reconnect(err):
+                    continue
+                self.translate(err, sql.split(" ", 1)[0])
+                raise
+            return cur
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        # Never a transaction's first statement (a save reads or writes the state row before), so a lost
+        # connection here is not retried.
         cur = self.cursor()
         try:
             cur.executemany(_render(sql, self.dialect.param, self.prefix), rows)

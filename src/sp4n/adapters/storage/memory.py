@@ -28,9 +28,12 @@ from typing import Self
 import attrs
 
 from sp4n.adapters.storage._rules import (
+    check_count,
     check_idempotency,
     check_instant,
+    check_key,
     check_save,
+    check_status,
     due_for_storage,
     is_public,
     oldest_first,
@@ -78,16 +81,34 @@ class _Pending:
 
 
 class MemoryUnitOfWork:
-    """A unit of work over a :class:`MemoryStore` (a fresh one unless given); reusable, one ``with`` each."""
+    """A unit of work over a :class:`MemoryStore` (a fresh one unless given); reusable, one ``with`` each;
+    threads may share it (each thread's block is its own)."""
 
     def __init__(self, store: MemoryStore | None = None, *, lock_timeout: float = 10.0) -> None:
         self.store = store if store is not None else MemoryStore()
         self._lock_timeout = lock_timeout
-        self._pending: _Pending | None = None
-        self._holds_writer = False
+        # Each thread's block is its own, so one unit of work (one Service) may be shared by threads.
+        self._local = threading.local()
         self.complaints: ComplaintRepository = _Complaints(self)
         self.events: EventLog = _EventLog(self)
         self.identities: IdentityStore = _Identities(self)
+
+    @property
+    def _pending(self) -> _Pending | None:
+        pending: _Pending | None = getattr(self._local, "pending", None)
+        return pending
+
+    @_pending.setter
+    def _pending(self, value: _Pending | None) -> None:
+        self._local.pending = value
+
+    @property
+    def _holds_writer(self) -> bool:
+        return bool(getattr(self._local, "holds_writer", False))
+
+    @_holds_writer.setter
+    def _holds_writer(self, value: bool) -> None:
+        self._local.holds_writer = value
 
     def __enter__(self) -> Self:
         if self._pending is not None:
@@ -172,12 +193,14 @@ class _Complaints:
         self._uow = uow
 
     def get(self, complaint_id: str) -> Complaint:
+        check_key("complaint_id", complaint_id)
         row = self._uow._row(complaint_id)
         if row is None:
             raise ComplaintNotFound(complaint_id)
         return row.complaint
 
     def get_by_tracking(self, tracking_id: str) -> Complaint:
+        check_key("tracking_id", tracking_id)
         complaint_id = self._uow._tracking(tracking_id)
         if complaint_id is None:
             raise ComplaintNotFound(tracking_id)
@@ -211,6 +234,9 @@ class _Complaints:
         return stored
 
     def by_agency(self, agency_id: str, status: Status | None = None, limit: int = 100) -> list[Complaint]:
+        check_key("agency_id", agency_id)
+        check_status("status", status)
+        check_count("limit", limit)
         found = [
             r.complaint
             for r in self._uow._all_rows()
@@ -219,16 +245,20 @@ class _Complaints:
         return sorted(found, key=oldest_first)[:limit]
 
     def by_reporter(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
+        check_key("reporter_ref", reporter_ref)
+        check_count("limit", limit)
         found = [r.complaint for r in self._uow._all_rows() if r.complaint.reporter_ref == reporter_ref]
         return sorted(found, key=oldest_first, reverse=True)[:limit]
 
     def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         check_instant("as_of", as_of)
         rows = [r for r in self._uow._all_rows() if r.due_at is not None and r.due_at < as_of]
         rows.sort(key=lambda r: (r.due_at, r.complaint.id))
         return [r.complaint for r in rows[:limit]]
 
     def public_feed(self, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         found = [r.complaint for r in self._uow._all_rows() if is_public(r.complaint)]
         return sorted(found, key=oldest_first, reverse=True)[:limit]
 
@@ -239,6 +269,7 @@ class _Complaints:
         return in_order(query, [r for r in rows if matches(query, r)], after, limit)
 
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
+        check_count("limit", limit)
         # The writer lock excludes every other writer until commit, so what we return is ours alone.
         claimed = self.overdue(as_of, limit)
         if claimed:
@@ -251,6 +282,7 @@ class _Complaints:
         pending.idempotency[key] = (fingerprint, complaint_id)
 
     def recall_idempotency(self, key: str) -> tuple[str, str] | None:
+        check_key("key", key)
         pending = self._uow._pending
         if pending is not None and key in pending.idempotency:
             return pending.idempotency[key]
@@ -262,6 +294,7 @@ class _EventLog:
         self._uow = uow
 
     def history(self, complaint_id: str) -> list[StoredEvent]:
+        check_key("complaint_id", complaint_id)
         committed = list(self._uow.store.histories.get(complaint_id, ()))
         pending = self._uow._pending
         if pending is not None:
@@ -269,6 +302,8 @@ class _EventLog:
         return committed
 
     def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
+        check_count("position", position)
+        check_count("limit", limit)
         log = self._uow._log()
         start = _first_after(log, position)
         return log[start : start + limit]
@@ -292,6 +327,7 @@ class _Identities:
         pending.identities[identity.id] = identity
 
     def get(self, identity_id: str) -> ReporterIdentity | None:
+        check_key("identity_id", identity_id)
         pending = self._uow._pending
         if pending is not None and identity_id in pending.identities:
             return pending.identities[identity_id]

@@ -7,17 +7,18 @@ new cursor and the dead letters are written in that same transaction and the com
 relay dies, the server rolls back and frees the row at once: the next relay redelivers that batch (at least
 once), which is why a batch should stay small. MariaDB needs 10.6 or newer for ``SKIP LOCKED``.
 
-The store opens its own connection from a DSN (``postgresql://...`` or ``mysql://...``); one store serves
-one relay (one thread).
+The store holds one connection: lent by a server unit of work's pool (whose schema it then shares), or opened
+from a DSN (``postgresql://...`` or ``mysql://...``); one store serves one relay (one thread).
 """
 
 from __future__ import annotations
 
 import attrs
 
-from sp4n.adapters.storage._sql import check_prefix
+from sp4n.adapters.storage._sql import check_prefix, check_schema, qualified
+from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
 from sp4n.adapters.storage.outbox import _BufferedClaim, dead_letter_from_row, dead_letter_row
-from sp4n.adapters.storage.urls import connect_dsn
+from sp4n.adapters.storage.urls import side_connection
 from sp4n.ports import DeadLetter
 
 __all__ = ["SqlOutboxStore"]
@@ -92,14 +93,21 @@ class _SqlClaim(_BufferedClaim):
 class SqlOutboxStore:
     """Outbox store on PostgreSQL or MariaDB, in tables ``<prefix>_cursor`` and ``<prefix>_dead_letter``.
 
+    ``dsn`` may be a server unit of work instead: the store then holds a connection of its pool and puts its
+    tables in its schema (``schema`` places them elsewhere).
+
     Raises:
         ConfigurationError: the DSN's scheme is not supported or the prefix is not a plain identifier.
     """
 
-    def __init__(self, dsn: str, *, prefix: str = "sp4n_outbox") -> None:
-        self._prefix = check_prefix(prefix)
-        kind, self._conn = connect_dsn(dsn)
-        self._dialect = _dialect(kind, prefix)
+    def __init__(
+        self, dsn: str | SqlUnitOfWorkBase, *, prefix: str = "sp4n_outbox", schema: str | None = None
+    ) -> None:
+        if schema is None and isinstance(dsn, SqlUnitOfWorkBase):
+            schema = dsn.schema
+        self._prefix = qualified(check_schema(schema), check_prefix(prefix))
+        kind, self._conn, self._close = side_connection(dsn)
+        self._dialect = _dialect(kind, self._prefix)
         with self._conn.cursor() as cur:
             if kind == "postgresql":
                 # Two relays starting together race on CREATE TABLE IF NOT EXISTS (pg_type unique key):
@@ -160,5 +168,5 @@ class SqlOutboxStore:
             self._query(f"DROP TABLE IF EXISTS {self._prefix}_{table}", ())
 
     def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
+        """Close the connection (or give it back to the unit of work's pool it came from)."""
+        self._close()

@@ -29,8 +29,9 @@ import attrs
 
 from sp4n.adapters.storage._repos import ASSIGNMENTS, COLUMNS, SqlComplaints
 from sp4n.adapters.storage._rules import tracking_taken
-from sp4n.adapters.storage._sql import POSTGRESQL, Cursor, check_prefix
-from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
+from sp4n.adapters.storage._source import HostOwned, Pool
+from sp4n.adapters.storage._sql import POSTGRESQL, Cursor, check_prefix, check_schema
+from sp4n.adapters.storage._uow import SqlUnitOfWorkBase, one_line
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Complaint
@@ -81,6 +82,7 @@ class _PostgresComplaints(SqlComplaints):
                 tracking_taken(complaint.tracking_id)
             raise ConcurrencyConflict(complaint.id, expected_version, None if raced is None else raced[0])
         self._seen[complaint.id] = (complaint.version, head)
+        self._remember(complaint, head)
         return stored
 
     def _save_in_one_statement(
@@ -116,51 +118,119 @@ class _PostgresComplaints(SqlComplaints):
         return [attrs.evolve(item, position=positions[item.event.sequence]) for item in linked]
 
 
+@attrs.define
+class _Handle:
+    """A connection and, when sp4n owns it, the pipeline it runs in for the block."""
+
+    conn: Any
+    pipeline: Any = None
+    stack: ExitStack | None = None
+
+
 class PostgresUnitOfWork(SqlUnitOfWorkBase):
-    """Unit of work on PostgreSQL through psycopg 3 (one connection; one per thread or process).
+    """Unit of work on PostgreSQL through psycopg 3; one object may be shared by threads (a pool).
 
     Args:
         dsn: ``postgresql://user@host:port/db`` (libpq syntax).
         prefix: table name prefix.
-        migrate: bring the schema forward on open (default); concurrent openers serialise on an advisory lock.
+        schema: the PostgreSQL schema / MariaDB database of the tables (default: the connection's own).
+        migrate: bring the schema forward on open; by default the tables must already be at this library's
+            version (``sp4n db upgrade``), else :class:`~sp4n.exceptions.ConfigurationError`.
+        pool_size: the most connections open at once (threads beyond it wait ``pool_timeout`` seconds).
+
+    To run inside the host's own transaction, see :meth:`on_connection`.
     """
 
     dialect = POSTGRESQL
     _complaints_type = _PostgresComplaints
 
-    def __init__(self, dsn: str, *, prefix: str = "sp4n_", migrate: bool = True) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        prefix: str = "sp4n_",
+        schema: str | None = None,
+        migrate: bool | None = False,
+        pool_size: int = 10,
+        pool_timeout: float = 30.0,
+    ) -> None:
         check_prefix(prefix)  # before connecting
+        check_schema(schema)
         import psycopg  # noqa: PLC0415 - optional dependency (sp4n[postgres])
 
         self._psycopg = psycopg
-        try:
+
+        def open_() -> _Handle:
             # Autocommit + pipeline mode: we send BEGIN ourselves, queued with the block's first statement,
             # so a command costs three round trips (BEGIN+read, save, COMMIT) instead of four.
-            conn = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
-            self._stack = ExitStack()
-            self._pipeline = self._stack.enter_context(conn.pipeline())
-        except psycopg.Error as err:
-            raise ConfigurationError("postgresql", f"cannot connect: {err}") from err
-        super().__init__(conn, prefix=prefix, migrate=migrate)
+            return _Handle(psycopg.connect(dsn, autocommit=True, connect_timeout=10))
 
-    def _cursor(self) -> Cursor:
-        return _SyncedCursor(self._conn.cursor(), self._pipeline)
-
-    def _begin(self) -> None:
-        # Queued, not sent: it travels with the block's first statement (one round trip for both).
-        self._conn.execute("BEGIN")
-
-    def _end(self, *, commit: bool) -> None:
-        self._conn.execute("COMMIT" if commit else "ROLLBACK")
-        self._pipeline.sync()
-
-    def close(self) -> None:
-        """Roll back anything open, leave pipeline mode and close the connection."""
         try:
-            self.rollback()
-            self._stack.close()
-        finally:
-            self._conn.close()
+            first = open_()  # an unreachable server fails here, at once, as a ConfigurationError
+        except psycopg.Error as err:
+            raise ConfigurationError("postgresql", f"cannot connect: {one_line(err)}") from err
+        # Our own small pool, not psycopg_pool: that one connects in background threads and retries until a
+        # timeout, so an unreachable server would surface only after it, and not as this error.
+        source = Pool(open_, _close, max_size=pool_size, timeout=pool_timeout, name="postgresql")
+        source.adopt(first)
+        super().__init__(source, prefix=prefix, schema=schema, migrate=migrate)
+
+    @classmethod
+    def on_connection(
+        cls, connection: Any, *, prefix: str = "sp4n_", schema: str | None = None
+    ) -> PostgresUnitOfWork:
+        """A unit of work inside the host's transaction on psycopg 3 ``connection`` (never committed or
+        closed by sp4n; see :mod:`sp4n.adapters.storage.host`)."""
+        import psycopg  # noqa: PLC0415 - optional dependency (sp4n[postgres])
+
+        self = cls.__new__(cls)
+        self._psycopg = psycopg
+        SqlUnitOfWorkBase.__init__(self, HostOwned(_Handle(connection)), prefix=prefix, schema=schema)
+        return self
+
+    def _cursor_on(self, handle: Any) -> Cursor:
+        from psycopg.rows import tuple_row  # noqa: PLC0415 - the driver is loaded by now
+
+        cursor = handle.conn.cursor(row_factory=tuple_row)  # the host's row factory may be dicts
+        if handle.pipeline is None:
+            plain: Cursor = cursor
+            return plain
+        return _SyncedCursor(cursor, handle.pipeline)
+
+    def _raw(self, handle: Any) -> Any:
+        return handle.conn
+
+    def _lent(self, handle: Any) -> Any:
+        if handle.stack is not None:  # a side store speaks plain psycopg: no pipeline, its own transactions
+            handle.stack.close()
+            handle.stack = handle.pipeline = None
+        handle.conn.autocommit = False
+        return handle.conn
+
+    def _returned(self, handle: Any) -> None:
+        handle.conn.rollback()
+        handle.conn.autocommit = True
+
+    def _begin(self, handle: Any) -> None:
+        if handle.pipeline is None:
+            stack = ExitStack()
+            pipeline = stack.enter_context(handle.conn.pipeline())
+            handle.stack, handle.pipeline = stack, pipeline
+        # Queued, not sent: it travels with the block's first statement (one round trip for both).
+        handle.conn.execute("BEGIN")
+
+    def _end(self, handle: Any, *, commit: bool) -> None:
+        handle.conn.execute("COMMIT" if commit else "ROLLBACK")
+        handle.pipeline.sync()
+
+    def _start(self, handle: Any) -> None:
+        idle = handle.conn.info.transaction_status == self._psycopg.pq.TransactionStatus.IDLE
+        if self._source.host_owned and idle and handle.conn.autocommit:
+            raise ConfigurationError(
+                "connection", "the host's connection is in autocommit mode with no transaction open: "
+                "use it inside `with conn.transaction():`"
+            )  # fmt: skip
+        super()._start(handle)
 
     def _is_duplicate(self, err: Exception) -> bool:
         return isinstance(err, self._psycopg.errors.UniqueViolation)
@@ -174,18 +244,37 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
     def _is_bad_data(self, err: Exception) -> bool:
         return isinstance(err, self._psycopg.DataError | UnicodeEncodeError)
 
+    def _is_disconnect(self, err: Exception) -> bool:
+        psycopg = self._psycopg
+        if not isinstance(err, psycopg.OperationalError | psycopg.InterfaceError):
+            return False
+        if isinstance(err, psycopg.errors.PipelineAborted) or self._is_contention(err):
+            return False
+        # No SQLSTATE: the client lost the socket; 08: connection exception; 57P: operator intervention
+        # (pg_terminate_backend, shutdown).
+        state = getattr(err, "sqlstate", None)
+        return state is None or state.startswith(("08", "57P"))
+
     @contextmanager
-    def _migration_lock(self) -> Iterator[None]:
+    def _migration_lock(self, handle: Any) -> Iterator[None]:
         # DDL is transactional in PostgreSQL; the advisory lock makes concurrent openers wait, not race.
-        cur = self._cursor()
-        self._conn.execute("BEGIN")
-        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"sp4n-migrate:{self.prefix}",))
+        self._begin(handle)
+        cur = self._cursor_on(handle)
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"sp4n-migrate:{self.tables}",))
         try:
             yield
         except BaseException:
-            self._end(commit=False)
+            self._end(handle, commit=False)
             raise
-        self._end(commit=True)
+        self._end(handle, commit=True)
+
+
+def _close(handle: _Handle) -> None:
+    try:
+        if handle.stack is not None:
+            handle.stack.close()
+    finally:
+        handle.conn.close()
 
 
 class _SyncedCursor:

@@ -25,9 +25,10 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from sp4n.adapters.storage._sql import check_prefix
+from sp4n.adapters.storage._sql import check_prefix, check_schema, qualified
+from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
 from sp4n.adapters.storage.sqlite import SideTxn, open_side_db
-from sp4n.adapters.storage.urls import connect_dsn
+from sp4n.adapters.storage.urls import side_connection
 
 __all__ = ["MemorySentReminders", "SqlSentReminders", "SqliteSentReminders"]
 
@@ -108,13 +109,20 @@ class SqlSentReminders:
     The claim is ``INSERT ... ON CONFLICT DO NOTHING`` (MariaDB: ``INSERT IGNORE``) on the primary key,
     committed at once: the database decides which runner recorded the key first. One store, one thread.
 
+    ``dsn`` may be a server unit of work instead: the store then holds a connection of its pool and puts its
+    table in its schema (``schema`` places it elsewhere).
+
     Raises:
         ConfigurationError: the DSN's scheme is not supported or the prefix is not a plain identifier.
     """
 
-    def __init__(self, dsn: str, *, prefix: str = "sp4n_reminder") -> None:
-        self._table = f"{check_prefix(prefix)}_sent"
-        kind, self._conn = connect_dsn(dsn)
+    def __init__(
+        self, dsn: str | SqlUnitOfWorkBase, *, prefix: str = "sp4n_reminder", schema: str | None = None
+    ) -> None:
+        if schema is None and isinstance(dsn, SqlUnitOfWorkBase):
+            schema = dsn.schema
+        self._table = f"{qualified(check_schema(schema), check_prefix(prefix))}_sent"
+        kind, self._conn, self._close = side_connection(dsn)
         ignore = "ON CONFLICT DO NOTHING" if kind == "postgresql" else ""
         verb = "INSERT" if kind == "postgresql" else "INSERT IGNORE"
         self._claim = f"{verb} INTO {self._table} VALUES (%s, %s, %s) {ignore}"
@@ -156,5 +164,5 @@ class SqlSentReminders:
         self._write(f"DROP TABLE IF EXISTS {self._table}", ())
 
     def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
+        """Close the connection (or give it back to the unit of work's pool it came from)."""
+        self._close()

@@ -24,10 +24,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from sp4n.adapters.storage._source import HostOwned, PerThread, Pool, Source
 from sp4n.adapters.storage._sql import SQLITE, Cursor, check_prefix
 from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
 from sp4n.exceptions import ConfigurationError
@@ -38,14 +40,17 @@ _SYNC = {"OFF", "NORMAL", "FULL", "EXTRA"}
 
 
 class SqliteUnitOfWork(SqlUnitOfWorkBase):
-    """Unit of work on a SQLite file (or ``":memory:"``); one per thread or process.
+    """Unit of work on a SQLite file (or ``":memory:"``); one object may be shared by threads (each thread
+    gets its own connection to the file; a ``":memory:"`` database has one, which threads take in turn).
 
     Args:
         path: database file, created if absent, or ``":memory:"``.
         prefix: table name prefix.
         synchronous: SQLite's durability setting; ``FULL`` (default) syncs the WAL at every commit.
         busy_timeout: seconds to wait for another writer before raising ``ConcurrencyConflict``.
-        migrate: bring the schema forward on open (default).
+        migrate: bring the schema forward on open (default: the embedded store needs no separate step).
+
+    To run inside the host's own transaction, see :meth:`on_connection`.
     """
 
     dialect = SQLITE
@@ -57,32 +62,59 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
         prefix: str = "sp4n_",
         synchronous: str = "FULL",
         busy_timeout: float = 10.0,
-        migrate: bool = True,
+        migrate: bool | None = True,
     ) -> None:
         check_prefix(prefix)  # before the file is created
         if synchronous.upper() not in _SYNC:
             raise ConfigurationError("synchronous", f"{synchronous!r} is not one of {sorted(_SYNC)}")
-        try:
-            # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=busy_timeout)
-        except sqlite3.Error as err:
-            raise ConfigurationError(str(path), f"cannot open SQLite database: {err}") from err
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={synchronous.upper()}")
         self.path = str(path)
-        super().__init__(conn, prefix=prefix, migrate=migrate)
+        memory = self.path == ":memory:"
 
-    def _cursor(self) -> Cursor:
-        cursor: Cursor = self._conn.cursor()
-        return cursor
+        def open_() -> sqlite3.Connection:
+            # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
+            return _open(self.path, synchronous.upper(), busy_timeout)
 
-    def _begin(self) -> None:
+        try:
+            first = open_()
+        except sqlite3.Error as err:
+            raise ConfigurationError(self.path, f"cannot open SQLite database: {err}") from err
+        source: Source
+        if memory:
+            source = Pool(lambda: first, _close, max_size=1, name="sqlite")
+        else:
+            source = PerThread(open_, _close)
+            source.adopt(first)
+        super().__init__(source, prefix=prefix, migrate=migrate)
+
+    @classmethod
+    def on_connection(cls, connection: sqlite3.Connection, *, prefix: str = "sp4n_") -> SqliteUnitOfWork:
+        """A unit of work inside the host's transaction on ``connection`` (never committed or closed by sp4n;
+        see :mod:`sp4n.adapters.storage.host`)."""
+        self = cls.__new__(cls)
+        self.path = ""
+        SqlUnitOfWorkBase.__init__(self, HostOwned(connection), prefix=prefix)
+        return self
+
+    def _cursor_on(self, handle: Any) -> Cursor:
+        cursor = handle.cursor()
+        cursor.row_factory = None  # tuples, whatever the host's connection makes
+        typed: Cursor = cursor
+        return typed
+
+    def _begin(self, handle: Any) -> None:
         # IMMEDIATE takes the writer lock now, not at the first write: no upgrade deadlocks, no stale reads.
-        self._conn.execute("BEGIN IMMEDIATE")
+        handle.execute("BEGIN IMMEDIATE")
 
-    def _end(self, *, commit: bool) -> None:
-        if self._conn.in_transaction:
-            self._conn.execute("COMMIT" if commit else "ROLLBACK")
+    def _start(self, handle: Any) -> None:
+        if self._source.host_owned and not handle.in_transaction:
+            # Outside a transaction SQLite's outermost SAVEPOINT *is* the transaction and its RELEASE would
+            # commit: open the host's transaction first, which the host's commit() or rollback() ends.
+            handle.execute("BEGIN")
+        super()._start(handle)
+
+    def _end(self, handle: Any, *, commit: bool) -> None:
+        if handle.in_transaction:
+            handle.execute("COMMIT" if commit else "ROLLBACK")
 
     def _is_duplicate(self, err: Exception) -> bool:
         return isinstance(err, sqlite3.IntegrityError) and "UNIQUE" in str(err)
@@ -93,16 +125,49 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
     def _is_bad_data(self, err: Exception) -> bool:
         return isinstance(err, sqlite3.DataError | UnicodeEncodeError)
 
+    def _is_disconnect(self, err: Exception) -> bool:
+        return False  # a file does not drop connections
+
     @contextmanager
-    def _migration_lock(self) -> Iterator[None]:
+    def _migration_lock(self, handle: Any) -> Iterator[None]:
         # SQLite DDL is transactional: the whole migration commits or none of it does.
-        self._conn.execute("BEGIN IMMEDIATE")
+        handle.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            handle.execute("ROLLBACK")
             raise
-        self._conn.execute("COMMIT")
+        handle.execute("COMMIT")
+
+
+def _open(path: str, synchronous: str, busy_timeout: float) -> sqlite3.Connection:
+    # check_same_thread off: a per-thread connection is used by its thread only, but close() (any thread)
+    # closes them all; the one ":memory:" connection is handed from thread to thread by a pool of one.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout, check_same_thread=False)
+    _retry_locked(conn, lambda: conn.execute("PRAGMA journal_mode=WAL"))
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    return conn
+
+
+def _close(conn: sqlite3.Connection) -> None:
+    conn.close()
+
+
+def _retry_locked(db: sqlite3.Connection, step: Callable[[], object], attempts: int = 300) -> None:
+    """Run ``step``, retrying every 10 ms while SQLite says "locked" without waiting.
+
+    Switching a new file to WAL fails at once with "database is locked" (no busy wait) when another process
+    opens the same file at the same moment.
+    """
+    for attempt in range(attempts):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == attempts - 1:
+                db.close()
+                raise
+            time.sleep(0.01)
 
 
 # --- side tables of the outbox and sent-reminder stores ---------------------------------------------------
@@ -117,19 +182,15 @@ def open_side_db(
     opens the same file at the same moment: that is retried, every 10 ms, ``attempts`` times.
     """
     db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
-    for attempt in range(attempts):
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(f"PRAGMA synchronous={synchronous}")
-            for ddl in schema:
-                db.execute(ddl)
-            return db
-        except sqlite3.OperationalError as err:
-            if "locked" not in str(err) or attempt == attempts - 1:
-                db.close()
-                raise
-            time.sleep(0.01)
-    raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def setup() -> None:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(f"PRAGMA synchronous={synchronous}")
+        for ddl in schema:
+            db.execute(ddl)
+
+    _retry_locked(db, setup, attempts)
+    return db
 
 
 class SideTxn:

@@ -1,0 +1,78 @@
+"""``sp4n db upgrade|current|sql``: the schema as an explicit, reviewable step.
+
+A unit of work on PostgreSQL or MariaDB runs no DDL when it is built: it refuses tables that are not at the
+library's version. A deployment runs ``sp4n db upgrade --url URL`` once (concurrent runs wait for each other;
+a run interrupted at any statement is simply run again), ``sp4n db current`` shows where a database stands,
+and ``sp4n db sql`` prints the DDL without connecting, for a DBA to review or a host's own migration tool to
+run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from sp4n.adapters.storage._sql import CURRENT_VERSION
+from sp4n.adapters.storage.urls import schema_script, unit_of_work_from_url
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add ``sp4n db`` with ``upgrade``, ``current`` and ``sql`` to the ``sp4n`` parser."""
+    db = subparsers.add_parser("db", help="sp4n's tables: upgrade, show the version, print the DDL")
+    sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    upgrade = sub.add_parser("upgrade", help="bring the tables to this library's version (idempotent)")
+    current = sub.add_parser("current", help="the version the tables are at (exit 1 when behind)")
+    sql = sub.add_parser("sql", help="print the DDL for the URL's database, without connecting")
+    for parser in (upgrade, current, sql):
+        parser.add_argument("--url", required=True, help="sqlite:///file, postgresql://..., mariadb://...")
+        parser.add_argument("--prefix", default="sp4n_", help="table name prefix (default sp4n_)")
+        parser.add_argument("--schema", help="PostgreSQL schema / MariaDB database of the tables")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+    sql.add_argument(
+        "--from-version", type=int, default=0, metavar="N", help="only what a store at version N still needs"
+    )
+    upgrade.set_defaults(handler=_upgrade)
+    current.set_defaults(handler=_current)
+    sql.set_defaults(handler=_sql)
+
+
+def _report(tables: str, found: int, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"tables": tables, "version": found, "required": CURRENT_VERSION}))
+        return
+    behind = f"this sp4n needs {CURRENT_VERSION}: run sp4n db upgrade"
+    print(f"{tables}* at version {found} ({'up to date' if found == CURRENT_VERSION else behind})")
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    uow = unit_of_work_from_url(args.url, prefix=args.prefix, schema=args.schema, migrate=True)
+    try:
+        _report(uow.tables, uow.schema_version(), as_json=args.json)
+    finally:
+        uow.close()
+    return 0
+
+
+def _current(args: argparse.Namespace) -> int:
+    uow = unit_of_work_from_url(
+        args.url, prefix=args.prefix, schema=args.schema, migrate=False, check_version=False
+    )
+    try:
+        found = uow.schema_version()
+    finally:
+        uow.close()
+    _report(uow.tables, found, as_json=args.json)
+    return 0 if found == CURRENT_VERSION else 1
+
+
+def _sql(args: argparse.Namespace) -> int:
+    script = schema_script(args.url, prefix=args.prefix, current=args.from_version, schema=args.schema)
+    if args.json:
+        print(json.dumps({"statements": [s.strip() for s in script]}))
+        return 0
+    for statement in script:
+        print(statement.strip() + ";")
+    return 0
