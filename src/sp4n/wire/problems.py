@@ -60,6 +60,7 @@ PROBLEMS: dict[type[ex.Sp4nError], ProblemKind] = {
     ex.Sp4nError: ProblemKind(500, "error", "Kesalahan sistem", "Internal error"),
     ex.RuleViolation: ProblemKind(422, "rule-violation", "Masukan melanggar aturan", "Input breaks a rule"),
     ex.InvalidCommand: ProblemKind(422, "invalid-command", "Permintaan tidak sah", "Invalid request"),
+    ex.UnknownRegion: ProblemKind(422, "unknown-region", "Wilayah tidak dikenal", "Unknown region"),
     ex.InvalidTransition: ProblemKind(
         409, "invalid-transition", "Langkah tidak dapat dilakukan", "Step not possible now"
     ),
@@ -83,6 +84,9 @@ PROBLEMS: dict[type[ex.Sp4nError], ProblemKind] = {
     ),
     ex.HistoryTampered: ProblemKind(500, "history-tampered", "Riwayat tidak utuh", "History does not verify"),
     ex.DeliveryError: ProblemKind(502, "delivery", "Pengiriman gagal", "Delivery failed"),
+    ex.StorageUnavailable: ProblemKind(
+        503, "storage-unavailable", "Penyimpanan tidak tersedia", "Storage unavailable; retry later"
+    ),
 }
 
 

@@ -51,7 +51,7 @@ from sp4n.adapters.storage._rules import (
     tombstone,
     tracking_taken,
 )
-from sp4n.adapters.storage._search import sql_search
+from sp4n.adapters.storage._search import SqlSearch
 from sp4n.adapters.storage._sql import Sql
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict
 from sp4n.identity import ReporterIdentity
@@ -59,7 +59,6 @@ from sp4n.lifecycle.events import Event, StoredEvent, event_from_dict, event_to_
 from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.ports import ComplaintSearch, Listed
 
 __all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "SqlIdentities"]
 
@@ -96,7 +95,7 @@ def _row(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple
 DECODED_CACHE = 4096
 
 
-class SqlComplaints:
+class SqlComplaints(SqlSearch):
     """The state table.
 
     Decoding a complaint's JSON is most of a load's CPU, and a command usually loads what the previous
@@ -317,11 +316,6 @@ class SqlComplaints:
         check_instant("as_of", as_of)
         lock = self._sql.dialect.skip_locked
         return self._list("due_at < ?", (to_micros(as_of),), "due_at, id", limit, lock)
-
-    def search(
-        self, query: ComplaintSearch, after: tuple[datetime, str] | None = None, limit: int = 100
-    ) -> list[Listed]:
-        return sql_search(self._sql, query, after, limit)
 
     def remember_idempotency(self, key: str, fingerprint: str, complaint_id: str) -> None:
         check_idempotency(key, fingerprint, None, complaint_id)

@@ -22,7 +22,7 @@ from sp4n.adapters.storage._rules import check_instant, is_public
 from sp4n.adapters.storage._sql import Sql
 from sp4n.ports import ComplaintSearch, Listed
 
-__all__ = ["in_order", "matches", "sql_search"]
+__all__ = ["SqlSearch", "in_order", "matches", "sql_search"]
 
 
 def _in_region(code: str | None, region: str) -> bool:
@@ -129,3 +129,15 @@ def sql_search(
             break
         key = (int(rows[-1][0]), str(rows[-1][1]))
     return found[:limit]
+
+
+class SqlSearch:
+    """The repositories' ``search`` for the SQL adapters (mixed into their complaint repository)."""
+
+    _sql: Sql
+
+    def search(
+        self, query: ComplaintSearch, after: tuple[datetime, str] | None = None, limit: int = 100
+    ) -> list[Listed]:
+        """See :meth:`sp4n.ports.ComplaintRepository.search`."""
+        return sql_search(self._sql, query, after, limit)
