@@ -44,6 +44,7 @@ PURE = (
     "sp4n.notify",
     "sp4n.identity",
     "sp4n.tracking",
+    "sp4n.listing",
     "sp4n.region_codes",
     "sp4n.ports",
     "sp4n.exceptions",
@@ -136,6 +137,7 @@ TOP_LEVEL_MODULES = {
     "commands",
     "identity",
     "tracking",
+    "listing",
     "cli",
 }
 TOP_LEVEL_PACKAGES = {

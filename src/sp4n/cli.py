@@ -16,6 +16,7 @@ import importlib
 import sys
 from collections.abc import Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
+from typing import NoReturn
 
 from sp4n._cli import inputs
 from sp4n.exceptions import Sp4nError
@@ -23,10 +24,18 @@ from sp4n.exceptions import Sp4nError
 __all__ = ["main"]
 
 #: Modules under ``sp4n._cli`` that contribute sub-commands, in help order.
-_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "db", "serve")
+_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "db", "verify", "workers", "serve")
 
 
-EXIT_CODES = "exit status: 0 ok; 1 findings (check errors, diff changes, no agency); 2 bad input"
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad arguments end with exit 2 and one line on stderr (``--help`` shows the usage), like every other
+    bad input; sub-command parsers inherit the class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {' '.join(message.split())}\n")
+
+
+EXIT_CODES = "exit status: 0 ok; 1 findings (check errors, diff changes, no agency, tampering); 2 bad input"
 
 
 def _version() -> str:
@@ -48,9 +57,9 @@ def commands(parser: argparse.ArgumentParser, prefix: str = "sp4n") -> Iterator[
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (used by :func:`main` and by the docs test)."""
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="sp4n",
-        description="SP4N-LAPOR! domain tools: demo, SLA deadlines, calendars, routing policies.",
+        description="SP4N-LAPOR! domain tools: demo, SLA deadlines, calendars, routing policies, audit.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sp4n {_version()}")
@@ -72,7 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs.check_one_stdin(vars(args).values())
         status: int = args.handler(args)
     except Sp4nError as err:
-        print(f"sp4n {args.command}: {err}", file=sys.stderr)
+        # One line, whatever the error's text holds (a YAML error spans several).
+        line = f"sp4n {args.command}: {' '.join(str(err).split())}"[:2000]
+        print(line.encode("utf-8", "backslashreplace").decode(), file=sys.stderr)  # a lone surrogate too
         return 2
     return status
 

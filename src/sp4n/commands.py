@@ -270,8 +270,19 @@ class EraseReporter(Command):
 _C = TypeVar("_C", bound=Command)
 
 
-def _field_name(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "body"
+#: What a field name in an error may look like; anything else came from the input and is not echoed.
+_FIELD_PART = re.compile(r"[a-z][a-z_]{0,39}|[0-9]{1,4}")
+
+
+def _field_name(loc: tuple[int | str, ...], kind: str) -> str:
+    """The dotted field path of a problem, never echoing the input: an unknown key is ``(unknown field)``
+    (it may be a NIK, a name, a newline or an ANSI escape), and any part that is not a plain field name or a
+    list index shows as ``?``."""
+    parts = [str(part) for part in loc]
+    if kind == "extra_forbidden" and parts:
+        parts[-1] = "(unknown field)"
+    shown = [p if p == "(unknown field)" or _FIELD_PART.fullmatch(p) else "?" for p in parts]
+    return ".".join(shown) or "body"
 
 
 def _rule(error: Mapping[str, Any]) -> str:
@@ -281,16 +292,23 @@ def _rule(error: Mapping[str, Any]) -> str:
 
 
 def _decode(data: bytes | str) -> Any:
-    if isinstance(data, bytes):
+    # Text is measured as the UTF-8 it came as: a str body gets the same size limit as bytes.
+    if isinstance(data, str):
         if len(data) > MAX_BODY_BYTES:
             raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
         try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 body carries one
             raise InvalidCommand([("body", "must be valid UTF-8")]) from None
+    if len(data) > MAX_BODY_BYTES:
+        raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
     try:
-        return json.loads(data)
-    except (json.JSONDecodeError, RecursionError):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidCommand([("body", "must be valid UTF-8")]) from None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # bad JSON, or a number of more than 4,300 digits
         raise InvalidCommand([("body", "must be a JSON object")]) from None
 
 
@@ -310,5 +328,5 @@ def parse_command(model: type[_C], data: Mapping[str, Any] | bytes | str | _C) -
     try:
         return model.model_validate(dict(raw))
     except ValidationError as err:
-        problems = [(_field_name(e["loc"]), _rule(e)) for e in err.errors(include_input=False)]
+        problems = [(_field_name(e["loc"], e["type"]), _rule(e)) for e in err.errors(include_input=False)]
         raise InvalidCommand(problems) from None

@@ -16,10 +16,12 @@ from collections.abc import Iterable
 from typing import Protocol
 
 __all__ = [
+    "ClockSkew",
     "ComplaintNotFound",
     "ConcurrencyConflict",
     "ConfigurationError",
     "DeliveryError",
+    "DueActionsFailed",
     "HistoryTampered",
     "IdempotencyConflict",
     "InvalidCommand",
@@ -80,10 +82,17 @@ class InvalidTransition(Sp4nError, ValueError):
 
 
 class NotPermitted(Sp4nError, PermissionError):
-    """The actor may not perform the action (``rule`` says which permission rule refused it)."""
+    """The actor may not perform the action (``rule`` says which permission rule refused it).
+
+    The message leaves the actor's id out (an account id may be a phone number or an e-mail address, and
+    messages reach logs); it is kept in ``actor`` for the host, which knows who asked anyway.
+
+    >>> str(NotPermitted("6281234567890", "close", "only the reporter may close"))
+    'actor may not close: only the reporter may close'
+    """
 
     def __init__(self, actor: str, action: str, rule: str) -> None:
-        super().__init__(f"{actor} may not {action}: {rule}")
+        super().__init__(f"actor may not {action}: {rule}")
         self.actor = actor
         self.action = action
         self.rule = rule
@@ -105,6 +114,27 @@ class ConcurrencyConflict(Sp4nError, RuntimeError):
         self.complaint_id = complaint_id
         self.expected = expected
         self.actual = actual
+
+
+class ClockSkew(Sp4nError, RuntimeError):
+    """This node's clock is behind the complaint's last change by more than the tolerance: nothing was
+    written. ``retryable`` is true: retry once the clock has caught up (or on a node whose clock is right).
+
+    >>> err = ClockSkew("c-1", behind_seconds=42.0, tolerance_seconds=10.0)
+    >>> err.retryable, err.behind_seconds
+    (True, 42.0)
+    """
+
+    retryable = True
+
+    def __init__(self, complaint_id: str, *, behind_seconds: float, tolerance_seconds: float) -> None:
+        super().__init__(
+            f"complaint {complaint_id!r}: this clock is {behind_seconds:.3f} s behind its last change"
+            f" (tolerance {tolerance_seconds:g} s); retry later"
+        )
+        self.complaint_id = complaint_id
+        self.behind_seconds = behind_seconds
+        self.tolerance_seconds = tolerance_seconds
 
 
 class IdempotencyConflict(Sp4nError, ValueError):
@@ -136,12 +166,31 @@ class UnsupportedYear(Sp4nError, LookupError):
 
 
 class DeliveryError(Sp4nError, RuntimeError):
-    """A message sender could not deliver; ``retryable=False`` means retrying cannot help (HTTP 4xx)."""
+    """A message sender could not deliver; ``retryable=False`` means retrying cannot help (HTTP 4xx).
+    ``retry_after`` is how many seconds the receiver asked to be left alone (HTTP ``Retry-After``)."""
 
-    def __init__(self, problem: str, *, retryable: bool) -> None:
+    def __init__(self, problem: str, *, retryable: bool, retry_after: float | None = None) -> None:
         super().__init__(problem)
         self.problem = problem
         self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class DueActionsFailed(Sp4nError, RuntimeError):
+    """``run_due`` did what was due on every complaint it could (``written`` events, committed) but not on
+    ``failures``: ``(complaint_id, error type)`` pairs, retried on the next run.
+
+    >>> err = DueActionsFailed(4, [("c-9", "UnsupportedYear")])
+    >>> err.written, err.failures
+    (4, (('c-9', 'UnsupportedYear'),))
+    """
+
+    def __init__(self, written: int, failures: Iterable[tuple[str, str]]) -> None:
+        self.written = written
+        self.failures = tuple(failures)
+        names = ", ".join(f"{cid} ({kind})" for cid, kind in self.failures[:5])
+        more = f" and {len(self.failures) - 5} more" if len(self.failures) > 5 else ""
+        super().__init__(f"due actions failed on {len(self.failures)} complaint(s): {names}{more}")
 
 
 class StorageUnavailable(Sp4nError, ConnectionError):

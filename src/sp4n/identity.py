@@ -39,6 +39,7 @@ __all__ = [
     "ReporterIdentity",
     "erase",
     "has_unsafe_characters",
+    "identity_pattern",
     "mask_email",
     "mask_identity",
     "mask_name",
@@ -47,6 +48,7 @@ __all__ = [
     "new_identity",
     "normalise_phone",
     "parse_nik",
+    "redact_identity",
     "validate_email",
     "validate_name",
 ]
@@ -285,3 +287,82 @@ def mask_identity(identity: ReporterIdentity) -> MaskedIdentity:
         email=None if identity.email is None else mask_email(identity.email),
         erased=identity.erased_at is not None,
     )
+
+
+# --- finding an identity in free text, however it is spelled ----------------------------------------------
+
+#: What people put between digits: spaces, dots, dashes, slashes, brackets.
+_DIGIT_GAP = r"[\s.\-/()]*"
+_NOT_DIGIT_BEFORE, _NOT_DIGIT_AFTER = r"(?<![0-9])", r"(?![0-9])"
+_NOT_LETTER_BEFORE, _NOT_LETTER_AFTER = r"(?<![^\W\d_])", r"(?![^\W\d_])"
+_NAME_TOKEN = re.compile(r"[^\W\d_]{3,}")
+
+
+def _spread(digits: str) -> str:
+    return _DIGIT_GAP.join(digits)
+
+
+def _phone_pattern(phone: str) -> str | None:
+    try:
+        national = normalise_phone(phone)[3:]  # the digits after +62
+    except RuleViolation:
+        digits = re.sub(r"[^0-9]", "", phone)
+        return _NOT_DIGIT_BEFORE + _spread(digits) + _NOT_DIGIT_AFTER if len(digits) >= 6 else None
+    # 0812…, 812…, 62812…, +62 812…, 0062 812…, with any gaps
+    prefix = r"(?:(?:\+|00)?" + _DIGIT_GAP + "6" + _DIGIT_GAP + "2|0)?"
+    return _NOT_DIGIT_BEFORE + prefix + _DIGIT_GAP + _spread(national) + _NOT_DIGIT_AFTER
+
+
+def _email_pattern(email: str) -> str:
+    local, _, domain = email.partition("@")
+    parts = [re.escape(p) for p in domain.split(".")]
+    return re.escape(local) + r"\s*(?:@|\(at\)|\[at\])\s*" + r"\s*\.\s*".join(parts)
+
+
+def _name_patterns(name: str) -> list[str]:
+    # the whole name with any spacing, none included ("SitiAminah"), then each token of 3+ letters with its
+    # letters possibly spaced out ("S I T I"); whole words only
+    tokens = sorted(set(_NAME_TOKEN.findall(name)), key=len, reverse=True)
+    letters = [r"\s*".join(map(re.escape, t)) for t in tokens]
+    whole = r"\s*".join(r"\s*".join(map(re.escape, t)) for t in _NAME_TOKEN.findall(name))
+    found = [whole, *letters] if whole else letters
+    return [_NOT_LETTER_BEFORE + p + _NOT_LETTER_AFTER for p in found]
+
+
+def identity_pattern(identity: ReporterIdentity | None) -> re.Pattern[str] | None:
+    """One case-insensitive pattern matching any of ``identity``'s values however they are written.
+
+    Names: every name token of 3+ letters as a whole word, any case, letters possibly spaced out. Phone: the
+    Indonesian forms 0812…, 812…, 62812…, +62 812… with spaces, dots, dashes or brackets anywhere. NIK: its 16
+    digits with any separators. E-mail: any case, ``(at)`` for ``@`` and spaces around the dots. ``None``
+    when there is nothing to find (no identity, or a tombstone).
+
+    >>> p = identity_pattern(new_identity("r", name="Siti Aminah", phone="081234567890"))
+    >>> p.sub("[x]", "SITI aminah, WA +62 812-3456-7890 / 0812.3456.7890")
+    '[x], WA [x] / [x]'
+    """
+    if identity is None:
+        return None
+    alternatives: list[str] = []
+    if identity.nik:
+        alternatives.append(_NOT_DIGIT_BEFORE + _spread(identity.nik) + _NOT_DIGIT_AFTER)
+    if identity.phone:
+        alternatives += [p for p in [_phone_pattern(identity.phone)] if p]
+    if identity.email:
+        alternatives.append(_email_pattern(identity.email))
+    if identity.name:
+        alternatives += _name_patterns(identity.name)
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+def redact_identity(text: str, identity: ReporterIdentity | None, mask: str = "[disembunyikan]") -> str:
+    """``text`` with every spelling :func:`identity_pattern` finds replaced by ``mask``.
+
+    >>> who = new_identity("r", name="Siti Aminah", nik="3404015506900001", email="Siti@Contoh.id")
+    >>> redact_identity("NIK 3404 0155 0690 0001, siti@contoh.ID, s i t i", who)
+    'NIK [disembunyikan], [disembunyikan], [disembunyikan]'
+    """
+    pattern = identity_pattern(identity)
+    return text if pattern is None else pattern.sub(mask, text)

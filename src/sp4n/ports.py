@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
@@ -37,9 +37,14 @@ from typing import Protocol, Self, runtime_checkable
 import attrs
 
 from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.audit import EventRecord, StateRecord
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
+
+# A list query and its rows are plain values the pages, the storage adapters and the web layer share: they
+# live in sp4n.listing (so this module stays one page of protocols) and are re-exported here.
+from sp4n.listing import ComplaintSearch, Listed
 
 # The renderer's read ports are defined beside the values they speak of, because pure packages never import
 # this module (the arrow points one way); they are re-exported here so a host finds every port in one place.
@@ -48,6 +53,7 @@ from sp4n.notify.streams import StreamRecord
 from sp4n.sla.timers import DueAction
 
 __all__ = [
+    "AuditSource",
     "Claim",
     "Clock",
     "ComplaintRepository",
@@ -99,40 +105,6 @@ class TrackingNumbers(Protocol):
 
 
 # --- storage ------------------------------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class ComplaintSearch:
-    """Which complaints a list wants, in which order; each field given narrows it. ``region_code`` matches
-    every region inside it too; ``submitted_from`` is inclusive, ``submitted_before`` exclusive; with
-    ``overdue_as_of`` only complaints due before it, ordered by ``due_at``, else by ``submitted_at``. Ties
-    break by id: the order is total, so a keyset (sort instant, id) resumes it exactly."""
-
-    agency_id: str | None = None
-    reporter_ref: str | None = None
-    tracking_id: str | None = None
-    status: Status | None = None
-    category: str | None = None
-    region_code: str | None = None
-    submitted_from: datetime | None = None
-    submitted_before: datetime | None = None
-    public_only: bool = False
-    overdue_as_of: datetime | None = None
-    newest_first: bool = True
-
-    def sort_instant(self, listed: Listed) -> datetime:
-        """The instant ``listed`` is ordered by under this search."""
-        if self.overdue_as_of is not None and listed.due_at is not None:
-            return listed.due_at
-        return listed.complaint.submitted_at
-
-
-@attrs.frozen
-class Listed:
-    """One complaint of a list, with its stored deadline (``None`` once closed)."""
-
-    complaint: Complaint
-    due_at: datetime | None
 
 
 class ComplaintRepository(Protocol):
@@ -248,6 +220,21 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+@runtime_checkable
+class AuditSource(Protocol):
+    """A store's rows as stored, for :func:`sp4n.service.verify_store` (every sp4n unit of work has it).
+
+    Both are read inside ``with uow:``. A host's own store that cannot offer its rows untouched is audited
+    through :class:`EventLog` alone (hash chain and versions), which misses edits of state rows.
+    """
+
+    def state_records(self) -> Iterator[StateRecord]: ...
+
+    def event_records(self) -> Iterator[EventRecord]:
+        """Every event row in position order, its JSON text exactly as stored."""
+        ...
+
+
 # --- decisions the service consults ------------------------------------------------------------------------
 
 
@@ -319,8 +306,11 @@ class EventPublisher(Protocol):
 
 @attrs.frozen(kw_only=True)
 class DeadLetter:
-    """A message a subscriber could not deliver after its retries; ``message_id`` ``event:<position>`` marks
-    an event whose messages could not even be rendered. ``error`` never holds the recipient's address."""
+    """A message a subscriber could not deliver (a permanent failure, or transient ones for the whole delivery
+    window); ``message_id`` ``event:<position>`` marks an event whose messages could not even be rendered.
+    ``attempts == 0`` marks a message never tried because an earlier one of the same complaint is a dead
+    letter (it waits behind it, so the complaint's order holds). ``error`` never holds the recipient's
+    address."""
 
     subscriber: str
     message_id: str
@@ -345,7 +335,22 @@ class Claim(Protocol):
         ...
 
     def dead_letter(self, record: DeadLetter) -> None:
-        """Record a dead letter (kept until commit)."""
+        """Record (or replace) a dead letter (kept until commit)."""
+        ...
+
+    def resolve(self, message_id: str) -> None:
+        """Forget the subscriber's dead letter ``message_id`` once it has been sent (kept until commit, so a
+        relay killed before the commit sends it again rather than losing it)."""
+        ...
+
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        """The subscriber's dead letters as committed, oldest position first, read inside the claim (a
+        read through the store could end a server claim's transaction)."""
+        ...
+
+    def renew(self) -> bool:
+        """Keep the claim alive before a slow step (a send); False when it has been lost to another relay,
+        after which the holder must send nothing more."""
         ...
 
     def commit(self) -> bool:

@@ -253,3 +253,17 @@ def test_a_breach_recorded_during_a_hold_keeps_the_hold() -> None:
     held = _held(S.disposed)
     after, _ = apply(held, A.record_breach, SYSTEM, held.updated_at, **DETAILS[A.record_breach])
     assert (after.status, after.held_from) == (S.on_hold, S.disposed)
+
+
+def test_no_agency_declines_twice_a_second_reroute_never_returns_to_the_first() -> None:
+    complaint, _ = a_complaint_in(S.declined)  # AGENCIES[0] declined
+    at = complaint.updated_at
+    complaint, _ = apply(complaint, A.reroute, NATIONAL_ADMIN, at, agency_id=AGENCIES[1])
+    second = Actor(id="adm-2", role="agency_admin", agency_id=AGENCIES[1])
+    complaint, _ = apply(complaint, A.decline, second, at, reason="bukan wewenang juga")
+    assert complaint.declined_agencies == {AGENCIES[0], AGENCIES[1]}
+    for agency in AGENCIES[:2]:
+        with pytest.raises(RuleViolation, match="already declined"):
+            apply(complaint, A.reroute, NATIONAL_ADMIN, at, agency_id=agency)
+    after, _ = apply(complaint, A.reroute, NATIONAL_ADMIN, at, agency_id=AGENCIES[2])
+    assert after.agency_id == AGENCIES[2]

@@ -7,6 +7,7 @@ import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from email import message_from_bytes
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,13 @@ from aiosmtpd.controller import Controller
 
 from sp4n.adapters.delivery.email import SmtpSender
 from sp4n.adapters.storage.outbox import MemoryOutboxStore
+from sp4n.adapters.system import ManualClock
 from sp4n.exceptions import DeliveryError
 from sp4n.identity import ReporterIdentity
 from sp4n.notify import Message, MessageRenderer
 from sp4n.ports import MessageSender
 from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
-from sp4n.testing.notify import ListEventLog, story
+from sp4n.testing.notify import ListEventLog, drain, story
 
 SITI = ReporterIdentity(id="r1", name="Siti", nik=None, phone=None, email="siti@example.org")
 
@@ -117,28 +119,28 @@ def test_the_relay_delivers_every_reporter_mail_in_order_once_the_server_is_back
     box, port = Mailbox(), _free_port()
     notifier = SmtpSender(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=2)
     controller = Controller(box, hostname="127.0.0.1", port=port)
-    attempts: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        attempts.append(seconds)
-        if len(attempts) == 3:
-            controller.start()  # the mail server comes back while the relay is retrying
-
+    clock = ManualClock(datetime(2026, 3, 2, 5, 0, tzinfo=UTC))
+    store = MemoryOutboxStore()
     relay = OutboxRelay(
         events=log,
         render=RenderFromLog(MessageRenderer(directory=_NoOne(), identities=Identities()), log),
-        store=MemoryOutboxStore(),
+        store=store,
         subscriptions=[Subscription(name="mail", sender=notifier, channels={"email"})],
-        retry=RetryPolicy(max_attempts=10, base_delay=0.01),
-        sleep=sleep,
+        retry=RetryPolicy(base_delay=1.0),
+        now=clock.now,
     )
-    try:
+    for _ in range(3):  # the mail server is down: the relay waits, the cursor stays
         relay.run_once()
+        clock.set(relay.next_retry() or clock.now())
+    assert relay.waiting() == {"mail": 3}
+    controller.start()  # the mail server comes back while the relay is retrying
+    try:
+        drain(relay, clock)
     finally:
         controller.stop()
     ids = [message_from_bytes(raw)["X-Sp4n-Message-Id"] for _, raw in box.mails]
     assert ids == [m.id for m in expected]
-    assert len(attempts) == 3
+    assert store.dead_letters() == []
 
 
 def _self_signed(tmp: Path) -> tuple[Path, Path]:

@@ -98,19 +98,28 @@ def test_a_sql_store_refuses_an_unknown_scheme_and_an_unsafe_prefix() -> None:
         SqlOutboxStore("postgresql://x/y", prefix="x; DROP TABLE y")
 
 
-def test_a_sqlite_lease_is_renewed_while_a_long_batch_advances(tmp_path: Path) -> None:
+def test_a_sqlite_lease_is_renewed_before_each_send_and_a_lost_one_says_so(tmp_path: Path) -> None:
     now = [1000.0]
     path = str(tmp_path / "renew.db")
     busy = SqliteOutboxStore(path, lease_seconds=6, clock=lambda: now[0])
     other = SqliteOutboxStore(path, lease_seconds=6, clock=lambda: now[0])
     claim = busy.claim("mail")
     assert claim is not None
-    for position in range(1, 6):  # 5 × 3 s = 15 s of batch, far past one 6 s lease
+    for position in range(1, 6):  # 5 × 3 s = 15 s of sends, far past one 6 s lease
         now[0] += 3
+        assert claim.renew()
         claim.advance(position)
         assert other.claim("mail") is None
     assert claim.commit()
     assert other.cursor("mail") == 5
+    stalled = busy.claim("mail")
+    assert stalled is not None
+    now[0] += 7  # the holder stalled past its lease: another relay takes over
+    taker = other.claim("mail")
+    assert taker is not None
+    assert not stalled.renew()  # the stalled relay learns it before it sends anything more
+    assert not stalled.commit()
+    taker.release()
 
 
 @pytest.mark.parametrize("server", [pytest.param("postgres_server", marks=pytest.mark.postgres),

@@ -44,7 +44,7 @@ relay = OutboxRelay(events=reader, render=RenderFromLog(MessageRenderer(director
                     store=SqliteOutboxStore(outbox_path, lease_seconds=1.0),
                     subscriptions=[Subscription(name="hook",
                                                 sender=WebhookSender(None, secret=b"kunci"))],
-                    retry=RetryPolicy(max_attempts=50, base_delay=0.01, max_delay=0.2), batch_size=25)
+                    retry=RetryPolicy(base_delay=0.01, max_delay=0.2), batch_size=25)
 print("ready", flush=True)
 relay.run(stop=lambda: False, idle_seconds=0.02)
 """

@@ -8,11 +8,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sp4n.adapters.delivery.sms import HttpSmsGateway
-from sp4n.adapters.delivery.webhook import WebhookSender, sign, verify_signature
+from sp4n.adapters.delivery.webhook import SignatureVerifier, WebhookSender, sign, verify_signature
 from sp4n.adapters.storage.outbox import MemoryOutboxStore
-from sp4n.exceptions import DeliveryError
+from sp4n.exceptions import ConfigurationError, DeliveryError
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import MessageSender
@@ -133,7 +135,7 @@ def test_receiver_down_for_a_while_then_back_everything_arrives_in_order_once_af
         log,
         WebhookSender(receiver.url, secret=SECRET, timeout=2),
         store,
-        RetryPolicy(max_attempts=30, base_delay=0.01, max_delay=0.1),
+        RetryPolicy(base_delay=0.01, max_delay=0.1),
     )
     relay.run_once()  # part of the traffic goes through
     receiver.down()
@@ -157,23 +159,26 @@ def test_receiver_down_for_a_while_then_back_everything_arrives_in_order_once_af
     assert all(s == sorted(s) for s in per_complaint.values())
 
 
-def test_a_message_the_receiver_keeps_refusing_is_dead_lettered_and_the_rest_arrive(
+def test_a_message_the_receiver_refuses_is_dead_lettered_its_complaint_waits_and_the_rest_arrive(
     receiver: WebhookReceiver,
 ) -> None:
     log, store = _log(3), MemoryOutboxStore()
     expected = _expected(log)
     poison = expected[2]
+    behind = [m.id for m in expected[3:] if m.complaint_id == poison.complaint_id]
     receiver.fail_when(lambda p: p["id"] == poison.id, status=422)
-    relay = _relay(
-        log, WebhookSender(receiver.url, secret=SECRET), store, RetryPolicy(max_attempts=3, base_delay=0)
-    )
+    relay = _relay(log, WebhookSender(receiver.url, secret=SECRET), store, RetryPolicy(base_delay=0))
     while relay.run_once().events:
         pass
-    assert receiver.ids() == [m.id for m in expected if m.id != poison.id]
-    assert [(d.message_id, d.attempts) for d in store.dead_letters()] == [(poison.id, 1)]
+    assert receiver.ids() == [m.id for m in expected if m.id != poison.id and m.id not in behind]
+    letters = {d.message_id: d.attempts for d in store.dead_letters(limit=100)}
+    assert letters == {poison.id: 1} | dict.fromkeys(behind, 0)
     receiver.fail_when(None)
     relay.redrive("hook")
-    assert receiver.ids()[-1] == poison.id
+    payloads = {r.message_id: r.payload for r in receiver.received}
+    late = [payloads[i] for i in receiver.ids()[-len(letters) :]]
+    assert {p["id"] for p in late} == set(letters)
+    assert [p["sequence"] for p in late] == sorted(p["sequence"] for p in late)  # late, but in order
     assert store.dead_letters() == []
 
 
@@ -204,3 +209,44 @@ def test_the_sms_gateway_refuses_a_text_longer_than_its_part_limit_without_retry
             HttpSmsGateway(gateway_server.url, max_parts=2).send(long_sms)
         assert gateway_server.requests == 0
         assert not err.value.retryable
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "signature"),
+    [
+        ("١٧٧٢٤٢٠٤٠٠", None),  # Arabic-Indic digits: int() takes them, ASCII encoding does not
+        ("1772420400", "sha256=é" + "0" * 63),
+        (" 1772420400", None),
+        ("+1772420400", None),
+        ("1_772_420_400", None),
+        ("", None),
+        ("1772420400", ""),
+        ("1772420400", "sha256=" + "A" * 64),
+        ("1772420400\n", None),
+    ],
+)
+def test_malformed_headers_are_false_never_an_exception(timestamp: str, signature: str | None) -> None:
+    body = b'{"id":"m1"}'
+    sig = sign(SECRET, "1772420400", body) if signature is None else signature
+    assert (
+        verify_signature(secret=SECRET, timestamp=timestamp, body=body, signature=sig, now=1772420400)
+        is False
+    )
+
+
+@given(timestamp=st.text(max_size=20), signature=st.text(max_size=80), body=st.binary(max_size=40))
+def test_any_text_in_the_headers_gives_a_boolean(timestamp: str, signature: str, body: bytes) -> None:
+    verifier = SignatureVerifier(SECRET)
+    assert verifier.verify(timestamp=timestamp, body=body, signature=signature, now=1772420400) in (
+        True,
+        False,
+    )
+    assert verifier.verify(timestamp=timestamp, body=None, signature=signature, now=0) is False
+
+
+@pytest.mark.parametrize("secret", [b"", "text-secret"])
+def test_an_empty_or_non_bytes_secret_is_refused_at_construction(secret: object) -> None:
+    with pytest.raises(ConfigurationError):
+        SignatureVerifier(secret)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError):
+        verify_signature(secret=secret, timestamp="1", body=b"", signature="", now=1)  # type: ignore[arg-type]

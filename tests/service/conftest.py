@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from hypothesis import strategies as st
 
+from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import BreachDetails, Event, NoDetails
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
@@ -126,3 +128,28 @@ def service(storage: Any, clock: ManualClock, notifier: RecordingEventNotifier) 
         resolver=lambda c: "pemkab-sleman" if "pemkab-sleman" not in c.declined_agencies else "pemprov-diy",
         notifier=notifier,
     )
+
+
+# --- identity written the way people write it (for tests that quote a reporter in free text) ----------------
+_CASES = st.sampled_from([str.upper, str.lower, str.title])  # identity spellings: letter case, digit gaps
+_GAPS = st.sampled_from(["", " ", ".", "-", " - "])
+
+
+@st.composite
+def identity_spellings(draw: st.DrawFn, identity: ReporterIdentity) -> str:
+    """One of ``identity``'s values written another way: a name (or one 3+-letter token of it) in any case
+    with any spacing; a phone as 0812…, 812…, 62812…, +62 812… with spaces, dots or dashes; a NIK with
+    separators; an e-mail in any case."""
+    kind = draw(st.sampled_from([k for k in ("name", "phone", "nik", "email") if getattr(identity, k)]))
+    value: str = getattr(identity, kind)
+    if kind == "name":
+        tokens = [t for t in value.split() if len(t) >= 3] or value.split()
+        chosen = draw(st.sampled_from([tokens, *[[t] for t in tokens]]))
+        return draw(st.sampled_from([" ", "  ", "\t", " \n "])).join(draw(_CASES)(t) for t in chosen)
+    if kind == "email":
+        return "".join(c.upper() if draw(st.booleans()) else c for c in value)
+    digits = value.removeprefix("+62").removeprefix("62").removeprefix("0") if kind == "phone" else value
+    cuts = sorted(draw(st.sets(st.integers(1, len(digits) - 1), max_size=4)))
+    parts = [digits[a:b] for a, b in zip([0, *cuts], [*cuts, len(digits)], strict=True)]
+    prefix = draw(st.sampled_from(["0", "62", "+62", "+62 ", "(+62) ", ""])) if kind == "phone" else ""
+    return prefix + "".join(p + draw(_GAPS) for p in parts[:-1]) + parts[-1]

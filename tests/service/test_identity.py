@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from sp4n.exceptions import RuleViolation
 from sp4n.identity import (
+    ReporterIdentity,
     erase,
+    identity_pattern,
     mask_email,
     mask_identity,
     mask_nik,
@@ -18,10 +20,13 @@ from sp4n.identity import (
     new_identity,
     normalise_phone,
     parse_nik,
+    redact_identity,
     validate_email,
     validate_name,
 )
 from sp4n.jurisdiction.provinces import PROVINCES
+
+from .conftest import identity_spellings
 
 
 @st.composite
@@ -142,3 +147,59 @@ def test_erasure_leaves_a_tombstone_with_no_personal_field() -> None:
 def test_erasure_refuses_a_naive_instant() -> None:
     with pytest.raises(RuleViolation):
         erase(new_identity("r-1", name="Siti"), datetime(2026, 4, 1))  # noqa: DTZ001 - the point of the test
+
+
+# --- finding an identity in free text however it is spelled -------------------------------------------------
+
+_NAMES = st.from_regex(r"[A-Z][a-z]{2,8}( [A-Z][a-z]{2,8}){0,2}", fullmatch=True)
+_PHONES = st.from_regex(r"08[1-9][0-9]{7,10}", fullmatch=True)
+_EMAILS = st.from_regex(r"[a-z]{3,8}\.[a-z]{2,6}@[a-z]{3,8}\.(go\.id|com)", fullmatch=True)
+
+
+@st.composite
+def quoted(draw: st.DrawFn) -> tuple[ReporterIdentity, str, str]:
+    identity = new_identity(
+        "r", name=draw(_NAMES), nik=draw(niks()), phone=draw(_PHONES), email=draw(_EMAILS)
+    )
+    spelling = draw(identity_spellings(identity))
+    text = draw(st.sampled_from(["{} minta dihubungi", "Pungli KTP - {}, WA", "telp:{}.", "({})"]))
+    return identity, spelling, text.format(spelling)
+
+
+@given(quoted())
+def test_every_spelling_of_an_identity_value_is_redacted(case: tuple[ReporterIdentity, str, str]) -> None:
+    identity, spelling, text = case
+    redacted = redact_identity(text, identity, mask="#")
+    assert spelling not in redacted
+    assert "#" in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SITI AMINAH", "siti  aminah", "S I T I", "WA 0812 3456 7890", "+62 812-3456-7890", "62812.3456.7890",
+        "(+62) 81234567890", "0062 812 3456 7890", "NIK 3404.0155.0690.0001", "3404 0155 0690 0001",
+        "SITI@CONTOH.ID", "siti (at) contoh . id", "SitiAminah",
+    ],
+)  # fmt: skip
+def test_the_issues_spellings_are_all_found(text: str) -> None:
+    who = new_identity(
+        "r", name="Siti Aminah", nik="3404015506900001", phone="+6281234567890", email="siti@contoh.id"
+    )
+    redacted = redact_identity(text, who, mask="#")
+    assert not any(ch.isdigit() for ch in redacted)
+    assert "siti" not in redacted.lower().replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    "text", ["posisi situs", "Aminahku", "nomor 081234567891", "3404015506900001 7", "masiti"]
+)
+def test_other_words_and_numbers_are_left_alone(text: str) -> None:
+    who = new_identity("r", name="Siti Aminah", nik="3404015506900002", phone="081234567890")
+    assert redact_identity(text, who, mask="#") == text
+
+
+def test_nothing_to_find_for_a_tombstone_or_no_identity() -> None:
+    assert identity_pattern(None) is None
+    tomb = erase(new_identity("r", name="Siti"), datetime(2026, 3, 2, tzinfo=UTC))
+    assert redact_identity("Siti", tomb) == "Siti"

@@ -72,10 +72,11 @@ def test_confirmed_years_carry_no_estimates_but_later_islamic_dates_are_flagged(
     assert fitri_2027.names_id == ("Hari Raya Idul Fitri",)  # the "(perkiraan)" suffix is a flag, not a name
 
 
-def test_the_supported_years_are_the_years_with_cuti_bersama_data() -> None:
+def test_the_supported_years_are_the_official_years_and_ten_estimated_ones() -> None:
     cal = indonesia_calendar()
     assert cal.first_year == 2002
-    assert cal.last_year >= 2026
+    assert cal.official_until == 2027  # the last year with an SKB in the installed holidays data
+    assert cal.last_year == cal.official_until + 10
     for year in (cal.first_year - 1, cal.last_year + 1):
         with pytest.raises(UnsupportedYear) as info:
             cal.is_working_day(date(year, 6, 1))

@@ -362,3 +362,26 @@ def test_a_clock_in_working_hours_counts_office_hours_only() -> None:
     assert v.due_at == wib(2026, 3, 9, 13, 0)  # Monday 07:30 + 5.5 h
     assert v.elapsed == timedelta(hours=1)
     assert v.remaining == timedelta(hours=7)
+
+
+def test_a_hold_exactly_at_the_due_instant_is_already_late_and_a_microsecond_before_is_not() -> None:
+    due = wib(2026, 3, 10, 0)  # follow-up limit of a complaint verified Mon 2 Mar 10:00
+    at_due = History(wib(2026, 3, 2)).verify(wib(2026, 3, 2, 10)).do(Action.hold, due, Status.on_hold)
+    late = states(at_due, due + timedelta(days=3))["follow_up"]
+    assert (late.status, late.due_at) == (ClockStatus.breached, due)
+    before = History(wib(2026, 3, 2)).verify(wib(2026, 3, 2, 10))
+    before.do(Action.hold, due - timedelta(microseconds=1), Status.on_hold)
+    paused = states(before, due + timedelta(days=3))["follow_up"]
+    assert paused.status is ClockStatus.paused
+
+
+def test_a_second_hold_after_a_breach_neither_pauses_nor_moves_the_deadline() -> None:
+    due = wib(2026, 3, 10, 0)
+    h = History(wib(2026, 3, 2)).verify(wib(2026, 3, 2, 10))
+    h.breach("follow_up", due, wib(2026, 3, 10, 1))
+    h.do(Action.hold, wib(2026, 3, 11, 9), Status.on_hold).do(
+        Action.resume, wib(2026, 3, 12), Status.forwarded
+    )
+    h.do(Action.hold, wib(2026, 3, 13, 9), Status.on_hold)
+    f = states(h, wib(2026, 3, 20))["follow_up"]
+    assert (f.status, f.due_at, f.paused_for) == (ClockStatus.breached, due, timedelta(0))

@@ -243,3 +243,21 @@ def test_a_later_start_never_gives_an_earlier_deadline(a: datetime, b: datetime,
     first = compute_deadline(early, n, TimeUnit.working_days, timezone=zone)
     second = compute_deadline(late, n, TimeUnit.working_days, timezone=zone)
     assert first.due_at <= second.due_at
+
+
+def test_the_last_supported_year_still_counts_and_the_batch_refuses_starts_beyond_the_table() -> None:
+    cal = indonesia_calendar()
+    last = cal.last_year
+    inside = datetime(last, 1, 12, 2, 0, tzinfo=UTC)  # a Monday-ish morning early in the last year
+    single = compute_deadline(inside, 3, TimeUnit.working_days, timezone="Asia/Jakarta")
+    assert single.due_date.year == last
+    (batch,) = batch_due_epochs([inside.timestamp()], 3, timezone="Asia/Jakarta")
+    assert batch == int(single.deadline.timestamp())
+    beyond = datetime(last + 1, 1, 12, 2, 0, tzinfo=UTC).timestamp()
+    before = datetime(cal.first_year - 1, 6, 2, 2, 0, tzinfo=UTC).timestamp()
+    for starts in ([beyond], [inside.timestamp(), beyond], [before, inside.timestamp()]):
+        with pytest.raises(UnsupportedYear):
+            batch_due_epochs(starts, 3, timezone="Asia/Jakarta")
+    late_in_last_year = datetime(last, 12, 28, 2, 0, tzinfo=UTC).timestamp()
+    with pytest.raises(UnsupportedYear):  # the due date would fall past the table
+        batch_due_epochs([inside.timestamp(), late_in_last_year], 10, timezone="Asia/Jakarta")

@@ -141,7 +141,8 @@ def test_an_event_deleted_from_the_database_is_found(sql_uow: SqlUnitOfWorkBase)
 
 def test_the_last_event_deleted_from_the_database_is_found(sql_uow: SqlUnitOfWorkBase) -> None:
     _raw(sql_uow, "DELETE FROM {p}events WHERE complaint_id = ? AND sequence = ?", "c-1", 5)
-    assert _problems(sql_uow) == [("c-1", 5)]
+    # the history is one short of the version, and the state row's last hash is not its head
+    assert _problems(sql_uow) == [("c-1", 5), ("c-1", 4), ("c-1", 5)]
 
 
 def test_events_reordered_in_the_database_are_found(sql_uow: SqlUnitOfWorkBase) -> None:

@@ -76,7 +76,7 @@ def _submit(svc: Service, title: str, category: str, **extra: Any) -> str:
 def seed(svc: Service, clock: ManualClock) -> dict[str, str]:
     """Three complaints: one forwarded and in progress, one rahasia, one just filed."""
     forwarded = _submit(svc, "Jalan Godean rusak", "jalan-rusak")
-    cid = svc.by_tracking(forwarded).id
+    cid = svc.by_tracking(forwarded, actor=ADMIN).id
     clock.advance(timedelta(hours=2))
     svc.verify_and_forward({"complaint_id": cid, "agency_id": AGENCY}, actor=ADMIN)
     secret = _submit(svc, "Pungli di kantor", "pendidikan-dasar", rahasia=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.web.conftest import Live
+from tests.web.conftest import ADMIN, Live
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
@@ -33,7 +33,7 @@ def _position(live: Live) -> int:
 def test_no_request_body_causes_a_server_error_or_a_partial_write(
     live: Live, body: Any, path: str, raw: bool
 ) -> None:
-    cid = live.service.by_tracking(live.seeded["fresh"]).id
+    cid = live.service.by_tracking(live.seeded["fresh"], actor=ADMIN).id
     content = json.dumps(body).encode() if not raw else json.dumps(body)[:-1].encode() + b"\xff"
     before = _position(live)
     with live.client("sleman") as http:

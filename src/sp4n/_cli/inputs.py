@@ -17,6 +17,9 @@ from sp4n.jurisdiction.regions import RegionRegistry
 
 __all__ = ["STDIN", "check_one_stdin", "policy", "read_text", "regions"]
 
+#: Largest file read from the command line (the full official region list is about 3 MB).
+MAX_BYTES = 64 * 1024 * 1024
+
 #: The file name that means standard input.
 STDIN = "-"
 _SOURCE = "<stdin>"
@@ -31,11 +34,21 @@ def check_one_stdin(values: Iterable[object]) -> None:
 def read_text(name: str | Path, what: str) -> tuple[str, str]:
     """The text of file ``name`` (standard input for ``-``) and the name to quote in messages."""
     if str(name) == STDIN:
-        return sys.stdin.read(), _SOURCE
+        text = sys.stdin.read(MAX_BYTES + 1)
+        if len(text) > MAX_BYTES:
+            raise ConfigurationError(_SOURCE, f"the {what} may not exceed {MAX_BYTES} bytes")
+        return text, _SOURCE
+    shown = str(name).encode("utf-8", "backslashreplace").decode()  # printable even with a lone surrogate
     try:
+        if Path(name).stat().st_size > MAX_BYTES:
+            raise ConfigurationError(shown, f"the {what} may not exceed {MAX_BYTES} bytes")
         return Path(name).read_text(encoding="utf-8"), str(name)
     except OSError as err:
-        raise ConfigurationError(str(name), f"cannot read the {what}: {err.strerror or err}") from err
+        raise ConfigurationError(shown, f"cannot read the {what}: {err.strerror or err}") from err
+    except UnicodeDecodeError:  # Latin-1, UTF-16...: every input file is UTF-8
+        raise ConfigurationError(shown, f"cannot read the {what}: not UTF-8 text") from None
+    except ValueError:  # a NUL or a lone surrogate in the name: no file has it
+        raise ConfigurationError(shown, f"cannot read the {what}: not a usable file name") from None
 
 
 def policy(name: str) -> Policy:

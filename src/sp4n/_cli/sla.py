@@ -49,6 +49,9 @@ def register(subparsers: Any) -> None:
     calendar.set_defaults(handler=_calendar)
 
 
+_MAX_OVERRIDES_BYTES = 1024 * 1024
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--overrides", metavar="FILE", help="JSON calendar overrides (add/remove; - reads stdin)"
@@ -61,9 +64,11 @@ def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
         return indonesia_calendar()
     text, source = inputs.read_text(args.overrides, "overrides")
     try:
+        if len(text) > _MAX_OVERRIDES_BYTES:
+            raise ConfigurationError(source, "an overrides file may not exceed 1 MiB")
         data = json.loads(text)
-    except ValueError as err:
-        raise ConfigurationError(source, f"cannot read overrides: {err}") from err
+    except (ValueError, RecursionError) as err:  # bad JSON, a 5,000-digit number, nesting too deep
+        raise ConfigurationError(source, f"cannot read overrides: {type(err).__name__}") from None
     return indonesia_calendar(CalendarOverrides.from_mapping(data, source=source))
 
 

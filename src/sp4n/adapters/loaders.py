@@ -14,6 +14,7 @@ sp4n.exceptions.PolicyInvalid: demo.toml: rule 'x' field target.level: Input sho
 
 from __future__ import annotations
 
+import csv
 import json
 import tomllib
 from collections.abc import Iterable
@@ -24,7 +25,7 @@ import attrs
 import pydantic
 import yaml
 
-from sp4n.exceptions import ConfigurationError, PolicyInvalid, RuleViolation
+from sp4n.exceptions import ConfigurationError, PolicyInvalid, RuleViolation, Sp4nError
 from sp4n.jurisdiction.agencies import Agency, AgencyKind, Contact, ContactChannel, Unit, UnitTier
 from sp4n.jurisdiction.policy import Policy, Rule, Target
 from sp4n.jurisdiction.provinces import WIB
@@ -103,7 +104,8 @@ def _owner(doc: dict[str, Any], loc: tuple[int | str, ...]) -> tuple[str, str]:
     """``(rule or agency name, field path)`` for a pydantic error location like ``("rules", 3, "target")``."""
     if len(loc) >= 2 and loc[0] in ("rules", "agencies") and isinstance(loc[1], int):
         items = doc.get(str(loc[0])) or []
-        item = items[loc[1]] if loc[1] < len(items) else {}
+        # A YAML !!set or a mapping where a list belongs has no positions: name the entry by index only.
+        item = items[loc[1]] if isinstance(items, list) and 0 <= loc[1] < len(items) else {}
         label = item.get("id") if isinstance(item, dict) else None
         owner = str(label) if label else f"{loc[0]}[{loc[1]}]"
         return owner, ".".join(str(p) for p in loc[2:]) or "(whole entry)"
@@ -159,6 +161,9 @@ def policy_from_dict(doc: dict[str, Any], *, source: str) -> Policy:
         ) from err
 
 
+#: Larger files are refused before they are read (the full official region list is about 3 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
 _READERS: dict[str, Any] = {
     ".toml": tomllib.loads,
     ".yaml": yaml.safe_load,
@@ -172,9 +177,12 @@ def _parse(path: Path) -> Any:
     if reader is None:
         raise ConfigurationError(str(path), "a policy file must end in .toml, .yaml, .yml or .json")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ConfigurationError(str(path), f"a policy file may not exceed {MAX_FILE_BYTES} bytes")
         return reader(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError) as err:
-        raise ConfigurationError(str(path), f"cannot read the policy: {err}") from err
+    except (OSError, ValueError, RecursionError, yaml.YAMLError) as err:
+        # ValueError covers undecodable bytes (not UTF-8) and bad JSON/TOML; RecursionError a nesting attack.
+        raise ConfigurationError(str(path), f"cannot read the policy: {type(err).__name__}: {err}") from None
 
 
 def load_policy(path: str | Path) -> Policy:
@@ -210,8 +218,16 @@ def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> 
     if isinstance(path_or_lines, (str, Path)):
         path = Path(path_or_lines)
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ConfigurationError(str(path), f"a region list may not exceed {MAX_FILE_BYTES} bytes")
             with path.open(encoding="utf-8", newline="") as handle:
                 return parse_regions(handle, version=version, source=str(path))
-        except OSError as err:
-            raise ConfigurationError(str(path), f"cannot read the region list: {err}") from err
+        except Sp4nError:
+            raise  # bad rows, named line by line
+        except (OSError, ValueError, csv.Error) as err:  # ValueError: undecodable bytes, a NUL in the name
+            # The official lists are UTF-8 CSV; Latin-1 or UTF-16 bytes, or a field over the csv module's
+            # 128 KiB limit, are a bad file, said in one line.
+            raise ConfigurationError(
+                str(path), f"cannot read the region list: {type(err).__name__}: {err}"
+            ) from None
     return parse_regions(path_or_lines, version=version, source="<lines>")

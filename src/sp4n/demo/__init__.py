@@ -22,7 +22,7 @@ from sp4n.demo.report import breaches, compliance, read_ledger, timeline
 from sp4n.demo.simulate import FIRST_DAY, Simulation, Stats
 from sp4n.demo.world import World, build_world
 from sp4n.exceptions import HistoryTampered, RuleViolation
-from sp4n.service import Service, SlaDeadlines, create_service, policy_resolver
+from sp4n.service import SYSTEM_ACTOR, Service, SlaDeadlines, create_service, policy_resolver
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import indonesia_calendar
 from sp4n.tracking import RandomTrackingNumbers
@@ -114,7 +114,7 @@ def _report(
 ) -> None:
     ledger = read_ledger(service)
     delivered, ticks = sent
-    tracking = {cid: service.get(cid).tracking_id for cid in ledger.histories}
+    tracking = {cid: service.get(cid, actor=SYSTEM_ACTOR).tracking_id for cid in ledger.histories}
     events = sum(len(h) for h in ledger.histories.values())
     print(
         f"Stored {len(ledger.histories)} complaints and {events} events; {stats.timer_events} written by "

@@ -19,7 +19,7 @@ from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails, SubmitDe
 from sp4n.lifecycle.model import Channel, Complaint, Role
 from sp4n.lifecycle.status import Status
 from sp4n.notify.localtime import local_datetime
-from sp4n.service import Service
+from sp4n.service import SYSTEM_ACTOR, Service
 from sp4n.sla import clock_states, compute_deadline, explain_deadline
 from sp4n.sla.rules import NATIONAL_RULES, TimeUnit
 from sp4n.tracking import display
@@ -100,7 +100,7 @@ def timeline(service: Service, world: World, ledger: Ledger) -> list[str]:
     """Section 1: one complaint's steps, its clocks, and how its first deadline was counted."""
     cid = _interesting(ledger)
     history = ledger.histories[cid]
-    complaint = service.get(cid)
+    complaint = service.get(cid, actor=SYSTEM_ACTOR)
     zone = _region_zone(history)
     lines = [f"== 1. Timeline of complaint {display(complaint.tracking_id)} ==", _summary(service, complaint)]
     lines += [_event_line(e, zone, world) for e in history]
@@ -115,7 +115,11 @@ def timeline(service: Service, world: World, ledger: Ledger) -> list[str]:
 
 
 def _summary(service: Service, complaint: Complaint) -> str:
-    masked = None if complaint.reporter_ref is None else service.reporter_identity(complaint.reporter_ref)
+    masked = (
+        None
+        if complaint.reporter_ref is None
+        else service.reporter_identity(complaint.reporter_ref, actor=SYSTEM_ACTOR)
+    )
     who = "anonymous intake (no identity given)"
     if masked is not None:
         parts = [p for p in (masked.name, masked.nik and f"NIK {masked.nik}", masked.phone) if p]

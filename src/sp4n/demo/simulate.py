@@ -24,7 +24,7 @@ from sp4n.demo.progress import Progress
 from sp4n.demo.world import CATEGORIES, ORIGINS, Category, World, invent_person
 from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.model import Actor, Role
-from sp4n.service import Service
+from sp4n.service import SYSTEM_ACTOR, Service
 from sp4n.sla.workdays import WorkingCalendar
 
 __all__ = ["FIRST_DAY", "LAST_FILING_DAY", "Simulation", "Stats"]
@@ -127,7 +127,7 @@ class Simulation:
             start = datetime.combine(day, _OPEN, tzinfo=tz)
 
     def _zone(self, complaint_id: str) -> str:
-        agency_id = self.service.get(complaint_id).agency_id
+        agency_id = self.service.get(complaint_id, actor=SYSTEM_ACTOR).agency_id
         return "Asia/Jakarta" if agency_id is None else self.world.agency(agency_id).timezone
 
     # --- the run --------------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ class Simulation:
         self._push(self.later(when, zone, self.rng.uniform(0.1, 0.8)), cid, "dispose")
 
     def _dispose(self, cid: str, when: datetime) -> None:
-        complaint = self.service.get(cid)
+        complaint = self.service.get(cid, actor=SYSTEM_ACTOR)
         agency_id = complaint.agency_id or ""
         admin = self.world.agency_admin(agency_id)
         zone = self._zone(cid)
@@ -257,7 +257,7 @@ class Simulation:
         self._push(self.later(when, self._zone(cid), self.rng.uniform(0.1, 0.8)), cid, "dispose")
 
     def _officer(self, cid: str) -> Actor:
-        agency_id = self.service.get(cid).agency_id or ""
+        agency_id = self.service.get(cid, actor=SYSTEM_ACTOR).agency_id or ""
         return self.world.officer(agency_id, self._fates[cid].category.unit)
 
     def _start(self, cid: str, when: datetime) -> None:
@@ -269,29 +269,29 @@ class Simulation:
             self._push(self.later(when, zone, self._pace(cid) * fate.follow_days), cid, "follow_up")
 
     def _pace(self, cid: str) -> float:
-        return PACE.get(self.service.get(cid).agency_id or "", 3.0)
+        return PACE.get(self.service.get(cid, actor=SYSTEM_ACTOR).agency_id or "", 3.0)
 
     def _hold(self, cid: str, when: datetime) -> None:
-        admin = self.world.agency_admin(self.service.get(cid).agency_id or "")
+        admin = self.world.agency_admin(self.service.get(cid, actor=SYSTEM_ACTOR).agency_id or "")
         self.service.hold({"complaint_id": cid, "reason": "Menunggu hasil survei lapangan"}, actor=admin)
         self._push(self.later(when, self._zone(cid), self.rng.uniform(1.5, 4.0)), cid, "resume")
 
     def _resume(self, cid: str, when: datetime) -> None:
-        admin = self.world.agency_admin(self.service.get(cid).agency_id or "")
+        admin = self.world.agency_admin(self.service.get(cid, actor=SYSTEM_ACTOR).agency_id or "")
         self.service.resume({"complaint_id": cid, "reason": "Survei selesai"}, actor=admin)
         self._push(self.later(when, self._zone(cid), self.rng.uniform(0.5, 2.0)), cid, "follow_up")
 
     def _follow_up(self, cid: str, when: datetime) -> None:
         note = "Sudah ditindaklanjuti oleh petugas; mohon konfirmasi."
         self.service.follow_up({"complaint_id": cid, "reason": note}, actor=self._officer(cid))
-        complaint = self.service.get(cid)
+        complaint = self.service.get(cid, actor=SYSTEM_ACTOR)
         answer = self._fates[cid].reporter
         if complaint.reporter_ref is None or answer == "silent":
             return
         self._push(when + timedelta(hours=self.rng.uniform(3, 120)), cid, answer)
 
     def _reporter(self, cid: str) -> Actor:
-        return Actor(id=self.service.get(cid).reporter_ref or "", role=Role.reporter)
+        return Actor(id=self.service.get(cid, actor=SYSTEM_ACTOR).reporter_ref or "", role=Role.reporter)
 
     def _reporter_close(self, cid: str, when: datetime) -> None:
         self.service.close(

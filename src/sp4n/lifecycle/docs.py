@@ -69,13 +69,18 @@ _PRIVACY = """\
 The safe view is the default (Perpres 76/2013 keeps a reporter's identity confidential; real leaks happened
 when agency admins forgot the anonim flag):
 
-- `public_view(complaint)` is `None` for a **rahasia** complaint and never carries a reporter reference;
-  `public_event_view` shows what happened and the acting role, never who or why.
+- `public_view(complaint)` is `None` unless the complaint is published (`is_published`: verified, not
+  **rahasia**, not archived) and never carries a reporter reference; `public_status` is what a tracking
+  lookup of an unpublished report shows (its status, no text); `public_event_view` shows what happened and
+  the acting role, never who or why.
 - `agency_view(complaint)` redacts an **anonim** reporter: the reference, and the setter of any privacy flag
   the reporter set. Lifting it needs an explicit `Disclosure` (for this complaint, who authorised it, when,
   why), which the view carries so the host can record it. `agency_event_view` redacts the reporter's actor
-  id and the submit event's reporter reference the same way.
+  id and the submit event's reporter reference the same way. With a `scrub` (the service builds one from
+  the identity store) every free text is cleared of the reporter's name, NIK, phone and e-mail too.
 - `reporter_view(complaint)` is the whole complaint.
+- `scoped_view(complaint, actor)` / `scoped_event` give each reader what it may see (`visible_to` says who
+  may read at all); the service returns every result through them.
 
 ```python
 >>> from datetime import datetime, UTC

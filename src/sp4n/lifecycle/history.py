@@ -4,8 +4,8 @@
 from :data:`GENESIS`. Editing an event changes its hash, deleting or reordering one breaks the link or the
 contiguous sequence, and cutting off the tail leaves the history shorter than the complaint's version.
 
-What it does not do: someone who can write the database *and* recompute every later hash can rewrite history
-consistently. Anchor the head hashes elsewhere (a signed daily digest, a second system) to guard against that.
+What it does not do alone: someone who can write the database *and* recompute every later hash can rewrite
+history consistently. :mod:`sp4n.lifecycle.audit` adds a checkpoint of the whole log to publish elsewhere.
 
 >>> from datetime import datetime, UTC
 >>> from sp4n.lifecycle.events import Event

@@ -26,26 +26,35 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import attrs
 
-from sp4n.exceptions import RuleViolation
-from sp4n.lifecycle.events import Details, Event, SubmitDetails
+from sp4n.exceptions import NotPermitted, RuleViolation
+from sp4n.lifecycle.events import Details, Event, ForwardDetails, SubmitDetails
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, PrivacyFlag, Role, require_aware
 from sp4n.lifecycle.status import Action, Status
 
 __all__ = [
+    "AGENCY_SIDE",
     "REDACTED",
     "AgencyComplaint",
     "Disclosure",
     "PublicComplaint",
     "PublicEvent",
+    "PublicStatus",
+    "Scrub",
     "agency_event_view",
     "agency_view",
+    "is_published",
     "public_event_view",
+    "public_status",
     "public_view",
     "reporter_view",
+    "scoped_event",
+    "scoped_view",
+    "visible_to",
 ]
 
 #: What stands in for a redacted reporter id in event views.
@@ -116,9 +125,47 @@ class PublicEvent:
     to_status: Status
 
 
-def public_view(complaint: Complaint) -> PublicComplaint | None:
-    """The public view, or ``None`` for a rahasia complaint (the whole report is hidden)."""
+def is_published(complaint: Complaint) -> bool:
+    """May the public read this complaint's text? Only once the national admin has verified it (it left
+    ``submitted``: the admin may set rahasia at verification, and checks the report first), never when
+    rahasia (Perpres 76/2013: "tidak dapat dilihat oleh masyarakat luas"), never once archived (a report
+    archived as defamatory or as holding personal data must not stay published).
+    """
+    return (
+        not complaint.is_rahasia and complaint.status not in _UNPUBLISHED and complaint.archive_reason is None
+    )
+
+
+_UNPUBLISHED = frozenset({Status.submitted, Status.archived})
+
+
+@attrs.frozen(kw_only=True)
+class PublicStatus:
+    """What a tracking-number lookup shows of a report that is not published: where it stands, no text."""
+
+    tracking_id: str
+    status: Status
+    status_label: str
+    submitted_at: datetime
+    updated_at: datetime
+
+
+def public_status(complaint: Complaint) -> PublicStatus | None:
+    """The status-only answer to a tracking-number lookup (``None`` for a rahasia report)."""
     if complaint.is_rahasia:
+        return None
+    return PublicStatus(
+        tracking_id=complaint.tracking_id,
+        status=complaint.status,
+        status_label=complaint.status.label,
+        submitted_at=complaint.submitted_at,
+        updated_at=complaint.updated_at,
+    )
+
+
+def public_view(complaint: Complaint) -> PublicComplaint | None:
+    """The public view of a published complaint (:func:`is_published`), else ``None``."""
+    if not is_published(complaint):
         return None
     return PublicComplaint(
         tracking_id=complaint.tracking_id,
@@ -150,10 +197,28 @@ def _redact_flag(flag: PrivacyFlag | None, reporter_ref: str | None) -> PrivacyF
     return attrs.evolve(flag, set_by=REDACTED)
 
 
-def agency_view(complaint: Complaint, disclosure: Disclosure | None = None) -> AgencyComplaint:
+#: Removes a hidden reporter's identity from a free text (the service builds one from the identity store
+#: with :func:`sp4n.identity.redact_identity`, which the lifecycle may not import).
+Scrub = Callable[[str], str]
+
+
+def _scrub_complaint(complaint: Complaint, scrub: Scrub) -> Complaint:
+    return attrs.evolve(
+        complaint,
+        title=scrub(complaint.title),
+        description=scrub(complaint.description),
+        archive_reason=None if complaint.archive_reason is None else scrub(complaint.archive_reason),
+        declines=tuple(attrs.evolve(d, reason=scrub(d.reason)) for d in complaint.declines),
+    )
+
+
+def agency_view(
+    complaint: Complaint, disclosure: Disclosure | None = None, *, scrub: Scrub | None = None
+) -> AgencyComplaint:
     """The agency view: an anonim reporter is redacted unless ``disclosure`` is given (and recorded).
 
-    Redaction covers the reporter reference and the setter of any privacy flag the reporter set.
+    Redaction covers the reporter reference, the setter of any privacy flag the reporter set and, with
+    ``scrub``, every free text (title, description, decline and archive reasons) that might quote them.
     """
     disclosure = _check_disclosure(complaint, disclosure)
     hidden = complaint.is_anonim and disclosure is None
@@ -166,6 +231,8 @@ def agency_view(complaint: Complaint, disclosure: Disclosure | None = None) -> A
             anonim=_redact_flag(complaint.anonim, complaint.reporter_ref),
             rahasia=_redact_flag(complaint.rahasia, complaint.reporter_ref),
         )
+        if scrub is not None:
+            shown = _scrub_complaint(shown, scrub)
     return AgencyComplaint(
         complaint=shown,
         reporter_ref=ref,
@@ -179,14 +246,25 @@ def reporter_view(complaint: Complaint) -> Complaint:
     return complaint
 
 
-def _redact_details(details: Details) -> Details:
+def _redact_details(details: Details, scrub: Scrub) -> Details:
     if isinstance(details, SubmitDetails):
-        return attrs.evolve(details, reporter_ref=None)
+        return attrs.evolve(
+            details, reporter_ref=None, title=scrub(details.title), description=scrub(details.description)
+        )
+    if isinstance(details, ForwardDetails) and details.title is not None:
+        return attrs.evolve(details, title=scrub(details.title))
     return details
 
 
-def agency_event_view(event: Event, complaint: Complaint, disclosure: Disclosure | None = None) -> Event:
-    """An event as an agency sees it: for an anonim complaint the reporter's actor id is redacted."""
+def _unchanged(text: str) -> str:
+    return text
+
+
+def agency_event_view(
+    event: Event, complaint: Complaint, disclosure: Disclosure | None = None, *, scrub: Scrub | None = None
+) -> Event:
+    """An event as an agency sees it: for an anonim complaint the reporter's actor id is redacted, and with
+    ``scrub`` every free text (reason, title, description) too."""
     disclosure = _check_disclosure(complaint, disclosure)
     if event.complaint_id != complaint.id:
         raise RuleViolation("event.complaint_id", "the event belongs to another complaint")
@@ -195,12 +273,15 @@ def agency_event_view(event: Event, complaint: Complaint, disclosure: Disclosure
     actor = event.actor
     if actor.role is Role.reporter or actor.id == complaint.reporter_ref:
         actor = Actor(id=REDACTED, role=actor.role, agency_id=actor.agency_id, unit_id=actor.unit_id)
-    return attrs.evolve(event, actor=actor, details=_redact_details(event.details))
+    scrub = scrub or _unchanged
+    reason = None if event.reason is None else scrub(event.reason)
+    return attrs.evolve(event, actor=actor, reason=reason, details=_redact_details(event.details, scrub))
 
 
 def public_event_view(event: Event, complaint: Complaint) -> PublicEvent | None:
-    """An event as the public sees it (``None`` for a rahasia complaint): no actor id, reason or details."""
-    if complaint.is_rahasia:
+    """An event as the public sees it (``None`` unless the complaint is published): no actor id, reason or
+    details."""
+    if not is_published(complaint):
         return None
     if event.complaint_id != complaint.id:
         raise RuleViolation("event.complaint_id", "the event belongs to another complaint")
@@ -212,3 +293,57 @@ def public_event_view(event: Event, complaint: Complaint) -> PublicEvent | None:
         from_status=event.from_status,
         to_status=event.to_status,
     )
+
+
+# --- results scoped to their reader ------------------------------------------------------------------------
+
+#: Roles on the reported side or outside LAPOR!'s operator: they never see who an anonim reporter is. The
+#: Ombudsman is here because its own rules let a reporter's identity be kept from it too (UU 37/2008 Pasal
+#: 24(2)); it receives what an agency receives.
+AGENCY_SIDE: frozenset[Role] = frozenset({Role.agency_admin, Role.unit_officer, Role.ombudsman})
+
+
+def visible_to(complaint: Complaint, actor: Actor) -> bool:
+    """May ``actor`` read ``complaint``? Its reporter (their own), the agency it is assigned to (its admin,
+    its units the complaint was disposed to), the national admin, the Ombudsman and the system.
+
+    >>> from datetime import datetime, UTC
+    >>> at = datetime(2026, 3, 2, tzinfo=UTC)
+    >>> c = Complaint(id="c1", tracking_id="LAP-1", type="pengaduan", title="t", description="d",
+    ...               category="k", channel="web", reporter_ref="r-1", submitted_at=at, status="forwarded",
+    ...               agency_id="pemkab-sleman", version=2, updated_at=at)
+    >>> visible_to(c, Actor(id="r-2", role="reporter")), visible_to(c, Actor(id="r-1", role="reporter"))
+    (False, True)
+    """
+    role = actor.role
+    if role is Role.reporter:
+        return complaint.reporter_ref is not None and actor.id == complaint.reporter_ref
+    if role in (Role.agency_admin, Role.unit_officer):
+        if complaint.agency_id is None or actor.agency_id != complaint.agency_id:
+            return False
+        return role is Role.agency_admin or actor.unit_id in complaint.unit_ids
+    return True  # national admin, Ombudsman, system
+
+
+def scoped_view(
+    complaint: Complaint, actor: Actor, *, acted: bool = False, scrub: Scrub | None = None
+) -> Complaint:
+    """``complaint`` as ``actor`` may receive it: an agency-side actor gets the agency view (an anonim
+    reporter redacted), everyone else the whole complaint.
+
+    ``acted=True`` is for the result of a command ``actor`` has just run (permission was checked then; an
+    agency that declined no longer holds the complaint but still gets its own result, redacted). Otherwise
+    :class:`~sp4n.exceptions.NotPermitted` unless :func:`visible_to`.
+    """
+    if not acted and not visible_to(complaint, actor):
+        raise NotPermitted(actor.id, "read", "this complaint is neither theirs nor their agency's")
+    if actor.role in AGENCY_SIDE or (actor.role is Role.reporter and actor.id != complaint.reporter_ref):
+        return agency_view(complaint, scrub=scrub).complaint
+    return complaint
+
+
+def scoped_event(event: Event, complaint: Complaint, actor: Actor, *, scrub: Scrub | None = None) -> Event:
+    """An event of ``complaint`` as ``actor`` may receive it (agency side: :func:`agency_event_view`)."""
+    if actor.role in AGENCY_SIDE:
+        return agency_event_view(event, complaint, scrub=scrub)
+    return event

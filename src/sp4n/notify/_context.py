@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import attrs
 
 from sp4n.exceptions import RuleViolation
-from sp4n.identity import ReporterIdentity
+from sp4n.identity import ReporterIdentity, redact_identity
 from sp4n.lifecycle.events import BreachDetails, Event
 from sp4n.lifecycle.status import Action, Status
 from sp4n.notify.facts import ComplaintFacts
@@ -33,24 +33,17 @@ _WORDS = {
 }
 
 
-def identity_values(identity: ReporterIdentity | None) -> list[str]:
-    """The personal values of an identity that a hidden reporter's messages must not contain."""
-    if identity is None:
-        return []
-    return [v for v in (identity.name, identity.nik, identity.phone, identity.email) if v]
+def redact(text: str, hidden: ReporterIdentity | None, language: str) -> str:
+    """``text`` with every spelling of a hidden reporter's name, NIK, phone or e-mail replaced.
 
+    Defence in depth: free text (a title, a reason) could quote the reporter in any case and any phone
+    format (:func:`sp4n.identity.redact_identity`); a hidden identity never passes.
 
-def redact(text: str, secrets: list[str], language: str) -> str:
-    """``text`` with every secret replaced (longest first, so an e-mail is not half-replaced by a name).
-
-    Defence in depth: free text (a reason) could quote the reporter; a hidden identity never passes.
-
-    >>> redact("Hubungi Siti di siti@x.id", ["Siti", "Siti di siti@x.id"], "id")
-    'Hubungi [disembunyikan]'
+    >>> from sp4n.identity import new_identity
+    >>> redact("Hubungi SITI di 0812-3456-7890", new_identity("r", name="Siti", phone="+6281234567890"), "id")
+    'Hubungi [disembunyikan] di [disembunyikan]'
     """
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, _WORDS.get(language, _WORDS["id"])["hidden"])
-    return text
+    return redact_identity(text, hidden, _WORDS.get(language, _WORDS["id"])["hidden"])
 
 
 @attrs.frozen(kw_only=True)

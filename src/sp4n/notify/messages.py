@@ -20,7 +20,7 @@ from typing import Any
 
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import BreachDetails, StoredEvent
-from sp4n.notify._context import Occasion, context, identity_values, redact, zone_of
+from sp4n.notify._context import Occasion, context, redact, zone_of
 from sp4n.notify.facts import ComplaintFacts
 from sp4n.notify.model import (
     DeadlineSource,
@@ -156,10 +156,10 @@ class MessageRenderer:
     ) -> Message:
         ctx = context(rule, r, occ, facts, identity, agency_names=self._agency_names)
         template = self._templates.get(rule.template, r.language)
-        secrets = [] if identity_visible(rule.audience, anonim=facts.anonim) else identity_values(identity)
+        hidden = None if identity_visible(rule.audience, anonim=facts.anonim) else identity
 
         def fill(t: Any, *, oneline: bool = False) -> str:
-            text = redact(t.safe_substitute(ctx), secrets, r.language)
+            text = redact(t.safe_substitute(ctx), hidden, r.language)
             return " ".join(text.split()) if oneline else text.strip()
 
         return Message(

@@ -29,17 +29,18 @@ and the store audit (:func:`verify_store`) run beside them.
 ...                       "category": "jalan", "channel": "web", "region_code": "34.04"})
 >>> str(receipt.status), wakeup.wait(0)       # committed, and the relay was woken
 ('submitted', True)
->>> svc.overdue(datetime(2100, 1, 1, tzinfo=UTC))   # no deadline engine: nothing is ever due
+>>> svc.overdue(datetime(2100, 1, 1, tzinfo=UTC), actor=SYSTEM_ACTOR)   # no deadline engine: nothing is due
 []
 """
 
 from __future__ import annotations
 
 from sp4n.service.app import Service
-from sp4n.service.audit import verify_store
+from sp4n.service.audit import take_checkpoint, verify_store
 from sp4n.service.compose import create_service
 from sp4n.service.deadline_source import SlaDeadlineSource
 from sp4n.service.deadlines import NoDeadlines, SlaDeadlines
+from sp4n.service.queries import BackOfficeRecord
 from sp4n.service.relay import OutboxRelay, PassResult, RetryPolicy, Subscription
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader
 from sp4n.service.reminders import ReminderPass, send_reminders
@@ -50,6 +51,7 @@ from sp4n.sla.timers import SYSTEM_ACTOR
 
 __all__ = [
     "SYSTEM_ACTOR",
+    "BackOfficeRecord",
     "NoDeadlines",
     "OutboxRelay",
     "PassResult",
@@ -68,5 +70,6 @@ __all__ = [
     "create_service",
     "policy_resolver",
     "send_reminders",
+    "take_checkpoint",
     "verify_store",
 ]

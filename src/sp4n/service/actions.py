@@ -18,8 +18,10 @@ from sp4n import commands as cmd
 from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
+from sp4n.lifecycle.views import scoped_view
 from sp4n.ports import Resolver
-from sp4n.service.core import Input, Step, WritePath
+from sp4n.service.core import Input, Step, WritePath, checked_actor
+from sp4n.service.queries import scrub_for
 
 __all__ = ["ACTIONS", "ROUTED", "Actions"]
 
@@ -56,6 +58,9 @@ class Actions:
 
     def execute(self, command: cmd.Command, actor: Actor) -> Complaint:
         """Run a parsed lifecycle command as ``actor`` (see :meth:`sp4n.service.Service.execute`)."""
+        if type(command) not in ACTIONS:
+            raise RuleViolation("command", "must be a parsed lifecycle command (sp4n.commands)")
+        actor = checked_actor(actor)
         action, detail_names = ACTIONS[type(command)]
         details = {n: getattr(command, n) for n in detail_names if getattr(command, n) is not None}
         complaint_id: str = getattr(command, "complaint_id")  # noqa: B009 - every lifecycle command has it
@@ -66,7 +71,11 @@ class Actions:
                 details["agency_id"] = self._route(current)
             return Step(action=action, actor=actor, reason=reason, details=details)
 
-        return self._write.change(complaint_id, plan)
+        # The actor gets what they may see of the result (an agency admin's dispose names no anonim reporter).
+        result = self._write.change(complaint_id, plan)
+        with self._write.uow as uow:
+            scrub = scrub_for(uow, result, actor)
+        return scoped_view(result, actor, acted=True, scrub=scrub)
 
     def run(self, model: type[cmd.Command], data: Input | cmd.Command, actor: Actor) -> Complaint:
         """Parse ``data`` as a ``model`` command (untrusted input is checked here) and execute it."""

@@ -14,19 +14,19 @@ Build a Service with :func:`sp4n.service.create_service`, which supplies default
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sp4n import commands as cmd
 from sp4n.identity import MaskedIdentity
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent
+from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent, PublicStatus
 from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
 from sp4n.service.actions import Actions
-from sp4n.service.core import Input, WritePath
+from sp4n.service.core import Input, WritePath, checked_actor
 from sp4n.service.pages import Pages
-from sp4n.service.queries import Queries
+from sp4n.service.queries import BackOfficeRecord, Queries
 from sp4n.service.submit import Intake, Receipt
 from sp4n.service.timers import Timers
 
@@ -45,6 +45,8 @@ class Service:
         deadlines: the SLA engine (next deadline on every write; what ``run_due`` must do).
         resolver: chooses the agency when a forward names none (``None``: forwards must name one).
         notifier: told of each event after its commit (``None``: nobody).
+        skew_tolerance: how far this node's clock may lag a complaint's last change; within it a command is
+            recorded at that change's instant, beyond it :class:`~sp4n.exceptions.ClockSkew` (retryable).
     """
 
     def __init__(
@@ -57,8 +59,11 @@ class Service:
         deadlines: Deadlines,
         resolver: Resolver | None,
         notifier: EventNotifier | None,
+        skew_tolerance: timedelta = timedelta(seconds=10),
     ) -> None:
-        write = WritePath(uow=uow, clock=clock, deadlines=deadlines, notifier=notifier)
+        write = WritePath(
+            uow=uow, clock=clock, deadlines=deadlines, notifier=notifier, skew_tolerance=skew_tolerance
+        )
         self._intake = Intake(write, ids=ids, tracking=tracking)
         self._actions = Actions(write, resolver=resolver)
         self._timers = Timers(write)
@@ -96,7 +101,8 @@ class Service:
     # --- lifecycle actions -------------------------------------------------------------------------------
 
     def execute(self, command: cmd.Command, *, actor: Actor) -> Complaint:
-        """Run any lifecycle command (already parsed) as ``actor``; returns the complaint after it.
+        """Run any lifecycle command (already parsed) as ``actor``; returns the complaint after it, as
+        ``actor`` may see it (an agency-side actor gets the agency view). So do the per-action methods.
 
         Raises:
             ComplaintNotFound: no complaint has the command's id.
@@ -159,31 +165,43 @@ class Service:
 
     def run_due(self, now: datetime | None = None, *, batch: int = 100) -> int:
         """Do what the timers require as of ``now``: claim overdue complaints, apply the SLA engine's due
-        actions as the system, store the next deadline. Returns how many events were written."""
+        actions as the system, store the next deadline. Returns how many events were written.
+
+        Raises:
+            DueActionsFailed: some complaints could not be handled; every other one was (and is committed).
+        """
         return self._timers.run_due(now, batch)
 
     # --- queries -----------------------------------------------------------------------------------------
 
-    def get(self, complaint_id: str) -> Complaint:
-        """The complaint (internal, full view), or :class:`~sp4n.exceptions.ComplaintNotFound`."""
-        return self._queries.get(complaint_id)
+    def get(self, complaint_id: str, *, actor: Actor) -> Complaint:
+        """The complaint as ``actor`` may see it: the reporter their own, an agency (and the Ombudsman) the
+        agency view, the national admin and the system all of it. Others get
+        :class:`~sp4n.exceptions.NotPermitted`; an unknown id :class:`~sp4n.exceptions.ComplaintNotFound`."""
+        return self._queries.get(complaint_id, checked_actor(actor))
 
-    def by_tracking(self, tracking_id: str) -> Complaint:
-        """The complaint for a tracking number as a person typed it.
+    def by_tracking(self, tracking_id: str, *, actor: Actor) -> Complaint:
+        """The complaint for a tracking number as a person typed it, as ``actor`` may see it.
 
         A typo fails the check character and raises :class:`~sp4n.exceptions.RuleViolation` (field
         ``tracking_id``) — it is never resolved to another complaint. A valid number nobody holds raises
         :class:`~sp4n.exceptions.ComplaintNotFound`.
         """
-        return self._queries.by_tracking(tracking_id)
+        return self._queries.by_tracking(tracking_id, checked_actor(actor))
 
-    def public_by_tracking(self, tracking_id: str) -> PublicComplaint | None:
-        """What the public may see of a complaint (``None`` when it is rahasia)."""
+    def public_by_tracking(self, tracking_id: str) -> PublicComplaint | PublicStatus | None:
+        """What the public may see of a complaint: its text once published (verified, not rahasia, not
+        archived), only its status otherwise, nothing when it is rahasia."""
         return self._queries.public_by_tracking(tracking_id)
 
-    def history(self, complaint_id: str) -> list[StoredEvent]:
-        """The complaint's committed events, oldest first (internal: for officers and auditors)."""
-        return self._queries.history(complaint_id)
+    def history(self, complaint_id: str, *, actor: Actor) -> list[StoredEvent]:
+        """The complaint's committed events, oldest first, as ``actor`` may see them."""
+        return self._queries.history(complaint_id, checked_actor(actor))
+
+    def unscoped_record(self, complaint_id: str) -> BackOfficeRecord:
+        """The whole complaint and its history with nothing redacted: for a host's back office (auditors,
+        the data-protection officer), never for a user-facing path. Every other read is scoped."""
+        return self._queries.unscoped_record(complaint_id)
 
     def public_history(self, tracking_id: str) -> list[PublicEvent]:
         """The steps the public may see (none for rahasia): what and when, never who or why."""
@@ -195,23 +213,26 @@ class Service:
         self._queries.verify_history(complaint_id)
 
     def by_agency(
-        self, agency_id: str, status: Status | str | None = None, limit: int = 100
+        self, agency_id: str, *, actor: Actor, status: Status | str | None = None, limit: int = 100
     ) -> list[AgencyComplaint]:
-        """An agency's complaints (optionally in one status), oldest first, as the agency may see them."""
-        return self._queries.by_agency(agency_id, status, limit)
+        """An agency's complaints (optionally in one status), oldest first, as the agency may see them; read
+        by that agency's admin, the national admin, the Ombudsman or the system."""
+        return self._queries.by_agency(agency_id, checked_actor(actor), status, limit)
 
-    def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
-        """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation)."""
-        return self._queries.overdue(as_of, limit)
+    def overdue(self, as_of: datetime, *, actor: Actor, limit: int = 100) -> list[Complaint]:
+        """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation),
+        those ``actor`` may read, as they may see them."""
+        return self._queries.overdue(as_of, checked_actor(actor), limit)
 
     def public_feed(self, limit: int = 100) -> list[PublicComplaint]:
         """The newest complaints the public may see, privacy-filtered (never rahasia, never a reporter)."""
         return self._queries.public_feed(limit)
 
-    def my_complaints(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
-        """A reporter's own complaints, newest first, whole (including who declined and why)."""
-        return self._queries.my_complaints(reporter_ref, limit)
+    def my_complaints(self, *, actor: Actor, limit: int = 100) -> list[Complaint]:
+        """The reporter ``actor``'s own complaints, newest first, whole (including who declined and why)."""
+        return self._queries.my_complaints(checked_actor(actor), limit)
 
-    def reporter_identity(self, reporter_ref: str) -> MaskedIdentity | None:
-        """The reporter's identity, masked (``None`` if unknown); a tombstone shows as ``erased``."""
-        return self._queries.reporter_identity(reporter_ref)
+    def reporter_identity(self, reporter_ref: str, *, actor: Actor) -> MaskedIdentity | None:
+        """The reporter's identity, masked (``None`` if unknown); a tombstone shows as ``erased``. For the
+        reporter themselves, the national admin and the system only."""
+        return self._queries.reporter_identity(reporter_ref, checked_actor(actor))

@@ -23,13 +23,14 @@ True
 >>> str(svc.verify_and_forward({"complaint_id": receipt.complaint_id, "agency_id": "pemkab-sleman"},
 ...                            actor=admin).status)
 'forwarded'
->>> [str(e.event.action) for e in svc.history(receipt.complaint_id)]
+>>> [str(e.event.action) for e in svc.history(receipt.complaint_id, actor=admin)]
 ['submit', 'verify']
 """
 
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from sp4n import tracking as tn
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
@@ -50,6 +51,7 @@ def create_service(
     resolver: Resolver | None = None,
     sla: Deadlines | None = None,
     notifier: EventNotifier | None = None,
+    skew_tolerance: timedelta = timedelta(seconds=10),
 ) -> Service:
     """Build a :class:`~sp4n.service.app.Service`; every part not given gets a default built here, at call
     time.
@@ -57,7 +59,9 @@ def create_service(
     Defaults: a fresh in-memory store, the system clock (UTC), UUID4 ids, tracking numbers from the operating
     system's randomness, no routing resolver (forwarding must name the agency), the national time limits
     of :mod:`sp4n.sla` on the Indonesian government calendar (pass
-    :class:`~sp4n.service.deadlines.NoDeadlines` for none), and no notifier.
+    :class:`~sp4n.service.deadlines.NoDeadlines` for none), no notifier, and 10 s of clock-skew tolerance
+    (a command stamped up to 10 s before a complaint's last change, by a node whose clock lags, is recorded at
+    that change's instant; further behind it raises the retryable :class:`~sp4n.exceptions.ClockSkew`).
     """
     return Service(
         uow=MemoryUnitOfWork() if uow is None else uow,
@@ -67,4 +71,5 @@ def create_service(
         deadlines=sla or SlaDeadlines(),
         resolver=resolver,
         notifier=notifier,
+        skew_tolerance=skew_tolerance,
     )

@@ -42,24 +42,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
-from sp4n.exceptions import StorageUnavailable
+from sp4n.exceptions import ClockSkew, RuleViolation, StorageUnavailable
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
 from sp4n.ports import Clock, Deadlines, EventNotifier, UnitOfWork
 
-__all__ = ["Input", "Step", "WritePath"]
+__all__ = ["Input", "Step", "WritePath", "checked_actor"]
 
 _log = logging.getLogger(__name__)
 
 #: What untrusted input may arrive as: a mapping (parsed JSON, a form), JSON text, or raw bytes.
 Input = Mapping[str, Any] | bytes | str
+
+
+def checked_actor(actor: object) -> Actor:
+    """``actor`` if it is an :class:`~sp4n.lifecycle.model.Actor`; else :class:`RuleViolation` (an
+    authenticated caller is the host's to build, never raw input)."""
+    if not isinstance(actor, Actor):
+        raise RuleViolation("actor", "must be an sp4n Actor")
+    return actor
 
 
 @attrs.frozen(kw_only=True)
@@ -81,11 +89,16 @@ class WritePath:
         clock: the instant each decision is stamped with.
         deadlines: the engine asked for the next deadline after every write.
         notifier: told of each stored event after the commit (``None``: nobody).
+        skew_tolerance: how far this node's clock may be behind a complaint's last change (written by a
+            node whose clock is ahead) before a command is refused with :class:`~sp4n.exceptions.ClockSkew`;
+            within it, the command is recorded at the last change's instant, so the history stays ordered.
     """
 
     def __init__(
-        self, *, uow: UnitOfWork, clock: Clock, deadlines: Deadlines, notifier: EventNotifier | None
-    ) -> None:
+        self, *, uow: UnitOfWork, clock: Clock, deadlines: Deadlines, notifier: EventNotifier | None,
+        skew_tolerance: timedelta = timedelta(seconds=10),
+    ) -> None:  # fmt: skip
+        self.skew_tolerance = skew_tolerance
         self.uow = uow
         self.clock = clock
         self.deadlines = deadlines
@@ -129,10 +142,21 @@ class WritePath:
         """Apply ``steps`` in order at the clock's instant (pure: nothing is stored)."""
         return self.decide_at(complaint, steps, self.clock.now())
 
-    @staticmethod
-    def decide_at(complaint: Complaint, steps: Iterable[Step], at: datetime) -> tuple[Complaint, list[Event]]:
+    def decide_at(
+        self, complaint: Complaint, steps: Iterable[Step], at: datetime
+    ) -> tuple[Complaint, list[Event]]:
         """Apply ``steps`` in order at ``at`` (pure: nothing is stored); the complaint after them, and
-        one event per step."""
+        one event per step.
+
+        An ``at`` before the complaint's last change by at most ``skew_tolerance`` is taken as that change's
+        instant (two nodes' clocks never agree exactly); further behind raises :class:`ClockSkew`.
+        """
+        if at.tzinfo is not None and at < complaint.updated_at:
+            behind = complaint.updated_at - at
+            if behind > self.skew_tolerance:
+                raise ClockSkew(complaint.id, behind_seconds=behind.total_seconds(),
+                                tolerance_seconds=self.skew_tolerance.total_seconds())  # fmt: skip
+            at = complaint.updated_at
         current, events = complaint, []
         for step in steps:
             current, event = apply(current, step.action, step.actor, at, reason=step.reason, **step.details)

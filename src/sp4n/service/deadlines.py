@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -29,9 +30,21 @@ from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.timers import DueAction
-from sp4n.sla.workdays import WorkingCalendar
+from sp4n.sla.workdays import WorkingCalendar, indonesia_calendar
 
 __all__ = ["NoDeadlines", "SlaDeadlines"]
+
+log = logging.getLogger(__name__)
+_WARNED: set[tuple[str, int]] = set()
+
+
+def _warn_if_estimated(calendar: WorkingCalendar, due: datetime | None) -> None:
+    """Log once per calendar and year that deadlines past the official holiday data are estimates."""
+    official = calendar.official_until
+    if due is not None and due.year > official and (calendar.version, due.year) not in _WARNED:
+        _WARNED.add((calendar.version, due.year))
+        log.warning("sla: deadlines after %d are estimated (no SKB cuti bersama data yet); load the SKB "
+                    "as CalendarOverrides(skb=...) to make them official", official)  # fmt: skip
 
 
 class NoDeadlines:
@@ -62,7 +75,9 @@ class SlaDeadlines:
 
     def next_due_at(self, complaint: Complaint, events: Sequence[Event]) -> datetime | None:
         """See :func:`sp4n.sla.next_due_at`."""
-        return sla.next_due_at(complaint, events, self.policy, calendar=self.calendar)
+        due = sla.next_due_at(complaint, events, self.policy, calendar=self.calendar)
+        _warn_if_estimated(self.calendar or indonesia_calendar(), due)
+        return due
 
     def due_actions(
         self, complaint: Complaint, events: Sequence[Event], now: datetime

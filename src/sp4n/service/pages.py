@@ -39,8 +39,10 @@ import attrs
 from sp4n import tracking as tn
 from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.events import StoredEvent
-from sp4n.lifecycle.model import Complaint, require_aware
+from sp4n.lifecycle.model import Actor, Complaint, require_aware
+from sp4n.lifecycle.views import scoped_view, visible_to
 from sp4n.ports import ComplaintSearch, Listed, UnitOfWork
+from sp4n.service.queries import scrub_for
 
 __all__ = ["MAX_PAGE", "ComplaintSearch", "Page", "Pages", "Tracked"]
 
@@ -119,8 +121,22 @@ class Pages:
             raise RuleViolation("cursor", "was issued for another list; start again without a cursor")
         return at, complaint_id
 
-    def search(self, query: ComplaintSearch, cursor: str | None = None, limit: int = 50) -> Page:
-        """One page of ``query``'s list; ``cursor`` is the previous page's ``next_cursor``."""
+    def search(
+        self,
+        query: ComplaintSearch,
+        cursor: str | None = None,
+        limit: int = 50,
+        *,
+        actor: Actor | None = None,
+    ) -> Page:
+        """One page of ``query``'s list; ``cursor`` is the previous page's ``next_cursor``.
+
+        With ``actor``, each complaint is as that actor may see it (:func:`~sp4n.lifecycle.views.scoped_view`,
+        free texts scrubbed of a hidden reporter's identity, as :meth:`sp4n.service.Service.get` does) and
+        those the actor may not read are left out; the cursor still follows the unfiltered list, so paging
+        stays exact. Without ``actor`` the rows are as stored: for the host's own use, or a ``public_only``
+        search the caller renders with :func:`~sp4n.lifecycle.views.public_view`.
+        """
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
             raise RuleViolation("limit", f"must be an integer from 1 to {MAX_PAGE}")
         for name in ("submitted_from", "submitted_before", "overdue_as_of"):
@@ -129,9 +145,31 @@ class Pages:
         after = None if cursor is None else self._decode(query, cursor)
         with self.uow as uow:
             found = uow.complaints.search(query, after, limit + 1)
-        more = len(found) > limit
-        items = tuple(found[:limit])
-        return Page(items, self._encode(query, items[-1]) if more else None)
+            more = len(found) > limit
+            rows = tuple(found[:limit])
+            items = rows if actor is None else tuple(self._scoped(uow, rows, actor))
+        return Page(items, self._encode(query, rows[-1]) if more else None)
+
+    @staticmethod
+    def _scoped(uow: UnitOfWork, rows: tuple[Listed, ...], actor: Actor) -> list[Listed]:
+        return [
+            Listed(scoped_view(row.complaint, actor, scrub=scrub_for(uow, row.complaint, actor)), row.due_at)
+            for row in rows
+            if visible_to(row.complaint, actor)
+        ]
+
+    def histories(
+        self, query: ComplaintSearch, cursor: str | None = None, limit: int = 50
+    ) -> tuple[Page, tuple[tuple[StoredEvent, ...], ...]]:
+        """One page of ``query``'s list, then every item's committed history in one more unit of work.
+
+        For aggregates (an agency's compliance figures): rows and histories are as stored, so a caller
+        publishes counts computed from them, never the rows or the events themselves.
+        """
+        page = self.search(query, cursor, limit)
+        with self.uow as uow:
+            logs = tuple(tuple(uow.events.history(i.complaint.id)) for i in page.items)
+        return page, logs
 
     def tracked(self, tracking_id: str) -> Tracked:
         """The complaint a tracking number (as a person typed it) names, its ``due_at`` and history, in one

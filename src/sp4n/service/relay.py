@@ -1,28 +1,29 @@
 """The outbox relay: delivers committed events, as rendered messages, to every subscribed sender.
 
-The event table is the outbox (``EventLog.read_since``). A relay runs apart from the commands, after their
-commit, so no adapter ever blocks or undoes a decision. For each :class:`Subscription` it:
+The event table is the outbox (``EventLog.read_since``); the relay runs apart from commands, after their
+commit. For each :class:`Subscription` it:
 
-1. claims the subscriber's cursor in the :class:`~sp4n.ports.OutboxStore` (one relay per
-   subscriber at a time; other relays skip it);
-2. reads up to ``batch_size`` events after the cursor, renders each event's messages and keeps those the
-   subscriber accepts;
-3. sends them in log order, retrying a failing send with exponential backoff and jitter (the delay before
-   retry *n* is ``min(max_delay, base_delay * 2**(n-1))`` scaled by a factor in ``[0.5, 1]`` drawn from the
-   injected random source), unless the failure is permanent (a :class:`DeliveryError` with
-   ``retryable=False``, e.g. an HTTP 4xx);
-4. after ``max_attempts`` (or a permanent failure) writes a dead letter and **goes on** — a poison message
-   never blocks the rest;
-5. commits the new cursor and the dead letters together.
+1. claims the subscriber's cursor in the :class:`~sp4n.ports.OutboxStore` (one relay per subscriber at a
+   time; other relays skip it), renewing the claim before every send;
+2. re-drives the subscriber's dead letters when that is due (see below);
+3. reads up to ``batch_size`` events after the cursor, renders each event's messages and keeps those the
+   subscriber accepts, and sends them in log order, **one attempt each**;
+4. commits the new cursor, new dead letters and re-driven ones together.
 
-Order: messages reach a subscriber in log order, so in order per complaint. The one exception is a dead
-letter: later messages of the *same* complaint still proceed (holding a citizen's "closed" notice hostage to
-an agency mailbox that bounces would be worse), and a re-drive delivers the dead one late. Receivers that
-care order by ``(complaint_id, sequence)``, both carried in every message.
+Failures (sorted by :func:`~sp4n.service.relay_policy.is_transient`): a **transient** one stops the cursor
+*before* that event; the subscriber waits, without its claim, ``RetryPolicy.delay(n)`` (capped exponential
+backoff with jitter, at least the receiver's ``Retry-After``), nothing after it is sent meanwhile (order
+holds), and messages of the event already sent are not resent. Only after the delivery window
+(``RetryPolicy.window``, default a day, from the start of the outage) is it dead-lettered. A **permanent**
+one (HTTP 4xx, SMTP 5xx, an invalid address, a template error) is a dead letter at once.
 
-Delivery is at least once: a relay killed mid-batch leaves the cursor where it was, and the next run sends
-that batch again. Every message carries a stable id (:func:`sp4n.notify.messages.message_id`) so the
-receiver drops duplicates.
+A complaint's later messages for that subscriber *wait behind* its dead letter (letters with ``attempts ==
+0``). Re-driving (automatic every ``RetryPolicy.max_delay`` seconds while the subscriber is not failing, or
+:meth:`OutboxRelay.redrive`) sends each complaint's letters oldest first, stops at the first that fails
+again, and deletes a letter only in the commit after its send: a crash resends it, never loses it.
+
+At least once: a relay killed mid-batch leaves the cursor, so the batch is sent again, with the same stable
+message ids (receivers drop duplicates); without a crash, no message is sent twice.
 """
 
 from __future__ import annotations
@@ -30,17 +31,25 @@ from __future__ import annotations
 import logging
 import random as _random
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from sp4n.exceptions import ConfigurationError, DeliveryError
+from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
-from sp4n.ports import Claim, DeadLetter, EventLog, MessageSender, OutboxStore
+from sp4n.ports import Claim, DeadLetter, EventLog, OutboxStore
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader, run_passes
+from sp4n.service.relay_policy import (
+    PassResult,
+    RetryPolicy,
+    Subscription,
+    describe,
+    is_transient,
+    retry_after,
+)
 
 __all__ = [
     "OutboxRelay",
@@ -54,78 +63,29 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-
-@attrs.frozen(kw_only=True)
-class RetryPolicy:
-    """How often and how patiently a message is retried before it becomes a dead letter."""
-
-    max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
-    base_delay: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
-    max_delay: float = attrs.field(default=30.0, validator=attrs.validators.ge(0))
-
-    def delay(self, attempt: int, draw: float) -> float:
-        """Seconds to wait after failed attempt ``attempt`` (1-based); ``draw`` is uniform in [0, 1).
-
-        ```python
-        >>> p = RetryPolicy(base_delay=1.0, max_delay=10.0)
-        >>> [p.delay(n, 1.0) for n in (1, 2, 3, 4, 5)]
-        [1.0, 2.0, 4.0, 8.0, 10.0]
-        >>> p.delay(3, 0.0)
-        2.0
-
-        ```
-        """
-        ceiling: float = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-        return ceiling * (0.5 + draw / 2)
+_WAITING = "waiting behind an earlier dead letter of this complaint"
+_BATCHES_PER_PASS = 10
+_MAX_LETTERS = 100_000  # dead letters read per subscriber and claim (they are meant to be few)
 
 
-def _channels(value: Any) -> frozenset[str] | None:
-    # Typed Any: the attrs mypy plugin turns a generic converter parameter (Iterable[str]) into an unsolvable
-    # Iterable[_T_co], so callers could not pass a set.
-    if isinstance(value, str):
-        raise ConfigurationError("channels", "give a collection of channel names, not one string")
-    return None if value is None else frozenset(value)
+@attrs.define
+class _Hold:
+    """A subscriber waiting to retry one message (``key``: its id, or ``event:<position>``)."""
+
+    key: str
+    cursor: int
+    attempts: int
+    first_failed: datetime
+    due: datetime
+    sent: set[str]
 
 
-@attrs.frozen(kw_only=True)
-class Subscription:
-    """A named :class:`~sp4n.ports.MessageSender` and the channels it takes (``None``: every message)."""
-
-    name: str
-    sender: MessageSender
-    channels: frozenset[str] | None = attrs.field(default=None, converter=_channels)
-
-    def accepts(self, message: Message) -> bool:
-        """Does this subscriber deliver ``message``?"""
-        return self.channels is None or message.channel in self.channels
+class _Held(Exception):
+    """Internal: the batch stops at a message that waits for a retry."""
 
 
-def describe(err: BaseException, message: Message) -> str:
-    """A short error text for a dead letter, with the recipient's address taken out (it is personal data)."""
-    text = f"{type(err).__name__}: {err}"
-    if message.address:
-        text = text.replace(message.address, "<recipient>")
-    return text[:500]
-
-
-def _retryable(err: Exception) -> bool:
-    return not (isinstance(err, DeliveryError) and not err.retryable)
-
-
-@attrs.frozen(kw_only=True)
-class PassResult:
-    """What one :meth:`OutboxRelay.run_once` did: events read, messages delivered, dead letters written."""
-
-    events: int = 0
-    delivered: int = 0
-    dead_lettered: int = 0
-
-    def __add__(self, other: PassResult) -> PassResult:
-        return PassResult(
-            events=self.events + other.events,
-            delivered=self.delivered + other.delivered,
-            dead_lettered=self.dead_lettered + other.dead_lettered,
-        )
+class _LostClaim(Exception):
+    """Internal: another relay took the subscriber over; send nothing more."""
 
 
 class OutboxRelay:
@@ -136,11 +96,12 @@ class OutboxRelay:
         render: turns a stored event into messages (usually a :class:`RenderFromLog`).
         store: cursors and dead letters.
         subscriptions: the senders, each with a unique name (the name keys its cursor).
-        retry: retry policy (default :class:`RetryPolicy`).
+        retry: retry policy (default :class:`RetryPolicy`: a day's delivery window).
         batch_size: events per claim; a relay killed mid-batch redelivers at most this many events.
-        sleep: how to wait between retries (injected so tests do not wait).
+        sleep: how :meth:`run` waits (injected so tests do not wait).
         random: uniform draws in [0, 1) for the jitter (injected so tests are deterministic).
-        now: the instant stamped on dead letters.
+        now: the clock for retry times, the delivery window and dead-letter stamps (injected so tests can
+            pass a day in a moment).
 
     Raises:
         ConfigurationError: two subscriptions share a name, or ``batch_size`` < 1.
@@ -169,22 +130,49 @@ class OutboxRelay:
         self._retry = retry if retry is not None else RetryPolicy()
         self._batch, self._sleep, self._random = batch_size, sleep, random
         self._now = now if now is not None else (lambda: datetime.now(UTC))
+        self._holds: dict[str, _Hold] = {}
+        self._down_since: dict[str, datetime] = {}  # start of a subscriber's ongoing run of failures
+        self._next_redrive: dict[str, datetime] = {}
+        #: Everything this relay has done since it started (the health line of ``sp4n relay``).
+        self.totals = PassResult()
+        #: The type of the last error a pass of :meth:`run` survived (never its text: it could hold data).
+        self.last_error: str | None = None
+
+    def waiting(self) -> dict[str, int]:
+        """Subscribers waiting to retry a message, with the attempts made so far."""
+        return {name: hold.attempts for name, hold in self._holds.items()}
+
+    def next_retry(self) -> datetime | None:
+        """When the earliest waiting subscriber is due to retry (``None``: none waits)."""
+        return min((hold.due for hold in self._holds.values()), default=None)
 
     def run_once(self) -> PassResult:
-        """One pass over every subscriber that no other relay holds."""
+        """One pass over every subscriber that no other relay holds and that is not waiting to retry."""
         total = PassResult()
         cache: dict[int, Sequence[Message]] = {}
-        last = self._events.last_position()
+        last, now = self._events.last_position(), self._now()
         for sub in self._subs.values():
-            if self._store.cursor(sub.name) >= last:
+            hold = self._holds.get(sub.name)
+            if hold is not None and now < hold.due:
+                total += PassResult(waiting=1)
+                continue
+            redrive = hold is None and now >= self._next_redrive.get(sub.name, now)
+            if hold is None and not redrive and self._store.cursor(sub.name) >= last:
                 continue  # caught up: a plain read, so an idle relay takes no write lock
-            claim = self._store.claim(sub.name)
-            if claim is None:
-                continue  # another relay is delivering to this subscriber right now
-            try:
-                total += self._work(sub, claim, cache)
-            finally:
-                claim.release()  # no-op after a commit; frees the claim if delivery raised
+            # A relay with a backlog keeps the subscriber for a few batches (claiming again at once), so its
+            # per-complaint history cache stays warm instead of relays taking turns with cold ones.
+            for _ in range(_BATCHES_PER_PASS):
+                claim = self._store.claim(sub.name)
+                if claim is None:
+                    break  # another relay is delivering to this subscriber right now
+                try:
+                    step = self._work(sub, claim, cache, redrive=redrive)
+                finally:
+                    claim.release()  # no-op after a commit; frees the claim if delivery raised
+                total, redrive = total + step, False
+                if step.events < self._batch or sub.name in self._holds:
+                    break
+        self.totals += total
         return total
 
     def run(
@@ -192,67 +180,128 @@ class OutboxRelay:
     ) -> None:
         """Run passes until ``stop()`` is true, idling ``idle_seconds`` when there was nothing to do.
 
-        With a ``wakeup`` (the event notifier given to the service), an idle relay starts its next pass as
-        soon as a command commits instead of at the end of the idle time.
+        A pass that fails (the store or the event log unavailable, a lock held too long) is logged by its
+        error's type only — no complaint data reaches the log — and retried after a capped exponential
+        backoff; the relay keeps going. With a ``wakeup`` (the event notifier given to the service), an
+        idle relay starts its next pass as soon as a command commits.
         """
+
+        def on_error(err: Exception) -> None:
+            self.last_error = type(err).__name__
+
+        def one_pass() -> int:
+            step = self.run_once()
+            return step.events + step.redriven
+
         run_passes(
-            lambda: self.run_once().events,
+            one_pass,
             stop=stop,
             idle_seconds=idle_seconds,
             wakeup=wakeup,
             sleep=self._sleep,
+            backoff=lambda failures: self._retry.delay(failures, self._random()),
+            on_error=on_error,
         )
 
-    def _work(self, sub: Subscription, claim: Claim, cache: dict[int, Sequence[Message]]) -> PassResult:
-        batch = self._events.read_since(claim.position, self._batch)
-        result = PassResult(events=len(batch))
-        for stored in batch:
-            result += self._deliver_event(sub, claim, stored, cache)
-            claim.advance(stored.position)
-        if batch and not claim.commit():
+    def _work(
+        self, sub: Subscription, claim: Claim, cache: dict[int, Sequence[Message]], *, redrive: bool
+    ) -> PassResult:
+        hold = self._holds.get(sub.name)
+        if hold is not None and hold.cursor != claim.position:
+            del self._holds[sub.name]  # another relay got past it meanwhile
+        result = PassResult()
+        counts = [0, 0, 0]  # events, delivered, dead-lettered: plain ints in the hot loop
+        letters = claim.letters(_MAX_LETTERS)
+        try:
+            if redrive:
+                done, more = self._redrive(sub, claim, letters, cache)
+                # A long backlog is re-driven a batch per claim (a crash resends at most one batch), the next
+                # batch at once; otherwise the next round waits max_delay.
+                pause = timedelta(seconds=0 if more else self._retry.max_delay)
+                self._next_redrive[sub.name] = self._now() + pause
+                letters = [d for d in letters if d.message_id not in done]
+                result += PassResult(redriven=len(done))
+            parked = {d.complaint_id for d in letters}
+            for stored in self._events.read_since(claim.position, self._batch):
+                self._deliver_event(sub, claim, stored, cache, parked, counts=counts)
+                claim.advance(stored.position)
+                if self._holds:
+                    self._holds.pop(sub.name, None)
+                counts[0] += 1
+        except _Held:
+            result += PassResult(waiting=1)
+        except _LostClaim:
+            log.warning("outbox: lost the claim on %s; another relay carries on", sub.name)
+            return result + PassResult(events=counts[0], delivered=counts[1], dead_lettered=counts[2])
+        if not claim.commit():
             log.warning("outbox: lost the claim on %s; another relay redelivers the batch", sub.name)
-        return result
+        return result + PassResult(events=counts[0], delivered=counts[1], dead_lettered=counts[2])
+
+    def _deliver_event(
+        self, sub: Subscription, claim: Claim, stored: StoredEvent, cache: dict[int, Sequence[Message]],
+        parked: set[str], *, counts: list[int],
+    ) -> None:  # fmt: skip
+        """Deliver one event's messages, adding to ``counts`` (delivered at 1, dead-lettered at 2)."""
+        cid = stored.event.complaint_id
+        try:
+            messages = [m for m in self._messages(stored, cache) if sub.accepts(m)]
+        except Exception as err:
+            self._failed(sub, claim, f"event:{stored.position}", err)  # raises _Held while transient, young
+            claim.dead_letter(self._render_failure(sub.name, stored, err))
+            parked.add(cid)
+            counts[2] += 1
+            return
+        hold = self._holds.get(sub.name) if self._holds else None
+        sent: set[str] = hold.sent if hold is not None else set()
+        for m in messages:
+            if m.id in sent:
+                continue  # sent before this event's retry began
+            if cid in parked:
+                claim.dead_letter(self._dead_letter(sub.name, m, 0, _WAITING))
+                counts[2] += 1
+                continue
+            if not claim.renew():
+                raise _LostClaim
+            try:
+                sub.sender.send(m)
+            except Exception as err:
+                attempts = self._failed(sub, claim, m.id, err, sent=sent, message=m)
+                claim.dead_letter(self._dead_letter(sub.name, m, attempts, describe(err, m)))
+                parked.add(cid)
+                counts[2] += 1
+                continue
+            if self._down_since:
+                self._down_since.pop(sub.name, None)
+            sent.add(m.id)
+            counts[1] += 1
+
+    def _failed(
+        self, sub: Subscription, claim: Claim, key: str, err: Exception, *,
+        sent: set[str] | None = None, message: Message | None = None,
+    ) -> int:  # fmt: skip
+        """Wait (raise :class:`_Held`) for a young transient failure; else the attempts, for a dead letter."""
+        now, hold = self._now(), self._holds.get(sub.name)
+        attempts = hold.attempts + 1 if hold is not None and hold.key == key else 1
+        first = hold.first_failed if hold is not None and hold.key == key else now
+        transient = is_transient(err)
+        since = min(first, self._down_since.setdefault(sub.name, now)) if transient else now
+        if transient and now - since < self._retry.window:
+            pause = max(self._retry.delay(attempts, self._random()), retry_after(err))
+            self._holds[sub.name] = _Hold(key=key, cursor=claim.position, attempts=attempts,
+                                          first_failed=first, due=now + timedelta(seconds=pause),
+                                          sent=sent if sent is not None else set())  # fmt: skip
+            log.info("outbox: %s will retry %s (attempt %d) in %.2f s: %s",
+                     sub.name, key, attempts, pause, type(err).__name__)  # fmt: skip
+            raise _Held
+        self._holds.pop(sub.name, None)
+        log.warning("outbox: %s dead-lettered %s after %d attempt(s): %s",
+                    sub.name, key, attempts, type(err).__name__)  # fmt: skip
+        return attempts
 
     def _messages(self, stored: StoredEvent, cache: dict[int, Sequence[Message]]) -> Sequence[Message]:
         if stored.position not in cache:
             cache[stored.position] = self._render(stored)
         return cache[stored.position]
-
-    def _deliver_event(
-        self, sub: Subscription, claim: Claim, stored: StoredEvent, cache: dict[int, Sequence[Message]]
-    ) -> PassResult:
-        try:
-            messages = self._messages(stored, cache)
-        except Exception as err:  # a poison event: record it, keep going with the others
-            claim.dead_letter(self._render_failure(sub.name, stored, err))
-            return PassResult(dead_lettered=1)
-        delivered = dead = 0
-        for message in messages:
-            if not sub.accepts(message):
-                continue
-            failure = self._send(sub, message)
-            if failure is None:
-                delivered += 1
-            else:
-                claim.dead_letter(self._dead_letter(sub.name, message, *failure))
-                dead += 1
-        return PassResult(delivered=delivered, dead_lettered=dead)
-
-    def _send(self, sub: Subscription, message: Message) -> tuple[int, str] | None:
-        """Send with retries; ``None`` on success, else ``(attempts, error)``."""
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                sub.sender.send(message)
-                return None
-            except Exception as err:
-                if attempt >= self._retry.max_attempts or not _retryable(err):
-                    log.warning(
-                        "outbox: %s gave up on message %s: %s", sub.name, message.id, type(err).__name__
-                    )
-                    return attempt, describe(err, message)
-                self._sleep(self._retry.delay(attempt, self._random()))
 
     def _dead_letter(self, subscriber: str, m: Message, attempts: int, error: str) -> DeadLetter:
         return DeadLetter(
@@ -265,13 +314,15 @@ class OutboxRelay:
         return DeadLetter(
             subscriber=subscriber, message_id=f"event:{stored.position}", position=stored.position,
             complaint_id=stored.event.complaint_id, sequence=stored.event.sequence, attempts=1,
-            error=f"{type(err).__name__} while rendering", failed_at=self._now(),
+            error=f"{describe(err)} while rendering", failed_at=self._now(),
         )  # fmt: skip
 
     def redrive(self, subscriber: str, message_id: str | None = None) -> PassResult:
-        """Try a subscriber's dead letters again (all, or the one ``message_id``).
+        """Send a subscriber's dead letters again: every complaint's (or, with ``message_id``, the complaint
+        holding that letter), each complaint's oldest first, stopping at the first that fails again.
 
-        A dead letter that now goes through is removed; one that fails again stays, with its attempts added.
+        A letter is deleted only in the commit after its successful send; one that fails again stays, with
+        its attempts added. Nothing happens while another relay holds the subscriber (it re-drives itself).
 
         Raises:
             ConfigurationError: no subscription has that name.
@@ -279,34 +330,70 @@ class OutboxRelay:
         sub = self._subs.get(subscriber)
         if sub is None:
             raise ConfigurationError("subscriber", f"no subscription named {subscriber!r}")
-        result = PassResult()
-        for dead in self._store.dead_letters(subscriber, limit=1_000_000):
-            if message_id in (None, dead.message_id):
-                result += self._redrive_one(sub, dead)
-        return result
+        total, more, chain = 0, True, None
+        while more:
+            claim = self._store.claim(subscriber)
+            if claim is None:
+                log.warning("outbox: %s is held by another relay; not re-driven now", subscriber)
+                break
+            try:
+                letters = claim.letters(_MAX_LETTERS)
+                if message_id is not None:
+                    chain = chain or {d.complaint_id for d in letters if d.message_id == message_id}
+                    letters = [d for d in letters if d.complaint_id in chain]
+                done, more = self._redrive(sub, claim, letters, {})
+                claim.commit()
+            except _LostClaim:
+                break
+            finally:
+                claim.release()
+            total += len(done)
+        return PassResult(redriven=total)
 
-    def _redrive_one(self, sub: Subscription, dead: DeadLetter) -> PassResult:
+    def _redrive(
+        self, sub: Subscription, claim: Claim, letters: list[DeadLetter], cache: dict[int, Sequence[Message]]
+    ) -> tuple[set[str], bool]:
+        """Re-send up to a batch of dead letters complaint by complaint, in order; the ids resolved (in
+        ``claim``) and whether letters were left for another batch."""
+        chains: dict[str, list[DeadLetter]] = defaultdict(list)
+        for d in sorted(letters, key=lambda d: (d.position, d.message_id)):
+            chains[d.complaint_id].append(d)
+        done: set[str] = set()
+        tried = 0
+        for chain in chains.values():
+            for dead in chain:
+                if tried == self._batch:
+                    return done, True
+                tried += 1
+                if not self._redrive_one(sub, claim, dead, cache):
+                    break  # the rest of this complaint waits behind it
+                claim.resolve(dead.message_id)
+                done.add(dead.message_id)
+        return done, False
+
+    def _redrive_one(
+        self, sub: Subscription, claim: Claim, dead: DeadLetter, cache: dict[int, Sequence[Message]]
+    ) -> bool:
         found = self._events.read_since(dead.position - 1, 1)
         if not found or found[0].position != dead.position:
-            return PassResult()  # the event is gone (should not happen in an append-only log): leave it
-        stored = found[0]
+            return False  # the event is gone (should not happen in an append-only log): keep the letter
         try:
             messages = [
-                m for m in self._render(stored)
+                m for m in self._messages(found[0], cache)
                 if sub.accepts(m) and (dead.message_id.startswith("event:") or m.id == dead.message_id)
             ]  # fmt: skip
         except Exception as err:
-            self._store.save_dead_letter(attrs.evolve(self._render_failure(sub.name, stored, err),
-                                                      attempts=dead.attempts + 1))  # fmt: skip
-            return PassResult(events=1, dead_lettered=1)
-        self._store.resolve(sub.name, dead.message_id)
-        result = PassResult(events=1)
+            claim.dead_letter(self._again(dead, f"{describe(err)} while rendering"))
+            return False
         for m in messages:
-            failure = self._send(sub, m)
-            if failure is None:
-                result += PassResult(delivered=1)
-            else:
-                again = self._dead_letter(sub.name, m, dead.attempts + failure[0], failure[1])
-                self._store.save_dead_letter(again)
-                result += PassResult(dead_lettered=1)
-        return result
+            if not claim.renew():
+                raise _LostClaim
+            try:
+                sub.sender.send(m)
+            except Exception as err:
+                claim.dead_letter(self._again(dead, describe(err, m)))
+                return False
+        return True
+
+    def _again(self, dead: DeadLetter, error: str) -> DeadLetter:
+        return attrs.evolve(dead, attempts=dead.attempts + 1, error=error, failed_at=self._now())

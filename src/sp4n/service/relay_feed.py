@@ -5,6 +5,7 @@ Re-exported by :mod:`sp4n.service` (and :mod:`sp4n.service.relay`); import them 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -17,6 +18,8 @@ from sp4n.ports import EventLog, UnitOfWork
 from sp4n.service.history_cache import HistoryCache
 
 __all__ = ["RelayWakeup", "RenderFromLog", "UnitOfWorkReader", "run_passes"]
+
+_log = logging.getLogger(__name__)
 
 
 class RenderFromLog:
@@ -92,6 +95,10 @@ class RelayWakeup:
         return fired
 
 
+def _default_backoff(failures: int) -> float:
+    return float(min(30.0, 0.5 * 2 ** min(failures - 1, 10)))
+
+
 def run_passes(
     run_once: Callable[[], int],
     *,
@@ -99,11 +106,31 @@ def run_passes(
     idle_seconds: float,
     wakeup: RelayWakeup | None,
     sleep: Callable[[float], None],
+    backoff: Callable[[int], float] = _default_backoff,
+    on_error: Callable[[Exception], None] | None = None,
 ) -> None:
-    """The loop every relay runs: passes until ``stop()``; after a pass that read no event (``run_once``
-    returns how many it read), wait for a ``wakeup`` or ``idle_seconds``, whichever comes first."""
+    """The loop every relay runs: passes until ``stop()``; after a pass that did nothing (``run_once``
+    returns how much it did), wait for a ``wakeup`` or ``idle_seconds``, whichever comes first.
+
+    A pass that fails (a store or broker away, a lock held too long) never ends the loop: the error is logged
+    by its type only (its text could carry complaint data), ``on_error`` is told, and the next pass waits
+    ``backoff(n)`` seconds after the *n*-th failure in a row.
+    """
+    failures = 0
     while not stop():
-        if run_once() == 0:
+        try:
+            done = run_once()
+        except Exception as err:  # a relay outlives its store's and receivers' outages
+            failures += 1
+            if on_error is not None:
+                on_error(err)
+            pause = backoff(failures)
+            _log.warning("relay: pass failed with %s (%d in a row); next in %.2f s",
+                         type(err).__name__, failures, pause)  # fmt: skip
+            sleep(pause)
+            continue
+        failures = 0
+        if done == 0:
             if wakeup is not None:
                 wakeup.wait(idle_seconds)
             else:

@@ -37,7 +37,7 @@ from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Complaint, Role
 from sp4n.lifecycle.status import Status
 from sp4n.ports import IdFactory, TrackingNumbers, UnitOfWork
-from sp4n.service.core import Input, WritePath
+from sp4n.service.core import Input, WritePath, checked_actor
 
 __all__ = ["Intake", "Receipt", "fingerprint", "idempotency_key", "receipt_for"]
 
@@ -113,6 +113,7 @@ class Intake:
     ) -> Receipt:
         """File a complaint (see :meth:`sp4n.service.Service.submit`)."""
         command = cmd.parse_command(cmd.SubmitComplaint, data)
+        actor = None if actor is None else checked_actor(actor)
         key = None if idempotency_key is None else _checked_key(idempotency_key)
         print_ = fingerprint(command.model_dump(mode="json"), actor)
         try:

@@ -6,6 +6,11 @@ what is due (:class:`sp4n.sla.timers.DueAction`: breach notices, auto-close, opt
 RI under UU 25/2009), applies each through the pure lifecycle, and saves the complaint with its next deadline
 through the :class:`~sp4n.service.core.WritePath`; one commit per batch, then the notifier is told.
 
+One complaint the engine cannot handle (a bug, a calendar that has no data for its dates) never holds up the
+others: its decision is made before anything of it is written, so a failure leaves it untouched, every other
+complaint is processed and committed, and the run ends with :class:`~sp4n.exceptions.DueActionsFailed`
+naming the failed complaints (by id and error type). They stay due and are tried again on the next run.
+
 The engine gives typed details (:data:`sp4n.lifecycle.events.Details`); :func:`step_for` turns them into the
 keyword arguments ``apply`` takes.
 
@@ -25,18 +30,23 @@ keyword arguments ``apply`` takes.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
 import attrs
 
+from sp4n.exceptions import DueActionsFailed, RuleViolation
 from sp4n.lifecycle.events import Details, Event, StoredEvent
 from sp4n.lifecycle.model import Complaint
 from sp4n.ports import UnitOfWork
 from sp4n.service.core import Step, WritePath
+from sp4n.service.queries import MAX_LIMIT, checked_instant
 from sp4n.sla.timers import DueAction
 
 __all__ = ["Timers", "step_for"]
+
+log = logging.getLogger(__name__)
 
 
 def step_for(due: DueAction) -> Step:
@@ -56,25 +66,44 @@ class Timers:
         self._write = write
 
     def run_due(self, now: datetime | None, batch: int) -> int:
-        """Work through every complaint due at ``now`` (default: the clock's now); events written."""
-        when = self._write.clock.now() if now is None else now
+        """Work through every complaint due at ``now`` (default: the clock's now); events written.
+
+        Raises:
+            DueActionsFailed: some complaints failed (the others were processed and committed).
+        """
+        when = self._write.clock.now() if now is None else checked_instant("now", now)
+        if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_LIMIT:
+            raise RuleViolation("batch", f"must be an integer from 1 to {MAX_LIMIT}")
         seen: set[str] = set()
         written = 0
+        failures: list[tuple[str, str]] = []
         while True:
             with self._write.uow as uow:
                 claimed = [c for c in uow.complaints.claim_due(when, len(seen) + batch) if c.id not in seen]
-                stored = [s for c in claimed for s in self._due(uow, c, when)]
+                stored = [s for c in claimed for s in self._due(uow, c, when, failures)]
                 uow.commit()
             seen.update(c.id for c in claimed)
             self._write.notify(stored)
             written += len(stored)
             if not claimed:
-                return written
+                break
+        if failures:
+            raise DueActionsFailed(written, failures)
+        return written
 
-    def _due(self, uow: UnitOfWork, complaint: Complaint, when: datetime) -> list[StoredEvent]:
+    def _due(
+        self, uow: UnitOfWork, complaint: Complaint, when: datetime, failures: list[tuple[str, str]]
+    ) -> list[StoredEvent]:
         history: list[Event] = [s.event for s in uow.events.history(complaint.id)]
-        steps = [step_for(d) for d in self._write.deadlines.due_actions(complaint, history, when)]
-        if not steps:
+        try:  # decide everything, the next deadline included, before anything of this complaint is written
+            steps = [step_for(d) for d in self._write.deadlines.due_actions(complaint, history, when)]
+            if not steps:
+                return []
+            current, new = self._write.decide_at(complaint, steps, when)
+            if not current.status.is_terminal:
+                self._write.deadlines.next_due_at(current, history + new)
+        except Exception as err:  # one complaint's failure must not stop the others; reported at the end
+            log.warning("timers: complaint %s failed with %s", complaint.id, type(err).__name__)
+            failures.append((complaint.id, type(err).__name__))
             return []
-        current, new = self._write.decide_at(complaint, steps, when)
         return self._write.save(uow, current, new, expected_version=complaint.version, history=history)

@@ -82,6 +82,7 @@ class WorkingCalendar:
         "_work",
         "first_year",
         "last_year",
+        "official_until",
         "version",
     )
 
@@ -92,11 +93,16 @@ class WorkingCalendar:
         last_year: int,
         version: str,
         opened: Iterable[date] = (),
+        *,
+        official_until: int | None = None,
     ) -> None:
         """Index ``days`` (holidays and overrides; weekends implied) over ``first_year``–``last_year``.
 
         ``opened`` are dates made working days by a host (a removed holiday or a substitute Saturday).
+        ``official_until`` is the last year with official data; later years are estimates (default: all
+        official).
         """
+        self.official_until = last_year if official_until is None else official_until
         self._opened = frozenset(opened)
         self.first_year = first_year
         self.last_year = last_year
@@ -190,5 +196,6 @@ class WorkingCalendar:
 
     def holidays_in(self, year: int) -> list[NonWorkingDay]:
         """The holidays and overrides of ``year`` (weekends left out), in date order."""
-        self._offset(date(year, 1, 1))
+        if not self.first_year <= year <= self.last_year:
+            raise UnsupportedYear(year, self.first_year, self.last_year)
         return sorted((d for d in self._holidays.values() if d.date.year == year), key=lambda d: d.date)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from sp4n.exceptions import ConfigurationError, RuleViolation
+from sp4n.exceptions import ConfigurationError, RuleViolation, Sp4nError, UnsupportedYear
 from sp4n.sla.rules import Counting, TimeUnit
 from sp4n.sla.timeline import Timeline
 from sp4n.sla.workdays import NonWorkingDay, WorkingCalendar, indonesia_calendar
@@ -43,7 +43,8 @@ class Deadline:
     ``deadline`` is the local instant the time is up (24:00 of ``due_date`` for day units, written as 00:00 of
     the next day); ``due_at`` is the same instant in UTC. ``counted_from`` is the event's local date, which
     never counts; ``skipped`` lists the non-working days after it up to ``due_date`` (inclusive).
-    ``estimated`` is true when a date in range is still an estimate (it may move after the sidang isbat).
+    ``estimated`` is true when a date in range is still an estimate (it may move after the sidang isbat), or
+    the due date falls past the calendar's official data (``WorkingCalendar.official_until``).
     """
 
     start: datetime
@@ -74,8 +75,15 @@ def compute_deadline(
         raise RuleViolation(str(unit), "must not be negative")
     cal = calendar or indonesia_calendar()
     line = Timeline(cal, timezone, unit, counting or Counting())
-    anchor = line.anchor(start)
-    due_at = line.due(start, anchor + line.length(value))
+    if not cal.first_year <= start.year <= cal.last_year:
+        raise UnsupportedYear(start.year, cal.first_year, cal.last_year)
+    try:
+        anchor = line.anchor(start)
+        due_at = line.due(start, anchor + line.length(value))
+    except (OverflowError, ValueError) as err:  # a count that runs past year 9999
+        if isinstance(err, Sp4nError):
+            raise
+        raise UnsupportedYear(cal.last_year + 1, cal.first_year, cal.last_year) from None
     local_due = due_at.astimezone(line.zone)
     due_date = (local_due - _US).date() if unit is not TimeUnit.working_hours else local_due.date()
     counted_from = line.local(start)[0]
@@ -85,7 +93,8 @@ def compute_deadline(
         estimated = False
     else:
         skipped = tuple(cal.non_working_days(counted_from, due_date))
-        estimated = any(d.estimated for d in skipped)
+        # Past the official data every count is an estimate, even one that skipped only weekends.
+        estimated = any(d.estimated for d in skipped) or due_date.year > cal.official_until
     return Deadline(
         start=start.astimezone(UTC),
         value=value,

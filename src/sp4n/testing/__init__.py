@@ -16,6 +16,7 @@ port                                    fake
 ``IdFactory``                           :class:`SequentialIds`
 ``TrackingNumbers``                     :class:`SequentialTrackingNumbers`
 ``UnitOfWork`` and its repositories     :class:`MemoryUnitOfWork`
+``AuditSource`` (the store audit)       :class:`MemoryUnitOfWork`
 ``EventLog`` alone (relays, renderers)  :class:`ListEventLog`
 ``Deadlines``                           :class:`ScriptedDeadlines`
 ``Resolver``                            :class:`MappingResolver`

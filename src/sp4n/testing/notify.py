@@ -24,11 +24,12 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
 from sp4n.adapters.delivery.webhook import ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
+from sp4n.adapters.system import ManualClock
 from sp4n.exceptions import DeliveryError
 from sp4n.lifecycle.events import (
     Details,
@@ -45,7 +46,15 @@ from sp4n.notify.facts import fold_facts
 from sp4n.notify.model import Message
 from sp4n.ports import UnitOfWork
 
-__all__ = ["ListEventLog", "Received", "RecordingSender", "WebhookReceiver", "commit_events", "story"]
+__all__ = [
+    "ListEventLog",
+    "Received",
+    "RecordingSender",
+    "WebhookReceiver",
+    "commit_events",
+    "drain",
+    "story",
+]
 
 
 class RecordingSender:
@@ -81,6 +90,28 @@ class RecordingSender:
     def ids(self) -> list[str]:
         """The ids of the recorded messages, in order."""
         return [m.id for m in self.messages]
+
+
+class _Relay(Protocol):
+    def run_once(self) -> Any: ...
+    def next_retry(self) -> datetime | None: ...
+
+
+def drain(relay: _Relay, clock: ManualClock, *, passes: int = 10_000) -> int:
+    """Run ``relay`` passes until nothing is left to do, moving ``clock`` to each retry as it comes due (a
+    day's outage in a moment); returns the passes run.
+
+    Raises:
+        AssertionError: still busy after ``passes`` passes.
+    """
+    for n in range(1, passes + 1):
+        step = relay.run_once()
+        due = relay.next_retry()
+        if due is not None:
+            clock.set(max(due, clock.now()))
+        elif not (step.events or step.redriven or step.waiting):
+            return n
+    raise AssertionError(f"the relay was still busy after {passes} passes")
 
 
 class ListEventLog:

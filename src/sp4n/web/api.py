@@ -23,11 +23,11 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from sp4n import commands as cmd
-from sp4n.exceptions import NotPermitted, RuleViolation
+from sp4n.exceptions import ComplaintNotFound, NotPermitted, RuleViolation
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.lifecycle.views import public_event_view
+from sp4n.lifecycle.views import PublicStatus, public_event_view
 from sp4n.notify.model import NextDeadline
 from sp4n.ports import ComplaintSearch
 from sp4n.service.deadline_source import next_running_deadline
@@ -35,7 +35,7 @@ from sp4n.service.deadlines import SlaDeadlines
 from sp4n.service.pages import MAX_PAGE, Page
 from sp4n.sla.workdays import indonesia_calendar
 from sp4n.web.config import config_of, service_of
-from sp4n.web.scope import scoped, view_doc
+from sp4n.web.scope import public_status_doc, scoped, view_doc
 from sp4n.wire import PROBLEM_MEDIA_TYPE, ProblemDoc, ReceiptDoc, public_event_to_doc, receipt_to_doc
 
 __all__ = ["ACTIONS", "router"]
@@ -80,24 +80,21 @@ def _signed_in(request: Request, action: str) -> Actor:
     return actor
 
 
-def next_deadline_of(
-    request: Request, complaint: Complaint, history: list[Event] | None = None
-) -> NextDeadline | None:
-    """The earliest running SLA deadline of ``complaint`` (on the service's own time limits); ``history``
-    when the caller has already read it."""
+def next_deadline_of(request: Request, complaint: Complaint, history: list[Event]) -> NextDeadline | None:
+    """The earliest running SLA deadline of ``complaint`` (on the service's own time limits) from its
+    ``history`` as the caller read it (only the steps' kinds and instants matter, never their texts)."""
     svc = service_of(request)
     if not isinstance(svc.deadlines, SlaDeadlines) or complaint.status.is_terminal:
         return None
-    if history is None:
-        history = [s.event for s in svc.history(complaint.id)]
     return next_running_deadline(
         history, policy=svc.deadlines.policy, calendar=svc.deadlines.calendar or indonesia_calendar()
     )
 
 
-def due_at_of(request: Request, complaint: Complaint) -> datetime | None:
-    """The stored deadline of ``complaint``."""
-    page = service_of(request).pages.search(ComplaintSearch(tracking_id=complaint.tracking_id), None, 1)
+def due_at_of(request: Request, complaint: Complaint, actor: Actor) -> datetime | None:
+    """The stored deadline of ``complaint``, read as ``actor``."""
+    search = ComplaintSearch(tracking_id=complaint.tracking_id)
+    page = service_of(request).pages.search(search, None, 1, actor=actor)
     return page.items[0].due_at if page.items else None
 
 
@@ -126,8 +123,15 @@ async def submit(
 
 @router.get("/track/{tracking_id}")
 async def track(request: Request, tracking_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
-    """What anyone may see of a complaint: status, timeline, deadlines (a rahasia one is not found)."""
-    found = service_of(request).pages.tracked(tracking_id)
+    """What anyone may see of a complaint: status, timeline, deadlines once published; only its status
+    (no text) before verification or once archived; a rahasia one is not found."""
+    svc = service_of(request)
+    shown = svc.public_by_tracking(tracking_id)
+    if shown is None:
+        raise ComplaintNotFound(tracking_id)
+    if isinstance(shown, PublicStatus):
+        return JSONResponse(public_status_doc(shown))
+    found = svc.pages.tracked(tracking_id)
     complaint, history = found.complaint, [s.event for s in found.history]
     doc = view_doc(complaint, None, due_at=found.due_at,
                    next_deadline=next_deadline_of(request, complaint, history))  # fmt: skip
@@ -157,17 +161,22 @@ async def list_complaints(
         status=status, category=category, region_code=region_code, submitted_from=submitted_from,
         submitted_before=submitted_before, newest_first=order is Order.newest,
     )  # fmt: skip
-    page = service_of(request).pages.search(scoped(search, actor), cursor, limit)
+    page = service_of(request).pages.search(scoped(search, actor), cursor, limit, actor=actor)
     return JSONResponse(_page_json(page, actor))
 
 
 @router.get("/complaints/{complaint_id}")
 async def get_complaint(request: Request, complaint_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
-    """One complaint as the caller may see it (someone else's is not found)."""
-    complaint = service_of(request).get(complaint_id)
+    """One complaint as the caller may see it (someone else's is not found: we never confirm it exists)."""
     actor = _signed_in(request, "read")
-    return JSONResponse(view_doc(complaint, actor, due_at=due_at_of(request, complaint),
-                                 next_deadline=next_deadline_of(request, complaint)))  # fmt: skip
+    svc = service_of(request)
+    try:
+        complaint = svc.get(complaint_id, actor=actor)
+        history = [s.event for s in svc.history(complaint_id, actor=actor)]
+    except NotPermitted:
+        raise ComplaintNotFound(complaint_id) from None
+    return JSONResponse(view_doc(complaint, actor, due_at=due_at_of(request, complaint, actor),
+                                 next_deadline=next_deadline_of(request, complaint, history)))  # fmt: skip
 
 
 @router.post("/complaints/{complaint_id}/{action}")
@@ -185,7 +194,7 @@ async def act(
         raise RuleViolation("body", "must be a JSON object")
     command = cmd.parse_command(ACTIONS[str(action.value)], {**fields, "complaint_id": complaint_id})
     complaint = service_of(request).execute(command, actor=actor)
-    return JSONResponse(view_doc(complaint, actor, due_at=due_at_of(request, complaint)))
+    return JSONResponse(view_doc(complaint, actor, due_at=due_at_of(request, complaint, actor)))
 
 
 @router.get("/overdue")
@@ -202,5 +211,5 @@ async def overdue(
     if as_of.tzinfo is None:
         raise RuleViolation("as_of", "must name its time zone (Z or +07:00)")
     search = scoped(ComplaintSearch(overdue_as_of=as_of, newest_first=False), actor)
-    page: Page = service_of(request).pages.search(search, cursor, limit)
+    page: Page = service_of(request).pages.search(search, cursor, limit, actor=actor)
     return JSONResponse(_page_json(page, actor))

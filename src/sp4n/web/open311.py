@@ -23,10 +23,10 @@ from xml.etree import ElementTree as ET
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from sp4n import tracking as tn
-from sp4n.exceptions import RuleViolation, Sp4nError
+from sp4n.exceptions import ComplaintNotFound, RuleViolation, Sp4nError
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import TERMINAL
+from sp4n.lifecycle.views import PublicStatus
 from sp4n.ports import ComplaintSearch
 from sp4n.service.pages import MAX_PAGE
 from sp4n.web.config import Open311Service, config_of, service_of
@@ -182,16 +182,43 @@ def _request_row(
     }
 
 
-def _one(request: Request, tracking_id: str) -> tuple[Complaint, datetime | None] | None:
-    # One query: the tracking number as a keyset search gives the complaint and its stored deadline.
+def _status_row(view: PublicStatus) -> dict[str, Any]:
+    # A report not published (before verification, or archived) shows where it stands and nothing else.
+    return {
+        "service_request_id": view.tracking_id,
+        "status": "closed" if view.status in TERMINAL else "open",
+        "status_notes": view.status_label,
+        "service_name": "",
+        "service_code": "",
+        "description": "",
+        "agency_responsible": "",
+        "service_notice": "",
+        "requested_datetime": _iso(view.submitted_at),
+        "updated_datetime": _iso(view.updated_at),
+        "expected_datetime": None,
+        "address": "",
+        "address_id": "",
+        "zipcode": "",
+        "lat": None,
+        "long": None,
+        "media_url": "",
+    }
+
+
+def _one(request: Request, services: Mapping[str, Open311Service], tracking_id: str) -> dict[str, Any] | None:
+    # What the public may see decides the row; a published one's stored deadline comes from one keyset query.
+    svc = service_of(request)
     try:
-        search = ComplaintSearch(tracking_id=tn.parse(tracking_id))
-    except RuleViolation:
+        shown = svc.public_by_tracking(tracking_id)
+    except (RuleViolation, ComplaintNotFound):
         return None
-    found = service_of(request).pages.search(search, None, 1).items
-    if not found or found[0].complaint.is_rahasia:
+    if shown is None:
         return None
-    return found[0].complaint, found[0].due_at
+    if isinstance(shown, PublicStatus):
+        return _status_row(shown)
+    search = ComplaintSearch(tracking_id=shown.tracking_id, public_only=True)
+    found = svc.pages.search(search, None, 1).items
+    return _request_row(services, found[0].complaint, found[0].due_at) if found else None
 
 
 def _window(start: datetime | None, end: datetime | None, days: int) -> tuple[datetime, datetime]:
@@ -242,8 +269,8 @@ def _find(
 ) -> list[dict[str, Any]]:
     services = _services(request)
     if ids:
-        found = (_one(request, t.strip()) for t in ids.split(",")[:cap] if t.strip())
-        return [_request_row(services, c, d) for c, d in (f for f in found if f is not None)]
+        found = (_one(request, services, t.strip()) for t in ids.split(",")[:cap] if t.strip())
+        return [row for row in found if row is not None]
     wanted = {s.strip() for s in (status or "").split(",") if s.strip()}
     if wanted - {"open", "closed"}:
         raise RuleViolation("status", "must be open or closed (comma separated)")
@@ -273,10 +300,10 @@ async def get_request(
     request: Request, service_request_id: Annotated[str, Path(max_length=64)], fmt: Fmt
 ) -> Response:
     """One service request by its id (the tracking number)."""
-    found = _one(request, service_request_id)
+    found = _one(request, _services(request), service_request_id)
     if found is None:
         return open311_error(fmt, 404, f"no service request {service_request_id!r}")
-    return _out(fmt, "service_requests", "request", [_request_row(_services(request), *found)])
+    return _out(fmt, "service_requests", "request", [found])
 
 
 @router.post("/requests.{fmt}", status_code=201, responses={201: {"content": _BODY}})

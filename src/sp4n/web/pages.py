@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 
 from sp4n.exceptions import ComplaintNotFound, RuleViolation
 from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails
-from sp4n.lifecycle.views import public_event_view, public_view
+from sp4n.lifecycle.views import PublicStatus, public_event_view
 from sp4n.ports import ComplaintSearch
 from sp4n.web.api import next_deadline_of
 from sp4n.web.config import lang_of, service_of
@@ -41,14 +41,16 @@ _T = {
         "submitted": "Dikirim", "switch": "English", "not_found": "Laporan tidak ditemukan",
         "compliance": "Kepatuhan SLA", "started": "Tindak lanjut dimulai",
         "within": "Tindak lanjut ≤ 5 hari kerja", "breaches": "Pelanggaran", "on_time": "tepat waktu",
-        "late": "terlambat", "category": "Kategori",
+        "late": "terlambat", "category": "Kategori", "updated": "Diperbarui",
+        "unpublished": "Isi laporan ini tidak ditampilkan untuk umum.",
     },
     "en": {
         "track": "Track a report", "status": "Status", "timeline": "Timeline", "deadline": "Next deadline",
         "none": "No deadline running", "agency": "Agency", "submitted": "Submitted",
         "switch": "Bahasa Indonesia", "not_found": "Report not found", "compliance": "SLA compliance",
         "started": "Follow-ups started", "within": "Follow-up ≤ 5 working days", "breaches": "Breaches",
-        "on_time": "on time", "late": "late", "category": "Category",
+        "on_time": "on time", "late": "late", "category": "Category", "updated": "Updated",
+        "unpublished": "This report's contents are not shown to the public.",
     },
 }  # fmt: skip
 
@@ -77,17 +79,21 @@ def _when(at: datetime | None) -> str:
 
 @router.get("/lacak/{tracking_id}", response_class=HTMLResponse)
 async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
-    """The public tracking page: status, timeline and the next deadline of one complaint."""
+    """The public tracking page: status, timeline and the next deadline of a published complaint; only the
+    status (no text) of one not published yet or any more; "not found" for a rahasia one."""
     lang = lang_of(request, accept_language=False)
     t = _T[lang]
+    svc = service_of(request)
     try:
-        found = service_of(request).pages.tracked(tracking_id)
+        shown = svc.public_by_tracking(tracking_id)
     except (ComplaintNotFound, RuleViolation):
-        found = None
-    view = None if found is None else public_view(found.complaint)
-    if found is None or view is None:
+        shown = None
+    if shown is None:
         body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
         return _page(t["not_found"], body, lang, t["switch"], status=404)
+    if isinstance(shown, PublicStatus):
+        return _status_page(shown, lang)
+    view, found = shown, svc.pages.tracked(tracking_id)
     complaint, history = found.complaint, [s.event for s in found.history]
     deadline = next_deadline_of(request, complaint, history)
     due = deadline.due_at if deadline else found.due_at
@@ -109,6 +115,18 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
         f" · {t['submitted']}: {_when(view.submitted_at)}</p>"
         f'<p id="deadline">{t["deadline"]}: {deadline_text}</p>'
         f"<h2>{t['timeline']}</h2><table id='timeline'>{''.join(rows)}</table>"
+    )
+    return _page(f"{t['track']} {view.tracking_id}", body, lang, t["switch"])
+
+
+def _status_page(view: PublicStatus, lang: str) -> HTMLResponse:
+    t = _T[lang]
+    body = (
+        f"<h1>{t['track']}: {html.escape(view.tracking_id)}</h1>"
+        f'<p>{t["status"]}: <span class="status" id="status" data-status="{view.status}">'
+        f"{html.escape(view.status_label)}</span></p>"
+        f"<p>{t['submitted']}: {_when(view.submitted_at)} · {t['updated']}: {_when(view.updated_at)}</p>"
+        f'<p id="unpublished">{t["unpublished"]}</p>'
     )
     return _page(f"{t['track']} {view.tracking_id}", body, lang, t["switch"])
 
@@ -157,8 +175,9 @@ async def compliance_page(request: Request, agency_id: Annotated[str, Path(max_l
     histories: list[list[Event]] = []
     cursor = None
     while len(histories) < MAX_COMPLIANCE:
-        page = svc.pages.search(ComplaintSearch(agency_id=agency_id), cursor, 500)
-        histories += [[s.event for s in svc.history(i.complaint.id)] for i in page.items]
+        # Counts only leave this page, never a row or an event, so the histories are read as stored.
+        page, logs = svc.pages.histories(ComplaintSearch(agency_id=agency_id), cursor, 500)
+        histories += [[s.event for s in log] for log in logs]
         if page.next_cursor is None:
             break
         cursor = page.next_cursor

@@ -3,7 +3,8 @@
 The rules are the lifecycle views' (:mod:`sp4n.lifecycle.views`), applied here because the web layer hands
 complaints to people:
 
-* nobody signed in (``None``): the public view, never a rahasia complaint (lists: never before verification);
+* nobody signed in (``None``): the public view of a published complaint, never a rahasia one; a tracking
+  number of a report not (or no longer) published shows its status only (:func:`public_status_doc`);
 * a reporter: their own complaints, whole; someone else's is "not found" (its existence is not confirmed);
 * an agency admin or unit officer: the agency's complaints, anonim reporters redacted;
 * the national admin, Ombudsman RI and the system: every complaint, in the agency view (redacted).
@@ -11,19 +12,19 @@ complaints to people:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
 from sp4n.exceptions import ComplaintNotFound
 from sp4n.lifecycle.model import Actor, Complaint, Role
-from sp4n.lifecycle.views import agency_view, public_view, reporter_view
+from sp4n.lifecycle.views import PublicStatus, agency_view, public_view, reporter_view
 from sp4n.notify.model import NextDeadline
 from sp4n.ports import ComplaintSearch
 from sp4n.wire import agency_complaint_to_doc, public_complaint_to_doc, reporter_complaint_to_doc
 
-__all__ = ["AGENCY_ROLES", "scoped", "view_doc"]
+__all__ = ["AGENCY_ROLES", "public_status_doc", "scoped", "view_doc"]
 
 AGENCY_ROLES = frozenset({Role.agency_admin, Role.unit_officer})
 
@@ -65,3 +66,21 @@ def view_doc(
     return agency_complaint_to_doc(
         agency_view(complaint), due_at=due_at, next_deadline=next_deadline
     ).model_dump(mode="json")
+
+
+def public_status_doc(view: PublicStatus) -> dict[str, Any]:
+    """The JSON-ready answer for a report that is not published (``kind`` "status"): where it stands, no
+    text, no agency, no reporter."""
+    return {
+        "v": 1,
+        "kind": "status",
+        "tracking_id": view.tracking_id,
+        "status": str(view.status),
+        "status_label": view.status_label,
+        "submitted_at": _utc_iso(view.submitted_at),
+        "updated_at": _utc_iso(view.updated_at),
+    }
+
+
+def _utc_iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -56,6 +56,9 @@ class ProblemKind:
 # possible from the current status and a lost race are 409 (the state conflicts; reload and retry); an
 # idempotency key reused for another request is 422 as the IETF Idempotency-Key draft asks; errors in the
 # host's own configuration, a stored history that does not verify and a failed delivery are the server's.
+# A store out of reach and a node whose clock is behind the complaint's last change are 503: the request was
+# fine and nothing was written, so the same request may succeed later (ClockSkew is this server's fault, not
+# a conflict the client could resolve by reloading, hence not 409). Such errors carry ``retryable: true``.
 PROBLEMS: dict[type[ex.Sp4nError], ProblemKind] = {
     ex.Sp4nError: ProblemKind(500, "error", "Kesalahan sistem", "Internal error"),
     ex.RuleViolation: ProblemKind(422, "rule-violation", "Masukan melanggar aturan", "Input breaks a rule"),
@@ -87,6 +90,10 @@ PROBLEMS: dict[type[ex.Sp4nError], ProblemKind] = {
     ex.StorageUnavailable: ProblemKind(
         503, "storage-unavailable", "Penyimpanan tidak tersedia", "Storage unavailable; retry later"
     ),
+    ex.ClockSkew: ProblemKind(503, "clock-skew", "Jam server tertinggal", "Server clock behind; retry later"),
+    ex.DueActionsFailed: ProblemKind(
+        500, "due-actions-failed", "Tindakan terjadwal gagal", "Scheduled actions failed"
+    ),
 }
 
 
@@ -110,7 +117,9 @@ def _detail(err: ex.Sp4nError) -> tuple[str, dict[str, object]]:
         extra = {"rule": err.rule}
     elif isinstance(err, ex.ConcurrencyConflict):
         detail = "the complaint was changed by someone else; reload and retry"
-    elif _kind(err).status >= 500:
+    if getattr(err, "retryable", False) is True:
+        extra["retryable"] = True
+    if _kind(err).status >= 500:
         # Server-side errors: the response says what kind, the host's log says the rest.
         detail = _kind(err).title_en
     return detail, extra

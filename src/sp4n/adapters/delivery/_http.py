@@ -22,6 +22,17 @@ __all__ = ["HttpPoster"]
 RETRYABLE_4XX = frozenset({408, 429})
 
 
+def _seconds(value: str | None) -> float | None:
+    """A ``Retry-After`` given in seconds (RFC 9110 10.2.3), capped at an hour; an HTTP date or junk: None.
+
+    >>> _seconds("120"), _seconds("Fri, 31 Dec 1999 23:59:59 GMT"), _seconds("99999999")
+    (120.0, None, 3600.0)
+    """
+    if value is None or not value.strip().isdigit() or len(value.strip()) > 12:
+        return None
+    return min(3600.0, float(value.strip()))
+
+
 class HttpPoster:
     """Posts bodies to URLs, keeping one connection per host and thread alive between calls."""
 
@@ -66,7 +77,8 @@ class HttpPoster:
         if 200 <= status < 300:
             return status
         retryable = status >= 500 or status in RETRYABLE_4XX
-        raise DeliveryError(f"HTTP {status}", retryable=retryable)
+        wait = _seconds(response.getheader("Retry-After")) if retryable else None
+        raise DeliveryError(f"HTTP {status}", retryable=retryable, retry_after=wait)
 
     def close(self) -> None:
         """Close this thread's connections."""

@@ -1,6 +1,7 @@
 """Webhooks: each message is POSTed as JSON, signed with HMAC-SHA256 over the timestamp and the body.
 
-:class:`WebhookSender` implements :class:`sp4n.ports.MessageSender`; receivers use :func:`verify_signature`.
+:class:`WebhookSender` implements :class:`sp4n.ports.MessageSender`; receivers use :class:`SignatureVerifier`
+(or :func:`verify_signature`).
 
 Headers sent:
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import ssl
 import time
 from collections.abc import Callable
@@ -38,6 +40,7 @@ __all__ = [
     "ID_HEADER",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
+    "SignatureVerifier",
     "WebhookSender",
     "sign",
     "verify_signature",
@@ -53,10 +56,47 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
+_TIMESTAMP = re.compile(r"[0-9]{1,15}")
+_SIGNATURE = re.compile(r"sha256=[0-9a-f]{64}")
+
+
+class SignatureVerifier:
+    """A receiver's check of sp4n's webhook signatures, with its secret fixed at construction.
+
+    An empty secret is refused here, once, as :class:`~sp4n.exceptions.ConfigurationError`: anybody could
+    sign with it. :meth:`verify` never raises on what a request carries.
+
+    >>> SignatureVerifier(b"")
+    Traceback (most recent call last):
+    ...
+    sp4n.exceptions.ConfigurationError: secret: a webhook needs a non-empty signing secret
+    """
+
+    def __init__(self, secret: bytes, *, tolerance: float = 300.0) -> None:
+        if not isinstance(secret, bytes) or not secret:
+            raise ConfigurationError("secret", "a webhook needs a non-empty signing secret")
+        self._secret = secret
+        self._tolerance = tolerance
+
+    def verify(self, *, timestamp: object, body: object, signature: object, now: float) -> bool:
+        """True when ``signature`` is ours for ``timestamp`` and ``body`` and the timestamp is fresh; False
+        for anything else, malformed input included (non-ASCII or non-decimal text, wrong types)."""
+        if not isinstance(timestamp, str) or not isinstance(signature, str) or not isinstance(body, bytes):
+            return False
+        # fullmatch on ASCII-only patterns: int() would take Arabic-Indic digits, spaces, "+" and "_".
+        if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
+            return False
+        if abs(now - int(timestamp)) > self._tolerance:
+            return False
+        return hmac.compare_digest(sign(self._secret, timestamp, body), signature)
+
+
 def verify_signature(
     *, secret: bytes, timestamp: str, body: bytes, signature: str, now: float, tolerance: float = 300.0
 ) -> bool:
-    """True when ``signature`` is ours for ``timestamp`` and ``body`` and the timestamp is fresh.
+    """True when ``signature`` is ours for ``timestamp`` and ``body`` and the timestamp is fresh; False on any
+    malformed input. An empty secret raises :class:`~sp4n.exceptions.ConfigurationError` (see
+    :class:`SignatureVerifier`, which checks it once, at construction).
 
     Args:
         secret: the shared secret.
@@ -66,13 +106,8 @@ def verify_signature(
         now: the receiver's current time (seconds since the epoch).
         tolerance: how far (either way) the timestamp may be from ``now``.
     """
-    try:
-        sent = int(timestamp)
-    except ValueError:
-        return False
-    if abs(now - sent) > tolerance:
-        return False
-    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+    verifier = SignatureVerifier(secret, tolerance=tolerance)
+    return verifier.verify(timestamp=timestamp, body=body, signature=signature, now=now)
 
 
 def encode(message: Message) -> bytes:

@@ -16,7 +16,7 @@ The head lock is held to commit, so positions are handed out in commit order: ``
 event that commits later with a smaller position (the PostgreSQL sequence pitfall).
 
 The event table is also the outbox (:class:`SqlEventLog`); reporter identities live apart
-(:class:`SqlIdentities`), and erasure overwrites the row with a tombstone.
+(:class:`~._identities.SqlIdentities`), and erasure overwrites the row with a tombstone.
 """
 
 # S608 flags every f-string SQL. Here SQL is assembled only from this module's constants and a table
@@ -36,7 +36,6 @@ from sp4n.adapters.storage._codec import (
     canonical_json,
     complaint_from_dict,
     complaint_to_dict,
-    from_micros,
     to_micros,
 )
 from sp4n.adapters.storage._rules import (
@@ -48,26 +47,24 @@ from sp4n.adapters.storage._rules import (
     check_status,
     due_for_storage,
     is_public,
-    tombstone,
     tracking_taken,
 )
 from sp4n.adapters.storage._search import SqlSearch
 from sp4n.adapters.storage._sql import Sql
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict
-from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import Event, StoredEvent, event_from_dict, event_to_dict
 from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
 
-__all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "SqlIdentities"]
+__all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "row_values"]
 
 
 def _decode(data: str) -> Complaint:
     return complaint_from_dict(json.loads(data))
 
 
-#: The state row's columns after ``id``, in the order :meth:`SqlComplaints._row` gives their values.
+#: The state row's columns after ``id``, in the order :func:`row_values` gives their values.
 COLUMNS = (
     "tracking_id, version, status, agency_id, reporter_ref, public, submitted_at, due_at, last_hash, data"
 )
@@ -75,7 +72,8 @@ COLUMNS = (
 ASSIGNMENTS = ", ".join(f"{c} = ?" for c in COLUMNS.split(", "))
 
 
-def _row(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple[Any, ...]:
+def row_values(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple[Any, ...]:
+    """The state row's values for :data:`COLUMNS` (the audit recomputes them from the row's data)."""
     due = due_for_storage(complaint, due_at)
     return (
         complaint.tracking_id,
@@ -188,7 +186,7 @@ class SqlComplaints(SqlSearch):
         payloads = [canonical_json(event_to_dict(e)) for e in events]
         linked = chain(events, prev_hash=prev, first_position=0, payloads=payloads)
         head = linked[-1].hash if linked else prev
-        values = _row(complaint, due_at, head)
+        values = row_values(complaint, due_at, head)
         return self._write(
             complaint, expected_version=expected_version, values=values, head=head, linked=linked,
             payloads=payloads,
@@ -360,38 +358,3 @@ class SqlEventLog:
     def last_position(self) -> int:
         row = self._sql.run("SELECT MAX(position) FROM {p}events").fetchone()
         return 0 if row is None or row[0] is None else int(row[0])
-
-
-class SqlIdentities:
-    """Reporter identities, kept apart; erasure overwrites the row with a tombstone."""
-
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
-
-    def put(self, identity: ReporterIdentity) -> None:
-        erased = None if identity.erased_at is None else to_micros(identity.erased_at)
-        # Personal fields travel as one JSON document: any text round-trips, and erasure is one overwrite.
-        data = canonical_json(
-            {"name": identity.name, "nik": identity.nik, "phone": identity.phone, "email": identity.email}
-        )
-        update = "UPDATE {p}identities SET erased_at = ?, data = ? WHERE id = ?"
-        if self._sql.run(update, (erased, data, identity.id)).rowcount == 1:
-            return
-        insert = "INSERT INTO {p}identities (erased_at, data, id) VALUES (?, ?, ?)"
-        if not self._sql.insert(insert, (erased, data, identity.id)):
-            # Someone inserted it between our UPDATE and INSERT; their row is committed now, so update it.
-            self._sql.run(update, (erased, data, identity.id))
-
-    def get(self, identity_id: str) -> ReporterIdentity | None:
-        check_key("identity_id", identity_id)
-        row = self._sql.run(
-            "SELECT erased_at, data FROM {p}identities WHERE id = ?", (identity_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        fields = json.loads(row[1])
-        erased = None if row[0] is None else from_micros(int(row[0]))
-        return ReporterIdentity(id=identity_id, erased_at=erased, **fields)
-
-    def erase(self, identity_id: str, at: datetime) -> None:
-        self.put(tombstone(identity_id, at))

@@ -18,6 +18,7 @@ from sp4n.identity import ReporterIdentity, erase
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.lifecycle.status import TERMINAL, Status
+from sp4n.lifecycle.views import is_published
 
 __all__ = [
     "check_count",
@@ -103,13 +104,9 @@ def tracking_taken(tracking_id: str) -> NoReturn:
 
 
 def is_public(complaint: Complaint) -> bool:
-    """May this complaint appear in the public feed?
-
-    Never when rahasia (Perpres 76/2013: the reporter's identity is kept confidential). Also not while still
-    ``submitted``: the national admin may set rahasia at verification, so an unverified report is kept out
-    of public view (safe default).
-    """
-    return complaint.rahasia is None and complaint.status is not Status.submitted
+    """May this complaint appear in the public feed? The one rule, :func:`sp4n.lifecycle.views.is_published`
+    (verified, not rahasia, not archived), kept in the indexed ``public`` column."""
+    return is_published(complaint)
 
 
 def due_for_storage(complaint: Complaint, due_at: datetime | None) -> datetime | None:

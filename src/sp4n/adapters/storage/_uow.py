@@ -23,7 +23,9 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
 
-from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog, SqlIdentities
+from sp4n.adapters.storage._audit import event_records, state_records
+from sp4n.adapters.storage._identities import SqlIdentities
+from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog
 from sp4n.adapters.storage._source import Source
 from sp4n.adapters.storage._sql import (
     CURRENT_VERSION,
@@ -42,6 +44,7 @@ from sp4n.exceptions import (
     Sp4nError,
     StorageUnavailable,
 )
+from sp4n.lifecycle.audit import EventRecord, StateRecord
 from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
 
 __all__ = ["SqlUnitOfWorkBase", "one_line"]
@@ -98,7 +101,8 @@ class SqlUnitOfWorkBase:
         self._complaints = self._complaints_type(self._sql)
         self.complaints: ComplaintRepository = self._complaints
         self.events: EventLog = SqlEventLog(self._sql)
-        self.identities: IdentityStore = SqlIdentities(self._sql)
+        self.identities: IdentityStore = SqlIdentities(self._sql, self._erased_in_transaction)
+        self._erased = False
         self.migrator = Migrator(self)
         try:
             if migrate:
@@ -150,6 +154,13 @@ class SqlUnitOfWorkBase:
     def _returned(self, handle: Any) -> None:
         """Undo :meth:`_lent` (the side store is closing)."""
         self._raw(handle).rollback()
+
+    def _after_erasure(self, handle: Any) -> None:
+        """Run after a commit that erased an identity: clear what the database keeps beside the live rows
+        (SQLite: its write-ahead log). Server databases leave it to their administrator (docs/adapters.md)."""
+
+    def _erased_in_transaction(self) -> None:
+        self._erased = True
 
     # --- per-thread state -------------------------------------------------------------------------------
 
@@ -220,6 +231,9 @@ class SqlUnitOfWorkBase:
         block.in_transaction = False
         try:
             self._finish(block.handle, commit=True)
+            if self._erased:
+                self._erased = False
+                self._after_erasure(block.handle)
         except Sp4nError:
             raise
         except Exception as err:
@@ -237,6 +251,7 @@ class SqlUnitOfWorkBase:
         """Undo everything since the last commit (leaving the block without commit does this too)."""
         block = self._block()
         block.seen.clear()
+        self._erased = False
         if not block.in_transaction:
             return
         block.in_transaction = False
@@ -351,6 +366,16 @@ class SqlUnitOfWorkBase:
             self._source.release(handle, broken=False)
 
         return self.dialect.name, conn, give_back
+
+    # --- the audit's view (sp4n.ports.AuditSource) ---------------------------------------------------------
+
+    def state_records(self) -> Iterator[StateRecord]:
+        """Every state row as stored, checked against its own columns (inside ``with uow:``)."""
+        return state_records(self._sql)
+
+    def event_records(self) -> Iterator[EventRecord]:
+        """Every event row as stored, in position order, its JSON text untouched (inside ``with uow:``)."""
+        return event_records(self._sql)
 
     # --- schema -----------------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -43,8 +43,9 @@ from sp4n.adapters.storage._rules import (
 from sp4n.adapters.storage._search import in_order, matches
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, ConfigurationError
 from sp4n.identity import ReporterIdentity
-from sp4n.lifecycle.events import Event, StoredEvent
-from sp4n.lifecycle.history import GENESIS, chain
+from sp4n.lifecycle.audit import EventRecord, StateRecord
+from sp4n.lifecycle.events import Event, StoredEvent, event_to_dict
+from sp4n.lifecycle.history import GENESIS, canonical_json, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
 from sp4n.ports import ComplaintRepository, ComplaintSearch, EventLog, IdentityStore, Listed
@@ -56,6 +57,7 @@ __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 class _Row:
     complaint: Complaint
     due_at: datetime | None
+    last_hash: str = GENESIS
 
 
 class MemoryStore:
@@ -146,6 +148,24 @@ class MemoryUnitOfWork:
             self._pending = _Pending()
         self._release()
 
+    # --- the audit's view (sp4n.ports.AuditSource) ---------------------------------------------------------
+
+    def state_records(self) -> Iterator[StateRecord]:
+        """Every committed state row, as :func:`sp4n.lifecycle.audit.audit` reads it."""
+        self._require_active()
+        for row in list(self.store.rows.values()):
+            c = row.complaint
+            yield StateRecord(complaint_id=c.id, version=c.version, last_hash=row.last_hash, complaint=c)
+
+    def event_records(self) -> Iterator[EventRecord]:
+        """Every committed event in position order; the payload is the event's canonical encoding."""
+        self._require_active()
+        for s in list(self.store.log):
+            yield EventRecord(
+                position=s.position, complaint_id=s.event.complaint_id, sequence=s.event.sequence,
+                hash=s.hash, prev_hash=s.prev_hash, payload=canonical_json(event_to_dict(s.event)),
+            )  # fmt: skip
+
     # --- internals used by the repositories -----------------------------------------------------------
 
     def _require_active(self) -> _Pending:
@@ -229,7 +249,8 @@ class _Complaints:
             events, prev_hash=history[-1].hash if history else GENESIS, first_position=store.next_position
         )
         store.next_position += len(stored)
-        pending.rows[complaint.id] = _Row(complaint, due_for_storage(complaint, due_at))
+        head = stored[-1].hash if stored else (history[-1].hash if history else GENESIS)
+        pending.rows[complaint.id] = _Row(complaint, due_for_storage(complaint, due_at), head)
         pending.events.extend(stored)
         return stored
 

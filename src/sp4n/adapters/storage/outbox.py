@@ -8,12 +8,14 @@ keeps several relays from sending the same message twice:
 * :class:`MemoryOutboxStore` — a lock per subscriber (relays as threads of one process);
 * :class:`SqliteOutboxStore` — a *lease* on the cursor row (owner + expiry), taken and released in short
   write transactions so a slow delivery never holds SQLite's single write lock (which the service needs to
-  commit complaints). The lease is renewed as the batch advances, so it must outlast the slowest single
-  message (its retries included); a relay killed holding it blocks that subscriber only until it expires;
+  commit complaints). The relay renews the lease before every send (once a quarter of it has gone), so it
+  must exceed 4/3 x the slowest single send attempt (default 120 s against the senders' default timeouts);
+  a relay killed holding it blocks that subscriber only until it expires;
 * :class:`~sp4n.adapters.storage.outbox_server.SqlOutboxStore` — ``SELECT ... FOR UPDATE SKIP LOCKED`` on
   PostgreSQL / MariaDB.
 
-Nothing is written until ``Claim.commit()``: a relay that dies mid-batch leaves the cursor where it was, so
+Nothing is written until ``Claim.commit()`` (dead letters resolved after a re-drive included): a relay
+that dies mid-batch leaves the cursor where it was, so
 the batch is delivered again (at least once; receivers drop duplicates by message id).
 
 >>> store = MemoryOutboxStore()
@@ -46,6 +48,7 @@ class _BufferedClaim:
     def __init__(self, position: int) -> None:
         self._position = position
         self._pending: list[DeadLetter] = []
+        self._resolved: list[str] = []
         self._done = False
 
     @property
@@ -58,11 +61,20 @@ class _BufferedClaim:
     def dead_letter(self, record: DeadLetter) -> None:
         self._pending.append(record)
 
+    def resolve(self, message_id: str) -> None:
+        self._resolved.append(message_id)
+
+    def renew(self) -> bool:
+        return not self._done
+
 
 class _MemoryClaim(_BufferedClaim):
     def __init__(self, store: MemoryOutboxStore, subscriber: str) -> None:
         super().__init__(store.cursor(subscriber))
         self._store, self._subscriber = store, subscriber
+
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        return self._store.dead_letters(self._subscriber, limit)
 
     def commit(self) -> bool:
         if self._done:
@@ -70,6 +82,8 @@ class _MemoryClaim(_BufferedClaim):
         self._store._cursors[self._subscriber] = self._position
         for d in self._pending:
             self._store._dead[(d.subscriber, d.message_id)] = d
+        for message_id in self._resolved:
+            self._store._dead.pop((self._subscriber, message_id), None)
         self.release()
         return True
 
@@ -146,16 +160,25 @@ class _SqliteClaim(_BufferedClaim):
         self._store, self._subscriber, self._owner = store, subscriber, owner
         self._renewed = store._clock()
 
-    def advance(self, position: int) -> None:
-        super().advance(position)
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        return self._store.dead_letters(self._subscriber, limit)
+
+    def renew(self) -> bool:
+        # Called before every send: once a quarter of the lease has gone, extend it. Between two renewals at
+        # most a quarter of the lease plus one send attempt passes, so a lease longer than 4/3 x the slowest
+        # single attempt (the sender's timeouts) is never lost while its holder is alive.
+        if self._done:
+            return False
         now = self._store._clock()
-        if now - self._renewed > self._store._lease / 3:  # a long batch keeps its lease alive
-            self._renewed = now
-            with self._store._write() as db:
-                db.execute(
-                    "UPDATE sp4n_outbox_cursor SET lease_until = ? WHERE subscriber = ? AND owner = ?",
-                    (now + self._store._lease, self._subscriber, self._owner),
-                )
+        if now - self._renewed <= self._store._lease / 4:
+            return True
+        with self._store._write() as db:
+            kept = db.execute(
+                "UPDATE sp4n_outbox_cursor SET lease_until = ? WHERE subscriber = ? AND owner = ?",
+                (now + self._store._lease, self._subscriber, self._owner),
+            ).rowcount
+        self._renewed = now
+        return kept == 1
 
     def commit(self) -> bool:
         if self._done:
@@ -171,6 +194,10 @@ class _SqliteClaim(_BufferedClaim):
                 db.rollback()  # the lease expired and another relay took over: write nothing
                 return False
             db.executemany(_UPSERT_DEAD, [dead_letter_row(d) for d in self._pending])
+            db.executemany(
+                "DELETE FROM sp4n_outbox_dead_letter WHERE subscriber = ? AND message_id = ?",
+                [(self._subscriber, m) for m in self._resolved],
+            )
         return True
 
     def release(self) -> None:
@@ -190,12 +217,13 @@ class SqliteOutboxStore:
 
     Args:
         path: database file (``":memory:"`` for one connection's lifetime).
-        lease_seconds: how long a claim holds a subscriber; must exceed the time a batch takes.
+        lease_seconds: how long a claim holds a subscriber between renewals; must exceed 4/3 x the slowest
+            single send attempt.
         clock: seconds since the epoch (injected so tests can expire leases).
     """
 
     def __init__(
-        self, path: str, *, lease_seconds: float = 30.0, clock: Callable[[], float] = time.time
+        self, path: str, *, lease_seconds: float = 120.0, clock: Callable[[], float] = time.time
     ) -> None:
         # NORMAL, not FULL: a cursor update lost to a power cut only makes the relay send that batch again
         # (at least once, de-duplicated by id); an fsync per batch costs more than it buys.

@@ -65,6 +65,12 @@ class _SqlClaim(_BufferedClaim):
         super().__init__(position)
         self._store, self._subscriber = store, subscriber
 
+    def letters(self, limit: int = 100_000) -> list[DeadLetter]:
+        # Inside the claim's transaction: a commit here would free the cursor row for another relay.
+        with self._store._conn.cursor() as cur:
+            cur.execute(self._store._letters_sql, (self._subscriber, False, limit))
+            return [dead_letter_from_row(r) for r in cur.fetchall()]
+
     def commit(self) -> bool:
         if self._done:
             return False
@@ -78,6 +84,11 @@ class _SqlClaim(_BufferedClaim):
                 )
                 for d in self._pending:
                     cur.execute(s._dialect.upsert_dead, dead_letter_row(d))
+                for message_id in self._resolved:
+                    cur.execute(
+                        f"DELETE FROM {s._prefix}_dead_letter WHERE subscriber = %s AND message_id = %s",  # noqa: S608 - prefix is validated
+                        (self._subscriber, message_id),
+                    )
             s._conn.commit()
         except BaseException:
             s._conn.rollback()
@@ -108,6 +119,10 @@ class SqlOutboxStore:
         self._prefix = qualified(check_schema(schema), check_prefix(prefix))
         kind, self._conn, self._close = side_connection(dsn)
         self._dialect = _dialect(kind, self._prefix)
+        self._letters_sql = (
+            f"SELECT * FROM {self._prefix}_dead_letter WHERE subscriber = %s OR %s"  # noqa: S608 - prefix is validated
+            " ORDER BY position, message_id LIMIT %s"
+        )
         with self._conn.cursor() as cur:
             if kind == "postgresql":
                 # Two relays starting together race on CREATE TABLE IF NOT EXISTS (pg_type unique key):
@@ -146,11 +161,7 @@ class SqlOutboxStore:
         return int(str(rows[0][0])) if rows else 0
 
     def dead_letters(self, subscriber: str | None = None, limit: int = 100) -> list[DeadLetter]:
-        sql = (
-            f"SELECT * FROM {self._prefix}_dead_letter WHERE subscriber = %s OR %s"  # noqa: S608 - prefix is validated
-            " ORDER BY position, message_id LIMIT %s"
-        )
-        rows = self._query(sql, (subscriber or "", subscriber is None, limit))
+        rows = self._query(self._letters_sql, (subscriber or "", subscriber is None, limit))
         return [dead_letter_from_row(r) for r in rows]
 
     def resolve(self, subscriber: str, message_id: str) -> None:

@@ -16,8 +16,9 @@ every time)::
 
 The suite checks that a subscriber's cursor starts at zero and moves only on commit, that only one claim per
 subscriber exists at a time (across stores too), that a released claim writes nothing, that the cursor and
-dead letters commit together and can be inspected and resolved, and that saving a dead letter again replaces
-it. Lease expiry and connection loss differ per adapter and are tested beside each one.
+dead letters commit together and can be inspected and resolved (inside a claim: only on commit), and that
+saving a dead letter again replaces it. Lease expiry and connection loss differ per adapter and are tested
+beside each one.
 """
 
 from __future__ import annotations
@@ -113,6 +114,21 @@ class OutboxStoreContract:
         assert store.dead_letters("sms") == []
         store.resolve("mail", "m1")
         assert [d.message_id for d in store.dead_letters()] == ["m2"]
+
+    def test_a_dead_letter_resolved_in_a_claim_goes_only_on_commit(self, new_store: Factory) -> None:
+        store = new_store()
+        store.save_dead_letter(_dead("m1"))
+        claim = store.claim("mail")
+        assert claim is not None
+        claim.resolve("m1")
+        claim.release()  # a relay killed after the send, before the commit: the letter stays
+        assert [d.message_id for d in store.dead_letters("mail")] == ["m1"]
+        claim = store.claim("mail")
+        assert claim is not None
+        assert claim.renew()
+        claim.resolve("m1")
+        assert claim.commit()
+        assert store.dead_letters("mail") == []
 
     def test_saving_a_dead_letter_again_replaces_its_attempts(self, new_store: Factory) -> None:
         store = new_store()

@@ -1,0 +1,102 @@
+"""``sp4n verify``: audit a store (hash chains, state rows against their replay, a published checkpoint)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from sp4n.adapters.storage.urls import unit_of_work_from_url
+from sp4n.exceptions import ConfigurationError, HistoryTampered
+from sp4n.lifecycle.audit import Checkpoint, audit, checkpoint
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add ``sp4n verify`` to the ``sp4n`` parser."""
+    parser = subparsers.add_parser(
+        "verify",
+        help="check a store for tampering: hash chains, state rows, a published checkpoint",
+        description=(
+            "Read every state row and every event of the store at URL and check each event's hash over its "
+            "stored text and the previous hash, each history's links from the genesis value and its "
+            "numbering, each state row against the replay of its history (version, last hash, every field "
+            "and indexed column), and, with --checkpoint, the running digest of the log up to the "
+            "checkpoint. Prints a report; exits 1 on any finding."
+        ),
+    )
+    parser.add_argument("--url", required=True, help="sqlite:///path, postgresql://..., mysql://...")
+    parser.add_argument("--prefix", default="sp4n_", help="table prefix (default sp4n_)")
+    parser.add_argument("--checkpoint", type=Path, metavar="FILE", help="a checkpoint published earlier")
+    parser.add_argument(
+        "--write-checkpoint", type=Path, metavar="FILE", help="when the store verifies, write its checkpoint"
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the report as JSON (complaints, events, findings, checkpoint)",
+    )
+    parser.set_defaults(handler=_handle)
+
+
+def _read_checkpoint(path: Path) -> Checkpoint:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ConfigurationError("checkpoint", f"cannot read {path.name}: {err.strerror}") from err
+    return Checkpoint.from_json(text)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    scheme, sep, rest = args.url.partition("://")
+    local = rest.removeprefix("/") if sep else args.url
+    if (not sep or scheme == "sqlite") and local != ":memory:" and not Path(local).is_file():
+        raise ConfigurationError("url", "no SQLite database at that path")
+    since = None if args.checkpoint is None else _read_checkpoint(args.checkpoint)
+    uow = unit_of_work_from_url(args.url, prefix=args.prefix)
+    try:
+        with uow:
+            states = list(uow.state_records())
+            events = list(uow.event_records())
+    finally:
+        uow.close()
+    findings = audit(states, events, since=since)
+    now = checkpoint(events)
+    out = sys.stdout
+    if args.json:
+        report = {
+            "complaints": len(states),
+            "events": len(events),
+            "findings": [
+                {"complaint_id": f.complaint_id, "sequence": f.sequence, "problem": f.problem}
+                for f in findings
+            ],
+            "checkpoint": None if findings else json.loads(now.to_json()),
+        }
+        print(json.dumps(report, sort_keys=True), file=out)
+    else:
+        _print(out, (len(states), len(events)), since, findings, now)
+    if args.write_checkpoint is not None and not findings:
+        args.write_checkpoint.write_text(now.to_json() + "\n", encoding="utf-8")
+    return 1 if findings else 0
+
+
+def _print(
+    out: TextIO,
+    counts: tuple[int, int],
+    since: Checkpoint | None,
+    findings: list[HistoryTampered],
+    now: Checkpoint,
+) -> None:
+    print(f"{counts[0]} complaints, {counts[1]} events checked", file=out)
+    if since is not None:
+        print(f"against the checkpoint at position {since.position} ({since.count} events)", file=out)
+    for finding in findings:
+        print(f"FINDING {finding}", file=out)
+    if findings:
+        print(f"{len(findings)} findings: the store does not verify", file=out)
+    else:
+        print(f"no findings; checkpoint now: {now.to_json()}", file=out)

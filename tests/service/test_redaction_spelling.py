@@ -1,0 +1,101 @@
+"""An anonim reporter quoted in free text, spelled any way, never reaches the agency side.
+
+Titles, descriptions, the reporter's reply and escalation reasons, and an officer's hold reason quote the
+reporter in generated spellings (any case and spacing of the name, every Indonesian phone form with spaces,
+dots and dashes, a NIK with separators, an e-mail in any case). Everything an agency admin, a unit officer and
+the Ombudsman receive — command results, reads, and every message rendered for them — is searched for each
+spelling verbatim: 0 leaks. The reporter still sees their own words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sp4n.identity import ReporterIdentity, new_identity
+from sp4n.lifecycle.model import Actor, Role
+from sp4n.lifecycle.status import Status
+from sp4n.notify import DEFAULT_RULES, Audience, MessageRenderer, Recipient, fold_facts
+from sp4n.notify.directory import StaticDirectory
+from sp4n.service import create_service
+from sp4n.testing.fakes import ManualClock, SequentialIds
+
+from .conftest import START, CalendarDayDeadlines, identity_spellings, make_submission
+from .test_scoped import ADMIN, DISDIK, OMBUDSMAN, SLEMAN
+
+IDENTITY = new_identity(
+    "unused", name="Siti Aminah", nik="3404015506900001", phone="081234567890", email="Siti.Aminah@Contoh.id"
+)
+REPORTER = Actor(id="akun-1", role=Role.reporter)
+
+
+def _to(id_: str, audience: Audience) -> Recipient:
+    return Recipient(id=id_, audience=audience, channel="email", address=f"{id_}@example.go.id")
+
+
+DIRECTORY = StaticDirectory(
+    agencies={"pemkab-sleman": [_to("admin", Audience.agency_admin)]},
+    units={("pemkab-sleman", "disdik"): [_to("disdik", Audience.unit)]},
+    national=[_to("national", Audience.national_admin)],
+    ombudsman=[_to("ombudsman", Audience.ombudsman)],
+)
+
+
+def _quoted(spelling: str, text: str) -> bool:
+    """Does ``text`` hold ``spelling`` as a whole word or number (not "siti" inside "position")?"""
+    before = r"(?<![0-9])" if spelling[0].isdigit() else r"(?<![^\W\d_])"
+    after = r"(?![0-9])" if spelling[-1].isdigit() else r"(?![^\W\d_])"
+    return re.search(before + re.escape(spelling) + after, text) is not None
+
+
+class _Identities:
+    def __init__(self, identity: ReporterIdentity | None) -> None:
+        self.identity = identity
+
+    def get(self, identity_id: str) -> ReporterIdentity | None:
+        return self.identity
+
+
+@settings(max_examples=25, deadline=None)
+@given(spelled=st.lists(identity_spellings(IDENTITY), min_size=6, max_size=6))
+def test_no_spelling_of_an_anonim_reporter_reaches_the_agency_side(spelled: list[str]) -> None:
+    spelled[0] = " ".join(spelled[0].split())  # a title is one line
+    title, description, hold, reply, escalate, extra = spelled
+    service = create_service(clock=ManualClock(START), ids=SequentialIds(), sla=CalendarDayDeadlines())
+    reporter = {"name": IDENTITY.name, "nik": IDENTITY.nik, "phone": IDENTITY.phone, "email": IDENTITY.email}
+    data = make_submission(
+        anonim=True, title=f"Pungli KTP - {title}"[:200], description=f"Hubungi {description} / {extra}",
+        reporter=reporter,
+    )  # fmt: skip
+    cid = service.submit(data, actor=REPORTER).complaint_id
+    received: list[Any] = []
+    service.verify_and_forward({"complaint_id": cid, "agency_id": "pemkab-sleman"}, actor=ADMIN)
+    received.append(service.dispose({"complaint_id": cid, "unit_ids": ["disdik"]}, actor=SLEMAN))
+    received.append(service.hold({"complaint_id": cid, "reason": f"tanya {hold}"}, actor=SLEMAN))
+    received.append(service.resume({"complaint_id": cid}, actor=SLEMAN))
+    received.append(service.follow_up({"complaint_id": cid, "reason": "Sudah"}, actor=DISDIK))
+    service.reply({"complaint_id": cid, "reason": f"Belum, telp {reply}"}, actor=REPORTER)
+    service.escalate({"complaint_id": cid, "reason": f"Saya {escalate}"}, actor=REPORTER)
+    for reader in (SLEMAN, DISDIK, OMBUDSMAN):
+        received.append(service.get(cid, actor=reader))
+        received.append(service.history(cid, actor=reader))
+    received.append(service.by_agency("pemkab-sleman", actor=SLEMAN))
+    # every message the default rules send, rendered with the reporter's stored identity
+    record = service.unscoped_record(cid)
+    renderer = MessageRenderer(directory=DIRECTORY, identities=_Identities(IDENTITY), rules=DEFAULT_RULES)
+    events = [s.event for s in record.history]
+    for stored in record.history:
+        messages = renderer.for_event(stored, fold_facts(events, upto=stored.event.sequence))
+        received.extend((m.subject, m.body, m.sms) for m in messages if m.audience is not Audience.reporter)
+    text = repr(received)
+    leaked = [s for s in spelled if _quoted(s, text)]
+    assert leaked == []
+    assert record.complaint.status is Status.escalated
+    # the reporter still reads their own words
+    assert (
+        title
+        in service.get(cid, actor=Actor(id=record.complaint.reporter_ref or "", role=Role.reporter)).title
+    )
