@@ -221,7 +221,7 @@ def measure(
 ) -> dict[str, float]:
     """Both GETs and the POST on one database; ``sizes`` are (complaints, requests per round, posts)."""
     total, requests, posts = sizes
-    setup = unit_of_work_from_url(url, prefix=prefix)
+    setup = unit_of_work_from_url(url, prefix=prefix, migrate=True)  # a server store's schema is explicit
     started = time.perf_counter()
     load(setup, total)
     svc = create_service(uow=setup, clock=ManualClock(FILED_AT))
@@ -296,7 +296,7 @@ def main() -> None:
         try:
             result.update(measure("postgres", PG_DSN, prefix, load_postgres, sizes))
         finally:
-            _drop(PostgresUnitOfWork(PG_DSN, prefix=prefix))
+            _drop(PostgresUnitOfWork(PG_DSN, prefix=prefix, migrate=None))  # whatever version is there
     result["at"] = datetime.now(UTC).isoformat(timespec="seconds")
     emit(result)
 

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.ports import ComplaintSearch
 from sp4n.service import NoDeadlines, create_service
 from sp4n.service.pages import Pages
@@ -150,3 +151,61 @@ def test_the_shorthands_are_their_searches(pages: Pages) -> None:
     assert mine.next_cursor is None
     oldest = pages.search(ComplaintSearch(newest_first=False), None, 50).items
     assert [i.complaint.id for i in oldest] == everything[::-1]
+
+
+SLEMAN = "pemkab-sleman"
+OFFICER = Actor(id="u-7", role=Role.unit_officer, agency_id=SLEMAN, unit_id="disdik")
+
+
+@pytest.fixture(scope="module")
+def units() -> tuple[Pages, list[str]]:
+    """Nine complaints at one agency, every third disposed to the disdik unit, the rest to another or none;
+    an anonim reporter's name written into each description."""
+    svc = create_service(sla=NoDeadlines())
+    admin = Actor(id="adm", role=Role.national_admin)
+    agency = Actor(id="adm-sleman", role=Role.agency_admin, agency_id=SLEMAN)
+    disdik = []
+    for n in range(9):
+        cid = svc.submit({"type": "pengaduan", "title": f"Sekolah {n}", "description": "Saya Budi Santoso",
+                          "category": "pendidikan", "channel": "web", "region_code": "34.04",
+                          "anonim": True, "reporter": {"name": "Budi Santoso"}}).complaint_id  # fmt: skip
+        svc.verify_and_forward({"complaint_id": cid, "agency_id": SLEMAN}, actor=admin)
+        if n % 3 == 0:
+            svc.dispose({"complaint_id": cid, "unit_ids": ["disdik"]}, actor=agency)
+            disdik.append(f"Sekolah {n}")
+        elif n % 3 == 1:
+            svc.dispose({"complaint_id": cid, "unit_ids": ["dpupr"]}, actor=agency)
+    return Pages(svc.uow), disdik
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4, 9, 50])
+def test_a_page_read_as_an_actor_holds_exactly_what_it_may_see_at_any_page_size(
+    units: tuple[Pages, list[str]], limit: int
+) -> None:
+    pages, disdik = units
+    seen, cursor = [], None
+    while True:
+        page = pages.search(ComplaintSearch(agency_id=SLEMAN), cursor, limit, actor=OFFICER)
+        seen += page.items
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert sorted(i.complaint.title for i in seen) == sorted(disdik)
+    assert all(i.complaint.reporter_ref is None for i in seen)
+    assert all("Budi" not in i.complaint.description for i in seen)
+
+
+def test_a_page_read_without_an_actor_is_as_stored(units: tuple[Pages, list[str]]) -> None:
+    pages, _ = units
+    page = pages.search(ComplaintSearch(agency_id=SLEMAN), None, 50)
+    assert len(page.items) == 9
+    assert all("Budi Santoso" in i.complaint.description for i in page.items)
+
+
+def test_histories_come_with_their_page_item_for_item(units: tuple[Pages, list[str]]) -> None:
+    pages, _ = units
+    page, logs = pages.histories(ComplaintSearch(agency_id=SLEMAN), None, 4)
+    assert len(logs) == len(page.items) == 4
+    for item, log in zip(page.items, logs, strict=True):
+        assert {s.event.complaint_id for s in log} == {item.complaint.id}
+        assert len(log) == item.complaint.version  # one event per version

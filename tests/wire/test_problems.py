@@ -75,3 +75,28 @@ def test_server_errors_reveal_no_internals(cls: type[Sp4nError]) -> None:
     assert doc.status == 500
     assert "c-secret" not in doc.detail
     assert "0xdead" not in doc.detail
+
+
+@pytest.mark.parametrize(
+    "err",
+    [
+        exceptions.StorageUnavailable("postgresql", "connection to 10.0.0.7 refused"),
+        exceptions.ClockSkew("c-secret", behind_seconds=42.0, tolerance_seconds=10.0),
+    ],
+)
+def test_a_retryable_server_fault_is_503_says_so_and_names_no_internals(err: Sp4nError) -> None:
+    doc = problem_for(err)
+    assert doc.status == 503
+    assert doc.model_dump()["retryable"] is True
+    assert "10.0.0.7" not in doc.detail
+    assert "c-secret" not in doc.detail
+
+
+def test_a_client_error_is_never_marked_retryable() -> None:
+    assert "retryable" not in problem_for(RuleViolation("title", "must not be empty")).model_dump()
+
+
+def test_failed_due_actions_are_a_server_error_naming_no_complaint() -> None:
+    doc = problem_for(exceptions.DueActionsFailed(2, [("c-secret", "UnsupportedYear")]))
+    assert doc.status == 500
+    assert "c-secret" not in doc.detail
