@@ -215,9 +215,30 @@ def test_an_unknown_connection_type_is_a_configuration_error() -> None:
         unit_of_work_on(object())
 
 
+def test_a_sqlite3_connection_in_autocommit_gets_a_transaction_that_the_host_ends(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "host.db"
+    SqliteUnitOfWork(path).close()
+    conn = sqlite3.connect(path, timeout=10, isolation_level=None)  # autocommit: no transaction open
+    try:
+        _service(unit_of_work_on(conn)).submit(COMPLAINT)
+        assert conn.in_transaction  # sp4n opened it and left it to the host
+        conn.rollback()
+        assert conn.execute("SELECT COUNT(*) FROM sp4n_complaints").fetchone() == (0,)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "engine",
+    [
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mariadb", marks=pytest.mark.mariadb),
+    ],
+    indirect=True,
+)
 def test_a_server_connection_in_autocommit_mode_is_refused_before_anything_is_written(engine: Engine) -> None:
-    if engine.name == "sqlite":
-        pytest.skip("sp4n opens the transaction on a sqlite3 connection that has none (the host ends it)")
     conn = engine.connect()
     try:
         if engine.name == "postgres":
