@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.model import Actor, Role
-from sp4n.ports import ComplaintSearch
+from sp4n.ports import ComplaintSearch, Listed
 from sp4n.service import NoDeadlines, create_service
 from sp4n.service.pages import Pages
 
@@ -183,7 +183,8 @@ def test_a_page_read_as_an_actor_holds_exactly_what_it_may_see_at_any_page_size(
     units: tuple[Pages, list[str]], limit: int
 ) -> None:
     pages, disdik = units
-    seen, cursor = [], None
+    seen: list[Listed] = []
+    cursor: str | None = None
     while True:
         page = pages.search(ComplaintSearch(agency_id=SLEMAN), cursor, limit, actor=OFFICER)
         seen += page.items
