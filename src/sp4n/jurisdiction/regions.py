@@ -124,14 +124,15 @@ class RegionRegistry:
     demand, which keeps the full national list (91,599 rows) small and fast to load. ``ordered`` (optional)
     is every code sorted by depth, then code, as the built-in lists store them; it is derived when absent.
 
-    >>> regions = parse_regions(["34,DIY", "34.04,Kabupaten Sleman", "34.04.01,Gamping",
-    ...                          "34.04.02,Godean", "34.71,Kota Yogyakarta"], version="t")
-    >>> [r.name for r in regions.children("34.04")]
-    ['Gamping', 'Godean']
-    >>> [r.code for r in regions.children("")]
-    ['34']
-    >>> [r.name for r in regions.chain("340401")]
-    ['DIY', 'Kabupaten Sleman', 'Gamping']
+    Examples:
+        >>> regions = parse_regions(["34,DIY", "34.04,Kabupaten Sleman", "34.04.01,Gamping",
+        ...                          "34.04.02,Godean", "34.71,Kota Yogyakarta"], version="t")
+        >>> [r.name for r in regions.children("34.04")]
+        ['Gamping', 'Godean']
+        >>> [r.code for r in regions.children("")]
+        ['34']
+        >>> [r.name for r in regions.chain("340401")]
+        ['DIY', 'Kabupaten Sleman', 'Gamping']
     """
 
     __slots__ = ("_by_depth", "_names", "_search", "_sorted", "_villages", "version")

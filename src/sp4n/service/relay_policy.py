@@ -69,7 +69,7 @@ def describe(err: BaseException, message: Message | None = None) -> str:
 class RetryPolicy:
     """How patiently a message that fails transiently is retried before it becomes a dead letter.
 
-    Args:
+    Attributes:
         base_delay: seconds before the first retry.
         max_delay: the cap on the delay between retries; also how often dead letters are re-driven
             automatically.
@@ -92,11 +92,12 @@ class RetryPolicy:
     def delay(self, attempt: int, draw: float) -> float:
         """Seconds to wait after failed attempt ``attempt`` (1-based); ``draw`` is uniform in [0, 1).
 
-        >>> p = RetryPolicy(base_delay=1.0, max_delay=10.0)
-        >>> [p.delay(n, 1.0) for n in (1, 2, 3, 4, 5, 60)]
-        [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
-        >>> p.delay(3, 0.0)
-        2.0
+        Examples:
+            >>> p = RetryPolicy(base_delay=1.0, max_delay=10.0)
+            >>> [p.delay(n, 1.0) for n in (1, 2, 3, 4, 5, 60)]
+            [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+            >>> p.delay(3, 0.0)
+            2.0
         """
         ceiling: float = min(self.max_delay, self.base_delay * 2 ** min(attempt - 1, 60))
         return ceiling * (0.5 + draw / 2)
