@@ -28,37 +28,57 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationError,
 )
 
+from sp4n.command_fields import (
+    Contact,
+    Identifier,
+    IsoDate,
+    Label,
+    LongText,
+    Nik,
+    Note,
+    RegionCode,
+    Sha256,
+    StorageKey,
+    Title,
+)
 from sp4n.exceptions import InvalidCommand
-from sp4n.identity import has_unsafe_characters
-from sp4n.jurisdiction.regions_builtin import default_regions
 from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, ComplaintType
-from sp4n.region_codes import problem_with
 
 __all__ = [
+    "AddAgency",
+    "AddInformation",
     "Archive",
+    "ArchiveDuplicate",
+    "AttachmentRef",
     "Close",
     "Command",
+    "Conclude",
+    "Contribute",
     "Decline",
     "Dispose",
     "EraseReporter",
     "Escalate",
     "FollowUp",
+    "HandBack",
     "Hold",
+    "OmbudsmanReceive",
+    "OverruleDecline",
+    "RecordLhp",
+    "RecordRecommendation",
+    "RecordResponse",
+    "Reopen",
     "Reply",
     "ReporterInput",
+    "RequestInformation",
     "Reroute",
     "Resume",
     "Start",
@@ -69,71 +89,6 @@ __all__ = [
 
 #: Largest request body accepted (bytes): a description of 10,000 characters fits many times over.
 MAX_BODY_BYTES = 256 * 1024
-
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
-
-
-def _one_line(value: str) -> str:
-    if has_unsafe_characters(value):
-        raise ValueError("must be one line without control or invisible formatting characters")
-    return value
-
-
-def _multi_line(value: str) -> str:
-    if has_unsafe_characters(value, multiline=True):
-        raise ValueError("must not contain control or invisible formatting characters")
-    return value
-
-
-def _region_code(value: str) -> str:
-    problem = problem_with(value)
-    if problem is not None:
-        raise ValueError(problem)
-    regions = default_regions()  # the built-in Kepmendagri list, or the newer one a host named
-    if value not in regions:
-        raise ValueError(f"is not a region in the {regions.version} list")
-    return value
-
-
-def _identifier(value: str) -> str:
-    if not _IDENTIFIER.fullmatch(value):
-        raise ValueError("must be an identifier (letters, digits, . _ : -; at most 64)")
-    return value
-
-
-def _iso_date(value: object) -> date:
-    # pydantic's lax mode would read an integer as a Unix timestamp; a date arrives as text or a date.
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("must be a date written YYYY-MM-DD")
-
-
-_Strict = StringConstraints(strict=True, strip_whitespace=True)
-#: An opaque id (complaint, agency, unit, reporter): ASCII token, 1-64 characters.
-Identifier = Annotated[
-    str, StringConstraints(strict=True, strip_whitespace=True), AfterValidator(_identifier)
-]
-#: A one-line text such as a title (1-200 characters).
-Title = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
-#: A short one-line label such as a category (1-100 characters).
-Label = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=100), AfterValidator(_one_line)]
-#: A reason or note written by an officer (1-2,000 characters, several lines allowed).
-Note = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=2000), AfterValidator(_multi_line)]
-#: A reporter's description (1-10,000 characters, several lines allowed).
-LongText = Annotated[
-    str, _Strict, StringConstraints(min_length=1, max_length=10_000), AfterValidator(_multi_line)
-]
-#: A dotted Kemendagri region code (PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD) of the default region list
-#: (the built-in Kepmendagri 300.2.2-2138/2025 unless a host named another with ``use_regions``).
-RegionCode = Annotated[str, _Strict, AfterValidator(_region_code)]
-#: A calendar date as ``YYYY-MM-DD`` (or a ``date``), never a number.
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-_Contact = Annotated[str, _Strict, StringConstraints(min_length=1, max_length=254), AfterValidator(_one_line)]
 
 
 class Command(BaseModel):
@@ -146,9 +101,9 @@ class ReporterInput(Command):
     """Who filed: all optional, validated again by :mod:`sp4n.identity` (NIK plausibility, phone format)."""
 
     name: Label | None = None
-    nik: Annotated[str, _Strict, StringConstraints(pattern=r"^\d{16}$")] | None = None
-    phone: _Contact | None = None
-    email: _Contact | None = None
+    nik: Nik | None = None
+    phone: Contact | None = None
+    email: Contact | None = None
 
 
 def _region_required_schema(schema: dict[str, Any]) -> None:
@@ -181,6 +136,10 @@ class _OnComplaint(Command):
     complaint_id: Identifier
 
 
+class _Noted(_OnComplaint):
+    reason: Note
+
+
 class VerifyAndForward(_OnComplaint):
     """The national admin verifies and forwards; without ``agency_id`` the routing resolver chooses."""
 
@@ -205,28 +164,28 @@ class Start(_OnComplaint):
     reason: Note | None = None
 
 
-class FollowUp(_OnComplaint):
+class FollowUp(_Noted):
     """The tindak lanjut: what the agency did, in words the reporter reads."""
 
-    reason: Note
 
-
-class Reply(_OnComplaint):
+class Reply(_Noted):
     """The reporter is not satisfied and says why; the complaint goes back to the agency."""
-
-    reason: Note
 
 
 class Close(_OnComplaint):
-    """The reporter is satisfied (or the system closes after the silent period)."""
+    """The reporter is satisfied (or the system closes after the silent period); the reporter may rate their
+    satisfaction from 1 to 5."""
 
     reason: Note | None = None
+    satisfaction: Annotated[int, Field(strict=True, ge=1, le=5)] | None = None
 
 
-class Hold(_OnComplaint):
+class Reopen(_Noted):
+    """The reporter reopens a closed complaint (within the reopen window) and says what is still wrong."""
+
+
+class Hold(_Noted):
     """Tunda: the agency pauses the complaint and says why."""
-
-    reason: Note
 
 
 class Resume(_OnComplaint):
@@ -235,30 +194,103 @@ class Resume(_OnComplaint):
     reason: Note | None = None
 
 
-class Decline(_OnComplaint):
+class Decline(_Noted):
     """Bukan wewenang: not this agency's authority; the reason helps the national admin reroute."""
-
-    reason: Note
 
 
 class Reroute(_OnComplaint):
-    """The national admin sends a declined complaint to another agency (or lets the resolver choose)."""
+    """The national admin sends a declined, forwarded or in-progress complaint to another agency (or lets the
+    resolver choose)."""
 
     agency_id: Identifier | None = None
     reason: Note | None = None
 
 
-class Archive(_OnComplaint):
-    """Arsipkan with a reason (too general, not about public service, wrong format, duplicate)."""
+class OverruleDecline(_Noted):
+    """The national admin sends a declined complaint back to the agency that declined, saying why."""
 
+
+class ArchiveDuplicate(_OnComplaint):
+    """The national admin archives a duplicate at any open stage, naming the canonical complaint."""
+
+    duplicate_of: Identifier
     reason: Note
 
 
+class AddAgency(_OnComplaint):
+    """The national admin adds a co-handling agency (the lead agency keeps the clocks)."""
+
+    agency_id: Identifier
+    reason: Note | None = None
+
+
+class Contribute(_Noted):
+    """A co-handling agency's contribution to the lead agency's follow-up."""
+
+
+class HandBack(_Noted):
+    """A unit hands the complaint back to its agency's admin, saying why."""
+
+
+class Archive(_Noted):
+    """Arsipkan with a reason (too general, not about public service, wrong format, duplicate)."""
+
+
 class Escalate(_OnComplaint):
-    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46)."""
+    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46); an anonim reporter sets ``disclose_identity`` to let
+    Ombudsman RI (never the agency) know who they are (UU 37/2008 Pasal 24)."""
 
     ombudsman_ref: Label | None = None
+    disclose_identity: Annotated[bool, Field(strict=True)] | None = None
     reason: Note | None = None
+
+
+class OmbudsmanReceive(_OnComplaint):
+    """Ombudsman RI records that it received the escalated report, with its registration number."""
+
+    document_ref: Label | None = None
+    reason: Note | None = None
+
+
+class _Recorded(_OnComplaint):
+    document_ref: Label | None = None
+    reason: Note
+
+
+class RecordLhp(_Recorded):
+    """Ombudsman RI's LHP (Laporan Hasil Pemeriksaan): the reported party has 30 working days to act."""
+
+
+class RecordRecommendation(_Recorded):
+    """Ombudsman RI's Rekomendasi: the reported party reports within 60 days (UU 37/2008 Pasal 38(2))."""
+
+
+class RecordResponse(_Recorded):
+    """The reported party's response to the LHP or Rekomendasi, as Ombudsman RI records it."""
+
+
+class Conclude(_Recorded):
+    """Ombudsman RI concludes its examination of the report."""
+
+
+class RequestInformation(_Noted):
+    """The national admin or the agency asks the reporter for what is missing (their clock pauses)."""
+
+
+class AttachmentRef(Command):
+    """A file already kept by the ``AttachmentStore`` (its reference, never the bytes)."""
+
+    media_type: Label
+    size: Annotated[int, Field(strict=True, gt=0)]
+    sha256: Sha256
+    storage_key: StorageKey
+
+
+class AddInformation(_OnComplaint):
+    """The reporter adds information (and files) while the complaint is open, or answers a request."""
+
+    reason: LongText
+    attachments: Annotated[tuple[AttachmentRef, ...], Field(max_length=10)] = ()
 
 
 class EraseReporter(Command):

@@ -37,6 +37,7 @@ from typing import Protocol, Self, runtime_checkable
 import attrs
 
 from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.audit import EventRecord, StateRecord
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Complaint
@@ -53,6 +54,7 @@ from sp4n.notify.streams import StreamRecord
 from sp4n.sla.timers import DueAction
 
 __all__ = [
+    "AttachmentStore",
     "AuditSource",
     "Claim",
     "Clock",
@@ -397,4 +399,24 @@ class SentReminders(Protocol):
 
     def prune(self, before: datetime) -> int:
         """Forget keys whose deadline is before ``before``; returns how many."""
+        ...
+
+
+# --- attachments --------------------------------------------------------------------------------------------
+
+
+class AttachmentStore(Protocol):
+    """Keeps the bytes of reporters' files; complaints hold only the :class:`Attachment` reference.
+
+    ``put`` checks the media type and size against the limits before keeping anything, and returns the
+    reference (SHA-256 of the content, its size, the key it is kept under). ``get`` returns the bytes and
+    raises :class:`~sp4n.exceptions.RuleViolation` for an unknown key or content that no longer matches.
+    """
+
+    def put(self, content: bytes, media_type: str) -> Attachment:
+        """Keep ``content``; the same content always gets the same key (stored once)."""
+        ...
+
+    def get(self, attachment: Attachment) -> bytes:
+        """The content of ``attachment``, checked against its SHA-256."""
         ...

@@ -123,7 +123,7 @@ NEW_COMPLAINT: dict[str, Any] = {
     **SUBMIT,
     "complaint_id": "c-1",
     "tracking_id": "K2C-CYQ-SMH",
-    "actor": Actor(id="intake", role=Role.system),
+    "actor": Actor(id="intake", role=Role.intake),
     "at": datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
 }
 

@@ -359,7 +359,7 @@ def test_the_service_resolver_names_real_governments_from_the_built_in_list_by_d
     def filed(code: str) -> str | None:
         complaint, _ = new_complaint(
             complaint_id="c", tracking_id="222222222", type="pengaduan", title="t", description="d",
-            category="jalan", channel="web", region_code=code, actor=Actor(id="i", role=Role.system),
+            category="jalan", channel="web", region_code=code, actor=Actor(id="i", role=Role.intake),
             at=datetime(2026, 3, 2, tzinfo=UTC),
         )  # fmt: skip
         return choose(complaint)

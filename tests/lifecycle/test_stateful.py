@@ -14,10 +14,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
 from sp4n.lifecycle.access import allowed_actions, can
+from sp4n.lifecycle.conditions import escalation_grounds
 from sp4n.lifecycle.engine import apply, replay
 from sp4n.lifecycle.events import Event
-from sp4n.lifecycle.model import Complaint
-from sp4n.lifecycle.status import Status
+from sp4n.lifecycle.model import Complaint, Role
+from sp4n.lifecycle.status import WAITING, Action, Status
 from sp4n.lifecycle.views import agency_event_view, agency_view, public_event_view, public_view
 from sp4n.testing.strategies import Command, commands, permitted_commands, submitted
 
@@ -58,6 +59,10 @@ class ComplaintLife(RuleBasedStateMachine):
             assert self.complaint is before
             return
         assert permitted, "apply accepted a command can() refused"
+        if command.action is Action.escalate:
+            assert escalation_grounds(before), "escalated without a ground (UU 37/2008 Pasal 24)"
+            assert before.reporter_ref is not None
+            assert not before.is_anonim or after.disclosed_to_ombudsman
         assert (event.sequence, event.from_status, event.to_status) == (
             before.version + 1,
             before.status,
@@ -93,8 +98,27 @@ class ComplaintLife(RuleBasedStateMachine):
         assert replay(self.events) == self.complaint
 
     @invariant()
+    def the_machine_roles_keep_to_their_work(self) -> None:
+        # The intake gateway only files; the timer only records breaches, auto-closes and auto-escalates.
+        timer_work = {Action.record_breach, Action.close, Action.escalate, Action.information_lapsed}
+        assert all(e.actor.role is not Role.intake for e in self.events[1:])
+        assert all(e.action in timer_work for e in self.events if e.actor.role is Role.system)
+
+    @invariant()
+    def nothing_declines_twice_and_the_lead_is_never_a_co_handler(self) -> None:
+        declined = [d.agency_id for d in self.complaint.declines]
+        assert len(declined) == len(set(declined))
+        assert self.complaint.agency_id not in self.complaint.co_agency_ids
+        assert len(set(self.complaint.co_agency_ids)) == len(self.complaint.co_agency_ids)
+
+    @invariant()
+    def only_the_reporter_rates_and_only_on_close(self) -> None:
+        rated = self.complaint.satisfaction
+        assert rated is None or (self.complaint.status is not Status.in_progress and 1 <= rated <= 5)
+
+    @invariant()
     def held_complaints_know_where_to_return(self) -> None:
-        assert (self.complaint.status is Status.on_hold) == (self.complaint.held_from is not None)
+        assert (self.complaint.status in WAITING) == (self.complaint.held_from is not None)
 
     @invariant()
     def anonim_reporters_stay_hidden(self) -> None:

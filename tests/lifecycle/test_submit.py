@@ -13,7 +13,7 @@ from sp4n.lifecycle.engine import new_complaint
 from sp4n.lifecycle.events import SubmitDetails
 from sp4n.lifecycle.model import Actor
 from sp4n.lifecycle.status import Action, Status
-from sp4n.testing.lifecycle import AGENCY_ADMIN, NATIONAL_ADMIN, REPORTER, SYSTEM, UNIT_OFFICER
+from sp4n.testing.lifecycle import AGENCY_ADMIN, INTAKE, NATIONAL_ADMIN, REPORTER, UNIT_OFFICER
 from sp4n.testing.strategies import submissions
 
 AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -102,8 +102,8 @@ def test_a_reporter_files_under_their_own_reference() -> None:
 
 
 def test_an_intake_on_behalf_of_a_reporter_keeps_the_given_reference() -> None:
-    complaint, event = _submit(actor=SYSTEM, channel="sms", region_code=None, reporter_ref="r-77")
-    assert (complaint.reporter_ref, event.actor) == ("r-77", SYSTEM)
+    complaint, event = _submit(actor=INTAKE, channel="sms", region_code=None, reporter_ref="r-77")
+    assert (complaint.reporter_ref, event.actor) == ("r-77", INTAKE)
     assert _submit(actor=NATIONAL_ADMIN)[0].reporter_ref is None
 
 

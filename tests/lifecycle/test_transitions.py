@@ -5,52 +5,83 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 
 from sp4n.exceptions import InvalidTransition, RuleViolation
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.model import Actor, DeclineRecord
-from sp4n.lifecycle.status import OPEN, TERMINAL, Action, Status
+from sp4n.lifecycle.status import OPEN, TERMINAL, WITH_OMBUDSMAN, Action, Status
 from sp4n.lifecycle.table import edges
 from sp4n.testing.lifecycle import (
     AGENCIES,
     AGENCY_ADMIN,
     EVERYONE,
     NATIONAL_ADMIN,
+    OMBUDSMAN,
     REPORTER,
     SYSTEM,
     UNIT_OFFICER,
     a_complaint_in,
+    breached,
+    escalable,
 )
 
 S, A = Status, Action
 #: The lifecycle written out by hand, independently of the machine: a change to either must be deliberate.
 EXPECTED = {
     (S.submitted, A.verify, S.forwarded),
-    (S.forwarded, A.dispose, S.disposed),
+    *((s, A.dispose, S.disposed) for s in (S.forwarded, S.disposed, S.in_progress)),
     (S.disposed, A.start, S.in_progress),
     *((s, A.follow_up, S.followed_up) for s in (S.forwarded, S.disposed, S.in_progress)),
     (S.followed_up, A.reply, S.in_progress),
     (S.followed_up, A.close, S.closed),
     *((s, A.hold, S.on_hold) for s in (S.forwarded, S.disposed, S.in_progress)),
     *((S.on_hold, A.resume, s) for s in (S.forwarded, S.disposed, S.in_progress)),
-    *((s, A.decline, S.declined) for s in (S.forwarded, S.disposed)),
-    (S.declined, A.reroute, S.forwarded),
+    *((s, A.decline, S.declined) for s in (S.forwarded, S.disposed, S.in_progress)),
+    *((s, A.reroute, S.forwarded) for s in (S.declined, S.forwarded, S.disposed, S.in_progress, S.on_hold)),
+    (S.declined, A.overrule_decline, S.forwarded),
+    *((s, A.request_information, S.awaiting_information) for s in (S.submitted, S.forwarded, S.in_progress)),
+    *((s, A.add_information, s) for s in OPEN - {S.awaiting_information}),
+    *(
+        (S.awaiting_information, a, s)
+        for a in (A.add_information, A.information_lapsed)
+        for s in (S.submitted, S.forwarded, S.in_progress)
+    ),
+    *((s, A.hand_back, S.forwarded) for s in (S.disposed, S.in_progress)),
+    *((s, A.archive_duplicate, S.archived) for s in OPEN),
+    *((s, A.add_agency, s) for s in (S.forwarded, S.disposed, S.in_progress)),
+    *((s, A.contribute, s) for s in (S.forwarded, S.disposed, S.in_progress, S.on_hold)),
     *((s, A.archive, S.archived) for s in (S.submitted, S.forwarded, S.declined)),
-    *((s, A.escalate, S.escalated) for s in OPEN - {S.submitted}),
-    *((s, A.record_breach, s) for s in OPEN),
+    *((s, A.escalate, S.escalated) for s in OPEN - {S.submitted} | {S.closed}),
+    *((s, A.record_breach, s) for s in OPEN | {S.lhp_issued, S.recommendation_issued}),
+    (S.closed, A.reopen, S.in_progress),
+    (S.escalated, A.ombudsman_receive, S.examined_by_ombudsman),
+    (S.examined_by_ombudsman, A.record_lhp, S.lhp_issued),
+    *((s, A.record_recommendation, S.recommendation_issued) for s in (S.lhp_issued, S.answered_to_ombudsman)),
+    *((s, A.record_response, S.answered_to_ombudsman) for s in (S.lhp_issued, S.recommendation_issued)),
+    *((s, A.conclude, S.concluded) for s in WITH_OMBUDSMAN - {S.escalated}),
 }
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+#: An admin of the agency added as co-handler before each ``contribute``.
+CO_AGENCY = Actor(id="adm-co", role="agency_admin", agency_id=AGENCIES[1])
 WHO: dict[Action, Actor] = {
     A.verify: NATIONAL_ADMIN, A.reroute: NATIONAL_ADMIN, A.dispose: AGENCY_ADMIN, A.start: UNIT_OFFICER,
     A.follow_up: AGENCY_ADMIN, A.reply: REPORTER, A.close: REPORTER, A.hold: AGENCY_ADMIN,
     A.resume: AGENCY_ADMIN, A.decline: AGENCY_ADMIN, A.escalate: REPORTER, A.record_breach: SYSTEM,
+    A.reopen: REPORTER, A.ombudsman_receive: OMBUDSMAN, A.record_lhp: OMBUDSMAN,
+    A.record_recommendation: OMBUDSMAN, A.record_response: OMBUDSMAN, A.conclude: OMBUDSMAN,
+    A.overrule_decline: NATIONAL_ADMIN, A.hand_back: UNIT_OFFICER, A.archive_duplicate: NATIONAL_ADMIN,
+    A.add_agency: NATIONAL_ADMIN, A.contribute: CO_AGENCY, A.request_information: NATIONAL_ADMIN,
+    A.add_information: REPORTER, A.information_lapsed: SYSTEM,
 }  # fmt: skip
 DETAILS: dict[Action, dict[str, Any]] = {
     A.verify: {"agency_id": AGENCIES[0]},
     A.reroute: {"agency_id": AGENCIES[2]},
     A.dispose: {"unit_ids": ["disdik", "dinkes"]},
     A.record_breach: {"clock": "follow_up", "due_at": T0, "overdue_by": timedelta(hours=2)},
+    A.archive_duplicate: {"duplicate_of": "c-0"},
+    A.add_agency: {"agency_id": AGENCIES[1]},
 }
 
 
@@ -60,9 +91,14 @@ def _actor(source: Status, action: Action) -> Actor:
     return WHO[action]
 
 
+def _asked(source_of_request: Status) -> Any:
+    complaint, _ = a_complaint_in(source_of_request)
+    return apply(complaint, A.request_information, NATIONAL_ADMIN, complaint.updated_at, reason="foto?")[0]
+
+
 def _held(source_of_hold: Status) -> Any:
     complaint, _ = a_complaint_in(source_of_hold)
-    return apply(complaint, A.hold, AGENCY_ADMIN, complaint.updated_at)[0]
+    return apply(complaint, A.hold, AGENCY_ADMIN, complaint.updated_at, reason="menunggu data")[0]
 
 
 def test_the_machine_declares_exactly_the_documented_transitions() -> None:
@@ -74,6 +110,12 @@ def test_each_transition_moves_the_complaint_and_records_one_event(
     source: Status, action: Action, target: Status
 ) -> None:
     complaint = _held(target) if source is S.on_hold and action is A.resume else a_complaint_in(source)[0]
+    if action in (A.add_information, A.information_lapsed) and source is S.awaiting_information:
+        complaint = _asked(target)
+    if action is A.escalate:
+        complaint = escalable(source)[0]  # with a ground for Ombudsman RI: the agency was late
+    if action is A.contribute:
+        complaint = attrs.evolve(complaint, co_agency_ids=(AGENCIES[1],))
     at = complaint.updated_at + timedelta(minutes=5)
     after, event = apply(
         complaint, action, _actor(source, action), at, reason="alasan", **DETAILS.get(action, {})
@@ -244,7 +286,7 @@ def test_a_privacy_flag_once_set_is_never_lifted() -> None:
 
 
 def test_escalating_a_held_complaint_forgets_where_it_was_held_from() -> None:
-    held = _held(S.in_progress)
+    held = breached(_held(S.in_progress), [])[0]
     after, _ = apply(held, A.escalate, REPORTER, held.updated_at)
     assert (after.status, after.held_from) == (S.escalated, None)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from sp4n.commands import parse_command
 from sp4n.exceptions import InvalidCommand, RuleViolation
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.service import Service, create_service
+from sp4n.service.actions import OMBUDSMAN_STEPS
 from sp4n.testing.fakes import FixedClock
 from sp4n.testing.strategies import hostile_text
 
@@ -57,13 +59,37 @@ VALID: dict[type[cmd.Command], dict[str, Any]] = {
     cmd.Decline: {"complaint_id": "C", "reason": "ok"},
     cmd.Reroute: {"complaint_id": "C", "agency_id": "pemprov-34", "reason": "ok"},
     cmd.Archive: {"complaint_id": "C", "reason": "ok"},
-    cmd.Escalate: {"complaint_id": "C", "ombudsman_ref": "LM-1", "reason": "ok"},
+    cmd.Escalate: {"complaint_id": "C", "ombudsman_ref": "LM-1", "disclose_identity": True, "reason": "ok"},
+    cmd.Reopen: {"complaint_id": "C", "reason": "ok"},
+    cmd.OverruleDecline: {"complaint_id": "C", "reason": "ok"},
+    cmd.ArchiveDuplicate: {"complaint_id": "C", "duplicate_of": "c-0", "reason": "ok"},
+    cmd.AddAgency: {"complaint_id": "C", "agency_id": "pemprov-34", "reason": "ok"},
+    cmd.Contribute: {"complaint_id": "C", "reason": "ok"},
+    cmd.HandBack: {"complaint_id": "C", "reason": "ok"},
+    cmd.RequestInformation: {"complaint_id": "C", "reason": "ok"},
+    cmd.AddInformation: {
+        "complaint_id": "C",
+        "reason": "ok",
+        "attachments": [
+            {"media_type": "image/jpeg", "size": 10, "sha256": "a" * 64, "storage_key": "aa/" + "a" * 64}
+        ],
+    },
+    **{
+        model: {"complaint_id": "C", "document_ref": "LHP-1", "reason": "ok"}
+        for model in (
+            cmd.OmbudsmanReceive,
+            cmd.RecordLhp,
+            cmd.RecordRecommendation,
+            cmd.RecordResponse,
+            cmd.Conclude,
+        )
+    },
     cmd.EraseReporter: {"reporter_ref": "C"},
 }
 #: Fields that are identifiers (quotes, semicolons and other metacharacters are refused there).
-IDENTIFIERS = {"complaint_id", "agency_id", "reporter_ref"}
+IDENTIFIERS = {"complaint_id", "agency_id", "reporter_ref", "duplicate_of"}
 #: Fields whose value is free text (metacharacters are fine there; they are stored through parameters).
-FREE_TEXT = {"title", "description", "category", "reason", "ombudsman_ref"}
+FREE_TEXT = {"title", "description", "category", "reason", "ombudsman_ref", "document_ref"}
 
 FIELDS = [(model, name) for model, payload in VALID.items() for name in payload]
 REPORTER_FIELDS = list(SUBMIT["reporter"])
@@ -182,6 +208,11 @@ def test_error_messages_never_echo_the_input() -> None:
 
 # --- through the service: nothing is written ------------------------------------------------------------
 
+
+def _ombudsman_step(step: str, service: Service, payload: Any) -> object:
+    return service.record_ombudsman_step({**payload, "step": step}, actor=ADMIN)
+
+
 _METHODS: dict[type[cmd.Command], Callable[[Service, Any], object]] = {
     cmd.SubmitComplaint: lambda s, p: s.submit(p, idempotency_key="k-fuzz"),
     cmd.VerifyAndForward: lambda s, p: s.verify_and_forward(p, actor=ADMIN),
@@ -196,6 +227,15 @@ _METHODS: dict[type[cmd.Command], Callable[[Service, Any], object]] = {
     cmd.Reroute: lambda s, p: s.reroute(p, actor=ADMIN),
     cmd.Archive: lambda s, p: s.archive(p, actor=ADMIN),
     cmd.Escalate: lambda s, p: s.escalate(p, actor=ADMIN),
+    cmd.Reopen: lambda s, p: s.reopen(p, actor=ADMIN),
+    cmd.OverruleDecline: lambda s, p: s.overrule_decline(p, actor=ADMIN),
+    cmd.ArchiveDuplicate: lambda s, p: s.archive_duplicate(p, actor=ADMIN),
+    cmd.AddAgency: lambda s, p: s.add_agency(p, actor=ADMIN),
+    cmd.Contribute: lambda s, p: s.contribute(p, actor=ADMIN),
+    cmd.HandBack: lambda s, p: s.hand_back(p, actor=ADMIN),
+    cmd.RequestInformation: lambda s, p: s.request_information(p, actor=ADMIN),
+    cmd.AddInformation: lambda s, p: s.add_information(p, actor=ADMIN),
+    **{model: partial(_ombudsman_step, step) for step, model in OMBUDSMAN_STEPS.items()},
     cmd.EraseReporter: lambda s, p: s.erase_reporter(p),
 }
 

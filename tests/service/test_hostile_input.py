@@ -76,6 +76,8 @@ ACTORS = st.one_of(st.just(ADMIN), VALUES)
 COMMANDS = [
     *("submit", "erase_reporter", "verify_and_forward", "dispose", "start", "follow_up", "reply", "close"),
     *("hold", "resume", "decline", "reroute", "archive", "escalate"),
+    *("overrule_decline", "archive_duplicate", "add_agency", "contribute", "hand_back"),
+    *("request_information", "add_information", "reopen", "record_ombudsman_step"),
 ]
 READS = [
     *("get", "by_tracking", "public_by_tracking", "history", "public_history", "verify_history", "by_agency"),

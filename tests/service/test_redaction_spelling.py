@@ -78,8 +78,14 @@ def test_no_spelling_of_an_anonim_reporter_reaches_the_agency_side(spelled: list
     received.append(service.resume({"complaint_id": cid}, actor=SLEMAN))
     received.append(service.follow_up({"complaint_id": cid, "reason": "Sudah"}, actor=DISDIK))
     service.reply({"complaint_id": cid, "reason": f"Belum, telp {reply}"}, actor=REPORTER)
-    service.escalate({"complaint_id": cid, "reason": f"Saya {escalate}"}, actor=REPORTER)
-    for reader in (SLEMAN, DISDIK, OMBUDSMAN):
+    # an anonim reporter escalates only with consent that Ombudsman RI (never the agency) may know them
+    service.escalate(
+        {"complaint_id": cid, "reason": f"Saya {escalate}", "disclose_identity": True}, actor=REPORTER
+    )
+    assert (
+        service.get(cid, actor=OMBUDSMAN).reporter_ref == service.unscoped_record(cid).complaint.reporter_ref
+    )
+    for reader in (SLEMAN, DISDIK):
         received.append(service.get(cid, actor=reader))
         received.append(service.history(cid, actor=reader))
     received.append(service.by_agency("pemkab-sleman", actor=SLEMAN))

@@ -137,3 +137,58 @@ def test_an_agency_admins_dispose_result_names_no_anonim_reporter() -> None:
     submit_event = service.history(cid, actor=SLEMAN)[0].event
     assert submit_event.actor.id != ACCOUNT
     assert service.unscoped_record(cid).complaint.reporter_ref == ACCOUNT
+
+
+BANTUL = Actor(id="bantul-admin", role=Role.agency_admin, agency_id="pemkab-bantul")
+
+
+def _intervention_and_dialogue(cid: str, reporter: Actor) -> list[tuple[str, dict[str, Any], Actor]]:
+    """The steps the national admin, a co-handling agency and the reporter's dialogue add to the walk."""
+    return [
+        ("verify_and_forward", {"complaint_id": cid, "agency_id": "pemkab-sleman"}, ADMIN),
+        ("decline", {"complaint_id": cid, "reason": "bukan wewenang"}, SLEMAN),
+        ("overrule_decline", {"complaint_id": cid, "reason": "jalan kabupaten"}, ADMIN),
+        ("add_agency", {"complaint_id": cid, "agency_id": "pemkab-bantul"}, ADMIN),
+        ("contribute", {"complaint_id": cid, "reason": "data dari Bantul"}, BANTUL),
+        ("dispose", {"complaint_id": cid, "unit_ids": ["disdik"]}, SLEMAN),
+        ("hand_back", {"complaint_id": cid, "reason": "bukan unit kami"}, DISDIK),
+        ("request_information", {"complaint_id": cid, "reason": "foto lokasi?"}, SLEMAN),
+        ("add_information", {"complaint_id": cid, "reason": "Saya Siti Aminah, 081234567890"}, reporter),
+    ]
+
+
+@settings(max_examples=6, deadline=None)
+@given(rahasia=st.booleans())
+def test_the_new_actions_results_and_events_name_no_anonim_reporter_on_the_agency_side(rahasia: bool) -> None:
+    service = create_service(clock=ManualClock(START), ids=SequentialIds(), sla=CalendarDayDeadlines())
+    reporter = Actor(id=ACCOUNT, role=Role.reporter)
+    receipt = service.submit(make_submission(anonim=True, rahasia=rahasia, reporter=IDENTITY), actor=reporter)
+    cid, tracking = receipt.complaint_id, receipt.tracking_id
+    received: list[Any] = []
+    for method, payload, actor in _intervention_and_dialogue(cid, reporter):
+        result = getattr(service, method)(payload, actor=actor)
+        if actor.role is not Role.reporter and actor is not ADMIN:
+            received.append(result)
+        for reader in (SLEMAN, DISDIK, BANTUL, OMBUDSMAN):
+            received.extend(_reads(service, cid, tracking, reader))
+    # the reporter's own words in add_information quote their identity: scrubbed for every agency reader
+    assert _leaks(received, anonim=True) == []
+    assert service.get(cid, actor=BANTUL).reporter_ref is None  # the co-handling agency reads, redacted
+    # escalating with consent shows the reporter to Ombudsman RI, and still to no agency
+    service.dispose({"complaint_id": cid, "unit_ids": ["disdik"]}, actor=SLEMAN)
+    service.follow_up({"complaint_id": cid, "reason": "Sudah ditambal"}, actor=DISDIK)
+    service.reply({"complaint_id": cid, "reason": "Belum"}, actor=reporter)  # the ground: not satisfied
+    service.escalate({"complaint_id": cid, "disclose_identity": True}, actor=reporter)
+    assert service.get(cid, actor=OMBUDSMAN).reporter_ref == ACCOUNT
+    assert {s.event.actor.id for s in service.history(cid, actor=OMBUDSMAN)} >= {ACCOUNT}
+    after = [r for reader in (SLEMAN, DISDIK, BANTUL) for r in _reads(service, cid, tracking, reader)]
+    assert _leaks(after, anonim=True) == []
+
+
+def test_without_consent_ombudsman_ri_reads_an_anonim_complaint_redacted() -> None:
+    service = create_service(clock=ManualClock(START), ids=SequentialIds(), sla=CalendarDayDeadlines())
+    reporter = Actor(id=ACCOUNT, role=Role.reporter)
+    cid = service.submit(make_submission(anonim=True), actor=reporter).complaint_id
+    service.verify_and_forward({"complaint_id": cid, "agency_id": "pemkab-sleman"}, actor=ADMIN)
+    assert service.get(cid, actor=OMBUDSMAN).reporter_ref is None
+    assert ACCOUNT not in {s.event.actor.id for s in service.history(cid, actor=OMBUDSMAN)}

@@ -95,6 +95,7 @@ class History:
             category="jalan",
             region_code=self.region,
             channel="web",
+            reporter_ref="r",
             submitted_at=first.occurred_at,
             status=self.status,
             version=len(self.events),
@@ -130,12 +131,24 @@ def test_a_late_verification_is_a_breach_by_the_overrun() -> None:
     assert v.overdue_by == timedelta(hours=8)
 
 
-def test_the_office_zone_follows_the_region() -> None:
-    start = datetime(2026, 3, 3, 16, 30, tzinfo=UTC)  # Tue in WIB, Wed in WITA
-    jogja = states(History(start, "34.71"), start)["verification"].due_at
-    makassar = states(History(start, "73.71"), start)["verification"].due_at
-    assert jogja == datetime(2026, 3, 6, 17, 0, tzinfo=UTC)  # 24:00 WIB Fri 6 Mar
-    assert makassar == datetime(2026, 3, 9, 16, 0, tzinfo=UTC)  # 24:00 WITA Mon 9 Mar
+def test_each_clock_counts_on_its_handling_offices_calendar() -> None:
+    start = datetime(2026, 3, 3, 16, 30, tzinfo=UTC)  # Tue 23:30 in WIB, Wed 00:30 in WITA
+    # Verification is the national admin's: counted in WIB wherever the complaint comes from.
+    for region in ("34.71", "73.71", "91.71"):
+        assert states(History(start, region), start)["verification"].due_at == datetime(
+            2026, 3, 6, 17, tzinfo=UTC
+        )
+    # The agency's follow-up: in the zone of the agency's office when the policy knows it, else the region's.
+    papua = History(start, "91.71").verify(start, agency="kemendikbud")
+    jakarta = SlaPolicy(office_timezones={"kemendikbud": "Asia/Jakarta"})
+    wib_due = clock_states(papua.complaint(), papua.events, start, policy=jakarta)
+    wit_due = clock_states(papua.complaint(), papua.events, start)
+    assert {s.clock: s.due_at for s in wib_due}["follow_up"] == datetime(
+        2026, 3, 10, 17, tzinfo=UTC
+    )  # 24:00 WIB
+    assert {s.clock: s.due_at for s in wit_due}["follow_up"] == datetime(
+        2026, 3, 11, 15, tzinfo=UTC
+    )  # 24:00 WIT
 
 
 def test_a_hold_extends_the_deadline_by_exactly_the_working_time_on_hold() -> None:
@@ -256,7 +269,12 @@ def test_next_due_at_is_the_earliest_unhandled_due_instant() -> None:
         2026, 5, 5, 17, 0, tzinfo=UTC
     )  # 60 days after 6 Mar
     h.do(Action.hold, wib(2026, 3, 17), Status.on_hold)
-    assert next_due_at(h.complaint(), h.events) is None
+    # A Tunda pauses the follow-up but not the 60 days (Perpres 76/2013 counts from a complete file); the
+    # hold itself may last 10 working days: 25-27, 30-31 March, 1-2, 6-8 April (Idul Fitri leave, Good
+    # Friday skipped), so it is due at the end of Wednesday 8 April.
+    assert next_due_at(h.complaint(), h.events) == wib(2026, 4, 9, 0)
+    h.do(Action.resume, wib(2026, 3, 18), Status.forwarded)
+    assert next_due_at(h.complaint(), h.events) == datetime(2026, 5, 5, 17, 0, tzinfo=UTC)
 
 
 def test_events_after_now_are_ignored() -> None:
@@ -296,7 +314,10 @@ def test_a_hold_never_shortens_a_deadline_and_extends_it_by_exactly_the_working_
     held.do(Action.hold, hold_at, Status.on_hold).do(Action.resume, resume_at, Status.forwarded)
     before = states(plain, resume_at)
     after = states(held, resume_at)
-    for clock in ("follow_up", "resolution"):
+    # A Tunda never moves the 60 days of Perpres 76/2013 (they count from a complete file, not the agency's
+    # convenience); the follow-up is extended by exactly the working time on hold.
+    assert after["resolution"].due_at == before["resolution"].due_at
+    for clock in ("follow_up",):
         due_before, due_after = before[clock].due_at, after[clock].due_at
         assert due_before is not None
         assert due_after is not None

@@ -52,7 +52,7 @@ class Story:
         self.events: list[Event] = [first]
 
     def do(self, action: Action, actor: Actor, at: datetime, **details: Any) -> Story:
-        self.complaint, event = apply(self.complaint, action, actor, at, **details)
+        self.complaint, event = apply(self.complaint, action, actor, at, reason="alasan", **details)
         self.events.append(event)
         return self
 

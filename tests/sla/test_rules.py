@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sp4n.exceptions import ConfigurationError
-from sp4n.lifecycle.status import Action, Status
+from sp4n.lifecycle.status import OPEN, WAITING, Action, Status
 from sp4n.sla import NATIONAL_RULES, ClockRule, Expiry, OfficeHours, RuleOverride, SlaPolicy, TimeUnit
 
 
@@ -16,11 +16,22 @@ def test_the_national_defaults_are_the_limits_of_domain_md_with_their_sources() 
         "follow_up": (5, TimeUnit.working_days),
         "reply_window": (10, TimeUnit.working_days),
         "resolution": (60, TimeUnit.calendar_days),
+        "information_reply": (10, TimeUnit.working_days),
+        "hold_cap": (10, TimeUnit.working_days),
+        "lhp_follow_up": (30, TimeUnit.working_days),
+        "recommendation_report": (60, TimeUnit.calendar_days),
     }
     assert rules["reply_window"].on_expiry is Expiry.auto_close
     assert "Perpres 76/2013" in rules["resolution"].citation
-    assert all(r.citation and Status.on_hold in r.pauses_in for r in NATIONAL_RULES)
-    assert {Action.verify, Action.reroute} <= rules["follow_up"].starts_on
+    assert "Peraturan Ombudsman 58/2023 Pasal 54" in rules["lhp_follow_up"].citation
+    assert "UU 37/2008 Pasal 38(2)" in rules["recommendation_report"].citation
+    agency_clocks = [r for r in NATIONAL_RULES if r.runs_in == OPEN and r.clock != "resolution"]
+    assert all(r.citation and r.pauses_in >= WAITING for r in agency_clocks)
+    assert "our choice" in rules["information_reply"].citation
+    assert "our choice" in rules["hold_cap"].citation
+    # The 60 days count from a complete file: only a wait for the reporter's information pauses them.
+    assert rules["resolution"].pauses_in == {Status.awaiting_information}
+    assert {Action.verify, Action.reroute, Action.reply, Action.reopen} <= rules["follow_up"].starts_on
     assert Action.decline in rules["follow_up"].stops_on
 
 
@@ -74,3 +85,19 @@ def test_office_hours_default_to_perpres_21_2023_and_parse_from_text() -> None:
         OfficeHours.parse("16:00-07:30")
     with pytest.raises(ConfigurationError):
         OfficeHours.parse("seven to four")
+
+
+def test_a_public_information_request_gets_ten_working_days_unless_a_host_says_otherwise() -> None:
+    policy = SlaPolicy()
+    facts = {"agency_id": "pemkab-sleman", "category": "informasi"}
+    info = policy.rule_for("follow_up", **facts, complaint_type="permintaan_informasi")
+    assert (info.value, info.unit) == (10, TimeUnit.working_days)
+    assert "UU 14/2008 Pasal 22" in info.citation
+    assert policy.rule_for("follow_up", **facts, complaint_type="pengaduan").value == 5
+    sop = RuleOverride(clock="follow_up", value=3, agency_id="pemkab-sleman", citation="SOP")
+    assert (
+        SlaPolicy(overrides=(sop,))
+        .rule_for("follow_up", **facts, complaint_type="permintaan_informasi")
+        .value
+        == 3
+    )

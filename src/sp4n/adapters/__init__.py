@@ -18,6 +18,7 @@ Port — its adapters:
   (:mod:`~sp4n.adapters.storage.outbox_server`);
 * ``SentReminders`` — ``MemorySentReminders``, ``SqliteSentReminders``, ``SqlSentReminders``
   (:mod:`~sp4n.adapters.storage.sent_reminders`);
+* ``AttachmentStore`` — ``LocalFolderAttachments`` (:mod:`~sp4n.adapters.attachments`);
 * ``MessageSender`` — ``SmtpSender`` (:mod:`~sp4n.adapters.delivery.email`), ``WebhookSender``
   (:mod:`~sp4n.adapters.delivery.webhook`), ``HttpSmsGateway`` (:mod:`~sp4n.adapters.delivery.sms`).
 

@@ -4,8 +4,8 @@ Everything here is pure: time and ids are arguments, and nothing outside :mod:`s
 :mod:`sp4n.exceptions` is imported, so the other layers build on it and never the reverse.
 
 >>> from sp4n.lifecycle import Status, apply, new_complaint, replay
->>> Status.closed.is_terminal
-True
+>>> Status.concluded.is_terminal, Status.closed.is_terminal
+(True, False)
 """
 
 from __future__ import annotations

@@ -10,13 +10,19 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import ATTACHMENT_LIMITS, Attachment
 from sp4n.lifecycle.events import (
     BreachDetails,
+    CloseDetails,
+    CoAgencyDetails,
     Details,
     DisposeDetails,
+    DuplicateDetails,
     EscalateDetails,
     ForwardDetails,
+    InformationDetails,
     NoDetails,
+    OmbudsmanDetails,
 )
 from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, Complaint, require_aware
 from sp4n.lifecycle.status import Action
@@ -24,6 +30,7 @@ from sp4n.region_codes import problem_with
 
 __all__ = [
     "CHANNELS_WITHOUT_REGION",
+    "SATISFACTION_SCALE",
     "build_details",
     "incident_date",
     "optional_text",
@@ -102,6 +109,39 @@ def _forward(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> F
     )
 
 
+def _duplicate(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> DuplicateDetails:
+    if "duplicate_of" not in data:
+        raise RuleViolation("details.duplicate_of", "archive_duplicate must name the canonical complaint")
+    canonical = text("details.duplicate_of", data["duplicate_of"])
+    if canonical == complaint.id:
+        raise RuleViolation("details.duplicate_of", "a complaint is not a duplicate of itself")
+    return DuplicateDetails(duplicate_of=canonical)
+
+
+def _co_agency(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> CoAgencyDetails:
+    if "agency_id" not in data:
+        raise RuleViolation("details.agency_id", "add_agency must name the agency")
+    agency = text("details.agency_id", data["agency_id"])
+    if agency in complaint.agencies_involved:
+        raise RuleViolation("details.agency_id", f"{agency} already handles this complaint")
+    if agency in complaint.declined_agencies:
+        raise RuleViolation("details.agency_id", f"{agency} already declined this complaint (bukan wewenang)")
+    return CoAgencyDetails(agency_id=agency)
+
+
+def _information(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> InformationDetails:
+    raw = data.get("attachments", ())
+    if isinstance(raw, str) or not isinstance(raw, Iterable):
+        raise RuleViolation("details.attachments", "must be a list of attachment references")
+    files = tuple(raw)
+    if not all(isinstance(a, Attachment) for a in files):
+        raise RuleViolation("details.attachments", "must be Attachment references (store the bytes first)")
+    limit = ATTACHMENT_LIMITS.max_per_complaint
+    if len(complaint.attachments) + len(files) > limit:
+        raise RuleViolation("details.attachments", f"a complaint holds at most {limit} attachments")
+    return InformationDetails(attachments=files)
+
+
 def _dispose(_: Complaint, action: Action, data: Mapping[str, Any]) -> DisposeDetails:
     raw = data.get("unit_ids")
     if raw is None or isinstance(raw, str) or not isinstance(raw, Iterable):
@@ -115,8 +155,34 @@ def _dispose(_: Complaint, action: Action, data: Mapping[str, Any]) -> DisposeDe
     return DisposeDetails(unit_ids=units)
 
 
-def _escalate(_: Complaint, action: Action, data: Mapping[str, Any]) -> EscalateDetails:
-    return EscalateDetails(ombudsman_ref=optional_text("details.ombudsman_ref", data.get("ombudsman_ref")))
+def _escalate(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> EscalateDetails:
+    disclose = _optional_bool("details.disclose_identity", data.get("disclose_identity"))
+    if complaint.is_anonim and not disclose:
+        # UU 37/2008 Pasal 24: Ombudsman RI needs the reporter's identity; 24(2) lets it stay confidential.
+        raise RuleViolation(
+            "details.disclose_identity",
+            "an anonim reporter must consent to disclose their identity to Ombudsman RI "
+            "(never to the agency)",
+        )
+    return EscalateDetails(
+        ombudsman_ref=optional_text("details.ombudsman_ref", data.get("ombudsman_ref")),
+        disclose_identity=disclose,
+    )
+
+
+#: The reporter's satisfaction rating at close: 1 (very dissatisfied) to 5 (very satisfied), our choice.
+SATISFACTION_SCALE = range(1, 6)
+
+
+def _close(_: Complaint, action: Action, data: Mapping[str, Any]) -> CloseDetails:
+    rating = data.get("satisfaction")
+    if rating is not None and (type(rating) is not int or rating not in SATISFACTION_SCALE):
+        raise RuleViolation("details.satisfaction", "must be a whole number from 1 to 5")
+    return CloseDetails(satisfaction=rating)
+
+
+def _ombudsman(_: Complaint, action: Action, data: Mapping[str, Any]) -> OmbudsmanDetails:
+    return OmbudsmanDetails(document_ref=optional_text("details.document_ref", data.get("document_ref")))
 
 
 def _breach(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> BreachDetails:
@@ -144,7 +210,16 @@ _BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
     Action.verify: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
     Action.reroute: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
     Action.dispose: (_dispose, frozenset({"unit_ids"})),
-    Action.escalate: (_escalate, frozenset({"ombudsman_ref"})),
+    Action.archive_duplicate: (_duplicate, frozenset({"duplicate_of"})),
+    Action.add_agency: (_co_agency, frozenset({"agency_id"})),
+    Action.add_information: (_information, frozenset({"attachments"})),
+    Action.escalate: (_escalate, frozenset({"ombudsman_ref", "disclose_identity"})),
+    Action.close: (_close, frozenset({"satisfaction"})),
+    Action.ombudsman_receive: (_ombudsman, frozenset({"document_ref"})),
+    Action.record_lhp: (_ombudsman, frozenset({"document_ref"})),
+    Action.record_recommendation: (_ombudsman, frozenset({"document_ref"})),
+    Action.record_response: (_ombudsman, frozenset({"document_ref"})),
+    Action.conclude: (_ombudsman, frozenset({"document_ref"})),
     Action.record_breach: (_breach, frozenset({"clock", "due_at", "overdue_by", "agency_id"})),
 }
 _NO_DETAILS = NoDetails()

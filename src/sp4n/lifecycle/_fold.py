@@ -16,9 +16,21 @@ from typing import Any
 import attrs
 
 from sp4n.exceptions import HistoryTampered, RuleViolation
-from sp4n.lifecycle.events import DisposeDetails, Event, ForwardDetails, SubmitDetails
+from sp4n.lifecycle.events import (
+    BreachDetails,
+    CloseDetails,
+    CoAgencyDetails,
+    DisposeDetails,
+    DuplicateDetails,
+    EscalateDetails,
+    Event,
+    ForwardDetails,
+    InformationDetails,
+    OmbudsmanDetails,
+    SubmitDetails,
+)
 from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag
-from sp4n.lifecycle.status import Action, Status
+from sp4n.lifecycle.status import WAITING, Action, Status
 
 __all__ = ["evolve", "replay"]
 
@@ -50,6 +62,8 @@ def _forward(state: _State, event: Event) -> None:
     assert isinstance(details, ForwardDetails)  # the codec ties verify/reroute to ForwardDetails
     state["agency_id"] = details.agency_id
     state["unit_ids"] = ()
+    # A co-handling agency made lead is no longer a co-handler.
+    state["co_agency_ids"] = tuple(a for a in state["co_agency_ids"] if a != details.agency_id)
     if details.title is not None:
         state["title"] = details.title
     if details.category is not None:
@@ -90,6 +104,69 @@ def _archive(state: _State, event: Event) -> None:
     state["archive_reason"] = event.reason
 
 
+def _breach(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, BreachDetails)  # the codec ties record_breach to BreachDetails
+    if details.clock not in state["breached_clocks"]:
+        state["breached_clocks"] = (*state["breached_clocks"], details.clock)
+
+
+def _not_satisfied(state: _State, _: Event) -> None:
+    # A reply, and a reopen after close, both say "not satisfied with the follow-up".
+    state["replies"] += 1
+    state["satisfaction"] = None
+
+
+def _close(state: _State, event: Event) -> None:
+    details = event.details
+    state["satisfaction"] = details.satisfaction if isinstance(details, CloseDetails) else None
+    state["closed_at"] = event.occurred_at
+
+
+def _escalate(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, EscalateDetails)  # the codec ties escalate to EscalateDetails
+    state["held_from"] = None
+    state["disclosed_to_ombudsman"] = bool(details.disclose_identity)
+    if details.ombudsman_ref is not None:
+        state["ombudsman_ref"] = details.ombudsman_ref
+
+
+def _ombudsman_receive(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, OmbudsmanDetails)  # the codec ties Ombudsman steps to OmbudsmanDetails
+    if details.document_ref is not None:
+        state["ombudsman_ref"] = details.document_ref
+
+
+def _overrule(state: _State, _: Event) -> None:
+    state["agency_id"] = state["declines"][-1].agency_id  # back to the agency that declined last
+    state["unit_ids"] = ()
+
+
+def _hand_back(state: _State, _: Event) -> None:
+    state["unit_ids"] = ()
+
+
+def _duplicate(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, DuplicateDetails)  # the codec ties archive_duplicate to DuplicateDetails
+    state["archive_reason"] = event.reason
+    state["duplicate_of"] = details.duplicate_of
+
+
+def _add_agency(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, CoAgencyDetails)  # the codec ties add_agency to CoAgencyDetails
+    state["co_agency_ids"] = (*state["co_agency_ids"], details.agency_id)
+
+
+def _information(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, InformationDetails)  # the codec ties add_information to InformationDetails
+    state["attachments"] = (*state["attachments"], *details.attachments)
+
+
 _Step = Callable[[_State, Event], None]
 _STEPS: dict[Action, _Step] = {
     Action.verify: _forward,
@@ -99,6 +176,18 @@ _STEPS: dict[Action, _Step] = {
     Action.resume: _resume,
     Action.decline: _decline,
     Action.archive: _archive,
+    Action.record_breach: _breach,
+    Action.reply: _not_satisfied,
+    Action.reopen: _not_satisfied,
+    Action.close: _close,
+    Action.escalate: _escalate,
+    Action.ombudsman_receive: _ombudsman_receive,
+    Action.overrule_decline: _overrule,
+    Action.hand_back: _hand_back,
+    Action.archive_duplicate: _duplicate,
+    Action.add_agency: _add_agency,
+    Action.request_information: _hold,
+    Action.add_information: _information,
 }
 
 
@@ -140,8 +229,8 @@ def _advance(state: _State, event: Event) -> None:
     step = _STEPS.get(event.action)
     if step is not None:
         step(state, event)
-    elif state["held_from"] is not None and event.to_status is not Status.on_hold:
-        state["held_from"] = None  # leaving a hold other than by resume (escalation): nothing to return to
+    if state["held_from"] is not None and event.to_status not in WAITING:
+        state["held_from"] = None  # leaving a wait (resume, answer, lapse, escalation): nothing to return to
     state["status"] = event.to_status
     state["version"] = event.sequence
     state["updated_at"] = event.occurred_at

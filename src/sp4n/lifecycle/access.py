@@ -1,4 +1,4 @@
-"""Who may do what to a complaint: the roles of PermenPANRB 62/2018 and the LAPOR! v3 admin guide.
+"""Who may do what to a complaint: the roles of PermenPANRB 5/2025 and the LAPOR! v3 admin guide.
 
 Permissions are separate from the lifecycle: the machine says what *can* happen from a status, this module
 says *who* may make it happen. :func:`can` and :func:`allowed_actions` combine both for UIs; ``apply``
@@ -11,7 +11,7 @@ raises :class:`~sp4n.exceptions.NotPermitted` naming the rule that refused.
 ...               category="infrastruktur", channel="web", reporter_ref="r-1", submitted_at=at,
 ...               status="forwarded", agency_id="pemkab-sleman", version=2, updated_at=at)
 >>> sorted(str(a) for a in allowed_actions(c, Actor(id="a", role="agency_admin", agency_id="pemkab-sleman")))
-['archive', 'decline', 'dispose', 'follow_up', 'hold']
+['archive', 'decline', 'dispose', 'follow_up', 'hold', 'request_information']
 >>> can(c, Action.dispose, Actor(id="a", role="agency_admin", agency_id="pemkab-bantul"))
 False
 >>> permission_rule(c, Action.verify, Actor(id="r-1", role="reporter"))
@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sp4n.exceptions import NotPermitted
+from sp4n.lifecycle.conditions import blocked_by_past
 from sp4n.lifecycle.model import Actor, Complaint, Role
 from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.table import actions_from, target
@@ -39,9 +40,10 @@ __all__ = [
 
 _Check = Callable[[Complaint, Actor], bool]
 
-#: Roles that may file a complaint: the reporter, or an intake on their behalf (SMS 1708 / Twitter gateway
-#: runs as the system; the national admin keys in letters and walk-ins).
-SUBMIT_ROLES: frozenset[Role] = frozenset({Role.reporter, Role.national_admin, Role.system})
+#: Roles that may file a complaint: the reporter, or an intake on their behalf (the SMS 1708 / Twitter
+#: gateway runs as ``intake``; the national admin keys in letters and walk-ins). The SLA timer (``system``)
+#: may not: a machine that only counts time never files reports.
+SUBMIT_ROLES: frozenset[Role] = frozenset({Role.reporter, Role.national_admin, Role.intake})
 
 
 def _national_admin(_: Complaint, actor: Actor) -> bool:
@@ -90,8 +92,34 @@ def _archiver(complaint: Complaint, actor: Actor) -> bool:
 
 
 def _escalator(complaint: Complaint, actor: Actor) -> bool:
-    # UU 25/2009 Pasal 46: the reporter may go to Ombudsman RI; the national admin and the SLA timers too.
-    return _reporter(complaint, actor) or actor.role in (Role.national_admin, Role.system)
+    # UU 25/2009 Pasal 46: the reporter may go to Ombudsman RI; the national admin and the SLA timers too,
+    # except for an anonim reporter, whose identity only they may disclose (UU 37/2008 Pasal 24(2)).
+    if _reporter(complaint, actor):
+        return True
+    return actor.role in (Role.national_admin, Role.system) and not complaint.is_anonim
+
+
+def _co_agency(complaint: Complaint, actor: Actor) -> bool:
+    # A co-handling agency's admin or one of its officers contributes; the lead agency owns the clocks.
+    return (
+        actor.role in (Role.agency_admin, Role.unit_officer)
+        and actor.agency_id is not None
+        and actor.agency_id in complaint.co_agency_ids
+    )
+
+
+def _disposed_unit(complaint: Complaint, actor: Actor) -> bool:
+    return actor.role is Role.unit_officer and _working_unit(complaint, actor)
+
+
+def _asker(complaint: Complaint, actor: Actor) -> bool:
+    # The national admin asks for completeness (verification needs a complete report); once assigned, the
+    # agency's admin asks too.
+    return _national_admin(complaint, actor) or _agency_admin(complaint, actor)
+
+
+def _ombudsman(_: Complaint, actor: Actor) -> bool:
+    return actor.role is Role.ombudsman
 
 
 def _system(_: Complaint, actor: Actor) -> bool:
@@ -100,7 +128,18 @@ def _system(_: Complaint, actor: Actor) -> bool:
 
 _CHECKS: dict[Action, tuple[_Check, str]] = {
     Action.verify: (_national_admin, "only the national admin may verify and forward a complaint"),
-    Action.reroute: (_national_admin, "only the national admin may reroute a declined complaint"),
+    Action.reroute: (_national_admin, "only the national admin may reroute a complaint"),
+    Action.overrule_decline: (
+        _national_admin,
+        "only the national admin may overrule a decline (back to the agency that declined)",
+    ),
+    Action.archive_duplicate: (_national_admin, "only the national admin may archive a duplicate"),
+    Action.add_agency: (_national_admin, "only the national admin may add a co-handling agency"),
+    Action.contribute: (_co_agency, "only a co-handling agency's admin or officer may contribute"),
+    Action.hand_back: (
+        _disposed_unit,
+        "only an officer of a unit the complaint was disposed to may hand it back to the agency's admin",
+    ),
     Action.dispose: (_agency_admin, "only the assigned agency's admin may dispose"),
     Action.decline: (_agency_admin, "only the assigned agency's admin may decline (bukan wewenang)"),
     Action.hold: (_agency_admin, "only the assigned agency's admin may hold"),
@@ -120,7 +159,23 @@ _CHECKS: dict[Action, tuple[_Check, str]] = {
         "only the national admin may archive before forwarding; after it, the assigned agency's admin "
         "while the complaint is forwarded",
     ),
-    Action.escalate: (_escalator, "only the reporter, the national admin or the system may escalate"),
+    Action.escalate: (
+        _escalator,
+        "only the reporter, the national admin or the system may escalate; an anonim complaint only its "
+        "reporter",
+    ),
+    Action.request_information: (
+        _asker,
+        "only the national admin or the assigned agency's admin may ask the reporter for information",
+    ),
+    Action.add_information: (_reporter, "only the reporter may add information"),
+    Action.information_lapsed: (_system, "only the system records that a request for information lapsed"),
+    Action.reopen: (_reporter, "only the reporter may reopen a closed complaint"),
+    Action.ombudsman_receive: (_ombudsman, "only Ombudsman RI records that it received a report"),
+    Action.record_lhp: (_ombudsman, "only Ombudsman RI records its LHP"),
+    Action.record_recommendation: (_ombudsman, "only Ombudsman RI records its Rekomendasi"),
+    Action.record_response: (_ombudsman, "only Ombudsman RI records the reported party's response"),
+    Action.conclude: (_ombudsman, "only Ombudsman RI concludes its examination"),
     Action.record_breach: (_system, "only the system records a time-limit breach"),
 }
 
@@ -154,8 +209,14 @@ def check_permitted(complaint: Complaint, action: Action, actor: Actor) -> None:
 
 
 def can(complaint: Complaint, action: Action, actor: Actor) -> bool:
-    """True when ``action`` is possible from the complaint's status *and* ``actor`` may do it."""
+    """True when ``action`` is possible from the complaint's status and past *and* ``actor`` may do it.
+
+    Windows that depend on the time of the action (:func:`~sp4n.lifecycle.conditions.outside_window`) are
+    checked by ``apply``, which knows the time.
+    """
     if target(complaint.status, action, complaint.held_from) is None:
+        return False
+    if blocked_by_past(complaint, action) is not None:
         return False
     return may(complaint, action, actor)
 

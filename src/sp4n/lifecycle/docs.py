@@ -1,7 +1,8 @@
 """Generate ``docs/lifecycle.md`` from the machine, the compiled table and the permission rules.
 
 The page is never edited by hand: ``tests/lifecycle/test_docs_drift.py`` fails when the file differs from
-:func:`render_lifecycle_doc` (and rewrites it when run with ``SP4N_REGENERATE_DOCS=1``).
+:func:`sp4n.sla.docs.render_lifecycle_page` (this page plus the clocks of each action) and rewrites it when
+run with ``SP4N_REGENERATE_DOCS=1``.
 
 >>> "stateDiagram-v2" in render_lifecycle_doc()
 True
@@ -41,6 +42,12 @@ _REFINEMENTS = """\
   may hold (Tunda is an agency action in the LAPOR! v3 admin guide), so `submitted` and `declined`, which
   have no agency, cannot be held; `followed_up` waits on the reporter, and holding it would only stall the
   10-working-day auto-close.
+- **a hold needs a reason and has a cap**: Tunda says why the agency waits; the `hold_cap` clock (10 working
+  days, our choice) breaches after that, and a breach of it is a ground for Ombudsman RI. A hold pauses the
+  agency's follow-up but never the 60 days of Perpres 76/2013, which count from a complete file: only a wait
+  for the reporter's information pauses those.
+- **per-type limits**: a permintaan informasi gets 10 working days for the follow-up (UU 14/2008 Pasal
+  22(7); one extension of 7 working days, 22(8), is a host override), below any agency's own override.
 - **resume returns to the status the hold began in**, recorded in `held_from`; the machine expresses it as
   three guarded transitions (`held_from_<status>`), so a held complaint cannot skip ahead.
 - **archive also from declined.** A report no agency is competent for (e.g. a criminal, corruption, court or
@@ -48,11 +55,53 @@ _REFINEMENTS = """\
   forwarding" is read as "while no agency is assigned": submitted or declined. A forwarded complaint may be
   archived by its agency's admin (LAPOR! v3 admin guide "Arsipkan"); after disposition it is worked, not
   archived.
-- **escalate from every open state after forwarding**, including on_hold and declined: a reporter whose report
-  is stalled or bounced may go to Ombudsman RI (UU 25/2009 Pasal 46). The reporter, the national admin and
-  the system (auto-escalation) may escalate.
-- **close only from followed_up**, by the reporter (satisfied) or the system (auto-close after 10 silent
-  working days); nobody may close a complaint that has had no follow-up.
+- **escalate only on a ground** (`sp4n.lifecycle.conditions.ESCALATION_GROUNDS`, our reading of UU 37/2008
+  Pasal 24(1): the report "tidak mendapat penyelesaian sebagaimana mestinya"): the agency breached its
+  follow-up or resolution limit (a recorded breach), or the reporter answered a follow-up as not satisfied
+  (a reply or a reopen), or the complaint stands declined and was not re-routed. Escalation is possible from
+  every open state after forwarding and from `closed` (a reporter whose report was auto-closed may still go),
+  while the matter is not older than 2 years (UU 37/2008 Pasal 24; counted from the incident date, else the
+  submission). Ombudsman RI needs an identified reporter: a complaint without a reporter reference cannot be
+  escalated, and an **anonim** complaint only by its reporter with `disclose_identity=True` (their identity
+  goes to Ombudsman RI only, Pasal 24(2); the agency's views keep hiding it). The national admin and the
+  system (auto-escalation, off by default) may escalate a complaint whose reporter is not anonim.
+- **escalated is not final.** Ombudsman RI records its receipt (`ombudsman_receive`, with its registration
+  number), its LHP (`record_lhp`: the reported party has 30 working days to act, Peraturan Ombudsman 58/2023
+  Pasal 54(1)) or Rekomendasi (`record_recommendation`: 60 days to report, UU 37/2008 Pasal 38(2)), the
+  reported party's response (`record_response`), and concludes (`conclude`). Only `archived` and `concluded`
+  are final.
+- **close only from followed_up**, by the reporter (satisfied, with an optional `satisfaction` rating 1 to 5,
+  our choice of scale) or the system (auto-close after 10 silent working days); nobody may close a complaint
+  that has had no follow-up, and only the reporter rates.
+- **reopen after close**, by the reporter only, within 30 days of the close (our choice: no LAPOR! rule on
+  reopening was found; 30 days is the period Perpres 76/2013 gives to complain after a service;
+  `sp4n.lifecycle.conditions.Conditions` overrides it). A reopened complaint goes back to `in_progress` and
+  the agency owes a new follow-up.
+- **two machine roles**: `intake` (the SMS 1708 / Twitter gateway) may only submit; `system` (the SLA
+  timer) may only record breaches, auto-close and auto-escalate, and may not submit.
+- **the national admin intervenes** when an agency is late or wrong (the tools are our choice; no regulation
+  names them): `overrule_decline` sends a declined complaint back to
+  the agency that declined, with a reason, and that agency may not decline it again (**nothing declines
+  twice**); `reroute` moves a forwarded, disposed, in-progress or held complaint to another agency, before or
+  after a breach, never to one that declined; `archive_duplicate` archives a duplicate at any open stage and
+  links it to the canonical complaint (`duplicate_of`); `add_agency` adds a co-handling agency: the lead
+  (`agency_id`) keeps the clocks and the follow-up, the co-handlers `contribute` (a self-transition with
+  their text). Every re-assignment (reroute, overrule) restarts the follow-up clock for the agency it goes
+  to.
+- **the agency re-disposes and a unit hands back** (our choice): `dispose` again from disposed or
+  in_progress replaces the units; a unit officer `hand_back`s the complaint to its agency's admin (back to
+  forwarded, units cleared, with a reason) instead of sitting on it.
+- **decline is possible in progress** (our choice: the LAPOR! v3 admin guide names "Bukan Wewenang" without
+  limiting when; an agency may learn only while working a case that it is another's). Not after a follow-up:
+  the agency has then answered.
+- **the conversation** (our choice where LAPOR! names no rule): the reporter's `reply` restarts the agency's
+  5-working-day follow-up and notifies the agency and its units; the reporter may `add_information` (text
+  and file references) while the complaint is open; the national admin (from submitted) or the agency (from
+  forwarded or in_progress) may `request_information`: the complaint waits in `awaiting_information`, the
+  agency's clocks pause and the reporter's 10-working-day clock runs; the answer returns it where it was
+  asked; with no answer in time the timer records `information_lapsed` and handling continues with what it
+  has (archiving stays a human decision). Files are `Attachment` references (media type, size, SHA-256,
+  storage key) kept by an `AttachmentStore`; the public view lists only published ones.
 - **record_breach** is an internal self-transition of every open status (not drawn in the diagram): the SLA
   timers record a time-limit breach in the history without changing the status. Only the system may do it.
 - **reroute never goes back** to the current agency or to any agency that already declined.
@@ -80,7 +129,16 @@ when agency admins forgot the anonim flag):
   the identity store) every free text is cleared of the reporter's name, NIK, phone and e-mail too.
 - `reporter_view(complaint)` is the whole complaint.
 - `scoped_view(complaint, actor)` / `scoped_event` give each reader what it may see (`visible_to` says who
-  may read at all); the service returns every result through them.
+  may read at all: the reporter, the assigned agency and its disposed units, a co-handling agency, the
+  national admin, Ombudsman RI, the system); the service returns every result through them. Every new
+  action's event (overrule, co-handling, hand-back, the dialogue, the Ombudsman steps) goes through the same
+  redaction: an agency never learns who an anonim reporter is, even from their own words in
+  `add_information`. Ombudsman RI reads an anonim complaint redacted like an agency (UU 37/2008 Pasal
+  24(2)) unless the reporter escalated with `disclose_identity=True`: that consent is for Ombudsman RI
+  alone, never for the agency.
+- Publication does not change on escalation: an escalated or concluded report stays published as it was
+  (LAPOR! publishes every forwarded report; a rahasia one never, an archived one no longer). What Ombudsman
+  RI itself publishes of a Rekomendasi ignored (UU 37/2008 Pasal 38(4)) is its own channel, not LAPOR!'s.
 
 ```python
 >>> from datetime import datetime, UTC
@@ -112,10 +170,21 @@ _REASONS = """\
 |---|---|
 | verify | `agency_id`; optional `title`, `category`, `anonim`, `rahasia` |
 | reroute | `agency_id` (not the current one, never one that declined); same optional fields as verify |
+| overrule_decline | a `reason` (why the agency is competent after all) |
+| archive_duplicate | a `reason` and `duplicate_of` (the canonical complaint's id, not its own) |
+| add_agency | `agency_id` (not the lead, not a co-handler already, never one that declined) |
+| request_information | a `reason` (what is missing) |
+| add_information | a `reason` (the text); optional `attachments` (references, at most 10 a complaint) |
+| contribute, hand_back | a `reason` (the contribution; why the unit hands it back) |
 | dispose | `unit_ids`: one or more distinct units of the assigned agency |
 | decline | a `reason` (bukan wewenang: why it is not this agency's authority) |
 | archive | a `reason` (too general, not about government performance, wrong format, duplicate, ...) |
-| escalate | optional `ombudsman_ref` |
+| escalate | a ground (see below); optional `ombudsman_ref`; `disclose_identity=True` for an anonim reporter |
+| close | optional `satisfaction` (1 to 5, reporter only) |
+| reopen | a `reason` (what is still wrong); within the reopen window |
+| ombudsman_receive | optional `document_ref` (the Ombudsman's registration number) |
+| record_lhp, record_recommendation | a `reason` (what it says); optional `document_ref` |
+| record_response, conclude | a `reason` (what it says); optional `document_ref` |
 | record_breach | `clock`, `due_at` (aware), `overdue_by` (positive); optional `agency_id` |
 """
 
@@ -146,7 +215,7 @@ def _permissions() -> str:
     rows = ["## Permission rules", "", "| action | rule |", "|---|---|"]
     rows += [f"| `{a}` | {RULES[a]} |" for a in Action if a in RULES]
     rows.append(
-        "| `submit` | a reporter (under their own reference), the national admin or an intake system |"
+        "| `submit` | a reporter (under their own reference), the national admin or an intake gateway |"
     )
     return "\n".join(rows) + "\n"
 
@@ -162,8 +231,12 @@ def _mermaid() -> str:
     return "\n".join(lines)
 
 
-def render_lifecycle_doc() -> str:
-    """The full text of ``docs/lifecycle.md``, generated from the code."""
+def render_lifecycle_doc(appendix: str = "") -> str:
+    """The lifecycle's part of ``docs/lifecycle.md``, generated from the code.
+
+    ``appendix`` is added at the end: :func:`sp4n.sla.docs.render_lifecycle_page` adds the table of which
+    clocks each action starts, stops and pauses (the SLA engine sits above the lifecycle).
+    """
     diagram = "## Diagram\n\n```mermaid\n" + _mermaid() + "\n```\n"
     parts = [_INTRO, diagram, _statuses(), _transitions(), _permissions(), _REASONS, _REFINEMENTS, _PRIVACY]
-    return "\n".join(parts)
+    return "\n".join([*parts, appendix] if appendix else parts)

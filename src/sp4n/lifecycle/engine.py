@@ -36,6 +36,7 @@ from sp4n.lifecycle._details import incident_date as _incident
 from sp4n.lifecycle._details import region_code as _region
 from sp4n.lifecycle._fold import evolve, replay
 from sp4n.lifecycle.access import SUBMIT_ROLES, allowed_actions, can, check_permitted
+from sp4n.lifecycle.conditions import DEFAULT_CONDITIONS, Conditions, blocked_by_past, outside_window
 from sp4n.lifecycle.events import Event, SubmitDetails
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role, require_aware
 from sp4n.lifecycle.status import Action, Status
@@ -44,8 +45,28 @@ from sp4n.lifecycle.table import TABLE, target
 __all__ = ["allowed_actions", "apply", "can", "evolve", "new_complaint", "replay"]
 
 #: Actions whose reason is required: the LAPOR! admin guide asks a reason to archive, and a "bukan
-#: wewenang" must say why so the national admin can reroute it.
-REASON_REQUIRED = frozenset({Action.archive, Action.decline})
+#: wewenang" must say why so the national admin can reroute it; a Tunda says why the agency waits. A reopen
+#: says what is still wrong; the Ombudsman's steps record what its LHP, Rekomendasi or conclusion says and
+#: what the reported party did. An overrule says why the agency is competent after all; a co-handling
+#: agency's contribution is its text; a unit handing a complaint back says why.
+REASON_REQUIRED = frozenset(
+    {
+        Action.archive,
+        Action.decline,
+        Action.hold,
+        Action.reopen,
+        Action.record_lhp,
+        Action.record_recommendation,
+        Action.record_response,
+        Action.conclude,
+        Action.overrule_decline,
+        Action.archive_duplicate,
+        Action.contribute,
+        Action.hand_back,
+        Action.request_information,
+        Action.add_information,
+    }
+)
 
 
 def _utc(field: str, at: datetime) -> datetime:
@@ -100,7 +121,7 @@ def new_complaint(
     """
     if actor.role not in SUBMIT_ROLES:
         raise NotPermitted(
-            actor.id, "submit", "only a reporter, the national admin or an intake system may submit"
+            actor.id, "submit", "only a reporter, the national admin or an intake gateway may submit"
         )
     when = _utc("at", at)
     kind = _enum("channel", Channel, channel)
@@ -152,14 +173,19 @@ def apply(
     at: datetime,
     *,
     reason: str | None = None,
+    conditions: Conditions = DEFAULT_CONDITIONS,
     **details: Any,
 ) -> tuple[Complaint, Event]:
     """Decide one step: the new complaint and exactly one event (``sequence`` = the new version). Pure.
 
+    ``conditions`` holds the windows (reopen, Ombudsman RI) a host may override.
+
     Raises:
-        InvalidTransition: ``action`` is not possible from the complaint's status.
+        InvalidTransition: ``action`` is not possible from the complaint's status or past (e.g. escalation
+            without one of the grounds of :data:`~sp4n.lifecycle.conditions.ESCALATION_GROUNDS`).
         NotPermitted: ``actor`` may not do ``action`` (the error names the rule).
-        RuleViolation: ``at`` is naive or earlier than the last change, or a reason/detail is missing or bad.
+        RuleViolation: ``at`` is naive, earlier than the last change or outside the action's window, or a
+            reason/detail is missing or bad.
     """
     when = _utc("at", at)
     if when < complaint.updated_at:
@@ -171,10 +197,18 @@ def apply(
     to_status = target(complaint.status, action, complaint.held_from)
     if to_status is None:
         raise InvalidTransition(str(action), str(complaint.status), _transition_rule(complaint, action))
+    past = blocked_by_past(complaint, action)
+    if past is not None:
+        raise InvalidTransition(str(action), str(complaint.status), past)
     check_permitted(complaint, action, actor)
+    late = outside_window(complaint, action, when, conditions)
+    if late is not None:
+        raise RuleViolation("at", late)
     why = optional_text("reason", reason)
     if why is None and action in REASON_REQUIRED:
         raise RuleViolation("reason", f"{action} needs a reason")
+    if details.get("satisfaction") is not None and actor.role is not Role.reporter:
+        raise RuleViolation("details.satisfaction", "only the reporter rates their satisfaction")
     event = _trusted_event(
         complaint_id=complaint.id,
         sequence=complaint.version + 1,

@@ -27,17 +27,23 @@ from typing import Any, TypeAlias
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.model import Actor, Channel, ComplaintType, Role
 from sp4n.lifecycle.status import Action, Status
 
 __all__ = [
     "BreachDetails",
+    "CloseDetails",
+    "CoAgencyDetails",
     "Details",
     "DisposeDetails",
+    "DuplicateDetails",
     "EscalateDetails",
     "Event",
     "ForwardDetails",
+    "InformationDetails",
     "NoDetails",
+    "OmbudsmanDetails",
     "StoredEvent",
     "SubmitDetails",
     "details_type_for",
@@ -87,9 +93,55 @@ class DisposeDetails:
 
 @attrs.frozen(kw_only=True)
 class EscalateDetails:
-    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46); ``ombudsman_ref`` is their case number if known."""
+    """Escalation to Ombudsman RI (UU 25/2009 Pasal 46); ``ombudsman_ref`` is their case number if known.
+
+    ``disclose_identity`` is an anonim reporter's consent that Ombudsman RI (never the agency) may see who
+    they are: Ombudsman RI takes reports only from identified reporters (UU 37/2008 Pasal 24(1)) and keeps
+    the identity confidential on request (24(2)).
+    """
 
     ombudsman_ref: str | None = None
+    disclose_identity: bool | None = None
+
+
+def _attachment_tuple(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class InformationDetails:
+    """The reporter's added information: the text is the event's reason; files are references."""
+
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachment_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class DuplicateDetails:
+    """An archived duplicate and the canonical complaint it repeats."""
+
+    duplicate_of: str
+
+
+@attrs.frozen(kw_only=True)
+class CoAgencyDetails:
+    """A co-handling agency the national admin adds (the lead agency keeps the clocks)."""
+
+    agency_id: str
+
+
+@attrs.frozen(kw_only=True)
+class CloseDetails:
+    """A close; ``satisfaction`` is the reporter's rating (1 to 5, our choice of scale), absent on
+    auto-close."""
+
+    satisfaction: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OmbudsmanDetails:
+    """A step Ombudsman RI records: ``document_ref`` is its registration, LHP or Rekomendasi number."""
+
+    document_ref: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -108,7 +160,17 @@ class NoDetails:
 
 
 Details: TypeAlias = (
-    SubmitDetails | ForwardDetails | DisposeDetails | EscalateDetails | BreachDetails | NoDetails
+    SubmitDetails
+    | ForwardDetails
+    | DisposeDetails
+    | EscalateDetails
+    | CloseDetails
+    | DuplicateDetails
+    | CoAgencyDetails
+    | InformationDetails
+    | OmbudsmanDetails
+    | BreachDetails
+    | NoDetails
 )
 
 _DETAILS_FOR: dict[Action, type[Details]] = {
@@ -117,6 +179,15 @@ _DETAILS_FOR: dict[Action, type[Details]] = {
     Action.reroute: ForwardDetails,
     Action.dispose: DisposeDetails,
     Action.escalate: EscalateDetails,
+    Action.close: CloseDetails,
+    Action.archive_duplicate: DuplicateDetails,
+    Action.add_agency: CoAgencyDetails,
+    Action.add_information: InformationDetails,
+    Action.ombudsman_receive: OmbudsmanDetails,
+    Action.record_lhp: OmbudsmanDetails,
+    Action.record_recommendation: OmbudsmanDetails,
+    Action.record_response: OmbudsmanDetails,
+    Action.conclude: OmbudsmanDetails,
     Action.record_breach: BreachDetails,
 }
 
@@ -126,7 +197,7 @@ def details_type_for(action: Action) -> type[Details]:
 
     >>> details_type_for(Action.dispose).__name__
     'DisposeDetails'
-    >>> details_type_for(Action.close).__name__
+    >>> details_type_for(Action.start).__name__
     'NoDetails'
     """
     return _DETAILS_FOR.get(action, NoDetails)
@@ -164,6 +235,8 @@ def _encode(value: Any) -> Any:
         return value.total_seconds()
     if isinstance(value, tuple):
         return [_encode(v) for v in value]
+    if isinstance(value, Attachment):
+        return attrs.asdict(value)
     return value
 
 
@@ -176,6 +249,8 @@ def _details_from_dict(action: Action, data: Mapping[str, Any]) -> Details:
     kwargs: dict[str, Any] = dict(data)
     if cls is SubmitDetails and kwargs.get("incident_date"):
         kwargs["incident_date"] = date.fromisoformat(kwargs["incident_date"])
+    if cls is InformationDetails:
+        kwargs["attachments"] = tuple(Attachment(**a) for a in kwargs.get("attachments", ()))
     if cls is BreachDetails:
         kwargs["due_at"] = datetime.fromisoformat(kwargs["due_at"])
         kwargs["overdue_by"] = timedelta(seconds=kwargs["overdue_by"])

@@ -9,11 +9,23 @@ Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md
 * ``hold`` only from the states in which the assigned agency is working (forwarded, disposed, in_progress);
 * ``archive`` also from ``declined``: a report no agency is competent for may be archived by the
   national admin;
-* ``escalate`` from every open state after forwarding, including ``on_hold`` and ``declined``;
-* ``record_breach`` is an internal self-transition of every open state (the SLA timers' notice).
+* ``escalate`` from every open state after forwarding, including ``on_hold`` and ``declined``, and from
+  ``closed`` (within a window; :mod:`sp4n.lifecycle.conditions` says when it is allowed);
+* ``reopen`` from ``closed`` back to ``in_progress`` (within a window);
+* the national admin intervenes: ``reroute`` also a forwarded, disposed, in-progress or held complaint,
+  ``overrule_decline`` sends a declined complaint back to the agency that declined, ``archive_duplicate`` at
+  any open stage, ``add_agency`` a co-handling agency (whose officers then ``contribute``); the agency
+  re-disposes (``dispose`` again), a unit hands the complaint back (``hand_back``) and decline is possible
+  in progress;
+* after escalation Ombudsman RI records receipt, its LHP or Rekomendasi, the reported party's response, and
+  concludes; only ``archived`` and ``concluded`` are final;
+* ``request_information`` waits for the reporter (``awaiting_information``); their ``add_information``, or the
+  timer's ``information_lapsed``, returns where the request was made; ``add_information`` is otherwise an
+  internal self-transition of every open state;
+* ``record_breach`` is an internal self-transition of every state in which a clock can run.
 
 >>> sorted(str(s.value) for s in ComplaintLifecycle.final_states)
-['archived', 'closed', 'escalated']
+['archived', 'concluded']
 >>> machine = ComplaintLifecycle(ComplaintModel(Status.forwarded))
 >>> machine.send("dispose")
 >>> machine.model.status
@@ -47,11 +59,10 @@ class ComplaintLifecycle(StateMachine):
     _ = States.from_enum(
         Status,
         initial=Status.submitted,
-        final={Status.closed, Status.archived, Status.escalated},
+        final={Status.archived, Status.concluded},
     )
 
     verify = _.submitted.to(_.forwarded)
-    dispose = _.forwarded.to(_.disposed)
     start = _.disposed.to(_.in_progress)
     follow_up = _.forwarded.to(_.followed_up) | _.disposed.to(_.followed_up) | _.in_progress.to(_.followed_up)
     reply = _.followed_up.to(_.in_progress)
@@ -62,8 +73,38 @@ class ComplaintLifecycle(StateMachine):
         | _.on_hold.to(_.disposed, cond="held_from_disposed")
         | _.on_hold.to(_.in_progress, cond="held_from_in_progress")
     )
-    decline = _.forwarded.to(_.declined) | _.disposed.to(_.declined)
-    reroute = _.declined.to(_.forwarded)
+    dispose = _.forwarded.to(_.disposed) | _.disposed.to(_.disposed) | _.in_progress.to(_.disposed)
+    decline = _.forwarded.to(_.declined) | _.disposed.to(_.declined) | _.in_progress.to(_.declined)
+    reroute = (
+        _.declined.to(_.forwarded)
+        | _.forwarded.to(_.forwarded)
+        | _.disposed.to(_.forwarded)
+        | _.in_progress.to(_.forwarded)
+        | _.on_hold.to(_.forwarded)
+    )
+    overrule_decline = _.declined.to(_.forwarded)
+    hand_back = _.disposed.to(_.forwarded) | _.in_progress.to(_.forwarded)
+    archive_duplicate = (
+        _.submitted.to(_.archived)
+        | _.forwarded.to(_.archived)
+        | _.disposed.to(_.archived)
+        | _.in_progress.to(_.archived)
+        | _.followed_up.to(_.archived)
+        | _.on_hold.to(_.archived)
+        | _.declined.to(_.archived)
+        | _.awaiting_information.to(_.archived)
+    )
+    add_agency = (
+        _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+    )
+    contribute = (
+        _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+    )
     archive = _.submitted.to(_.archived) | _.forwarded.to(_.archived) | _.declined.to(_.archived)
     escalate = (
         _.forwarded.to(_.escalated)
@@ -72,6 +113,45 @@ class ComplaintLifecycle(StateMachine):
         | _.followed_up.to(_.escalated)
         | _.on_hold.to(_.escalated)
         | _.declined.to(_.escalated)
+        | _.awaiting_information.to(_.escalated)
+        | _.closed.to(_.escalated)
+    )
+    reopen = _.closed.to(_.in_progress)
+    ombudsman_receive = _.escalated.to(_.examined_by_ombudsman)
+    record_lhp = _.examined_by_ombudsman.to(_.lhp_issued)
+    record_recommendation = _.lhp_issued.to(_.recommendation_issued) | _.answered_to_ombudsman.to(
+        _.recommendation_issued
+    )
+    record_response = _.lhp_issued.to(_.answered_to_ombudsman) | _.recommendation_issued.to(
+        _.answered_to_ombudsman
+    )
+    conclude = (
+        _.examined_by_ombudsman.to(_.concluded)
+        | _.lhp_issued.to(_.concluded)
+        | _.recommendation_issued.to(_.concluded)
+        | _.answered_to_ombudsman.to(_.concluded)
+    )
+    request_information = (
+        _.submitted.to(_.awaiting_information)
+        | _.forwarded.to(_.awaiting_information)
+        | _.in_progress.to(_.awaiting_information)
+    )
+    add_information = (
+        _.submitted.to.itself(internal=True)
+        | _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.followed_up.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+        | _.declined.to.itself(internal=True)
+        | _.awaiting_information.to(_.submitted, cond="held_from_submitted")
+        | _.awaiting_information.to(_.forwarded, cond="held_from_forwarded")
+        | _.awaiting_information.to(_.in_progress, cond="held_from_in_progress")
+    )
+    information_lapsed = (
+        _.awaiting_information.to(_.submitted, cond="held_from_submitted")
+        | _.awaiting_information.to(_.forwarded, cond="held_from_forwarded")
+        | _.awaiting_information.to(_.in_progress, cond="held_from_in_progress")
     )
     record_breach = (
         _.submitted.to.itself(internal=True)
@@ -81,10 +161,17 @@ class ComplaintLifecycle(StateMachine):
         | _.followed_up.to.itself(internal=True)
         | _.on_hold.to.itself(internal=True)
         | _.declined.to.itself(internal=True)
+        | _.awaiting_information.to.itself(internal=True)
+        | _.lhp_issued.to.itself(internal=True)
+        | _.recommendation_issued.to.itself(internal=True)
     )
 
     def __init__(self, model: ComplaintModel) -> None:
         super().__init__(model=model, state_field="status", start_value=model.status)
+
+    def held_from_submitted(self) -> bool:
+        """Guard: return to submitted only if the national admin asked for information there."""
+        return bool(self.model.held_from is Status.submitted)
 
     def held_from_forwarded(self) -> bool:
         """Guard: resume to forwarded only if that is where the hold began."""

@@ -22,6 +22,7 @@ from enum import StrEnum
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.status import Status
 
 __all__ = [
@@ -48,13 +49,19 @@ def _aware(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> 
 
 
 class Role(StrEnum):
-    """Who an actor is in SP4N-LAPOR! (the tiers of PermenPANRB 62/2018, Ombudsman RI, and the timers)."""
+    """Who an actor is in SP4N-LAPOR! (the tiers of PermenPANRB 5/2025, Ombudsman RI, and two machines).
+
+    Two machine roles, kept apart so that neither can do the other's work: ``intake`` is a channel gateway
+    (SMS 1708, Twitter @LAPOR1708) that may only file reports; ``system`` is the SLA timer, which may only
+    record breaches, auto-close and (when configured) auto-escalate.
+    """
 
     reporter = "reporter"
     national_admin = "national_admin"
     agency_admin = "agency_admin"
     unit_officer = "unit_officer"
     ombudsman = "ombudsman"
+    intake = "intake"
     system = "system"
 
     @property
@@ -69,7 +76,8 @@ _ROLE_LABELS = {
     Role.agency_admin: "Admin instansi",
     Role.unit_officer: "Petugas unit / penghubung",
     Role.ombudsman: "Ombudsman RI",
-    Role.system: "Sistem",
+    Role.intake: "Gerbang masukan (SMS 1708, Twitter @LAPOR1708)",
+    Role.system: "Sistem (pengatur waktu)",
 }
 
 
@@ -143,6 +151,12 @@ class Complaint:
 
     Attributes mirror the LAPOR! report: ``anonim`` and ``rahasia`` are ``None`` when not set, else a
     :class:`PrivacyFlag` recording who set them. ``held_from`` is the status a held complaint resumes to.
+    ``breached_clocks`` names every clock whose breach was recorded; ``replies`` counts the reporter's "not
+    satisfied" answers; ``satisfaction`` is the reporter's rating at close and ``closed_at`` the last close
+    (the reopen and Ombudsman windows count from it); ``disclosed_to_ombudsman`` is an anonim reporter's
+    consent that Ombudsman RI (never the agency) may see who they are. ``duplicate_of`` links an archived
+    duplicate to its canonical complaint; ``co_agency_ids`` are agencies added to help the lead agency
+    (``agency_id``, which alone owns the clocks). ``attachments`` are references to the reporter's files.
     """
 
     id: str
@@ -166,6 +180,15 @@ class Complaint:
     archive_reason: str | None = None
     version: int
     updated_at: datetime = attrs.field(validator=_aware)
+    breached_clocks: tuple[str, ...] = ()
+    replies: int = 0
+    satisfaction: int | None = None
+    closed_at: datetime | None = None
+    ombudsman_ref: str | None = None
+    disclosed_to_ombudsman: bool = False
+    duplicate_of: str | None = None
+    co_agency_ids: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def is_anonim(self) -> bool:
@@ -181,3 +204,9 @@ class Complaint:
     def declined_agencies(self) -> frozenset[str]:
         """Every agency that has said "bukan wewenang" for this complaint."""
         return frozenset(d.agency_id for d in self.declines)
+
+    @property
+    def agencies_involved(self) -> frozenset[str]:
+        """The lead agency (if any) and every co-handling agency."""
+        lead = () if self.agency_id is None else (self.agency_id,)
+        return frozenset((*lead, *self.co_agency_ids))

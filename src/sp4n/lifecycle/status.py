@@ -6,15 +6,17 @@ Identifiers are English (house style); the labels are the words LAPOR! shows its
 'Diteruskan ke instansi'
 >>> Action.decline.label
 'Bukan wewenang'
->>> Status.closed in TERMINAL
+>>> Status.archived in TERMINAL
 True
+>>> Status.closed in TERMINAL  # a reporter may still reopen or go to Ombudsman RI within a window
+False
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["OPEN", "TERMINAL", "Action", "Status"]
+__all__ = ["AGENCY_DONE", "OPEN", "QUIET", "TERMINAL", "WAITING", "WITH_OMBUDSMAN", "Action", "Status"]
 
 
 class Status(StrEnum):
@@ -29,7 +31,13 @@ class Status(StrEnum):
     declined = "declined"
     archived = "archived"
     on_hold = "on_hold"
+    awaiting_information = "awaiting_information"
     escalated = "escalated"
+    examined_by_ombudsman = "examined_by_ombudsman"
+    lhp_issued = "lhp_issued"
+    recommendation_issued = "recommendation_issued"
+    answered_to_ombudsman = "answered_to_ombudsman"
+    concluded = "concluded"
 
     @property
     def label(self) -> str:
@@ -59,6 +67,20 @@ class Action(StrEnum):
     archive = "archive"
     escalate = "escalate"
     record_breach = "record_breach"
+    reopen = "reopen"
+    ombudsman_receive = "ombudsman_receive"
+    record_lhp = "record_lhp"
+    record_recommendation = "record_recommendation"
+    record_response = "record_response"
+    conclude = "conclude"
+    overrule_decline = "overrule_decline"
+    archive_duplicate = "archive_duplicate"
+    add_agency = "add_agency"
+    contribute = "contribute"
+    hand_back = "hand_back"
+    request_information = "request_information"
+    add_information = "add_information"
+    information_lapsed = "information_lapsed"
 
     @property
     def label(self) -> str:
@@ -76,7 +98,13 @@ _STATUS_LABELS: dict[Status, str] = {
     Status.declined: "Bukan wewenang",
     Status.archived: "Diarsipkan",
     Status.on_hold: "Ditunda",
+    Status.awaiting_information: "Menunggu kelengkapan dari pelapor",
     Status.escalated: "Dieskalasi ke Ombudsman RI",
+    Status.examined_by_ombudsman: "Diperiksa Ombudsman RI",
+    Status.lhp_issued: "LHP Ombudsman RI diterbitkan",
+    Status.recommendation_issued: "Rekomendasi Ombudsman RI diterbitkan",
+    Status.answered_to_ombudsman: "Ditanggapi terlapor",
+    Status.concluded: "Selesai di Ombudsman RI",
 }
 
 _ACTION_LABELS: dict[Action, str] = {
@@ -94,9 +122,41 @@ _ACTION_LABELS: dict[Action, str] = {
     Action.archive: "Arsipkan",
     Action.escalate: "Eskalasi ke Ombudsman RI",
     Action.record_breach: "Catat pelanggaran batas waktu",
+    Action.reopen: "Buka kembali",
+    Action.ombudsman_receive: "Diterima Ombudsman RI",
+    Action.record_lhp: "Catat LHP Ombudsman RI",
+    Action.record_recommendation: "Catat Rekomendasi Ombudsman RI",
+    Action.record_response: "Catat tanggapan terlapor",
+    Action.conclude: "Tutup pemeriksaan Ombudsman RI",
+    Action.overrule_decline: "Batalkan bukan wewenang",
+    Action.archive_duplicate: "Arsipkan sebagai duplikat",
+    Action.add_agency: "Tambah instansi pendamping",
+    Action.contribute: "Kontribusi instansi pendamping",
+    Action.hand_back: "Kembalikan ke admin instansi",
+    Action.request_information: "Minta kelengkapan",
+    Action.add_information: "Tambah keterangan",
+    Action.information_lapsed: "Kelengkapan tidak dijawab",
 }
 
-#: Statuses that absorb every action: closed (Selesai), archived (Diarsipkan) and escalated to Ombudsman RI.
-TERMINAL: frozenset[Status] = frozenset({Status.closed, Status.archived, Status.escalated})
-#: Statuses in which the complaint is still being handled.
-OPEN: frozenset[Status] = frozenset(set(Status) - TERMINAL)
+#: Statuses that absorb every action: archived (Diarsipkan) and concluded by Ombudsman RI. ``closed`` is not
+#: among them: the reporter may reopen it or take it to Ombudsman RI within a window (lifecycle.conditions).
+TERMINAL: frozenset[Status] = frozenset({Status.archived, Status.concluded})
+#: Statuses in which Ombudsman RI holds the complaint (UU 37/2008; Peraturan Ombudsman 58/2023).
+WITH_OMBUDSMAN: frozenset[Status] = frozenset(
+    {
+        Status.escalated,
+        Status.examined_by_ombudsman,
+        Status.lhp_issued,
+        Status.recommendation_issued,
+        Status.answered_to_ombudsman,
+    }
+)
+#: Statuses that wait and remember where to return (``held_from``): Tunda, and a request for information.
+WAITING: frozenset[Status] = frozenset({Status.on_hold, Status.awaiting_information})
+#: Statuses in which no timer can ever act (nothing is due): the final ones and ``closed``, whose clocks all
+#: stopped at the close (a reopen or an escalation, both by people, starts new ones).
+QUIET: frozenset[Status] = TERMINAL | {Status.closed}
+#: Statuses in which LAPOR! and the agencies handle the complaint (their clocks may run).
+OPEN: frozenset[Status] = frozenset(set(Status) - TERMINAL - WITH_OMBUDSMAN - {Status.closed})
+#: Statuses in which the agency's handling is over: its clocks stop on entering one of them.
+AGENCY_DONE: frozenset[Status] = frozenset(set(Status) - OPEN)

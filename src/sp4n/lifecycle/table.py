@@ -110,6 +110,6 @@ def actions_from(status: Status) -> frozenset[Action]:
     """Actions the machine declares from ``status`` (guards not yet evaluated).
 
     >>> sorted(str(a) for a in actions_from(Status.followed_up))
-    ['close', 'escalate', 'record_breach', 'reply']
+    ['add_information', 'archive_duplicate', 'close', 'escalate', 'record_breach', 'reply']
     """
     return _ACTIONS_FROM[status]

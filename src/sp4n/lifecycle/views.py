@@ -32,6 +32,7 @@ from datetime import date, datetime
 import attrs
 
 from sp4n.exceptions import NotPermitted, RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import Details, Event, ForwardDetails, SubmitDetails
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, PrivacyFlag, Role, require_aware
 from sp4n.lifecycle.status import Action, Status
@@ -101,6 +102,7 @@ class PublicComplaint:
     agency_id: str | None
     submitted_at: datetime
     updated_at: datetime
+    attachments: tuple[Attachment, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -181,6 +183,8 @@ def public_view(complaint: Complaint) -> PublicComplaint | None:
         agency_id=complaint.agency_id,
         submitted_at=complaint.submitted_at,
         updated_at=complaint.updated_at,
+        # Attachments stay with the handling agency unless published (they may show faces, plates, homes).
+        attachments=tuple(a for a in complaint.attachments if a.published),
     )
 
 
@@ -299,13 +303,20 @@ def public_event_view(event: Event, complaint: Complaint) -> PublicEvent | None:
 
 #: Roles on the reported side or outside LAPOR!'s operator: they never see who an anonim reporter is. The
 #: Ombudsman is here because its own rules let a reporter's identity be kept from it too (UU 37/2008 Pasal
-#: 24(2)); it receives what an agency receives.
+#: 24(2)); it receives what an agency receives, unless the reporter escalated with ``disclose_identity``.
 AGENCY_SIDE: frozenset[Role] = frozenset({Role.agency_admin, Role.unit_officer, Role.ombudsman})
+
+
+def _disclosed_to(complaint: Complaint, actor: Actor) -> bool:
+    # An anonim reporter who escalated with ``disclose_identity`` consented that Ombudsman RI (and only it:
+    # never the agency) may know who they are (UU 37/2008 Pasal 24(2)).
+    return actor.role is Role.ombudsman and complaint.disclosed_to_ombudsman
 
 
 def visible_to(complaint: Complaint, actor: Actor) -> bool:
     """May ``actor`` read ``complaint``? Its reporter (their own), the agency it is assigned to (its admin,
-    its units the complaint was disposed to), the national admin, the Ombudsman and the system.
+    its units the complaint was disposed to), a co-handling agency (its admin and officers), the national
+    admin, the Ombudsman and the system.
 
     >>> from datetime import datetime, UTC
     >>> at = datetime(2026, 3, 2, tzinfo=UTC)
@@ -319,6 +330,8 @@ def visible_to(complaint: Complaint, actor: Actor) -> bool:
     if role is Role.reporter:
         return complaint.reporter_ref is not None and actor.id == complaint.reporter_ref
     if role in (Role.agency_admin, Role.unit_officer):
+        if actor.agency_id is not None and actor.agency_id in complaint.co_agency_ids:
+            return True  # a co-handling agency contributes, so it reads (redacted, as every agency)
         if complaint.agency_id is None or actor.agency_id != complaint.agency_id:
             return False
         return role is Role.agency_admin or actor.unit_id in complaint.unit_ids
@@ -337,6 +350,8 @@ def scoped_view(
     """
     if not acted and not visible_to(complaint, actor):
         raise NotPermitted(actor.id, "read", "this complaint is neither theirs nor their agency's")
+    if _disclosed_to(complaint, actor):
+        return complaint
     if actor.role in AGENCY_SIDE or (actor.role is Role.reporter and actor.id != complaint.reporter_ref):
         return agency_view(complaint, scrub=scrub).complaint
     return complaint
@@ -344,6 +359,6 @@ def scoped_view(
 
 def scoped_event(event: Event, complaint: Complaint, actor: Actor, *, scrub: Scrub | None = None) -> Event:
     """An event of ``complaint`` as ``actor`` may receive it (agency side: :func:`agency_event_view`)."""
-    if actor.role in AGENCY_SIDE:
+    if actor.role in AGENCY_SIDE and not _disclosed_to(complaint, actor):
         return agency_event_view(event, complaint, scrub=scrub)
     return event

@@ -83,7 +83,8 @@ def _rule(trigger: Trigger, audience: Audience, template: str) -> NotificationRu
 
 A = Audience
 #: The default rules: reporter on receipt, forward, follow-up, close and auto-close warning; agency
-#: admin on arrival and approaching deadline; units on disposition; national admin on breach and decline;
+#: admin on arrival, on the reporter's reply or reopen, and approaching deadline; units on disposition and on
+#: the reporter's reply or reopen; national admin on breach and decline;
 #: Ombudsman RI on escalation (UU 25/2009 Pasal 46); a public status line on forward and close.
 DEFAULT_RULES: tuple[NotificationRule, ...] = (
     _rule(Action.submit, A.reporter, "received"),
@@ -94,6 +95,13 @@ DEFAULT_RULES: tuple[NotificationRule, ...] = (
     _rule(Action.reroute, A.agency_admin, "arrived"),
     _rule(Action.dispose, A.unit, "disposed"),
     _rule(Action.follow_up, A.reporter, "followed_up"),
+    # A reply (or a reopen) owes a new tindak lanjut: the agency and the units working it hear of it.
+    _rule(Action.reply, A.agency_admin, "replied"),
+    _rule(Action.reply, A.unit, "replied"),
+    _rule(Action.reopen, A.agency_admin, "replied"),
+    _rule(Action.reopen, A.unit, "replied"),
+    _rule(Action.request_information, A.reporter, "information_requested"),
+    _rule(Action.add_information, A.agency_admin, "information_added"),
     _rule(Action.close, A.reporter, "closed"),
     _rule(Action.close, A.public, "public_status"),
     _rule(Action.decline, A.national_admin, "declined"),

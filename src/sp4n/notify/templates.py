@@ -84,6 +84,23 @@ _ID: dict[str, MessageTemplate] = {
         "Tanggapi jika Anda belum puas. $deadline_line",
         sms="LAPOR! Laporan $tracking_id ditindaklanjuti. Tanggapi jika belum puas. $deadline_line",
     ),
+    "replied": _T(
+        subject="Pelapor belum puas: laporan $tracking_id",
+        body='Pelapor menanggapi tindak lanjut laporan $tracking_id "$title" dan belum puas: $reason\n'
+        "Mohon tindak lanjut baru. $deadline_line",
+        sms="LAPOR! Pelapor $tracking_id belum puas, mohon tindak lanjut baru. $deadline_line",
+    ),
+    "information_requested": _T(
+        subject="Mohon lengkapi laporan $tracking_id",
+        body='Laporan Anda $tracking_id "$title" perlu dilengkapi: $reason\nMohon tambahkan keterangan. '
+        "$deadline_line",
+        sms="LAPOR! Mohon lengkapi laporan $tracking_id: $reason",
+    ),
+    "information_added": _T(
+        subject="Keterangan tambahan: laporan $tracking_id",
+        body='Pelapor menambahkan keterangan pada laporan $tracking_id "$title": $reason',
+        sms="LAPOR! Keterangan tambahan untuk $tracking_id.",
+    ),
     "closed": _T(
         subject="Laporan $tracking_id selesai",
         body='Laporan Anda $tracking_id "$title" telah selesai. Terima kasih.',
@@ -150,6 +167,23 @@ _EN: dict[str, MessageTemplate] = {
         body="Your report $tracking_id was followed up: $reason\n"
         "Reply if you are not satisfied. $deadline_line",
         sms="LAPOR! $tracking_id followed up. Reply if not satisfied. $deadline_line",
+    ),
+    "replied": _T(
+        subject="Reporter not satisfied: report $tracking_id",
+        body='The reporter answered the follow-up of report $tracking_id "$title" and is not satisfied: '
+        "$reason\nA new follow-up is due. $deadline_line",
+        sms="LAPOR! Reporter of $tracking_id not satisfied, new follow-up due. $deadline_line",
+    ),
+    "information_requested": _T(
+        subject="Please complete report $tracking_id",
+        body='Your report $tracking_id "$title" needs more information: $reason\nPlease add it. '
+        "$deadline_line",
+        sms="LAPOR! Please complete report $tracking_id: $reason",
+    ),
+    "information_added": _T(
+        subject="More information: report $tracking_id",
+        body='The reporter added information to report $tracking_id "$title": $reason',
+        sms="LAPOR! More information for $tracking_id.",
     ),
     "closed": _T(
         subject="Report $tracking_id closed",

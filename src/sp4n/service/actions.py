@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sp4n import commands as cmd
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
 from sp4n.lifecycle.views import scoped_view
@@ -23,7 +24,7 @@ from sp4n.ports import Resolver
 from sp4n.service.core import Input, Step, WritePath, checked_actor
 from sp4n.service.queries import scrub_for
 
-__all__ = ["ACTIONS", "ROUTED", "Actions"]
+__all__ = ["ACTIONS", "OMBUDSMAN_STEPS", "ROUTED", "Actions"]
 
 # Command class → (action, the command fields that become ``apply`` details).
 ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
@@ -32,13 +33,34 @@ ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
     cmd.Start: (Action.start, ()),
     cmd.FollowUp: (Action.follow_up, ()),
     cmd.Reply: (Action.reply, ()),
-    cmd.Close: (Action.close, ()),
+    cmd.Close: (Action.close, ("satisfaction",)),
+    cmd.Reopen: (Action.reopen, ()),
     cmd.Hold: (Action.hold, ()),
     cmd.Resume: (Action.resume, ()),
     cmd.Decline: (Action.decline, ()),
     cmd.Reroute: (Action.reroute, ("agency_id",)),
     cmd.Archive: (Action.archive, ()),
-    cmd.Escalate: (Action.escalate, ("ombudsman_ref",)),
+    cmd.OverruleDecline: (Action.overrule_decline, ()),
+    cmd.ArchiveDuplicate: (Action.archive_duplicate, ("duplicate_of",)),
+    cmd.AddAgency: (Action.add_agency, ("agency_id",)),
+    cmd.Contribute: (Action.contribute, ()),
+    cmd.HandBack: (Action.hand_back, ()),
+    cmd.RequestInformation: (Action.request_information, ()),
+    cmd.AddInformation: (Action.add_information, ("attachments",)),
+    cmd.Escalate: (Action.escalate, ("ombudsman_ref", "disclose_identity")),
+    cmd.OmbudsmanReceive: (Action.ombudsman_receive, ("document_ref",)),
+    cmd.RecordLhp: (Action.record_lhp, ("document_ref",)),
+    cmd.RecordRecommendation: (Action.record_recommendation, ("document_ref",)),
+    cmd.RecordResponse: (Action.record_response, ("document_ref",)),
+    cmd.Conclude: (Action.conclude, ("document_ref",)),
+}
+#: The steps Ombudsman RI records, by action name (``Service.record_ombudsman_step``).
+OMBUDSMAN_STEPS: dict[str, type[cmd.Command]] = {
+    str(Action.ombudsman_receive): cmd.OmbudsmanReceive,
+    str(Action.record_lhp): cmd.RecordLhp,
+    str(Action.record_recommendation): cmd.RecordRecommendation,
+    str(Action.record_response): cmd.RecordResponse,
+    str(Action.conclude): cmd.Conclude,
 }
 #: Commands that forward to an agency: without ``agency_id`` the resolver chooses.
 ROUTED = (cmd.VerifyAndForward, cmd.Reroute)
@@ -63,6 +85,8 @@ class Actions:
         actor = checked_actor(actor)
         action, detail_names = ACTIONS[type(command)]
         details = {n: getattr(command, n) for n in detail_names if getattr(command, n) is not None}
+        if "attachments" in details:  # the command carries checked references; the domain its own values
+            details["attachments"] = tuple(Attachment(**a.model_dump()) for a in details["attachments"])
         complaint_id: str = getattr(command, "complaint_id")  # noqa: B009 - every lifecycle command has it
         reason: str | None = getattr(command, "reason", None)
 

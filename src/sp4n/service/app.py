@@ -15,6 +15,9 @@ Build a Service with :func:`sp4n.service.create_service`, which supplies default
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import ConfigDict
 
 from sp4n import commands as cmd
 from sp4n.identity import MaskedIdentity
@@ -23,7 +26,7 @@ from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent, PublicStatus
 from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
-from sp4n.service.actions import Actions
+from sp4n.service.actions import OMBUDSMAN_STEPS, Actions
 from sp4n.service.core import Input, WritePath, checked_actor
 from sp4n.service.pages import Pages
 from sp4n.service.queries import BackOfficeRecord, Queries
@@ -31,6 +34,13 @@ from sp4n.service.submit import Intake, Receipt
 from sp4n.service.timers import Timers
 
 __all__ = ["Service"]
+
+
+class _Step(cmd.Command):
+    """Reads which Ombudsman step a request names; the step's own command checks every other field."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    step: Literal["ombudsman_receive", "record_lhp", "record_recommendation", "record_response", "conclude"]
 
 
 class Service:
@@ -160,6 +170,49 @@ class Service:
     def escalate(self, data: Input | cmd.Escalate, *, actor: Actor) -> Complaint:
         """Escalate to Ombudsman RI."""
         return self._actions.run(cmd.Escalate, data, actor)
+
+    def overrule_decline(self, data: Input | cmd.OverruleDecline, *, actor: Actor) -> Complaint:
+        """The national admin sends a declined complaint back to the agency that declined."""
+        return self._actions.run(cmd.OverruleDecline, data, actor)
+
+    def archive_duplicate(self, data: Input | cmd.ArchiveDuplicate, *, actor: Actor) -> Complaint:
+        """The national admin archives a duplicate, linked to its canonical complaint."""
+        return self._actions.run(cmd.ArchiveDuplicate, data, actor)
+
+    def add_agency(self, data: Input | cmd.AddAgency, *, actor: Actor) -> Complaint:
+        """The national admin adds a co-handling agency."""
+        return self._actions.run(cmd.AddAgency, data, actor)
+
+    def contribute(self, data: Input | cmd.Contribute, *, actor: Actor) -> Complaint:
+        """A co-handling agency contributes to the follow-up."""
+        return self._actions.run(cmd.Contribute, data, actor)
+
+    def hand_back(self, data: Input | cmd.HandBack, *, actor: Actor) -> Complaint:
+        """A unit hands the complaint back to its agency's admin."""
+        return self._actions.run(cmd.HandBack, data, actor)
+
+    def request_information(self, data: Input | cmd.RequestInformation, *, actor: Actor) -> Complaint:
+        """The national admin or the agency asks the reporter for what is missing."""
+        return self._actions.run(cmd.RequestInformation, data, actor)
+
+    def add_information(self, data: Input | cmd.AddInformation, *, actor: Actor) -> Complaint:
+        """The reporter adds information and file references (stored first in an ``AttachmentStore``)."""
+        return self._actions.run(cmd.AddInformation, data, actor)
+
+    def reopen(self, data: Input | cmd.Reopen, *, actor: Actor) -> Complaint:
+        """The reporter reopens a closed complaint within the reopen window."""
+        return self._actions.run(cmd.Reopen, data, actor)
+
+    def record_ombudsman_step(self, data: Input | cmd.Command, *, actor: Actor) -> Complaint:
+        """Ombudsman RI records a step: an :class:`~sp4n.commands.OmbudsmanReceive`,
+        :class:`~sp4n.commands.RecordLhp`, :class:`~sp4n.commands.RecordRecommendation`,
+        :class:`~sp4n.commands.RecordResponse` or :class:`~sp4n.commands.Conclude` command (parsed, or a
+        mapping with a ``step`` field naming the action: ``ombudsman_receive``, ``record_lhp``, ...)."""
+        if isinstance(data, cmd.Command):
+            return self._actions.execute(data, actor)
+        fields = dict(cmd.parse_command(_Step, data).model_extra or {})
+        step = cmd.parse_command(_Step, data).step
+        return self._actions.run(OMBUDSMAN_STEPS[step], fields, actor)
 
     # --- timers ------------------------------------------------------------------------------------------
 

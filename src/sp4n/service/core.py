@@ -24,7 +24,7 @@ next deadline is stored with every write and "what is overdue" stays one indexed
 >>> complaint, event = new_complaint(
 ...     complaint_id="c-1", tracking_id="222222222", type="pengaduan", title="Jalan",
 ...     description="Jl. Godean km 5", category="jalan", channel="web", region_code="34.04",
-...     actor=Actor(id="intake", role="system"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+...     actor=Actor(id="intake", role="intake"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
 ... )
 >>> with write.uow as uow:
 ...     stored = write.save(uow, complaint, [event], expected_version=0)

@@ -11,7 +11,7 @@ own engine passes any object of that shape as ``create_service(sla=...)``.
 >>> complaint, event = new_complaint(
 ...     complaint_id="c-1", tracking_id="222222222", type="pengaduan", title="Jalan",
 ...     description="Jl. Godean km 5", category="jalan", channel="web", region_code="34.04",
-...     actor=Actor(id="intake", role="system"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+...     actor=Actor(id="intake", role="intake"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
 ... )
 >>> SlaDeadlines().next_due_at(complaint, [event]).isoformat()   # 3 working days to verify and forward
 '2026-03-05T17:00:00+00:00'

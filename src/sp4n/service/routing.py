@@ -16,14 +16,14 @@ wewenang" never goes back to an agency that declined (the resolver sees ``declin
 >>> complaint, _ = new_complaint(
 ...     complaint_id="c-1", tracking_id="222222222", type="pengaduan", title="Jalan",
 ...     description="Jl. Godean km 5", category="jalan", channel="web", region_code="34.04",
-...     actor=Actor(id="intake", role="system"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+...     actor=Actor(id="intake", role="intake"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
 ... )
 >>> choose(complaint)
 'pemkab-34.04'
 >>> other, _ = new_complaint(
 ...     complaint_id="c-2", tracking_id="333333333", type="pengaduan", title="Lampu mati",
 ...     description="Jl. Kaliurang km 9", category="penerangan", channel="web", region_code="34.04",
-...     actor=Actor(id="intake", role="system"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+...     actor=Actor(id="intake", role="intake"), at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
 ... )
 >>> print(choose(other))   # no rule for this category: forwarding must name the agency
 None

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from sp4n import commands as cmd
+from sp4n.command_fields import Identifier
 from sp4n.exceptions import (
     ComplaintNotFound,
     ConcurrencyConflict,
@@ -72,7 +73,7 @@ def fingerprint(payload: Mapping[str, Any], actor: Actor | None) -> str:
 
 
 class _IdempotencyKey(cmd.Command):
-    idempotency_key: cmd.Identifier
+    idempotency_key: Identifier
 
 
 def idempotency_key(key: str) -> str:
@@ -155,7 +156,7 @@ class Intake:
             given_ref = actor.id if actor is not None and actor.role is Role.reporter else None
             ref = given_ref or self._ids.new_id()
             uow.identities.put(_identity(ref, command.reporter, uow.identities.get(ref)))
-        filer = actor or (Actor(id=ref, role=Role.reporter) if ref else Actor(id="intake", role=Role.system))
+        filer = actor or (Actor(id=ref, role=Role.reporter) if ref else Actor(id="intake", role=Role.intake))
         fields = command.model_dump(exclude={"reporter"})
         return new_complaint(
             complaint_id=self._ids.new_id(),

@@ -1,8 +1,9 @@
 """Clocks from history: replay a complaint's events and say where each time limit stands at an instant.
 
 Each rule of the :class:`~sp4n.sla.rules.SlaPolicy` is a clock. A start event (re)starts it, from the end of
-the event's local day; a stop event or a final status stops it; a status in the rule's ``pauses_in`` (on hold)
-pauses it, and the working time spent paused is added to its deadline when it resumes. A pause that begins
+the event's local day; a stop event or a step out of the statuses it runs in (``runs_in``) stops it; a
+status in the rule's ``pauses_in`` (on hold) pauses it, and the working time spent paused is added to its
+deadline when it resumes. A pause that begins
 after the deadline does not undo the breach. A reroute restarts the agency clock for the new agency, whose
 own SOP override (if any) applies.
 
@@ -21,9 +22,9 @@ import attrs
 from sp4n.jurisdiction.provinces import timezone_for_region
 from sp4n.lifecycle.events import Event, ForwardDetails
 from sp4n.lifecycle.model import Complaint, require_aware
-from sp4n.lifecycle.status import TERMINAL, Action
-from sp4n.sla.rules import ClockRule, SlaPolicy
-from sp4n.sla.timeline import Timeline
+from sp4n.lifecycle.status import Action
+from sp4n.sla.rules import ClockRule, SlaPolicy, TimeUnit
+from sp4n.sla.timeline import DAY_US, Timeline
 from sp4n.sla.workdays import WorkingCalendar, indonesia_calendar
 
 __all__ = ["ClockState", "ClockStatus", "clock_states", "office_timezone"]
@@ -81,7 +82,15 @@ class _Run:
     frozen_due: datetime | None = None
 
     def due_w(self) -> int:
-        return self.anchor + self.line.length(self.rule.value) + self.paused_w
+        return self.anchor + self.line.length(self.rule.value) + self.extension_w()
+
+    def extension_w(self) -> int:
+        # A limit in days ends at 24:00 local: a calendar-day clock gets back whole days for a pause (any part
+        # of a day paused gives the day back), never a deadline at midday. Working days and hours count the
+        # paused working time exactly, which for working days also ends at 24:00 once the pause is over.
+        if self.rule.unit is TimeUnit.calendar_days and self.paused_w:
+            return -(-self.paused_w // DAY_US) * DAY_US
+        return self.paused_w
 
     def due_at(self) -> datetime:
         return self.frozen_due or self.line.due(self.started_at, self.due_w())
@@ -107,7 +116,8 @@ class _Run:
 
 
 def office_timezone(complaint: Complaint, policy: SlaPolicy) -> str:
-    """The handling office's zone: the province of the complaint's region, else the policy default."""
+    """The fallback zone when the policy does not know the office: the complaint region's province's, else
+    the policy default."""
     if complaint.region_code:
         return timezone_for_region(complaint.region_code)
     return policy.default_timezone
@@ -116,29 +126,47 @@ def office_timezone(complaint: Complaint, policy: SlaPolicy) -> str:
 class _Replay:
     """Replays events for one rule, keeping the current run."""
 
-    def __init__(self, clock: str, complaint: Complaint, policy: SlaPolicy, ctx: tuple[WorkingCalendar, str]):
+    def __init__(
+        self,
+        clock: str,
+        complaint: Complaint,
+        policy: SlaPolicy,
+        ctx: tuple[WorkingCalendar, str, str | None],
+    ):
         self.clock = clock
         self.complaint = complaint
         self.policy = policy
-        self.calendar, self.timezone = ctx
+        self.calendar, self.timezone, self.fixed_zone = ctx
         self.run: _Run | None = None
 
     def step(self, event: Event, agency_id: str | None) -> None:
         run = self.run
         if run is not None and run.stopped_at is None:
-            if event.action in run.rule.stops_on or event.to_status in TERMINAL:
+            if event.action in run.rule.stops_on or event.to_status not in run.rule.runs_in:
                 run.stop(event.occurred_at)
             elif event.to_status in run.rule.pauses_in:
                 run.pause(event.occurred_at)
             else:
                 run.resume(event.occurred_at)
         base = self.policy.rule_for(self.clock, agency_id=None, category=None)
-        if event.action in base.starts_on and event.to_status not in TERMINAL:
+        if event.action in base.starts_on and event.to_status in base.runs_in:
             self.start(event, agency_id)
 
+    def _zone(self, rule: ClockRule, agency_id: str | None) -> str:
+        if self.fixed_zone is not None:
+            return self.fixed_zone
+        if rule.office == "national":
+            return self.policy.national_timezone
+        return self.policy.office_timezone(agency_id) or self.timezone
+
     def start(self, event: Event, agency_id: str | None) -> None:
-        rule = self.policy.rule_for(self.clock, agency_id=agency_id, category=self.complaint.category)
-        line = Timeline(self.calendar, self.timezone, rule.unit, self.policy.counting)
+        rule = self.policy.rule_for(
+            self.clock,
+            agency_id=agency_id,
+            category=self.complaint.category,
+            complaint_type=str(self.complaint.type),
+        )
+        line = Timeline(self.calendar, self._zone(rule, agency_id), rule.unit, self.policy.counting)
         self.run = _Run(
             rule=rule,
             line=line,
@@ -150,7 +178,12 @@ class _Replay:
     def state(self, now: datetime) -> ClockState:
         run = self.run
         if run is None:
-            rule = self.policy.rule_for(self.clock, agency_id=None, category=self.complaint.category)
+            rule = self.policy.rule_for(
+                self.clock,
+                agency_id=None,
+                category=self.complaint.category,
+                complaint_type=str(self.complaint.type),
+            )
             return ClockState(
                 clock=self.clock,
                 rule=rule,
@@ -197,20 +230,25 @@ def clock_states(
 ) -> tuple[ClockState, ...]:
     """Every clock of ``policy`` for ``complaint`` as of ``now``, from the events up to ``now``.
 
-    ``timezone`` overrides the zone taken from the complaint's region (e.g. the agency's own office).
+    Each clock counts on its handling office's zone (:class:`~sp4n.sla.rules.SlaPolicy`: the agency's, the
+    national admin's for verification; the complaint region's when the policy does not know the agency).
+    ``timezone`` forces one zone for every clock.
     """
     require_aware("now", now)
     policy = policy or SlaPolicy()
-    ctx = (calendar or indonesia_calendar(), timezone or office_timezone(complaint, policy))
+    ctx = (calendar or indonesia_calendar(), office_timezone(complaint, policy), timezone)
     replays = [_Replay(rule.clock, complaint, policy, ctx) for rule in policy.rules]
     agency: str | None = None
+    declined: str | None = None
     for event in sorted(events, key=lambda e: e.sequence):
         if event.occurred_at > now:
             break
         if isinstance(event.details, ForwardDetails):
             agency = event.details.agency_id
         elif event.action is Action.decline:
-            agency = None
+            agency, declined = None, agency
+        elif event.action is Action.overrule_decline:
+            agency = declined
         for replay in replays:
             replay.step(event, agency)
     return tuple(replay.state(now) for replay in replays)

@@ -14,22 +14,26 @@ tiers).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from enum import StrEnum
 
 import attrs
 
 from sp4n.exceptions import ConfigurationError
-from sp4n.lifecycle.status import Action, Status
+from sp4n.lifecycle.status import OPEN, WAITING, Action, Status
 
 __all__ = [
     "NATIONAL_RULES",
+    "NATIONAL_TYPE_RULES",
+    "RAMADAN_HOURS",
     "ClockRule",
     "Counting",
     "Expiry",
     "OfficeHours",
     "RuleOverride",
     "SlaPolicy",
+    "SpecialHours",
     "TimeUnit",
 ]
 
@@ -47,6 +51,7 @@ class Expiry(StrEnum):
 
     breach = "breach"
     auto_close = "auto_close"
+    lapse = "lapse"
 
 
 def _actions(value: Iterable[Action]) -> frozenset[Action]:
@@ -55,6 +60,11 @@ def _actions(value: Iterable[Action]) -> frozenset[Action]:
 
 def _statuses(value: Iterable[Status]) -> frozenset[Status]:
     return frozenset(value)
+
+
+def _pairs(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), str(v)) for k, v in items))
 
 
 def _names(value: Iterable[str]) -> frozenset[str]:
@@ -99,28 +109,66 @@ class OfficeHours:
 
 
 @attrs.frozen(kw_only=True)
+class SpecialHours:
+    """Office hours that replace the usual ones from ``first`` to ``last`` (inclusive), with their source."""
+
+    first: date
+    last: date
+    hours: OfficeHours
+    source: str
+
+
+_RAMADAN = OfficeHours.parse("08:00-15:00,08:00-15:00,08:00-15:00,08:00-15:00,08:00-15:30")
+_RAMADAN_SOURCE = (
+    "Perpres 21/2023: 32.5 hours a week from 08.00 in Ramadan; no national circular for the daily hours, so "
+    "our default is the common 08.00-15.00 (Friday 15.30), set per agency; dates per the government's "
+    "sidang isbat"
+)
+#: Ramadan office hours per year (Ramadan 1446 H and 1447 H), used by the cutoff. Hosts replace or extend.
+RAMADAN_HOURS: tuple[SpecialHours, ...] = (
+    SpecialHours(first=date(2025, 3, 1), last=date(2025, 3, 30), hours=_RAMADAN, source=_RAMADAN_SOURCE),
+    SpecialHours(first=date(2026, 2, 19), last=date(2026, 3, 20), hours=_RAMADAN, source=_RAMADAN_SOURCE),
+)
+
+
+@attrs.frozen(kw_only=True)
 class Counting:
     """The counting convention, on the handling office's local calendar (Perpres 21/2023: Monday–Friday).
 
     The event's own day never counts; "N working days" end at 24:00 local of the N-th working day after the
     event's local date. With ``cutoff`` an event outside office hours (after closing, or on a non-working day)
-    counts as received on the next working day. ``cutoff`` is off by default.
+    counts as received on the next working day; in a ``special_hours`` period (Ramadan) those hours apply.
+    ``cutoff`` is off by default. Working-hour clocks count the usual ``office_hours``.
     """
 
     office_hours: OfficeHours = attrs.field(factory=OfficeHours)
     cutoff: bool = False
+    special_hours: tuple[SpecialHours, ...] = RAMADAN_HOURS
+
+    def hours_on(self, day: date) -> OfficeHours:
+        """The office hours that apply on ``day`` (a special period's, else the usual)."""
+        return next((s.hours for s in self.special_hours if s.first <= day <= s.last), self.office_hours)
 
 
 @attrs.frozen(kw_only=True)
 class ClockRule:
-    """One legal time limit, as data."""
+    """One legal time limit, as data.
+
+    A start action (re)starts the clock when it leads into one of ``runs_in``; a stop action, or a step into
+    a status outside ``runs_in``, stops it; a status in ``pauses_in`` pauses it. The agency's clocks run
+    while LAPOR! and the agency handle the complaint (:data:`~sp4n.lifecycle.status.OPEN`); the Ombudsman
+    clocks only while the reported party owes Ombudsman RI an answer.
+    """
 
     clock: str
     value: int = attrs.field(validator=attrs.validators.ge(0))
     unit: TimeUnit = attrs.field(converter=TimeUnit)
     starts_on: frozenset[Action] = attrs.field(converter=_actions)
     stops_on: frozenset[Action] = attrs.field(converter=_actions)
-    pauses_in: frozenset[Status] = attrs.field(default=frozenset({Status.on_hold}), converter=_statuses)
+    pauses_in: frozenset[Status] = attrs.field(default=WAITING, converter=_statuses)
+    runs_in: frozenset[Status] = attrs.field(default=OPEN, converter=_statuses)
+    #: Whose office calendar counts the clock: the handling agency's, or the national admin's (verification).
+    office: str = attrs.field(default="agency", validator=attrs.validators.in_(("agency", "national")))
     on_expiry: Expiry = attrs.field(default=Expiry.breach, converter=Expiry)
     citation: str
     label_id: str = ""
@@ -129,33 +177,43 @@ class ClockRule:
 
 @attrs.frozen(kw_only=True)
 class RuleOverride:
-    """Replace a clock's value (and optionally unit) for an agency, a category, or both."""
+    """Replace a clock's value (and optionally unit) for an agency, a category, a report type, or several."""
 
     clock: str
     value: int = attrs.field(validator=attrs.validators.ge(0))
     unit: TimeUnit | None = None
     agency_id: str | None = None
     category: str | None = None
+    complaint_type: str | None = None
     citation: str
 
-    def specificity(self, agency_id: str | None, category: str | None) -> int:
-        """-1 when it does not apply; otherwise higher means more specific."""
+    def specificity(
+        self, agency_id: str | None, category: str | None, complaint_type: str | None = None
+    ) -> int:
+        """-1 when it does not apply; else higher means more specific (agency, then category, then type)."""
         if self.agency_id is not None and self.agency_id != agency_id:
             return -1
         if self.category is not None and self.category != category:
             return -1
-        return 2 * (self.agency_id is not None) + (self.category is not None)
+        if self.complaint_type is not None and self.complaint_type != complaint_type:
+            return -1
+        return (
+            4 * (self.agency_id is not None)
+            + 2 * (self.category is not None)
+            + (self.complaint_type is not None)
+        )
 
 
-#: The national defaults, each citing its source (LAPOR!'s published limits, Perpres 76/2013). The hold
-#: status pauses every clock.
+#: The national defaults, each citing its source (LAPOR!'s published limits, Perpres 76/2013, UU 37/2008,
+#: Peraturan Ombudsman 58/2023). Tunda and a request for information pause every agency clock.
 NATIONAL_RULES: tuple[ClockRule, ...] = (
     ClockRule(
         clock="verification",
         value=3,
         unit=TimeUnit.working_days,
         starts_on={Action.submit},
-        stops_on={Action.verify, Action.archive},
+        stops_on={Action.verify, Action.archive, Action.archive_duplicate},
+        office="national",
         citation="lapor.go.id FAQ; LAPOR! app: verifikasi dan diteruskan 3 hari kerja",
         label_id="verifikasi dan penerusan",
         label_en="verification and forwarding",
@@ -164,9 +222,13 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         clock="follow_up",
         value=5,
         unit=TimeUnit.working_days,
-        starts_on={Action.verify, Action.reroute},
+        starts_on={Action.verify, Action.reroute, Action.overrule_decline, Action.reply, Action.reopen},
         stops_on={Action.follow_up, Action.decline},
-        citation="LAPOR! app: tindak lanjut instansi 5 hari kerja",
+        citation=(
+            "LAPOR! app: tindak lanjut instansi 5 hari kerja; restarted for the agency a complaint is "
+            "sent (back) to, and by the reporter's reply or reopen (our choice: each answer of the reporter "
+            "owes a new tindak lanjut)"
+        ),
         label_id="tindak lanjut instansi",
         label_en="agency follow-up",
     ),
@@ -182,14 +244,97 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         label_en="reporter's reply window",
     ),
     ClockRule(
+        clock="information_reply",
+        value=10,
+        unit=TimeUnit.working_days,
+        starts_on={Action.request_information},
+        stops_on={Action.add_information, Action.information_lapsed},
+        pauses_in=frozenset(),
+        runs_in={Status.awaiting_information},
+        on_expiry=Expiry.lapse,
+        citation=(
+            "our choice (no LAPOR! rule found): the reporter answers a request for information within 10 "
+            "working days, as LAPOR! gives the reporter 10 working days to answer a follow-up; unanswered, "
+            "the complaint continues with what it has (information_lapsed)"
+        ),
+        label_id="kelengkapan dari pelapor",
+        label_en="reporter's answer to a request for information",
+    ),
+    ClockRule(
+        clock="hold_cap",
+        value=10,
+        unit=TimeUnit.working_days,
+        starts_on={Action.hold},
+        stops_on={Action.resume},
+        pauses_in=frozenset(),
+        runs_in={Status.on_hold},
+        citation=(
+            "our choice (no rule on Tunda found): a hold lasts at most 10 working days, then it is a breach "
+            "of the agency (and, when the policy escalates on it, a ground for Ombudsman RI)"
+        ),
+        label_id="batas tunda",
+        label_en="hold limit",
+    ),
+    ClockRule(
         clock="resolution",
         value=60,
         unit=TimeUnit.calendar_days,
         starts_on={Action.verify},
         stops_on={Action.close},
-        citation="Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): 60 hari",
+        # 60 days "setelah berkas pengaduan dinyatakan lengkap": waiting for the reporter's information pauses
+        # it; the agency's own Tunda does not (a hold cannot buy the agency time).
+        pauses_in={Status.awaiting_information},
+        citation=(
+            "Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): 60 hari setelah berkas pengaduan "
+            "dinyatakan lengkap"
+        ),
         label_id="penyelesaian pengaduan",
         label_en="resolution",
+    ),
+    ClockRule(
+        clock="lhp_follow_up",
+        value=30,
+        unit=TimeUnit.working_days,
+        starts_on={Action.record_lhp},
+        stops_on={Action.record_response, Action.record_recommendation, Action.conclude},
+        pauses_in=frozenset(),
+        runs_in={Status.lhp_issued},
+        citation=(
+            "Peraturan Ombudsman 58/2023 Pasal 54(1): tindak lanjut LHP oleh terlapor 30 hari kerja; counted "
+            "from when LAPOR! records the LHP (our choice: the receipt date is not known to LAPOR!)"
+        ),
+        label_id="tindak lanjut LHP Ombudsman RI",
+        label_en="action on the Ombudsman's LHP",
+    ),
+    ClockRule(
+        clock="recommendation_report",
+        value=60,
+        unit=TimeUnit.calendar_days,
+        starts_on={Action.record_recommendation},
+        stops_on={Action.record_response, Action.conclude},
+        pauses_in=frozenset(),
+        runs_in={Status.recommendation_issued},
+        citation="UU 37/2008 Pasal 38(2): terlapor melaporkan pelaksanaan Rekomendasi paling lambat 60 hari",
+        label_id="laporan pelaksanaan Rekomendasi Ombudsman RI",
+        label_en="report on the Ombudsman's Rekomendasi",
+    ),
+)
+
+
+#: National limits that depend on the report type, below any host override. A permintaan informasi is a
+#: request for public information: UU 14/2008 Pasal 22(7) gives the body 10 working days for its written
+#: answer, extendable once by 7 working days with written reasons (Pasal 22(8); the extension is a host
+#: override, not modelled as an action).
+NATIONAL_TYPE_RULES: tuple[RuleOverride, ...] = (
+    RuleOverride(
+        clock="follow_up",
+        value=10,
+        unit=TimeUnit.working_days,
+        complaint_type="permintaan_informasi",
+        citation=(
+            "UU 14/2008 Pasal 22(7): pemberitahuan tertulis paling lambat 10 hari kerja (perpanjangan 7 hari "
+            "kerja, Pasal 22(8))"
+        ),
     ),
 )
 
@@ -208,25 +353,40 @@ class SlaPolicy:
     """Rules, their overrides, the counting convention and what triggers auto-escalation.
 
     ``escalate_on`` names the clocks whose breach makes the system escalate to Ombudsman RI (off by default).
-    ``default_timezone`` is used when a complaint has no region.
+    A deadline is counted on the handling office's local calendar: ``office_timezones`` maps an agency to its
+    zone (``Agency.timezone``; a ministry in Jakarta handling a Papua complaint counts in WIB), and
+    ``national_timezone`` is the national admin's (LAPOR! is run from Jakarta: WIB, our default). An agency
+    missing from the map counts in the zone of the complaint's region; ``default_timezone`` is used when a
+    complaint has no region either.
     """
 
     rules: tuple[ClockRule, ...] = NATIONAL_RULES
     overrides: tuple[RuleOverride, ...] = ()
+    type_rules: tuple[RuleOverride, ...] = NATIONAL_TYPE_RULES
     counting: Counting = attrs.field(factory=Counting)
     escalate_on: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    office_timezones: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    national_timezone: str = "Asia/Jakarta"
     default_timezone: str = attrs.field(default="Asia/Jakarta", validator=_check_policy)
 
-    def rule_for(self, clock: str, *, agency_id: str | None, category: str | None) -> ClockRule:
-        """The effective rule for ``clock``: agency+category beats agency beats category beats national."""
+    def office_timezone(self, agency_id: str | None) -> str | None:
+        """The zone of ``agency_id``'s office, or ``None`` when the policy does not know it."""
+        return dict(self.office_timezones).get(agency_id or "")
+
+    def rule_for(
+        self, clock: str, *, agency_id: str | None, category: str | None, complaint_type: str | None = None
+    ) -> ClockRule:
+        """The effective rule for ``clock``: the most specific host override (agency, then category, then
+        report type), else the national rule for the report type, else the national rule."""
         base = next((r for r in self.rules if r.clock == clock), None)
         if base is None:
             raise ConfigurationError("sla policy", f"unknown clock {clock!r}")
+        facts = (agency_id, category, complaint_type)
         best = max(
-            (o for o in self.overrides if o.clock == clock and o.specificity(agency_id, category) >= 0),
-            key=lambda o: o.specificity(agency_id, category),
+            (o for o in self.overrides if o.clock == clock and o.specificity(*facts) >= 0),
+            key=lambda o: o.specificity(*facts),
             default=None,
-        )
+        ) or next((o for o in self.type_rules if o.clock == clock and o.specificity(*facts) >= 0), None)
         if best is None:
             return base
         return attrs.evolve(base, value=best.value, unit=best.unit or base.unit, citation=best.citation)

@@ -144,4 +144,4 @@ class Timeline:
     def _outside_hours(self, day: date, micros: int) -> bool:
         if not self.calendar.is_working_day(day):
             return True
-        return micros >= _hours_of(self.counting.office_hours, day)[1] * _MINUTE_US
+        return micros >= _hours_of(self.counting.hours_on(day), day)[1] * _MINUTE_US

@@ -14,9 +14,11 @@ from datetime import datetime
 
 import attrs
 
+from sp4n.lifecycle.conditions import AGENCY_CLOCKS
 from sp4n.lifecycle.events import BreachDetails, Details, EscalateDetails, Event, NoDetails
 from sp4n.lifecycle.model import Actor, Complaint, Role
 from sp4n.lifecycle.status import TERMINAL, Action, Status
+from sp4n.lifecycle.table import actions_from
 from sp4n.sla.clocks import ClockState, ClockStatus, clock_states
 from sp4n.sla.rules import Expiry, SlaPolicy
 from sp4n.sla.workdays import WorkingCalendar
@@ -67,6 +69,18 @@ def _breach(state: ClockState, actor: Actor) -> DueAction:
     )
 
 
+def _lapse(state: ClockState, actor: Actor) -> DueAction:
+    rule = state.rule
+    reason = (
+        f"Permintaan kelengkapan tidak dijawab dalam {rule.value} hari kerja; laporan dilanjutkan / "
+        f"no answer to the request for information within {rule.value} working days; handling continues; "
+        f"{rule.citation}"
+    )
+    return DueAction(
+        action=Action.information_lapsed, clock=state.clock, reason=reason, details=NoDetails(), actor=actor
+    )
+
+
 def _close(state: ClockState, actor: Actor) -> DueAction:
     rule = state.rule
     reason = (
@@ -99,16 +113,29 @@ def due_actions(
         if state.rule.on_expiry is Expiry.auto_close:
             if state.stopped_at is None and complaint.status is Status.followed_up:
                 closing = _close(state, actor)
+        elif state.rule.on_expiry is Expiry.lapse:
+            if state.stopped_at is None and complaint.status is Status.awaiting_information:
+                closing = _lapse(state, actor)
         elif (state.clock, state.due_at) not in recorded:
             out.append(_breach(state, actor))
     if closing is not None:
         return (*out, closing)
     escalating = [
-        s for s in states if s.status is ClockStatus.breached and s.is_live and s.clock in policy.escalate_on
+        s
+        for s in states
+        if s.status is ClockStatus.breached
+        and s.is_live
+        and s.clock in policy.escalate_on
+        and s.clock in AGENCY_CLOCKS  # a ground for Ombudsman RI (lifecycle.conditions) once recorded
     ]
-    if escalating and not any(e.action is Action.escalate for e in events):
+    # Only the reporter may disclose an anonim reporter's identity to Ombudsman RI: no auto-escalation then.
+    identified = complaint.reporter_ref is not None and not complaint.is_anonim
+    if escalating and identified and not any(e.action is Action.escalate for e in events):
         out.append(_escalate(escalating[0], actor))
-    return tuple(out)
+    # Only what the lifecycle allows from where the complaint stands (e.g. no breach notice once Ombudsman RI
+    # holds it: the agency's clocks stopped when it left the agency).
+    possible = actions_from(complaint.status)
+    return tuple(a for a in out if a.action in possible)
 
 
 def _escalate(state: ClockState, actor: Actor) -> DueAction:
@@ -143,13 +170,15 @@ def next_due_at(
         complaint, history, history[-1].occurred_at, policy=policy, calendar=calendar, timezone=timezone
     )
     recorded = _recorded(history)
+    if Action.record_breach not in actions_from(complaint.status):
+        recorded |= {(s.clock, s.due_at) for s in states if s.due_at is not None}  # nothing can be recorded
     dues = [s.due_at for s in states if s.due_at is not None and _pending(s, recorded)]
     return min(dues, default=None)
 
 
 def _pending(state: ClockState, recorded: set[tuple[str, datetime]]) -> bool:
     """A live auto-close clock, or a breach-type clock whose breach is not recorded (live or stopped late)."""
-    if state.rule.on_expiry is Expiry.auto_close:
+    if state.rule.on_expiry in (Expiry.auto_close, Expiry.lapse):
         return state.is_live
     if (state.clock, state.due_at) in recorded:
         return False

@@ -29,6 +29,7 @@ port                                    fake
 ``Geocoder``                            :class:`FixedGeocoder`
 ``OutboxStore`` and its ``Claim``       :class:`MemoryOutboxStore`
 ``SentReminders``                       :class:`MemorySentReminders`
+``AttachmentStore``                     :class:`MemoryAttachments`
 ======================================  ==============================================================
 
 Also here: the canonical cast of actors and complaints walked to any status (:func:`a_complaint_in`,
@@ -71,6 +72,7 @@ from sp4n.testing.fakes import (
     FixedGeocoder,
     ManualClock,
     MappingResolver,
+    MemoryAttachments,
     RecordingEventNotifier,
     ScriptedDeadlines,
     SequentialIds,
@@ -108,6 +110,7 @@ __all__ = [
     "ListEventLog",
     "ManualClock",
     "MappingResolver",
+    "MemoryAttachments",
     "MemoryOutboxStore",
     "MemorySentReminders",
     "MemoryUnitOfWork",

@@ -17,11 +17,14 @@ lookups and deadline sources. Which fake stands for which port is tabled in :mod
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sp4n.adapters.system import ManualClock, SequentialIds
+from sp4n.exceptions import RuleViolation
 from sp4n.identity import ReporterIdentity
+from sp4n.lifecycle.attachments import ATTACHMENT_LIMITS, Attachment, AttachmentLimits
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Complaint, require_aware
 from sp4n.notify.facts import ComplaintFacts
@@ -36,6 +39,7 @@ __all__ = [
     "FixedGeocoder",
     "ManualClock",
     "MappingResolver",
+    "MemoryAttachments",
     "RecordingEventNotifier",
     "ScriptedDeadlines",
     "SequentialIds",
@@ -228,3 +232,28 @@ class MappingResolver:
 
 def _ids(agencies: str | Sequence[str]) -> tuple[str, ...]:
     return (agencies,) if isinstance(agencies, str) else tuple(agencies)
+
+
+class MemoryAttachments:
+    """An :class:`~sp4n.ports.AttachmentStore` in a dict, with the same checks as the local-folder one."""
+
+    def __init__(self, limits: AttachmentLimits = ATTACHMENT_LIMITS) -> None:
+        self._limits = limits
+        self.kept: dict[str, bytes] = {}
+
+    def put(self, content: bytes, media_type: str) -> Attachment:
+        """Keep ``content`` under its SHA-256 after checking type and size."""
+        if media_type not in self._limits.media_types:
+            raise RuleViolation("attachment.media_type", "is not an allowed media type")
+        if not 0 < len(content) <= self._limits.max_bytes:
+            raise RuleViolation("attachment.size", f"must be 1 to {self._limits.max_bytes} bytes")
+        digest = hashlib.sha256(content).hexdigest()
+        self.kept[digest] = content
+        return Attachment(media_type=media_type, size=len(content), sha256=digest, storage_key=digest)
+
+    def get(self, attachment: Attachment) -> bytes:
+        """The kept content (refused when unknown)."""
+        content = self.kept.get(attachment.storage_key)
+        if content is None:
+            raise RuleViolation("attachment.storage_key", "no such attachment in this store")
+        return content

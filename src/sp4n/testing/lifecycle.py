@@ -7,7 +7,7 @@ same under an id of your choosing, for tests that store several complaints. The 
 on this cast are in :mod:`sp4n.testing.strategies`.
 
 >>> sorted({a.role.value for a in ACTORS})
-['agency_admin', 'national_admin', 'ombudsman', 'reporter', 'system', 'unit_officer']
+['agency_admin', 'intake', 'national_admin', 'ombudsman', 'reporter', 'system', 'unit_officer']
 >>> complaint, events = walked("c-9", Status.disposed)
 >>> complaint.id, [e.sequence for e in events], events[0].details.tracking_id
 ('c-9', [1, 2, 3], 'LAP-c-9')
@@ -32,6 +32,7 @@ __all__ = [
     "EVERYONE",
     "FOREIGN_UNIT",
     "IMPERSONATOR",
+    "INTAKE",
     "NATIONAL_ADMIN",
     "OMBUDSMAN",
     "OTHER_AGENCY_ADMIN",
@@ -44,6 +45,8 @@ __all__ = [
     "UNITS",
     "UNIT_OFFICER",
     "a_complaint_in",
+    "breached",
+    "escalable",
     "renamed",
     "walked",
 ]
@@ -61,6 +64,7 @@ ACTORS: tuple[Actor, ...] = (
     *(Actor(id=f"adm-{a}", role=Role.agency_admin, agency_id=a) for a in AGENCIES),
     *(Actor(id=f"{a}-{u}", role=Role.unit_officer, agency_id=a, unit_id=u) for a in AGENCIES for u in UNITS),
     Actor(id="ombudsman-ri", role=Role.ombudsman),
+    Actor(id="intake-sms", role=Role.intake),
     Actor(id="system", role=Role.system),
 )
 
@@ -73,12 +77,22 @@ UNIT_OFFICER = Actor(
     id=f"{AGENCIES[0]}-{UNITS[0]}", role=Role.unit_officer, agency_id=AGENCIES[0], unit_id=UNITS[0]
 )
 SYSTEM = Actor(id="system", role=Role.system)
+INTAKE = Actor(id="intake-sms", role=Role.intake)
 
 _Step = tuple[Action, Actor, dict[str, Any]]
 _VERIFY: _Step = (Action.verify, NATIONAL_ADMIN, {"agency_id": AGENCIES[0]})
 _DISPOSE: _Step = (Action.dispose, AGENCY_ADMIN, {"unit_ids": [UNITS[0]]})
 _START: _Step = (Action.start, UNIT_OFFICER, {})
 _FOLLOW: _Step = (Action.follow_up, UNIT_OFFICER, {})
+_OMBUDSMAN = Actor(id="ombudsman-ri", role=Role.ombudsman)
+# Escalation needs a ground (here: declined and not re-routed) and, for anonim, the reporter's consent.
+_ESCALATE: tuple[_Step, ...] = (
+    _VERIFY,
+    (Action.decline, AGENCY_ADMIN, {}),
+    (Action.escalate, REPORTER, {"disclose_identity": True}),
+)
+_RECEIVED: tuple[_Step, ...] = (*_ESCALATE, (Action.ombudsman_receive, _OMBUDSMAN, {"document_ref": "ORI-1"}))
+_LHP: tuple[_Step, ...] = (*_RECEIVED, (Action.record_lhp, _OMBUDSMAN, {"document_ref": "LHP-1"}))
 _PATHS: dict[Status, tuple[_Step, ...]] = {
     Status.submitted: (),
     Status.forwarded: (_VERIFY,),
@@ -89,7 +103,13 @@ _PATHS: dict[Status, tuple[_Step, ...]] = {
     Status.declined: (_VERIFY, (Action.decline, AGENCY_ADMIN, {})),
     Status.archived: ((Action.archive, NATIONAL_ADMIN, {}),),
     Status.on_hold: (_VERIFY, _DISPOSE, (Action.hold, AGENCY_ADMIN, {})),
-    Status.escalated: (_VERIFY, (Action.escalate, REPORTER, {})),
+    Status.awaiting_information: (_VERIFY, (Action.request_information, AGENCY_ADMIN, {})),
+    Status.escalated: _ESCALATE,
+    Status.examined_by_ombudsman: _RECEIVED,
+    Status.lhp_issued: _LHP,
+    Status.recommendation_issued: (*_LHP, (Action.record_recommendation, _OMBUDSMAN, {})),
+    Status.answered_to_ombudsman: (*_LHP, (Action.record_response, _OMBUDSMAN, {})),
+    Status.concluded: (*_LHP, (Action.record_response, _OMBUDSMAN, {}), (Action.conclude, _OMBUDSMAN, {})),
 }
 
 
@@ -125,6 +145,37 @@ def a_complaint_in(
         complaint, event = apply(complaint, action, actor, when, reason="alasan", **details)
         events.append(event)
     return complaint, events
+
+
+def breached(
+    complaint: Complaint, events: list[Event], clock: str = "follow_up"
+) -> tuple[Complaint, list[Event]]:
+    """The complaint after the system records a breach of ``clock`` (an hour later): a ground to escalate.
+
+    >>> c, events = breached(*a_complaint_in(Status.forwarded))
+    >>> c.breached_clocks, len(events)
+    (('follow_up',), 3)
+    """
+    when = complaint.updated_at + timedelta(hours=1)
+    complaint, event = apply(
+        complaint, Action.record_breach, SYSTEM, when, clock=clock, due_at=when, overdue_by=timedelta(hours=1)
+    )
+    return complaint, [*events, event]
+
+
+def escalable(status: Status, *, anonim: bool = False) -> tuple[Complaint, list[Event]]:
+    """A complaint in ``status`` that meets a ground for Ombudsman RI (the agency's follow-up clock was
+    breached; for ``closed``, before the reporter closed it).
+
+    >>> c, _ = escalable(Status.closed)
+    >>> (str(c.status), c.breached_clocks)
+    ('closed', ('follow_up',))
+    """
+    if status is Status.closed:
+        complaint, events = breached(*a_complaint_in(Status.followed_up, anonim=anonim))
+        complaint, event = apply(complaint, Action.close, REPORTER, complaint.updated_at + timedelta(hours=1))
+        return complaint, [*events, event]
+    return breached(*a_complaint_in(status, anonim=anonim))
 
 
 def renamed(
@@ -174,5 +225,6 @@ EVERYONE: tuple[Actor, ...] = (
     FOREIGN_UNIT,
     OMBUDSMAN,
     SYSTEM,
+    INTAKE,
     IMPERSONATOR,
 )

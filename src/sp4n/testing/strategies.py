@@ -132,22 +132,29 @@ class Command:
     details: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
 
-def _details(action: Action) -> st.SearchStrategy[dict[str, Any]]:
-    agency = st.sampled_from(AGENCIES)
-    if action in (Action.verify, Action.reroute):
-        flags = st.none() | st.just(True)
-        return st.fixed_dictionaries({"agency_id": agency}, optional={"anonim": flags, "rahasia": flags})
-    if action is Action.dispose:
-        return st.fixed_dictionaries({"unit_ids": st.lists(st.sampled_from(UNITS), min_size=1, unique=True)})
-    if action is Action.record_breach:
-        return st.fixed_dictionaries(
-            {
-                "clock": st.sampled_from(["verify", "follow_up"]),
-                "due_at": st.just(T0),
-                "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
-            }
-        )
-    return st.just({})
+#: The details each action carries, as strategies (actions not named here carry none).
+_FLAG = st.none() | st.just(True)
+_FORWARD = st.fixed_dictionaries(
+    {"agency_id": st.sampled_from(AGENCIES)}, optional={"anonim": _FLAG, "rahasia": _FLAG}
+)
+_BREACH = st.fixed_dictionaries({
+    "clock": st.sampled_from(["verification", "follow_up", "resolution", "lhp_follow_up"]),
+    "due_at": st.just(T0), "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
+})  # fmt: skip
+_DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {
+    Action.archive_duplicate: st.fixed_dictionaries(
+        {"duplicate_of": st.sampled_from(["c-0", "c-canonical"])}
+    ),
+    Action.add_agency: st.fixed_dictionaries({"agency_id": st.sampled_from(AGENCIES)}),
+    Action.verify: _FORWARD,
+    Action.reroute: _FORWARD,
+    Action.dispose: st.fixed_dictionaries(
+        {"unit_ids": st.lists(st.sampled_from(UNITS), min_size=1, unique=True)}
+    ),
+    Action.escalate: st.fixed_dictionaries({}, optional={"disclose_identity": st.none() | st.booleans()}),
+    Action.close: st.fixed_dictionaries({}, optional={"satisfaction": st.none() | st.integers(0, 6)}),
+    Action.record_breach: _BREACH,
+}
 
 
 def commands(actions: Sequence[Action] = _ACTIONS) -> st.SearchStrategy[Command]:
@@ -159,7 +166,7 @@ def commands(actions: Sequence[Action] = _ACTIONS) -> st.SearchStrategy[Command]
             actor=actors(),
             after=st.timedeltas(timedelta(0), timedelta(days=7)),
             reason=st.none() | _TEXT,
-            details=_details(action),
+            details=_DETAILS.get(action, st.just({})),
         )
     )
 
@@ -180,7 +187,9 @@ def run_command(complaint: Complaint, command: Command) -> tuple[Complaint, Even
 
 
 #: Rarer actions, so that generated histories reach deep statuses before something ends them.
-_WEIGHT = {Action.archive: 1, Action.escalate: 1, Action.record_breach: 1}
+_WEIGHT = dict.fromkeys(
+    (Action.archive, Action.archive_duplicate, Action.escalate, Action.record_breach, Action.conclude), 1
+)
 
 
 def permitted_commands(complaint: Complaint) -> st.SearchStrategy[Command]:
@@ -204,7 +213,7 @@ def permitted_commands(complaint: Complaint) -> st.SearchStrategy[Command]:
             actor=st.just(pair[0]),
             after=st.timedeltas(timedelta(0), timedelta(days=7)),
             reason=_TEXT,
-            details=_details(pair[1]),
+            details=_DETAILS.get(pair[1], st.just({})),
         )
     )
 

@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+import attrs
+
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.history import canonical_json
 from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag, Role
 from sp4n.lifecycle.status import Status
@@ -99,6 +102,15 @@ def complaint_to_dict(c: Complaint) -> dict[str, Any]:
         "archive_reason": c.archive_reason,
         "version": c.version,
         "updated_at": _iso(c.updated_at),
+        "breached_clocks": list(c.breached_clocks),
+        "replies": c.replies,
+        "satisfaction": c.satisfaction,
+        "closed_at": None if c.closed_at is None else _iso(c.closed_at),
+        "ombudsman_ref": c.ombudsman_ref,
+        "disclosed_to_ombudsman": c.disclosed_to_ombudsman,
+        "duplicate_of": c.duplicate_of,
+        "co_agency_ids": list(c.co_agency_ids),
+        "attachments": [attrs.asdict(a) for a in c.attachments],
     }
 
 
@@ -120,4 +132,10 @@ def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
         )
         for d in data["declines"]
     )
+    # Rows written before these fields existed read as the defaults (nothing breached, no reply, ...).
+    kwargs["breached_clocks"] = tuple(data.get("breached_clocks", ()))
+    closed_at = data.get("closed_at")
+    kwargs["closed_at"] = None if closed_at is None else _parse(closed_at)
+    kwargs["co_agency_ids"] = tuple(data.get("co_agency_ids", ()))
+    kwargs["attachments"] = tuple(Attachment(**a) for a in data.get("attachments", ()))
     return Complaint(**kwargs)

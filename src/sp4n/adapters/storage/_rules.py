@@ -17,7 +17,7 @@ from sp4n.exceptions import ConcurrencyConflict, IdempotencyConflict, InvalidCom
 from sp4n.identity import ReporterIdentity, erase
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint, require_aware
-from sp4n.lifecycle.status import TERMINAL, Status
+from sp4n.lifecycle.status import QUIET, Status
 from sp4n.lifecycle.views import is_published
 
 __all__ = [
@@ -110,8 +110,8 @@ def is_public(complaint: Complaint) -> bool:
 
 
 def due_for_storage(complaint: Complaint, due_at: datetime | None) -> datetime | None:
-    """The ``due_at`` kept in the index: none for terminal complaints, which can never be overdue."""
-    return None if complaint.status in TERMINAL else due_at
+    """The ``due_at`` kept in the index: none for final or closed complaints, which can never be overdue."""
+    return None if complaint.status in QUIET else due_at
 
 
 def oldest_first(complaint: Complaint) -> tuple[datetime, str]:

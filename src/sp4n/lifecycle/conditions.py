@@ -1,0 +1,183 @@
+"""Conditions that depend on a complaint's past, as data with their sources: windows and Ombudsman grounds.
+
+The machine says what can follow a status and :mod:`~sp4n.lifecycle.access` who may act; some steps also need
+the complaint's past to allow them. Each rule here carries its source; where the law names no number the
+value is marked "our choice" and a host passes its own :class:`Conditions` to ``apply``.
+
+* **reopen** after close: only by the reporter, within :attr:`Conditions.reopen_window` of the close.
+* **escalate** to Ombudsman RI: UU 37/2008 Pasal 24 asks that the reporter has already gone to the reported
+  party without a proper resolution, that the reporter is identified (their identity may be kept
+  confidential, 24(2)), and that the matter is not older than two years. The grounds that show "no proper
+  resolution" are :data:`ESCALATION_GROUNDS`; a complaint must meet at least one.
+
+>>> from datetime import datetime, UTC
+>>> from sp4n.testing.lifecycle import a_complaint_in
+>>> c, _ = a_complaint_in(Status.forwarded)
+>>> escalation_grounds(c)   # minutes after forwarding: nothing has gone wrong yet
+()
+>>> c, _ = a_complaint_in(Status.declined)
+>>> [g.name for g in escalation_grounds(c)]
+['declined_without_reroute']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import attrs
+
+from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.status import Action, Status
+
+__all__ = [
+    "AGENCY_CLOCKS",
+    "DEFAULT_CONDITIONS",
+    "ESCALATION_GROUNDS",
+    "Conditions",
+    "EscalationGround",
+    "Window",
+    "blocked_by_past",
+    "escalation_grounds",
+    "outside_window",
+]
+
+#: The clocks that measure the agency's own work (a breach of one is "the agency was late"); the names are
+#: those of :data:`sp4n.sla.rules.NATIONAL_RULES`.
+AGENCY_CLOCKS: frozenset[str] = frozenset({"follow_up", "resolution", "hold_cap"})
+
+
+@attrs.frozen(kw_only=True)
+class Window:
+    """A period after some instant during which an action stays possible, with its source."""
+
+    days: int = attrs.field(validator=attrs.validators.gt(0))
+    source: str
+
+    def closes_at(self, start: datetime) -> datetime:
+        """The instant the window closes (``days`` calendar days after ``start``)."""
+        return start + timedelta(days=self.days)
+
+
+@attrs.frozen(kw_only=True)
+class EscalationGround:
+    """One reason a complaint may go to Ombudsman RI: ``holds`` tells whether the complaint meets it."""
+
+    name: str
+    description: str
+    source: str
+    holds: Callable[[Complaint], bool] = attrs.field(eq=False, repr=False)
+
+
+def _agency_late(c: Complaint) -> bool:
+    return bool(AGENCY_CLOCKS.intersection(c.breached_clocks))
+
+
+def _not_satisfied(c: Complaint) -> bool:
+    return c.replies > 0
+
+
+def _declined_unrouted(c: Complaint) -> bool:
+    return c.status is Status.declined
+
+
+_UU37 = "UU 37/2008 Pasal 24(1): laporan tidak mendapat penyelesaian sebagaimana mestinya"
+#: The grounds for escalation (our reading of UU 37/2008 Pasal 24(1) for LAPOR!): any one suffices.
+ESCALATION_GROUNDS: tuple[EscalationGround, ...] = (
+    EscalationGround(
+        name="agency_breached_deadline",
+        description="the agency breached its time limit (follow-up or resolution)",
+        source=f"{_UU37}; our choice: a recorded breach of an agency clock",
+        holds=_agency_late,
+    ),
+    EscalationGround(
+        name="not_satisfied_after_follow_up",
+        description="the reporter answered a follow-up as not satisfied",
+        source=f"{_UU37}; our choice: at least one reply after a tindak lanjut",
+        holds=_not_satisfied,
+    ),
+    EscalationGround(
+        name="declined_without_reroute",
+        description="the agency declined (bukan wewenang) and the complaint was not re-routed",
+        source=f"{_UU37}; our choice: the complaint stands declined",
+        holds=_declined_unrouted,
+    ),
+)
+
+
+def escalation_grounds(complaint: Complaint) -> tuple[EscalationGround, ...]:
+    """The grounds ``complaint`` meets now (empty: it may not yet go to Ombudsman RI)."""
+    return tuple(g for g in ESCALATION_GROUNDS if g.holds(complaint))
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February: the period ends on 28 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@attrs.frozen(kw_only=True)
+class Conditions:
+    """The windows a host may override; the defaults carry their sources."""
+
+    reopen_window: Window = Window(
+        days=30,
+        source=(
+            "our choice (no rule found on reopening in LAPOR!): 30 days after the close, the period "
+            "Perpres 76/2013 gives to complain after using a service"
+        ),
+    )
+    #: UU 37/2008 Pasal 24(3): a report to Ombudsman RI about a matter older than two years is not taken.
+    ombudsman_years: int = attrs.field(default=2, validator=attrs.validators.gt(0))
+    ombudsman_source: str = "UU 37/2008 Pasal 24: the matter is not older than 2 years"
+
+    def ombudsman_deadline(self, complaint: Complaint) -> date:
+        """The last local date on which the matter may go to Ombudsman RI.
+
+        Counted from the incident date when the reporter gave one, else from the submission (the latest the
+        matter can have happened).
+        """
+        start = complaint.incident_date or complaint.submitted_at.date()
+        return _years_after(start, self.ombudsman_years)
+
+
+DEFAULT_CONDITIONS = Conditions()
+
+
+def blocked_by_past(complaint: Complaint, action: Action) -> str | None:
+    """Why the complaint's past forbids ``action`` now (``None``: it does not), whatever the time.
+
+    >>> from sp4n.testing.lifecycle import a_complaint_in
+    >>> blocked_by_past(a_complaint_in(Status.forwarded)[0], Action.escalate)  # doctest: +ELLIPSIS
+    'escalation to Ombudsman RI needs one of: the agency breached its time limit ...'
+    """
+    if action is Action.decline:
+        if complaint.agency_id in complaint.declined_agencies:
+            return (
+                f"{complaint.agency_id} declined once and the national admin overruled it: "
+                "nothing declines twice"
+            )
+        return None
+    if action is not Action.escalate:
+        return None
+    if complaint.reporter_ref is None:
+        return "Ombudsman RI takes a report only from an identified reporter (UU 37/2008 Pasal 24(1))"
+    if not escalation_grounds(complaint):
+        wanted = "; ".join(g.description for g in ESCALATION_GROUNDS)
+        return f"escalation to Ombudsman RI needs one of: {wanted}"
+    return None
+
+
+def outside_window(complaint: Complaint, action: Action, at: datetime, conditions: Conditions) -> str | None:
+    """Why ``action`` at ``at`` falls outside its window (``None``: inside, or no window applies)."""
+    if action is Action.reopen and complaint.closed_at is not None:
+        window = conditions.reopen_window
+        if at > window.closes_at(complaint.closed_at):
+            return f"reopen is possible only within {window.days} days of the close ({window.source})"
+    if action is Action.escalate:
+        # Compared on WIT's date (UTC+9), the latest local date in Indonesia: never refuses too early.
+        local = (at.astimezone(UTC) + timedelta(hours=9)).date()
+        if local > conditions.ombudsman_deadline(complaint):
+            return f"the matter is too old for Ombudsman RI ({conditions.ombudsman_source})"
+    return None
