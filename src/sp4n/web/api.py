@@ -30,6 +30,7 @@ from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import PublicStatus, public_event_view
 from sp4n.notify.model import NextDeadline
 from sp4n.ports import ComplaintSearch
+from sp4n.service.actions import ACTIONS as SERVICE_ACTIONS
 from sp4n.service.deadline_source import next_running_deadline
 from sp4n.service.deadlines import SlaDeadlines
 from sp4n.service.pages import MAX_PAGE, Page
@@ -46,19 +47,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {code: _PROBLEM for code in (400, 403
 router = APIRouter(tags=["lapor"], responses=_ERRORS)
 
 #: URL action name → the command it takes.
+#: Every lifecycle action a signed-in actor may take, by its name: the service's own table, so an action the
+#: lifecycle gains is an endpoint at once.
 ACTIONS: dict[str, type[cmd.Command]] = {
-    "verify": cmd.VerifyAndForward,
-    "dispose": cmd.Dispose,
-    "start": cmd.Start,
-    "follow_up": cmd.FollowUp,
-    "reply": cmd.Reply,
-    "close": cmd.Close,
-    "hold": cmd.Hold,
-    "resume": cmd.Resume,
-    "decline": cmd.Decline,
-    "reroute": cmd.Reroute,
-    "archive": cmd.Archive,
-    "escalate": cmd.Escalate,
+    str(action): command for command, (action, _) in SERVICE_ACTIONS.items()
 }
 
 ActionName = StrEnum("ActionName", {name: name for name in ACTIONS})  # type: ignore[misc]
