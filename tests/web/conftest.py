@@ -96,7 +96,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     config = WebConfig(
         authenticate=authenticate,
         open311_services=SERVICES,
-        open311_api_key=lambda key: Actor(id="open311-app", role=Role.system) if key == "k-123" else None,
+        open311_api_key=lambda key: Actor(id="open311-app", role=Role.intake) if key == "k-123" else None,
         geocoder=SLEMAN,
         open311_window_days=3650,  # the seeded complaints are in 2026, the server's clock is today's
     )

@@ -2,7 +2,7 @@
 
 It serves the public side as is: anyone may track, list the public feed, read Open311 requests and open the
 pages. Signed-in actions need the host's authentication, which a bare command line cannot know, so every
-caller is anonymous here; ``--open311-key`` lets one Open311 client file reports (as the system actor).
+caller is anonymous here; ``--open311-key`` lets one Open311 client file reports (as an intake actor).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _handle(args: argparse.Namespace) -> int:
     key = args.open311_key
     config = WebConfig(
         open311_services=() if policy is None else services_from_policy(policy),
-        open311_api_key=lambda given: Actor(id="open311", role=Role.system) if key and given == key else None,
+        open311_api_key=lambda given: Actor(id="open311", role=Role.intake) if key and given == key else None,
     )
     print(f"sp4n serve: http://{args.host}:{args.port}/ (API /api/v1, Open311 /open311/v2, pages /lacak)")
     uvicorn.run(create_app(service, config), host=args.host, port=args.port, log_level="warning")

@@ -52,7 +52,8 @@ class WebConfig:
     Args:
         authenticate: the request's actor (``None``: public); the host's sessions, tokens or mTLS.
         open311_services: the categories offered through Open311 (``services_from_policy`` builds them).
-        open311_api_key: the actor an Open311 ``api_key`` stands for (``None``: refused with 403).
+        open311_api_key: the actor an Open311 ``api_key`` stands for (``None``: refused with 403); an
+            intake actor (``Role.intake``), the only machine role that may file.
         geocoder: lat/long to a region code, for Open311 intake (``None``: lat/long cannot be used).
         open311_window_days: the default window of ``GET requests`` when no dates are given (spec: 90).
         jurisdiction: the Open311 jurisdiction id this endpoint answers for.

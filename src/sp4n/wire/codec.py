@@ -9,27 +9,18 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import attrs
 from pydantic import BaseModel, ValidationError
 
-from sp4n.lifecycle.events import (
-    BreachDetails,
-    Details,
-    DisposeDetails,
-    EscalateDetails,
-    Event,
-    ForwardDetails,
-    NoDetails,
-    StoredEvent,
-    SubmitDetails,
-)
+from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint, DeclineRecord, PrivacyFlag
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import AgencyComplaint, Disclosure, PublicComplaint, PublicEvent
 from sp4n.notify.model import NextDeadline
 from sp4n.wire import models as m
+from sp4n.wire.details import attachments_from_docs, attachments_to_docs, details_from_doc, details_to_doc
 
 __all__ = [
     "ReceiptLike",
@@ -129,14 +120,24 @@ def complaint_to_doc(complaint: Complaint) -> m.ComplaintDoc:
         archive_reason=c.archive_reason,
         version=c.version,
         updated_at=_utc(c.updated_at),
+        breached_clocks=c.breached_clocks,
+        replies=c.replies,
+        satisfaction=c.satisfaction,
+        closed_at=_opt_utc(c.closed_at),
+        ombudsman_ref=c.ombudsman_ref,
+        disclosed_to_ombudsman=c.disclosed_to_ombudsman,
+        duplicate_of=c.duplicate_of,
+        co_agency_ids=c.co_agency_ids,
+        attachments=attachments_to_docs(c.attachments),
     )
 
 
 def complaint_from_doc(doc: m.ComplaintDoc) -> Complaint:
     """The complaint a document describes (``status_label`` is derived, so it is not read)."""
-    fields = doc.model_dump(exclude={"status_label", "anonim", "rahasia", "declines"})
+    fields = doc.model_dump(exclude={"status_label", "anonim", "rahasia", "declines", "attachments"})
     return Complaint(
         **fields,
+        attachments=attachments_from_docs(doc.attachments),
         anonim=_flag_from_doc(doc.anonim),
         rahasia=_flag_from_doc(doc.rahasia),
         declines=tuple(
@@ -208,6 +209,7 @@ def public_complaint_to_doc(
     fields = attrs.asdict(view, recurse=False)
     fields["submitted_at"] = _utc(view.submitted_at)
     fields["updated_at"] = _utc(view.updated_at)
+    fields["attachments"] = attachments_to_docs(view.attachments)
     return m.PublicComplaintDoc(
         **fields, due_at=_opt_utc(due_at), next_deadline=next_deadline_to_doc(next_deadline)
     )
@@ -215,7 +217,8 @@ def public_complaint_to_doc(
 
 def public_complaint_from_doc(doc: m.PublicComplaintDoc) -> PublicComplaint:
     """The public view a document describes."""
-    return PublicComplaint(**doc.model_dump(exclude={"v", "kind", "due_at", "next_deadline"}))
+    fields = doc.model_dump(exclude={"v", "kind", "due_at", "next_deadline", "attachments"})
+    return PublicComplaint(**fields, attachments=attachments_from_docs(doc.attachments))
 
 
 def public_event_to_doc(view: PublicEvent) -> m.PublicEventDoc:
@@ -232,27 +235,6 @@ def public_event_from_doc(doc: m.PublicEventDoc) -> PublicEvent:
 
 # --- events -----------------------------------------------------------------------------------------------
 
-_DETAIL_DOCS: dict[type[Any], type[m.DetailsDoc]] = {
-    SubmitDetails: m.SubmitDetailsDoc,
-    ForwardDetails: m.ForwardDetailsDoc,
-    DisposeDetails: m.DisposeDetailsDoc,
-    EscalateDetails: m.EscalateDetailsDoc,
-    BreachDetails: m.BreachDetailsDoc,
-    NoDetails: m.NoDetailsDoc,
-}
-_DETAILS_OF: dict[type[Any], type[Details]] = {doc: cls for cls, doc in _DETAIL_DOCS.items()}
-
-
-def _details_to_doc(details: Details) -> m.DetailsDoc:
-    fields = attrs.asdict(details, recurse=False)
-    if isinstance(details, BreachDetails):
-        fields["due_at"] = _utc(details.due_at)
-    return _DETAIL_DOCS[type(details)](**fields)
-
-
-def _details_from_doc(doc: m.DetailsDoc) -> Details:
-    return _DETAILS_OF[type(doc)](**doc.model_dump(exclude={"kind"}))
-
 
 def event_to_doc(event: Event) -> m.EventDoc:
     """An event (the internal record: actor ids and reasons included; apply a view first for others)."""
@@ -266,7 +248,7 @@ def event_to_doc(event: Event) -> m.EventDoc:
         from_status=event.from_status,
         to_status=event.to_status,
         reason=event.reason,
-        details=_details_to_doc(event.details),
+        details=details_to_doc(event.details),
     )
 
 
@@ -282,7 +264,7 @@ def event_from_doc(doc: m.EventDoc) -> Event:
         from_status=doc.from_status,
         to_status=doc.to_status,
         reason=doc.reason,
-        details=_details_from_doc(doc.details),
+        details=details_from_doc(doc.details),
     )
 
 

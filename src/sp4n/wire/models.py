@@ -24,17 +24,23 @@ __all__ = [
     "WIRE_VERSION",
     "ActorDoc",
     "AgencyComplaintDoc",
+    "AttachmentDoc",
     "BreachDetailsDoc",
+    "CloseDetailsDoc",
+    "CoAgencyDetailsDoc",
     "ComplaintDoc",
     "DeclineDoc",
     "DetailsDoc",
     "DisclosureDoc",
     "DisposeDetailsDoc",
+    "DuplicateDetailsDoc",
     "EscalateDetailsDoc",
     "EventDoc",
     "ForwardDetailsDoc",
+    "InformationDetailsDoc",
     "NextDeadlineDoc",
     "NoDetailsDoc",
+    "OmbudsmanDetailsDoc",
     "PrivacyFlagDoc",
     "ProblemDoc",
     "PublicComplaintDoc",
@@ -95,6 +101,16 @@ class NextDeadlineDoc(_Doc):
     label_en: str = ""
 
 
+class AttachmentDoc(_Doc):
+    """A reference to a stored file: media type, size, SHA-256 and storage key (never the bytes)."""
+
+    media_type: str
+    size: int
+    sha256: str
+    storage_key: str
+    published: bool = False
+
+
 class ComplaintDoc(_Doc):
     """A whole complaint (the reporter's own view; inside an agency view, with the reporter redacted)."""
 
@@ -120,6 +136,15 @@ class ComplaintDoc(_Doc):
     archive_reason: str | None = None
     version: int
     updated_at: datetime
+    breached_clocks: tuple[str, ...] = ()
+    replies: int = 0
+    satisfaction: int | None = None
+    closed_at: datetime | None = None
+    ombudsman_ref: str | None = None
+    disclosed_to_ombudsman: bool = False
+    duplicate_of: str | None = None
+    co_agency_ids: tuple[str, ...] = ()
+    attachments: tuple[AttachmentDoc, ...] = ()
 
 
 def _due_at() -> Any:
@@ -176,6 +201,7 @@ class PublicComplaintDoc(_Doc):
     agency_id: str | None = None
     submitted_at: datetime
     updated_at: datetime
+    attachments: tuple[AttachmentDoc, ...] = Field(default=(), description="the published attachments")
     due_at: datetime | None = _due_at()
     next_deadline: NextDeadlineDoc | None = None
 
@@ -224,6 +250,32 @@ class DisposeDetailsDoc(_Doc):
 class EscalateDetailsDoc(_Doc):
     kind: Literal["escalate"] = "escalate"
     ombudsman_ref: str | None = None
+    disclose_identity: bool | None = None
+
+
+class CloseDetailsDoc(_Doc):
+    kind: Literal["close"] = "close"
+    satisfaction: int | None = None
+
+
+class DuplicateDetailsDoc(_Doc):
+    kind: Literal["duplicate"] = "duplicate"
+    duplicate_of: str
+
+
+class CoAgencyDetailsDoc(_Doc):
+    kind: Literal["co_agency"] = "co_agency"
+    agency_id: str
+
+
+class InformationDetailsDoc(_Doc):
+    kind: Literal["information"] = "information"
+    attachments: tuple[AttachmentDoc, ...] = ()
+
+
+class OmbudsmanDetailsDoc(_Doc):
+    kind: Literal["ombudsman"] = "ombudsman"
+    document_ref: str | None = None
 
 
 class BreachDetailsDoc(_Doc):
@@ -243,6 +295,11 @@ DetailsDoc = Annotated[
     | ForwardDetailsDoc
     | DisposeDetailsDoc
     | EscalateDetailsDoc
+    | CloseDetailsDoc
+    | DuplicateDetailsDoc
+    | CoAgencyDetailsDoc
+    | InformationDetailsDoc
+    | OmbudsmanDetailsDoc
     | BreachDetailsDoc
     | NoDetailsDoc,
     Field(discriminator="kind"),
