@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 from sp4n.lifecycle.model import Complaint
-from sp4n.lifecycle.status import Status
+from sp4n.lifecycle.status import QUIET, Status
 from sp4n.ports import ComplaintSearch, Listed, UnitOfWork
 from sp4n.testing.lifecycle import AGENCIES, T0, walked
 
@@ -58,7 +58,7 @@ def _save(uow: UnitOfWork, n: int, first: int = 0, at: datetime = T0) -> list[Ro
             when = at + timedelta(hours=(i - first) // 2)
             complaint, events = walked(f"s-{i:02d}", _STATUSES[i % 4], at=when, rahasia=i % 5 == 0)
             complaint = attrs.evolve(complaint, category=_CATEGORIES[i % 3], region_code=_REGIONS[i % 4])
-            due = None if complaint.status.is_terminal else when + timedelta(days=i)
+            due = None if complaint.status in QUIET else when + timedelta(days=i)
             uow.complaints.save(complaint, events, expected_version=0, due_at=due)
             rows.append((complaint, due))
         uow.commit()
