@@ -44,6 +44,7 @@ PURE = (
     "sp4n.notify",
     "sp4n.identity",
     "sp4n.tracking",
+    "sp4n.listing",
     "sp4n.region_codes",
     "sp4n.ports",
     "sp4n.exceptions",
@@ -138,6 +139,7 @@ TOP_LEVEL_MODULES = {
     "command_fields",
     "identity",
     "tracking",
+    "listing",
     "cli",
 }
 TOP_LEVEL_PACKAGES = {
@@ -150,6 +152,8 @@ TOP_LEVEL_PACKAGES = {
     "testing",
     "demo",
     "_cli",
+    "wire",
+    "web",
 }
 #: The folders that show the layers.
 LAYER_FOLDERS = (
@@ -178,7 +182,11 @@ FACES = (
     "sp4n.adapters.delivery",
     "sp4n.adapters.streams",
     "sp4n.testing",
+    "sp4n.wire",
+    "sp4n.web",
 )
+#: Packages that are optional extras: they may import their extra's libraries at module level.
+EXTRAS = {"sp4n.web": "web"}
 MAX_LINES = 400
 
 # --- reading the source -------------------------------------------------------------------------------------
@@ -585,6 +593,31 @@ def test_the_command_models_import_only_the_domain_and_the_exceptions() -> None:
         assert not offences, "\n".join(offences)
 
 
+@pytest.mark.parametrize("module", modules_within("sp4n.wire"))
+def test_the_wire_format_imports_only_the_domain_and_the_leaves(module: str) -> None:
+    # Adapters (event streams, webhooks) encode with sp4n.wire: it sits below the service and the ports.
+    offences = _offences(module, [*ABOVE_THE_CORE, "sp4n.ports", "sp4n.web"])
+    assert not offences, "\n".join(offences)
+
+
+@pytest.mark.parametrize("module", modules_within("sp4n.web"))
+def test_the_web_kit_works_through_the_service_never_the_adapters(module: str) -> None:
+    # The host builds the service (and picks its storage); the web kit only speaks HTTP over it.
+    offences = _offences(module, ["sp4n.adapters", "sp4n.testing", "sp4n.demo", "sp4n._cli", "sp4n.cli"])
+    assert not offences, "\n".join(offences)
+
+
+def test_nothing_but_the_command_line_imports_the_web_kit() -> None:
+    offences = [
+        _where(m, i)
+        for m in modules()
+        if not within_any(m, ["sp4n.web", "sp4n._cli"])
+        for i in internal(m)
+        if within(i.name, "sp4n.web")
+    ]
+    assert not offences, "\n".join(offences)
+
+
 @pytest.mark.parametrize("module", modules_within("sp4n.service"))
 def test_only_the_composition_root_of_the_service_imports_adapters(module: str) -> None:
     offences = [] if module == "sp4n.service.compose" else _offences(module, ["sp4n.adapters"])
@@ -640,7 +673,7 @@ def _runtime_imports() -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module", [m for m in modules() if not within(m, "sp4n.testing")])
+@pytest.mark.parametrize("module", [m for m in modules() if not within_any(m, ["sp4n.testing", *EXTRAS])])
 def test_the_library_loads_with_its_runtime_dependencies_alone(module: str) -> None:
     # pytest and hypothesis are test extras: ``pip install sp4n && sp4n demo`` must work without them. Only
     # unconditional module-level imports count: drivers imported inside functions (psycopg, pymysql) and

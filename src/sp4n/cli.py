@@ -24,7 +24,7 @@ from sp4n.exceptions import Sp4nError
 __all__ = ["main"]
 
 #: Modules under ``sp4n._cli`` that contribute sub-commands, in help order.
-_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "db", "verify", "workers")
+_COMMAND_MODULES = ("demo", "sla", "jurisdiction", "db", "verify", "workers", "serve")
 
 
 class _OneLineParser(argparse.ArgumentParser):

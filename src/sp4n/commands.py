@@ -51,7 +51,7 @@ from sp4n.command_fields import (
     Title,
 )
 from sp4n.exceptions import InvalidCommand
-from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, ComplaintType
 
 __all__ = [
     "AddAgency",
@@ -106,8 +106,19 @@ class ReporterInput(Command):
     email: Contact | None = None
 
 
+def _region_required_schema(schema: dict[str, Any]) -> None:
+    # The domain refuses a web or app report without a region; the schema says so, so that clients and
+    # OpenAPI documents built from this model know it before they send.
+    needs = sorted(str(c) for c in Channel if c not in CHANNELS_WITHOUT_REGION)
+    schema["if"] = {"properties": {"channel": {"enum": needs}}, "required": ["channel"]}
+    schema["then"] = {"required": ["region_code"], "properties": {"region_code": {"type": "string"}}}
+
+
 class SubmitComplaint(Command):
-    """A citizen's report (laporan). SMS 1708 and Twitter reports may leave out the region: most have none."""
+    """A citizen's report (laporan). SMS 1708 and Twitter reports may leave out the region: most have none;
+    web and app reports must name one (the generated JSON Schema says so with ``if``/``then``)."""
+
+    model_config = ConfigDict(json_schema_extra=_region_required_schema)
 
     type: ComplaintType
     title: Title

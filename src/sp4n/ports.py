@@ -43,6 +43,10 @@ from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
 
+# A list query and its rows are plain values the pages, the storage adapters and the web layer share: they
+# live in sp4n.listing (so this module stays one page of protocols) and are re-exported here.
+from sp4n.listing import ComplaintSearch, Listed
+
 # The renderer's read ports are defined beside the values they speak of, because pure packages never import
 # this module (the arrow points one way); they are re-exported here so a host finds every port in one place.
 from sp4n.notify.model import DeadlineSource, Directory, IdentityLookup, Message
@@ -55,6 +59,7 @@ __all__ = [
     "Claim",
     "Clock",
     "ComplaintRepository",
+    "ComplaintSearch",
     "DeadLetter",
     "DeadlineSource",
     "Deadlines",
@@ -62,9 +67,11 @@ __all__ = [
     "EventLog",
     "EventNotifier",
     "EventPublisher",
+    "Geocoder",
     "IdFactory",
     "IdentityLookup",
     "IdentityStore",
+    "Listed",
     "MessageSender",
     "OutboxStore",
     "Resolver",
@@ -107,11 +114,9 @@ class ComplaintRepository(Protocol):
 
     def get(self, complaint_id: str) -> Complaint:
         """The complaint, or raise :class:`~sp4n.exceptions.ComplaintNotFound`."""
-        ...
 
     def get_by_tracking(self, tracking_id: str) -> Complaint:
         """The complaint with that tracking number, or raise ``ComplaintNotFound``."""
-        ...
 
     def save(
         self,
@@ -127,7 +132,6 @@ class ComplaintRepository(Protocol):
         differs, raise :class:`~sp4n.exceptions.ConcurrencyConflict` and write nothing. ``due_at`` is the
         earliest running deadline, stored so that overdue queries need no recomputation.
         """
-        ...
 
     def by_agency(
         self, agency_id: str, status: Status | None = None, limit: int = 100
@@ -137,22 +141,24 @@ class ComplaintRepository(Protocol):
 
     def overdue(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
         """Open complaints whose stored ``due_at`` is before ``as_of``, earliest first."""
-        ...
 
     def public_feed(self, limit: int = 100) -> list[Complaint]:
         """Newest complaints that may be shown publicly (never rahasia)."""
-        ...
 
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
         """Like :meth:`overdue`, but locks the rows for this unit of work, skipping rows others hold
         (``FOR UPDATE SKIP LOCKED`` on server databases), so several timer workers share the work."""
-        ...
+
+    def search(
+        self, query: ComplaintSearch, after: tuple[datetime, str] | None = None, limit: int = 100
+    ) -> list[Listed]:
+        """Up to ``limit`` complaints matching ``query`` in its order, strictly after the keyset ``after``
+        (the sort instant and id of the last one already seen)."""
 
     def remember_idempotency(self, key: str, fingerprint: str, complaint_id: str) -> None: ...
 
     def recall_idempotency(self, key: str) -> tuple[str, str] | None:
         """``(fingerprint, complaint_id)`` stored under ``key``, or ``None``."""
-        ...
 
 
 class EventLog(Protocol):
@@ -162,7 +168,6 @@ class EventLog(Protocol):
 
     def read_since(self, position: int, limit: int = 1000) -> list[StoredEvent]:
         """Committed events with ``position > position``, in position order (the outbox feed)."""
-        ...
 
     def last_position(self) -> int: ...
 
@@ -176,7 +181,6 @@ class IdentityStore(Protocol):
 
     def erase(self, identity_id: str, at: datetime) -> None:
         """Replace the record with a tombstone (every personal field ``None``, ``erased_at`` set)."""
-        ...
 
 
 class UnitOfWork(Protocol):
@@ -220,7 +224,6 @@ class AuditSource(Protocol):
 
     def event_records(self) -> Iterator[EventRecord]:
         """Every event row in position order, its JSON text exactly as stored."""
-        ...
 
 
 # --- decisions the service consults ------------------------------------------------------------------------
@@ -232,17 +235,23 @@ class Deadlines(Protocol):
 
     def next_due_at(self, complaint: Complaint, events: Sequence[Event]) -> datetime | None:
         """The earliest running deadline after ``events`` (stored as ``due_at``), or ``None``."""
-        ...
 
     def due_actions(
         self, complaint: Complaint, events: Sequence[Event], now: datetime
     ) -> Sequence[DueAction]:
         """What the timers must do to ``complaint`` at ``now`` (breach notices, auto-close), in order."""
-        ...
 
 
 #: Chooses the agency for a complaint (it sees ``declined_agencies`` so a reroute skips them), or ``None``.
 Resolver = Callable[[Complaint], str | None]
+
+
+class Geocoder(Protocol):
+    """A point (WGS 84 lat, long) to the Kemendagri code of its region, for Open311 intake; ``None``: outside
+    every region the host knows (the report is refused)."""
+
+    def region_code(self, lat: float, long: float) -> str | None: ...
+
 
 # --- notification ------------------------------------------------------------------------------------------
 
@@ -308,38 +317,30 @@ class Claim(Protocol):
     @property
     def position(self) -> int:
         """The cursor as claimed (or as last advanced)."""
-        ...
 
     def advance(self, position: int) -> None:
         """Move the cursor (kept until commit)."""
-        ...
 
     def dead_letter(self, record: DeadLetter) -> None:
         """Record (or replace) a dead letter (kept until commit)."""
-        ...
 
     def resolve(self, message_id: str) -> None:
         """Forget the subscriber's dead letter ``message_id`` once it has been sent (kept until commit, so a
         relay killed before the commit sends it again rather than losing it)."""
-        ...
 
     def letters(self, limit: int = 100_000) -> list[DeadLetter]:
         """The subscriber's dead letters as committed, oldest position first, read inside the claim (a
         read through the store could end a server claim's transaction)."""
-        ...
 
     def renew(self) -> bool:
         """Keep the claim alive before a slow step (a send); False when it has been lost to another relay,
         after which the holder must send nothing more."""
-        ...
 
     def commit(self) -> bool:
         """Write cursor and dead letters atomically and release; False if the claim had been lost."""
-        ...
 
     def release(self) -> None:
         """Give the claim up, writing nothing."""
-        ...
 
 
 class OutboxStore(Protocol):
@@ -347,21 +348,17 @@ class OutboxStore(Protocol):
 
     def claim(self, subscriber: str) -> Claim | None:
         """Claim ``subscriber``'s cursor, or ``None`` when another relay holds it."""
-        ...
 
     def cursor(self, subscriber: str) -> int: ...
 
     def dead_letters(self, subscriber: str | None = None, limit: int = 100) -> list[DeadLetter]:
         """Dead letters, oldest position first."""
-        ...
 
     def resolve(self, subscriber: str, message_id: str) -> None:
         """Forget a dead letter (after a successful re-drive)."""
-        ...
 
     def save_dead_letter(self, record: DeadLetter) -> None:
         """Insert or replace a dead letter outside a claim (a failed re-drive)."""
-        ...
 
 
 class SentReminders(Protocol):
@@ -369,15 +366,12 @@ class SentReminders(Protocol):
 
     def claim(self, complaint_id: str, key: str, due_at: datetime) -> bool:
         """Record the key; True if this caller recorded it, False if it was there already."""
-        ...
 
     def release(self, complaint_id: str, key: str) -> None:
         """Forget a key this caller claimed (nothing was delivered, so a later run may try again)."""
-        ...
 
     def prune(self, before: datetime) -> int:
         """Forget keys whose deadline is before ``before``; returns how many."""
-        ...
 
 
 # --- attachments --------------------------------------------------------------------------------------------
@@ -393,8 +387,6 @@ class AttachmentStore(Protocol):
 
     def put(self, content: bytes, media_type: str) -> Attachment:
         """Keep ``content``; the same content always gets the same key (stored once)."""
-        ...
 
     def get(self, attachment: Attachment) -> bytes:
         """The content of ``attachment``, checked against its SHA-256."""
-        ...

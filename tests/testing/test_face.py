@@ -14,7 +14,8 @@ from sp4n import ports
 
 TESTING = Path(sp4n.testing.__file__).parent
 #: Ports that need no fake of their own: a value, and the repositories a unit of work hands out.
-NOT_FAKED = {"DeadLetter", "ComplaintRepository", "IdentityStore"}
+#: Values and repositories reached through the unit of work, not ports a test swaps on its own.
+NOT_FAKED = {"DeadLetter", "ComplaintRepository", "IdentityStore", "ComplaintSearch", "Listed"}
 
 
 def _table(doc: str) -> dict[str, list[str]]:

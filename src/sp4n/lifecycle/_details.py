@@ -24,7 +24,7 @@ from sp4n.lifecycle.events import (
     NoDetails,
     OmbudsmanDetails,
 )
-from sp4n.lifecycle.model import Channel, Complaint, require_aware
+from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, Complaint, require_aware
 from sp4n.lifecycle.status import Action
 from sp4n.region_codes import problem_with
 
@@ -37,9 +37,6 @@ __all__ = [
     "region_code",
     "text",
 ]
-
-#: Channels whose reports often carry no location: SMS 1708 and Twitter @LAPOR1708 bring a short text only.
-CHANNELS_WITHOUT_REGION = frozenset({Channel.sms, Channel.twitter, Channel.other})
 
 
 def text(field: str, value: object) -> str:

@@ -26,6 +26,7 @@ from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.status import Status
 
 __all__ = [
+    "CHANNELS_WITHOUT_REGION",
     "Actor",
     "Channel",
     "Complaint",
@@ -96,6 +97,11 @@ class Channel(StrEnum):
     app = "app"
     twitter = "twitter"
     other = "other"
+
+
+#: Channels whose reports often carry no location: SMS 1708 and Twitter @LAPOR1708 bring a short text only.
+#: Every other channel (web, app) asks for a place, so its reports must name a region code.
+CHANNELS_WITHOUT_REGION = frozenset({Channel.sms, Channel.twitter, Channel.other})
 
 
 def _check_actor(instance: Actor, _: attrs.Attribute[str | None], __: str | None) -> None:

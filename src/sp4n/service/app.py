@@ -28,6 +28,7 @@ from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent, 
 from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
 from sp4n.service.actions import OMBUDSMAN_STEPS, Actions
 from sp4n.service.core import Input, WritePath, checked_actor
+from sp4n.service.pages import Pages
 from sp4n.service.queries import BackOfficeRecord, Queries
 from sp4n.service.submit import Intake, Receipt
 from sp4n.service.timers import Timers
@@ -77,6 +78,8 @@ class Service:
         self._actions = Actions(write, resolver=resolver)
         self._timers = Timers(write)
         self._queries = Queries(uow)
+        #: Paged lists with keyset cursors (:class:`~sp4n.service.pages.Pages`); views are the caller's.
+        self.pages = Pages(uow)
         self.uow = uow
         self.clock = clock
         self.deadlines = deadlines

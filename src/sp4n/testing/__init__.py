@@ -26,6 +26,7 @@ port                                    fake
 ``Directory``                           :class:`StaticDirectory`
 ``IdentityLookup``                      :class:`StaticIdentities`
 ``DeadlineSource``                      :class:`FixedDeadlineSource`
+``Geocoder``                            :class:`FixedGeocoder`
 ``OutboxStore`` and its ``Claim``       :class:`MemoryOutboxStore`
 ``SentReminders``                       :class:`MemorySentReminders`
 ``AttachmentStore``                     :class:`MemoryAttachments`
@@ -39,7 +40,8 @@ usual life as events, and committing it through any unit of work) and a :class:`
 
 With the ``test`` extra installed (pytest and hypothesis: ``pip install 'sp4n[test]'``) it also holds every
 hypothesis strategy (:mod:`sp4n.testing.strategies`), the contract suites (:mod:`sp4n.testing.contracts`:
-:class:`UnitOfWorkContract`, :class:`OutboxStoreContract`, :class:`SentRemindersContract`) and the helpers
+:class:`UnitOfWorkContract`, :class:`ComplaintSearchContract`, :class:`OutboxStoreContract`,
+:class:`SentRemindersContract`) and the helpers
 that find the database servers (:mod:`sp4n.testing.servers`). Without it they are left out rather than
 failing the import, so that the fakes serve a suite without hypothesis; importing
 :mod:`sp4n.testing.strategies` itself then says which extra to install.
@@ -67,6 +69,7 @@ from sp4n.testing.fakes import (
     FailingEventNotifier,
     FixedClock,
     FixedDeadlineSource,
+    FixedGeocoder,
     ManualClock,
     MappingResolver,
     MemoryAttachments,
@@ -103,6 +106,7 @@ __all__ = [
     "FailingEventNotifier",
     "FixedClock",
     "FixedDeadlineSource",
+    "FixedGeocoder",
     "ListEventLog",
     "ManualClock",
     "MappingResolver",
@@ -133,6 +137,7 @@ _HAS_TEST_EXTRA = _find_spec("hypothesis") is not None and _find_spec("pytest") 
 
 if _HAS_TEST_EXTRA:
     from sp4n.testing.contracts import (
+        ComplaintSearchContract,
         EventPublisherContract,
         OutboxStoreContract,
         SentRemindersContract,
@@ -170,6 +175,7 @@ if _HAS_TEST_EXTRA:
 
     __all__ += [
         "Command",
+        "ComplaintSearchContract",
         "EventPublisherContract",
         "OutboxStoreContract",
         "SentRemindersContract",

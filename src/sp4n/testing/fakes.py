@@ -36,6 +36,7 @@ __all__ = [
     "FailingEventNotifier",
     "FixedClock",
     "FixedDeadlineSource",
+    "FixedGeocoder",
     "ManualClock",
     "MappingResolver",
     "MemoryAttachments",
@@ -181,6 +182,26 @@ class ScriptedDeadlines:
             return ()
         del self.due[complaint.id]
         return tuple(self.actions.pop(complaint.id, ()))
+
+
+class FixedGeocoder:
+    """A :class:`~sp4n.ports.Geocoder` that answers ``region_code`` for any point inside ``box``
+    (``(south, west, north, east)`` in degrees) and ``None`` outside it.
+
+    >>> FixedGeocoder("34.04", (-7.9, 110.2, -7.5, 110.5)).region_code(-7.7, 110.35)
+    '34.04'
+    """
+
+    def __init__(
+        self, region_code: str, box: tuple[float, float, float, float] = (-90, -180, 90, 180)
+    ) -> None:
+        self._region = region_code
+        self._box = box
+
+    def region_code(self, lat: float, long: float) -> str | None:
+        """``region_code`` inside the box, else ``None``."""
+        south, west, north, east = self._box
+        return self._region if south <= lat <= north and west <= long <= east else None
 
 
 class MappingResolver:

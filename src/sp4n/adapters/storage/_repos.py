@@ -16,7 +16,7 @@ The head lock is held to commit, so positions are handed out in commit order: ``
 event that commits later with a smaller position (the PostgreSQL sequence pitfall).
 
 The event table is also the outbox (:class:`SqlEventLog`); reporter identities live apart
-(:class:`SqlIdentities`), and erasure overwrites the row with a tombstone.
+(:class:`~._identities.SqlIdentities`), and erasure overwrites the row with a tombstone.
 """
 
 # S608 flags every f-string SQL. Here SQL is assembled only from this module's constants and a table
@@ -26,7 +26,7 @@ The event table is also the outbox (:class:`SqlEventLog`); reporter identities l
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,7 +36,6 @@ from sp4n.adapters.storage._codec import (
     canonical_json,
     complaint_from_dict,
     complaint_to_dict,
-    from_micros,
     to_micros,
 )
 from sp4n.adapters.storage._rules import (
@@ -48,18 +47,17 @@ from sp4n.adapters.storage._rules import (
     check_status,
     due_for_storage,
     is_public,
-    tombstone,
     tracking_taken,
 )
+from sp4n.adapters.storage._search import SqlSearch
 from sp4n.adapters.storage._sql import Sql
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict
-from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import Event, StoredEvent, event_from_dict, event_to_dict
 from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
 
-__all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "SqlIdentities", "row_values"]
+__all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "row_values"]
 
 
 def _decode(data: str) -> Complaint:
@@ -95,7 +93,7 @@ def row_values(complaint: Complaint, due_at: datetime | None, last_hash: str) ->
 DECODED_CACHE = 4096
 
 
-class SqlComplaints:
+class SqlComplaints(SqlSearch):
     """The state table.
 
     Decoding a complaint's JSON is most of a load's CPU, and a command usually loads what the previous
@@ -360,41 +358,3 @@ class SqlEventLog:
     def last_position(self) -> int:
         row = self._sql.run("SELECT MAX(position) FROM {p}events").fetchone()
         return 0 if row is None or row[0] is None else int(row[0])
-
-
-class SqlIdentities:
-    """Reporter identities, kept apart; erasure overwrites the row with a tombstone and tells the unit of
-    work (``on_erase``), which cleans up after the commit what the database keeps beside the live row."""
-
-    def __init__(self, sql: Sql, on_erase: Callable[[], None] = lambda: None) -> None:
-        self._sql = sql
-        self._on_erase = on_erase
-
-    def put(self, identity: ReporterIdentity) -> None:
-        erased = None if identity.erased_at is None else to_micros(identity.erased_at)
-        # Personal fields travel as one JSON document: any text round-trips, and erasure is one overwrite.
-        data = canonical_json(
-            {"name": identity.name, "nik": identity.nik, "phone": identity.phone, "email": identity.email}
-        )
-        update = "UPDATE {p}identities SET erased_at = ?, data = ? WHERE id = ?"
-        if self._sql.run(update, (erased, data, identity.id)).rowcount == 1:
-            return
-        insert = "INSERT INTO {p}identities (erased_at, data, id) VALUES (?, ?, ?)"
-        if not self._sql.insert(insert, (erased, data, identity.id)):
-            # Someone inserted it between our UPDATE and INSERT; their row is committed now, so update it.
-            self._sql.run(update, (erased, data, identity.id))
-
-    def get(self, identity_id: str) -> ReporterIdentity | None:
-        check_key("identity_id", identity_id)
-        row = self._sql.run(
-            "SELECT erased_at, data FROM {p}identities WHERE id = ?", (identity_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        fields = json.loads(row[1])
-        erased = None if row[0] is None else from_micros(int(row[0]))
-        return ReporterIdentity(id=identity_id, erased_at=erased, **fields)
-
-    def erase(self, identity_id: str, at: datetime) -> None:
-        self.put(tombstone(identity_id, at))
-        self._on_erase()

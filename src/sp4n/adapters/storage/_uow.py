@@ -24,7 +24,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from sp4n.adapters.storage._audit import event_records, state_records
-from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog, SqlIdentities
+from sp4n.adapters.storage._identities import SqlIdentities
+from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog
 from sp4n.adapters.storage._source import Source
 from sp4n.adapters.storage._sql import (
     CURRENT_VERSION,

@@ -40,6 +40,7 @@ from sp4n.adapters.storage._rules import (
     tombstone,
     tracking_taken,
 )
+from sp4n.adapters.storage._search import in_order, matches
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict, ConfigurationError
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.audit import EventRecord, StateRecord
@@ -47,7 +48,7 @@ from sp4n.lifecycle.events import Event, StoredEvent, event_to_dict
 from sp4n.lifecycle.history import GENESIS, canonical_json, chain
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
+from sp4n.ports import ComplaintRepository, ComplaintSearch, EventLog, IdentityStore, Listed
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -281,6 +282,12 @@ class _Complaints:
         check_count("limit", limit)
         found = [r.complaint for r in self._uow._all_rows() if is_public(r.complaint)]
         return sorted(found, key=oldest_first, reverse=True)[:limit]
+
+    def search(
+        self, query: ComplaintSearch, after: tuple[datetime, str] | None = None, limit: int = 100
+    ) -> list[Listed]:
+        rows = (Listed(r.complaint, r.due_at) for r in self._uow._all_rows())
+        return in_order(query, [r for r in rows if matches(query, r)], after, limit)
 
     def claim_due(self, as_of: datetime, limit: int = 100) -> list[Complaint]:
         check_count("limit", limit)

@@ -7,6 +7,8 @@ sp4n's own adapters are ``tests/storage/test_contract.py``, ``tests/notify/test_
 
 * :class:`UnitOfWorkContract` — :class:`~sp4n.ports.UnitOfWork`; fixture ``uow``: a unit of work over a
   fresh, empty store;
+* :class:`ComplaintSearchContract` — the keyset ``search`` of a
+  :class:`~sp4n.ports.ComplaintRepository`; fixture ``uow``, as above;
 * :class:`OutboxStoreContract` — :class:`~sp4n.ports.OutboxStore`; fixture ``new_store``: a callable that
   opens one more store on the same, initially empty, cursors and dead letters;
 * :class:`SentRemindersContract` — :class:`~sp4n.ports.SentReminders`; fixture ``new_store``: the same, for
@@ -19,7 +21,14 @@ from __future__ import annotations
 
 from sp4n.testing.contracts.event_publisher import EventPublisherContract
 from sp4n.testing.contracts.outbox_store import OutboxStoreContract
+from sp4n.testing.contracts.search import ComplaintSearchContract
 from sp4n.testing.contracts.sent_reminders import SentRemindersContract
 from sp4n.testing.contracts.unit_of_work import UnitOfWorkContract
 
-__all__ = ["EventPublisherContract", "OutboxStoreContract", "SentRemindersContract", "UnitOfWorkContract"]
+__all__ = [
+    "ComplaintSearchContract",
+    "EventPublisherContract",
+    "OutboxStoreContract",
+    "SentRemindersContract",
+    "UnitOfWorkContract",
+]

@@ -1,0 +1,305 @@
+"""What the web kit costs over HTTP, against a bare Starlette endpoint on the same rows and the same driver.
+
+Setup, per database (a SQLite file; PostgreSQL when a server answers at ``SP4N_POSTGRES_DSN``): 100,000 stored
+complaints (bulk-loaded as benchmarks/storage.py does) plus 100 filed through the service with their events.
+Both apps run under uvicorn on loopback, each in a process of its own; one httpx client in this process sends
+requests one after another (keep-alive), after a warm-up, in interleaved rounds.
+
+* ``GET /open311/v2/requests.json`` (a page of 50 of the bulk complaints, newest first, in a date window) vs
+  a bare Starlette route that runs the same keyset SQL with the same driver and returns the same fields;
+* the tracking page ``/lacak/{tracking}`` vs a bare route that reads the complaint and its events and renders
+  the status and timeline;
+* ``POST /api/v1/complaints`` over HTTP vs ``Service.submit`` in process, on the same kind of storage.
+
+Targets: p99 of each GET ≤ 1.5× the bare endpoint's; HTTP POST throughput ≥ 60 % of the in-process service's.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from _common import emit, parse_args
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.routing import Route
+
+from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage._codec import to_micros
+from sp4n.adapters.storage.postgres import PostgresUnitOfWork
+from sp4n.adapters.storage.urls import unit_of_work_from_url
+from sp4n.adapters.system import ManualClock
+from sp4n.lifecycle.status import TERMINAL, Status
+from sp4n.service import create_service
+from sp4n.web import Open311Service, WebConfig, create_app
+from storage import PG_DSN, T0, _drop, load_postgres, load_sqlite
+
+FORM = {
+    "type": "pengaduan",
+    "title": "Jalan berlubang",
+    "description": "Lubang besar di Jl. Godean km 5.",
+    "category": "infrastruktur",
+    "channel": "web",
+    "region_code": "34.04",
+}
+WINDOW = {"start_date": "2026-01-04T00:00:00Z", "end_date": "2026-01-05T02:00:00Z", "page_size": "50"}
+FILED_AT = T0 + timedelta(days=3)
+HERE = Path(__file__).resolve().parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(factory: str, env: dict[str, str]) -> tuple[str, Callable[[], None]]:
+    """Run ``web:<factory>`` under uvicorn in a process of its own (its GIL is not the client's)."""
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(HERE),
+        "--factory",
+        f"web:{factory}",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        "--no-access-log",
+    ]
+    server = subprocess.Popen(command, env={**os.environ, **env})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(f"{url}/none", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+
+    def stop() -> None:
+        server.terminate()
+        server.wait(10)
+
+    return url, stop
+
+
+def ours() -> Any:
+    """The web kit over ``BENCH_URL`` (the uvicorn factory ``web:ours``)."""
+    uow = unit_of_work_from_url(os.environ["BENCH_URL"], prefix=os.environ["BENCH_PREFIX"])
+    services = [Open311Service(code="infrastruktur", name="Infrastruktur", group="infrastruktur")]
+    return create_app(create_service(uow=uow), WebConfig(open311_services=services))
+
+
+def bare() -> Any:
+    """The bare Starlette baseline over the same database (the uvicorn factory ``web:bare``)."""
+    url, prefix = os.environ["BENCH_URL"], os.environ["BENCH_PREFIX"]
+    if url.startswith("sqlite:///"):
+        return Bare(lambda: sqlite3.connect(url.removeprefix("sqlite:///")), prefix, "?").app()
+    import psycopg
+
+    return Bare(lambda: psycopg.connect(url), prefix, "%s").app()
+
+
+def latencies(url: str, paths: list[str], params: dict[str, str] | None, warmup: int) -> list[float]:
+    """Milliseconds per request, one after another, after ``warmup`` unmeasured ones."""
+    out = []
+    with httpx.Client(base_url=url, timeout=30) as http:
+        for n in range(warmup + len(paths)):
+            path = paths[n % len(paths)]
+            start = time.perf_counter()
+            r = http.get(path, params=params)
+            elapsed = (time.perf_counter() - start) * 1000
+            assert r.status_code == 200, (path, r.status_code, r.text[:200])
+            if n >= warmup:
+                out.append(elapsed)
+    return out
+
+
+def p99(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100)[98] if len(samples) >= 2 else samples[0]
+
+
+# --- the bare baseline: Starlette, the same driver, the same rows ----------------------------------------
+
+
+class Bare:
+    """The same two reads with SQL written by hand on the driver (sqlite3 or psycopg)."""
+
+    def __init__(self, connect: Callable[[], Any], prefix: str, param: str) -> None:
+        self.connect, self.prefix, self.param = connect, prefix, param
+
+    def app(self) -> Starlette:
+        conn = self.connect()
+        p, q = self.prefix, self.param
+        page_sql = (
+            f"SELECT due_at, data FROM {p}complaints WHERE public = 1 AND submitted_at >= {q} "
+            f"AND submitted_at < {q} ORDER BY submitted_at DESC, id DESC LIMIT {q}"
+        )
+        one_sql = f"SELECT id, data FROM {p}complaints WHERE tracking_id = {q}"
+        events_sql = f"SELECT data FROM {p}events WHERE complaint_id = {q} ORDER BY position"
+
+        def rows(sql: str, args: tuple[Any, ...]) -> list[Any]:
+            cur = conn.cursor()
+            cur.execute(sql, args)
+            found = cur.fetchall()
+            if hasattr(conn, "commit"):
+                conn.commit()
+            return list(found)
+
+        async def requests(request: Request) -> JSONResponse:
+            start = to_micros(datetime.fromisoformat(request.query_params["start_date"]))
+            end = to_micros(datetime.fromisoformat(request.query_params["end_date"]))
+            out = []
+            for due, data in rows(page_sql, (start, end, int(request.query_params["page_size"]))):
+                c = json.loads(data)
+                status = Status(c["status"])
+                out.append(
+                    {
+                        "service_request_id": c["tracking_id"],
+                        "status": "closed" if status in TERMINAL else "open",
+                        "status_notes": status.label,
+                        "service_name": c["category"],
+                        "service_code": c["category"],
+                        "description": c["description"],
+                        "agency_responsible": c["agency_id"] or "",
+                        "service_notice": "",
+                        "requested_datetime": c["submitted_at"],
+                        "updated_datetime": c["updated_at"],
+                        "expected_datetime": due,
+                        "address": "",
+                        "address_id": "",
+                        "zipcode": "",
+                        "lat": None,
+                        "long": None,
+                        "media_url": "",
+                    }
+                )
+            return JSONResponse(out)
+
+        async def track(request: Request) -> HTMLResponse:
+            [(cid, data)] = rows(one_sql, (request.path_params["tracking"],))
+            c = json.loads(data)
+            steps = "".join(
+                f"<tr><td>{e['occurred_at']}</td><td>{e['action']}</td><td>{e['to_status']}</td></tr>"
+                for e in (json.loads(d) for (d,) in rows(events_sql, (cid,)))
+            )
+            return HTMLResponse(
+                f"<h1>{html.escape(c['title'])}</h1><p>{Status(c['status']).label}</p><table>{steps}</table>"
+            )
+
+        return Starlette(routes=[Route("/requests.json", requests), Route("/lacak/{tracking}", track)])
+
+
+# --- one database ---------------------------------------------------------------------------------------
+
+
+def measure(
+    name: str,
+    url: str,
+    prefix: str,
+    load: Callable[[SqlUnitOfWorkBase, int], None],
+    sizes: tuple[int, int, int],
+) -> dict[str, float]:
+    """Both GETs and the POST on one database; ``sizes`` are (complaints, requests per round, posts)."""
+    total, requests, posts = sizes
+    setup = unit_of_work_from_url(url, prefix=prefix, migrate=True)  # a server store's schema is explicit
+    started = time.perf_counter()
+    load(setup, total)
+    svc = create_service(uow=setup, clock=ManualClock(FILED_AT))
+    tracking = [svc.submit(FORM).tracking_id for _ in range(100)]
+    print(f"{name}: {total:,} complaints loaded in {time.perf_counter() - started:.1f} s")
+    env = {"BENCH_URL": url, "BENCH_PREFIX": prefix}
+    ours_url, stop_ours = serve("ours", env)
+    bare_url, stop_bare = serve("bare", env)
+    warm = max(10, requests // 10)
+    try:
+        result: dict[str, float] = {}
+        setup.close()  # nothing held open while the servers read
+        for what, ours_paths, bare_paths, params in (
+            ("requests", ["/open311/v2/requests.json"], ["/requests.json"], WINDOW),
+            ("tracking", [f"/lacak/{t}" for t in tracking], [f"/lacak/{t}" for t in tracking], None),
+        ):
+            # Interleaved rounds, so that drift on a shared machine hits both alike.
+            ours, base = [], []
+            for _ in range(4):
+                ours += latencies(ours_url, ours_paths, params, warm)
+                base += latencies(bare_url, bare_paths, params, warm)
+            result[f"{name}_{what}_p99_ms"] = round(p99(ours), 3)
+            result[f"{name}_{what}_bare_p99_ms"] = round(p99(base), 3)
+            result[f"{name}_{what}_median_ms"] = round(statistics.median(ours), 3)
+            result[f"{name}_{what}_bare_median_ms"] = round(statistics.median(base), 3)
+            result[f"{name}_{what}_p99_ratio"] = round(p99(ours) / p99(base), 3)
+        result.update(post_throughput(name, ours_url, url, prefix, posts))
+        return result
+    finally:
+        stop_ours()
+        stop_bare()
+
+
+def post_throughput(name: str, url: str, db: str, prefix: str, n: int) -> dict[str, float]:
+    """Filings per second: HTTP POST one after another vs ``Service.submit`` in process (same storage)."""
+    with httpx.Client(base_url=url, timeout=30) as http:
+        for _ in range(max(5, n // 10)):
+            http.post("/api/v1/complaints", json=FORM)
+        start = time.perf_counter()
+        for _ in range(n):
+            assert http.post("/api/v1/complaints", json=FORM).status_code == 201
+        http_rate = n / (time.perf_counter() - start)
+    svc = create_service(uow=unit_of_work_from_url(db, prefix=prefix))
+    for _ in range(max(5, n // 10)):
+        svc.submit(FORM)
+    start = time.perf_counter()
+    for _ in range(n):
+        svc.submit(FORM)
+    local_rate = n / (time.perf_counter() - start)
+    return {
+        f"{name}_post_http_per_s": round(http_rate, 1),
+        f"{name}_post_inprocess_per_s": round(local_rate, 1),
+        f"{name}_post_ratio": round(http_rate / local_rate, 3),
+    }
+
+
+def main() -> None:
+    args = parse_args(__doc__ or "")
+    sizes = (2_000, 30, 20) if args.smoke else (100_000, 500, 500)
+    result: dict[str, Any] = {"complaints": sizes[0]}
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'web.db'}"
+        result.update(measure("sqlite", url, "sp4n_", load_sqlite, sizes))
+    try:
+        import psycopg
+
+        psycopg.connect(PG_DSN, connect_timeout=3).close()
+    except Exception as err:
+        print(f"postgres: not reachable ({type(err).__name__}); sqlite only")
+    else:
+        prefix = f"bench_web_{os.getpid()}_"
+        try:
+            result.update(measure("postgres", PG_DSN, prefix, load_postgres, sizes))
+        finally:
+            _drop(PostgresUnitOfWork(PG_DSN, prefix=prefix, migrate=None))  # whatever version is there
+    result["at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    emit(result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Keyset search over the state table, alike on every storage adapter (:class:`sp4n.ports.ComplaintSearch`).
+
+The filters on indexed columns (agency, reporter, tracking number, status, public, submission and due
+instants) run in SQL; category and region are read from the complaint document, so they filter batches of
+rows in Python (:func:`matches`, which the memory adapter applies to everything). The order is total (the
+sort instant, then the id), so "strictly after the last item seen" resumes a list exactly even while other
+complaints are filed.
+"""
+
+# S608: SQL here is assembled only from this module's constants; every value is a bound parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sp4n.adapters.storage._codec import complaint_from_dict, from_micros, to_micros
+from sp4n.adapters.storage._rules import check_instant, is_public
+from sp4n.adapters.storage._sql import Sql
+from sp4n.ports import ComplaintSearch, Listed
+
+__all__ = ["SqlSearch", "in_order", "matches", "sql_search"]
+
+
+def _in_region(code: str | None, region: str) -> bool:
+    return code is not None and (code == region or code.startswith(region + "."))
+
+
+def _check(query: ComplaintSearch) -> None:
+    for name in ("submitted_from", "submitted_before", "overdue_as_of"):
+        value = getattr(query, name)
+        if value is not None:
+            check_instant(name, value)
+
+
+def _matches_document(query: ComplaintSearch, listed: Listed) -> bool:
+    c = listed.complaint
+    return (query.category is None or c.category == query.category) and (
+        query.region_code is None or _in_region(c.region_code, query.region_code)
+    )
+
+
+def matches(query: ComplaintSearch, listed: Listed) -> bool:
+    """Whether ``listed`` is in the search's list (every filter, the keyset aside)."""
+    c, due = listed.complaint, listed.due_at
+    checks = (
+        query.agency_id is None or c.agency_id == query.agency_id,
+        query.reporter_ref is None or c.reporter_ref == query.reporter_ref,
+        query.tracking_id is None or c.tracking_id == query.tracking_id,
+        query.status is None or c.status is query.status,
+        not query.public_only or is_public(c),
+        query.submitted_from is None or c.submitted_at >= query.submitted_from,
+        query.submitted_before is None or c.submitted_at < query.submitted_before,
+        query.overdue_as_of is None or (due is not None and due < query.overdue_as_of),
+    )
+    return all(checks) and _matches_document(query, listed)
+
+
+def in_order(
+    query: ComplaintSearch, found: Iterable[Listed], after: tuple[datetime, str] | None, limit: int
+) -> list[Listed]:
+    """``found`` (already matching) in the search's order, strictly after ``after``, at most ``limit``."""
+    _check(query)
+
+    def key(item: Listed) -> tuple[datetime, str]:
+        return query.sort_instant(item), item.complaint.id
+
+    rows = sorted(found, key=key, reverse=query.newest_first)
+    if after is not None:
+        rows = [r for r in rows if (key(r) < after if query.newest_first else key(r) > after)]
+    return rows[:limit]
+
+
+def _where(query: ComplaintSearch) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column in ("agency_id", "reporter_ref", "tracking_id"):
+        if (value := getattr(query, column)) is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if query.status is not None:
+        where.append("status = ?")
+        params.append(str(query.status))
+    if query.public_only:
+        where.append("public = 1")
+    if query.submitted_from is not None:
+        where.append("submitted_at >= ?")
+        params.append(to_micros(query.submitted_from))
+    if query.submitted_before is not None:
+        where.append("submitted_at < ?")
+        params.append(to_micros(query.submitted_before))
+    if query.overdue_as_of is not None:
+        where.append("due_at IS NOT NULL AND due_at < ?")
+        params.append(to_micros(query.overdue_as_of))
+    return where, params
+
+
+def sql_search(
+    sql: Sql, query: ComplaintSearch, after: tuple[datetime, str] | None, limit: int
+) -> list[Listed]:
+    """The search on a SQL state table (SQLite, PostgreSQL, MariaDB)."""
+    _check(query)
+    column = "due_at" if query.overdue_as_of is not None else "submitted_at"
+    op, direction = ("<", "DESC") if query.newest_first else (">", "ASC")
+    where, params = _where(query)
+    filtered = query.category is not None or query.region_code is not None
+    batch = max(4 * limit, 200) if filtered else limit
+    found: list[Listed] = []
+    key = None if after is None else (to_micros(after[0]), after[1])
+    while len(found) < limit:
+        clauses, values = list(where), list(params)
+        if key is not None:
+            clauses.append(f"({column} {op} ? OR ({column} = ? AND id {op} ?))")
+            values += [key[0], key[0], key[1]]
+        text = (
+            f"SELECT {column}, id, due_at, data FROM {{p}}complaints"
+            f" WHERE {' AND '.join(clauses) or '1 = 1'}"
+            f" ORDER BY {column} {direction}, id {direction} LIMIT ?"
+        )
+        rows = sql.run(text, (*values, batch)).fetchall()
+        for _, _, due, data in rows:
+            listed = Listed(complaint_from_dict(json.loads(data)), None if due is None else from_micros(due))
+            if _matches_document(query, listed):
+                found.append(listed)
+        if len(rows) < batch:
+            break
+        key = (int(rows[-1][0]), str(rows[-1][1]))
+    return found[:limit]
+
+
+class SqlSearch:
+    """The repositories' ``search`` for the SQL adapters (mixed into their complaint repository)."""
+
+    _sql: Sql
+
+    def search(
+        self, query: ComplaintSearch, after: tuple[datetime, str] | None = None, limit: int = 100
+    ) -> list[Listed]:
+        """See :meth:`sp4n.ports.ComplaintRepository.search`."""
+        return sql_search(self._sql, query, after, limit)

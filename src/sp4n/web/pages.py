@@ -1,0 +1,194 @@
+"""Server-rendered pages people look at: the public tracking page and an agency's compliance page.
+
+No external assets (no scripts, fonts or style sheets from elsewhere): the pages must work offline and behind
+government firewalls, so the style is inline and the chart is inline SVG. Bahasa Indonesia by default,
+English with ``?lang=en`` (a link on every page switches). Only the public view is shown: a rahasia
+complaint is "not found", and no reporter ever appears.
+
+The compliance page counts, as the demo report does, every follow-up clock started at the agency (each
+forward to it) and every breach of that clock the timers recorded (PermenPANRB 62/2018: follow-up within 5
+working days); the chart shows them per month of forwarding.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse
+
+from sp4n.exceptions import ComplaintNotFound, RuleViolation
+from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails
+from sp4n.lifecycle.views import PublicStatus, public_event_view
+from sp4n.ports import ComplaintSearch
+from sp4n.web.api import next_deadline_of
+from sp4n.web.config import lang_of, service_of
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+#: Most complaints a compliance page reads (newest first).
+MAX_COMPLIANCE = 5000
+
+_T = {
+    "id": {
+        "track": "Lacak laporan", "status": "Status", "timeline": "Riwayat",
+        "deadline": "Batas waktu berikutnya", "none": "Tidak ada batas waktu berjalan", "agency": "Instansi",
+        "submitted": "Dikirim", "switch": "English", "not_found": "Laporan tidak ditemukan",
+        "compliance": "Kepatuhan SLA", "started": "Tindak lanjut dimulai",
+        "within": "Tindak lanjut ≤ 5 hari kerja", "breaches": "Pelanggaran", "on_time": "tepat waktu",
+        "late": "terlambat", "category": "Kategori", "updated": "Diperbarui",
+        "unpublished": "Isi laporan ini tidak ditampilkan untuk umum.",
+    },
+    "en": {
+        "track": "Track a report", "status": "Status", "timeline": "Timeline", "deadline": "Next deadline",
+        "none": "No deadline running", "agency": "Agency", "submitted": "Submitted",
+        "switch": "Bahasa Indonesia", "not_found": "Report not found", "compliance": "SLA compliance",
+        "started": "Follow-ups started", "within": "Follow-up ≤ 5 working days", "breaches": "Breaches",
+        "on_time": "on time", "late": "late", "category": "Category", "updated": "Updated",
+        "unpublished": "This report's contents are not shown to the public.",
+    },
+}  # fmt: skip
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:black}"
+    "h1{font-size:1.5rem}.status{display:inline-block;padding:.3rem .7rem;border-radius:.4rem;"
+    "background:navy;color:white;font-weight:600}table{border-collapse:collapse;width:100%}"
+    "td,th{border-bottom:1px solid lightgray;padding:.4rem;text-align:left}nav{float:right}"
+)
+
+
+def _page(title: str, body: str, lang: str, switch_to: str, status: int = 200) -> HTMLResponse:
+    other = "en" if lang == "id" else "id"
+    text = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f'<nav><a href="?lang={other}">{html.escape(switch_to)}</a></nav>{body}</body></html>'
+    )
+    return HTMLResponse(text, status_code=status)
+
+
+def _when(at: datetime | None) -> str:
+    return "" if at is None else html.escape(at.strftime("%Y-%m-%d %H:%M UTC"))
+
+
+@router.get("/lacak/{tracking_id}", response_class=HTMLResponse)
+async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
+    """The public tracking page: status, timeline and the next deadline of a published complaint; only the
+    status (no text) of one not published yet or any more; "not found" for a rahasia one."""
+    lang = lang_of(request, accept_language=False)
+    t = _T[lang]
+    svc = service_of(request)
+    try:
+        shown = svc.public_by_tracking(tracking_id)
+    except (ComplaintNotFound, RuleViolation):
+        shown = None
+    if shown is None:
+        body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
+        return _page(t["not_found"], body, lang, t["switch"], status=404)
+    if isinstance(shown, PublicStatus):
+        return _status_page(shown, lang)
+    view, found = shown, svc.pages.tracked(tracking_id)
+    complaint, history = found.complaint, [s.event for s in found.history]
+    deadline = next_deadline_of(request, complaint, history)
+    due = deadline.due_at if deadline else found.due_at
+    label = "" if deadline is None else (deadline.label_id if lang == "id" else deadline.label_en)
+    rows = []
+    for event in history:
+        step = public_event_view(event, complaint)
+        if step is not None:
+            rows.append(f"<tr><td>{_when(step.occurred_at)}</td><td>{html.escape(step.action.label)}</td>"
+                        f"<td>{html.escape(step.to_status.label)}</td></tr>")  # fmt: skip
+    deadline_text = f"{_when(due)} {html.escape(label)}" if due else t["none"]
+    body = (
+        f"<h1>{t['track']}: {html.escape(view.tracking_id)}</h1>"
+        f"<h2>{html.escape(view.title)}</h2>"
+        f'<p>{t["status"]}: <span class="status" id="status" data-status="{view.status}">'
+        f"{html.escape(view.status_label)}</span></p>"
+        f"<p>{t['category']}: {html.escape(view.category)}"
+        f" · {t['agency']}: {html.escape(view.agency_id or '-')}"
+        f" · {t['submitted']}: {_when(view.submitted_at)}</p>"
+        f'<p id="deadline">{t["deadline"]}: {deadline_text}</p>'
+        f"<h2>{t['timeline']}</h2><table id='timeline'>{''.join(rows)}</table>"
+    )
+    return _page(f"{t['track']} {view.tracking_id}", body, lang, t["switch"])
+
+
+def _status_page(view: PublicStatus, lang: str) -> HTMLResponse:
+    t = _T[lang]
+    body = (
+        f"<h1>{t['track']}: {html.escape(view.tracking_id)}</h1>"
+        f'<p>{t["status"]}: <span class="status" id="status" data-status="{view.status}">'
+        f"{html.escape(view.status_label)}</span></p>"
+        f"<p>{t['submitted']}: {_when(view.submitted_at)} · {t['updated']}: {_when(view.updated_at)}</p>"
+        f'<p id="unpublished">{t["unpublished"]}</p>'
+    )
+    return _page(f"{t['track']} {view.tracking_id}", body, lang, t["switch"])
+
+
+def _follow_up_counts(histories: list[list[Event]], agency_id: str) -> tuple[Counter[str], Counter[str]]:
+    started: Counter[str] = Counter()
+    late: Counter[str] = Counter()
+    for history in histories:
+        for e in history:
+            month = e.occurred_at.strftime("%Y-%m")
+            if isinstance(e.details, ForwardDetails) and e.details.agency_id == agency_id:
+                started[month] += 1
+            d = e.details
+            if isinstance(d, BreachDetails) and d.clock == "follow_up" and d.agency_id == agency_id:
+                late[d.due_at.strftime("%Y-%m")] += 1
+    return started, late
+
+
+def _chart(started: Counter[str], late: Counter[str], t: dict[str, str]) -> str:
+    months = sorted(set(started) | set(late))[-12:]
+    top = max([started[m] for m in months] + [1])
+    bars = []
+    for n, month in enumerate(months):
+        x = 40 + n * 50
+        total = 160 * started[month] / top
+        bad = 160 * min(late[month], started[month]) / top
+        bars.append(
+            f'<rect x="{x}" y="{180 - total:.1f}" width="30" height="{total - bad:.1f}" fill="seagreen">'
+            f"<title>{month}: {started[month] - late[month]} {t['on_time']}</title></rect>"
+            f'<rect x="{x}" y="{180 - bad:.1f}" width="30" height="{bad:.1f}" fill="firebrick">'
+            f"<title>{month}: {late[month]} {t['late']}</title></rect>"
+            f'<text x="{x + 15}" y="196" font-size="9" text-anchor="middle">{month}</text>'
+        )
+    width = 60 + 50 * max(len(months), 1)
+    return (f'<svg id="chart" role="img" aria-label="{t["within"]}" width="{width}" height="200" '
+            f'xmlns="http://www.w3.org/2000/svg"><line x1="35" y1="180" x2="{width}" y2="180" '
+            f'stroke="gray"/>{"".join(bars)}</svg>')  # fmt: skip
+
+
+@router.get("/kepatuhan/{agency_id}", response_class=HTMLResponse)
+async def compliance_page(request: Request, agency_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
+    """An agency's SLA compliance: follow-ups within 5 working days, breaches, a chart per month."""
+    lang = lang_of(request, accept_language=False)
+    t = _T[lang]
+    svc = service_of(request)
+    histories: list[list[Event]] = []
+    cursor = None
+    while len(histories) < MAX_COMPLIANCE:
+        # Counts only leave this page, never a row or an event, so the histories are read as stored.
+        page, logs = svc.pages.histories(ComplaintSearch(agency_id=agency_id), cursor, 500)
+        histories += [[s.event for s in log] for log in logs]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    started, late = _follow_up_counts(histories, agency_id)
+    n, bad = sum(started.values()), min(sum(late.values()), sum(started.values()))
+    rate = f"{100 * (n - bad) / n:.1f}%" if n else "-"
+    body = (
+        f"<h1>{t['compliance']}: {html.escape(agency_id)}</h1><table>"
+        f"<tr><th>{t['started']}</th><td id='started'>{n}</td></tr>"
+        f"<tr><th>{t['within']}</th><td id='within'>{n - bad} ({rate})</td></tr>"
+        f"<tr><th>{t['breaches']}</th><td id='breaches'>{bad}</td></tr></table>"
+        f"{_chart(started, late, t)}"
+    )
+    return _page(f"{t['compliance']} {agency_id}", body, lang, t["switch"])
