@@ -16,8 +16,9 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
-# For .ci/mutation: one test run per mutant, so fewer examples, and the same ones every run (a mutant's verdict
-# does not depend on the seed). A survivor is re-checked with the "ci" profile before it is called equivalent.
+# For .ci/mutation: one test run per mutant, so fewer examples, and the same ones every run (a mutant's
+# verdict does not depend on the seed). A survivor is re-checked with the "ci" profile before it is called
+# equivalent.
 settings.register_profile(
     "mutation", max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )

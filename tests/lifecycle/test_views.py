@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -15,9 +16,11 @@ from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import (
     REDACTED,
     Disclosure,
+    PublicComplaint,
     agency_event_view,
     agency_view,
     public_event_view,
+    public_status,
     public_view,
     reporter_view,
 )
@@ -83,7 +86,39 @@ def test_a_disclosure_for_another_complaint_lifts_nothing() -> None:
 def test_a_disclosure_must_say_for_what_who_and_why(field: str) -> None:
     with pytest.raises(RuleViolation) as err:
         attrs.evolve(_disclosure(), **{field: " "})  # type: ignore[arg-type]  # mypy cannot narrow the key
-    assert err.value.field == f"disclosure.{field}"
+    assert (err.value.field, err.value.rule) == (f"disclosure.{field}", "must not be empty")
+
+
+def test_a_disclosure_refuses_a_naive_time() -> None:
+    # The audit record of a lifted anonymity must say when, on the one timeline every other record uses.
+    with pytest.raises(RuleViolation) as err:
+        attrs.evolve(_disclosure(), at=datetime(2026, 6, 1))  # noqa: DTZ001 - the naive time is the point
+    assert err.value.field == "disclosure.at"
+
+
+def test_view_records_take_keywords_only() -> None:
+    # Several fields share a type (authorised_by and reason; submitted_at and updated_at): a positional call
+    # could swap them unnoticed.
+    complaint, events = a_complaint_in(Status.in_progress)
+    records: list[Any] = [  # Any: each is rebuilt through its own class, which mypy cannot follow
+        _disclosure(),
+        public_view(complaint),
+        agency_view(complaint),
+        public_event_view(events[0], complaint),
+        public_status(complaint),
+    ]
+    for record in records:
+        assert attrs.evolve(record) == record  # the same values by keyword are fine
+        with pytest.raises(TypeError):
+            type(record)(*attrs.astuple(record, recurse=False))
+
+
+def test_a_public_complaint_built_without_attachments_has_none() -> None:
+    complaint, _ = a_complaint_in(Status.in_progress)
+    view = public_view(complaint)
+    assert view is not None
+    fields = {f.name: getattr(view, f.name) for f in attrs.fields(PublicComplaint) if f.name != "attachments"}
+    assert PublicComplaint(**fields).attachments == ()
 
 
 def test_a_named_reporter_is_visible_to_the_agency() -> None:
