@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
 
 from sp4n.exceptions import NotPermitted
-from sp4n.lifecycle.access import RULES, allowed_actions, can
+from sp4n.lifecycle.access import RULES, allowed_actions, can, check_permitted, permission_rule
 from sp4n.lifecycle.engine import apply, new_complaint
 from sp4n.lifecycle.model import Actor, Complaint, Role
 from sp4n.lifecycle.status import OPEN, WITH_OMBUDSMAN, Action, Status
@@ -204,3 +204,18 @@ def test_the_timer_may_not_file_a_complaint_but_the_intake_gateway_may() -> None
         new_complaint(complaint_id="sms-1", actor=SYSTEM, **fields)
     _, event = new_complaint(complaint_id="sms-2", actor=INTAKE, **fields)
     assert event.actor.role is Role.intake
+
+
+def test_submit_is_refused_as_a_command_and_points_to_new_complaint() -> None:
+    complaint, _ = a_complaint_in(Status.submitted)
+    with pytest.raises(NotPermitted) as err:
+        check_permitted(complaint, Action.submit, REPORTER)
+    assert err.value.rule == "use new_complaint() to create a complaint"
+
+
+def test_an_action_without_a_permission_rule_is_refused_to_everyone() -> None:
+    # Deny by default: an action added to the machine but not to the permission table is nobody's.
+    complaint, _ = a_complaint_in(Status.forwarded)
+    unknown = cast(Action, "frobnicate")
+    for actor in EVERYONE:
+        assert permission_rule(complaint, unknown, actor) == "unknown action frobnicate"
