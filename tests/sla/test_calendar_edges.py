@@ -1,0 +1,75 @@
+"""The calendar's data classes at their edges: keyword-only records, the errors they raise and the stable
+fingerprint stored with every deadline (found by mutation testing, docs/mutation-testing.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+import attrs
+import pytest
+
+from sp4n.exceptions import ConfigurationError, RuleViolation
+from sp4n.sla.workdays import CalendarOverrides, OverrideDay, SkbYear, indonesia_calendar
+
+CLOSURE = OverrideDay(date=date(2026, 6, 2), name="Libur daerah", source="SE Gubernur 1/2026")
+REOPENED = OverrideDay(date=date(2026, 12, 24), name="Batal", source="SKB perubahan")
+SKB_DAY = OverrideDay(date=date(2028, 3, 6), name="Cuti Bersama Idul Fitri", source="SKB 1/2027")
+
+
+def test_calendar_records_take_keywords_only() -> None:
+    # name and source are both text: a positional call could file the decree as the holiday's name.
+    skb = SkbYear(year=2028, source="SKB 1/2027", libur_nasional=[], cuti_bersama=[SKB_DAY])
+    records: list[Any] = [CLOSURE, skb, CalendarOverrides(add=[CLOSURE], remove=[REOPENED], skb=[skb])]
+    for record in records:
+        assert attrs.evolve(record) == record
+        with pytest.raises(TypeError):
+            type(record)(*attrs.astuple(record, recurse=False))
+
+
+def test_an_override_or_skb_without_a_source_names_the_rule() -> None:
+    with pytest.raises(RuleViolation) as override:
+        attrs.evolve(CLOSURE, source="  ")
+    assert (override.value.field, override.value.rule) == (
+        "override.source",
+        "every calendar override must cite its source",
+    )
+    with pytest.raises(RuleViolation) as skb:
+        SkbYear(year=2028, source="", libur_nasional=[], cuti_bersama=[])
+    assert (skb.value.field, skb.value.rule) == ("skb.source", "an SKB year must cite its decree")
+
+
+def test_skb_days_are_converted_to_tuples_whatever_iterable_the_host_gives() -> None:
+    skb = SkbYear(year=2028, source="SKB", libur_nasional=iter([SKB_DAY]), cuti_bersama=iter([SKB_DAY]))
+    assert (skb.libur_nasional, skb.cuti_bersama) == ((SKB_DAY,), (SKB_DAY,))
+
+
+def test_the_fingerprint_is_the_documented_hash_of_every_override() -> None:
+    # It is stored in every deadline's calendar_version, so it must not change between releases: the text
+    # it hashes is pinned here, written out by hand.
+    skb = SkbYear(year=2028, source="SKB 1/2027", libur_nasional=[], cuti_bersama=[SKB_DAY])
+    overrides = CalendarOverrides(add=[CLOSURE], remove=[REOPENED], skb=[skb])
+    text = (
+        "+2026-06-02:Libur daerah:SE Gubernur 1/2026|-2026-12-24:Batal:SKB perubahan"
+        "skb2028:SKB 1/2027:2028-03-06:cuti_bersama"
+    )
+    assert overrides.fingerprint == hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def test_a_bad_overrides_file_names_itself_and_the_allowed_keys() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        CalendarOverrides.from_mapping({"added": []})
+    assert (err.value.source, err.value.problem) == (
+        "overrides",
+        "expected a mapping with only the keys 'add', 'remove' and 'skb'",
+    )
+
+
+def test_estimated_days_say_where_the_estimate_comes_from() -> None:
+    cal = indonesia_calendar()
+    new_year = cal.describe(date(cal.official_until + 1, 1, 1))
+    assert new_year is not None
+    assert new_year.source == (
+        f"estimated: holidays rules, cuti bersama after the SKB pattern of {cal.official_until}"
+    )
