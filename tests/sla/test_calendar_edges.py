@@ -48,11 +48,12 @@ def test_skb_days_are_converted_to_tuples_whatever_iterable_the_host_gives() -> 
 def test_the_fingerprint_is_the_documented_hash_of_every_override() -> None:
     # It is stored in every deadline's calendar_version, so it must not change between releases: the text
     # it hashes is pinned here, written out by hand.
-    skb = SkbYear(year=2028, source="SKB 1/2027", libur_nasional=[], cuti_bersama=[SKB_DAY])
+    new_year = OverrideDay(date=date(2028, 1, 1), name="Tahun Baru", source="SKB 1/2027")
+    skb = SkbYear(year=2028, source="SKB 1/2027", libur_nasional=[new_year], cuti_bersama=[SKB_DAY])
     overrides = CalendarOverrides(add=[CLOSURE], remove=[REOPENED], skb=[skb])
     text = (
         "+2026-06-02:Libur daerah:SE Gubernur 1/2026|-2026-12-24:Batal:SKB perubahan"
-        "skb2028:SKB 1/2027:2028-03-06:cuti_bersama"
+        "skb2028:SKB 1/2027:2028-01-01:libur_nasional|skb2028:SKB 1/2027:2028-03-06:cuti_bersama"
     )
     assert overrides.fingerprint == hashlib.sha256(text.encode()).hexdigest()[:12]
 
