@@ -9,8 +9,8 @@ from typing import Any
 import attrs
 import pytest
 
-from sp4n.exceptions import RuleViolation, UnsupportedYear
-from sp4n.sla.deadlines import Deadline, compute_deadline
+from sp4n.exceptions import ConfigurationError, RuleViolation, UnsupportedYear
+from sp4n.sla.deadlines import Deadline, compute_deadline, fixed_utc_offset
 from sp4n.sla.rules import TimeUnit
 from sp4n.sla.workdays import indonesia_calendar
 
@@ -47,3 +47,29 @@ def test_a_calendar_day_count_is_never_an_estimate_even_in_estimated_years() -> 
     assert compute_deadline(late, 5, TimeUnit.working_days, timezone="Asia/Jakarta").estimated is True
     days = compute_deadline(late, 5, TimeUnit.calendar_days, timezone="Asia/Jakarta")
     assert (days.estimated, days.skipped) == (False, ())
+
+
+def test_estimated_means_past_the_official_data_even_when_only_working_days_were_counted() -> None:
+    official = indonesia_calendar().official_until
+    inside = compute_deadline(datetime(official, 10, 4, 2, 0, tzinfo=UTC), 3, TimeUnit.working_days,
+                              timezone="Asia/Jakarta")  # fmt: skip
+    assert (inside.skipped, inside.estimated) == ((), False)
+    # 4-6 January of the first estimated year: Tuesday to Thursday, nothing skipped, still an estimate.
+    past = compute_deadline(datetime(official + 1, 1, 4, 2, 0, tzinfo=UTC), 2, TimeUnit.working_days,
+                            timezone="Asia/Jakarta")  # fmt: skip
+    assert (past.due_date.year, past.skipped, past.estimated) == (official + 1, (), True)
+
+
+def test_the_batch_path_needs_a_zone_whose_offset_never_changes() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        fixed_utc_offset("Europe/Berlin", 2020, 2021)  # summer time
+    assert (err.value.source, err.value.problem) == (
+        "Europe/Berlin",
+        "the zone changes its UTC offset; the batch path needs a fixed one",
+    )
+    # Pyongyang kept UTC+08:30 from August 2015 to May 2018, UTC+09:00 since: the years checked run from the
+    # first to the one after the last.
+    assert fixed_utc_offset("Asia/Pyongyang", 2019, 2020) == 9 * 3600
+    for first, last in ((2016, 2017), (2018, 2019)):
+        with pytest.raises(ConfigurationError):
+            fixed_utc_offset("Asia/Pyongyang", first, last)
