@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from sp4n.exceptions import ConfigurationError, RuleViolation, UnsupportedYear
-from sp4n.sla.deadlines import Deadline, compute_deadline, fixed_utc_offset
+from sp4n.sla.deadlines import Deadline, batch_due_epochs, compute_deadline, fixed_utc_offset
 from sp4n.sla.rules import TimeUnit
 from sp4n.sla.workdays import indonesia_calendar
 
@@ -73,3 +73,18 @@ def test_the_batch_path_needs_a_zone_whose_offset_never_changes() -> None:
     for first, last in ((2016, 2017), (2018, 2019)):
         with pytest.raises(ConfigurationError):
             fixed_utc_offset("Asia/Pyongyang", first, last)
+
+
+def test_the_batch_path_names_a_negative_count() -> None:
+    with pytest.raises(RuleViolation) as err:
+        batch_due_epochs([START.timestamp()], -1, timezone="Asia/Jakarta")
+    assert (err.value.field, err.value.rule) == ("working_days", "must not be negative")
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])
+def test_zero_working_days_in_the_batch_path_end_at_the_local_midnight_as_one_at_a_time(zone: str) -> None:
+    starts = [START, START.replace(hour=16, minute=30), datetime(2026, 3, 7, 23, 59, tzinfo=UTC)]
+    want = [
+        int(compute_deadline(s, 0, TimeUnit.working_days, timezone=zone).due_at.timestamp()) for s in starts
+    ]
+    assert batch_due_epochs([s.timestamp() for s in starts], 0, timezone=zone) == want
