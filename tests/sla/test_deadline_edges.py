@@ -3,8 +3,9 @@ docs/mutation-testing.md)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -70,6 +71,7 @@ def test_the_batch_path_needs_a_zone_whose_offset_never_changes() -> None:
     # Pyongyang kept UTC+08:30 from August 2015 to May 2018, UTC+09:00 since: the years checked run from the
     # first to the one after the last.
     assert fixed_utc_offset("Asia/Pyongyang", 2019, 2020) == 9 * 3600
+    assert fixed_utc_offset("Asia/Pyongyang", 2016, 2016) == 8 * 3600 + 1800  # 2016 and 2017, no further
     for first, last in ((2016, 2017), (2018, 2019)):
         with pytest.raises(ConfigurationError):
             fixed_utc_offset("Asia/Pyongyang", first, last)
@@ -88,3 +90,18 @@ def test_zero_working_days_in_the_batch_path_end_at_the_local_midnight_as_one_at
         int(compute_deadline(s, 0, TimeUnit.working_days, timezone=zone).due_at.timestamp()) for s in starts
     ]
     assert batch_due_epochs([s.timestamp() for s in starts], 0, timezone=zone) == want
+
+
+def test_a_start_in_the_first_local_minutes_of_the_first_year_counts_whatever_zone_it_is_given_in() -> None:
+    # 00:30 WIB on 1 January is still the previous year in UTC: the office's local date decides, so the same
+    # instant gets the same deadline written in UTC or in WIB, one at a time or in a batch.
+    cal = indonesia_calendar()
+    start = datetime(cal.first_year - 1, 12, 31, 17, 30, tzinfo=UTC)
+    in_wib = start.astimezone(ZoneInfo("Asia/Jakarta"))
+    one = compute_deadline(start, 3, TimeUnit.working_days, timezone="Asia/Jakarta")
+    assert one == attrs.evolve(
+        compute_deadline(in_wib, 3, TimeUnit.working_days, timezone="Asia/Jakarta"), start=one.start
+    )
+    assert one.counted_from == date(cal.first_year, 1, 1)
+    (due,) = batch_due_epochs([start.timestamp()], 3, timezone="Asia/Jakarta")
+    assert due == int(one.due_at.timestamp())

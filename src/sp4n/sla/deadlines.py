@@ -75,8 +75,14 @@ def compute_deadline(
         raise RuleViolation(str(unit), "must not be negative")
     cal = calendar or indonesia_calendar()
     line = Timeline(cal, timezone, unit, counting or Counting())
-    if not cal.first_year <= start.year <= cal.last_year:
-        raise UnsupportedYear(start.year, cal.first_year, cal.last_year)
+    # The office's local year decides, not the year the caller's zone shows: 00:30 WIB on 1 January is the
+    # previous year in UTC, and the same instant must get the same answer in any zone.
+    try:
+        year = line.local(start)[0].year
+    except OverflowError:  # an instant at the very end of year 9999 has no local date past it
+        year = start.year
+    if not cal.first_year <= year <= cal.last_year:
+        raise UnsupportedYear(year, cal.first_year, cal.last_year)
     try:
         anchor = line.anchor(start)
         due_at = line.due(start, anchor + line.length(value))
