@@ -24,7 +24,7 @@ statement for no gain in a schema this small).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from typing import Any
 
 import attrs
@@ -283,17 +283,21 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
 
     def _end(self, handle: Any, *, commit: bool) -> None:
         pending, handle.pending = handle.pending, None
-        handle.conn.execute("COMMIT" if commit else "ROLLBACK")
-        if pending is None and not commit:
-            return  # sent, not awaited: its answer is read with this connection's next statement
+        if pending is None:
+            handle.conn.execute("COMMIT" if commit else "ROLLBACK")
+            if commit:
+                handle.pipeline.sync()
+            return  # a ROLLBACK is sent, not awaited: its answer is read with the connection's next sync
         try:
+            # psycopg may report the save's failure as soon as it arrives, while COMMIT is being queued.
+            handle.conn.execute("COMMIT" if commit else "ROLLBACK")
             handle.pipeline.sync()
         except self._psycopg.Error as err:
-            if pending is None:
-                raise
             error = pending.failed(err)  # the save failed: the transaction is aborted, the COMMIT skipped
             if self._is_disconnect(err):
                 raise
+            with suppress(self._psycopg.Error):
+                handle.pipeline.sync()  # ends the aborted segment, if the error came before COMMIT's sync
             handle.conn.execute("ROLLBACK")
             handle.pipeline.sync()
             if not commit:
