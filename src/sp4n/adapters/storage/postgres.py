@@ -279,18 +279,20 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
             pipeline = stack.enter_context(handle.conn.pipeline())
             handle.stack, handle.pipeline = stack, pipeline
         # Queued, not sent: it travels with the block's first statement (one round trip for both).
-        handle.conn.execute("BEGIN")
+        handle.conn.execute("BEGIN", prepare=False)
 
     def _end(self, handle: Any, *, commit: bool) -> None:
+        # Never prepared (psycopg prepares a statement run five times): a COMMIT skipped after a failed save
+        # would leave psycopg believing in a prepared statement the server never made.
         pending, handle.pending = handle.pending, None
         if pending is None:
-            handle.conn.execute("COMMIT" if commit else "ROLLBACK")
+            handle.conn.execute("COMMIT" if commit else "ROLLBACK", prepare=False)
             if commit:
                 handle.pipeline.sync()
             return  # a ROLLBACK is sent, not awaited: its answer is read with the connection's next sync
         try:
             # psycopg may report the save's failure as soon as it arrives, while COMMIT is being queued.
-            handle.conn.execute("COMMIT" if commit else "ROLLBACK")
+            handle.conn.execute("COMMIT" if commit else "ROLLBACK", prepare=False)
             handle.pipeline.sync()
         except self._psycopg.Error as err:
             error = pending.failed(err)  # the save failed: the transaction is aborted, the COMMIT skipped
@@ -298,7 +300,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
                 raise
             with suppress(self._psycopg.Error):
                 handle.pipeline.sync()  # ends the aborted segment, if the error came before COMMIT's sync
-            handle.conn.execute("ROLLBACK")
+            handle.conn.execute("ROLLBACK", prepare=False)
             handle.pipeline.sync()
             if not commit:
                 return  # rolled back, as asked
