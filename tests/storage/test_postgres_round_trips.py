@@ -19,6 +19,7 @@ from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.status import Action, Status
 from sp4n.service.audit import verify_store
+from sp4n.service.pages import ComplaintSearch, Pages
 from sp4n.testing.lifecycle import AGENCY_ADMIN, T0, walked
 
 pytestmark = pytest.mark.postgres
@@ -90,6 +91,14 @@ def test_a_read_is_one_round_trip_and_its_rollback_still_releases_its_locks(
                 break
         assert time.monotonic() < deadline, "the read's row lock was never released"
         time.sleep(0.01)
+
+
+def test_a_page_of_a_search_is_one_round_trip(postgres_factory: UowFactory, syncs: list[int]) -> None:
+    pages = Pages(_seeded(postgres_factory))
+    syncs[0] = 0
+    found = [[i.complaint.id for i in pages.search(ComplaintSearch(), limit=10).items] for _ in range(3)]
+    assert syncs[0] == 3
+    assert found == [["c-1"]] * 3
 
 
 def test_a_writer_committing_between_load_and_save_makes_commit_a_conflict_and_nothing_commits(
