@@ -304,6 +304,8 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
             handle.pipeline.sync()
             if not commit:
                 return  # rolled back, as asked
+            if error is err and self._is_contention(err):  # a deadlock or lock timeout inside the save
+                error = ConcurrencyConflict(pending.complaint_id, pending.expected_version, None)
             if error is err:
                 raise
             raise error from err
