@@ -9,14 +9,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
+import attrs
 import psycopg
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage._pipeline import DeferredEvents
 from sp4n.exceptions import ConcurrencyConflict
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.engine import apply
+from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.status import Action, Status
 from sp4n.service.audit import verify_store
 from sp4n.service.pages import ComplaintSearch, Pages
@@ -179,3 +183,23 @@ def uow_dsn(uow: SqlUnitOfWorkBase) -> str:
     """The DSN ``uow`` connected with (read from its live connection)."""
     info = uow._conn.info
     return f"postgresql://{info.user}@{info.host}:{info.port}/{info.dbname}"
+
+
+@pytest.mark.parametrize(
+    "read",
+    [list, len, tuple, repr, bool, lambda x: x[0], lambda x: x.__add__([]), lambda x: x == [], sorted],
+)
+def test_every_way_of_reading_queued_events_waits_for_their_positions(read: Callable[[Any], object]) -> None:
+    _, events = walked("c-1", Status.submitted)
+    linked = chain(events, prev_hash=GENESIS, first_position=0)
+    answered: list[int] = []
+
+    def settle() -> None:
+        answered.append(1)
+        queued.fill([attrs.evolve(s, position=7) for s in linked])
+
+    queued = DeferredEvents(linked, settle)
+    read(queued)
+    assert answered == [1]
+    assert [s.position for s in queued] == [7]
+    assert answered == [1]  # once only

@@ -18,9 +18,9 @@ reported before anything else runs in its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from typing import Any, SupportsIndex
+from typing import Any
 
 import attrs
 
@@ -114,35 +114,23 @@ class DeferredEvents(list[StoredEvent]):
         if self._error is not None:
             raise self._error
 
-    def __iter__(self) -> Iterator[StoredEvent]:
-        self._ready()
-        return super().__iter__()
 
-    def __len__(self) -> int:
-        self._ready()
-        return super().__len__()
+def _after_ready(name: str) -> Callable[..., Any]:
+    method = getattr(list, name)
 
-    def __getitem__(self, index: Any) -> Any:
+    def read(self: DeferredEvents, *args: Any) -> Any:
         self._ready()
-        return super().__getitem__(index)
+        return method(self, *args)
 
-    def __contains__(self, item: object) -> bool:
-        self._ready()
-        return super().__contains__(item)
+    read.__name__ = name
+    return read
 
-    def __eq__(self, other: object) -> bool:
-        self._ready()
-        return super().__eq__(other)
 
-    __hash__ = None  # a list: unhashable
-
-    def __repr__(self) -> str:
-        self._ready()
-        return super().__repr__()
-
-    def index(self, value: StoredEvent, start: SupportsIndex = 0, stop: SupportsIndex = 2**62) -> int:
-        self._ready()
-        return super().index(value, start, stop)
+# Every way of reading a list waits for the positions (``list(x)`` and ``for`` go through ``__iter__``).
+for _name in ("__iter__", "__len__", "__getitem__", "__contains__", "__reversed__", "__eq__", "__ne__",
+              "__lt__", "__le__", "__gt__", "__ge__", "__add__", "__mul__", "__rmul__", "__repr__", "copy",
+              "index", "count"):  # fmt: skip
+    setattr(DeferredEvents, _name, _after_ready(_name))
 
 
 class SyncedCursor:
