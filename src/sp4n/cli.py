@@ -84,16 +84,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    use_language(language_from(args.lang or os.environ.get("SP4N_LANG")), process=True)
-    try:
-        inputs.check_one_stdin(vars(args).values())
-        status: int = args.handler(args)
-    except Sp4nError as err:
-        # One line, whatever the error's text holds (a YAML error spans several).
-        message = " ".join(str(err).split())
-        line = text("cli.error", command=args.command, message=message)[:2000]
-        print(line.encode("utf-8", "backslashreplace").decode(), file=sys.stderr)  # a lone surrogate too
-        return 2
+    with use_language(language_from(args.lang or os.environ.get("SP4N_LANG")), process=True):
+        try:
+            inputs.check_one_stdin(vars(args).values())
+            status: int = args.handler(args)
+        except Sp4nError as err:
+            # One line, whatever the error's text holds (a YAML error spans several).
+            message = " ".join(str(err).split())
+            line = text("cli.error", command=args.command, message=message)[:2000]
+            print(line.encode("utf-8", "backslashreplace").decode(), file=sys.stderr)  # a lone surrogate too
+            return 2
     return status
 
 

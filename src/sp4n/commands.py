@@ -20,7 +20,7 @@ identifier; free texts may contain them and are stored verbatim through bound pa
 >>> parse_command(Dispose, {"complaint_id": "c-1; DROP TABLE complaints", "unit_ids": ["disdik"]})
 Traceback (most recent call last):
 ...
-sp4n.exceptions.InvalidCommand: complaint_id: must be an identifier (letters, digits, . _ : -; at most 64)
+sp4n.exceptions.InvalidCommand: complaint_id: harus berupa pengenal (huruf, angka, . _ : -; paling banyak 64)
 """
 
 from __future__ import annotations
@@ -361,7 +361,7 @@ def parse_command(model: type[_C], data: Mapping[str, Any] | bytes | str | _C) -
     >>> parse_command(Hold, {"complaint_id": "c-1"})
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.InvalidCommand: reason: Field required
+    sp4n.exceptions.InvalidCommand: reason: wajib diisi
     """
     if isinstance(data, model):
         return data

@@ -107,11 +107,13 @@ class ConfigurationError(Sp4nError, ValueError):
 
 
 def _label(kind: str, value: str, language: str | None) -> str:
-    """A status's or action's label, or the value itself when it names none (``"list overdue"``)."""
-    try:
-        return text(f"{kind}.{value}", language)
-    except KeyError:
-        return value
+    """A status's or action's label, a verb's wording (``"list overdue"``), or else the value itself."""
+    for key in (f"{kind}.{value}", f"verb.{value}"):
+        try:
+            return text(key, language)
+        except KeyError:
+            continue
+    return value
 
 
 class InvalidTransition(Sp4nError, ValueError):
@@ -237,7 +239,11 @@ class HistoryTampered(Sp4nError, RuntimeError):
     def message(self, language: str | None = None) -> str:
         problem = rule_text(self.problem, language)
         return text(
-            "error.tampered", language, complaint_id=self.complaint_id, sequence=self.sequence, problem=problem
+            "error.tampered",
+            language,
+            complaint_id=self.complaint_id,
+            sequence=self.sequence,
+            problem=problem,
         )
 
 

@@ -36,12 +36,16 @@ def read_text(name: str | Path, what: str) -> tuple[str, str]:
     if str(name) == STDIN:
         text = sys.stdin.read(MAX_BYTES + 1)
         if len(text) > MAX_BYTES:
-            raise ConfigurationError(_SOURCE, "the {what} may not exceed {limit} bytes", what=what, limit=MAX_BYTES)
+            raise ConfigurationError(
+                _SOURCE, "the {what} may not exceed {limit} bytes", what=what, limit=MAX_BYTES
+            )
         return text, _SOURCE
     shown = str(name).encode("utf-8", "backslashreplace").decode()  # printable even with a lone surrogate
     try:
         if Path(name).stat().st_size > MAX_BYTES:
-            raise ConfigurationError(shown, "the {what} may not exceed {limit} bytes", what=what, limit=MAX_BYTES)
+            raise ConfigurationError(
+                shown, "the {what} may not exceed {limit} bytes", what=what, limit=MAX_BYTES
+            )
         return Path(name).read_text(encoding="utf-8"), str(name)
     except OSError as err:
         raise ConfigurationError(shown, f"cannot read the {what}: {err.strerror or err}") from err

@@ -96,7 +96,9 @@ def _check_region(code: str, regions: str | None) -> str:
     try:
         registry[code]
     except KeyError:
-        raise RuleViolation("--region", "{code!r} is not in {source}", code=code, source=Path(source).name) from None
+        raise RuleViolation(
+            "--region", "{code!r} is not in {source}", code=code, source=Path(source).name
+        ) from None
     return timezone
 
 
@@ -172,5 +174,7 @@ def _calendar(args: argparse.Namespace) -> int:
     for day in days:
         mark = text("sla.estimated_mark") if day.estimated else ""
         names = "; ".join(day.names_en if english else day.names_id)
-        print(f"{day.date.isoformat()} {day_text(day.date)} {text(f'sla.kind.{day.kind.value}')}: {names}{mark}")
+        print(
+            f"{day.date.isoformat()} {day_text(day.date)} {text(f'sla.kind.{day.kind.value}')}: {names}{mark}"
+        )
     return 0

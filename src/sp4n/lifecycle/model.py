@@ -11,7 +11,7 @@ erased (UU 27/2022 PDP).
 >>> Actor(id="x", role=Role.agency_admin)
 Traceback (most recent call last):
 ...
-sp4n.exceptions.RuleViolation: actor.agency_id: an agency_admin must name the agency it administers
+sp4n.exceptions.RuleViolation: actor.agency_id: admin instansi harus menyebut instansinya
 """
 
 from __future__ import annotations

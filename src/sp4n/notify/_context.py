@@ -24,6 +24,7 @@ from sp4n.sla.rules import NATIONAL_RULES
 from sp4n.texts import text as words
 from sp4n.tracking import display, is_valid
 
+
 def redact(text: str, hidden: ReporterIdentity | None, language: str) -> str:
     """``text`` with every spelling of a hidden reporter's name, NIK, phone or e-mail replaced.
 
@@ -87,9 +88,7 @@ def context(
         reporter = identity.name
     else:
         reporter = words("notice.anonymous", r.language) if facts.anonim else unknown
-    deadline = (
-        local_datetime(occ.deadline.due_at, r.timezone, r.language) if occ.deadline else unknown
-    )
+    deadline = local_datetime(occ.deadline.due_at, r.timezone, r.language) if occ.deadline else unknown
     agency = (
         ev.actor.agency_id if ev is not None and ev.action is Action.decline else None
     ) or facts.agency_id

@@ -46,8 +46,6 @@ class DayKind(StrEnum):
         return text(f"sla.kind.{self.value}", "en")
 
 
-
-
 @attrs.frozen(kw_only=True)
 class NonWorkingDay:
     """A day offices are closed: its kind, Indonesian and English names, and whether the date is estimated."""

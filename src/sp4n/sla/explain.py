@@ -7,7 +7,7 @@
 >>> d = compute_deadline(start, 3, TimeUnit.working_days, timezone="Asia/Makassar")
 >>> print(explain_deadline(d, "en").replace(d.calendar_version, "holidays-X"))
 Limit: 3 working days from Thursday, 14 August 2025, 10:00 WITA (Asia/Makassar).
-The day of the event does not count; the limit ends Wednesday, 20 August 2025, 23:59 WITA.
+The day of the event does not count; the limit ends on Wednesday, 20 August 2025, 23:59 WITA.
 Days not counted:
 - Saturday, 16 August 2025: weekend — Saturday
 - Sunday, 17 August 2025: national holiday — Independence Day
@@ -25,6 +25,7 @@ from sp4n.texts import current_language, day_text, deadline_text, text
 
 __all__ = ["explain_deadline"]
 
+
 def _skipped_line(day: NonWorkingDay, language: str) -> str:
     kind = text(f"sla.kind.{day.kind.value}", language)
     names = "; ".join(day.names_id if language == "id" else day.names_en)
@@ -40,7 +41,9 @@ def explain_deadline(deadline: Deadline, language: str | None = None) -> str:
     local = deadline.start.astimezone(deadline.deadline.tzinfo)
     unit = text(f"sla.unit.{deadline.unit.value}", language)
     start = deadline_text(local, abbr, language)
-    lines = [text("sla.limit", language, value=deadline.value, unit=unit, start=start, zone=deadline.timezone)]
+    lines = [
+        text("sla.limit", language, value=deadline.value, unit=unit, start=start, zone=deadline.timezone)
+    ]
     due = deadline_text(deadline.deadline, abbr, language)
     hours = deadline.unit is TimeUnit.working_hours
     lines.append(text("sla.hours" if hours else "sla.days", language, due=due))

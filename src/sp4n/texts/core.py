@@ -110,7 +110,8 @@ class use_language:  # noqa: N801 - used as a function and as a ``with`` block, 
     """Turn the switch to ``language``: for the current context, and back when a ``with`` block ends.
 
     Called plainly (``use_language("en")`` at a program's start) it stays on for the context and every
-    task it starts; ``process=True`` also makes it the process default, which threads started later see.
+    task it starts; ``process=True`` also makes it the process default, which threads started later see
+    (until the ``with`` block, if any, ends).
 
     >>> with use_language("en"):
     ...     text("status.closed")
@@ -121,6 +122,7 @@ class use_language:  # noqa: N801 - used as a function and as a ``with`` block, 
 
     def __init__(self, language: str, *, process: bool = False) -> None:
         self.language = language_from(language)
+        self._process = _process[0] if process else None
         if process:
             _process[0] = self.language
         self._token: Token[str | None] = _current.set(self.language)
@@ -132,6 +134,8 @@ class use_language:  # noqa: N801 - used as a function and as a ``with`` block, 
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         _current.reset(self._token)
+        if self._process is not None:
+            _process[0] = self._process
 
 
 def language_from(value: str | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sp4n.texts.core import register
 
-__all__ = ["CLI", "ERRORS", "NOTICES", "PAGES", "PROBLEM_TITLES", "SLA_EXPLANATION"]
+__all__ = ["CLI", "ERRORS", "NOTICES", "PAGES", "PROBLEM_TITLES", "SLA_EXPLANATION", "VERBS"]
 
 NOTICES: dict[str, tuple[str, str]] = {
     "notice.anonymous": ("Anonim", "Anonymous"),
@@ -19,9 +19,9 @@ NOTICES: dict[str, tuple[str, str]] = {
 
 SLA_EXPLANATION: dict[str, tuple[str, str]] = {
     "sla.limit": ("Batas waktu: {value} {unit} sejak {start} ({zone}).", "Limit: {value} {unit} from {start} ({zone})."),
-    "sla.days": ("Hari kejadian tidak dihitung; batas waktu berakhir {due}.",
-                 "The day of the event does not count; the limit ends {due}."),
-    "sla.hours": ("Hanya jam kerja dihitung; batas waktu berakhir {due}.", "Only office hours count; the limit ends {due}."),
+    "sla.days": ("Hari kejadian tidak dihitung; batas waktu berakhir pada {due}.",
+                 "The day of the event does not count; the limit ends on {due}."),
+    "sla.hours": ("Hanya jam kerja dihitung; batas waktu berakhir pada {due}.", "Only office hours count; the limit ends on {due}."),
     "sla.cutoff": ("Laporan yang diterima di luar jam kerja dihitung mulai hari kerja berikutnya.",
                    "A report received outside office hours counts from the next working day."),
     "sla.skipped": ("Hari yang tidak dihitung:", "Days not counted:"),
@@ -114,11 +114,23 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.region_more": (" (dan {count} lainnya)", " (and {count} more)"),
 }  # fmt: skip
 
+#: Steps that are not lifecycle actions, as a refusal names them (``NotPermitted("...", "read", ...)``).
+VERBS: dict[str, tuple[str, str]] = {
+    "verb.read": ("membaca laporan ini", "read"),
+    "verb.read this": ("membaca ini", "read this"),
+    "verb.list overdue": ("melihat daftar laporan terlambat", "list overdue"),
+}
+
 CLI: dict[str, tuple[str, str]] = {
     "cli.error": ("sp4n {command}: {message}", "sp4n {command}: {message}"),
+    "cli.verify.checked": ("{complaints} laporan, {events} peristiwa diperiksa", "{complaints} complaints, {events} events checked"),
+    "cli.verify.since": ("dibandingkan dengan titik periksa pada posisi {position} ({count} peristiwa)",
+                         "against the checkpoint at position {position} ({count} events)"),
+    "cli.verify.failed": ("{count} temuan: isi penyimpanan tidak lolos audit", "{count} findings: the store does not verify"),
+    "cli.verify.ok": ("tidak ada temuan; titik periksa sekarang: {checkpoint}", "no findings; checkpoint now: {checkpoint}"),
     "cli.lang_help": ("bahasa keluaran dan pesan galat (id atau en; bawaan: SP4N_LANG, lalu id)",
                       "language of output and error messages (id or en; default: SP4N_LANG, else id)"),
 }  # fmt: skip
 
-for _table in (NOTICES, SLA_EXPLANATION, PAGES, PROBLEM_TITLES, ERRORS, CLI):
+for _table in (NOTICES, SLA_EXPLANATION, PAGES, PROBLEM_TITLES, ERRORS, VERBS, CLI):
     register(_table)

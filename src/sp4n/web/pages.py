@@ -39,6 +39,7 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 #: Most complaints a compliance page reads (newest first).
 MAX_COMPLIANCE = 5000
 
+
 def _words(lang: str) -> dict[str, str]:
     """The page's words in ``lang`` (``page.*`` in :mod:`sp4n.texts.words`)."""
     return {key.removeprefix("page."): text(key, lang) for key in PAGES}
@@ -87,7 +88,9 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
         body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
         return _page(t["not_found"], body, lang, t["switch"], status=404)
     if isinstance(shown, PublicStatus):
-        return _status_page(shown, lang, zone_for_region(svc.pages.tracked(tracking_id).complaint.region_code))
+        return _status_page(
+            shown, lang, zone_for_region(svc.pages.tracked(tracking_id).complaint.region_code)
+        )
     view, found = shown, svc.pages.tracked(tracking_id)
     complaint, history = found.complaint, [s.event for s in found.history]
     zone = zone_for_region(complaint.region_code)
