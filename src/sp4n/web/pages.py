@@ -104,7 +104,8 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
             rows.append(f"<tr><td>{_when(step.occurred_at, zone, lang)}</td>"
                         f"<td>{html.escape(text(f'action.{step.action.value}', lang))}</td>"
                         f"<td>{html.escape(text(f'status.{step.to_status.value}', lang))}</td></tr>")  # fmt: skip
-    deadline_text = f"{_when(due, zone, lang)} {html.escape(label)}" if due else t["none"]
+    when = _when(due, zone, lang)
+    deadline_text = (f"{html.escape(label)}: {when}" if label else when) if due else t["none"]
     agency = agency_name(view.agency_id) if view.agency_id else "-"
     body = (
         f"<h1>{t['track']}: {html.escape(_tracking(view.tracking_id))}</h1>"
