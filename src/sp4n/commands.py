@@ -51,9 +51,9 @@ from sp4n.command_fields import (
     Title,
 )
 from sp4n.exceptions import InvalidCommand
+from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, ComplaintType
 from sp4n.texts import placeholders
 from sp4n.texts.rules import PYDANTIC_RULES
-from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, ComplaintType
 
 __all__ = [
     "AddAgency",

@@ -78,7 +78,7 @@ def _page(svc: Service, tracking_id: str, language: str) -> str:
     with TestClient(create_app(svc)) as client:
         response = client.get(f"/lacak/{tracking_id.replace('-', '').lower()}?lang={language}")
     assert response.status_code == 200
-    return response.text
+    return str(response.text)
 
 
 def _demo_timeline(svc: Service, language: str) -> str:
@@ -116,7 +116,8 @@ def test_every_surface_writes_the_deadline_and_the_tracking_number_one_way(
     assert set(messages) == {"sms", "email"}
     for name in ("sms", "email"):
         assert DEADLINE["id"] in messages[name], messages[name]
-        assert dashed in messages[name] and tracking_id.replace("-", "") not in messages[name]
+        assert dashed in messages[name]
+        assert tracking_id.replace("-", "") not in messages[name]
     for name in ("page", "demo timeline"):
         assert dashed in surfaces[name], name
 

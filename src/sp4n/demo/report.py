@@ -56,8 +56,8 @@ def read_ledger(service: Service, page: int = 1000) -> Ledger:
 
 
 def _local(at: datetime, zone: str) -> str:
-    # The one way instants are written (messages, pages and the CLI too): a day-end deadline reads 23.59 of its
-    # last day, in the language the switch is on (sp4n --lang).
+    # The one way instants are written (messages, pages and the CLI too): a day-end deadline reads 23.59 of
+    # its last day, in the language the switch is on (sp4n --lang).
     return local_datetime(at, zone)
 
 

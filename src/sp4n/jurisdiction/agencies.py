@@ -263,8 +263,10 @@ def agency_name(agency_id: str, names: Mapping[str, str] | None = None) -> str:
     """The name citizens read for ``agency_id``: the host's (``names``), else a regional government's official
     name from the default region list, else the id itself (an agency nobody named).
 
-    >>> agency_name("pemprov-51"), agency_name("pemkab-34.04"), agency_name("dinkes-x", {"dinkes-x": "Dinkes X"})
-    ('Pemerintah Provinsi Bali', 'Pemerintah Kabupaten Sleman', 'Dinkes X')
+    >>> agency_name("pemprov-51"), agency_name("pemkab-34.04")
+    ('Pemerintah Provinsi Bali', 'Pemerintah Kabupaten Sleman')
+    >>> agency_name("dinkes-x", {"dinkes-x": "Dinas Kesehatan X"})
+    'Dinas Kesehatan X'
     >>> agency_name("pemkab-99.99")
     'pemkab-99.99'
     """

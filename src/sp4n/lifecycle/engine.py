@@ -20,7 +20,7 @@ arguments). On any error nothing is returned, so nothing can be half-written.
 >>> apply(c, Action.close, reporter, t)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-sp4n.exceptions.InvalidTransition: langkah «Selesaikan» tidak dapat dilakukan pada laporan berstatus «Diteruskan ke instansi»: close hanya dapat dilakukan dari followed_up
+sp4n.exceptions.InvalidTransition: langkah «Selesaikan» tidak dapat dilakukan ... dari followed_up
 """
 
 from __future__ import annotations

@@ -94,10 +94,11 @@ def install_texts(language: str, wordings: Mapping[str, str], *, rules: bool = F
         if key not in base:
             raise ValueError(f"{key}: no such text")
         if placeholders(wording) != placeholders(base[key]):
-            theirs, ours = sorted(placeholders(wording)), sorted(placeholders(base[key]))
-            raise ValueError(
-                f"{key}: placeholders {{{', '.join(theirs)}}} differ from the built-in ones {{{', '.join(ours)}}}"
+            theirs, ours = (
+                ", ".join(sorted(placeholders(wording))),
+                ", ".join(sorted(placeholders(base[key]))),
             )
+            raise ValueError(f"{key}: placeholders {{{theirs}}} differ from the built-in ones {{{ours}}}")
     into.setdefault(language, {}).update(wordings)
 
 
@@ -168,7 +169,7 @@ def text(key: str, language: str | None = None, /, **values: object) -> str:
 
 
 def rule_text(rule: str, language: str | None = None, /, **values: object) -> str:
-    """A rule (its English wording, placeholders unfilled) in ``language``; untranslated rules stay English."""
+    """A rule (its English wording, placeholders unfilled) in ``language``; untranslated, it stays English."""
     wording = _wording(_rules, rule, language) or rule
     return wording.format(**values) if values else wording
 

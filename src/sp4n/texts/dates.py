@@ -41,10 +41,13 @@ register({f"weekday.{n}": pair for n, pair in enumerate(_WEEKDAYS)})
 register(
     {
         "date.day": ("{weekday}, {day} {month} {year}", "{weekday}, {day} {month} {year}"),
-        "date.instant": ("{date} pukul {hour:02d}.{minute:02d} {zone}", "{date}, {hour:02d}:{minute:02d} {zone}"),
+        "date.instant": (
+            "{date} pukul {hour:02d}.{minute:02d} {zone}",
+            "{date}, {hour:02d}:{minute:02d} {zone}",
+        ),
         "date.duration": ("{days} hari {hours} jam", "{days} days {hours} hours"),
     }
-)  # fmt: skip
+)
 
 
 def day_text(day: date, language: str | None = None) -> str:

@@ -20,14 +20,20 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "status.declined": ("Bukan wewenang", "Not the agency's authority"),
     "status.archived": ("Diarsipkan", "Archived"),
     "status.on_hold": ("Ditunda", "On hold"),
-    "status.awaiting_information": ("Menunggu kelengkapan dari pelapor", "Awaiting information from the reporter"),
+    "status.awaiting_information": (
+        "Menunggu kelengkapan dari pelapor",
+        "Awaiting information from the reporter",
+    ),
     "status.escalated": ("Dieskalasi ke Ombudsman RI", "Escalated to Ombudsman RI"),
     "status.examined_by_ombudsman": ("Diperiksa Ombudsman RI", "Examined by Ombudsman RI"),
     "status.lhp_issued": ("LHP Ombudsman RI diterbitkan", "Ombudsman RI findings (LHP) issued"),
-    "status.recommendation_issued": ("Rekomendasi Ombudsman RI diterbitkan", "Ombudsman RI recommendation issued"),
+    "status.recommendation_issued": (
+        "Rekomendasi Ombudsman RI diterbitkan",
+        "Ombudsman RI recommendation issued",
+    ),
     "status.answered_to_ombudsman": ("Ditanggapi terlapor", "Answered by the agency complained about"),
     "status.concluded": ("Selesai di Ombudsman RI", "Concluded by Ombudsman RI"),
-}  # fmt: skip
+}
 
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "action.submit": ("Sampaikan laporan", "Submit a report"),
@@ -47,7 +53,10 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "action.reopen": ("Buka kembali", "Reopen"),
     "action.ombudsman_receive": ("Diterima Ombudsman RI", "Received by Ombudsman RI"),
     "action.record_lhp": ("Catat LHP Ombudsman RI", "Record the Ombudsman RI findings (LHP)"),
-    "action.record_recommendation": ("Catat Rekomendasi Ombudsman RI", "Record the Ombudsman RI recommendation"),
+    "action.record_recommendation": (
+        "Catat Rekomendasi Ombudsman RI",
+        "Record the Ombudsman RI recommendation",
+    ),
     "action.record_response": ("Catat tanggapan terlapor", "Record the agency's answer"),
     "action.conclude": ("Tutup pemeriksaan Ombudsman RI", "Conclude the Ombudsman RI examination"),
     "action.overrule_decline": ("Batalkan bukan wewenang", "Overrule the decline"),
@@ -58,7 +67,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "action.request_information": ("Minta kelengkapan", "Request information"),
     "action.add_information": ("Tambah keterangan", "Add information"),
     "action.information_lapsed": ("Kelengkapan tidak dijawab", "Request for information lapsed"),
-}  # fmt: skip
+}
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "role.reporter": ("Pelapor", "Reporter"),
@@ -66,9 +75,12 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "role.agency_admin": ("Admin instansi", "Agency admin"),
     "role.unit_officer": ("Petugas unit / penghubung", "Unit officer / liaison"),
     "role.ombudsman": ("Ombudsman RI", "Ombudsman RI"),
-    "role.intake": ("Gerbang masukan (SMS 1708, Twitter @LAPOR1708)", "Intake gateway (SMS 1708, Twitter @LAPOR1708)"),
+    "role.intake": (
+        "Gerbang masukan (SMS 1708, Twitter @LAPOR1708)",
+        "Intake gateway (SMS 1708, Twitter @LAPOR1708)",
+    ),
     "role.system": ("Sistem (pengatur waktu)", "System (timers)"),
-}  # fmt: skip
+}
 
 register(STATUS_LABELS)
 register(ACTION_LABELS)

@@ -101,9 +101,11 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
     for event in history:
         step = public_event_view(event, complaint)
         if step is not None:
-            rows.append(f"<tr><td>{_when(step.occurred_at, zone, lang)}</td>"
-                        f"<td>{html.escape(text(f'action.{step.action.value}', lang))}</td>"
-                        f"<td>{html.escape(text(f'status.{step.to_status.value}', lang))}</td></tr>")  # fmt: skip
+            action = html.escape(text(f"action.{step.action.value}", lang))
+            status = html.escape(text(f"status.{step.to_status.value}", lang))
+            rows.append(
+                f"<tr><td>{_when(step.occurred_at, zone, lang)}</td><td>{action}</td><td>{status}</td></tr>"
+            )
     when = _when(due, zone, lang)
     deadline_text = (f"{html.escape(label)}: {when}" if label else when) if due else t["none"]
     agency = agency_name(view.agency_id) if view.agency_id else "-"

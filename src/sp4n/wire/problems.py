@@ -108,9 +108,7 @@ def _detail(err: ex.Sp4nError, lang: str) -> tuple[str, dict[str, object]]:
         extra = {"field": err.field, "rule": err.rule}
         if isinstance(err, ex.InvalidCommand):
             extra["errors"] = [{"field": f, "rule": r} for f, r in err.problems]
-    elif isinstance(err, ex.NotPermitted):
-        extra = {"rule": err.rule}
-    elif isinstance(err, ex.InvalidTransition) and err.rule:
+    elif isinstance(err, ex.NotPermitted) or (isinstance(err, ex.InvalidTransition) and err.rule):
         extra = {"rule": err.rule}
     elif isinstance(err, ex.ConcurrencyConflict):
         detail = text("problem.concurrency-detail", lang)
