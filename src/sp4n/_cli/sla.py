@@ -19,7 +19,7 @@ from sp4n.sla.deadlines import Deadline, compute_deadline
 from sp4n.sla.explain import explain_deadline
 from sp4n.sla.rules import Counting, TimeUnit
 from sp4n.sla.workdays import CalendarOverrides, NonWorkingDay, WorkingCalendar, indonesia_calendar
-from sp4n.texts import LANGUAGES, current_language, day_text, text
+from sp4n.texts import LANGUAGES, current_language, text
 
 
 def register(subparsers: Any) -> None:
@@ -174,7 +174,6 @@ def _calendar(args: argparse.Namespace) -> int:
     for day in days:
         mark = text("sla.estimated_mark") if day.estimated else ""
         names = "; ".join(day.names_en if english else day.names_id)
-        print(
-            f"{day.date.isoformat()} {day_text(day.date)} {text(f'sla.kind.{day.kind.value}')}: {names}{mark}"
-        )
+        weekday = text(f"weekday.{day.date.weekday()}")
+        print(f"{day.date.isoformat()} {weekday} {text(f'sla.kind.{day.kind.value}')}: {names}{mark}")
     return 0
