@@ -21,7 +21,7 @@ from sp4n.jurisdiction.provinces import zone_abbreviation
 from sp4n.sla.deadlines import Deadline
 from sp4n.sla.rules import TimeUnit
 from sp4n.sla.workdays import NonWorkingDay
-from sp4n.texts import current_language, day_text, deadline_text, text
+from sp4n.texts import current_language, day_text, deadline_text, language_from, text
 
 __all__ = ["explain_deadline"]
 
@@ -37,6 +37,8 @@ def explain_deadline(deadline: Deadline, language: str | None = None) -> str:
     """Explain ``deadline`` in ``language`` (the current one when ``None``): the rule, the end, every skipped
     day. The end is written as every deadline is (:func:`sp4n.texts.deadline_text`)."""
     language = language or current_language()
+    if language_from(language) != language:
+        raise ValueError(f"language must be 'id', 'en' or one installed in sp4n.texts, not {language!r}")
     abbr = zone_abbreviation(deadline.timezone)
     local = deadline.start.astimezone(deadline.deadline.tzinfo)
     unit = text(f"sla.unit.{deadline.unit.value}", language)
