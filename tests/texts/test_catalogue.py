@@ -226,7 +226,7 @@ def test_a_host_cannot_install_a_text_that_would_break_a_message() -> None:
 
 @given(st.text(max_size=40))
 def test_any_language_setting_reads_as_a_known_language(value: str) -> None:
-    assert language_from(value) in {"id", "en", "jv"}  # jv: installed by the docs' example
+    assert language_from(value) in {"id", "en", "jv", "su"}  # jv, su: installed by the docs' examples
 
 
 @pytest.mark.parametrize(
