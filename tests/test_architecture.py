@@ -48,13 +48,15 @@ PURE = (
     "sp4n.region_codes",
     "sp4n.ports",
     "sp4n.exceptions",
+    "sp4n.texts",
 )
 #: The leaves: what every layer may import, the lifecycle included. The region-code grammar is one because the
 #: lifecycle, the commands, the NIK rules and the jurisdiction all check codes with it, and the lifecycle may
-#: import nothing above itself: one grammar, not a copy per layer.
-LEAVES = ("sp4n.exceptions", "sp4n.region_codes")
+#: import nothing above itself: one grammar, not a copy per layer. The texts are one for the same reason: the
+#: lifecycle's labels, the errors' messages and every page and notice read one catalogue behind one switch.
+LEAVES = ("sp4n.exceptions", "sp4n.region_codes", "sp4n.texts")
 #: The pure domain: below the ports, which import its value types (so the arrow points one way).
-PURE_DOMAIN = tuple(p for p in PURE if p not in {"sp4n.ports", "sp4n.exceptions"})
+PURE_DOMAIN = tuple(p for p in PURE if p not in {"sp4n.ports", "sp4n.exceptions", "sp4n.texts"})
 #: What the pure core must never import: the application, the edges, the test kit and the command line.
 ABOVE_THE_CORE = (
     "sp4n.service",
@@ -154,6 +156,7 @@ TOP_LEVEL_PACKAGES = {
     "_cli",
     "wire",
     "web",
+    "texts",
 }
 #: The folders that show the layers.
 LAYER_FOLDERS = (
@@ -184,6 +187,7 @@ FACES = (
     "sp4n.testing",
     "sp4n.wire",
     "sp4n.web",
+    "sp4n.texts",
 )
 #: Packages that are optional extras: they may import their extra's libraries at module level.
 EXTRAS = {"sp4n.web": "web"}
@@ -553,8 +557,14 @@ def test_the_lifecycle_imports_nothing_of_sp4n_but_itself_and_the_leaves(module:
     assert not offences, "\n".join(offences)
 
 
-def test_the_exceptions_import_nothing_of_sp4n() -> None:
-    offences = _offences("sp4n.exceptions", ["sp4n"])
+def test_the_exceptions_import_only_the_texts() -> None:
+    offences = _offences("sp4n.exceptions", ["sp4n"], allowed=["sp4n.texts"])
+    assert not offences, "\n".join(offences)
+
+
+@pytest.mark.parametrize("module", modules_within("sp4n.texts"))
+def test_the_texts_import_nothing_of_sp4n_but_themselves(module: str) -> None:
+    offences = _offences(module, ["sp4n"], allowed=["sp4n.texts"])
     assert not offences, "\n".join(offences)
 
 

@@ -131,7 +131,10 @@ def test_stdin_named_twice_is_bad_input_with_one_line() -> None:
     done = _sp4n("policy", "diff", "-", "-", stdin="")
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
-    assert "standard input" in done.stderr
+    assert "masukan standar" in done.stderr  # "standard input", in the default language
+    in_english = _sp4n("--lang", "en", "policy", "diff", "-", "-", stdin="")
+    assert (in_english.returncode, in_english.stderr.count("\n")) == (2, 1)
+    assert "standard input" in in_english.stderr
 
 
 def test_garbage_on_stdin_is_bad_input_with_one_line() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -20,6 +21,7 @@ from typing import NoReturn
 
 from sp4n._cli import inputs
 from sp4n.exceptions import Sp4nError
+from sp4n.texts import LANGUAGES, language_from, text, use_language
 
 __all__ = ["main"]
 
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sp4n {_version()}")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=text("cli.lang_help", "en"))
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMAND_MODULES:
         module = importlib.import_module(f"sp4n._cli.{name}")
@@ -74,17 +77,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    The language of its output and error lines is ``--lang``, else ``SP4N_LANG`` (read here, once), else
+    Bahasa Indonesia (``sp4n.texts``).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        inputs.check_one_stdin(vars(args).values())
-        status: int = args.handler(args)
-    except Sp4nError as err:
-        # One line, whatever the error's text holds (a YAML error spans several).
-        line = f"sp4n {args.command}: {' '.join(str(err).split())}"[:2000]
-        print(line.encode("utf-8", "backslashreplace").decode(), file=sys.stderr)  # a lone surrogate too
-        return 2
+    with use_language(language_from(args.lang or os.environ.get("SP4N_LANG")), process=True):
+        try:
+            inputs.check_one_stdin(vars(args).values())
+            status: int = args.handler(args)
+        except Sp4nError as err:
+            # One line, whatever the error's text holds (a YAML error spans several).
+            message = " ".join(str(err).split())
+            line = text("cli.error", command=args.command, message=message)[:2000]
+            print(line.encode("utf-8", "backslashreplace").decode(), file=sys.stderr)  # a lone surrogate too
+            return 2
     return status
 
 

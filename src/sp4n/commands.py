@@ -20,7 +20,7 @@ identifier; free texts may contain them and are stored verbatim through bound pa
 >>> parse_command(Dispose, {"complaint_id": "c-1; DROP TABLE complaints", "unit_ids": ["disdik"]})
 Traceback (most recent call last):
 ...
-sp4n.exceptions.InvalidCommand: complaint_id: must be an identifier (letters, digits, . _ : -; at most 64)
+sp4n.exceptions.InvalidCommand: complaint_id: harus berupa pengenal (huruf, angka, . _ : -; paling banyak 64)
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ from sp4n.command_fields import (
 )
 from sp4n.exceptions import InvalidCommand
 from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, ComplaintType
+from sp4n.texts import placeholders
+from sp4n.texts.rules import PYDANTIC_RULES
 
 __all__ = [
     "AddAgency",
@@ -317,23 +319,32 @@ def _field_name(loc: tuple[int | str, ...], kind: str) -> str:
     return ".".join(shown) or "body"
 
 
-def _rule(error: Mapping[str, Any]) -> str:
+def _rule(error: Mapping[str, Any]) -> tuple[str, Mapping[str, object]]:
+    """The rule of a pydantic error as (English template, values), so that it reads in every language."""
     message = str(error["msg"])
     # pydantic prefixes messages from our validators with "Value error, "; the rule is what follows.
-    return message.removeprefix("Value error, ")
+    rule = message.removeprefix("Value error, ")
+    context = error.get("ctx") or {}
+    for template in PYDANTIC_RULES if context and rule == message else ():
+        if placeholders(template) <= context.keys() and template.format(**context) == rule:
+            return template, {name: context[name] for name in placeholders(template)}
+    return rule, {}
+
+
+_TOO_LARGE = ("body", "must be at most {limit} bytes", {"limit": MAX_BODY_BYTES})
 
 
 def _decode(data: bytes | str) -> Any:
     # Text is measured as the UTF-8 it came as: a str body gets the same size limit as bytes.
     if isinstance(data, str):
         if len(data) > MAX_BODY_BYTES:
-            raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
+            raise InvalidCommand([_TOO_LARGE])
         try:
             data = data.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: no UTF-8 body carries one
             raise InvalidCommand([("body", "must be valid UTF-8")]) from None
     if len(data) > MAX_BODY_BYTES:
-        raise InvalidCommand([("body", f"must be at most {MAX_BODY_BYTES} bytes")])
+        raise InvalidCommand([_TOO_LARGE])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -350,7 +361,7 @@ def parse_command(model: type[_C], data: Mapping[str, Any] | bytes | str | _C) -
     >>> parse_command(Hold, {"complaint_id": "c-1"})
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.InvalidCommand: reason: Field required
+    sp4n.exceptions.InvalidCommand: reason: wajib diisi
     """
     if isinstance(data, model):
         return data
@@ -360,5 +371,5 @@ def parse_command(model: type[_C], data: Mapping[str, Any] | bytes | str | _C) -
     try:
         return model.model_validate(dict(raw))
     except ValidationError as err:
-        problems = [(_field_name(e["loc"], e["type"]), _rule(e)) for e in err.errors(include_input=False)]
+        problems = [(_field_name(e["loc"], e["type"]), *_rule(e)) for e in err.errors(include_input=False)]
         raise InvalidCommand(problems) from None

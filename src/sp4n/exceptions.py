@@ -12,8 +12,10 @@ title - must not be empty
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
+
+from sp4n.texts import rule_text, text
 
 __all__ = [
     "ClockSkew",
@@ -40,23 +42,52 @@ __all__ = [
 
 
 class Sp4nError(Exception):
-    """Root of every error sp4n raises on purpose."""
+    """Root of every error sp4n raises on purpose.
+
+    ``str(err)`` reads in the current language (:func:`sp4n.texts.use_language`; Bahasa Indonesia unless
+    switched), for the person who made the mistake; :meth:`message` gives any language, e.g. English for a
+    developer's log. The attributes (``field``, ``rule``, ``action`` ...) are the machine-readable part and
+    never change with the language: ``rule`` is always the English wording.
+    """
+
+    def message(self, language: str | None = None) -> str:
+        """This error in ``language`` (the current one when ``None``)."""
+        return super().__str__()
+
+    def __str__(self) -> str:
+        return self.message()
 
 
 class RuleViolation(Sp4nError, ValueError):
-    """Input broke a rule: ``field`` names what was wrong, ``rule`` says which rule."""
+    """Input broke a rule: ``field`` names what was wrong, ``rule`` says which rule (in English).
 
-    def __init__(self, field: str, rule: str) -> None:
-        super().__init__(f"{field}: {rule}")
+    A rule with ``{placeholders}`` takes their ``values`` as keywords, so that it reads in every language:
+
+    >>> err = RuleViolation("name", "must have 1-{limit} characters", limit=200)
+    >>> err.rule, str(err), err.message("en")
+    ('must have 1-200 characters', 'name: harus 1-200 karakter', 'name: must have 1-200 characters')
+    """
+
+    def __init__(self, field: str, rule: str, /, **values: object) -> None:
         self.field = field
-        self.rule = rule
+        self.rule_template = rule
+        self.values = values
+        self.rule = rule.format(**values) if values else rule
+        super().__init__(f"{field}: {self.rule}")
+
+    def rule_in(self, language: str | None = None) -> str:
+        """The rule in ``language`` (English when it has no translation)."""
+        return rule_text(self.rule_template, language, **self.values)
+
+    def message(self, language: str | None = None) -> str:
+        return text("error.rule", language, field=self.field, rule=self.rule_in(language))
 
 
 class UnknownRegion(RuleViolation, LookupError):
     """A well-formed code that is not a region of the list ``version`` (never routed to a guessed agency)."""
 
     def __init__(self, field: str, code: str, version: str) -> None:
-        super().__init__(field, f"{code!r} is not a region in the {version} list")
+        super().__init__(field, "{code!r} is not a region in the {version} list", code=code, version=version)
         self.code = code
         self.version = version
 
@@ -64,21 +95,44 @@ class UnknownRegion(RuleViolation, LookupError):
 class ConfigurationError(Sp4nError, ValueError):
     """A policy, calendar or adapter was configured wrongly (names the ``source`` and the problem)."""
 
-    def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"{source}: {problem}")
+    def __init__(self, source: str, problem: str, /, **values: object) -> None:
         self.source = source
-        self.problem = problem
+        self._problem = problem, values
+        self.problem = problem.format(**values) if values else problem
+        super().__init__(f"{source}: {self.problem}")
+
+    def message(self, language: str | None = None) -> str:
+        problem, values = self._problem
+        return text("error.rule", language, field=self.source, rule=rule_text(problem, language, **values))
+
+
+def _label(kind: str, value: str, language: str | None) -> str:
+    """A status's or action's label, a verb's wording (``"list overdue"``), or else the value itself."""
+    for key in (f"{kind}.{value}", f"verb.{value}"):
+        try:
+            return text(key, language)
+        except KeyError:
+            continue
+    return value
 
 
 class InvalidTransition(Sp4nError, ValueError):
     """The action is not possible from the complaint's current status."""
 
-    def __init__(self, action: str, status: str, rule: str = "") -> None:
-        text = f"cannot {action} a complaint that is {status}"
-        super().__init__(f"{text}: {rule}" if rule else text)
+    def __init__(self, action: str, status: str, rule: str = "", /, **values: object) -> None:
         self.action = action
         self.status = status
-        self.rule = rule
+        self._rule = rule, values
+        self.rule = rule.format(**values) if values else rule
+        super().__init__(self.message("en"))
+
+    def message(self, language: str | None = None) -> str:
+        english = language == "en"
+        action = self.action if english else _label("action", self.action, language)
+        status = self.status if english else _label("status", self.status, language)
+        head = text("error.invalid_transition", language, action=action, status=status)
+        rule, values = self._rule
+        return f"{head}: {rule_text(rule, language, **values)}" if rule else head
 
 
 class NotPermitted(Sp4nError, PermissionError):
@@ -87,15 +141,22 @@ class NotPermitted(Sp4nError, PermissionError):
     The message leaves the actor's id out (an account id may be a phone number or an e-mail address, and
     messages reach logs); it is kept in ``actor`` for the host, which knows who asked anyway.
 
-    >>> str(NotPermitted("6281234567890", "close", "only the reporter may close"))
+    >>> err = NotPermitted("6281234567890", "close", "only the reporter may close")
+    >>> err.message("en")
     'actor may not close: only the reporter may close'
+    >>> str(NotPermitted("6281234567890", "reply", "only the reporter may reply"))
+    'tidak diizinkan melakukan «Tanggapi»: hanya pelapor yang boleh menanggapi'
     """
 
     def __init__(self, actor: str, action: str, rule: str) -> None:
-        super().__init__(f"actor may not {action}: {rule}")
         self.actor = actor
         self.action = action
         self.rule = rule
+        super().__init__(self.message("en"))
+
+    def message(self, language: str | None = None) -> str:
+        action = self.action if language == "en" else _label("action", self.action, language)
+        return text("error.not_permitted", language, action=action, rule=rule_text(self.rule, language))
 
 
 class ComplaintNotFound(Sp4nError, LookupError):
@@ -104,6 +165,9 @@ class ComplaintNotFound(Sp4nError, LookupError):
     def __init__(self, key: str) -> None:
         super().__init__(f"no complaint {key!r}")
         self.key = key
+
+    def message(self, language: str | None = None) -> str:
+        return text("error.not_found", language, key=self.key)
 
 
 class ConcurrencyConflict(Sp4nError, RuntimeError):
@@ -114,6 +178,15 @@ class ConcurrencyConflict(Sp4nError, RuntimeError):
         self.complaint_id = complaint_id
         self.expected = expected
         self.actual = actual
+
+    def message(self, language: str | None = None) -> str:
+        return text(
+            "error.concurrency",
+            language,
+            complaint_id=self.complaint_id,
+            expected=self.expected,
+            actual=self.actual,
+        )
 
 
 class ClockSkew(Sp4nError, RuntimeError):
@@ -128,13 +201,19 @@ class ClockSkew(Sp4nError, RuntimeError):
     retryable = True
 
     def __init__(self, complaint_id: str, *, behind_seconds: float, tolerance_seconds: float) -> None:
-        super().__init__(
-            f"complaint {complaint_id!r}: this clock is {behind_seconds:.3f} s behind its last change"
-            f" (tolerance {tolerance_seconds:g} s); retry later"
-        )
         self.complaint_id = complaint_id
         self.behind_seconds = behind_seconds
         self.tolerance_seconds = tolerance_seconds
+        super().__init__(self.message("en"))
+
+    def message(self, language: str | None = None) -> str:
+        return text(
+            "error.clock_skew",
+            language,
+            complaint_id=self.complaint_id,
+            behind=self.behind_seconds,
+            tolerance=self.tolerance_seconds,
+        )
 
 
 class IdempotencyConflict(Sp4nError, ValueError):
@@ -143,6 +222,9 @@ class IdempotencyConflict(Sp4nError, ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(f"idempotency key {key!r} was already used for a different request")
         self.key = key
+
+    def message(self, language: str | None = None) -> str:
+        return text("error.idempotency", language, key=self.key)
 
 
 class HistoryTampered(Sp4nError, RuntimeError):
@@ -154,6 +236,16 @@ class HistoryTampered(Sp4nError, RuntimeError):
         self.sequence = sequence
         self.problem = problem
 
+    def message(self, language: str | None = None) -> str:
+        problem = rule_text(self.problem, language)
+        return text(
+            "error.tampered",
+            language,
+            complaint_id=self.complaint_id,
+            sequence=self.sequence,
+            problem=problem,
+        )
+
 
 class UnsupportedYear(Sp4nError, LookupError):
     """A calendar was asked about a year it has no data for; it never guesses."""
@@ -163,6 +255,9 @@ class UnsupportedYear(Sp4nError, LookupError):
         self.year = year
         self.first = first
         self.last = last
+
+    def message(self, language: str | None = None) -> str:
+        return text("error.unsupported_year", language, year=self.year, first=self.first, last=self.last)
 
 
 class DeliveryError(Sp4nError, RuntimeError):
@@ -188,9 +283,13 @@ class DueActionsFailed(Sp4nError, RuntimeError):
     def __init__(self, written: int, failures: Iterable[tuple[str, str]]) -> None:
         self.written = written
         self.failures = tuple(failures)
+        super().__init__(self.message("en"))
+
+    def message(self, language: str | None = None) -> str:
         names = ", ".join(f"{cid} ({kind})" for cid, kind in self.failures[:5])
-        more = f" and {len(self.failures) - 5} more" if len(self.failures) > 5 else ""
-        super().__init__(f"due actions failed on {len(self.failures)} complaint(s): {names}{more}")
+        extra = len(self.failures) - 5
+        more = text("error.due_more", language, count=extra) if extra > 0 else ""
+        return text("error.due_failed", language, count=len(self.failures), names=names, more=more)
 
 
 class StorageUnavailable(Sp4nError, ConnectionError):
@@ -217,15 +316,24 @@ class StorageUnavailable(Sp4nError, ConnectionError):
 class InvalidCommand(RuleViolation):
     """A command failed validation. ``field``/``rule`` name the first problem; ``problems`` lists all.
 
+    A problem is ``(field, rule)`` or ``(field, rule, values)`` for a rule with placeholders; ``problems``
+    holds them filled in, in English, and :meth:`problems_in` in any language.
+
     >>> err = InvalidCommand([("title", "must not be empty"), ("channel", "Field required")])
-    >>> err.field, len(err.problems)
-    ('title', 2)
+    >>> err.field, len(err.problems), err.problems_in("id")[1]
+    ('title', 2, ('channel', 'wajib diisi'))
     """
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        field, rule = problems[0]
-        super().__init__(field, rule)
-        self.problems = tuple(problems)
+    def __init__(self, problems: Sequence[tuple[str, str] | tuple[str, str, Mapping[str, object]]]) -> None:
+        found = [(p[0], p[1], dict(p[2]) if len(p) == 3 else {}) for p in problems]
+        field, rule, values = found[0]
+        super().__init__(field, rule, **values)
+        self._found = tuple(found)
+        self.problems = tuple((f, r.format(**v) if v else r) for f, r, v in found)
+
+    def problems_in(self, language: str | None = None) -> tuple[tuple[str, str], ...]:
+        """Every problem as (field, rule) with the rule in ``language``."""
+        return tuple((f, rule_text(r, language, **v)) for f, r, v in self._found)
 
 
 # The two list errors below carry the loaders' value types (``PolicyProblem``, ``BadRow``). They are typed by

@@ -135,7 +135,7 @@ def parse_nik(nik: str) -> NikParts:
     >>> parse_nik("3404010101900000")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.RuleViolation: nik: serial number 0000 is not issued
+    sp4n.exceptions.RuleViolation: nik: nomor urut 0000 tidak pernah diterbitkan
     """
     if not _NIK.match(nik):
         raise RuleViolation("nik", "must be exactly 16 digits")
@@ -239,7 +239,7 @@ def new_identity(
     >>> new_identity("r-2")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.RuleViolation: reporter: give at least one of name, nik, phone, email
+    sp4n.exceptions.RuleViolation: reporter: isi paling sedikit salah satu dari nama, NIK, telepon, e-mail
     """
     if name is None and nik is None and phone is None and email is None:
         raise RuleViolation("reporter", "give at least one of name, nik, phone, email")

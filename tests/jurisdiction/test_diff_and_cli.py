@@ -129,8 +129,10 @@ def test_region_with_the_official_list_prints_names_and_refuses_unknown_codes(
     assert main(["region", "51.03", "--regions", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["name"], out["timezone"], out["version"]) == ("Kabupaten Badung", "Asia/Makassar", "2025")
-    assert main(["region", "34.69", "--regions", str(path)]) == 2
+    assert main(["--lang", "en", "region", "34.69", "--regions", str(path)]) == 2
     assert capsys.readouterr().err.strip() == "sp4n region: CODE: '34.69' is not a region in the 2025 list"
+    assert main(["region", "34.69", "--regions", str(path)]) == 2  # the default: Bahasa Indonesia
+    assert capsys.readouterr().err.strip() == "sp4n region: CODE: '34.69' bukan wilayah dalam daftar 2025"
 
 
 @pytest.mark.parametrize(
@@ -146,7 +148,7 @@ def test_region_with_the_official_list_prints_names_and_refuses_unknown_codes(
 def test_malformed_or_unknown_input_is_exit_two_with_one_line(
     argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([*argv, "--json"]) == 2
+    assert main(["--lang", "en", *argv, "--json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert says in captured.err
@@ -157,7 +159,7 @@ def test_policy_explain_refuses_an_unknown_region_instead_of_inventing_its_gover
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     argv = ["policy", "explain", str(EXAMPLE_POLICY), "--category", "pendidikan-dasar", "--region", "34.99"]
-    assert main(argv) == 2
+    assert main(["--lang", "en", *argv]) == 2
     captured = capsys.readouterr()
     assert "Pemerintah Kota 34.99" not in captured.out + captured.err
     assert captured.err.strip() == "sp4n policy: --region: '34.99' is not a region in the 2025 list"

@@ -57,7 +57,7 @@ def test_the_national_admin_reroutes_a_forwarded_complaint_before_or_after_a_bre
         s for s in clock_states(moved, [*events, event], moved.updated_at) if s.clock == "follow_up"
     )
     assert (follow.agency_id, follow.status.value) == (AGENCIES[1], "running")
-    with pytest.raises(RuleViolation, match="different agency"):
+    with pytest.raises(RuleViolation, match="instansi lain"):  # "a different agency" in the default language
         apply(moved, A.reroute, NATIONAL_ADMIN, moved.updated_at, agency_id=AGENCIES[1])
 
 

@@ -188,7 +188,7 @@ def test_a_reminder_warns_the_reporter_of_auto_close_with_an_id_keyed_on_the_dea
     again = renderer.for_reminder(Reminder.auto_close_warning, facts, deadline=due, sequence=5)
     assert [m.id for m in once] == [m.id for m in again]
     assert len(once) == 2
-    assert "ditutup otomatis pada 20 Maret 2026 pukul 23.59 WIB" in once[0].body
+    assert "ditutup otomatis pada Jumat, 20 Maret 2026 pukul 23.59 WIB" in once[0].body
 
 
 def test_a_host_can_override_a_template_and_the_override_is_used() -> None:

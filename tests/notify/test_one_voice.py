@@ -69,16 +69,34 @@ INSTANTS = st.datetimes(
     st.sampled_from(["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]),
     st.sampled_from(["id", "en"]),
 )
-def test_midnight_is_the_end_of_the_day_before_and_nothing_is_written_as_00_00(
+def test_midnight_is_23_59_of_the_day_before_and_nothing_is_written_as_00_00_or_24_00(
     instant: datetime, zone: str, language: str
 ) -> None:
     instant = instant.replace(second=0, microsecond=0)
     text = local_datetime(instant, zone, language)
     local = instant.astimezone(ZoneInfo(zone))
     midnight = (local.hour, local.minute) == (0, 0)
-    assert ("24.00" in text or "24:00" in text) == midnight
-    assert "00.00" not in text
-    assert "00:00" not in text
-    shown_day = (local - timedelta(days=1)).date() if midnight else local.date()
-    assert text.startswith(f"{shown_day.day} ")
-    assert str(shown_day.year) in text
+    shown = local - timedelta(minutes=1) if midnight else local
+    months = MONTHS[language]
+    day = f"{WEEKDAYS[language][shown.weekday()]}, {shown.day} {months[shown.month - 1]} {shown.year}"
+    clock = (
+        f"pukul {shown.hour:02d}.{shown.minute:02d}"
+        if language == "id"
+        else f", {shown.hour:02d}:{shown.minute:02d}"
+    )
+    assert text == f"{day}{' ' if language == 'id' else ''}{clock} {ABBREVIATIONS[zone]}"
+    for wrong in ("00.00", "00:00", "24.00", "24:00"):
+        assert wrong not in text
+
+
+MONTHS = {
+    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}  # fmt: skip
+WEEKDAYS = {
+    "id": ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}

@@ -97,7 +97,7 @@ def test_the_agency_admin_is_warned_from_the_last_working_day_and_only_once() ->
     assert (message.audience, message.template, message.address) == (
         Audience.agency_admin, "deadline_approaching", "pemprov-dki@x.go.id",
     )  # fmt: skip
-    assert "9 Maret 2026 pukul 24.00 WIB" in message.body
+    assert "Senin, 9 Maret 2026 pukul 23.59 WIB" in message.body
     assert "tindak lanjut instansi" in message.body  # the clock named for people, not "follow_up"
     assert "follow_up" not in message.body + message.sms
     again = world.run(wib(3, 9, 15))
@@ -128,7 +128,7 @@ def test_the_reporter_in_makassar_is_warned_of_the_auto_close_in_wita_and_not_af
         (Audience.reporter, "sms", "auto_close_warning"),
     }
     assert result.delivered == 2
-    assert all("15 Juli 2026 pukul 24.00 WITA" in m.body for m in world.mail.messages)
+    assert all("Rabu, 15 Juli 2026 pukul 23.59 WITA" in m.body for m in world.mail.messages)
     assert all("WITA" in m.sms for m in world.mail.messages)
 
 

@@ -142,16 +142,16 @@ def _relay_messages(region: str, agency: str) -> list[str]:
 
 def test_the_reporter_in_jakarta_reads_the_deadline_in_wib() -> None:
     (body,) = _relay_messages("31.71", "pemprov-dki")
-    # 24:00 on Monday 9 March WIB, written as the midnight it is.
-    assert "Batas waktu berikutnya: 9 Maret 2026 pukul 24.00 WIB." in body
+    # 24:00 on Monday 9 March WIB, written as offices write a closing time: 23.59 of that day.
+    assert "Batas waktu berikutnya: Senin, 9 Maret 2026 pukul 23.59 WIB." in body
 
 
 def test_the_reporter_in_makassar_reads_the_deadline_in_wita_counted_on_the_wita_calendar() -> None:
     (body,) = _relay_messages("73.71", "pemkot-makassar")
-    assert "Batas waktu berikutnya: 9 Maret 2026 pukul 24.00 WITA." in body
+    assert "Batas waktu berikutnya: Senin, 9 Maret 2026 pukul 23.59 WITA." in body
 
 
 def test_the_reporter_in_bali_reads_wita_too() -> None:
     (body,) = _relay_messages("51.03", "pemkab-badung")
-    assert "9 Maret 2026 pukul 24.00 WITA" in body
+    assert "Senin, 9 Maret 2026 pukul 23.59 WITA" in body
     assert "WIB" not in body

@@ -136,7 +136,7 @@ def test_text_output_is_the_explanation(capsys: pytest.CaptureFixture[str]) -> N
 def test_bad_input_exits_2_with_one_line_naming_the_problem(
     capsys: pytest.CaptureFixture[str], argv: list[str], problem: str
 ) -> None:
-    status, out, err = _run(capsys, "sla", "deadline", *argv)
+    status, out, err = _run(capsys, "--lang", "en", "sla", "deadline", *argv)
     assert status == 2
     assert out == ""
     assert problem in err
@@ -158,7 +158,9 @@ def test_calendar_lists_a_years_non_working_days_with_kind(capsys: pytest.Captur
     assert days["2025-03-31"]["kind"] == "libur_nasional"
     assert len(days) == 28
     status, text, _ = _run(capsys, "calendar", "2026")
-    assert "2026-03-20 Jum cuti bersama: Cuti Bersama Hari Raya Idul Fitri" in text
+    assert "2026-03-20 Jumat cuti bersama: Cuti Bersama Hari Raya Idul Fitri" in text
+    status, text, _ = _run(capsys, "--lang", "en", "calendar", "2026")
+    assert "2026-03-20 Friday collective leave: Eid al-Fitr Joint Holiday" in text
 
 
 def test_calendar_refuses_an_unsupported_year(capsys: pytest.CaptureFixture[str]) -> None:

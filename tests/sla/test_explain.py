@@ -16,10 +16,10 @@ def test_the_indonesian_explanation_names_the_idul_fitri_leave_and_the_end_of_th
         datetime(2026, 3, 17, 2, 0, tzinfo=UTC), 1, TimeUnit.working_days, timezone="Asia/Jakarta"
     )
     text = explain_deadline(d)
-    assert "Batas waktu: 1 hari kerja sejak Selasa 17 Maret 2026, 09:00 WIB (Asia/Jakarta)." in text
-    assert "berakhir pukul 24.00 WIB pada Rabu 25 Maret 2026" in text
-    assert "- Jumat 20 Maret 2026: cuti bersama — Cuti Bersama Hari Raya Idul Fitri" in text
-    assert "- Sabtu 21 Maret 2026: libur nasional — Hari Raya Idul Fitri" in text
+    assert "Batas waktu: 1 hari kerja sejak Selasa, 17 Maret 2026 pukul 09.00 WIB (Asia/Jakarta)." in text
+    assert "berakhir pada Rabu, 25 Maret 2026 pukul 23.59 WIB." in text
+    assert "- Jumat, 20 Maret 2026: cuti bersama — Cuti Bersama Hari Raya Idul Fitri" in text
+    assert "- Sabtu, 21 Maret 2026: libur nasional — Hari Raya Idul Fitri" in text
     assert "Kalender: holidays-" in text
 
 
@@ -28,8 +28,8 @@ def test_the_english_explanation_says_the_same_in_english() -> None:
         datetime(2026, 3, 17, 2, 0, tzinfo=UTC), 1, TimeUnit.working_days, timezone="Asia/Makassar"
     )
     text = explain_deadline(d, "en")
-    assert "the limit ends at 24:00 WITA on Wednesday 25 March 2026" in text
-    assert "- Thursday 19 March 2026: national holiday — Day of Silence" in text
+    assert "the limit ends on Wednesday, 25 March 2026, 23:59 WITA." in text
+    assert "- Thursday, 19 March 2026: national holiday — Day of Silence" in text
 
 
 def test_estimated_dates_are_marked_and_warned_about() -> None:

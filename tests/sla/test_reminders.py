@@ -178,7 +178,7 @@ def test_leads_may_be_counted_in_working_hours() -> None:
 
 
 def test_the_horizon_is_rejected_for_a_naive_now_like_every_instant() -> None:
-    with pytest.raises(ValueError, match="timezone-aware"):
+    with pytest.raises(ValueError, match="zona waktu"):  # "timezone-aware", in the default language
         reminder_horizon(datetime(2026, 3, 2))  # noqa: DTZ001 - the point of the test
 
 

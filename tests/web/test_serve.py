@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from sp4n.cli import main
+from sp4n.tracking import display
 
 
 def _free_port() -> int:
@@ -43,7 +44,7 @@ def test_serve_shows_the_demo_complaints(tmp_path: Path) -> None:
         tracking = items[0]["tracking_id"]
         page = httpx.get(f"{base}/lacak/{tracking}", timeout=5)
         assert page.status_code == 200
-        assert tracking in page.text
+        assert display(tracking) in page.text  # people read it in groups of three, as everywhere
         open311 = httpx.get(f"{base}/open311/v2/requests.json", params={"service_request_id": tracking})
         assert json.loads(open311.text)[0]["service_request_id"] == tracking
     finally:

@@ -36,17 +36,21 @@ def read_text(name: str | Path, what: str) -> tuple[str, str]:
     if str(name) == STDIN:
         text = sys.stdin.read(MAX_BYTES + 1)
         if len(text) > MAX_BYTES:
-            raise ConfigurationError(_SOURCE, f"the {what} may not exceed {MAX_BYTES} bytes")
+            raise ConfigurationError(
+                _SOURCE, "the {what} may not exceed {limit} bytes", what=what, limit=MAX_BYTES
+            )
         return text, _SOURCE
     shown = str(name).encode("utf-8", "backslashreplace").decode()  # printable even with a lone surrogate
     try:
         if Path(name).stat().st_size > MAX_BYTES:
-            raise ConfigurationError(shown, f"the {what} may not exceed {MAX_BYTES} bytes")
+            raise ConfigurationError(
+                shown, "the {what} may not exceed {limit} bytes", what=what, limit=MAX_BYTES
+            )
         return Path(name).read_text(encoding="utf-8"), str(name)
     except OSError as err:
         raise ConfigurationError(shown, f"cannot read the {what}: {err.strerror or err}") from err
     except UnicodeDecodeError:  # Latin-1, UTF-16...: every input file is UTF-8
-        raise ConfigurationError(shown, f"cannot read the {what}: not UTF-8 text") from None
+        raise ConfigurationError(shown, "cannot read the {what}: not UTF-8 text", what=what) from None
     except ValueError:  # a NUL or a lone surrogate in the name: no file has it
         raise ConfigurationError(shown, f"cannot read the {what}: not a usable file name") from None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from sp4n.sla.deadlines import Deadline, compute_deadline
 from sp4n.sla.explain import explain_deadline
 from sp4n.sla.rules import Counting, TimeUnit
 from sp4n.sla.workdays import CalendarOverrides, NonWorkingDay, WorkingCalendar, indonesia_calendar
+from sp4n.texts import LANGUAGES, current_language, text
 
 
 def register(subparsers: Any) -> None:
@@ -37,7 +38,9 @@ def register(subparsers: Any) -> None:
         "--regions", metavar="FILE", help="check --region against this kode,nama CSV (- reads stdin)"
     )
     deadline.add_argument("--cutoff", action="store_true", help="after office hours counts from the next day")
-    deadline.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text output")
+    deadline.add_argument(  # kept for scripts written before the global sp4n --lang
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the text output"
+    )
     _common(deadline)
     deadline.set_defaults(handler=_deadline)
 
@@ -72,11 +75,11 @@ def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
     return indonesia_calendar(CalendarOverrides.from_mapping(data, source=source))
 
 
-def _parse_start(text: str) -> datetime:
+def _parse_start(value: str) -> datetime:
     try:
-        start = datetime.fromisoformat(text)
+        start = datetime.fromisoformat(value)
     except ValueError as err:
-        raise RuleViolation("--from", f"{text!r} is not an ISO 8601 instant") from err
+        raise RuleViolation("--from", "{value!r} is not an ISO 8601 instant", value=value) from err
     require_aware("--from", start)
     return start
 
@@ -93,7 +96,9 @@ def _check_region(code: str, regions: str | None) -> str:
     try:
         registry[code]
     except KeyError:
-        raise RuleViolation("--region", f"{code!r} is not in {Path(source).name}") from None
+        raise RuleViolation(
+            "--region", "{code!r} is not in {source}", code=code, source=Path(source).name
+        ) from None
     return timezone
 
 
@@ -148,7 +153,7 @@ def _deadline(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(deadline_json(result, args.region), ensure_ascii=False))
     else:
-        print(explain_deadline(result, args.lang))
+        print(explain_deadline(result, getattr(args, "lang", None) or current_language()))
     return 0
 
 
@@ -164,13 +169,11 @@ def _calendar(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False))
         return 0
-    print(f"Hari libur {args.year} ({calendar.version}):")
+    english = current_language() == "en"
+    print(text("sla.holidays_of", year=args.year, version=calendar.version))
     for day in days:
-        mark = " (perkiraan)" if day.estimated else ""
-        names = "; ".join(day.names_id)
-        print(f"{day.date.isoformat()} {_weekday(day.date)} {day.kind.label_id}: {names}{mark}")
+        mark = text("sla.estimated_mark") if day.estimated else ""
+        names = "; ".join(day.names_en if english else day.names_id)
+        weekday = text(f"weekday.{day.date.weekday()}")
+        print(f"{day.date.isoformat()} {weekday} {text(f'sla.kind.{day.kind.value}')}: {names}{mark}")
     return 0
-
-
-def _weekday(day: date) -> str:
-    return ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")[day.weekday()]

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.exceptions import ConfigurationError, HistoryTampered
 from sp4n.lifecycle.audit import Checkpoint, audit, checkpoint
+from sp4n.texts import text
 
 __all__ = ["register"]
 
@@ -51,12 +52,8 @@ def _read_checkpoint(path: Path) -> Checkpoint:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    scheme, sep, rest = args.url.partition("://")
-    local = rest.removeprefix("/") if sep else args.url
-    if (not sep or scheme == "sqlite") and local != ":memory:" and not Path(local).is_file():
-        raise ConfigurationError("url", "no SQLite database at that path")
     since = None if args.checkpoint is None else _read_checkpoint(args.checkpoint)
-    uow = unit_of_work_from_url(args.url, prefix=args.prefix)
+    uow = unit_of_work_from_url(args.url, prefix=args.prefix, existing=True)
     try:
         with uow:
             states = list(uow.state_records())
@@ -91,12 +88,12 @@ def _print(
     findings: list[HistoryTampered],
     now: Checkpoint,
 ) -> None:
-    print(f"{counts[0]} complaints, {counts[1]} events checked", file=out)
+    print(text("cli.verify.checked", complaints=counts[0], events=counts[1]), file=out)
     if since is not None:
-        print(f"against the checkpoint at position {since.position} ({since.count} events)", file=out)
+        print(text("cli.verify.since", position=since.position, count=since.count), file=out)
     for finding in findings:
-        print(f"FINDING {finding}", file=out)
+        print(f"FINDING {finding}", file=out)  # the marker stays in every language: scripts grep for it
     if findings:
-        print(f"{len(findings)} findings: the store does not verify", file=out)
+        print(text("cli.verify.failed", count=len(findings)), file=out)
     else:
-        print(f"no findings; checkpoint now: {now.to_json()}", file=out)
+        print(text("cli.verify.ok", checkpoint=now.to_json()), file=out)

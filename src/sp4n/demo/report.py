@@ -56,8 +56,9 @@ def read_ledger(service: Service, page: int = 1000) -> Ledger:
 
 
 def _local(at: datetime, zone: str) -> str:
-    # The one way instants are written (messages too): a day-end deadline reads 24:00 of its last day.
-    return local_datetime(at, zone, "en")
+    # The one way instants are written (messages, pages and the CLI too): a day-end deadline reads 23.59 of
+    # its last day, in the language the switch is on (sp4n --lang).
+    return local_datetime(at, zone)
 
 
 def _region_zone(history: Sequence[Event]) -> str:
@@ -110,7 +111,7 @@ def timeline(service: Service, world: World, ledger: Ledger) -> list[str]:
         lines.append(f"    {state.clock:<13} {state.status:<12} due {due}")
     deadline = compute_deadline(history[0].occurred_at, 3, TimeUnit.working_days, timezone=zone)
     lines.append("  How the verification deadline was counted:")
-    lines += [f"    {line}" for line in explain_deadline(deadline, "en").splitlines()]
+    lines += [f"    {line}" for line in explain_deadline(deadline).splitlines()]
     return lines
 
 
@@ -197,7 +198,7 @@ def breaches(world: World, ledger: Ledger, tracking: dict[str, str], shown: int 
         who = agency.name.removeprefix("Pemerintah ") if agency else "Admin nasional"
         due = _local(details.due_at, _region_zone(history))
         late = _late_by(history, details)
-        lines.append(f"  {display(tracking[cid])}  {details.clock:<12} {who:<36} due {due:<28} {late}")
+        lines.append(f"  {display(tracking[cid])}  {details.clock:<12} {who:<36} due {due:<40} {late}")
     if len(found) > shown:
         lines.append(f"  … and {len(found) - shown} more")
     return lines

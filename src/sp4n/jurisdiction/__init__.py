@@ -22,6 +22,7 @@ from sp4n.jurisdiction.agencies import (
     ContactChannel,
     Unit,
     UnitTier,
+    agency_name,
     regional_governments,
 )
 from sp4n.jurisdiction.check import CheckReport, Finding, FindingKind, Severity, check_policy
@@ -93,6 +94,7 @@ __all__ = [
     "Unit",
     "UnitTier",
     "Unresolved",
+    "agency_name",
     "ancestors",
     "builtin_migration",
     "builtin_regions",

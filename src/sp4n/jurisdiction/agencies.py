@@ -17,7 +17,8 @@ Regional governments are generated from a loaded region list, never typed by han
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 
 import attrs
@@ -36,6 +37,7 @@ __all__ = [
     "ContactChannel",
     "Unit",
     "UnitTier",
+    "agency_name",
     "regional_governments",
 ]
 
@@ -252,3 +254,30 @@ class AgencyRegistry:
         if found is None and region_code[:2] in ADMINISTRATIVE_PROVINCES:
             return self._by_region.get(region_code[:2])
         return found
+
+
+_GOVERNMENT_ID = re.compile(r"(pemprov)-(\d{2})|(pemkab|pemkot)-(\d{2}\.\d{2})")
+
+
+def agency_name(agency_id: str, names: Mapping[str, str] | None = None) -> str:
+    """The name citizens read for ``agency_id``: the host's (``names``), else a regional government's official
+    name from the default region list, else the id itself (an agency nobody named).
+
+    >>> agency_name("pemprov-51"), agency_name("pemkab-34.04")
+    ('Pemerintah Provinsi Bali', 'Pemerintah Kabupaten Sleman')
+    >>> agency_name("dinkes-x", {"dinkes-x": "Dinas Kesehatan X"})
+    'Dinas Kesehatan X'
+    >>> agency_name("pemkab-99.99")
+    'pemkab-99.99'
+    """
+    if names and agency_id in names:
+        return names[agency_id]
+    match = _GOVERNMENT_ID.fullmatch(agency_id)
+    if match is None:
+        return agency_id
+    code = match.group(2) or match.group(4)
+    if len(code) == 2 and code in PROVINCES:
+        return _government(code, PROVINCES[code].name).name
+    regions = default_regions()  # decoded once, on the first name asked for
+    name = regions.name_of(code) if code in regions else None
+    return _government(code, name).name if name and code[:2] in PROVINCES else agency_id

@@ -184,7 +184,7 @@ class RegionRegistry:
         >>> regions.validate("35")
         Traceback (most recent call last):
         ...
-        sp4n.exceptions.UnknownRegion: region_code: '35' is not a region in the 2025 list
+        sp4n.exceptions.UnknownRegion: region_code: '35' bukan wilayah dalam daftar 2025
         """
         dotted = normalize_code(code, field)
         if dotted not in self._names:

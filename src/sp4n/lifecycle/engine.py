@@ -20,7 +20,7 @@ arguments). On any error nothing is returned, so nothing can be half-written.
 >>> apply(c, Action.close, reporter, t)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-sp4n.exceptions.InvalidTransition: cannot close a complaint that is forwarded: close is possible only...
+sp4n.exceptions.InvalidTransition: langkah «Selesaikan» tidak dapat dilakukan ... dari followed_up
 """
 
 from __future__ import annotations
@@ -157,13 +157,17 @@ def _bool(field: str, value: object) -> bool:
     return value
 
 
-def _transition_rule(complaint: Complaint, action: Action) -> str:
+def _transition_rule(complaint: Complaint, action: Action) -> tuple[str, dict[str, object]]:
+    """Why ``action`` is impossible from the status: an English rule with its values (sp4n.texts.rules)."""
     if complaint.status.is_terminal:
-        return f"a {complaint.status} complaint is final"
+        return "a {status} complaint is final", {"status": str(complaint.status)}
     if action is Action.resume:
-        return "resume returns only to the status the hold began in"
+        return "resume returns only to the status the hold began in", {}
     sources = sorted(str(s) for s in Status if action in TABLE[s])
-    return f"{action} is possible only from {', '.join(sources) or 'nowhere'}"
+    return "{action} is possible only from {sources}", {
+        "action": str(action),
+        "sources": ", ".join(sources) or "nowhere",
+    }
 
 
 def apply(
@@ -196,7 +200,8 @@ def apply(
         action = Action(action)
     to_status = target(complaint.status, action, complaint.held_from)
     if to_status is None:
-        raise InvalidTransition(str(action), str(complaint.status), _transition_rule(complaint, action))
+        rule, values = _transition_rule(complaint, action)
+        raise InvalidTransition(str(action), str(complaint.status), rule, **values)
     past = blocked_by_past(complaint, action)
     if past is not None:
         raise InvalidTransition(str(action), str(complaint.status), past)
@@ -206,7 +211,7 @@ def apply(
         raise RuleViolation("at", late)
     why = optional_text("reason", reason)
     if why is None and action in REASON_REQUIRED:
-        raise RuleViolation("reason", f"{action} needs a reason")
+        raise RuleViolation("reason", "{action} needs a reason", action=str(action))
     if details.get("satisfaction") is not None and actor.role is not Role.reporter:
         raise RuleViolation("details.satisfaction", "only the reporter rates their satisfaction")
     event = _trusted_event(

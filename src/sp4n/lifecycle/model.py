@@ -11,7 +11,7 @@ erased (UU 27/2022 PDP).
 >>> Actor(id="x", role=Role.agency_admin)
 Traceback (most recent call last):
 ...
-sp4n.exceptions.RuleViolation: actor.agency_id: an agency_admin must name the agency it administers
+sp4n.exceptions.RuleViolation: actor.agency_id: admin instansi harus menyebut instansinya
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import attrs
 from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.status import Status
+from sp4n.texts import text
 
 __all__ = [
     "CHANNELS_WITHOUT_REGION",
@@ -66,19 +67,8 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        """The Indonesian name of the role."""
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.reporter: "Pelapor",
-    Role.national_admin: "Admin nasional (pengelola LAPOR!)",
-    Role.agency_admin: "Admin instansi",
-    Role.unit_officer: "Petugas unit / penghubung",
-    Role.ombudsman: "Ombudsman RI",
-    Role.intake: "Gerbang masukan (SMS 1708, Twitter @LAPOR1708)",
-    Role.system: "Sistem (pengatur waktu)",
-}
+        """The name of the role in the current language (``sp4n.texts``)."""
+        return text(f"role.{self.value}")
 
 
 class ComplaintType(StrEnum):

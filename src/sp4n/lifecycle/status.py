@@ -1,6 +1,7 @@
-"""Statuses and actions of a complaint, with their Indonesian display labels.
+"""Statuses and actions of a complaint, with their display labels.
 
-Identifiers are English (house style); the labels are the words LAPOR! shows its users.
+Identifiers are English (house style); the labels are the words LAPOR! shows its users, in the current
+language (Bahasa Indonesia unless switched: ``sp4n.texts``, where each label's two wordings are).
 
 >>> Status.forwarded.label
 'Diteruskan ke instansi'
@@ -15,6 +16,8 @@ False
 from __future__ import annotations
 
 from enum import StrEnum
+
+from sp4n.texts import text
 
 __all__ = ["AGENCY_DONE", "OPEN", "QUIET", "TERMINAL", "WAITING", "WITH_OMBUDSMAN", "Action", "Status"]
 
@@ -41,8 +44,8 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        """The Indonesian label LAPOR! uses for this status."""
-        return _STATUS_LABELS[self]
+        """The label LAPOR! shows for this status, in the current language (``sp4n.texts``)."""
+        return text(f"status.{self.value}")
 
     @property
     def is_terminal(self) -> bool:
@@ -84,59 +87,9 @@ class Action(StrEnum):
 
     @property
     def label(self) -> str:
-        """The Indonesian label for this action."""
-        return _ACTION_LABELS[self]
+        """The label of this action in the current language (its wordings: ``sp4n.texts.labels``)."""
+        return text(f"action.{self.value}")
 
-
-_STATUS_LABELS: dict[Status, str] = {
-    Status.submitted: "Belum Terverifikasi",
-    Status.forwarded: "Diteruskan ke instansi",
-    Status.disposed: "Didisposisikan",
-    Status.in_progress: "Diproses",
-    Status.followed_up: "Ditindaklanjuti",
-    Status.closed: "Selesai",
-    Status.declined: "Bukan wewenang",
-    Status.archived: "Diarsipkan",
-    Status.on_hold: "Ditunda",
-    Status.awaiting_information: "Menunggu kelengkapan dari pelapor",
-    Status.escalated: "Dieskalasi ke Ombudsman RI",
-    Status.examined_by_ombudsman: "Diperiksa Ombudsman RI",
-    Status.lhp_issued: "LHP Ombudsman RI diterbitkan",
-    Status.recommendation_issued: "Rekomendasi Ombudsman RI diterbitkan",
-    Status.answered_to_ombudsman: "Ditanggapi terlapor",
-    Status.concluded: "Selesai di Ombudsman RI",
-}
-
-_ACTION_LABELS: dict[Action, str] = {
-    Action.submit: "Sampaikan laporan",
-    Action.verify: "Verifikasi dan teruskan",
-    Action.dispose: "Disposisi",
-    Action.start: "Proses",
-    Action.follow_up: "Tindak lanjut",
-    Action.reply: "Tanggapi",
-    Action.close: "Selesaikan",
-    Action.hold: "Tunda",
-    Action.resume: "Lanjutkan",
-    Action.decline: "Bukan wewenang",
-    Action.reroute: "Teruskan ulang",
-    Action.archive: "Arsipkan",
-    Action.escalate: "Eskalasi ke Ombudsman RI",
-    Action.record_breach: "Catat pelanggaran batas waktu",
-    Action.reopen: "Buka kembali",
-    Action.ombudsman_receive: "Diterima Ombudsman RI",
-    Action.record_lhp: "Catat LHP Ombudsman RI",
-    Action.record_recommendation: "Catat Rekomendasi Ombudsman RI",
-    Action.record_response: "Catat tanggapan terlapor",
-    Action.conclude: "Tutup pemeriksaan Ombudsman RI",
-    Action.overrule_decline: "Batalkan bukan wewenang",
-    Action.archive_duplicate: "Arsipkan sebagai duplikat",
-    Action.add_agency: "Tambah instansi pendamping",
-    Action.contribute: "Kontribusi instansi pendamping",
-    Action.hand_back: "Kembalikan ke admin instansi",
-    Action.request_information: "Minta kelengkapan",
-    Action.add_information: "Tambah keterangan",
-    Action.information_lapsed: "Kelengkapan tidak dijawab",
-}
 
 #: Statuses that absorb every action: archived (Diarsipkan) and concluded by Ombudsman RI. ``closed`` is not
 #: among them: the reporter may reopen it or take it to Ombudsman RI within a window (lifecycle.conditions).

@@ -13,6 +13,7 @@ import attrs
 
 from sp4n.exceptions import RuleViolation
 from sp4n.identity import ReporterIdentity, redact_identity
+from sp4n.jurisdiction.agencies import agency_name
 from sp4n.lifecycle.events import BreachDetails, Event
 from sp4n.lifecycle.status import Action, Status
 from sp4n.notify.facts import ComplaintFacts
@@ -20,17 +21,8 @@ from sp4n.notify.localtime import DEFAULT_ZONE, duration_text, local_datetime, z
 from sp4n.notify.model import NextDeadline, Recipient
 from sp4n.notify.rules import NotificationRule, Trigger, identity_visible
 from sp4n.sla.rules import NATIONAL_RULES
+from sp4n.texts import text as words
 from sp4n.tracking import display, is_valid
-
-_WORDS = {
-    "id": {
-        "anonymous": "Anonim",
-        "unknown": "-",
-        "next": "Batas waktu berikutnya: {}.",
-        "hidden": "[disembunyikan]",
-    },
-    "en": {"anonymous": "Anonymous", "unknown": "-", "next": "Next deadline: {}.", "hidden": "[withheld]"},
-}
 
 
 def redact(text: str, hidden: ReporterIdentity | None, language: str) -> str:
@@ -43,7 +35,7 @@ def redact(text: str, hidden: ReporterIdentity | None, language: str) -> str:
     >>> redact("Hubungi SITI di 0812-3456-7890", new_identity("r", name="Siti", phone="+6281234567890"), "id")
     'Hubungi [disembunyikan] di [disembunyikan]'
     """
-    return redact_identity(text, hidden, _WORDS.get(language, _WORDS["id"])["hidden"])
+    return redact_identity(text, hidden, words("notice.hidden", language))
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +51,7 @@ class Occasion:
 
 
 def _status_text(status: Status, language: str) -> str:
-    return status.label if language != "en" else status.value.replace("_", " ")
+    return words(f"status.{status.value}", language)
 
 
 def zone_of(facts: ComplaintFacts) -> str:
@@ -89,16 +81,14 @@ def context(
     *,
     agency_names: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    words = _WORDS.get(r.language, _WORDS["id"])
+    unknown = words("notice.unknown", r.language)
     ev = occ.event
     visible = identity_visible(rule.audience, anonim=facts.anonim)
     if visible and identity is not None and identity.name:
         reporter = identity.name
     else:
-        reporter = words["anonymous"] if facts.anonim else words["unknown"]
-    deadline = (
-        local_datetime(occ.deadline.due_at, r.timezone, r.language) if occ.deadline else words["unknown"]
-    )
+        reporter = words("notice.anonymous", r.language) if facts.anonim else unknown
+    deadline = local_datetime(occ.deadline.due_at, r.timezone, r.language) if occ.deadline else unknown
     agency = (
         ev.actor.agency_id if ev is not None and ev.action is Action.decline else None
     ) or facts.agency_id
@@ -109,13 +99,13 @@ def context(
         "tracking_id": display(facts.tracking_id) if is_valid(facts.tracking_id) else facts.tracking_id,
         "title": facts.title,
         "category": facts.category,
-        "status": _status_text(ev.to_status, r.language) if ev is not None else words["unknown"],
-        "agency": names.get(agency, agency) if agency else words["unknown"],
-        "units": ", ".join(facts.unit_ids) or words["unknown"],
-        "reason": (ev.reason if ev is not None else None) or words["unknown"],
+        "status": _status_text(ev.to_status, r.language) if ev is not None else unknown,
+        "agency": agency_name(agency, names) if agency else unknown,
+        "units": ", ".join(facts.unit_ids) or unknown,
+        "reason": (ev.reason if ev is not None else None) or unknown,
         "reporter": reporter,
         "deadline": deadline,
-        "deadline_line": words["next"].format(deadline) if occ.deadline else "",
-        "clock": clock_label(occ.deadline, r.language) if occ.deadline else words["unknown"],
-        "overdue": duration_text(breach.overdue_by, r.language) if breach else words["unknown"],
+        "deadline_line": words("notice.next", r.language, deadline=deadline) if occ.deadline else "",
+        "clock": clock_label(occ.deadline, r.language) if occ.deadline else unknown,
+        "overdue": duration_text(breach.overdue_by, r.language) if breach else unknown,
     }

@@ -75,7 +75,8 @@ class MessageRenderer:
         templates: texts (default the built-in Indonesian and English ones).
         deadlines: where "the next deadline" comes from; without it messages leave the line out.
         agency_names: agency id to the name citizens read ("Pemerintah Kabupaten Sleman"); messages name
-            an agency by name, and fall back to its id only when it is not here.
+            an agency by name: these names first, else a regional government's official name
+            (:func:`sp4n.jurisdiction.agency_name`), and its id only for an agency nobody named.
     """
 
     def __init__(

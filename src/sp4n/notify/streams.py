@@ -49,6 +49,7 @@ import attrs
 from sp4n.lifecycle.events import StoredEvent, event_to_dict
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.views import agency_event_view, agency_view, public_event_view, public_view
+from sp4n.texts import text
 
 __all__ = [
     "UNASSIGNED",
@@ -141,7 +142,8 @@ def _agency(stored: StoredEvent, complaint: Complaint) -> dict[str, Any]:
             "id": shown.id, "tracking_id": shown.tracking_id, "type": str(shown.type), "title": shown.title,
             "description": shown.description, "category": shown.category, "region_code": shown.region_code,
             "incident_date": _instant(shown.incident_date), "channel": str(shown.channel),
-            "status": str(shown.status), "status_label": shown.status.label, "agency_id": shown.agency_id,
+            "status": str(shown.status), "status_label": text(f"status.{shown.status.value}", "id"),
+            "agency_id": shown.agency_id,
             "unit_ids": list(shown.unit_ids), "anonim": shown.is_anonim, "rahasia": shown.is_rahasia,
             "reporter_ref": view.reporter_ref, "reporter_redacted": view.reporter_redacted,
             "submitted_at": _instant(shown.submitted_at), "updated_at": _instant(shown.updated_at),

@@ -20,6 +20,7 @@ from enum import StrEnum
 import attrs
 
 from sp4n.exceptions import RuleViolation, UnsupportedYear
+from sp4n.texts import text
 
 __all__ = ["DayKind", "NonWorkingDay", "WorkingCalendar"]
 
@@ -37,21 +38,12 @@ class DayKind(StrEnum):
     @property
     def label_id(self) -> str:
         """Indonesian label."""
-        return _KIND_LABELS[self][0]
+        return text(f"sla.kind.{self.value}", "id")
 
     @property
     def label_en(self) -> str:
         """English label."""
-        return _KIND_LABELS[self][1]
-
-
-_KIND_LABELS = {
-    DayKind.weekend: ("akhir pekan", "weekend"),
-    DayKind.libur_nasional: ("libur nasional", "national holiday"),
-    DayKind.cuti_bersama: ("cuti bersama", "collective leave"),
-    DayKind.override: ("penetapan tambahan", "host override"),
-}
-_WEEKDAY_NAMES = {5: ("Sabtu", "Saturday"), 6: ("Minggu", "Sunday")}
+        return text(f"sla.kind.{self.value}", "en")
 
 
 @attrs.frozen(kw_only=True)
@@ -191,7 +183,7 @@ class WorkingCalendar:
         hol = self._holidays.get(day)
         if hol is not None:
             return hol
-        name_id, name_en = _WEEKDAY_NAMES[day.weekday()]
+        name_id, name_en = (text(f"weekday.{day.weekday()}", language) for language in ("id", "en"))
         return NonWorkingDay(date=day, kind=DayKind.weekend, names_id=(name_id,), names_en=(name_en,))
 
     def holidays_in(self, year: int) -> list[NonWorkingDay]:

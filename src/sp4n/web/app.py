@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException
 
 from sp4n.exceptions import Sp4nError
 from sp4n.service.app import Service
+from sp4n.texts import text
 from sp4n.web import api, open311, pages
 from sp4n.web.config import WebConfig, lang_of, problem_response
 from sp4n.wire import problem, problem_for
@@ -51,8 +52,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             for e in err.errors()
         ]
         first = errors[0] if errors else {"field": "request", "rule": "is invalid"}
+        title = text("problem.invalid-request", lang_of(request))
         doc = problem(
-            422, "invalid-request", "Permintaan tidak sah", f"{first['field']}: {first['rule']}",
+            422, "invalid-request", title, f"{first['field']}: {first['rule']}",
             instance=request.url.path, field=first["field"], rule=first["rule"], errors=errors,
         )  # fmt: skip
         return problem_response(doc)
@@ -67,7 +69,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def crashed(request: Request, err: Exception) -> Response:
         _log.exception("unhandled error on %s", request.url.path)
-        return problem_response(problem(500, "error", "Kesalahan sistem", "Internal error"))
+        title = text("problem.error", lang_of(request))
+        return problem_response(problem(500, "error", title, text("problem.error", "en")))
 
 
 def create_app(service: Service, config: WebConfig | None = None) -> FastAPI:

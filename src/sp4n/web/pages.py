@@ -21,9 +21,14 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
 from sp4n.exceptions import ComplaintNotFound, RuleViolation
+from sp4n.jurisdiction.agencies import agency_name
 from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails
 from sp4n.lifecycle.views import PublicStatus, public_event_view
+from sp4n.notify.localtime import local_datetime, zone_for_region
 from sp4n.ports import ComplaintSearch
+from sp4n.texts import text
+from sp4n.texts.words import PAGES
+from sp4n.tracking import display, is_valid
 from sp4n.web.api import next_deadline_of
 from sp4n.web.config import lang_of, service_of
 
@@ -34,25 +39,11 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 #: Most complaints a compliance page reads (newest first).
 MAX_COMPLIANCE = 5000
 
-_T = {
-    "id": {
-        "track": "Lacak laporan", "status": "Status", "timeline": "Riwayat",
-        "deadline": "Batas waktu berikutnya", "none": "Tidak ada batas waktu berjalan", "agency": "Instansi",
-        "submitted": "Dikirim", "switch": "English", "not_found": "Laporan tidak ditemukan",
-        "compliance": "Kepatuhan SLA", "started": "Tindak lanjut dimulai",
-        "within": "Tindak lanjut ≤ 5 hari kerja", "breaches": "Pelanggaran", "on_time": "tepat waktu",
-        "late": "terlambat", "category": "Kategori", "updated": "Diperbarui",
-        "unpublished": "Isi laporan ini tidak ditampilkan untuk umum.",
-    },
-    "en": {
-        "track": "Track a report", "status": "Status", "timeline": "Timeline", "deadline": "Next deadline",
-        "none": "No deadline running", "agency": "Agency", "submitted": "Submitted",
-        "switch": "Bahasa Indonesia", "not_found": "Report not found", "compliance": "SLA compliance",
-        "started": "Follow-ups started", "within": "Follow-up ≤ 5 working days", "breaches": "Breaches",
-        "on_time": "on time", "late": "late", "category": "Category", "updated": "Updated",
-        "unpublished": "This report's contents are not shown to the public.",
-    },
-}  # fmt: skip
+
+def _words(lang: str) -> dict[str, str]:
+    """The page's words in ``lang`` (``page.*`` in :mod:`sp4n.texts.words`)."""
+    return {key.removeprefix("page."): text(key, lang) for key in PAGES}
+
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:black}"
@@ -73,8 +64,13 @@ def _page(title: str, body: str, lang: str, switch_to: str, status: int = 200) -
     return HTMLResponse(text, status_code=status)
 
 
-def _when(at: datetime | None) -> str:
-    return "" if at is None else html.escape(at.strftime("%Y-%m-%d %H:%M UTC"))
+def _when(at: datetime | None, zone: str, lang: str) -> str:
+    # The one form every message and view writes an instant in, in the complaint's own zone.
+    return "" if at is None else html.escape(local_datetime(at, zone, lang))
+
+
+def _tracking(tracking_id: str) -> str:
+    return display(tracking_id) if is_valid(tracking_id) else tracking_id
 
 
 @router.get("/lacak/{tracking_id}", response_class=HTMLResponse)
@@ -82,7 +78,7 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
     """The public tracking page: status, timeline and the next deadline of a published complaint; only the
     status (no text) of one not published yet or any more; "not found" for a rahasia one."""
     lang = lang_of(request, accept_language=False)
-    t = _T[lang]
+    t = _words(lang)
     svc = service_of(request)
     try:
         shown = svc.public_by_tracking(tracking_id)
@@ -92,9 +88,12 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
         body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
         return _page(t["not_found"], body, lang, t["switch"], status=404)
     if isinstance(shown, PublicStatus):
-        return _status_page(shown, lang)
+        return _status_page(
+            shown, lang, zone_for_region(svc.pages.tracked(tracking_id).complaint.region_code)
+        )
     view, found = shown, svc.pages.tracked(tracking_id)
     complaint, history = found.complaint, [s.event for s in found.history]
+    zone = zone_for_region(complaint.region_code)
     deadline = next_deadline_of(request, complaint, history)
     due = deadline.due_at if deadline else found.due_at
     label = "" if deadline is None else (deadline.label_id if lang == "id" else deadline.label_en)
@@ -102,33 +101,39 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
     for event in history:
         step = public_event_view(event, complaint)
         if step is not None:
-            rows.append(f"<tr><td>{_when(step.occurred_at)}</td><td>{html.escape(step.action.label)}</td>"
-                        f"<td>{html.escape(step.to_status.label)}</td></tr>")  # fmt: skip
-    deadline_text = f"{_when(due)} {html.escape(label)}" if due else t["none"]
+            action = html.escape(text(f"action.{step.action.value}", lang))
+            status = html.escape(text(f"status.{step.to_status.value}", lang))
+            rows.append(
+                f"<tr><td>{_when(step.occurred_at, zone, lang)}</td><td>{action}</td><td>{status}</td></tr>"
+            )
+    when = _when(due, zone, lang)
+    deadline_text = (f"{html.escape(label)}: {when}" if label else when) if due else t["none"]
+    agency = agency_name(view.agency_id) if view.agency_id else "-"
     body = (
-        f"<h1>{t['track']}: {html.escape(view.tracking_id)}</h1>"
+        f"<h1>{t['track']}: {html.escape(_tracking(view.tracking_id))}</h1>"
         f"<h2>{html.escape(view.title)}</h2>"
         f'<p>{t["status"]}: <span class="status" id="status" data-status="{view.status}">'
-        f"{html.escape(view.status_label)}</span></p>"
+        f"{html.escape(text(f'status.{view.status.value}', lang))}</span></p>"
         f"<p>{t['category']}: {html.escape(view.category)}"
-        f" · {t['agency']}: {html.escape(view.agency_id or '-')}"
-        f" · {t['submitted']}: {_when(view.submitted_at)}</p>"
+        f' · {t["agency"]}: <span id="agency">{html.escape(agency)}</span>'
+        f" · {t['submitted']}: {_when(view.submitted_at, zone, lang)}</p>"
         f'<p id="deadline">{t["deadline"]}: {deadline_text}</p>'
         f"<h2>{t['timeline']}</h2><table id='timeline'>{''.join(rows)}</table>"
     )
-    return _page(f"{t['track']} {view.tracking_id}", body, lang, t["switch"])
+    return _page(f"{t['track']} {_tracking(view.tracking_id)}", body, lang, t["switch"])
 
 
-def _status_page(view: PublicStatus, lang: str) -> HTMLResponse:
-    t = _T[lang]
+def _status_page(view: PublicStatus, lang: str, zone: str) -> HTMLResponse:
+    t = _words(lang)
+    submitted, updated = _when(view.submitted_at, zone, lang), _when(view.updated_at, zone, lang)
     body = (
-        f"<h1>{t['track']}: {html.escape(view.tracking_id)}</h1>"
+        f"<h1>{t['track']}: {html.escape(_tracking(view.tracking_id))}</h1>"
         f'<p>{t["status"]}: <span class="status" id="status" data-status="{view.status}">'
-        f"{html.escape(view.status_label)}</span></p>"
-        f"<p>{t['submitted']}: {_when(view.submitted_at)} · {t['updated']}: {_when(view.updated_at)}</p>"
+        f"{html.escape(text(f'status.{view.status.value}', lang))}</span></p>"
+        f"<p>{t['submitted']}: {submitted} · {t['updated']}: {updated}</p>"
         f'<p id="unpublished">{t["unpublished"]}</p>'
     )
-    return _page(f"{t['track']} {view.tracking_id}", body, lang, t["switch"])
+    return _page(f"{t['track']} {_tracking(view.tracking_id)}", body, lang, t["switch"])
 
 
 def _follow_up_counts(histories: list[list[Event]], agency_id: str) -> tuple[Counter[str], Counter[str]]:
@@ -170,7 +175,7 @@ def _chart(started: Counter[str], late: Counter[str], t: dict[str, str]) -> str:
 async def compliance_page(request: Request, agency_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
     """An agency's SLA compliance: follow-ups within 5 working days, breaches, a chart per month."""
     lang = lang_of(request, accept_language=False)
-    t = _T[lang]
+    t = _words(lang)
     svc = service_of(request)
     histories: list[list[Event]] = []
     cursor = None
@@ -185,10 +190,10 @@ async def compliance_page(request: Request, agency_id: Annotated[str, Path(max_l
     n, bad = sum(started.values()), min(sum(late.values()), sum(started.values()))
     rate = f"{100 * (n - bad) / n:.1f}%" if n else "-"
     body = (
-        f"<h1>{t['compliance']}: {html.escape(agency_id)}</h1><table>"
+        f"<h1>{t['compliance']}: {html.escape(agency_name(agency_id))}</h1><table>"
         f"<tr><th>{t['started']}</th><td id='started'>{n}</td></tr>"
         f"<tr><th>{t['within']}</th><td id='within'>{n - bad} ({rate})</td></tr>"
         f"<tr><th>{t['breaches']}</th><td id='breaches'>{bad}</td></tr></table>"
         f"{_chart(started, late, t)}"
     )
-    return _page(f"{t['compliance']} {agency_id}", body, lang, t["switch"])
+    return _page(f"{t['compliance']} {agency_name(agency_id)}", body, lang, t["switch"])

@@ -19,6 +19,7 @@ from sp4n.lifecycle.model import Actor, Complaint, DeclineRecord, PrivacyFlag
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import AgencyComplaint, Disclosure, PublicComplaint, PublicEvent
 from sp4n.notify.model import NextDeadline
+from sp4n.texts import text
 from sp4n.wire import models as m
 from sp4n.wire.details import attachments_from_docs, attachments_to_docs, details_from_doc, details_to_doc
 
@@ -109,7 +110,7 @@ def complaint_to_doc(complaint: Complaint) -> m.ComplaintDoc:
         rahasia=_flag_to_doc(c.rahasia),
         submitted_at=_utc(c.submitted_at),
         status=c.status,
-        status_label=c.status.label,
+        status_label=text(f"status.{c.status.value}", "id"),  # the contract: always the Indonesian label
         held_from=c.held_from,
         agency_id=c.agency_id,
         unit_ids=c.unit_ids,

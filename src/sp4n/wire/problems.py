@@ -11,7 +11,9 @@ status), never from input values, so no personal data reaches a response (UU 27/
 >>> doc.status, doc.type, doc.title
 (403, 'urn:sp4n:problem:not-permitted', 'Tidak diizinkan')
 >>> doc.detail
-"may not dispose: only the assigned agency's admin may dispose"
+'tidak diizinkan melakukan «Disposisi»: hanya admin instansi yang ditugasi yang boleh mendisposisikan'
+>>> doc.rule
+"only the assigned agency's admin may dispose"
 >>> problem_for(NotPermitted("u-1", "close", "x"), lang="en").title
 'Not permitted'
 """
@@ -23,6 +25,7 @@ from typing import Literal
 import attrs
 
 from sp4n import exceptions as ex
+from sp4n.texts import text
 from sp4n.wire.models import ProblemDoc
 
 __all__ = ["PROBLEMS", "PROBLEM_MEDIA_TYPE", "ProblemKind", "problem", "problem_for"]
@@ -35,21 +38,30 @@ Lang = Literal["id", "en"]
 
 @attrs.frozen
 class ProblemKind:
-    """One row of the table: HTTP status, the stable slug of the type URI, the titles."""
+    """One row of the table: HTTP status and the stable slug of the type URI; the titles are the texts
+    ``problem.<slug>`` (:mod:`sp4n.texts.words`)."""
 
     status: int
     slug: str
-    title_id: str
-    title_en: str
+
+    @property
+    def title_id(self) -> str:
+        """The Indonesian title."""
+        return self.title("id")
+
+    @property
+    def title_en(self) -> str:
+        """The English title."""
+        return self.title("en")
 
     @property
     def type(self) -> str:
         """The stable type URI (a URN: it names the kind of problem and never changes)."""
         return f"urn:sp4n:problem:{self.slug}"
 
-    def title(self, lang: Lang) -> str:
+    def title(self, lang: str) -> str:
         """The title in ``lang``."""
-        return self.title_id if lang == "id" else self.title_en
+        return text(f"problem.{self.slug}", lang)
 
 
 # Status choices: input that breaks a rule is 422 (well-formed but unacceptable); a lifecycle step not
@@ -60,40 +72,24 @@ class ProblemKind:
 # fine and nothing was written, so the same request may succeed later (ClockSkew is this server's fault, not
 # a conflict the client could resolve by reloading, hence not 409). Such errors carry ``retryable: true``.
 PROBLEMS: dict[type[ex.Sp4nError], ProblemKind] = {
-    ex.Sp4nError: ProblemKind(500, "error", "Kesalahan sistem", "Internal error"),
-    ex.RuleViolation: ProblemKind(422, "rule-violation", "Masukan melanggar aturan", "Input breaks a rule"),
-    ex.InvalidCommand: ProblemKind(422, "invalid-command", "Permintaan tidak sah", "Invalid request"),
-    ex.UnknownRegion: ProblemKind(422, "unknown-region", "Wilayah tidak dikenal", "Unknown region"),
-    ex.InvalidTransition: ProblemKind(
-        409, "invalid-transition", "Langkah tidak dapat dilakukan", "Step not possible now"
-    ),
-    ex.NotPermitted: ProblemKind(403, "not-permitted", "Tidak diizinkan", "Not permitted"),
-    ex.ComplaintNotFound: ProblemKind(
-        404, "complaint-not-found", "Laporan tidak ditemukan", "No such report"
-    ),
-    ex.ConcurrencyConflict: ProblemKind(
-        409, "concurrency-conflict", "Laporan diubah pihak lain", "Changed by someone else"
-    ),
-    ex.IdempotencyConflict: ProblemKind(
-        422, "idempotency-conflict", "Kunci idempoten sudah dipakai", "Idempotency key already used"
-    ),
-    ex.UnsupportedYear: ProblemKind(
-        422, "unsupported-year", "Tahun di luar kalender", "Year outside the calendar"
-    ),
-    ex.ConfigurationError: ProblemKind(500, "configuration", "Konfigurasi salah", "Misconfigured server"),
-    ex.PolicyInvalid: ProblemKind(500, "policy-invalid", "Kebijakan tidak sah", "Invalid routing policy"),
-    ex.RegionListInvalid: ProblemKind(
-        500, "region-list-invalid", "Daftar wilayah tidak sah", "Invalid region list"
-    ),
-    ex.HistoryTampered: ProblemKind(500, "history-tampered", "Riwayat tidak utuh", "History does not verify"),
-    ex.DeliveryError: ProblemKind(502, "delivery", "Pengiriman gagal", "Delivery failed"),
-    ex.StorageUnavailable: ProblemKind(
-        503, "storage-unavailable", "Penyimpanan tidak tersedia", "Storage unavailable; retry later"
-    ),
-    ex.ClockSkew: ProblemKind(503, "clock-skew", "Jam server tertinggal", "Server clock behind; retry later"),
-    ex.DueActionsFailed: ProblemKind(
-        500, "due-actions-failed", "Tindakan terjadwal gagal", "Scheduled actions failed"
-    ),
+    ex.Sp4nError: ProblemKind(500, "error"),
+    ex.RuleViolation: ProblemKind(422, "rule-violation"),
+    ex.InvalidCommand: ProblemKind(422, "invalid-command"),
+    ex.UnknownRegion: ProblemKind(422, "unknown-region"),
+    ex.InvalidTransition: ProblemKind(409, "invalid-transition"),
+    ex.NotPermitted: ProblemKind(403, "not-permitted"),
+    ex.ComplaintNotFound: ProblemKind(404, "complaint-not-found"),
+    ex.ConcurrencyConflict: ProblemKind(409, "concurrency-conflict"),
+    ex.IdempotencyConflict: ProblemKind(422, "idempotency-conflict"),
+    ex.UnsupportedYear: ProblemKind(422, "unsupported-year"),
+    ex.ConfigurationError: ProblemKind(500, "configuration"),
+    ex.PolicyInvalid: ProblemKind(500, "policy-invalid"),
+    ex.RegionListInvalid: ProblemKind(500, "region-list-invalid"),
+    ex.HistoryTampered: ProblemKind(500, "history-tampered"),
+    ex.DeliveryError: ProblemKind(502, "delivery"),
+    ex.StorageUnavailable: ProblemKind(503, "storage-unavailable"),
+    ex.ClockSkew: ProblemKind(503, "clock-skew"),
+    ex.DueActionsFailed: ProblemKind(500, "due-actions-failed"),
 }
 
 
@@ -104,31 +100,30 @@ def _kind(err: ex.Sp4nError) -> ProblemKind:
     raise AssertionError("unreachable: Sp4nError is in the table")
 
 
-def _detail(err: ex.Sp4nError) -> tuple[str, dict[str, object]]:
-    # Each branch reads attributes the exception defines; the input itself is never echoed.
-    detail, extra = str(err), dict[str, object]()
+def _detail(err: ex.Sp4nError, lang: str) -> tuple[str, dict[str, object]]:
+    # Each branch reads attributes the exception defines; the input itself is never echoed. The detail is
+    # for the person who sent the request (in ``lang``); ``rule`` and ``errors`` stay English, for programs.
+    detail, extra = err.message(lang), dict[str, object]()
     if isinstance(err, ex.RuleViolation):
-        detail, extra = f"{err.field}: {err.rule}", {"field": err.field, "rule": err.rule}
+        extra = {"field": err.field, "rule": err.rule}
         if isinstance(err, ex.InvalidCommand):
             extra["errors"] = [{"field": f, "rule": r} for f, r in err.problems]
-    elif isinstance(err, ex.NotPermitted):
-        detail, extra = f"may not {err.action}: {err.rule}", {"rule": err.rule}
-    elif isinstance(err, ex.InvalidTransition) and err.rule:
+    elif isinstance(err, ex.NotPermitted) or (isinstance(err, ex.InvalidTransition) and err.rule):
         extra = {"rule": err.rule}
     elif isinstance(err, ex.ConcurrencyConflict):
-        detail = "the complaint was changed by someone else; reload and retry"
+        detail = text("problem.concurrency-detail", lang)
     if getattr(err, "retryable", False) is True:
         extra["retryable"] = True
     if _kind(err).status >= 500:
         # Server-side errors: the response says what kind, the host's log says the rest.
-        detail = _kind(err).title_en
+        detail = _kind(err).title(lang)
     return detail, extra
 
 
 def problem_for(err: ex.Sp4nError, *, lang: Lang = "id", instance: str | None = None) -> ProblemDoc:
     """The problem details document for ``err``."""
     kind = _kind(err)
-    detail, extra = _detail(err)
+    detail, extra = _detail(err, lang)
     return ProblemDoc(
         type=kind.type, title=kind.title(lang), status=kind.status, detail=detail, instance=instance, **extra
     )
