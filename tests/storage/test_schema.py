@@ -142,10 +142,10 @@ def test_a_refused_value_is_never_echoed_in_the_rule_violation(
     for err in _driver_refusals(name):
         with pytest.raises(RuleViolation) as refused:
             uow.translate(err, "save")
-        message = str(refused.value)
-        assert "the database refused a value" in message
-        for part in ("Siti", "Aminah", "0812", "3456", "7890", "3404012345670001"):
-            assert part not in message, message
+        assert refused.value.rule.startswith("the database refused a value (")
+        for message in (refused.value.message("id"), refused.value.message("en"), repr(refused.value.values)):
+            for part in ("Siti", "Aminah", "0812", "3456", "7890", "3404012345670001"):
+                assert part not in message, message
         assert refused.value.__cause__ is err
 
 
