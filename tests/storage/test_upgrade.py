@@ -22,7 +22,7 @@ from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.status import Status
 from sp4n.testing.lifecycle import walked
 
-_TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "schema_version")
+_TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "accounts", "schema_version")
 _serial = itertools.count()
 
 

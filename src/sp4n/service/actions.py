@@ -22,6 +22,7 @@ from sp4n.lifecycle.status import Action
 from sp4n.lifecycle.views import scoped_view
 from sp4n.ports import Resolver
 from sp4n.service.core import Input, Step, WritePath, checked_actor
+from sp4n.service.pseudonyms import recorded_in
 from sp4n.service.queries import scrub_for
 
 __all__ = ["ACTIONS", "OMBUDSMAN_STEPS", "ROUTED", "Actions"]
@@ -82,7 +83,7 @@ class Actions:
         """Run a parsed lifecycle command as ``actor`` (see :meth:`sp4n.service.Service.execute`)."""
         if type(command) not in ACTIONS:
             raise RuleViolation("command", "must be a parsed lifecycle command (sp4n.commands)")
-        actor = checked_actor(actor)
+        actor = recorded_in(self._write.uow, checked_actor(actor))
         action, detail_names = ACTIONS[type(command)]
         details = {n: getattr(command, n) for n in detail_names if getattr(command, n) is not None}
         if "attachments" in details:  # the command carries checked references; the domain its own values

@@ -13,7 +13,7 @@ also how tests isolate themselves. Instants are ``BIGINT`` microseconds since th
 sortable integer on every database, so ``due_at`` range scans behave alike everywhere.
 
 >>> [m.version for m in pending(SQLITE, 0)]
-[1]
+[1, 2]
 >>> pending(SQLITE, CURRENT_VERSION)
 []
 >>> check_prefix("sp4n_")
@@ -207,15 +207,7 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
         t.replace("{key}", dialect.key).replace("{doc}", dialect.doc).replace("{pos}", dialect.position_type)
         for t in _TABLES_V1
     ]
-    indexes = []
-    for name, on in _INDEXES_V1:
-        table, columns = on.split(" ", 1)
-        if dialect.name == "mysql":
-            # MySQL 8 has no CREATE INDEX IF NOT EXISTS: the migrator asks the catalog before it runs this.
-            indexes.append(f"ALTER TABLE {{p}}{table} ADD INDEX {{n}}{name} {columns}")
-        else:
-            # An index lives in its table's schema; its name takes no schema ({n}: the bare prefix).
-            indexes.append(f"CREATE INDEX IF NOT EXISTS {{n}}{name} ON {{p}}{table} {columns}")
+    indexes = [_index(dialect, name, on) for name, on in _INDEXES_V1]
     # Every statement may run again after a crash (MariaDB commits each DDL on its own): the seed too.
     seed = {
         "sqlite": "INSERT OR IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
@@ -223,6 +215,24 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
         "mysql": "INSERT IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
     }[dialect.name]
     return (*tables, *indexes, seed)
+
+
+def _index(dialect: Dialect, name: str, on: str) -> str:
+    table, columns = on.split(" ", 1)
+    if dialect.name == "mysql":
+        # MySQL 8 has no CREATE INDEX IF NOT EXISTS: the migrator asks the catalog before it runs this.
+        return f"ALTER TABLE {{p}}{table} ADD INDEX {{n}}{name} {columns}"
+    # An index lives in its table's schema; its name takes no schema ({n}: the bare prefix).
+    return f"CREATE INDEX IF NOT EXISTS {{n}}{name} ON {{p}}{table} {columns}"
+
+
+def _v2(dialect: Dialect) -> tuple[str, ...]:
+    # Signed-in reporters' account ids, each mapped to the random reporter_ref that events carry instead;
+    # erasure deletes the row, so no event, complaint or tombstone keeps the account id (UU 27/2022).
+    table = """CREATE TABLE IF NOT EXISTS {p}accounts (
+        account {key} NOT NULL PRIMARY KEY,
+        ref {key} NOT NULL){opts}"""
+    return (table.replace("{key}", dialect.key), _index(dialect, "accounts_ref", "accounts (ref)"))
 
 
 @attrs.frozen(kw_only=True)
@@ -236,6 +246,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, statements={d.name: _v1(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
+    Migration(version=2, statements={d.name: _v2(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
