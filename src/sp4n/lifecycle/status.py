@@ -81,6 +81,8 @@ class Action(StrEnum):
     request_information = "request_information"
     add_information = "add_information"
     information_lapsed = "information_lapsed"
+    extend_information_deadline = "extend_information_deadline"
+    publish_attachment = "publish_attachment"
 
     @property
     def label(self) -> str:
@@ -136,6 +138,8 @@ _ACTION_LABELS: dict[Action, str] = {
     Action.request_information: "Minta kelengkapan",
     Action.add_information: "Tambah keterangan",
     Action.information_lapsed: "Kelengkapan tidak dijawab",
+    Action.extend_information_deadline: "Perpanjang jangka waktu informasi",
+    Action.publish_attachment: "Publikasikan lampiran",
 }
 
 #: Statuses that absorb every action: archived (Diarsipkan) and concluded by Ombudsman RI. ``closed`` is not

@@ -91,7 +91,9 @@ def context(
 ) -> dict[str, str]:
     words = _WORDS.get(r.language, _WORDS["id"])
     ev = occ.event
-    visible = identity_visible(rule.audience, anonim=facts.anonim)
+    visible = identity_visible(
+        rule.audience, anonim=facts.anonim, disclosed_to_ombudsman=facts.disclosed_to_ombudsman
+    )
     if visible and identity is not None and identity.name:
         reporter = identity.name
     else:

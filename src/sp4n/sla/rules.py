@@ -173,6 +173,10 @@ class ClockRule:
     citation: str
     label_id: str = ""
     label_en: str = ""
+    #: Actions that lengthen a running clock by ``extension`` more units (UU 14/2008 Pasal 22(8)'s one
+    #: extension of a permintaan informasi; the lifecycle allows the action once, and only for that type).
+    extends_on: frozenset[Action] = attrs.field(default=frozenset(), converter=_actions)
+    extension: int = attrs.field(default=0, validator=attrs.validators.ge(0))
 
 
 @attrs.frozen(kw_only=True)
@@ -227,8 +231,11 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         citation=(
             "LAPOR! app: tindak lanjut instansi 5 hari kerja; restarted for the agency a complaint is "
             "sent (back) to, and by the reporter's reply or reopen (our choice: each answer of the reporter "
-            "owes a new tindak lanjut)"
+            "owes a new tindak lanjut); extend_information_deadline adds 7 hari kerja once (UU 14/2008 "
+            "Pasal 22(8))"
         ),
+        extends_on={Action.extend_information_deadline},
+        extension=7,
         label_id="tindak lanjut instansi",
         label_en="agency follow-up",
     ),
@@ -323,8 +330,8 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
 
 #: National limits that depend on the report type, below any host override. A permintaan informasi is a
 #: request for public information: UU 14/2008 Pasal 22(7) gives the body 10 working days for its written
-#: answer, extendable once by 7 working days with written reasons (Pasal 22(8); the extension is a host
-#: override, not modelled as an action).
+#: answer, extendable once by 7 working days with written reasons (Pasal 22(8): the agency's
+#: ``extend_information_deadline`` action, which the follow-up clock's ``extends_on`` counts).
 NATIONAL_TYPE_RULES: tuple[RuleOverride, ...] = (
     RuleOverride(
         clock="follow_up",
@@ -368,10 +375,14 @@ class SlaPolicy:
     office_timezones: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     national_timezone: str = "Asia/Jakarta"
     default_timezone: str = attrs.field(default="Asia/Jakarta", validator=_check_policy)
+    # office_timezones as a dict, built once (the service fills in every regional government's zone).
+    _zones: dict[str, str] = attrs.field(
+        init=False, repr=False, eq=False, default=attrs.Factory(lambda s: dict(s.office_timezones), takes_self=True)
+    )
 
     def office_timezone(self, agency_id: str | None) -> str | None:
         """The zone of ``agency_id``'s office, or ``None`` when the policy does not know it."""
-        return dict(self.office_timezones).get(agency_id or "")
+        return self._zones.get(agency_id or "")
 
     def rule_for(
         self, clock: str, *, agency_id: str | None, category: str | None, complaint_type: str | None = None

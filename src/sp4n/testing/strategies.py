@@ -47,6 +47,7 @@ from sp4n.jurisdiction.policy import DeclineMatch, Policy, Rule, Target, TargetL
 from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.regions_builtin import default_regions
 from sp4n.jurisdiction.resolve import RoutingFacts
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.engine import allowed_actions, apply, new_complaint, replay
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role
@@ -141,6 +142,15 @@ _BREACH = st.fixed_dictionaries({
     "clock": st.sampled_from(["verification", "follow_up", "resolution", "lhp_follow_up"]),
     "due_at": st.just(T0), "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
 })  # fmt: skip
+#: A few storage keys, so that a publish often names a file the complaint holds.
+_FILE_KEYS = ("ab/photo.jpg", "cd/letter.pdf")
+_FILE = st.builds(
+    Attachment,
+    media_type=st.sampled_from(["image/jpeg", "application/pdf"]),
+    size=st.integers(1, 10_000),
+    sha256=st.just("ab" * 32),
+    storage_key=st.sampled_from(_FILE_KEYS),
+)
 _DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {
     Action.archive_duplicate: st.fixed_dictionaries(
         {"duplicate_of": st.sampled_from(["c-0", "c-canonical"])}
@@ -154,6 +164,8 @@ _DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {
     Action.escalate: st.fixed_dictionaries({}, optional={"disclose_identity": st.none() | st.booleans()}),
     Action.close: st.fixed_dictionaries({}, optional={"satisfaction": st.none() | st.integers(0, 6)}),
     Action.record_breach: _BREACH,
+    Action.add_information: st.fixed_dictionaries({}, optional={"attachments": st.lists(_FILE, max_size=2)}),
+    Action.publish_attachment: st.fixed_dictionaries({"storage_key": st.sampled_from(_FILE_KEYS)}),
 }
 
 

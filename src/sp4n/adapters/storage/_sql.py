@@ -202,13 +202,16 @@ _INDEXES_V1 = [
 ]
 
 
-def _v1(dialect: Dialect) -> tuple[str, ...]:
-    tables = [
+def _tables(dialect: Dialect, tables: list[str]) -> list[str]:
+    return [
         t.replace("{key}", dialect.key).replace("{doc}", dialect.doc).replace("{pos}", dialect.position_type)
-        for t in _TABLES_V1
+        for t in tables
     ]
+
+
+def _indexes(dialect: Dialect, wanted: list[tuple[str, str]]) -> list[str]:
     indexes = []
-    for name, on in _INDEXES_V1:
+    for name, on in wanted:
         table, columns = on.split(" ", 1)
         if dialect.name == "mysql":
             # MySQL 8 has no CREATE INDEX IF NOT EXISTS: the migrator asks the catalog before it runs this.
@@ -216,6 +219,11 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
         else:
             # An index lives in its table's schema; its name takes no schema ({n}: the bare prefix).
             indexes.append(f"CREATE INDEX IF NOT EXISTS {{n}}{name} ON {{p}}{table} {columns}")
+    return indexes
+
+
+def _v1(dialect: Dialect) -> tuple[str, ...]:
+    tables, indexes = _tables(dialect, _TABLES_V1), _indexes(dialect, _INDEXES_V1)
     # Every statement may run again after a crash (MariaDB commits each DDL on its own): the seed too.
     seed = {
         "sqlite": "INSERT OR IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
@@ -223,6 +231,24 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
         "mysql": "INSERT IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
     }[dialect.name]
     return (*tables, *indexes, seed)
+
+
+#: Version 2: what links a complaint to others, for the lists that need it: ``co_agency`` (``other_id``: an
+#: agency that co-handles it, so the agency's lists show it) and ``duplicate_of`` (``other_id``: the canonical
+#: complaint, whose notices the duplicate's reporter follows). Rows are rewritten by the saves that change
+#: them; a complaint linked before version 2 is listed after its next such change.
+_TABLES_V2 = [
+    """CREATE TABLE IF NOT EXISTS {p}complaint_links (
+        kind VARCHAR(16) NOT NULL,
+        other_id {key} NOT NULL,
+        complaint_id {key} NOT NULL,
+        PRIMARY KEY (kind, other_id, complaint_id)){opts}""",
+]
+_INDEXES_V2 = [("complaint_links_of", "complaint_links (complaint_id)")]
+
+
+def _v2(dialect: Dialect) -> tuple[str, ...]:
+    return (*_tables(dialect, _TABLES_V2), *_indexes(dialect, _INDEXES_V2))
 
 
 @attrs.frozen(kw_only=True)
@@ -236,6 +262,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, statements={d.name: _v1(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
+    Migration(version=2, statements={d.name: _v2(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
