@@ -9,8 +9,8 @@ import attrs
 import pytest
 
 from sp4n.exceptions import InvalidTransition, RuleViolation
-from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.attachments import Attachment
+from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.model import Actor, Complaint, ComplaintType, DeclineRecord
 from sp4n.lifecycle.status import OPEN, TERMINAL, WITH_OMBUDSMAN, Action, Status
 from sp4n.lifecycle.table import edges

@@ -157,8 +157,14 @@ _CHECKS: dict[Action, tuple[_Check, str]] = {
     ),
     Action.dispose: (_agency_admin, "only the assigned agency's admin may dispose"),
     Action.decline: (_agency_admin, "only the assigned agency's admin may decline (bukan wewenang)"),
-    Action.hold: (_holder, "only the assigned agency's admin may hold; before forwarding, the national admin"),
-    Action.resume: (_holder, "only the assigned agency's admin may resume; before forwarding, the national admin"),
+    Action.hold: (
+        _holder,
+        "only the assigned agency's admin may hold; before forwarding, the national admin",
+    ),
+    Action.resume: (
+        _holder,
+        "only the assigned agency's admin may resume; before forwarding, the national admin",
+    ),
     Action.start: (
         _working_unit,
         "only a unit the complaint was disposed to, or the agency's admin, may start",
@@ -194,7 +200,7 @@ _CHECKS: dict[Action, tuple[_Check, str]] = {
     Action.record_breach: (_system, "only the system records a time-limit breach"),
     Action.extend_information_deadline: (
         _agency_admin,
-        "only the assigned agency's admin may extend a permintaan informasi's time limit (UU 14/2008 Pasal 22(8))",
+        "only the assigned agency's admin may extend a permintaan informasi (UU 14/2008 Pasal 22(8))",
     ),
     Action.publish_attachment: (
         _publisher,

@@ -153,13 +153,6 @@ def blocked_by_past(complaint: Complaint, action: Action) -> str | None:
     >>> blocked_by_past(a_complaint_in(Status.forwarded)[0], Action.escalate)  # doctest: +ELLIPSIS
     'escalation to Ombudsman RI needs one of: the agency breached its time limit ...'
     """
-    if action is Action.decline:
-        if complaint.agency_id in complaint.declined_agencies:
-            return (
-                f"{complaint.agency_id} declined once and the national admin overruled it: "
-                "nothing declines twice"
-            )
-        return None
     if action in _PAST_RULES:
         return _PAST_RULES[action](complaint)
     if action is not Action.escalate:
@@ -175,7 +168,17 @@ def blocked_by_past(complaint: Complaint, action: Action) -> str | None:
 #: UU 14/2008 Pasal 22(7)-(8): a public body answers a request for information in writing within 10 working
 #: days and "dapat memperpanjang waktu ... paling lambat 7 (tujuh) hari kerja berikutnya dengan memberikan
 #: alasan secara tertulis": one extension, with written reasons, for a permintaan informasi only.
-INFORMATION_EXTENSION_SOURCE = "UU 14/2008 Pasal 22(8): perpanjangan paling lambat 7 hari kerja, sekali, dengan alasan tertulis"
+INFORMATION_EXTENSION_SOURCE = (
+    "UU 14/2008 Pasal 22(8): perpanjangan paling lambat 7 hari kerja, sekali, dengan alasan tertulis"
+)
+
+
+def _declined_twice(complaint: Complaint) -> str | None:
+    if complaint.agency_id in complaint.declined_agencies:
+        return (
+            f"{complaint.agency_id} declined once and the national admin overruled it: nothing declines twice"
+        )
+    return None
 
 
 def _extension_blocked(complaint: Complaint) -> str | None:
@@ -195,6 +198,7 @@ def _nothing_to_publish(complaint: Complaint) -> str | None:
 
 
 _PAST_RULES: dict[Action, Callable[[Complaint], str | None]] = {
+    Action.decline: _declined_twice,
     Action.extend_information_deadline: _extension_blocked,
     Action.publish_attachment: _nothing_to_publish,
 }

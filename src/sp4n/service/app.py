@@ -21,11 +21,11 @@ from pydantic import ConfigDict
 
 from sp4n import commands as cmd
 from sp4n.identity import MaskedIdentity
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent, PublicStatus
-from sp4n.lifecycle.attachments import Attachment
 from sp4n.ports import (
     AttachmentStore,
     Clock,

@@ -57,7 +57,9 @@ class AttachmentReads:
         found = next((a for a in complaint.attachments if a.storage_key == storage_key), None)
         if found is None or not may_read_attachment(complaint, found, reader):
             who = "public" if reader is None else reader.id
-            raise NotPermitted(who, "read an attachment", "attachments are the handling agency's unless published")
+            raise NotPermitted(
+                who, "read an attachment", "attachments are the handling agency's unless published"
+            )
         return found
 
     def content(self, complaint_id: str, storage_key: str, actor: Actor | None) -> tuple[Attachment, bytes]:

@@ -377,7 +377,10 @@ class SlaPolicy:
     default_timezone: str = attrs.field(default="Asia/Jakarta", validator=_check_policy)
     # office_timezones as a dict, built once (the service fills in every regional government's zone).
     _zones: dict[str, str] = attrs.field(
-        init=False, repr=False, eq=False, default=attrs.Factory(lambda s: dict(s.office_timezones), takes_self=True)
+        init=False,
+        repr=False,
+        eq=False,
+        default=attrs.Factory(lambda s: dict(s.office_timezones), takes_self=True),
     )
 
     def office_timezone(self, agency_id: str | None) -> str | None:

@@ -181,7 +181,9 @@ class SqlComplaints(SqlSearch):
         if complaint.duplicate_of is not None:
             rows.append(("duplicate_of", complaint.duplicate_of, complaint.id))
         if rows:
-            self._sql.many("INSERT INTO {p}complaint_links (kind, other_id, complaint_id) VALUES (?, ?, ?)", rows)
+            self._sql.many(
+                "INSERT INTO {p}complaint_links (kind, other_id, complaint_id) VALUES (?, ?, ?)", rows
+            )
 
     def _prev_hash(self, complaint_id: str, expected_version: int) -> str:
         if expected_version == 0:

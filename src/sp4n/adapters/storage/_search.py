@@ -89,7 +89,9 @@ def _where(query: ComplaintSearch) -> tuple[list[str], list[Any]]:
         where.append(AGENCY_OR_CO_AGENCY)
         params += [query.agency_id, query.agency_id]
     if query.duplicate_of is not None:
-        where.append("id IN (SELECT complaint_id FROM {p}complaint_links WHERE kind = 'duplicate_of' AND other_id = ?)")
+        where.append(
+            "id IN (SELECT complaint_id FROM {p}complaint_links WHERE kind = 'duplicate_of' AND other_id = ?)"
+        )
         params.append(query.duplicate_of)
     for column in ("reporter_ref", "tracking_id"):
         if (value := getattr(query, column)) is not None:
