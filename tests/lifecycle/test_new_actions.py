@@ -36,7 +36,7 @@ def _information_request(status: Status) -> Complaint:
     return attrs.evolve(a_complaint_in(status)[0], type=ComplaintType.permintaan_informasi)
 
 
-# --- hold from submitted -------------------------------------------------------------------------------------
+# --- hold from submitted ------------------------------------------------------------------------------------
 
 
 def test_the_national_admin_holds_a_submitted_report_with_a_reason_and_resumes_it_there() -> None:
@@ -68,7 +68,7 @@ def test_a_hold_from_submitted_has_the_same_cap_and_pauses_verification() -> Non
     assert states["hold_cap"].rule.value == 10
 
 
-# --- extend_information_deadline (UU 14/2008 Pasal 22(8)) ----------------------------------------------------
+# --- extend_information_deadline (UU 14/2008 Pasal 22(8)) ---------------------------------------------------
 
 
 def test_a_permintaan_informasi_gets_seven_more_working_days_once_with_reasons() -> None:
@@ -91,7 +91,9 @@ def test_a_permintaan_informasi_gets_seven_more_working_days_once_with_reasons()
     assert before.rule.value == 10  # Pasal 22(7): 10 working days for a permintaan informasi
     # 7 working days later than before: the working-day count itself, not a wall-clock week.
     assert after.remaining - before.remaining == timedelta(days=7)
-    assert after.due_at is not None and before.due_at is not None and after.due_at > before.due_at
+    assert after.due_at is not None
+    assert before.due_at is not None
+    assert after.due_at > before.due_at
     with pytest.raises(InvalidTransition, match="extended once"):
         apply(extended, Action.extend_information_deadline, AGENCY_ADMIN, extended.updated_at, reason="lagi")
 
@@ -110,14 +112,15 @@ def test_no_extension_once_the_ten_working_days_were_breached() -> None:
         apply(late, Action.extend_information_deadline, AGENCY_ADMIN, late.updated_at, reason="x")
 
 
-# --- publish_attachment ---------------------------------------------------------------------------------------
+# --- publish_attachment -------------------------------------------------------------------------------------
 
 
 def test_the_agency_or_the_national_admin_publishes_one_attachment_and_only_it_goes_public() -> None:
     complaint, _ = a_complaint_in(Status.in_progress)
     complaint = attrs.evolve(complaint, attachments=(PHOTO, LETTER))
     view = public_view(complaint)
-    assert view is not None and view.attachments == ()
+    assert view is not None
+    assert view.attachments == ()
     for who in (REPORTER, UNIT_OFFICER, OTHER_AGENCY_ADMIN, SYSTEM):
         with pytest.raises(NotPermitted):
             apply(
@@ -129,7 +132,8 @@ def test_the_agency_or_the_national_admin_publishes_one_attachment_and_only_it_g
         )
         assert [a.published for a in published.attachments] == [True, False]
         view = public_view(published)
-        assert view is not None and [a.storage_key for a in view.attachments] == [PHOTO.storage_key]
+        assert view is not None
+        assert [a.storage_key for a in view.attachments] == [PHOTO.storage_key]
 
 
 def test_publishing_names_an_unpublished_attachment_of_the_complaint() -> None:
