@@ -239,7 +239,15 @@ def postgres_throughput(n: int, repeat: int) -> dict[str, float]:
 
 def _drop(uow: SqlUnitOfWorkBase) -> None:
     cur = uow._cursor()
-    for table in ("complaints", "events", "log_head", "idempotency", "identities", "schema_version"):
+    for table in (
+        "complaints",
+        "events",
+        "log_head",
+        "idempotency",
+        "identities",
+        "complaint_links",
+        "schema_version",
+    ):
         cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")
     uow._conn.commit()
     uow.close()

@@ -45,7 +45,8 @@ def world(tmp_path: Path) -> tuple[Service, UnitOfWorkReader, ManualClock]:
 
 def _file(service: Service, who: dict[str, str], **extra: Any) -> tuple[str, Actor]:
     data = {"type": "pengaduan", "title": "Jalan rusak", "description": "Lubang di Jl. Godean",
-            "category": "infrastruktur", "channel": "web", "region_code": "34.04", "reporter": who, **extra}  # fmt: skip
+            "category": "infrastruktur", "channel": "web", "region_code": "34.04", "reporter": who,
+            **extra}  # fmt: skip
     cid = service.submit(data).complaint_id
     return cid, Actor(id=service.get(cid, actor=ADMIN).reporter_ref or "", role=Role.reporter)
 

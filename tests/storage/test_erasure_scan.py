@@ -27,7 +27,15 @@ REPORTER = {
     "email": "siti@contoh.id",
 }
 VALUES = [b"Siti Aminah", b"Aminah", b"3404015506900001", b"81234567890", b"siti@contoh.id"]
-_TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "schema_version")
+_TABLES = (
+    "complaints",
+    "events",
+    "log_head",
+    "idempotency",
+    "identities",
+    "complaint_links",
+    "schema_version",
+)
 
 
 def _file_with_many_reporters(uow: SqlUnitOfWorkBase) -> tuple[str, str]:

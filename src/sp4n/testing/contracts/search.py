@@ -16,11 +16,10 @@ from typing import Any
 import attrs
 import pytest
 
-from sp4n.lifecycle.model import Complaint
-from sp4n.lifecycle.status import QUIET, Status
-from sp4n.ports import ComplaintSearch, Listed, UnitOfWork
 from sp4n.lifecycle.engine import apply
-from sp4n.lifecycle.status import Action
+from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.status import QUIET, Action, Status
+from sp4n.ports import ComplaintSearch, Listed, UnitOfWork
 from sp4n.testing.lifecycle import AGENCIES, NATIONAL_ADMIN, T0, walked
 
 __all__ = ["ComplaintSearchContract"]
@@ -138,7 +137,9 @@ class ComplaintSearchContract:
             uow.commit()
         helped = _step(uow, lead, Action.add_agency, agency_id=AGENCIES[1])
         _step(uow, dup, Action.archive_duplicate, reason="sama", duplicate_of="s-lead")
-        co_handler, lead_agency = (ComplaintSearch(agency_id=a, newest_first=False) for a in AGENCIES[:2][::-1])
+        co_handler, lead_agency = (
+            ComplaintSearch(agency_id=a, newest_first=False) for a in AGENCIES[:2][::-1]
+        )
         assert _walk(uow, co_handler) == ["s-lead"]
         assert _walk(uow, lead_agency) == ["s-lead", "s-dup"]
         assert _walk(uow, ComplaintSearch(duplicate_of="s-lead")) == ["s-dup"]
