@@ -67,6 +67,9 @@ def _pairs(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[
     return tuple(sorted((str(k), str(v)) for k, v in items))
 
 
+_ZONE_MAP = attrs.Factory(lambda p: dict(p.office_timezones), takes_self=True)  # built once per policy
+
+
 def _names(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
@@ -173,8 +176,7 @@ class ClockRule:
     citation: str
     label_id: str = ""
     label_en: str = ""
-    #: Actions that lengthen a running clock by ``extension`` more units (UU 14/2008 Pasal 22(8)'s one
-    #: extension of a permintaan informasi; the lifecycle allows the action once, and only for that type).
+    #: Actions that lengthen a running clock by ``extension`` units (UU 14/2008 Pasal 22(8), allowed once).
     extends_on: frozenset[Action] = attrs.field(default=frozenset(), converter=_actions)
     extension: int = attrs.field(default=0, validator=attrs.validators.ge(0))
 
@@ -328,10 +330,8 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
 )
 
 
-#: National limits that depend on the report type, below any host override. A permintaan informasi is a
-#: request for public information: UU 14/2008 Pasal 22(7) gives the body 10 working days for its written
-#: answer, extendable once by 7 working days with written reasons (Pasal 22(8): the agency's
-#: ``extend_information_deadline`` action, which the follow-up clock's ``extends_on`` counts).
+#: National limits by report type, below any host override: a permintaan informasi gets 10 working days
+#: (UU 14/2008 Pasal 22(7)), extended once by 7 (22(8): ``extend_information_deadline``, via ``extends_on``).
 NATIONAL_TYPE_RULES: tuple[RuleOverride, ...] = (
     RuleOverride(
         clock="follow_up",
@@ -375,13 +375,7 @@ class SlaPolicy:
     office_timezones: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     national_timezone: str = "Asia/Jakarta"
     default_timezone: str = attrs.field(default="Asia/Jakarta", validator=_check_policy)
-    # office_timezones as a dict, built once (the service fills in every regional government's zone).
-    _zones: dict[str, str] = attrs.field(
-        init=False,
-        repr=False,
-        eq=False,
-        default=attrs.Factory(lambda s: dict(s.office_timezones), takes_self=True),
-    )
+    _zones: dict[str, str] = attrs.field(init=False, repr=False, eq=False, default=_ZONE_MAP)
 
     def office_timezone(self, agency_id: str | None) -> str | None:
         """The zone of ``agency_id``'s office, or ``None`` when the policy does not know it."""
