@@ -14,6 +14,7 @@ import pytest
 from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
 from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.engine import apply, replay
+from sp4n.lifecycle.events import SubmitDetails
 from sp4n.lifecycle.model import Complaint, ComplaintType
 from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.views import public_view
@@ -73,7 +74,9 @@ def test_a_hold_from_submitted_has_the_same_cap_and_pauses_verification() -> Non
 
 def test_a_permintaan_informasi_gets_seven_more_working_days_once_with_reasons() -> None:
     _, events = a_complaint_in(Status.forwarded)
-    events[0] = attrs.evolve(events[0], details=attrs.evolve(events[0].details, type="permintaan_informasi"))
+    filed = events[0].details
+    assert isinstance(filed, SubmitDetails)
+    events[0] = attrs.evolve(events[0], details=attrs.evolve(filed, type=ComplaintType.permintaan_informasi))
     complaint = replay(events)
     before = {s.clock: s for s in clock_states(complaint, events, complaint.updated_at)}["follow_up"]
     with pytest.raises(RuleViolation) as err:

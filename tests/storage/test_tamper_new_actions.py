@@ -42,7 +42,8 @@ def _histories(draw: st.DrawFn) -> list[Event]:
         if complaint.status.is_terminal:
             break
         newer = [(a, x) for a in ACTORS for x in sorted(allowed_actions(complaint, a)) if x in NEWER]
-        if newer and draw(st.booleans()):
+        lean = draw(st.booleans())
+        if newer and lean:
             actor, action = draw(st.sampled_from(newer))
             unpublished = [f.storage_key for f in complaint.attachments if not f.published]
             details = {"storage_key": unpublished[0]} if action is Action.publish_attachment else {}
