@@ -227,6 +227,7 @@ def postgres_throughput(n: int, repeat: int) -> dict[str, float]:
             n,
             repeat,
         )
+        result["round_trips_per_command"] = round_trips(ours)
         result["floor_us_per_commit"] = floor_postgres_logged(PG_DSN, 5 * n)
         result["temp_table_floor_us_per_commit"] = floor_postgres(5 * n)
         return result
@@ -235,6 +236,24 @@ def postgres_throughput(n: int, repeat: int) -> dict[str, float]:
             cur.execute("DROP TABLE IF EXISTS bench_es_events")
         datastore.close()
         _drop(ours)
+
+
+def round_trips(uow: SqlUnitOfWorkBase, lifecycles: int = 4) -> float:
+    """Round trips (pipeline syncs) per command of :func:`run_ours`: deterministic, unlike the timings."""
+    import psycopg
+
+    count, original = [0], psycopg.Pipeline.sync
+
+    def counted(pipeline: psycopg.Pipeline) -> None:
+        count[0] += 1
+        original(pipeline)
+
+    psycopg.Pipeline.sync = counted  # type: ignore[method-assign, assignment]
+    try:
+        run_ours(uow, [lifecycle(i, "rt") for i in range(lifecycles)])
+    finally:
+        psycopg.Pipeline.sync = original  # type: ignore[method-assign]
+    return count[0] / (5 * lifecycles)
 
 
 def _drop(uow: SqlUnitOfWorkBase) -> None:
@@ -468,6 +487,8 @@ def report(result: dict[str, Any]) -> None:  # noqa: C901 - one line per measure
             floor = block["floor_us_per_commit"]
             print(f"{db}: ours {us['ours']:,.0f} µs/command, eventsourcing {us['eventsourcing']:,.0f}, "
                   f"with load {us['eventsourcing_with_load']:,.0f}, floor {floor:,.0f}")  # fmt: skip
+            if "round_trips_per_command" in block:
+                print(f"{db}: {block['round_trips_per_command']:.1f} round trips per command (ours)")
     writers = result.get("postgres_writers", {})
     for n in (1, 2, 4):
         if f"ours_{n}" in writers:

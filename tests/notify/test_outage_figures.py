@@ -1,14 +1,17 @@
-"""Figures from real receivers (a webhook server on loopback) on SQLite and PostgreSQL: a receiver down for
-5 s, 60 s and past a shortened delivery window (on an injected clock, so a minute's outage takes a moment),
-a relay killed with SIGKILL mid-redrive, and two or three relays sharing slow receivers. Each scenario prints
-one ``FIGURE`` line (run with ``-s`` to see them; docs/notifications.md reports the latest run) and asserts
-the promise: nothing lost, no order violation, no dead letter for an outage shorter than the window, and
-duplicates only after a crash (always with the same message id)."""
+"""Figures from real receivers (a webhook server and an SMTP server, aiosmtpd, on loopback) on SQLite and
+PostgreSQL: a receiver down for 5 s, 60 s and past a shortened delivery window (on an injected clock, so a
+minute's outage takes a moment), a relay killed with SIGKILL mid-batch and mid-redrive, and two or three
+relays sharing slow receivers. Each scenario prints one ``FIGURE`` line (run with ``-s`` to see them;
+docs/notifications.md reports the latest run) and asserts the promise: nothing lost, no order violation, no
+dead letter for an outage shorter than the window, and duplicates only after a crash (always with the same
+message id)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,12 +19,15 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from aiosmtpd.controller import Controller
 
+from sp4n.adapters.delivery.email import SmtpSender
 from sp4n.adapters.delivery.webhook import WebhookSender
 from sp4n.adapters.storage.outbox import SqliteOutboxStore
 from sp4n.adapters.storage.outbox_server import SqlOutboxStore
@@ -40,7 +46,11 @@ COMPLAINTS = 12
 
 
 def directory(url: str) -> StaticDirectory:
+    """Agencies, units and the public feed on the webhook at ``url``; by e-mail when ``url`` is ``mail``."""
+
     def hook(id_: str, audience: str) -> list[Recipient]:
+        if url == "mail":
+            return [Recipient(id=id_, audience=audience, channel="email", address=f"{id_}@sleman.go.id")]
         return [Recipient(id=id_, audience=audience, channel="webhook", address=url)]
 
     return StaticDirectory(agencies={"pemkab-sleman": hook("sleman", "agency_admin")},
@@ -101,18 +111,18 @@ class Figures:
     lost: int
 
     @classmethod
-    def of(cls, receiver: WebhookReceiver, expected: list[Message], dead_letters: int) -> Figures:
-        ids = receiver.ids()
-        payloads = {r.message_id: r.payload for r in receiver.received}
+    def of(cls, ids: list[str], expected: list[Message], dead_letters: int) -> Figures:
+        """Figures of the ``ids`` a receiver got, in arrival order, against the ``expected`` messages."""
+        where = {m.id: (m.complaint_id, m.sequence) for m in expected}
         latest: dict[str, int] = {}
         violations = 0
         for mid in dict.fromkeys(ids):
-            p = payloads[mid]
-            if p["sequence"] < latest.get(p["complaint_id"], 0):
+            complaint, sequence = where[mid]
+            if sequence < latest.get(complaint, 0):
                 violations += 1
-            latest[p["complaint_id"]] = max(p["sequence"], latest.get(p["complaint_id"], 0))
+            latest[complaint] = max(sequence, latest.get(complaint, 0))
         return cls(delivered=len(set(ids)), duplicates=len(ids) - len(set(ids)), dead_letters=dead_letters,
-                   order_violations=violations, lost=len({m.id for m in expected} - set(ids)))  # fmt: skip
+                   order_violations=violations, lost=len(set(where) - set(ids)))  # fmt: skip
 
     def report(self, scenario: str, engine: str) -> None:
         line = (
@@ -122,12 +132,50 @@ class Figures:
         sys.stdout.write(f"\n{line}\n")  # fmt: skip
 
 
-class ComesBack:
-    """A webhook sender to a receiver that is down until the injected clock reaches ``back_at``."""
+class MailReceiver:
+    """An SMTP server (aiosmtpd) on a fixed loopback port that can be taken down and brought back."""
 
-    def __init__(self, receiver: WebhookReceiver, clock: ManualClock, back_at: datetime) -> None:
+    def __init__(self) -> None:
+        self.port, self.mails = _free_port(), list[bytes]()
+        self._controller: Controller | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook
+        self.mails.append(bytes(envelope.content))
+        return "250 Message accepted"
+
+    def up(self) -> None:
+        controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        controller.start()
+        self._controller = controller
+
+    def down(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def ids(self) -> list[str]:
+        """The ``X-Sp4n-Message-Id`` of every mail received, in arrival order (duplicates included)."""
+        return [str(message_from_bytes(raw)["X-Sp4n-Message-Id"]) for raw in self.mails]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ComesBack:
+    """A sender to a receiver that is down until the injected clock reaches ``back_at``."""
+
+    def __init__(
+        self, receiver: WebhookReceiver | MailReceiver, clock: ManualClock, back_at: datetime
+    ) -> None:
         self.receiver, self.clock, self.back_at = receiver, clock, back_at
-        self.sender = WebhookSender(None, secret=SECRET, timeout=2)
+        self.sender: WebhookSender | SmtpSender = (
+            SmtpSender(host="127.0.0.1", port=receiver.port, sender="lapor@lapor.go.id", timeout=2)
+            if isinstance(receiver, MailReceiver)
+            else WebhookSender(None, secret=SECRET, timeout=2)
+        )
         self.down = True
 
     def send(self, message: Message) -> None:
@@ -137,20 +185,38 @@ class ComesBack:
         self.sender.send(message)
 
 
+@contextlib.contextmanager
+def receiver_of(kind: str) -> Iterator[tuple[WebhookReceiver | MailReceiver, str]]:
+    """A running receiver of ``kind`` (``webhook`` or ``email``) and the address the directory is given."""
+    if kind == "webhook":
+        with WebhookReceiver(SECRET) as hook:
+            yield hook, hook.url
+        return
+    mail = MailReceiver()
+    mail.up()
+    try:
+        yield mail, "mail"
+    finally:
+        mail.down()
+
+
+@pytest.mark.parametrize("channel", ["webhook", "email"])
 @pytest.mark.parametrize(("outage", "window", "scenario"), [
     (timedelta(seconds=5), timedelta(days=1), "receiver down 5 s"),
     (timedelta(seconds=60), timedelta(days=1), "receiver down 60 s"),
     (timedelta(seconds=90), timedelta(seconds=30), "receiver down 90 s, window 30 s"),
 ])  # fmt: skip
-def test_a_receiver_outage(engine: Engine, outage: timedelta, window: timedelta, scenario: str) -> None:
+def test_a_receiver_outage(
+    engine: Engine, outage: timedelta, window: timedelta, scenario: str, channel: str
+) -> None:
     _commit(engine)
     clock = ManualClock(T0)
-    with WebhookReceiver(SECRET) as receiver:
-        expected = _expected(engine, receiver.url)
+    with receiver_of(channel) as (receiver, address):
+        expected = _expected(engine, address)
         store, reader = engine.store(), UnitOfWorkReader(engine.events())
         sender = ComesBack(receiver, clock, T0 + outage)
         relay = OutboxRelay(events=reader, store=store, batch_size=10, now=clock.now,
-                            render=RenderFromLog(MessageRenderer(directory=directory(receiver.url)), reader),
+                            render=RenderFromLog(MessageRenderer(directory=directory(address)), reader),
                             subscriptions=[Subscription(name="hook", sender=sender)],
                             retry=RetryPolicy(base_delay=0.5, max_delay=10, window=window))  # fmt: skip
         receiver.down()  # the outage starts before the first delivery
@@ -159,8 +225,9 @@ def test_a_receiver_outage(engine: Engine, outage: timedelta, window: timedelta,
         # the receiver is back by now; the next automatic re-drive (every max_delay) comes due
         clock.set(max(clock.now(), T0 + outage) + timedelta(seconds=11))
         drain(relay, clock)
-        figures = Figures.of(receiver, expected, len(store.dead_letters("hook", limit=10_000)))
-    figures.report(f"{scenario} (dead letters while down: {dead_during})", engine.name)
+        figures = Figures.of(receiver.ids(), expected, len(store.dead_letters("hook", limit=10_000)))
+    figures.report(f"{channel}: {scenario} (dead letters while down: {dead_during})", engine.name)
+    assert len(expected) > COMPLAINTS
     assert (figures.lost, figures.order_violations, figures.duplicates, figures.dead_letters) == (0, 0, 0, 0)
     if outage < window:
         assert dead_during == 0
@@ -193,7 +260,7 @@ def test_several_relays_with_a_slow_receiver(engine: Engine, relays: int) -> Non
         stop.set()
         for t in threads:
             t.join(timeout=30)
-        figures = Figures.of(receiver, expected, len(engine.store().dead_letters("hook")))
+        figures = Figures.of(receiver.ids(), expected, len(engine.store().dead_letters("hook")))
     figures.report(f"{relays} relays, receiver 3 ms per request", engine.name)
     assert figures == Figures(
         delivered=len(expected), duplicates=0, dead_letters=0, order_violations=0, lost=0
@@ -205,12 +272,22 @@ import sys
 from sp4n.service import OutboxRelay, RenderFromLog, RetryPolicy, Subscription, UnitOfWorkReader
 from sp4n.adapters.storage.outbox import SqliteOutboxStore
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from aiosmtpd.controller import Controller
+from email import message_from_bytes
+
+from sp4n.adapters.delivery.email import SmtpSender
+from sp4n.adapters.delivery.email import SmtpSender
 from sp4n.adapters.delivery.webhook import WebhookSender
 from sp4n.notify import MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 
 db, prefix, url = sys.argv[1:4]
-hook = lambda id_, audience: [Recipient(id=id_, audience=audience, channel="webhook", address=url)]
+mail = url.startswith("smtp:")  # smtp:PORT: every notice by e-mail to aiosmtpd on that loopback port
+channel = "email" if mail else "webhook"
+hook = lambda id_, audience: [Recipient(id=id_, audience=audience, channel=channel,
+                                        address=f"{id_}@sleman.go.id" if mail else url)]
+sender = (SmtpSender(host="127.0.0.1", port=int(url[5:]), sender="lapor@lapor.go.id", timeout=2) if mail
+          else WebhookSender(None, secret=b"kunci"))
 directory = StaticDirectory(agencies={"pemkab-sleman": hook("sleman", "agency_admin")},
                             units={("pemkab-sleman", "disdik"): hook("disdik", "unit")},
                             public=hook("feed", "public"))
@@ -223,7 +300,7 @@ else:
     reader, store = UnitOfWorkReader(SqliteUnitOfWork(db)), SqliteOutboxStore(db, lease_seconds=1.0)
 relay = OutboxRelay(events=reader, render=RenderFromLog(MessageRenderer(directory=directory), reader),
                     store=store,
-                    subscriptions=[Subscription(name="hook", sender=WebhookSender(None, secret=b"kunci"))],
+                    subscriptions=[Subscription(name="hook", sender=sender)],
                     retry=RetryPolicy(base_delay=0.01, max_delay=0.2), batch_size=5)
 print("ready", flush=True)
 relay.run(stop=lambda: False, idle_seconds=0.02)
@@ -276,7 +353,7 @@ def test_a_relay_killed_mid_redrive_loses_nothing(engine: Engine) -> None:
             for p in (first, second):
                 assert p.stdout is not None
                 p.stdout.close()
-        figures = Figures.of(receiver, expected, len(store.dead_letters("hook", limit=10_000)))
+        figures = Figures.of(receiver.ids(), expected, len(store.dead_letters("hook", limit=10_000)))
     figures.report(f"relay killed mid-redrive after {killed_at} of {len(expected)}", engine.name)
     assert 0 < killed_at < len(expected)
     assert (figures.lost, figures.order_violations, figures.dead_letters) == (0, 0, 0)
@@ -294,18 +371,20 @@ def _start(engine: Engine, url: str) -> subprocess.Popen[str]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_a_relay_killed_mid_batch_loses_nothing(engine: Engine) -> None:
+@pytest.mark.parametrize("channel", ["webhook", "email"])
+def test_a_relay_killed_mid_batch_loses_nothing(engine: Engine, channel: str) -> None:
     _commit(engine)
-    with WebhookReceiver(SECRET, delay=0.01) as receiver:
-        expected = _expected(engine, receiver.url)
-        first = _start(engine, receiver.url)
+    with receiver_of(channel) as (receiver, address):
+        expected = _expected(engine, address)
+        where = f"smtp:{receiver.port}" if isinstance(receiver, MailReceiver) else address
+        first = _start(engine, where)
         deadline = time.monotonic() + 30
         while len(receiver.ids()) < len(expected) // 3 and time.monotonic() < deadline:
             time.sleep(0.005)
         first.send_signal(signal.SIGKILL)  # mid-batch (batches of 5 events)
         first.wait()
         killed_at = len(set(receiver.ids()))
-        second = _start(engine, receiver.url)
+        second = _start(engine, where)
         try:
             deadline = time.monotonic() + 60
             while len(set(receiver.ids())) < len(expected) and time.monotonic() < deadline:
@@ -317,8 +396,8 @@ def test_a_relay_killed_mid_batch_loses_nothing(engine: Engine) -> None:
                 proc.wait()
                 assert proc.stdout is not None
                 proc.stdout.close()
-        figures = Figures.of(receiver, expected, len(engine.store().dead_letters("hook")))
-    figures.report(f"relay killed mid-batch after {killed_at} of {len(expected)}", engine.name)
+        figures = Figures.of(receiver.ids(), expected, len(engine.store().dead_letters("hook")))
+    figures.report(f"{channel}: relay killed mid-batch after {killed_at} of {len(expected)}", engine.name)
     assert 0 < killed_at < len(expected)
     assert (figures.lost, figures.order_violations, figures.dead_letters) == (0, 0, 0)
     assert figures.duplicates <= 5 * 2  # at most the killed batch (5 events, 2 messages at most each)

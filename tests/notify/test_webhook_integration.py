@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections import defaultdict
@@ -250,3 +251,13 @@ def test_an_empty_or_non_bytes_secret_is_refused_at_construction(secret: object)
         SignatureVerifier(secret)  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError):
         verify_signature(secret=secret, timestamp="1", body=b"", signature="", now=1)  # type: ignore[arg-type]
+
+
+def test_the_poster_sends_without_waiting_for_acks_of_the_headers(receiver: WebhookReceiver) -> None:
+    sender = WebhookSender(receiver.url, secret=SECRET)
+    sender.send(_expected(_log(1))[0])
+    (conn,) = sender._http._local.pool.values()
+    # Headers and body go out in two writes: Nagle's algorithm would hold the body for the receiver's
+    # delayed ACK of the headers (tens of milliseconds a message).
+    assert conn.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    sender.close()

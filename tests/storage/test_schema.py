@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -111,6 +112,41 @@ def test_a_value_the_database_refuses_becomes_a_rule_violation_and_writes_nothin
         uow.complaints.save(bad, bad_events, expected_version=0)
     with uow:
         assert uow.events.last_position() == 0
+
+
+def _driver_refusals(name: str) -> list[Exception]:
+    """Each driver's own data error for a refused value, its message quoting the value as drivers do."""
+    value = "Siti Aminah 0812-3456-7890 3404012345670001"
+    if name == "postgres":
+        import psycopg
+
+        return [psycopg.DataError(f'invalid input syntax for type integer: "{value}"'),
+                psycopg.DataError(f"value too long for type character varying(64): '{value}'")]  # fmt: skip
+    if name == "mariadb":
+        import pymysql
+
+        column = "for column `t`.`title` at row 1"
+        return [pymysql.err.DataError(1366, f"Incorrect string value: '{value}' {column}"),
+                pymysql.err.DataError(1406, f"Data too long for column '{value}' at row 1")]  # fmt: skip
+    end = len(value) + 1
+    return [sqlite3.DataError(f"string or blob too big: {value}"),
+            UnicodeEncodeError("utf-8", f"{value} \ud800", end, end + 1, "surrogates")]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SERVERS)
+def test_a_refused_value_is_never_echoed_in_the_rule_violation(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    factory: UowFactory = request.getfixturevalue(f"{name}_factory")
+    uow = factory()
+    for err in _driver_refusals(name):
+        with pytest.raises(RuleViolation) as refused:
+            uow.translate(err, "save")
+        message = str(refused.value)
+        assert "the database refused a value" in message
+        for part in ("Siti", "Aminah", "0812", "3456", "7890", "3404012345670001"):
+            assert part not in message, message
+        assert refused.value.__cause__ is err
 
 
 @pytest.mark.parametrize("name", SERVERS)

@@ -158,3 +158,17 @@ def test_sp4n_db_with_an_unusable_url_exits_2_with_one_line(
     err = capsys.readouterr().err
     assert err.startswith("sp4n db: ")
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [["db", "current"], ["verify"]])
+def test_a_mistyped_sqlite_path_is_bad_input_and_creates_no_database(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sp4n.cli import main
+
+    missing = tmp_path / "lapor-typo.sqlite"
+    assert main([*command, "--url", f"sqlite:///{missing}"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "no SQLite database at" in err
+    assert list(tmp_path.iterdir()) == []  # an empty, trivially valid database would pass verify

@@ -58,7 +58,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 def _current(args: argparse.Namespace) -> int:
     uow = unit_of_work_from_url(
-        args.url, prefix=args.prefix, schema=args.schema, migrate=False, check_version=False
+        args.url, prefix=args.prefix, schema=args.schema, migrate=False, check_version=False, existing=True
     )
     try:
         found = uow.schema_version()

@@ -51,12 +51,8 @@ def _read_checkpoint(path: Path) -> Checkpoint:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    scheme, sep, rest = args.url.partition("://")
-    local = rest.removeprefix("/") if sep else args.url
-    if (not sep or scheme == "sqlite") and local != ":memory:" and not Path(local).is_file():
-        raise ConfigurationError("url", "no SQLite database at that path")
     since = None if args.checkpoint is None else _read_checkpoint(args.checkpoint)
-    uow = unit_of_work_from_url(args.url, prefix=args.prefix)
+    uow = unit_of_work_from_url(args.url, prefix=args.prefix, existing=True)
     try:
         with uow:
             states = list(uow.state_records())

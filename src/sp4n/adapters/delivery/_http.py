@@ -9,6 +9,7 @@ raises a permanent one (the relay writes a dead letter without retrying).
 from __future__ import annotations
 
 import http.client
+import socket
 import ssl
 import threading
 from collections.abc import Mapping
@@ -31,6 +32,13 @@ def _seconds(value: str | None) -> float | None:
     if value is None or not value.strip().isdigit() or len(value.strip()) > 12:
         return None
     return min(3600.0, float(value.strip()))
+
+
+def _connect(conn: http.client.HTTPConnection) -> None:
+    conn.connect()
+    # http.client writes the headers and the body in two sends; without TCP_NODELAY the body waits for the
+    # receiver's (delayed) ACK of the headers: up to tens of milliseconds per message on Linux.
+    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class HttpPoster:
@@ -65,6 +73,8 @@ class HttpPoster:
         """POST ``body``; return the 2xx status or raise :class:`DeliveryError`."""
         conn, path = self._connection(url)
         try:
+            if conn.sock is None:
+                _connect(conn)
             conn.request("POST", path, body=body, headers={**headers, "Content-Length": str(len(body))})
             response = conn.getresponse()
             response.read()

@@ -327,8 +327,12 @@ class Sql:
     #: The ``(version, last_hash)`` of the rows the current transaction read.
     seen: Callable[[], dict[str, tuple[int, str]]]
 
+    def render(self, sql: str) -> str:
+        """``sql`` in the dialect's form, for the table prefix."""
+        return _render(sql, self.dialect.param, self.prefix)
+
     def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        rendered = _render(sql, self.dialect.param, self.prefix)
+        rendered = self.render(sql)
         for attempt in (1, 2):
             cur = self.cursor()
             try:

@@ -7,8 +7,10 @@ complaints, and event positions are allocated under the log head row lock held t
 order is the commit order (see docs/adapters.md).
 
 Two things are PostgreSQL's own. A whole save is one statement of data-modifying CTEs (one round trip
-instead of three), and the connection runs in autocommit + pipeline mode with ``BEGIN`` queued so that it
-travels with the block's first statement (a load-and-save command costs three round trips instead of four).
+instead of three), and the connection runs in autocommit + pipeline mode (:mod:`._pipeline`): BEGIN travels
+with the block's first statement, a save whose version the transaction already checked travels with COMMIT,
+and a ROLLBACK with the connection's next statement. A load-and-save command costs two round trips (BEGIN +
+load, save + COMMIT), a read one.
 
 Why psycopg directly and not SQLAlchemy Core: measured in docs/adapters.md (Core added overhead per
 statement for no gain in a schema this small).
@@ -22,11 +24,12 @@ statement for no gain in a schema this small).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from typing import Any
 
 import attrs
 
+from sp4n.adapters.storage._pipeline import Handle, SyncedCursor, guarded
 from sp4n.adapters.storage._repos import ASSIGNMENTS, COLUMNS, SqlComplaints
 from sp4n.adapters.storage._rules import tracking_taken
 from sp4n.adapters.storage._source import HostOwned, Pool
@@ -63,6 +66,13 @@ class _PostgresComplaints(SqlComplaints):
                 complaint, expected_version=expected_version, values=values, head=head, linked=linked,
                 payloads=payloads,
             )  # fmt: skip
+        if expected_version and not _has_nul(values, payloads):
+            cur = self._sql.cursor()
+            if isinstance(cur, SyncedCursor):  # sp4n's own transaction: the save may wait for COMMIT
+                return self._deferred(
+                    cur, complaint, expected_version=expected_version, values=values, head=head,
+                    linked=linked, payloads=payloads,
+                )  # fmt: skip
         if expected_version == 0:
             write = f"INSERT INTO {{p}}complaints (id, {COLUMNS}) VALUES ({', '.join(['?'] * 11)})"
             write += " ON CONFLICT DO NOTHING RETURNING id"
@@ -85,6 +95,42 @@ class _PostgresComplaints(SqlComplaints):
         self._remember(complaint, head)
         return stored
 
+    def _deferred(
+        self,
+        cur: SyncedCursor,
+        complaint: Complaint,
+        *,
+        expected_version: int,
+        values: tuple[Any, ...],
+        head: str,
+        linked: list[StoredEvent],
+        payloads: list[str],
+    ) -> list[StoredEvent]:
+        """Queue the save to travel with COMMIT (see :mod:`._pipeline`).
+
+        Only an update, after this transaction read the row at ``expected_version`` (``_prev_hash`` made
+        sure): a stale version is still refused here, at once. What can still fail is a writer that
+        committed since that read; the row's version *and* chain hash are checked again in the statement,
+        and the guard makes a mismatch fail the whole transaction, reported by ``commit()`` as a conflict.
+        """
+        from psycopg.errors import DivisionByZero  # noqa: PLC0415 - the driver is loaded by now
+
+        write = f"UPDATE {{p}}complaints SET {ASSIGNMENTS} WHERE id = ? AND version = ? AND last_hash = ?"
+        write += " RETURNING id"
+        params = (*values, complaint.id, expected_version, linked[0].prev_hash)
+        statement, params = _save_statement(write, params, complaint.id, linked, payloads, guard=True)
+
+        def translate(err: Exception) -> None:
+            self._sql.translate(err, "save")
+
+        stored = cur.defer(
+            self._sql.render(statement), params, complaint_id=complaint.id,
+            expected_version=expected_version, linked=linked, stale=DivisionByZero, translate=translate,
+        )  # fmt: skip
+        self._seen[complaint.id] = (complaint.version, head)
+        self._remember(complaint, head)
+        return stored
+
     def _save_in_one_statement(
         self,
         write: str,
@@ -98,33 +144,48 @@ class _PostgresComplaints(SqlComplaints):
         Returns the stored events with their positions, or ``None`` when ``write`` touched no row (nothing
         was written at all).
         """
-        count = len(linked)
-        values = ", ".join(["(?::int, ?::int, ?, ?, ?)"] * count)
-        statement = (
-            f"WITH c AS ({write}), "
-            "h AS (UPDATE {p}log_head SET position = position + ? WHERE id = 1 AND EXISTS (SELECT 1 FROM c)"
-            " RETURNING position) "
-            "INSERT INTO {p}events (position, complaint_id, sequence, hash, prev_hash, data) "
-            "SELECT h.position - ? + v.ord, ?, v.seq, v.hash, v.prev, v.data "
-            f"FROM h, (VALUES {values}) AS v(ord, seq, hash, prev, data) RETURNING sequence, position"
-        )
-        rows: list[Any] = []
-        for ord_, (item, payload) in enumerate(zip(linked, payloads, strict=True), start=1):
-            rows += [ord_, item.event.sequence, item.hash, item.prev_hash, payload]
-        found = self._sql.run(statement, (*write_params, count, count, complaint_id, *rows)).fetchall()
+        statement, params = _save_statement(write, write_params, complaint_id, linked, payloads)
+        found = self._sql.run(statement, params).fetchall()
         if not found:
             return None
         positions = {int(seq): int(pos) for seq, pos in found}
         return [attrs.evolve(item, position=positions[item.event.sequence]) for item in linked]
 
 
-@attrs.define
-class _Handle:
-    """A connection and, when sp4n owns it, the pipeline it runs in for the block."""
+def _save_statement(
+    write: str,
+    write_params: Sequence[Any],
+    complaint_id: str,
+    linked: list[StoredEvent],
+    payloads: list[str],
+    *,
+    guard: bool = False,
+) -> tuple[str, tuple[Any, ...]]:
+    """The one statement of a save: ``write`` (the state row, ``RETURNING id``) as CTE ``c``, then the log
+    head bump and the event inserts, which see an empty ``c`` and write nothing when ``write`` did not (or,
+    with ``guard``, fail: see :func:`._pipeline.guarded`)."""
+    count = len(linked)
+    values = ", ".join(["(?::int, ?::int, ?, ?, ?)"] * count)
+    statement = (
+        f"WITH c AS ({write}), "
+        "h AS (UPDATE {p}log_head SET position = position + ? WHERE id = 1 AND EXISTS (SELECT 1 FROM c)"
+        " RETURNING position) "
+        "INSERT INTO {p}events (position, complaint_id, sequence, hash, prev_hash, data) "
+        "SELECT h.position - ? + v.ord, ?, v.seq, v.hash, v.prev, v.data "
+        f"FROM h, (VALUES {values}) AS v(ord, seq, hash, prev, data)"
+    )
+    if guard:
+        statement = guarded(statement)
+    rows: list[Any] = []
+    for ord_, (item, payload) in enumerate(zip(linked, payloads, strict=True), start=1):
+        rows += [ord_, item.event.sequence, item.hash, item.prev_hash, payload]
+    return statement + " RETURNING sequence, position", (*write_params, count, count, complaint_id, *rows)
 
-    conn: Any
-    pipeline: Any = None
-    stack: ExitStack | None = None
+
+def _has_nul(values: tuple[Any, ...], payloads: list[str]) -> bool:
+    """Would PostgreSQL refuse a text value (it stores no NUL)? Such a save runs at once, so the refusal
+    is raised by ``save`` as on every other adapter."""
+    return any(isinstance(v, str) and "\x00" in v for v in (*values, *payloads))
 
 
 class PostgresUnitOfWork(SqlUnitOfWorkBase):
@@ -160,10 +221,10 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
 
         self._psycopg = psycopg
 
-        def open_() -> _Handle:
+        def open_() -> Handle:
             # Autocommit + pipeline mode: we send BEGIN ourselves, queued with the block's first statement,
             # so a command costs three round trips (BEGIN+read, save, COMMIT) instead of four.
-            return _Handle(psycopg.connect(dsn, autocommit=True, connect_timeout=10))
+            return Handle(psycopg.connect(dsn, autocommit=True, connect_timeout=10))
 
         try:
             first = open_()  # an unreachable server fails here, at once, as a ConfigurationError
@@ -185,7 +246,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
 
         self = cls.__new__(cls)
         self._psycopg = psycopg
-        SqlUnitOfWorkBase.__init__(self, HostOwned(_Handle(connection)), prefix=prefix, schema=schema)
+        SqlUnitOfWorkBase.__init__(self, HostOwned(Handle(connection)), prefix=prefix, schema=schema)
         return self
 
     def _cursor_on(self, handle: Any) -> Cursor:
@@ -195,12 +256,13 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         if handle.pipeline is None:
             plain: Cursor = cursor
             return plain
-        return _SyncedCursor(cursor, handle.pipeline)
+        return SyncedCursor(cursor, handle)
 
     def _raw(self, handle: Any) -> Any:
         return handle.conn
 
     def _lent(self, handle: Any) -> Any:
+        handle.settle()  # nothing is pending between blocks; kept for safety
         if handle.stack is not None:  # a side store speaks plain psycopg: no pipeline, its own transactions
             handle.stack.close()
             handle.stack = handle.pipeline = None
@@ -217,11 +279,38 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
             pipeline = stack.enter_context(handle.conn.pipeline())
             handle.stack, handle.pipeline = stack, pipeline
         # Queued, not sent: it travels with the block's first statement (one round trip for both).
-        handle.conn.execute("BEGIN")
+        handle.conn.execute("BEGIN", prepare=False)
 
     def _end(self, handle: Any, *, commit: bool) -> None:
-        handle.conn.execute("COMMIT" if commit else "ROLLBACK")
-        handle.pipeline.sync()
+        # Never prepared (psycopg prepares a statement run five times): a COMMIT skipped after a failed save
+        # would leave psycopg believing in a prepared statement the server never made.
+        pending, handle.pending = handle.pending, None
+        if pending is None:
+            handle.conn.execute("COMMIT" if commit else "ROLLBACK", prepare=False)
+            if commit:
+                handle.pipeline.sync()
+            return  # a ROLLBACK is sent, not awaited: its answer is read with the connection's next sync
+        try:
+            # psycopg may report the save's failure as soon as it arrives, while COMMIT is being queued.
+            handle.conn.execute("COMMIT" if commit else "ROLLBACK", prepare=False)
+            handle.pipeline.sync()
+        except self._psycopg.Error as err:
+            error = pending.failed(err)  # the save failed: the transaction is aborted, the COMMIT skipped
+            if self._is_disconnect(err):
+                raise
+            with suppress(self._psycopg.Error):
+                handle.pipeline.sync()  # ends the aborted segment, if the error came before COMMIT's sync
+            handle.conn.execute("ROLLBACK", prepare=False)
+            handle.pipeline.sync()
+            if not commit:
+                return  # rolled back, as asked
+            if error is err and self._is_contention(err):  # a deadlock or lock timeout inside the save
+                error = ConcurrencyConflict(pending.complaint_id, pending.expected_version, None)
+            if error is err:
+                raise
+            raise error from err
+        if pending is not None:
+            pending.done()
 
     def _start(self, handle: Any) -> None:
         idle = handle.conn.info.transaction_status == self._psycopg.pq.TransactionStatus.IDLE
@@ -269,42 +358,9 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         self._end(handle, commit=True)
 
 
-def _close(handle: _Handle) -> None:
+def _close(handle: Handle) -> None:
     try:
         if handle.stack is not None:
             handle.stack.close()
     finally:
         handle.conn.close()
-
-
-class _SyncedCursor:
-    """A psycopg cursor in pipeline mode that waits for each statement's result (errors and ``rowcount``
-    behave as outside a pipeline); only what was queued before it, such as BEGIN, rides along for free."""
-
-    def __init__(self, cursor: Any, pipeline: Any) -> None:
-        self._cursor = cursor
-        self._pipeline = pipeline
-
-    @property
-    def rowcount(self) -> int:
-        return int(self._cursor.rowcount)
-
-    @property
-    def lastrowid(self) -> int | None:
-        return None  # PostgreSQL reports keys through RETURNING
-
-    def execute(self, sql: str, params: Sequence[Any] = (), /) -> object:
-        self._cursor.execute(sql, params)
-        self._pipeline.sync()
-        return self
-
-    def executemany(self, sql: str, params: Sequence[Sequence[Any]], /) -> object:
-        self._cursor.executemany(sql, params)
-        self._pipeline.sync()
-        return self
-
-    def fetchone(self) -> Any:
-        return self._cursor.fetchone()
-
-    def fetchall(self) -> list[Any]:
-        return list(self._cursor.fetchall())

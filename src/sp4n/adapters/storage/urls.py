@@ -38,6 +38,7 @@ def unit_of_work_from_url(
     schema: str | None = None,
     migrate: bool | None = None,
     check_version: bool = True,
+    existing: bool = False,
 ) -> SqlUnitOfWorkBase:
     """A SQL unit of work for ``url``: ``sqlite:///path`` (or ``sqlite:///:memory:``), ``postgresql://...``,
     ``mysql://...`` / ``mariadb://...``. A bare path means a SQLite file.
@@ -47,12 +48,16 @@ def unit_of_work_from_url(
     (``sp4n db upgrade --url URL``), else :class:`~sp4n.exceptions.ConfigurationError`.
     ``check_version=False`` (with ``migrate`` false) opens whatever is there, for tools that only report it.
     ``schema``: the PostgreSQL schema / MariaDB database of the tables (not for SQLite).
+    ``existing=True``: a SQLite file must exist already (tools that only read or check, so that a mistyped
+    path is an error rather than a new, empty and trivially valid database).
     """
     scheme, sep, rest = url.partition("://")
     if not sep or scheme == "sqlite":
         if schema is not None:
             raise ConfigurationError("schema", "SQLite has no schemas: use a prefix or another file")
         path = Path(url) if not sep else (rest.removeprefix("/") or ":memory:")
+        if existing and str(path) != ":memory:" and not Path(path).is_file():
+            raise ConfigurationError("url", f"no SQLite database at {path}")
         upgrade = migrate is not False
         return SqliteUnitOfWork(path, prefix=prefix, migrate=upgrade if upgrade or check_version else None)
     server = bool(migrate) if migrate or check_version else None
