@@ -97,7 +97,7 @@ def test_no_spelling_of_an_anonim_reporter_reaches_the_agency_side(spelled: list
         messages = renderer.for_event(stored, fold_facts(events, upto=stored.event.sequence))
         # Ombudsman RI was told who they are: the reporter consented on escalation (UU 37/2008 Pasal 24(2)).
         ombudsman = [m for m in messages if m.audience is Audience.ombudsman]
-        assert all(IDENTITY.name in m.body for m in ombudsman)
+        assert all(str(IDENTITY.name) in m.body for m in ombudsman)
         agency_side = (m for m in messages if m.audience not in (Audience.reporter, Audience.ombudsman))
         received.extend((m.subject, m.body, m.sms) for m in agency_side)
     text = repr(received)
