@@ -109,6 +109,7 @@ def writers_postgres(dsn: str, lifecycles: int, counts: tuple[int, ...] = (1, 2,
             "idempotency",
             "identities",
             "accounts",
+            "complaint_links",
             "schema_version",
         ):
             cur.execute(f"DROP TABLE IF EXISTS bench_w_{table}")

@@ -265,6 +265,7 @@ def _drop(uow: SqlUnitOfWorkBase) -> None:
         "idempotency",
         "identities",
         "accounts",
+        "complaint_links",
         "schema_version",
     ):
         cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")

@@ -133,9 +133,8 @@ class ComplaintRepository(Protocol):
         earliest running deadline, stored so that overdue queries need no recomputation.
         """
 
-    def by_agency(
-        self, agency_id: str, status: Status | None = None, limit: int = 100
-    ) -> list[Complaint]: ...
+    def by_agency(self, agency_id: str, status: Status | None = None, limit: int = 100) -> list[Complaint]:
+        """Complaints the agency leads or co-handles (optionally in one status), oldest first."""
 
     def by_reporter(self, reporter_ref: str, limit: int = 100) -> list[Complaint]: ...
 

@@ -84,6 +84,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
                  lambda: SqlOutboxStore(dsn, prefix=prefix + "_outbox"), (dsn, prefix))  # fmt: skip
     with psycopg.connect(dsn, autocommit=True) as conn:
         for table in ("complaints", "events", "log_head", "idempotency", "identities", "accounts",
+"complaint_links",
                       "schema_version", "outbox_cursor", "outbox_dead_letter"):  # fmt: skip
             conn.execute(f"DROP TABLE IF EXISTS {prefix}_{table}")
 

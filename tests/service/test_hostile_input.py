@@ -97,6 +97,7 @@ def _drop_pg(dsn: str, prefix: str) -> None:
             "idempotency",
             "identities",
             "accounts",
+            "complaint_links",
             "schema_version",
         ):
             conn.execute(f"DROP TABLE IF EXISTS {prefix}{table}")

@@ -54,7 +54,16 @@ VALUES = sorted(
         for b in _spellings(v)
     }
 )  # fmt: skip
-_TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "accounts", "schema_version")
+_TABLES = (
+    "complaints",
+    "events",
+    "log_head",
+    "idempotency",
+    "identities",
+    "accounts",
+    "complaint_links",
+    "schema_version",
+)
 
 
 def _file_with_many_reporters(uow: SqlUnitOfWorkBase) -> tuple[str, str]:

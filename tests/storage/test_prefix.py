@@ -84,6 +84,7 @@ def _drop_uow(uow: Any) -> None:
         "idempotency",
         "identities",
         "accounts",
+        "complaint_links",
         "schema_version",
     ):
         cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")

@@ -54,6 +54,8 @@ ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
     cmd.RecordRecommendation: (Action.record_recommendation, ("document_ref",)),
     cmd.RecordResponse: (Action.record_response, ("document_ref",)),
     cmd.Conclude: (Action.conclude, ("document_ref",)),
+    cmd.ExtendInformationDeadline: (Action.extend_information_deadline, ()),
+    cmd.PublishAttachment: (Action.publish_attachment, ("storage_key",)),
 }
 #: The steps Ombudsman RI records, by action name (``Service.record_ombudsman_step``).
 OMBUDSMAN_STEPS: dict[str, type[cmd.Command]] = {

@@ -21,12 +21,23 @@ from pydantic import ConfigDict
 
 from sp4n import commands as cmd
 from sp4n.identity import MaskedIdentity
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent, PublicStatus
-from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
+from sp4n.ports import (
+    AttachmentStore,
+    Clock,
+    Deadlines,
+    EventNotifier,
+    IdFactory,
+    Resolver,
+    TrackingNumbers,
+    UnitOfWork,
+)
 from sp4n.service.actions import OMBUDSMAN_STEPS, Actions
+from sp4n.service.attachments import AttachmentReads
 from sp4n.service.core import Input, WritePath, checked_actor
 from sp4n.service.pages import Pages
 from sp4n.service.pseudonyms import recorded_in
@@ -58,6 +69,7 @@ class Service:
         notifier: told of each event after its commit (``None``: nobody).
         skew_tolerance: how far this node's clock may lag a complaint's last change; within it a command is
             recorded at that change's instant, beyond it :class:`~sp4n.exceptions.ClockSkew` (retryable).
+        attachments: where reporters' files are kept (``None``: :meth:`attachment` gives references only).
     """
 
     def __init__(
@@ -71,7 +83,9 @@ class Service:
         resolver: Resolver | None,
         notifier: EventNotifier | None,
         skew_tolerance: timedelta = timedelta(seconds=10),
+        attachments: AttachmentStore | None = None,
     ) -> None:
+        self._attachments = AttachmentReads(uow, attachments)
         write = WritePath(
             uow=uow, clock=clock, deadlines=deadlines, notifier=notifier, skew_tolerance=skew_tolerance
         )
@@ -201,6 +215,28 @@ class Service:
     def add_information(self, data: Input | cmd.AddInformation, *, actor: Actor) -> Complaint:
         """The reporter adds information and file references (stored first in an ``AttachmentStore``)."""
         return self._actions.run(cmd.AddInformation, data, actor)
+
+    def extend_information_deadline(
+        self, data: Input | cmd.ExtendInformationDeadline, *, actor: Actor
+    ) -> Complaint:
+        """The agency extends a permintaan informasi's time limit once, by 7 working days, with written
+        reasons (UU 14/2008 Pasal 22(8)); the reporter is notified."""
+        return self._actions.run(cmd.ExtendInformationDeadline, data, actor)
+
+    def publish_attachment(self, data: Input | cmd.PublishAttachment, *, actor: Actor) -> Complaint:
+        """The handling agency or the national admin makes an attachment public."""
+        return self._actions.run(cmd.PublishAttachment, data, actor)
+
+    def attachment(
+        self, complaint_id: str, storage_key: str, *, actor: Actor | None, content: bool = True
+    ) -> tuple[Attachment, bytes | None]:
+        """An attachment's reference and (with ``content``) its bytes, checked per reader
+        (:mod:`sp4n.service.attachments`): the reporter, the handling and co-handling agencies and the
+        national admin; anyone (``actor=None``) once it is published. Else
+        :class:`~sp4n.exceptions.NotPermitted`."""
+        if not content:
+            return self._attachments.reference(complaint_id, storage_key, actor), None
+        return self._attachments.content(complaint_id, storage_key, actor)
 
     def reopen(self, data: Input | cmd.Reopen, *, actor: Actor) -> Complaint:
         """The reporter reopens a closed complaint within the reopen window."""

@@ -268,7 +268,8 @@ class _Complaints:
         found = [
             r.complaint
             for r in self._uow._all_rows()
-            if r.complaint.agency_id == agency_id and (status is None or r.complaint.status is status)
+            # The lead agency's complaints and those it co-handles, as the SQL adapters list them.
+            if agency_id in r.complaint.agencies_involved and (status is None or r.complaint.status is status)
         ]
         return sorted(found, key=oldest_first)[:limit]
 
