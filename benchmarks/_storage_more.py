@@ -102,7 +102,16 @@ def writers_postgres(dsn: str, lifecycles: int, counts: tuple[int, ...] = (1, 2,
                 result[f"{kind}_{n}"] = n * lifecycles * 5 / max(seconds)  # commands per second, all writers
     finally:
         cur = setup._cursor()
-        for table in ("complaints", "events", "log_head", "idempotency", "identities", "schema_version"):
+        for table in (
+            "complaints",
+            "events",
+            "log_head",
+            "idempotency",
+            "identities",
+            "accounts",
+            "complaint_links",
+            "schema_version",
+        ):
             cur.execute(f"DROP TABLE IF EXISTS bench_w_{table}")
         setup.close()
         with datastore.transaction(commit=True) as c:

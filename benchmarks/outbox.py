@@ -208,8 +208,9 @@ def throughput_postgres(mode: str, relays: int, events: int, dsn: str, receiver:
     finally:
         uow.close()
         with psycopg.connect(dsn, autocommit=True) as conn:
-            for table in ("complaints", "events", "log_head", "idempotency", "identities", "schema_version",
-                          "outbox_cursor", "outbox_dead_letter"):  # fmt: skip
+            for table in ("complaints", "events", "log_head", "idempotency", "identities", "accounts",
+"complaint_links",
+                          "schema_version", "outbox_cursor", "outbox_dead_letter"):  # fmt: skip
                 conn.execute(f"DROP TABLE IF EXISTS {prefix}_{table}")
 
 

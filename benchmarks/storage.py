@@ -258,7 +258,16 @@ def round_trips(uow: SqlUnitOfWorkBase, lifecycles: int = 4) -> float:
 
 def _drop(uow: SqlUnitOfWorkBase) -> None:
     cur = uow._cursor()
-    for table in ("complaints", "events", "log_head", "idempotency", "identities", "schema_version"):
+    for table in (
+        "complaints",
+        "events",
+        "log_head",
+        "idempotency",
+        "identities",
+        "accounts",
+        "complaint_links",
+        "schema_version",
+    ):
         cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")
     uow._conn.commit()
     uow.close()

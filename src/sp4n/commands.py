@@ -69,11 +69,13 @@ __all__ = [
     "Dispose",
     "EraseReporter",
     "Escalate",
+    "ExtendInformationDeadline",
     "FollowUp",
     "HandBack",
     "Hold",
     "OmbudsmanReceive",
     "OverruleDecline",
+    "PublishAttachment",
     "RecordLhp",
     "RecordRecommendation",
     "RecordResponse",
@@ -293,6 +295,17 @@ class AddInformation(_OnComplaint):
 
     reason: LongText
     attachments: Annotated[tuple[AttachmentRef, ...], Field(max_length=10)] = ()
+
+
+class ExtendInformationDeadline(_Noted):
+    """The agency extends a permintaan informasi's time limit once by 7 working days, with written reasons
+    (UU 14/2008 Pasal 22(8)); the reporter is told."""
+
+
+class PublishAttachment(_OnComplaint):
+    """The handling agency or the national admin makes one attachment public (by its storage key)."""
+
+    storage_key: StorageKey
 
 
 class EraseReporter(Command):

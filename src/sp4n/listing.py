@@ -26,7 +26,9 @@ class ComplaintSearch:
     """Which complaints a list wants, in which order; each field given narrows it. ``region_code`` matches
     every region inside it too; ``submitted_from`` is inclusive, ``submitted_before`` exclusive; with
     ``overdue_as_of`` only complaints due before it, ordered by ``due_at``, else by ``submitted_at``. Ties
-    break by id: the order is total, so a keyset (sort instant, id) resumes it exactly."""
+    break by id: the order is total, so a keyset (sort instant, id) resumes it exactly. ``agency_id`` matches
+    the lead agency and every co-handling agency; ``duplicate_of`` the complaints archived as duplicates of
+    that complaint."""
 
     agency_id: str | None = None
     reporter_ref: str | None = None
@@ -39,6 +41,7 @@ class ComplaintSearch:
     public_only: bool = False
     overdue_as_of: datetime | None = None
     newest_first: bool = True
+    duplicate_of: str | None = None
 
     def sort_instant(self, listed: Listed) -> datetime:
         """The instant ``listed`` is ordered by under this search."""

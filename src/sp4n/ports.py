@@ -133,9 +133,8 @@ class ComplaintRepository(Protocol):
         earliest running deadline, stored so that overdue queries need no recomputation.
         """
 
-    def by_agency(
-        self, agency_id: str, status: Status | None = None, limit: int = 100
-    ) -> list[Complaint]: ...
+    def by_agency(self, agency_id: str, status: Status | None = None, limit: int = 100) -> list[Complaint]:
+        """Complaints the agency leads or co-handles (optionally in one status), oldest first."""
 
     def by_reporter(self, reporter_ref: str, limit: int = 100) -> list[Complaint]: ...
 
@@ -180,7 +179,14 @@ class IdentityStore(Protocol):
     def get(self, identity_id: str) -> ReporterIdentity | None: ...
 
     def erase(self, identity_id: str, at: datetime) -> None:
-        """Replace the record with a tombstone (every personal field ``None``, ``erased_at`` set)."""
+        """Replace the record with a tombstone (every personal field ``None``, ``erased_at`` set) and delete
+        every account link to ``identity_id``."""
+
+    def ref_of(self, account_id: str) -> str | None:
+        """The reporter reference a signed-in reporter's account id is linked to (``None``: not linked)."""
+
+    def link(self, account_id: str, ref: str) -> str:
+        """Link ``account_id`` to ``ref`` unless it is linked already; returns the reference in force."""
 
 
 class UnitOfWork(Protocol):

@@ -12,6 +12,7 @@ from typing import Any
 from hypothesis import given
 
 from sp4n.lifecycle._fold import replay
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import (
     BreachDetails,
     CloseDetails,
@@ -23,6 +24,7 @@ from sp4n.lifecycle.events import (
     ForwardDetails,
     InformationDetails,
     OmbudsmanDetails,
+    PublishDetails,
     SubmitDetails,
 )
 from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag
@@ -48,6 +50,7 @@ def reference(events: list[Event]) -> dict[str, Any]:  # noqa: C901, PLR0912 -- 
         "unit_ids": (), "declines": (), "archive_reason": None, "version": 1, "updated_at": first.occurred_at,
         "breached_clocks": (), "replies": 0, "satisfaction": None, "closed_at": None, "ombudsman_ref": None,
         "disclosed_to_ombudsman": False, "duplicate_of": None, "co_agency_ids": (), "attachments": (),
+        "information_extended": False,
     }  # fmt: skip
     for e in events[1:]:
         if e.action in (Action.verify, Action.reroute):
@@ -107,6 +110,16 @@ def reference(events: list[Event]) -> dict[str, Any]:  # noqa: C901, PLR0912 -- 
         elif e.action is Action.add_information:
             assert isinstance(e.details, InformationDetails)
             c["attachments"] = (*c["attachments"], *e.details.attachments)
+        elif e.action is Action.extend_information_deadline:
+            c["information_extended"] = True
+        elif e.action is Action.publish_attachment:
+            assert isinstance(e.details, PublishDetails)
+            key = e.details.storage_key
+            c["attachments"] = tuple(
+                Attachment(media_type=a.media_type, size=a.size, sha256=a.sha256, storage_key=a.storage_key,
+                           published=a.published or a.storage_key == key)
+                for a in c["attachments"]
+            )  # fmt: skip
         if e.to_status not in (Status.on_hold, Status.awaiting_information):
             c["held_from"] = None  # a wait ends with any step that does not stay waiting
         c["status"], c["version"], c["updated_at"] = e.to_status, e.sequence, e.occurred_at

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from hypothesis import find, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -20,7 +22,7 @@ from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint, Role
 from sp4n.lifecycle.status import WAITING, Action, Status
 from sp4n.lifecycle.views import agency_event_view, agency_view, public_event_view, public_view
-from sp4n.testing.strategies import Command, commands, permitted_commands, submitted
+from sp4n.testing.strategies import Command, commands, histories, permitted_commands, submitted
 
 
 class ComplaintLife(RuleBasedStateMachine):
@@ -134,3 +136,22 @@ class ComplaintLife(RuleBasedStateMachine):
 
 
 TestComplaintLife = ComplaintLife.TestCase
+
+
+@pytest.mark.parametrize(
+    ("action", "from_status"),
+    [
+        (Action.hold, Status.submitted),
+        (Action.resume, Status.on_hold),
+        (Action.extend_information_deadline, None),
+        (Action.publish_attachment, None),
+    ],
+    ids=str,
+)
+def test_the_machine_reaches_the_newer_actions(action: Action, from_status: Status | None) -> None:
+    # The rules above draw from permitted_commands; each newer action must be among what they can reach.
+    def took(events: list[Event]) -> bool:
+        return any(e.action is action and from_status in (None, e.from_status) for e in events)
+
+    found = find(histories(max_steps=8), took, settings=settings(max_examples=5000, database=None))
+    assert took(found)

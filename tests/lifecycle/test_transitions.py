@@ -9,8 +9,9 @@ import attrs
 import pytest
 
 from sp4n.exceptions import InvalidTransition, RuleViolation
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.engine import apply
-from sp4n.lifecycle.model import Actor, DeclineRecord
+from sp4n.lifecycle.model import Actor, Complaint, ComplaintType, DeclineRecord
 from sp4n.lifecycle.status import OPEN, TERMINAL, WITH_OMBUDSMAN, Action, Status
 from sp4n.lifecycle.table import edges
 from sp4n.testing.lifecycle import (
@@ -36,8 +37,8 @@ EXPECTED = {
     *((s, A.follow_up, S.followed_up) for s in (S.forwarded, S.disposed, S.in_progress)),
     (S.followed_up, A.reply, S.in_progress),
     (S.followed_up, A.close, S.closed),
-    *((s, A.hold, S.on_hold) for s in (S.forwarded, S.disposed, S.in_progress)),
-    *((S.on_hold, A.resume, s) for s in (S.forwarded, S.disposed, S.in_progress)),
+    *((s, A.hold, S.on_hold) for s in (S.submitted, S.forwarded, S.disposed, S.in_progress)),
+    *((S.on_hold, A.resume, s) for s in (S.submitted, S.forwarded, S.disposed, S.in_progress)),
     *((s, A.decline, S.declined) for s in (S.forwarded, S.disposed, S.in_progress)),
     *((s, A.reroute, S.forwarded) for s in (S.declined, S.forwarded, S.disposed, S.in_progress, S.on_hold)),
     (S.declined, A.overrule_decline, S.forwarded),
@@ -61,6 +62,8 @@ EXPECTED = {
     *((s, A.record_recommendation, S.recommendation_issued) for s in (S.lhp_issued, S.answered_to_ombudsman)),
     *((s, A.record_response, S.answered_to_ombudsman) for s in (S.lhp_issued, S.recommendation_issued)),
     *((s, A.conclude, S.concluded) for s in WITH_OMBUDSMAN - {S.escalated}),
+    *((s, A.extend_information_deadline, s) for s in (S.forwarded, S.disposed, S.in_progress, S.on_hold)),
+    *((s, A.publish_attachment, s) for s in OPEN | {S.closed}),
 }
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 #: An admin of the agency added as co-handler before each ``contribute``.
@@ -73,8 +76,11 @@ WHO: dict[Action, Actor] = {
     A.record_recommendation: OMBUDSMAN, A.record_response: OMBUDSMAN, A.conclude: OMBUDSMAN,
     A.overrule_decline: NATIONAL_ADMIN, A.hand_back: UNIT_OFFICER, A.archive_duplicate: NATIONAL_ADMIN,
     A.add_agency: NATIONAL_ADMIN, A.contribute: CO_AGENCY, A.request_information: NATIONAL_ADMIN,
-    A.add_information: REPORTER, A.information_lapsed: SYSTEM,
+    A.add_information: REPORTER, A.information_lapsed: SYSTEM, A.extend_information_deadline: AGENCY_ADMIN,
+    A.publish_attachment: NATIONAL_ADMIN,
 }  # fmt: skip
+#: A file the complaint holds before each ``publish_attachment``.
+PHOTO = Attachment(media_type="image/jpeg", size=1024, sha256="ab" * 32, storage_key="ab/photo.jpg")
 DETAILS: dict[Action, dict[str, Any]] = {
     A.verify: {"agency_id": AGENCIES[0]},
     A.reroute: {"agency_id": AGENCIES[2]},
@@ -82,12 +88,15 @@ DETAILS: dict[Action, dict[str, Any]] = {
     A.record_breach: {"clock": "follow_up", "due_at": T0, "overdue_by": timedelta(hours=2)},
     A.archive_duplicate: {"duplicate_of": "c-0"},
     A.add_agency: {"agency_id": AGENCIES[1]},
+    A.publish_attachment: {"storage_key": PHOTO.storage_key},
 }
 
 
-def _actor(source: Status, action: Action) -> Actor:
+def _actor(source: Status, action: Action, complaint: Complaint) -> Actor:
     if action is A.archive:
         return AGENCY_ADMIN if source is S.forwarded else NATIONAL_ADMIN
+    if action in (A.hold, A.resume) and complaint.agency_id is None:
+        return NATIONAL_ADMIN  # before forwarding the national admin holds (our choice)
     return WHO[action]
 
 
@@ -98,7 +107,8 @@ def _asked(source_of_request: Status) -> Any:
 
 def _held(source_of_hold: Status) -> Any:
     complaint, _ = a_complaint_in(source_of_hold)
-    return apply(complaint, A.hold, AGENCY_ADMIN, complaint.updated_at, reason="menunggu data")[0]
+    who = NATIONAL_ADMIN if source_of_hold is S.submitted else AGENCY_ADMIN
+    return apply(complaint, A.hold, who, complaint.updated_at, reason="menunggu data")[0]
 
 
 def test_the_machine_declares_exactly_the_documented_transitions() -> None:
@@ -116,9 +126,13 @@ def test_each_transition_moves_the_complaint_and_records_one_event(
         complaint = escalable(source)[0]  # with a ground for Ombudsman RI: the agency was late
     if action is A.contribute:
         complaint = attrs.evolve(complaint, co_agency_ids=(AGENCIES[1],))
+    if action is A.extend_information_deadline:
+        complaint = attrs.evolve(complaint, type=ComplaintType.permintaan_informasi)
+    if action is A.publish_attachment:
+        complaint = attrs.evolve(complaint, attachments=(PHOTO,))
     at = complaint.updated_at + timedelta(minutes=5)
     after, event = apply(
-        complaint, action, _actor(source, action), at, reason="alasan", **DETAILS.get(action, {})
+        complaint, action, _actor(source, action, complaint), at, reason="alasan", **DETAILS.get(action, {})
     )
     assert (after.status, after.version, after.updated_at) == (target, complaint.version + 1, at)
     assert (event.sequence, event.from_status, event.to_status, event.action) == (

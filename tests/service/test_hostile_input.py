@@ -90,7 +90,16 @@ def _drop_pg(dsn: str, prefix: str) -> None:
     import psycopg
 
     with psycopg.connect(dsn, autocommit=True) as conn:
-        for table in ("complaints", "events", "log_head", "idempotency", "identities", "schema_version"):
+        for table in (
+            "complaints",
+            "events",
+            "log_head",
+            "idempotency",
+            "identities",
+            "accounts",
+            "complaint_links",
+            "schema_version",
+        ):
             conn.execute(f"DROP TABLE IF EXISTS {prefix}{table}")
 
 

@@ -362,9 +362,13 @@ def test_a_signed_in_reporter_filing_again_keeps_what_they_did_not_repeat(
     service: Service, submission: Submission
 ) -> None:
     reporter = Actor(id="akun-77", role=Role.reporter)
-    service.submit(submission(), actor=reporter)
-    service.submit(submission(reporter={"email": "siti@contoh.go.id"}), actor=reporter)
-    masked = service.reporter_identity("akun-77", actor=ADMIN)
+    ref = service.submit(submission(), actor=reporter).reporter_ref
+    assert ref is not None
+    assert ref != "akun-77"
+    again = service.submit(submission(reporter={"email": "siti@contoh.go.id"}), actor=reporter)
+    assert again.reporter_ref == ref
+    assert service.reporter_identity("akun-77", actor=ADMIN) is None
+    masked = service.reporter_identity(ref, actor=ADMIN)
     assert masked is not None
     assert masked.nik == "3404********0001"
     assert masked.email == "s***@contoh.go.id"

@@ -16,7 +16,16 @@ from sp4n.lifecycle.status import Action, Status
 from sp4n.service import Service, create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds
 
-_TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "schema_version")
+_TABLES = (
+    "complaints",
+    "events",
+    "log_head",
+    "idempotency",
+    "identities",
+    "accounts",
+    "complaint_links",
+    "schema_version",
+)
 ADMIN = Actor(id="adm-1", role=Role.national_admin)
 SLEMAN = Actor(id="adm-sleman", role=Role.agency_admin, agency_id="pemkab-34.04")
 

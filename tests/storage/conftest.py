@@ -15,7 +15,16 @@ from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.adapters.storage.postgres import PostgresUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 
-_TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "schema_version")
+_TABLES = (
+    "complaints",
+    "events",
+    "log_head",
+    "idempotency",
+    "identities",
+    "accounts",
+    "complaint_links",
+    "schema_version",
+)
 _counter = itertools.count()
 
 

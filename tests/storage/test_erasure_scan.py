@@ -8,6 +8,7 @@ administrator's part, described in docs/adapters.md.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,19 +16,54 @@ import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.service import create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds
 from sp4n.testing.lifecycle import T0
 
 UowFactory = Callable[[], SqlUnitOfWorkBase]
+#: The adversarial case: the reporter signs in with their phone number, so the account id is personal data.
+ACCOUNT = "081234567890"
 REPORTER = {
-    "name": "Siti Aminah",
+    "name": "Siti Aminah Ḥasanah",  # a non-ASCII letter, so that the JSON-escaped spelling is a distinct one
     "nik": "3404015506900001",
-    "phone": "081234567890",
+    "phone": ACCOUNT,
     "email": "siti@contoh.id",
 }
-VALUES = [b"Siti Aminah", b"Aminah", b"3404015506900001", b"81234567890", b"siti@contoh.id"]
-_TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "schema_version")
+ADMIN = Actor(id="adm-1", role=Role.national_admin)
+SLEMAN = Actor(id="sleman-admin", role=Role.agency_admin, agency_id="pemkab-34.04")
+
+
+def _spellings(value: str) -> set[bytes]:
+    """``value`` as a store may hold it: UTF-8, JSON-escaped (ASCII-only canonical JSON), UTF-16."""
+    return {
+        value.encode("utf-8"),
+        json.dumps(value)[1:-1].encode("ascii"),
+        value.encode("utf-16-le"),
+        value.encode("utf-16-be"),
+    }
+
+
+#: Every personal value of the reporter, whole and in parts (a surname alone, the number without its 0 or
+#: with +62), in every spelling; the account id is the phone number.
+VALUES = sorted(
+    {
+        b
+        for v in ("Siti Aminah Ḥasanah", "Aminah", "Ḥasanah", "3404015506900001", "81234567890",
+                  "+6281234567890", "siti@contoh.id", ACCOUNT)
+        for b in _spellings(v)
+    }
+)  # fmt: skip
+_TABLES = (
+    "complaints",
+    "events",
+    "log_head",
+    "idempotency",
+    "identities",
+    "accounts",
+    "complaint_links",
+    "schema_version",
+)
 
 
 def _file_with_many_reporters(uow: SqlUnitOfWorkBase) -> tuple[str, str]:
@@ -38,12 +74,22 @@ def _file_with_many_reporters(uow: SqlUnitOfWorkBase) -> tuple[str, str]:
     }  # fmt: skip
     for n in range(20):  # other reporters, so that pages are shared and rewritten
         service.submit({**form, "reporter": {"name": f"Warga Nomor{n}", "phone": f"0813{n:08d}"}})
-    receipt = service.submit({**form, "reporter": REPORTER}, idempotency_key="sms-1")
+    signed_in = Actor(id=ACCOUNT, role=Role.reporter)
+    receipt = service.submit({**form, "reporter": REPORTER}, actor=signed_in, idempotency_key="sms-1")
+    cid = receipt.complaint_id
+    # the signed-in reporter acts on their complaint: their events carry the reference, never the account id
+    service.verify_and_forward({"complaint_id": cid, "agency_id": "pemkab-34.04"}, actor=ADMIN)
+    service.request_information({"complaint_id": cid, "reason": "Foto lokasi?"}, actor=SLEMAN)
+    service.add_information({"complaint_id": cid, "reason": "Foto terlampir"}, actor=signed_in)
     for n in range(20, 40):
         service.submit({**form, "reporter": {"name": f"Warga Nomor{n}", "phone": f"0813{n:08d}"}})
     assert receipt.reporter_ref is not None
+    assert [c.id for c in service.my_complaints(actor=signed_in)] == [cid]
     service.erase_reporter({"reporter_ref": receipt.reporter_ref})
-    return receipt.complaint_id, receipt.reporter_ref
+    # erased: the account owns nothing any more, and the history still verifies
+    assert service.my_complaints(actor=signed_in) == []
+    service.verify_history(cid)
+    return cid, receipt.reporter_ref
 
 
 def test_no_byte_of_an_erased_reporter_is_left_in_the_sqlite_files(tmp_path: Path) -> None:
@@ -66,6 +112,7 @@ def test_without_the_checkpoint_the_wal_would_still_hold_the_nik(tmp_path: Path)
     _file_with_many_reporters(uow)
     files = [p for p in tmp_path.iterdir() if p.name.startswith("lapor.db")]
     assert any(b"3404015506900001" in p.read_bytes() for p in files)
+    assert any(ACCOUNT.encode() in p.read_bytes() for p in files)  # the account link was there too
     uow.close()
 
 

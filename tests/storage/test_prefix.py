@@ -21,7 +21,7 @@ from sp4n.adapters.storage import (
     SqlSentReminders,
     unit_of_work_from_url,
 )
-from sp4n.adapters.storage._sql import PREFIX_PATTERN, check_prefix
+from sp4n.adapters.storage._sql import CURRENT_VERSION, PREFIX_PATTERN, check_prefix
 from sp4n.exceptions import ConfigurationError
 
 LONGEST = 31
@@ -77,7 +77,16 @@ def _longest_prefix() -> str:
 def _drop_uow(uow: Any) -> None:
     uow.rollback()
     cur = uow._cursor()
-    for table in ("complaints", "events", "log_head", "idempotency", "identities", "schema_version"):
+    for table in (
+        "complaints",
+        "events",
+        "log_head",
+        "idempotency",
+        "identities",
+        "accounts",
+        "complaint_links",
+        "schema_version",
+    ):
         cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")
     uow._conn.commit()
     uow.close()
@@ -98,7 +107,7 @@ def test_the_longest_prefix_creates_every_table_and_index_on_the_server(
     assert len(prefix) == LONGEST
     uow = open_uow(dsn, prefix=prefix, migrate=True)
     try:
-        assert uow.schema_version() == 1
+        assert uow.schema_version() == CURRENT_VERSION
         with uow:
             assert uow.events.last_position() == 0
     finally:

@@ -38,6 +38,7 @@ READS: list[tuple[str, str, dict[str, Any], str]] = [
     ("events", "read_since", {"position": 0, "limit": 10}, "position"),
     ("events", "read_since", {"position": 0, "limit": 10}, "limit"),
     ("identities", "get", {"identity_id": "r"}, "identity_id"),
+    ("identities", "ref_of", {"account_id": "0812"}, "account_id"),
 ]
 #: Values of the wrong type for each kind of argument (bool is an int in Python, never a count here).
 WRONG = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(), st.binary(), st.none(),

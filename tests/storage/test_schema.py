@@ -42,7 +42,7 @@ def test_reopening_a_database_keeps_its_data_and_runs_no_migration_twice(tmp_pat
     assert again.migrate() == CURRENT_VERSION
     cur = again._cursor()
     cur.execute("SELECT COUNT(*) FROM sp4n_schema_version")
-    assert cur.fetchone()[0] == 1
+    assert cur.fetchone()[0] == CURRENT_VERSION  # one row per version, none recorded twice
     with again:
         assert again.complaints.get("c-1") == complaint
     again.close()
@@ -142,10 +142,10 @@ def test_a_refused_value_is_never_echoed_in_the_rule_violation(
     for err in _driver_refusals(name):
         with pytest.raises(RuleViolation) as refused:
             uow.translate(err, "save")
-        message = str(refused.value)
-        assert "the database refused a value" in message
-        for part in ("Siti", "Aminah", "0812", "3456", "7890", "3404012345670001"):
-            assert part not in message, message
+        assert refused.value.rule.startswith("the database refused a value (")
+        for message in (refused.value.message("id"), refused.value.message("en"), repr(refused.value.values)):
+            for part in ("Siti", "Aminah", "0812", "3456", "7890", "3404012345670001"):
+                assert part not in message, message
         assert refused.value.__cause__ is err
 
 

@@ -17,7 +17,16 @@ from sp4n.lifecycle.status import Status
 from sp4n.testing.lifecycle import walked
 
 _serial = itertools.count()
-_TABLES = {"complaints", "events", "log_head", "idempotency", "identities", "schema_version"}
+_TABLES = {
+    "complaints",
+    "events",
+    "log_head",
+    "idempotency",
+    "identities",
+    "accounts",
+    "complaint_links",
+    "schema_version",
+}
 
 
 class Server:

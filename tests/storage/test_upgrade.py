@@ -22,7 +22,16 @@ from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.status import Status
 from sp4n.testing.lifecycle import walked
 
-_TABLES = ("complaints", "events", "log_head", "idempotency", "identities", "schema_version")
+_TABLES = (
+    "complaints",
+    "events",
+    "log_head",
+    "idempotency",
+    "identities",
+    "accounts",
+    "complaint_links",
+    "schema_version",
+)
 _serial = itertools.count()
 
 

@@ -93,7 +93,7 @@ def test_a_host_suite_runs_every_contract_and_skips_only_the_policy_fixtures(
     done = _host_run(tmp_path)
     summary = done.stdout.strip().splitlines()[-1]
     assert done.returncode == 0, done.stdout + done.stderr
-    assert summary.startswith("36 passed, 1 skipped"), summary
+    assert summary.startswith("37 passed, 1 skipped"), summary
 
 
 def test_under_ci_a_routing_fixture_without_its_file_fails_instead_of_skipping(tmp_path: Path) -> None:

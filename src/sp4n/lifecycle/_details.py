@@ -23,6 +23,7 @@ from sp4n.lifecycle.events import (
     InformationDetails,
     NoDetails,
     OmbudsmanDetails,
+    PublishDetails,
 )
 from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, Complaint, require_aware
 from sp4n.lifecycle.status import Action
@@ -205,6 +206,13 @@ def _breach(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> Br
     )
 
 
+def _publish(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> PublishDetails:
+    key = text("details.storage_key", data.get("storage_key"))
+    if not any(a.storage_key == key and not a.published for a in complaint.attachments):
+        raise RuleViolation("details.storage_key", "must name an unpublished attachment of this complaint")
+    return PublishDetails(storage_key=key)
+
+
 _Builder = Callable[[Complaint, Action, Mapping[str, Any]], Details]
 _BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
     Action.verify: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
@@ -221,6 +229,7 @@ _BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
     Action.record_response: (_ombudsman, frozenset({"document_ref"})),
     Action.conclude: (_ombudsman, frozenset({"document_ref"})),
     Action.record_breach: (_breach, frozenset({"clock", "due_at", "overdue_by", "agency_id"})),
+    Action.publish_attachment: (_publish, frozenset({"storage_key"})),
 }
 _NO_DETAILS = NoDetails()
 

@@ -27,6 +27,7 @@ from sp4n.lifecycle.events import (
     ForwardDetails,
     InformationDetails,
     OmbudsmanDetails,
+    PublishDetails,
     SubmitDetails,
 )
 from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag
@@ -167,6 +168,19 @@ def _information(state: _State, event: Event) -> None:
     state["attachments"] = (*state["attachments"], *details.attachments)
 
 
+def _publish(state: _State, event: Event) -> None:
+    details = event.details
+    assert isinstance(details, PublishDetails)  # the codec ties publish_attachment to PublishDetails
+    state["attachments"] = tuple(
+        attrs.evolve(a, published=True) if a.storage_key == details.storage_key else a
+        for a in state["attachments"]
+    )
+
+
+def _extend(state: _State, _: Event) -> None:
+    state["information_extended"] = True
+
+
 _Step = Callable[[_State, Event], None]
 _STEPS: dict[Action, _Step] = {
     Action.verify: _forward,
@@ -188,6 +202,8 @@ _STEPS: dict[Action, _Step] = {
     Action.add_agency: _add_agency,
     Action.request_information: _hold,
     Action.add_information: _information,
+    Action.publish_attachment: _publish,
+    Action.extend_information_deadline: _extend,
 }
 
 

@@ -126,6 +126,21 @@ def _system(_: Complaint, actor: Actor) -> bool:
     return actor.role is Role.system
 
 
+def _holder(complaint: Complaint, actor: Actor) -> bool:
+    # Tunda is the agency's (LAPOR! v3 admin guide); before forwarding no agency holds the report, so the
+    # national admin, who verifies it, holds and resumes it (our choice: the original report asked for a hold
+    # from submitted, and the national admin is the only one acting there).
+    if complaint.agency_id is None and Status.submitted in (complaint.status, complaint.held_from):
+        return _national_admin(complaint, actor)
+    return _agency_admin(complaint, actor)
+
+
+def _publisher(complaint: Complaint, actor: Actor) -> bool:
+    # Attachments stay with the handling agency unless published: the agency handling it, or the national
+    # admin (who moderates what LAPOR! shows the public), decides (our choice; no regulation names who).
+    return _national_admin(complaint, actor) or _agency_admin(complaint, actor)
+
+
 _CHECKS: dict[Action, tuple[_Check, str]] = {
     Action.verify: (_national_admin, "only the national admin may verify and forward a complaint"),
     Action.reroute: (_national_admin, "only the national admin may reroute a complaint"),
@@ -142,8 +157,14 @@ _CHECKS: dict[Action, tuple[_Check, str]] = {
     ),
     Action.dispose: (_agency_admin, "only the assigned agency's admin may dispose"),
     Action.decline: (_agency_admin, "only the assigned agency's admin may decline (bukan wewenang)"),
-    Action.hold: (_agency_admin, "only the assigned agency's admin may hold"),
-    Action.resume: (_agency_admin, "only the assigned agency's admin may resume"),
+    Action.hold: (
+        _holder,
+        "only the assigned agency's admin may hold; before forwarding, the national admin",
+    ),
+    Action.resume: (
+        _holder,
+        "only the assigned agency's admin may resume; before forwarding, the national admin",
+    ),
     Action.start: (
         _working_unit,
         "only a unit the complaint was disposed to, or the agency's admin, may start",
@@ -177,6 +198,14 @@ _CHECKS: dict[Action, tuple[_Check, str]] = {
     Action.record_response: (_ombudsman, "only Ombudsman RI records the reported party's response"),
     Action.conclude: (_ombudsman, "only Ombudsman RI concludes its examination"),
     Action.record_breach: (_system, "only the system records a time-limit breach"),
+    Action.extend_information_deadline: (
+        _agency_admin,
+        "only the assigned agency's admin may extend a permintaan informasi (UU 14/2008 Pasal 22(8))",
+    ),
+    Action.publish_attachment: (
+        _publisher,
+        "only the national admin or the assigned agency's admin may publish an attachment",
+    ),
 }
 
 #: The permission rule of every action, as text (used in NotPermitted and in docs/lifecycle.md).

@@ -27,13 +27,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import attrs
 
-from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.model import Complaint, ComplaintType
 from sp4n.lifecycle.status import Action, Status
 
 __all__ = [
     "AGENCY_CLOCKS",
     "DEFAULT_CONDITIONS",
     "ESCALATION_GROUNDS",
+    "INFORMATION_EXTENSION_SOURCE",
     "Conditions",
     "EscalationGround",
     "Window",
@@ -152,13 +153,8 @@ def blocked_by_past(complaint: Complaint, action: Action) -> str | None:
     >>> blocked_by_past(a_complaint_in(Status.forwarded)[0], Action.escalate)  # doctest: +ELLIPSIS
     'escalation to Ombudsman RI needs one of: the agency breached its time limit ...'
     """
-    if action is Action.decline:
-        if complaint.agency_id in complaint.declined_agencies:
-            return (
-                f"{complaint.agency_id} declined once and the national admin overruled it: "
-                "nothing declines twice"
-            )
-        return None
+    if action in _PAST_RULES:
+        return _PAST_RULES[action](complaint)
     if action is not Action.escalate:
         return None
     if complaint.reporter_ref is None:
@@ -167,6 +163,45 @@ def blocked_by_past(complaint: Complaint, action: Action) -> str | None:
         wanted = "; ".join(g.description for g in ESCALATION_GROUNDS)
         return f"escalation to Ombudsman RI needs one of: {wanted}"
     return None
+
+
+#: UU 14/2008 Pasal 22(7)-(8): a public body answers a request for information in writing within 10 working
+#: days and "dapat memperpanjang waktu ... paling lambat 7 (tujuh) hari kerja berikutnya dengan memberikan
+#: alasan secara tertulis": one extension, with written reasons, for a permintaan informasi only.
+INFORMATION_EXTENSION_SOURCE = (
+    "UU 14/2008 Pasal 22(8): perpanjangan paling lambat 7 hari kerja, sekali, dengan alasan tertulis"
+)
+
+
+def _declined_twice(complaint: Complaint) -> str | None:
+    if complaint.agency_id in complaint.declined_agencies:
+        return (
+            f"{complaint.agency_id} declined once and the national admin overruled it: nothing declines twice"
+        )
+    return None
+
+
+def _extension_blocked(complaint: Complaint) -> str | None:
+    if complaint.type is not ComplaintType.permintaan_informasi:
+        return f"only a permintaan informasi has an extension ({INFORMATION_EXTENSION_SOURCE})"
+    if complaint.information_extended:
+        return f"the time limit was extended once already ({INFORMATION_EXTENSION_SOURCE})"
+    if "follow_up" in complaint.breached_clocks:
+        return f"the 10 working days have passed: extend before they end ({INFORMATION_EXTENSION_SOURCE})"
+    return None
+
+
+def _nothing_to_publish(complaint: Complaint) -> str | None:
+    if all(a.published for a in complaint.attachments):
+        return "the complaint has no unpublished attachment"
+    return None
+
+
+_PAST_RULES: dict[Action, Callable[[Complaint], str | None]] = {
+    Action.decline: _declined_twice,
+    Action.extend_information_deadline: _extension_blocked,
+    Action.publish_attachment: _nothing_to_publish,
+}
 
 
 def outside_window(complaint: Complaint, action: Action, at: datetime, conditions: Conditions) -> str | None:

@@ -38,16 +38,22 @@ and `sp4n.lifecycle.access` (who may act), so they cannot drift from the code.
 _REFINEMENTS = """\
 ## Refinements of the canonical lifecycle and why
 
-- **hold only while the agency works** (forwarded, disposed, in_progress). Only the assigned agency's admin
-  may hold (Tunda is an agency action in the LAPOR! v3 admin guide), so `submitted` and `declined`, which
-  have no agency, cannot be held; `followed_up` waits on the reporter, and holding it would only stall the
-  10-working-day auto-close.
+- **hold while the agency works** (forwarded, disposed, in_progress), by the assigned agency's admin (Tunda
+  is an agency action in the LAPOR! v3 admin guide), **and from submitted by the national admin** (our
+  choice: the original report asked for it, and before forwarding only the national admin acts on a report,
+  e.g. while it checks the reporter's identity or waits for another body): it resumes to `submitted`, with
+  the same reason and cap as any hold, and pauses the verification clock. `declined` has no agency and is
+  not held; `followed_up` waits on the reporter, and holding it would only stall the 10-working-day
+  auto-close.
 - **a hold needs a reason and has a cap**: Tunda says why the agency waits; the `hold_cap` clock (10 working
   days, our choice) breaches after that, and a breach of it is a ground for Ombudsman RI. A hold pauses the
   agency's follow-up but never the 60 days of Perpres 76/2013, which count from a complete file: only a wait
   for the reporter's information pauses those.
 - **per-type limits**: a permintaan informasi gets 10 working days for the follow-up (UU 14/2008 Pasal
-  22(7); one extension of 7 working days, 22(8), is a host override), below any agency's own override.
+  22(7)), below any agency's own override. The agency's admin may `extend_information_deadline` **once**,
+  with a written reason, before the 10 days end: the follow-up clock gets 7 more working days (Pasal 22(8):
+  "dapat memperpanjang waktu ... paling lambat 7 (tujuh) hari kerja berikutnya dengan memberikan alasan
+  secara tertulis") and the reporter is told why. Only a permintaan informasi is extended.
 - **resume returns to the status the hold began in**, recorded in `held_from`; the machine expresses it as
   three guarded transitions (`held_from_<status>`), so a held complaint cannot skip ahead.
 - **archive also from declined.** A report no agency is competent for (e.g. a criminal, corruption, court or
@@ -101,7 +107,17 @@ _REFINEMENTS = """\
   agency's clocks pause and the reporter's 10-working-day clock runs; the answer returns it where it was
   asked; with no answer in time the timer records `information_lapsed` and handling continues with what it
   has (archiving stays a human decision). Files are `Attachment` references (media type, size, SHA-256,
-  storage key) kept by an `AttachmentStore`; the public view lists only published ones.
+  storage key) kept by an `AttachmentStore`; they are private to the handling agency until the agency's
+  admin or the national admin `publish_attachment`s one (our choice: they may show faces, plates, homes);
+  the public view lists only published ones. `Service.attachment` checks each reader: the reporter (their
+  own), the lead and co-handling agencies, the national admin; anyone once published on a public report;
+  everyone else (Ombudsman RI and the timers included) gets `NotPermitted`.
+- **the duplicate's reporter follows the canonical complaint** (our choice): the relay tells the reporter of
+  every complaint archived as a duplicate what it tells the canonical complaint's reporter, never for a
+  rahasia complaint, and neither reporter is named to the other (the canonical reporter's identity is
+  redacted from every text the follower receives). **Co-handling agencies** hear whatever is addressed to
+  agencies and find the complaint in their own lists (`by_agency`, searches by `agency_id`), in the agency
+  view.
 - **record_breach** is an internal self-transition of every open status (not drawn in the diagram): the SLA
   timers record a time-limit breach in the history without changing the status. Only the system may do it.
 - **reroute never goes back** to the current agency or to any agency that already declined.
@@ -135,7 +151,8 @@ when agency admins forgot the anonim flag):
   redaction: an agency never learns who an anonim reporter is, even from their own words in
   `add_information`. Ombudsman RI reads an anonim complaint redacted like an agency (UU 37/2008 Pasal
   24(2)) unless the reporter escalated with `disclose_identity=True`: that consent is for Ombudsman RI
-  alone, never for the agency.
+  alone, never for the agency. Messages follow the same rule: after that consent the notices to Ombudsman
+  RI name the reporter; those to agencies never do.
 - Publication does not change on escalation: an escalated or concluded report stays published as it was
   (LAPOR! publishes every forwarded report; a rahasia one never, an archived one no longer). What Ombudsman
   RI itself publishes of a Rekomendasi ignored (UU 37/2008 Pasal 38(4)) is its own channel, not LAPOR!'s.
@@ -186,6 +203,9 @@ _REASONS = """\
 | record_lhp, record_recommendation | a `reason` (what it says); optional `document_ref` |
 | record_response, conclude | a `reason` (what it says); optional `document_ref` |
 | record_breach | `clock`, `due_at` (aware), `overdue_by` (positive); optional `agency_id` |
+| hold | a `reason` (why the complaint waits); from submitted only the national admin |
+| extend_information_deadline | a `reason` (written, UU 14/2008 Pasal 22(8)); a permintaan informasi, once |
+| publish_attachment | `storage_key` of one of the complaint's unpublished attachments |
 """
 
 

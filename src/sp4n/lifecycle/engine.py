@@ -65,6 +65,7 @@ REASON_REQUIRED = frozenset(
         Action.hand_back,
         Action.request_information,
         Action.add_information,
+        Action.extend_information_deadline,  # "dengan memberikan alasan secara tertulis" (UU 14/2008 22(8))
     }
 )
 

@@ -44,6 +44,7 @@ __all__ = [
     "InformationDetails",
     "NoDetails",
     "OmbudsmanDetails",
+    "PublishDetails",
     "StoredEvent",
     "SubmitDetails",
     "details_type_for",
@@ -155,6 +156,13 @@ class BreachDetails:
 
 
 @attrs.frozen(kw_only=True)
+class PublishDetails:
+    """An attachment made public: the storage key of the complaint's attachment it publishes."""
+
+    storage_key: str
+
+
+@attrs.frozen(kw_only=True)
 class NoDetails:
     """Actions whose only data are the actor, the time and the reason."""
 
@@ -171,6 +179,7 @@ Details: TypeAlias = (
     | OmbudsmanDetails
     | BreachDetails
     | NoDetails
+    | PublishDetails
 )
 
 _DETAILS_FOR: dict[Action, type[Details]] = {
@@ -189,6 +198,7 @@ _DETAILS_FOR: dict[Action, type[Details]] = {
     Action.record_response: OmbudsmanDetails,
     Action.conclude: OmbudsmanDetails,
     Action.record_breach: BreachDetails,
+    Action.publish_attachment: PublishDetails,
 }
 
 

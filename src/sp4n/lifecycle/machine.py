@@ -6,7 +6,8 @@ table :mod:`sp4n.lifecycle.table` compiles from it at import, and a property tes
 
 Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md):
 
-* ``hold`` only from the states in which the assigned agency is working (forwarded, disposed, in_progress);
+* ``hold`` from the states in which the assigned agency is working (forwarded, disposed, in_progress), and
+  from ``submitted`` by the national admin (a report waiting on something outside it before verification);
 * ``archive`` also from ``declined``: a report no agency is competent for may be archived by the
   national admin;
 * ``escalate`` from every open state after forwarding, including ``on_hold`` and ``declined``, and from
@@ -22,6 +23,8 @@ Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md
 * ``request_information`` waits for the reporter (``awaiting_information``); their ``add_information``, or the
   timer's ``information_lapsed``, returns where the request was made; ``add_information`` is otherwise an
   internal self-transition of every open state;
+* ``extend_information_deadline`` (a permintaan informasi's one extension, UU 14/2008 Pasal 22(8)) and
+  ``publish_attachment`` are internal self-transitions;
 * ``record_breach`` is an internal self-transition of every state in which a clock can run.
 
 >>> sorted(str(s.value) for s in ComplaintLifecycle.final_states)
@@ -67,11 +70,17 @@ class ComplaintLifecycle(StateMachine):
     follow_up = _.forwarded.to(_.followed_up) | _.disposed.to(_.followed_up) | _.in_progress.to(_.followed_up)
     reply = _.followed_up.to(_.in_progress)
     close = _.followed_up.to(_.closed)
-    hold = _.forwarded.to(_.on_hold) | _.disposed.to(_.on_hold) | _.in_progress.to(_.on_hold)
+    hold = (
+        _.forwarded.to(_.on_hold)
+        | _.disposed.to(_.on_hold)
+        | _.in_progress.to(_.on_hold)
+        | _.submitted.to(_.on_hold)
+    )
     resume = (
         _.on_hold.to(_.forwarded, cond="held_from_forwarded")
         | _.on_hold.to(_.disposed, cond="held_from_disposed")
         | _.on_hold.to(_.in_progress, cond="held_from_in_progress")
+        | _.on_hold.to(_.submitted, cond="held_from_submitted")
     )
     dispose = _.forwarded.to(_.disposed) | _.disposed.to(_.disposed) | _.in_progress.to(_.disposed)
     decline = _.forwarded.to(_.declined) | _.disposed.to(_.declined) | _.in_progress.to(_.declined)
@@ -152,6 +161,23 @@ class ComplaintLifecycle(StateMachine):
         _.awaiting_information.to(_.submitted, cond="held_from_submitted")
         | _.awaiting_information.to(_.forwarded, cond="held_from_forwarded")
         | _.awaiting_information.to(_.in_progress, cond="held_from_in_progress")
+    )
+    extend_information_deadline = (
+        _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+    )
+    publish_attachment = (
+        _.submitted.to.itself(internal=True)
+        | _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.followed_up.to.itself(internal=True)
+        | _.closed.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+        | _.declined.to.itself(internal=True)
+        | _.awaiting_information.to.itself(internal=True)
     )
     record_breach = (
         _.submitted.to.itself(internal=True)

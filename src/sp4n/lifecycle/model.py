@@ -147,6 +147,8 @@ class Complaint:
     consent that Ombudsman RI (never the agency) may see who they are. ``duplicate_of`` links an archived
     duplicate to its canonical complaint; ``co_agency_ids`` are agencies added to help the lead agency
     (``agency_id``, which alone owns the clocks). ``attachments`` are references to the reporter's files.
+    ``information_extended`` says a permintaan informasi's time limit was extended (once, UU 14/2008 Pasal
+    22(8)).
     """
 
     id: str
@@ -179,6 +181,7 @@ class Complaint:
     duplicate_of: str | None = None
     co_agency_ids: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    information_extended: bool = False
 
     @property
     def is_anonim(self) -> bool:

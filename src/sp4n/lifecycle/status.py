@@ -84,6 +84,8 @@ class Action(StrEnum):
     request_information = "request_information"
     add_information = "add_information"
     information_lapsed = "information_lapsed"
+    extend_information_deadline = "extend_information_deadline"
+    publish_attachment = "publish_attachment"
 
     @property
     def label(self) -> str:

@@ -83,7 +83,9 @@ def context(
 ) -> dict[str, str]:
     unknown = words("notice.unknown", r.language)
     ev = occ.event
-    visible = identity_visible(rule.audience, anonim=facts.anonim)
+    visible = identity_visible(
+        rule.audience, anonim=facts.anonim, disclosed_to_ombudsman=facts.disclosed_to_ombudsman
+    )
     if visible and identity is not None and identity.name:
         reporter = identity.name
     else:

@@ -51,7 +51,9 @@ class StaticDirectory:
     def recipients(self, audience: Audience, facts: ComplaintFacts) -> list[Recipient]:
         """Who of ``audience`` hears about the complaint ``facts`` describes."""
         if audience is Audience.agency_admin:
-            return list(self._agencies.get(facts.agency_id or "", ()))
+            # The lead agency and every co-handling agency hear what is addressed to agencies.
+            agencies = (facts.agency_id or "", *facts.co_agency_ids)
+            return [r for agency in agencies for r in self._agencies.get(agency, ())]
         if audience is Audience.unit:
             agency = facts.agency_id or ""
             return [r for unit in facts.unit_ids for r in self._units.get((agency, unit), ())]

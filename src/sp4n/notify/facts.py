@@ -31,14 +31,27 @@ from collections.abc import Iterable
 import attrs
 
 from sp4n.exceptions import RuleViolation
-from sp4n.lifecycle.events import DisposeDetails, Event, ForwardDetails, SubmitDetails
+from sp4n.lifecycle.events import (
+    CoAgencyDetails,
+    DisposeDetails,
+    EscalateDetails,
+    Event,
+    ForwardDetails,
+    SubmitDetails,
+)
 
 __all__ = ["ComplaintFacts", "fold_facts"]
 
 
 @attrs.frozen(kw_only=True)
 class ComplaintFacts:
-    """The complaint as a notice sees it at one event (flags: as of the whole known history)."""
+    """The complaint as a notice sees it at one event (flags: as of the whole known history).
+
+    ``co_agency_ids`` are the co-handling agencies (they hear what is addressed to agencies);
+    ``disclosed_to_ombudsman`` is an anonim reporter's consent, given on escalation, that Ombudsman RI (never
+    the agency) may know who they are; ``followers`` are the reporter refs of complaints archived as
+    duplicates of this one (the relay fills them in: they hear what this complaint's reporter hears).
+    """
 
     complaint_id: str
     tracking_id: str
@@ -50,6 +63,9 @@ class ComplaintFacts:
     rahasia: bool = False
     agency_id: str | None = None
     unit_ids: tuple[str, ...] = ()
+    co_agency_ids: tuple[str, ...] = ()
+    disclosed_to_ombudsman: bool = False
+    followers: tuple[str, ...] = ()
 
 
 def _apply(facts: ComplaintFacts, event: Event) -> ComplaintFacts:
@@ -61,9 +77,14 @@ def _apply(facts: ComplaintFacts, event: Event) -> ComplaintFacts:
             unit_ids=(),
             title=d.title or facts.title,
             category=d.category or facts.category,
+            co_agency_ids=tuple(a for a in facts.co_agency_ids if a != d.agency_id),
         )
     if isinstance(d, DisposeDetails):
         return attrs.evolve(facts, unit_ids=d.unit_ids)
+    if isinstance(d, CoAgencyDetails):
+        return attrs.evolve(facts, co_agency_ids=(*facts.co_agency_ids, d.agency_id))
+    if isinstance(d, EscalateDetails):
+        return attrs.evolve(facts, disclosed_to_ombudsman=bool(d.disclose_identity))
     return facts
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import BreachDetails, StoredEvent
+from sp4n.lifecycle.status import Action
 from sp4n.notify._context import Occasion, context, redact, zone_of
 from sp4n.notify.facts import ComplaintFacts
 from sp4n.notify.model import (
@@ -96,6 +97,11 @@ class MessageRenderer:
         self._templates = templates if templates is not None else Templates()
         self._deadlines = deadlines
 
+    def tells_reporter(self, trigger: Action | Reminder) -> bool:
+        """Does any rule tell the reporter of ``trigger``? (Then the reporters following a complaint, its
+        duplicates', hear of it too.)"""
+        return any(r.audience is Audience.reporter for r in rules_for(trigger, self._rules))
+
     def for_event(self, stored: StoredEvent, facts: ComplaintFacts) -> list[Message]:
         """Every message ``stored`` causes under the rules, privacy applied."""
         event = stored.event
@@ -129,23 +135,41 @@ class MessageRenderer:
         )
         return self._render(occasion, facts)
 
-    def _identity(self, facts: ComplaintFacts) -> ReporterIdentity | None:
-        if self._identities is None or facts.reporter_ref is None:
+    def _identity(self, reporter_ref: str | None) -> ReporterIdentity | None:
+        if self._identities is None or reporter_ref is None:
             return None
-        return self._identities.get(facts.reporter_ref)
+        return self._identities.get(reporter_ref)
 
     def _render(self, occasion: Occasion, facts: ComplaintFacts) -> list[Message]:
-        identity = self._identity(facts)
+        identity = self._identity(facts.reporter_ref)
         messages = []
         for rule in rules_for(occasion.trigger, self._rules):
             if not may_notify(rule.audience, rahasia=facts.rahasia):
                 continue  # a rahasia complaint never reaches a public channel (Perpres 76/2013)
             if rule.audience is Audience.reporter:
                 recipients: Sequence[Recipient] = _reporter_recipients(identity, zone_of(facts))
+                messages += self._to_followers(rule, occasion, facts, identity)
             else:
                 recipients = self._directory.recipients(rule.audience, facts)
             messages += [self._message(rule, r, occasion, facts, identity) for r in recipients]
         return messages
+
+    def _to_followers(
+        self, rule: NotificationRule, occ: Occasion, facts: ComplaintFacts, identity: ReporterIdentity | None
+    ) -> list[Message]:
+        """What the reporters of this complaint's duplicates hear: the canonical reporter's notices (our
+        choice), never of a rahasia complaint (it is not theirs to read), and never naming either reporter to
+        the other: the canonical reporter's identity is redacted from the text and no name is filled in."""
+        if facts.rahasia:
+            return []
+        out = []
+        for ref in dict.fromkeys(facts.followers):
+            if ref == facts.reporter_ref:
+                continue  # the same reporter filed twice: already told once
+            zone = zone_of(facts)
+            for r in _reporter_recipients(self._identity(ref), zone):
+                out.append(self._message(rule, r, occ, facts, None, hidden=identity))
+        return out
 
     def _message(
         self,
@@ -154,10 +178,15 @@ class MessageRenderer:
         occ: Occasion,
         facts: ComplaintFacts,
         identity: ReporterIdentity | None,
+        *,
+        hidden: ReporterIdentity | None = None,
     ) -> Message:
         ctx = context(rule, r, occ, facts, identity, agency_names=self._agency_names)
         template = self._templates.get(rule.template, r.language)
-        hidden = None if identity_visible(rule.audience, anonim=facts.anonim) else identity
+        visible = identity_visible(
+            rule.audience, anonim=facts.anonim, disclosed_to_ombudsman=facts.disclosed_to_ombudsman
+        )
+        hidden = hidden if hidden is not None else (None if visible else identity)
 
         def fill(t: Any, *, oneline: bool = False) -> str:
             text = redact(t.safe_substitute(ctx), hidden, r.language)

@@ -102,6 +102,8 @@ DEFAULT_RULES: tuple[NotificationRule, ...] = (
     _rule(Action.reopen, A.unit, "replied"),
     _rule(Action.request_information, A.reporter, "information_requested"),
     _rule(Action.add_information, A.agency_admin, "information_added"),
+    # UU 14/2008 Pasal 22(8): the extension comes with a written notice of its reasons to the requester.
+    _rule(Action.extend_information_deadline, A.reporter, "information_deadline_extended"),
     _rule(Action.close, A.reporter, "closed"),
     _rule(Action.close, A.public, "public_status"),
     _rule(Action.decline, A.national_admin, "declined"),
@@ -124,10 +126,17 @@ def rules_for(trigger: Trigger, rules: Sequence[NotificationRule] = DEFAULT_RULE
     return [r for r in rules if r.trigger == trigger and type(r.trigger) is type(trigger)]
 
 
-def identity_visible(audience: Audience, *, anonim: bool) -> bool:
+def identity_visible(audience: Audience, *, anonim: bool, disclosed_to_ombudsman: bool = False) -> bool:
     """May a message to ``audience`` carry the reporter's identity or contact?
 
-    Never for a public audience; for an anonim complaint only to the reporter.
+    Never for a public audience; for an anonim complaint only to the reporter, and to Ombudsman RI once the
+    reporter escalated with ``disclose_identity`` (UU 37/2008 Pasal 24(2): that consent is for Ombudsman RI
+    alone, never the agency).
+
+    >>> identity_visible(Audience.ombudsman, anonim=True, disclosed_to_ombudsman=True)
+    True
+    >>> identity_visible(Audience.agency_admin, anonim=True, disclosed_to_ombudsman=True)
+    False
 
     >>> identity_visible(Audience.reporter, anonim=True)
     True
@@ -136,6 +145,8 @@ def identity_visible(audience: Audience, *, anonim: bool) -> bool:
     """
     if audience in PUBLIC_AUDIENCES:
         return False
+    if audience is Audience.ombudsman and disclosed_to_ombudsman:
+        return True
     return audience is Audience.reporter or not anonim
 
 

@@ -96,6 +96,12 @@ _ID: dict[str, MessageTemplate] = {
         "$deadline_line",
         sms="LAPOR! Mohon lengkapi laporan $tracking_id: $reason",
     ),
+    "information_deadline_extended": _T(
+        subject="Jangka waktu laporan $tracking_id diperpanjang",
+        body='$agency memperpanjang jangka waktu jawaban atas permintaan informasi $tracking_id "$title" '
+        "7 hari kerja (UU 14/2008 Pasal 22 ayat (8)). Alasan: $reason\n$deadline_line",
+        sms="LAPOR! Jawaban $tracking_id diperpanjang 7 hari kerja: $reason",
+    ),
     "information_added": _T(
         subject="Keterangan tambahan: laporan $tracking_id",
         body='Pelapor menambahkan keterangan pada laporan $tracking_id "$title": $reason',
@@ -179,6 +185,12 @@ _EN: dict[str, MessageTemplate] = {
         body='Your report $tracking_id "$title" needs more information: $reason\nPlease add it. '
         "$deadline_line",
         sms="LAPOR! Please complete report $tracking_id: $reason",
+    ),
+    "information_deadline_extended": _T(
+        subject="Time limit of report $tracking_id extended",
+        body='$agency extended the time to answer the request for information $tracking_id "$title" by 7 '
+        "working days (UU 14/2008 Article 22(8)). Reason: $reason\n$deadline_line",
+        sms="LAPOR! Answer to $tracking_id extended by 7 working days: $reason",
     ),
     "information_added": _T(
         subject="More information: report $tracking_id",

@@ -22,6 +22,7 @@ from sp4n.lifecycle.status import Action
 from sp4n.lifecycle.views import scoped_view
 from sp4n.ports import Resolver
 from sp4n.service.core import Input, Step, WritePath, checked_actor
+from sp4n.service.pseudonyms import recorded_in
 from sp4n.service.queries import scrub_for
 
 __all__ = ["ACTIONS", "OMBUDSMAN_STEPS", "ROUTED", "Actions"]
@@ -53,6 +54,8 @@ ACTIONS: dict[type[cmd.Command], tuple[Action, tuple[str, ...]]] = {
     cmd.RecordRecommendation: (Action.record_recommendation, ("document_ref",)),
     cmd.RecordResponse: (Action.record_response, ("document_ref",)),
     cmd.Conclude: (Action.conclude, ("document_ref",)),
+    cmd.ExtendInformationDeadline: (Action.extend_information_deadline, ()),
+    cmd.PublishAttachment: (Action.publish_attachment, ("storage_key",)),
 }
 #: The steps Ombudsman RI records, by action name (``Service.record_ombudsman_step``).
 OMBUDSMAN_STEPS: dict[str, type[cmd.Command]] = {
@@ -82,7 +85,7 @@ class Actions:
         """Run a parsed lifecycle command as ``actor`` (see :meth:`sp4n.service.Service.execute`)."""
         if type(command) not in ACTIONS:
             raise RuleViolation("command", "must be a parsed lifecycle command (sp4n.commands)")
-        actor = checked_actor(actor)
+        actor = recorded_in(self._write.uow, checked_actor(actor))
         action, detail_names = ACTIONS[type(command)]
         details = {n: getattr(command, n) for n in detail_names if getattr(command, n) is not None}
         if "attachments" in details:  # the command carries checked references; the domain its own values

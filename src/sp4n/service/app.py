@@ -21,14 +21,26 @@ from pydantic import ConfigDict
 
 from sp4n import commands as cmd
 from sp4n.identity import MaskedIdentity
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import AgencyComplaint, PublicComplaint, PublicEvent, PublicStatus
-from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
+from sp4n.ports import (
+    AttachmentStore,
+    Clock,
+    Deadlines,
+    EventNotifier,
+    IdFactory,
+    Resolver,
+    TrackingNumbers,
+    UnitOfWork,
+)
 from sp4n.service.actions import OMBUDSMAN_STEPS, Actions
+from sp4n.service.attachments import AttachmentReads
 from sp4n.service.core import Input, WritePath, checked_actor
 from sp4n.service.pages import Pages
+from sp4n.service.pseudonyms import recorded_in
 from sp4n.service.queries import BackOfficeRecord, Queries
 from sp4n.service.submit import Intake, Receipt
 from sp4n.service.timers import Timers
@@ -57,6 +69,7 @@ class Service:
         notifier: told of each event after its commit (``None``: nobody).
         skew_tolerance: how far this node's clock may lag a complaint's last change; within it a command is
             recorded at that change's instant, beyond it :class:`~sp4n.exceptions.ClockSkew` (retryable).
+        attachments: where reporters' files are kept (``None``: :meth:`attachment` gives references only).
     """
 
     def __init__(
@@ -70,7 +83,9 @@ class Service:
         resolver: Resolver | None,
         notifier: EventNotifier | None,
         skew_tolerance: timedelta = timedelta(seconds=10),
+        attachments: AttachmentStore | None = None,
     ) -> None:
+        self._attachments = AttachmentReads(uow, attachments)
         write = WritePath(
             uow=uow, clock=clock, deadlines=deadlines, notifier=notifier, skew_tolerance=skew_tolerance
         )
@@ -97,6 +112,8 @@ class Service:
 
         ``actor`` is who the host authenticated (a reporter account, an SMS gateway as ``system``); without
         one, the reporter files as themselves if they gave identity, else the intake files as the system.
+        A reporter account is linked to a random reference (the receipt's ``reporter_ref``): the account id
+        itself is never recorded (:mod:`sp4n.service.pseudonyms`).
 
         Raises:
             InvalidCommand: the input broke a rule (nothing is written).
@@ -199,6 +216,28 @@ class Service:
         """The reporter adds information and file references (stored first in an ``AttachmentStore``)."""
         return self._actions.run(cmd.AddInformation, data, actor)
 
+    def extend_information_deadline(
+        self, data: Input | cmd.ExtendInformationDeadline, *, actor: Actor
+    ) -> Complaint:
+        """The agency extends a permintaan informasi's time limit once, by 7 working days, with written
+        reasons (UU 14/2008 Pasal 22(8)); the reporter is notified."""
+        return self._actions.run(cmd.ExtendInformationDeadline, data, actor)
+
+    def publish_attachment(self, data: Input | cmd.PublishAttachment, *, actor: Actor) -> Complaint:
+        """The handling agency or the national admin makes an attachment public."""
+        return self._actions.run(cmd.PublishAttachment, data, actor)
+
+    def attachment(
+        self, complaint_id: str, storage_key: str, *, actor: Actor | None, content: bool = True
+    ) -> tuple[Attachment, bytes | None]:
+        """An attachment's reference and (with ``content``) its bytes, checked per reader
+        (:mod:`sp4n.service.attachments`): the reporter, the handling and co-handling agencies and the
+        national admin; anyone (``actor=None``) once it is published. Else
+        :class:`~sp4n.exceptions.NotPermitted`."""
+        if not content:
+            return self._attachments.reference(complaint_id, storage_key, actor), None
+        return self._attachments.content(complaint_id, storage_key, actor)
+
     def reopen(self, data: Input | cmd.Reopen, *, actor: Actor) -> Complaint:
         """The reporter reopens a closed complaint within the reopen window."""
         return self._actions.run(cmd.Reopen, data, actor)
@@ -231,7 +270,7 @@ class Service:
         """The complaint as ``actor`` may see it: the reporter their own, an agency (and the Ombudsman) the
         agency view, the national admin and the system all of it. Others get
         :class:`~sp4n.exceptions.NotPermitted`; an unknown id :class:`~sp4n.exceptions.ComplaintNotFound`."""
-        return self._queries.get(complaint_id, checked_actor(actor))
+        return self._queries.get(complaint_id, self.recorded_actor(actor))
 
     def by_tracking(self, tracking_id: str, *, actor: Actor) -> Complaint:
         """The complaint for a tracking number as a person typed it, as ``actor`` may see it.
@@ -240,7 +279,7 @@ class Service:
         ``tracking_id``) — it is never resolved to another complaint. A valid number nobody holds raises
         :class:`~sp4n.exceptions.ComplaintNotFound`.
         """
-        return self._queries.by_tracking(tracking_id, checked_actor(actor))
+        return self._queries.by_tracking(tracking_id, self.recorded_actor(actor))
 
     def public_by_tracking(self, tracking_id: str) -> PublicComplaint | PublicStatus | None:
         """What the public may see of a complaint: its text once published (verified, not rahasia, not
@@ -249,7 +288,7 @@ class Service:
 
     def history(self, complaint_id: str, *, actor: Actor) -> list[StoredEvent]:
         """The complaint's committed events, oldest first, as ``actor`` may see them."""
-        return self._queries.history(complaint_id, checked_actor(actor))
+        return self._queries.history(complaint_id, self.recorded_actor(actor))
 
     def unscoped_record(self, complaint_id: str) -> BackOfficeRecord:
         """The whole complaint and its history with nothing redacted: for a host's back office (auditors,
@@ -270,12 +309,12 @@ class Service:
     ) -> list[AgencyComplaint]:
         """An agency's complaints (optionally in one status), oldest first, as the agency may see them; read
         by that agency's admin, the national admin, the Ombudsman or the system."""
-        return self._queries.by_agency(agency_id, checked_actor(actor), status, limit)
+        return self._queries.by_agency(agency_id, self.recorded_actor(actor), status, limit)
 
     def overdue(self, as_of: datetime, *, actor: Actor, limit: int = 100) -> list[Complaint]:
         """Open complaints whose stored deadline is before ``as_of``, earliest first (no recomputation),
         those ``actor`` may read, as they may see them."""
-        return self._queries.overdue(as_of, checked_actor(actor), limit)
+        return self._queries.overdue(as_of, self.recorded_actor(actor), limit)
 
     def public_feed(self, limit: int = 100) -> list[PublicComplaint]:
         """The newest complaints the public may see, privacy-filtered (never rahasia, never a reporter)."""
@@ -283,9 +322,15 @@ class Service:
 
     def my_complaints(self, *, actor: Actor, limit: int = 100) -> list[Complaint]:
         """The reporter ``actor``'s own complaints, newest first, whole (including who declined and why)."""
-        return self._queries.my_complaints(checked_actor(actor), limit)
+        return self._queries.my_complaints(self.recorded_actor(actor), limit)
+
+    def recorded_actor(self, actor: Actor) -> Actor:
+        """``actor`` as the record knows it: a reporter's account id becomes their ``reporter_ref`` (see
+        :mod:`sp4n.service.pseudonyms`); staff unchanged. Every call taking an ``actor`` does this itself; a
+        host that compares ids with complaints (``reporter_ref``) maps once, and mapping again is harmless."""
+        return recorded_in(self.uow, checked_actor(actor))
 
     def reporter_identity(self, reporter_ref: str, *, actor: Actor) -> MaskedIdentity | None:
         """The reporter's identity, masked (``None`` if unknown); a tombstone shows as ``erased``. For the
         reporter themselves, the national admin and the system only."""
-        return self._queries.reporter_identity(reporter_ref, checked_actor(actor))
+        return self._queries.reporter_identity(reporter_ref, self.recorded_actor(actor))

@@ -30,12 +30,23 @@ True
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import timedelta
 
 from sp4n import tracking as tn
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.adapters.system import SystemClock, UuidIds
-from sp4n.ports import Clock, Deadlines, EventNotifier, IdFactory, Resolver, TrackingNumbers, UnitOfWork
+from sp4n.jurisdiction.agencies import Agency
+from sp4n.ports import (
+    AttachmentStore,
+    Clock,
+    Deadlines,
+    EventNotifier,
+    IdFactory,
+    Resolver,
+    TrackingNumbers,
+    UnitOfWork,
+)
 from sp4n.service.app import Service
 from sp4n.service.deadlines import SlaDeadlines
 
@@ -52,6 +63,8 @@ def create_service(
     sla: Deadlines | None = None,
     notifier: EventNotifier | None = None,
     skew_tolerance: timedelta = timedelta(seconds=10),
+    attachments: AttachmentStore | None = None,
+    agencies: Iterable[Agency] | None = None,
 ) -> Service:
     """Build a :class:`~sp4n.service.app.Service`; every part not given gets a default built here, at call
     time.
@@ -61,15 +74,18 @@ def create_service(
     of :mod:`sp4n.sla` on the Indonesian government calendar (pass
     :class:`~sp4n.service.deadlines.NoDeadlines` for none), no notifier, and 10 s of clock-skew tolerance
     (a command stamped up to 10 s before a complaint's last change, by a node whose clock lags, is recorded at
-    that change's instant; further behind it raises the retryable :class:`~sp4n.exceptions.ClockSkew`).
+    that change's instant; further behind it raises the retryable :class:`~sp4n.exceptions.ClockSkew`),
+    no attachment store (references only), and each agency's clocks counted in its own office's time zone
+    (``Agency.timezone``) for the ``agencies`` given and the regional governments of the built-in region list.
     """
     return Service(
         uow=MemoryUnitOfWork() if uow is None else uow,
         clock=clock or SystemClock(),
         ids=ids or UuidIds(),
         tracking=tracking or tn.RandomTrackingNumbers(random.SystemRandom()),
-        deadlines=sla or SlaDeadlines(),
+        deadlines=sla or SlaDeadlines(agencies=agencies),
         resolver=resolver,
         notifier=notifier,
         skew_tolerance=skew_tolerance,
+        attachments=attachments,
     )

@@ -21,11 +21,15 @@ True
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+import attrs
+
 from sp4n import sla
+from sp4n.jurisdiction.agencies import Agency, AgencyRegistry
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint
 from sp4n.sla.rules import SlaPolicy
@@ -45,6 +49,12 @@ def _warn_if_estimated(calendar: WorkingCalendar, due: datetime | None) -> None:
         _WARNED.add((calendar.version, due.year))
         log.warning("sla: deadlines after %d are estimated (no SKB cuti bersama data yet); load the SKB "
                     "as CalendarOverrides(skb=...) to make them official", official)  # fmt: skip
+
+
+@functools.cache
+def _government_zones() -> dict[str, str]:
+    """Every regional government of the built-in region list and its office's zone (built once)."""
+    return {a.id: a.timezone for a in AgencyRegistry.with_governments()}
 
 
 class NoDeadlines:
@@ -67,10 +77,22 @@ class SlaDeadlines:
     Args:
         policy: the time limits (default: the national rules of :class:`~sp4n.sla.rules.SlaPolicy`).
         calendar: the working calendar (default: the Indonesian government calendar).
+        agencies: agencies whose office zone (``Agency.timezone``) each clock counts in, besides the
+            regional governments of the built-in region list (a ministry in Jakarta handling a Papua complaint
+            counts in WIB); the policy's own ``office_timezones`` win over both.
     """
 
-    def __init__(self, policy: SlaPolicy | None = None, calendar: WorkingCalendar | None = None) -> None:
-        self.policy = policy or SlaPolicy()
+    def __init__(
+        self,
+        policy: SlaPolicy | None = None,
+        calendar: WorkingCalendar | None = None,
+        *,
+        agencies: Iterable[Agency] | None = None,
+    ) -> None:
+        policy = policy or SlaPolicy()
+        given = {a.id: a.timezone for a in agencies or ()}
+        zones = _government_zones() | given | dict(policy.office_timezones)
+        self.policy = attrs.evolve(policy, office_timezones=zones)
         self.calendar = calendar
 
     def next_due_at(self, complaint: Complaint, events: Sequence[Event]) -> datetime | None:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+
+import attrs
 
 from sp4n.identity import ReporterIdentity
-from sp4n.lifecycle.events import StoredEvent
+from sp4n.lifecycle.events import DuplicateDetails, Event, StoredEvent
+from sp4n.listing import ComplaintSearch
 from sp4n.notify.facts import fold_facts
 from sp4n.notify.messages import MessageRenderer
 from sp4n.notify.model import Message
@@ -20,6 +23,8 @@ from sp4n.service.history_cache import HistoryCache
 __all__ = ["RelayWakeup", "RenderFromLog", "UnitOfWorkReader", "run_passes"]
 
 _log = logging.getLogger(__name__)
+#: Most duplicates whose reporters follow one complaint (a mass complaint is merged by hand long before).
+_MAX_FOLLOWERS = 1000
 
 
 class RenderFromLog:
@@ -28,15 +33,44 @@ class RenderFromLog:
     Histories are cached per complaint (least recently used first out, ``max_complaints``): the relay reads
     the log in order, so the next event of a cached complaint is appended instead of reading its history
     again. A complaint not cached, or a gap in its sequence, is read from the log afresh.
+
+    ``followers`` (e.g. :meth:`UnitOfWorkReader.followers`) names the reporters of complaints archived as
+    duplicates of a complaint: they hear what its reporter hears. It is asked only for events that notify a
+    reporter, and remembered per complaint until the relay reads a newer ``archive_duplicate`` naming it.
     """
 
-    def __init__(self, renderer: MessageRenderer, events: EventLog, *, max_complaints: int = 10_000) -> None:
+    def __init__(
+        self,
+        renderer: MessageRenderer,
+        events: EventLog,
+        *,
+        max_complaints: int = 10_000,
+        followers: Callable[[str], Sequence[str]] | None = None,
+    ) -> None:
         self._renderer = renderer
         self._histories = HistoryCache(events, max_complaints)
+        self._followers = followers
+        self._known: dict[str, tuple[str, ...]] = {}
+        self._max = max_complaints
 
     def __call__(self, stored: StoredEvent) -> list[Message]:
         facts = fold_facts(self._histories.upto(stored.event), upto=stored.event.sequence)
+        if self._followers is not None:
+            facts = attrs.evolve(facts, followers=self._following(stored.event))
         return self._renderer.for_event(stored, facts)
+
+    def _following(self, event: Event) -> tuple[str, ...]:
+        details = event.details
+        if isinstance(details, DuplicateDetails):
+            self._known.pop(details.duplicate_of, None)  # a new duplicate: ask again next time
+        if self._followers is None or not self._renderer.tells_reporter(event.action):
+            return ()
+        known = self._known.get(event.complaint_id)
+        if known is None:
+            if len(self._known) >= self._max:
+                self._known.clear()
+            known = self._known[event.complaint_id] = tuple(self._followers(event.complaint_id))
+        return known
 
 
 class UnitOfWorkReader:
@@ -62,6 +96,13 @@ class UnitOfWorkReader:
         """The position of the newest committed event (0: none)."""
         with self._uow as uow:
             return uow.events.last_position()
+
+    def followers(self, complaint_id: str) -> list[str]:
+        """The reporter refs of complaints archived as duplicates of ``complaint_id`` (oldest first)."""
+        query = ComplaintSearch(duplicate_of=complaint_id, newest_first=False)
+        with self._uow as uow:
+            found = uow.complaints.search(query, limit=_MAX_FOLLOWERS)
+        return [f.complaint.reporter_ref for f in found if f.complaint.reporter_ref is not None]
 
     def get(self, identity_id: str) -> ReporterIdentity | None:
         """The reporter identity (the renderer's :class:`~sp4n.ports.IdentityLookup`)."""

@@ -39,6 +39,7 @@ from sp4n.lifecycle.model import Actor, Complaint, Role
 from sp4n.lifecycle.status import Status
 from sp4n.ports import IdFactory, TrackingNumbers, UnitOfWork
 from sp4n.service.core import Input, WritePath, checked_actor
+from sp4n.service.pseudonyms import linked_actor
 
 __all__ = ["Intake", "Receipt", "fingerprint", "idempotency_key", "receipt_for"]
 
@@ -116,14 +117,13 @@ class Intake:
         command = cmd.parse_command(cmd.SubmitComplaint, data)
         actor = None if actor is None else checked_actor(actor)
         key = None if idempotency_key is None else _checked_key(idempotency_key)
-        print_ = fingerprint(command.model_dump(mode="json"), actor)
         try:
-            return self._submit_once(command, actor, key, print_)
+            return self._submit_once(command, actor, key)
         except ConcurrencyConflict:
             if key is None:
                 raise
             # A concurrent retry of the same request committed first: answer with its result.
-            return self._submit_once(command, actor, key, print_)
+            return self._submit_once(command, actor, key)
 
     def erase_reporter(self, data: Input | cmd.EraseReporter) -> None:
         """Replace a reporter's personal data with a tombstone (UU 27/2022); complaints stay verifiable."""
@@ -134,10 +134,12 @@ class Intake:
             uow.identities.erase(command.reporter_ref, self._write.clock.now())
             uow.commit()
 
-    def _submit_once(
-        self, command: cmd.SubmitComplaint, actor: Actor | None, key: str | None, print_: str
-    ) -> Receipt:
+    def _submit_once(self, command: cmd.SubmitComplaint, actor: Actor | None, key: str | None) -> Receipt:
         with self._write.uow as uow:
+            if actor is not None and actor.role is Role.reporter:
+                # The account id stays in the account link; the fingerprint and the record get the reference.
+                actor = linked_actor(uow.identities, actor, self._ids.new_id)
+            print_ = fingerprint(command.model_dump(mode="json"), actor)
             if key is not None and (prior := uow.complaints.recall_idempotency(key)) is not None:
                 return _replay(uow, key, print_, prior)
             complaint, event = self._new_complaint(uow, command, actor)
@@ -152,10 +154,13 @@ class Intake:
         self, uow: UnitOfWork, command: cmd.SubmitComplaint, actor: Actor | None
     ) -> tuple[Complaint, Event]:
         ref = None
-        if command.reporter is not None:
-            given_ref = actor.id if actor is not None and actor.role is Role.reporter else None
-            ref = given_ref or self._ids.new_id()
-            uow.identities.put(_identity(ref, command.reporter, uow.identities.get(ref)))
+        if actor is not None and actor.role is Role.reporter:
+            ref = actor.id  # already the account's reference: a signed-in reporter owns what they file
+        elif command.reporter is not None:
+            ref = self._ids.new_id()
+        if ref is not None:
+            given = command.reporter or cmd.ReporterInput()
+            uow.identities.put(_identity(ref, given, uow.identities.get(ref)))
         filer = actor or (Actor(id=ref, role=Role.reporter) if ref else Actor(id="intake", role=Role.intake))
         fields = command.model_dump(exclude={"reporter"})
         return new_complaint(

@@ -80,9 +80,10 @@ class _Run:
     paused_since: datetime | None = None
     stopped_at: datetime | None = None
     frozen_due: datetime | None = None
+    granted_w: int = 0
 
     def due_w(self) -> int:
-        return self.anchor + self.line.length(self.rule.value) + self.extension_w()
+        return self.anchor + self.line.length(self.rule.value) + self.extension_w() + self.granted_w
 
     def extension_w(self) -> int:
         # A limit in days ends at 24:00 local: a calendar-day clock gets back whole days for a pause (any part
@@ -148,6 +149,8 @@ class _Replay:
                 run.pause(event.occurred_at)
             else:
                 run.resume(event.occurred_at)
+            if event.action in run.rule.extends_on and run.stopped_at is None and run.frozen_due is None:
+                run.granted_w += run.line.length(run.rule.extension)  # counted in the rule's own unit
         base = self.policy.rule_for(self.clock, agency_id=None, category=None)
         if event.action in base.starts_on and event.to_status in base.runs_in:
             self.start(event, agency_id)

@@ -31,7 +31,11 @@ def _effects(action: Action, sources: set[Status], targets: set[Status], rules: 
     words = [f"starts {', '.join(starts)}"] if starts else []
     words += [f"stops {', '.join(c for c in stops if c not in starts)}"] if set(stops) - set(starts) else []
     words += [f"pauses {', '.join(pauses)}"] if pauses else []
-    return "; ".join(words)
+    return "; ".join(words + _extends(action, rules))
+
+
+def _extends(action: Action, rules: tuple[ClockRule, ...]) -> list[str]:
+    return [f"extends {r.clock} by {r.extension} {r.unit}" for r in rules if action in r.extends_on]
 
 
 def render_action_clocks(rules: tuple[ClockRule, ...] = NATIONAL_RULES) -> str:
@@ -55,7 +59,9 @@ def render_action_clocks(rules: tuple[ClockRule, ...] = NATIONAL_RULES) -> str:
         sources = ", ".join(sorted({f"`{e.source}`" for e in found}))
         internal = all(e.internal for e in found)
         effects = (
-            "" if internal else _effects(action, {e.source for e in found}, {e.target for e in found}, rules)
+            "; ".join(_extends(action, rules))
+            if internal
+            else _effects(action, {e.source for e in found}, {e.target for e in found}, rules)
         )
         rows.append(f"| `{action}` | {RULES[action]} | {sources} | {effects} |")
     return "\n".join(rows) + "\n"

@@ -67,6 +67,9 @@ def _pairs(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[
     return tuple(sorted((str(k), str(v)) for k, v in items))
 
 
+_ZONE_MAP = attrs.Factory(lambda p: dict(p.office_timezones), takes_self=True)  # built once per policy
+
+
 def _names(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
@@ -173,6 +176,9 @@ class ClockRule:
     citation: str
     label_id: str = ""
     label_en: str = ""
+    #: Actions that lengthen a running clock by ``extension`` units (UU 14/2008 Pasal 22(8), allowed once).
+    extends_on: frozenset[Action] = attrs.field(default=frozenset(), converter=_actions)
+    extension: int = attrs.field(default=0, validator=attrs.validators.ge(0))
 
 
 @attrs.frozen(kw_only=True)
@@ -227,8 +233,11 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         citation=(
             "LAPOR! app: tindak lanjut instansi 5 hari kerja; restarted for the agency a complaint is "
             "sent (back) to, and by the reporter's reply or reopen (our choice: each answer of the reporter "
-            "owes a new tindak lanjut)"
+            "owes a new tindak lanjut); extend_information_deadline adds 7 hari kerja once (UU 14/2008 "
+            "Pasal 22(8))"
         ),
+        extends_on={Action.extend_information_deadline},
+        extension=7,
         label_id="tindak lanjut instansi",
         label_en="agency follow-up",
     ),
@@ -321,10 +330,8 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
 )
 
 
-#: National limits that depend on the report type, below any host override. A permintaan informasi is a
-#: request for public information: UU 14/2008 Pasal 22(7) gives the body 10 working days for its written
-#: answer, extendable once by 7 working days with written reasons (Pasal 22(8); the extension is a host
-#: override, not modelled as an action).
+#: National limits by report type, below any host override: a permintaan informasi gets 10 working days
+#: (UU 14/2008 Pasal 22(7)), extended once by 7 (22(8): ``extend_information_deadline``, via ``extends_on``).
 NATIONAL_TYPE_RULES: tuple[RuleOverride, ...] = (
     RuleOverride(
         clock="follow_up",
@@ -368,10 +375,11 @@ class SlaPolicy:
     office_timezones: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     national_timezone: str = "Asia/Jakarta"
     default_timezone: str = attrs.field(default="Asia/Jakarta", validator=_check_policy)
+    _zones: dict[str, str] = attrs.field(init=False, repr=False, eq=False, default=_ZONE_MAP)
 
     def office_timezone(self, agency_id: str | None) -> str | None:
         """The zone of ``agency_id``'s office, or ``None`` when the policy does not know it."""
-        return dict(self.office_timezones).get(agency_id or "")
+        return self._zones.get(agency_id or "")
 
     def rule_for(
         self, clock: str, *, agency_id: str | None, category: str | None, complaint_type: str | None = None

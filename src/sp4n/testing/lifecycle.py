@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.engine import apply, new_complaint
 from sp4n.lifecycle.events import Event, SubmitDetails
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role
@@ -55,6 +56,11 @@ __all__ = [
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 
 AGENCIES: tuple[str, ...] = ("pemkab-sleman", "pemkab-badung", "pemkot-padang")
+#: Files reporters attach (two keys only, so that a generated publish often names a file the complaint holds).
+FILES: tuple[Attachment, ...] = (
+    Attachment(media_type="image/jpeg", size=2048, sha256="ab" * 32, storage_key="ab/photo.jpg"),
+    Attachment(media_type="application/pdf", size=4096, sha256="cd" * 32, storage_key="cd/letter.pdf"),
+)
 UNITS: tuple[str, ...] = ("disdik", "dinkes", "dpupr")
 REPORTERS: tuple[str, ...] = ("r-1", "r-2")
 #: Every kind of actor, for every agency and unit above: small enough that random draws often match.

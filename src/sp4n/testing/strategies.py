@@ -10,11 +10,10 @@ Hosts import these to property-test their own code against realistic complaints:
     def test_my_view_never_shows_anonim_reporters(complaint): ...
 
 Every history drawn here was made by :func:`sp4n.lifecycle.engine.apply`, so it is one the library accepts;
-the actors come from the fixed cast of :mod:`sp4n.testing.lifecycle`. Routing strategies draw from the
-region list you pass (:func:`region_codes`, :func:`routing_facts`, :func:`rules`, :func:`policies`): a
-registry, or a function that returns one (such as :func:`sp4n.testing.environment.env_regions`), called only
-when the first example is drawn, so the strategy can be built at module level, in ``@given(...)``, before
-any file is read. Category lists may be given the same way.
+the actors and files come from the fixed cast of :mod:`sp4n.testing.lifecycle`. Routing strategies draw from
+the region list (or categories) you pass, or from a function that returns it (such as
+:func:`sp4n.testing.environment.env_regions`), called when the first example is drawn: a strategy can be
+built at module level, in ``@given(...)``, before any file is read.
 
 >>> from sp4n.lifecycle.status import Status
 >>> from sp4n.testing.lifecycle import a_complaint_in
@@ -51,7 +50,7 @@ from sp4n.lifecycle.engine import allowed_actions, apply, new_complaint, replay
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role
 from sp4n.lifecycle.status import Action
-from sp4n.testing.lifecycle import ACTORS, AGENCIES, T0, UNITS, renamed
+from sp4n.testing.lifecycle import ACTORS, AGENCIES, FILES, T0, UNITS, renamed
 
 __all__ = [
     "Command",
@@ -132,16 +131,15 @@ class Command:
     details: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
 
-#: The details each action carries, as strategies (actions not named here carry none).
-_FLAG = st.none() | st.just(True)
+_FLAG, _FLAGS, _FILES = st.none() | st.just(True), ("anonim", "rahasia"), st.sampled_from(FILES)
 _FORWARD = st.fixed_dictionaries(
-    {"agency_id": st.sampled_from(AGENCIES)}, optional={"anonim": _FLAG, "rahasia": _FLAG}
+    {"agency_id": st.sampled_from(AGENCIES)}, optional=dict.fromkeys(_FLAGS, _FLAG)
 )
 _BREACH = st.fixed_dictionaries({
     "clock": st.sampled_from(["verification", "follow_up", "resolution", "lhp_follow_up"]),
     "due_at": st.just(T0), "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
 })  # fmt: skip
-_DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {
+_DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {  # what each action carries (others: none)
     Action.archive_duplicate: st.fixed_dictionaries(
         {"duplicate_of": st.sampled_from(["c-0", "c-canonical"])}
     ),
@@ -154,6 +152,8 @@ _DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {
     Action.escalate: st.fixed_dictionaries({}, optional={"disclose_identity": st.none() | st.booleans()}),
     Action.close: st.fixed_dictionaries({}, optional={"satisfaction": st.none() | st.integers(0, 6)}),
     Action.record_breach: _BREACH,
+    Action.add_information: st.fixed_dictionaries({}, optional={"attachments": st.lists(_FILES, max_size=2)}),
+    Action.publish_attachment: st.fixed_dictionaries({"storage_key": _FILES.map(lambda f: f.storage_key)}),
 }
 
 

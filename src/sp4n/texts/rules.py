@@ -112,6 +112,7 @@ TRANSITION_RULES: dict[str, str] = {
 #: Rules of the fields people fill in: commands, identity, tracking numbers, the command line's options.
 FIELD_RULES: dict[str, str] = {
     "must not be empty": "tidak boleh kosong",
+    "the database refused a value ({reason})": "basis data menolak sebuah nilai ({reason})",
     "must not be negative": "tidak boleh negatif",
     "must be a non-empty text": "harus berupa teks yang tidak kosong",
     "must be true or false": "harus true atau false",

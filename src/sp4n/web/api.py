@@ -62,7 +62,10 @@ class Order(StrEnum):
 
 
 def _actor(request: Request) -> Actor | None:
-    return config_of(request).authenticate(request)
+    # As the record knows them: a reporter's account id becomes their reporter_ref, so that the list scope
+    # and the views compare references with references (filing takes the account id itself, to link it).
+    actor = config_of(request).authenticate(request)
+    return None if actor is None else service_of(request).recorded_actor(actor)
 
 
 def _signed_in(request: Request, action: str) -> Actor:
@@ -106,7 +109,8 @@ async def submit(
     idempotency_key: Annotated[str | None, Header(max_length=64)] = None,
 ) -> Response:
     """File a complaint (laporan); returns the receipt with the tracking number."""
-    receipt = service_of(request).submit(body, actor=_actor(request), idempotency_key=idempotency_key)
+    actor = config_of(request).authenticate(request)
+    receipt = service_of(request).submit(body, actor=actor, idempotency_key=idempotency_key)
     status = 200 if receipt.replayed else 201
     return Response(
         receipt_to_doc(receipt).model_dump_json(), status_code=status, media_type="application/json"

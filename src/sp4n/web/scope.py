@@ -6,7 +6,7 @@ complaints to people:
 * nobody signed in (``None``): the public view of a published complaint, never a rahasia one; a tracking
   number of a report not (or no longer) published shows its status only (:func:`public_status_doc`);
 * a reporter: their own complaints, whole; someone else's is "not found" (its existence is not confirmed);
-* an agency admin or unit officer: the agency's complaints, anonim reporters redacted;
+* an agency admin or unit officer: the complaints its agency leads or co-handles, anonim reporters redacted;
 * the national admin, Ombudsman RI and the system: every complaint, in the agency view (redacted).
 """
 
@@ -61,7 +61,7 @@ def view_doc(
         return reporter_complaint_to_doc(
             reporter_view(complaint), due_at=due_at, next_deadline=next_deadline
         ).model_dump(mode="json")
-    if actor.role in AGENCY_ROLES and complaint.agency_id != actor.agency_id:
+    if actor.role in AGENCY_ROLES and actor.agency_id not in complaint.agencies_involved:
         raise ComplaintNotFound(complaint.tracking_id)
     return agency_complaint_to_doc(
         agency_view(complaint), due_at=due_at, next_deadline=next_deadline

@@ -130,6 +130,7 @@ def complaint_to_doc(complaint: Complaint) -> m.ComplaintDoc:
         duplicate_of=c.duplicate_of,
         co_agency_ids=c.co_agency_ids,
         attachments=attachments_to_docs(c.attachments),
+        information_extended=c.information_extended,
     )
 
 

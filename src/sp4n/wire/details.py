@@ -24,6 +24,7 @@ from sp4n.lifecycle.events import (
     InformationDetails,
     NoDetails,
     OmbudsmanDetails,
+    PublishDetails,
     SubmitDetails,
 )
 from sp4n.wire import models as m
@@ -70,6 +71,7 @@ _DETAIL_DOCS: dict[type[Any], type[m.DetailsDoc]] = {
     OmbudsmanDetails: m.OmbudsmanDetailsDoc,
     BreachDetails: m.BreachDetailsDoc,
     NoDetails: m.NoDetailsDoc,
+    PublishDetails: m.PublishDetailsDoc,
 }
 _DETAILS_OF: dict[type[Any], type[Details]] = {doc: cls for cls, doc in _DETAIL_DOCS.items()}
 

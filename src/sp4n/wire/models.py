@@ -45,6 +45,7 @@ __all__ = [
     "ProblemDoc",
     "PublicComplaintDoc",
     "PublicEventDoc",
+    "PublishDetailsDoc",
     "ReceiptDoc",
     "ReporterComplaintDoc",
     "StoredEventDoc",
@@ -145,6 +146,7 @@ class ComplaintDoc(_Doc):
     duplicate_of: str | None = None
     co_agency_ids: tuple[str, ...] = ()
     attachments: tuple[AttachmentDoc, ...] = ()
+    information_extended: bool = False
 
 
 def _due_at() -> Any:
@@ -290,6 +292,11 @@ class NoDetailsDoc(_Doc):
     kind: Literal["none"] = "none"
 
 
+class PublishDetailsDoc(_Doc):
+    kind: Literal["publish"] = "publish"
+    storage_key: str
+
+
 DetailsDoc = Annotated[
     SubmitDetailsDoc
     | ForwardDetailsDoc
@@ -301,7 +308,8 @@ DetailsDoc = Annotated[
     | InformationDetailsDoc
     | OmbudsmanDetailsDoc
     | BreachDetailsDoc
-    | NoDetailsDoc,
+    | NoDetailsDoc
+    | PublishDetailsDoc,
     Field(discriminator="kind"),
 ]
 

@@ -111,6 +111,7 @@ def complaint_to_dict(c: Complaint) -> dict[str, Any]:
         "duplicate_of": c.duplicate_of,
         "co_agency_ids": list(c.co_agency_ids),
         "attachments": [attrs.asdict(a) for a in c.attachments],
+        "information_extended": c.information_extended,
     }
 
 
@@ -138,4 +139,5 @@ def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
     kwargs["closed_at"] = None if closed_at is None else _parse(closed_at)
     kwargs["co_agency_ids"] = tuple(data.get("co_agency_ids", ()))
     kwargs["attachments"] = tuple(Attachment(**a) for a in data.get("attachments", ()))
+    kwargs["information_extended"] = bool(data.get("information_extended", False))
     return Complaint(**kwargs)

@@ -1,5 +1,5 @@
 """Reporter identities in the SQL stores (SQLite, PostgreSQL, MariaDB), kept apart from complaints: erasure
-overwrites the row with a tombstone (UU 27/2022 on personal data)."""
+overwrites the row with a tombstone and deletes the account link (UU 27/2022 on personal data)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import datetime
 from sp4n.adapters.storage._codec import canonical_json, from_micros, to_micros
 from sp4n.adapters.storage._rules import check_key, tombstone
 from sp4n.adapters.storage._sql import Sql
+from sp4n.exceptions import ConcurrencyConflict
 from sp4n.identity import ReporterIdentity
 
 __all__ = ["SqlIdentities"]
@@ -50,4 +51,20 @@ class SqlIdentities:
 
     def erase(self, identity_id: str, at: datetime) -> None:
         self.put(tombstone(identity_id, at))
+        # The account row is the only place a signed-in reporter's account id is kept: it goes entirely.
+        self._sql.run("DELETE FROM {p}accounts WHERE ref = ?", (identity_id,))
         self._on_erase()
+
+    def ref_of(self, account_id: str) -> str | None:
+        check_key("account_id", account_id)
+        row = self._sql.run("SELECT ref FROM {p}accounts WHERE account = ?", (account_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def link(self, account_id: str, ref: str) -> str:
+        check_key("account_id", account_id)
+        if self._sql.insert("INSERT INTO {p}accounts (account, ref) VALUES (?, ?)", (account_id, ref)):
+            return ref
+        known = self.ref_of(account_id)  # a concurrent first filing linked it: theirs stands
+        if known is None:
+            raise ConcurrencyConflict(ref, 0, None)  # linked and erased meanwhile; never the account id
+        return known

@@ -49,13 +49,13 @@ from sp4n.adapters.storage._rules import (
     is_public,
     tracking_taken,
 )
-from sp4n.adapters.storage._search import SqlSearch
+from sp4n.adapters.storage._search import AGENCY_OR_CO_AGENCY, SqlSearch
 from sp4n.adapters.storage._sql import Sql
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict
 from sp4n.lifecycle.events import Event, StoredEvent, event_from_dict, event_to_dict
 from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
-from sp4n.lifecycle.status import Status
+from sp4n.lifecycle.status import Action, Status
 
 __all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "row_values"]
 
@@ -88,6 +88,9 @@ def row_values(complaint: Complaint, due_at: datetime | None, last_hash: str) ->
         canonical_json(complaint_to_dict(complaint)),
     )
 
+
+#: Events after which a complaint's links (co-handling agencies, the complaint it duplicates) may differ.
+_LINKING = frozenset({Action.add_agency, Action.reroute, Action.archive_duplicate})
 
 #: How many decoded complaints a store keeps (all threads together); past it the cache starts over.
 DECODED_CACHE = 4096
@@ -161,12 +164,26 @@ class SqlComplaints(SqlSearch):
     ) -> list[StoredEvent]:
         check_save(complaint, events, expected_version, due_at)
         try:
-            return self._save(complaint, events, expected_version, due_at)
+            stored = self._save(complaint, events, expected_version, due_at)
+            if any(e.action in _LINKING for e in events):
+                self._link(complaint)
+            return stored
         except ConcurrencyConflict as err:
             if err.complaint_id == complaint.id:
                 raise
             # A lock timeout or deadlock inside the save: name the complaint the caller tried to write.
             raise ConcurrencyConflict(complaint.id, expected_version, None) from err
+
+    def _link(self, complaint: Complaint) -> None:
+        """Rewrite the complaint's rows in ``{p}complaint_links`` (only after an event that changes them)."""
+        self._sql.run("DELETE FROM {p}complaint_links WHERE complaint_id = ?", (complaint.id,))
+        rows = [("co_agency", a, complaint.id) for a in complaint.co_agency_ids]
+        if complaint.duplicate_of is not None:
+            rows.append(("duplicate_of", complaint.duplicate_of, complaint.id))
+        if rows:
+            self._sql.many(
+                "INSERT INTO {p}complaint_links (kind, other_id, complaint_id) VALUES (?, ?, ?)", rows
+            )
 
     def _prev_hash(self, complaint_id: str, expected_version: int) -> str:
         if expected_version == 0:
@@ -292,8 +309,9 @@ class SqlComplaints(SqlSearch):
         check_status("status", status)
         check_count("limit", limit)
         if status is None:
-            return self._list("agency_id = ?", (agency_id,), "submitted_at, id", limit)
-        return self._list("agency_id = ? AND status = ?", (agency_id, str(status)), "submitted_at, id", limit)
+            return self._list(AGENCY_OR_CO_AGENCY, (agency_id, agency_id), "submitted_at, id", limit)
+        where = f"{AGENCY_OR_CO_AGENCY} AND status = ?"
+        return self._list(where, (agency_id, agency_id, str(status)), "submitted_at, id", limit)
 
     def by_reporter(self, reporter_ref: str, limit: int = 100) -> list[Complaint]:
         check_key("reporter_ref", reporter_ref)

@@ -22,7 +22,14 @@ from sp4n.adapters.storage._rules import check_instant, is_public
 from sp4n.adapters.storage._sql import Sql
 from sp4n.ports import ComplaintSearch, Listed
 
-__all__ = ["SqlSearch", "in_order", "matches", "sql_search"]
+__all__ = ["AGENCY_OR_CO_AGENCY", "SqlSearch", "in_order", "matches", "sql_search"]
+
+#: The lead agency's complaints and those it co-handles (``{p}complaint_links``, kept by every save that adds
+#: or drops a co-handling agency); two parameters, both the agency id.
+AGENCY_OR_CO_AGENCY = (
+    "(agency_id = ? OR id IN (SELECT complaint_id FROM {p}complaint_links WHERE kind = 'co_agency' "
+    "AND other_id = ?))"
+)
 
 
 def _in_region(code: str | None, region: str) -> bool:
@@ -47,7 +54,8 @@ def matches(query: ComplaintSearch, listed: Listed) -> bool:
     """Whether ``listed`` is in the search's list (every filter, the keyset aside)."""
     c, due = listed.complaint, listed.due_at
     checks = (
-        query.agency_id is None or c.agency_id == query.agency_id,
+        query.agency_id is None or query.agency_id in c.agencies_involved,
+        query.duplicate_of is None or c.duplicate_of == query.duplicate_of,
         query.reporter_ref is None or c.reporter_ref == query.reporter_ref,
         query.tracking_id is None or c.tracking_id == query.tracking_id,
         query.status is None or c.status is query.status,
@@ -77,7 +85,15 @@ def in_order(
 def _where(query: ComplaintSearch) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
-    for column in ("agency_id", "reporter_ref", "tracking_id"):
+    if query.agency_id is not None:
+        where.append(AGENCY_OR_CO_AGENCY)
+        params += [query.agency_id, query.agency_id]
+    if query.duplicate_of is not None:
+        where.append(
+            "id IN (SELECT complaint_id FROM {p}complaint_links WHERE kind = 'duplicate_of' AND other_id = ?)"
+        )
+        params.append(query.duplicate_of)
+    for column in ("reporter_ref", "tracking_id"):
         if (value := getattr(query, column)) is not None:
             where.append(f"{column} = ?")
             params.append(value)

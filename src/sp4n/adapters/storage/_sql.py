@@ -13,7 +13,7 @@ also how tests isolate themselves. Instants are ``BIGINT`` microseconds since th
 sortable integer on every database, so ``due_at`` range scans behave alike everywhere.
 
 >>> [m.version for m in pending(SQLITE, 0)]
-[1]
+[1, 2, 3]
 >>> pending(SQLITE, CURRENT_VERSION)
 []
 >>> check_prefix("sp4n_")
@@ -202,13 +202,16 @@ _INDEXES_V1 = [
 ]
 
 
-def _v1(dialect: Dialect) -> tuple[str, ...]:
-    tables = [
+def _tables(dialect: Dialect, tables: list[str]) -> list[str]:
+    return [
         t.replace("{key}", dialect.key).replace("{doc}", dialect.doc).replace("{pos}", dialect.position_type)
-        for t in _TABLES_V1
+        for t in tables
     ]
+
+
+def _indexes(dialect: Dialect, wanted: list[tuple[str, str]]) -> list[str]:
     indexes = []
-    for name, on in _INDEXES_V1:
+    for name, on in wanted:
         table, columns = on.split(" ", 1)
         if dialect.name == "mysql":
             # MySQL 8 has no CREATE INDEX IF NOT EXISTS: the migrator asks the catalog before it runs this.
@@ -216,6 +219,11 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
         else:
             # An index lives in its table's schema; its name takes no schema ({n}: the bare prefix).
             indexes.append(f"CREATE INDEX IF NOT EXISTS {{n}}{name} ON {{p}}{table} {columns}")
+    return indexes
+
+
+def _v1(dialect: Dialect) -> tuple[str, ...]:
+    tables, indexes = _tables(dialect, _TABLES_V1), _indexes(dialect, _INDEXES_V1)
     # Every statement may run again after a crash (MariaDB commits each DDL on its own): the seed too.
     seed = {
         "sqlite": "INSERT OR IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
@@ -223,6 +231,33 @@ def _v1(dialect: Dialect) -> tuple[str, ...]:
         "mysql": "INSERT IGNORE INTO {p}log_head (id, position) VALUES (1, 0)",
     }[dialect.name]
     return (*tables, *indexes, seed)
+
+
+def _v2(dialect: Dialect) -> tuple[str, ...]:
+    # Signed-in reporters' account ids, each mapped to the random reporter_ref that events carry instead;
+    # erasure deletes the row, so no event, complaint or tombstone keeps the account id (UU 27/2022).
+    table = """CREATE TABLE IF NOT EXISTS {p}accounts (
+        account {key} NOT NULL PRIMARY KEY,
+        ref {key} NOT NULL){opts}"""
+    return (*_tables(dialect, [table]), *_indexes(dialect, [("accounts_ref", "accounts (ref)")]))
+
+
+#: Version 3: what links a complaint to others, for the lists that need it: ``co_agency`` (``other_id``: an
+#: agency that co-handles it, so the agency's lists show it) and ``duplicate_of`` (``other_id``: the canonical
+#: complaint, whose notices the duplicate's reporter follows). Rows are rewritten by the saves that change
+#: them; a complaint linked before version 3 is listed after its next such change.
+_TABLES_V3 = [
+    """CREATE TABLE IF NOT EXISTS {p}complaint_links (
+        kind VARCHAR(16) NOT NULL,
+        other_id {key} NOT NULL,
+        complaint_id {key} NOT NULL,
+        PRIMARY KEY (kind, other_id, complaint_id)){opts}""",
+]
+_INDEXES_V3 = [("complaint_links_of", "complaint_links (complaint_id)")]
+
+
+def _v3(dialect: Dialect) -> tuple[str, ...]:
+    return (*_tables(dialect, _TABLES_V3), *_indexes(dialect, _INDEXES_V3))
 
 
 @attrs.frozen(kw_only=True)
@@ -236,6 +271,8 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, statements={d.name: _v1(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
+    Migration(version=2, statements={d.name: _v2(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
+    Migration(version=3, statements={d.name: _v3(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

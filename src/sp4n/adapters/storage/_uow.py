@@ -17,7 +17,6 @@ lock" or "the connection is gone" (translated to sp4n exceptions here).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from sp4n.adapters.storage._audit import event_records, state_records
+from sp4n.adapters.storage._driver_errors import one_line, refusal
 from sp4n.adapters.storage._identities import SqlIdentities
 from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog
 from sp4n.adapters.storage._source import Source
@@ -51,30 +51,6 @@ from sp4n.ports import ComplaintRepository, EventLog, IdentityStore
 __all__ = ["SqlUnitOfWorkBase", "one_line"]
 
 _SAVEPOINT = "sp4n_uow"
-
-
-def one_line(err: BaseException) -> str:
-    """A driver's message on one line (libpq's span several; the CLI prints one line per error)."""
-    return " ".join(str(err).split())
-
-
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`")
-
-
-def refusal(err: BaseException) -> str:
-    """What the database refused, without the refused value.
-
-    Drivers quote the value in their messages (MariaDB: ``Incorrect string value: '\\xF0...' for column``;
-    PostgreSQL: ``invalid input syntax for type integer: "..."``), and the value may be a reporter's name,
-    NIK or phone number, which must not reach an error message or a log (UU 27/2022 on personal data). Kept:
-    the message up to its first colon, with anything quoted and any digits replaced by ``…``.
-    """
-    if isinstance(err, UnicodeError):
-        return "text that cannot be encoded"
-    args = err.args
-    text = str(args[1]) if len(args) == 2 and isinstance(args[0], int) else str(err)  # PyMySQL: (code, text)
-    head = _QUOTED.sub("…", " ".join(text.split()).split(":", 1)[0])
-    return re.sub(r"['\"`]|\d+", "…", head)[:80] or "a value"
 
 
 class _Block:
@@ -354,7 +330,7 @@ class SqlUnitOfWorkBase:
         if self._is_contention(err):
             raise ConcurrencyConflict(what, -1, None) from err
         if self._is_bad_data(err):
-            raise RuleViolation(what, f"the database refused a value ({refusal(err)})") from err
+            raise RuleViolation(what, "the database refused a value ({reason})", reason=refusal(err)) from err
         if self._is_disconnect(err):
             if self._block().handle is not None and not self._source.host_owned:
                 self._give_back(broken=True)

@@ -21,9 +21,10 @@ from urllib.parse import unquote, urlsplit
 
 import attrs
 
+from sp4n.adapters.storage._driver_errors import one_line
 from sp4n.adapters.storage._source import HostOwned, Pool
 from sp4n.adapters.storage._sql import MYSQL, Cursor, check_prefix, check_schema
-from sp4n.adapters.storage._uow import SqlUnitOfWorkBase, one_line
+from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
 from sp4n.exceptions import ConfigurationError
 
 __all__ = ["MariaDBUnitOfWork", "mysql_connect_kwargs"]

@@ -70,6 +70,7 @@ class MemoryStore:
         self.histories: dict[str, list[StoredEvent]] = {}
         self.idempotency: dict[str, tuple[str, str]] = {}
         self.identities: dict[str, ReporterIdentity] = {}
+        self.accounts: dict[str, str] = {}
         self.next_position = 1
         self.writer = threading.Lock()
 
@@ -80,6 +81,7 @@ class _Pending:
     events: list[StoredEvent] = attrs.Factory(list)
     idempotency: dict[str, tuple[str, str]] = attrs.Factory(dict)
     identities: dict[str, ReporterIdentity] = attrs.Factory(dict)
+    accounts: dict[str, str | None] = attrs.Factory(dict)  # None: the link is deleted
 
 
 class MemoryUnitOfWork:
@@ -139,6 +141,11 @@ class MemoryUnitOfWork:
             store.histories.setdefault(item.event.complaint_id, []).append(item)
         store.idempotency.update(pending.idempotency)
         store.identities.update(pending.identities)
+        for account, ref in pending.accounts.items():
+            if ref is None:
+                store.accounts.pop(account, None)
+            else:
+                store.accounts[account] = ref
         self._pending = _Pending()
         self._release()
 
@@ -261,7 +268,8 @@ class _Complaints:
         found = [
             r.complaint
             for r in self._uow._all_rows()
-            if r.complaint.agency_id == agency_id and (status is None or r.complaint.status is status)
+            # The lead agency's complaints and those it co-handles, as the SQL adapters list them.
+            if agency_id in r.complaint.agencies_involved and (status is None or r.complaint.status is status)
         ]
         return sorted(found, key=oldest_first)[:limit]
 
@@ -358,3 +366,22 @@ class _Identities:
         check_instant("at", at)
         pending = self._uow._begin_write(identity_id)
         pending.identities[identity_id] = tombstone(identity_id, at)
+        linked = {**self._uow.store.accounts, **pending.accounts}
+        pending.accounts.update({a: None for a, ref in linked.items() if ref == identity_id})
+
+    def ref_of(self, account_id: str) -> str | None:
+        check_key("account_id", account_id)
+        pending = self._uow._pending
+        if pending is not None and account_id in pending.accounts:
+            return pending.accounts[account_id]
+        return self._uow.store.accounts.get(account_id)
+
+    def link(self, account_id: str, ref: str) -> str:
+        check_key("account_id", account_id)
+        pending = self._uow._begin_write(account_id)
+        # Under the writer lock nobody else links it meanwhile: the first link stands.
+        known = self.ref_of(account_id)
+        if known is not None:
+            return known
+        pending.accounts[account_id] = ref
+        return ref

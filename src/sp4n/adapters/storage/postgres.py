@@ -29,12 +29,13 @@ from typing import Any
 
 import attrs
 
+from sp4n.adapters.storage._driver_errors import one_line
 from sp4n.adapters.storage._pipeline import Handle, SyncedCursor, guarded
 from sp4n.adapters.storage._repos import ASSIGNMENTS, COLUMNS, SqlComplaints
 from sp4n.adapters.storage._rules import tracking_taken
 from sp4n.adapters.storage._source import HostOwned, Pool
 from sp4n.adapters.storage._sql import POSTGRESQL, Cursor, check_prefix, check_schema
-from sp4n.adapters.storage._uow import SqlUnitOfWorkBase, one_line
+from sp4n.adapters.storage._uow import SqlUnitOfWorkBase
 from sp4n.exceptions import ConcurrencyConflict, ConfigurationError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Complaint

@@ -16,10 +16,11 @@ from typing import Any
 import attrs
 import pytest
 
+from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.model import Complaint
-from sp4n.lifecycle.status import QUIET, Status
+from sp4n.lifecycle.status import QUIET, Action, Status
 from sp4n.ports import ComplaintSearch, Listed, UnitOfWork
-from sp4n.testing.lifecycle import AGENCIES, T0, walked
+from sp4n.testing.lifecycle import AGENCIES, NATIONAL_ADMIN, T0, walked
 
 __all__ = ["ComplaintSearchContract"]
 
@@ -126,3 +127,37 @@ class ComplaintSearchContract:
                 break
             after = _key(query, page[-1])
         assert [i.complaint.id for i in first] + rest == _expected(rows, query, lambda c, d: True)
+
+    def test_an_agency_lists_what_it_co_handles_and_a_complaint_its_duplicates(self, uow: UnitOfWork) -> None:
+        lead, lead_events = walked("s-lead", Status.forwarded)
+        dup, dup_events = walked("s-dup", Status.forwarded, at=T0 + timedelta(hours=1))
+        with uow:
+            for complaint, events in ((lead, lead_events), (dup, dup_events)):
+                uow.complaints.save(complaint, events, expected_version=0)
+            uow.commit()
+        helped = _step(uow, lead, Action.add_agency, agency_id=AGENCIES[1])
+        _step(uow, dup, Action.archive_duplicate, reason="sama", duplicate_of="s-lead")
+        co_handler, lead_agency = (
+            ComplaintSearch(agency_id=a, newest_first=False) for a in AGENCIES[:2][::-1]
+        )
+        assert _walk(uow, co_handler) == ["s-lead"]
+        assert _walk(uow, lead_agency) == ["s-lead", "s-dup"]
+        assert _walk(uow, ComplaintSearch(duplicate_of="s-lead")) == ["s-dup"]
+        assert _walk(uow, ComplaintSearch(duplicate_of="s-dup")) == []
+        with uow:
+            assert [c.id for c in uow.complaints.by_agency(AGENCIES[1])] == ["s-lead"]
+            assert [c.id for c in uow.complaints.by_agency(AGENCIES[1], Status.submitted)] == []
+        # Rerouted to its co-handler, which becomes the lead: listed once there, no longer at the old lead.
+        _step(uow, helped, Action.reroute, agency_id=AGENCIES[1])
+        assert _walk(uow, co_handler) == ["s-lead"]
+        assert _walk(uow, lead_agency) == ["s-dup"]
+        with uow:
+            assert [c.id for c in uow.complaints.by_agency(AGENCIES[0])] == ["s-dup"]
+
+
+def _step(uow: UnitOfWork, complaint: Complaint, action: Action, **details: Any) -> Complaint:
+    after, event = apply(complaint, action, NATIONAL_ADMIN, complaint.updated_at, **details)
+    with uow:
+        uow.complaints.save(after, [event], expected_version=complaint.version)
+        uow.commit()
+    return after

@@ -343,6 +343,18 @@ class UnitOfWorkContract:
             )
             assert verify_store(uow) == []
 
+    def test_an_account_link_stands_until_its_reference_is_erased(self, uow: UnitOfWork) -> None:
+        with uow:
+            uow.identities.put(ReporterIdentity(id="r-1", name="A", nik=None, phone=None, email=None))
+            assert (uow.identities.link("0812", "r-1"), uow.identities.link("0812", "r-2")) == ("r-1", "r-1")
+            uow.commit()
+        with uow:
+            assert (uow.identities.ref_of("0812"), uow.identities.ref_of("0813")) == ("r-1", None)
+            uow.identities.erase("r-1", at=T0)
+            uow.commit()
+        with uow:
+            assert uow.identities.ref_of("0812") is None
+
     def test_putting_an_identity_again_replaces_it(self, uow: UnitOfWork) -> None:
         with uow:
             uow.identities.put(ReporterIdentity(id="r-1", name="A", nik=None, phone=None, email=None))
