@@ -67,6 +67,11 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "action.request_information": ("Minta kelengkapan", "Request information"),
     "action.add_information": ("Tambah keterangan", "Add information"),
     "action.information_lapsed": ("Kelengkapan tidak dijawab", "Request for information lapsed"),
+    "action.extend_information_deadline": (
+        "Perpanjang jangka waktu informasi",
+        "Extend the information deadline",
+    ),
+    "action.publish_attachment": ("Publikasikan lampiran", "Publish an attachment"),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {
