@@ -41,9 +41,18 @@ PERMISSION_RULES: dict[str, str] = {
     "only the assigned agency's admin may decline (bukan wewenang)": (
         "hanya admin instansi yang ditugasi yang boleh menyatakan bukan wewenang"
     ),
-    "only the assigned agency's admin may hold": "hanya admin instansi yang ditugasi yang boleh menunda",
-    "only the assigned agency's admin may resume": (
-        "hanya admin instansi yang ditugasi yang boleh melanjutkan"
+    "only the assigned agency's admin may hold; before forwarding, the national admin": (
+        "hanya admin instansi yang ditugasi yang boleh menunda; sebelum diteruskan, admin nasional"
+    ),
+    "only the assigned agency's admin may resume; before forwarding, the national admin": (
+        "hanya admin instansi yang ditugasi yang boleh melanjutkan; sebelum diteruskan, admin nasional"
+    ),
+    "only the assigned agency's admin may extend a permintaan informasi (UU 14/2008 Pasal 22(8))": (
+        "hanya admin instansi yang ditugasi yang boleh memperpanjang permintaan informasi"
+        " (UU 14/2008 Pasal 22(8))"
+    ),
+    "only the national admin or the assigned agency's admin may publish an attachment": (
+        "hanya admin nasional atau admin instansi yang ditugasi yang boleh memublikasikan lampiran"
     ),
     "only a unit the complaint was disposed to, or the agency's admin, may start": (
         "hanya unit penerima disposisi atau admin instansi yang boleh memproses"
