@@ -95,3 +95,15 @@ def test_a_history_written_before_accounts_were_linked_still_serves_and_verifies
     # a new filing by that reporter joins their existing reference (no second one, no link row)
     assert service.submit(make_submission(), actor=me).reporter_ref == account
     assert uow.store.accounts == {}
+
+
+def test_a_signed_in_reporter_who_gives_no_details_files_and_owns_it_with_no_identity_stored() -> None:
+    store = MemoryStore()
+    service = create_service(uow=MemoryUnitOfWork(store), clock=ManualClock(T0), ids=SequentialIds())
+    me = Actor(id="081234567890", role=Role.reporter)
+    form = {k: v for k, v in make_submission().items() if k != "reporter"}
+    receipt = service.submit(form, actor=me)
+    assert [c.id for c in service.my_complaints(actor=me)] == [receipt.complaint_id]
+    assert store.identities == {}  # nothing given, nothing kept (an empty identity is refused)
+    with pytest.raises(RuleViolation):  # a reporter block with nothing in it is still bad input
+        service.submit({**form, "reporter": {}}, actor=me)

@@ -158,9 +158,8 @@ class Intake:
             ref = actor.id  # already the account's reference: a signed-in reporter owns what they file
         elif command.reporter is not None:
             ref = self._ids.new_id()
-        if ref is not None:
-            given = command.reporter or cmd.ReporterInput()
-            uow.identities.put(_identity(ref, given, uow.identities.get(ref)))
+        if ref is not None and command.reporter is not None:  # no details given: nothing to store
+            uow.identities.put(_identity(ref, command.reporter, uow.identities.get(ref)))
         filer = actor or (Actor(id=ref, role=Role.reporter) if ref else Actor(id="intake", role=Role.intake))
         fields = command.model_dump(exclude={"reporter"})
         return new_complaint(
