@@ -70,6 +70,7 @@ def writers_postgres(dsn: str, lifecycles: int, counts: tuple[int, ...] = (1, 2,
     from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
     from psycopg.conninfo import conninfo_to_dict
 
+    from sp4n.adapters.storage._sql import TABLES
     from sp4n.adapters.storage.postgres import PostgresUnitOfWork
 
     setup = PostgresUnitOfWork(dsn, prefix="bench_w_", migrate=True)
@@ -102,16 +103,7 @@ def writers_postgres(dsn: str, lifecycles: int, counts: tuple[int, ...] = (1, 2,
                 result[f"{kind}_{n}"] = n * lifecycles * 5 / max(seconds)  # commands per second, all writers
     finally:
         cur = setup._cursor()
-        for table in (
-            "complaints",
-            "events",
-            "log_head",
-            "idempotency",
-            "identities",
-            "accounts",
-            "complaint_links",
-            "schema_version",
-        ):
+        for table in TABLES:
             cur.execute(f"DROP TABLE IF EXISTS bench_w_{table}")
         setup.close()
         with datastore.transaction(commit=True) as c:

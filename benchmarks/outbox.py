@@ -35,6 +35,7 @@ from typing import Any
 
 from _common import emit, parse_args
 
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.testing.notify import WebhookReceiver, commit_events, story
 
@@ -208,9 +209,7 @@ def throughput_postgres(mode: str, relays: int, events: int, dsn: str, receiver:
     finally:
         uow.close()
         with psycopg.connect(dsn, autocommit=True) as conn:
-            for table in ("complaints", "events", "log_head", "idempotency", "identities", "accounts",
-"complaint_links",
-                          "schema_version", "outbox_cursor", "outbox_dead_letter"):  # fmt: skip
+            for table in (*TABLES, "outbox_cursor", "outbox_dead_letter"):  # fmt: skip
                 conn.execute(f"DROP TABLE IF EXISTS {prefix}_{table}")
 
 

@@ -30,6 +30,7 @@ from _storage_more import floor_postgres_logged, service_cost, writers_postgres
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage._codec import canonical_json, complaint_to_dict, to_micros
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.postgres import PostgresUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.lifecycle.engine import apply, new_complaint
@@ -258,16 +259,7 @@ def round_trips(uow: SqlUnitOfWorkBase, lifecycles: int = 4) -> float:
 
 def _drop(uow: SqlUnitOfWorkBase) -> None:
     cur = uow._cursor()
-    for table in (
-        "complaints",
-        "events",
-        "log_head",
-        "idempotency",
-        "identities",
-        "accounts",
-        "complaint_links",
-        "schema_version",
-    ):
+    for table in TABLES:
         cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")
     uow._conn.commit()
     uow.close()

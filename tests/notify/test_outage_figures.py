@@ -29,6 +29,7 @@ from aiosmtpd.controller import Controller
 
 from sp4n.adapters.delivery.email import SmtpSender
 from sp4n.adapters.delivery.webhook import WebhookSender
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.outbox import SqliteOutboxStore
 from sp4n.adapters.storage.outbox_server import SqlOutboxStore
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
@@ -83,9 +84,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     yield Engine("postgres", lambda: unit_of_work_from_url(dsn, prefix=prefix + "_", migrate=True),
                  lambda: SqlOutboxStore(dsn, prefix=prefix + "_outbox"), (dsn, prefix))  # fmt: skip
     with psycopg.connect(dsn, autocommit=True) as conn:
-        for table in ("complaints", "events", "log_head", "idempotency", "identities", "accounts",
-"complaint_links",
-                      "schema_version", "outbox_cursor", "outbox_dead_letter"):  # fmt: skip
+        for table in (*TABLES, "outbox_cursor", "outbox_dead_letter"):  # fmt: skip
             conn.execute(f"DROP TABLE IF EXISTS {prefix}_{table}")
 
 

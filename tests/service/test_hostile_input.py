@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.model import Actor, Role
@@ -90,16 +91,7 @@ def _drop_pg(dsn: str, prefix: str) -> None:
     import psycopg
 
     with psycopg.connect(dsn, autocommit=True) as conn:
-        for table in (
-            "complaints",
-            "events",
-            "log_head",
-            "idempotency",
-            "identities",
-            "accounts",
-            "complaint_links",
-            "schema_version",
-        ):
+        for table in TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {prefix}{table}")
 
 

@@ -10,28 +10,19 @@ from typing import Any
 
 import pytest
 
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.exceptions import IdempotencyConflict
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
 from sp4n.service import Service, create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds
 
-_TABLES = (
-    "complaints",
-    "events",
-    "log_head",
-    "idempotency",
-    "identities",
-    "accounts",
-    "complaint_links",
-    "schema_version",
-)
 ADMIN = Actor(id="adm-1", role=Role.national_admin)
 SLEMAN = Actor(id="adm-sleman", role=Role.agency_admin, agency_id="pemkab-34.04")
 
 
 def _drop(execute: Callable[[str], Any], prefix: str) -> None:
-    for table in _TABLES:
+    for table in TABLES:
         execute(f"DROP TABLE IF EXISTS {prefix}{table}")
 
 

@@ -10,21 +10,12 @@ from pathlib import Path
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.mariadb import MariaDBUnitOfWork
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
 from sp4n.adapters.storage.postgres import PostgresUnitOfWork
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 
-_TABLES = (
-    "complaints",
-    "events",
-    "log_head",
-    "idempotency",
-    "identities",
-    "accounts",
-    "complaint_links",
-    "schema_version",
-)
 _counter = itertools.count()
 
 
@@ -37,7 +28,7 @@ def drop_tables(uow: SqlUnitOfWorkBase) -> None:
     """Remove every table of ``uow``'s prefix (the test's isolation boundary)."""
     uow.rollback()
     cur = uow._cursor()
-    for table in _TABLES:
+    for table in TABLES:
         cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")
     uow._conn.commit()
     uow.close()
@@ -50,7 +41,7 @@ def empty_tables(uow: SqlUnitOfWorkBase) -> None:
     """Delete every row of ``uow``'s tables and restart positions (much faster than DDL on MariaDB)."""
     uow.rollback()
     cur = uow._cursor()
-    for table in _TABLES[:-1]:
+    for table in TABLES[:-1]:
         if table != "log_head":
             cur.execute(f"DELETE FROM {uow.prefix}{table}")
     cur.execute(f"UPDATE {uow.prefix}log_head SET position = 0")

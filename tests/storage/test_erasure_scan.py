@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.service import create_service
@@ -54,16 +55,6 @@ VALUES = sorted(
         for b in _spellings(v)
     }
 )  # fmt: skip
-_TABLES = (
-    "complaints",
-    "events",
-    "log_head",
-    "idempotency",
-    "identities",
-    "accounts",
-    "complaint_links",
-    "schema_version",
-)
 
 
 def _file_with_many_reporters(uow: SqlUnitOfWorkBase) -> tuple[str, str]:
@@ -120,7 +111,7 @@ def _live_rows(uow: SqlUnitOfWorkBase) -> bytes:
     uow.rollback()
     cur = uow._conn.cursor()
     out = []
-    for table in _TABLES:
+    for table in TABLES:
         cur.execute(f"SELECT * FROM {uow.prefix}{table}")
         out += [repr(row) for row in cur.fetchall()]
     uow._conn.commit()

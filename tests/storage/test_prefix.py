@@ -21,7 +21,7 @@ from sp4n.adapters.storage import (
     SqlSentReminders,
     unit_of_work_from_url,
 )
-from sp4n.adapters.storage._sql import CURRENT_VERSION, PREFIX_PATTERN, check_prefix
+from sp4n.adapters.storage._sql import CURRENT_VERSION, PREFIX_PATTERN, TABLES, check_prefix
 from sp4n.exceptions import ConfigurationError
 
 LONGEST = 31
@@ -77,16 +77,7 @@ def _longest_prefix() -> str:
 def _drop_uow(uow: Any) -> None:
     uow.rollback()
     cur = uow._cursor()
-    for table in (
-        "complaints",
-        "events",
-        "log_head",
-        "idempotency",
-        "identities",
-        "accounts",
-        "complaint_links",
-        "schema_version",
-    ):
+    for table in TABLES:
         cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")
     uow._conn.commit()
     uow.close()

@@ -163,3 +163,14 @@ def test_a_changed_tracking_number_that_belongs_to_another_complaint_is_refused(
         uow.commit()
     with uow, pytest.raises(RuleViolation):
         uow.complaints.save(attrs.evolve(second, tracking_id=first.tracking_id), [], expected_version=1)
+
+
+def test_tables_names_exactly_the_tables_a_new_store_holds(tmp_path: Path) -> None:
+    from sp4n.adapters.storage._sql import TABLES
+
+    uow = SqliteUnitOfWork(tmp_path / "a.db")
+    cur = uow._cursor()
+    cur.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sp4n_%'")
+    assert sorted(row[0].removeprefix("sp4n_") for row in cur.fetchall()) == sorted(TABLES)
+    assert TABLES[-1] == "schema_version"  # the drop helpers keep the version table for last
+    uow.close()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase, schema_script, unit_of_work_from_url
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.host import unit_of_work_on
 from sp4n.adapters.storage.mariadb import mysql_connect_kwargs
 from sp4n.exceptions import ConfigurationError
@@ -17,16 +18,7 @@ from sp4n.lifecycle.status import Status
 from sp4n.testing.lifecycle import walked
 
 _serial = itertools.count()
-_TABLES = {
-    "complaints",
-    "events",
-    "log_head",
-    "idempotency",
-    "identities",
-    "accounts",
-    "complaint_links",
-    "schema_version",
-}
+_TABLES = set(TABLES)
 
 
 class Server:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
-from sp4n.adapters.storage._sql import CURRENT_VERSION
+from sp4n.adapters.storage._sql import CURRENT_VERSION, TABLES
 from sp4n.adapters.storage._versions import Migrator
 from sp4n.adapters.storage.mariadb import MariaDBUnitOfWork, mysql_connect_kwargs
 from sp4n.adapters.storage.postgres import PostgresUnitOfWork
@@ -22,16 +22,6 @@ from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.status import Status
 from sp4n.testing.lifecycle import walked
 
-_TABLES = (
-    "complaints",
-    "events",
-    "log_head",
-    "idempotency",
-    "identities",
-    "accounts",
-    "complaint_links",
-    "schema_version",
-)
 _serial = itertools.count()
 
 
@@ -70,7 +60,7 @@ def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str
     for uow in made:
         uow.rollback()
         cur = uow._cursor()
-        for table in _TABLES:
+        for table in TABLES:
             cur.execute(f"DROP TABLE IF EXISTS {uow.prefix}{table}")
         uow._conn.commit()
         uow.close()

@@ -276,6 +276,18 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
+#: Every table of a store, without its prefix, in the order the migrations create them, then the version
+#: table the migrator keeps: one list for the tools and tests that drop or scan a whole store.
+TABLES: tuple[str, ...] = (
+    *dict.fromkeys(
+        name
+        for m in MIGRATIONS
+        for statement in m.statements[SQLITE.name]
+        for name in re.findall(r"CREATE TABLE IF NOT EXISTS \{p\}(\w+)", statement)
+    ),
+    "schema_version",
+)
+
 
 def pending(dialect: Dialect, current: int) -> list[Migration]:
     """Migrations a database at version ``current`` still needs, in order."""
