@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -45,6 +44,7 @@ from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.adapters.system import ManualClock
 from sp4n.lifecycle.status import TERMINAL, Status
 from sp4n.service import create_service
+from sp4n.testing.servers import free_port
 from sp4n.web import Open311Service, WebConfig, create_app
 from storage import PG_DSN, T0, _drop, load_postgres, load_sqlite
 
@@ -61,15 +61,9 @@ FILED_AT = T0 + timedelta(days=3)
 HERE = Path(__file__).resolve().parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def serve(factory: str, env: dict[str, str]) -> tuple[str, Callable[[], None]]:
     """Run ``web:<factory>`` under uvicorn in a process of its own (its GIL is not the client's)."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-m",

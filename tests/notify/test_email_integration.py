@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from sp4n.notify import Message, MessageRenderer
 from sp4n.ports import MessageSender
 from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
 from sp4n.testing.notify import ListEventLog, drain, story
+from sp4n.testing.servers import free_port
 
 SITI = ReporterIdentity(id="r1", name="Siti", nik=None, phone=None, email="siti@example.org")
 
@@ -46,15 +46,9 @@ class Mailbox:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Mailbox, int]]:
-    box, port = Mailbox(), _free_port()
+    box, port = Mailbox(), free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
     yield box, port
@@ -108,7 +102,7 @@ def test_a_refused_mailbox_is_a_permanent_failure(smtp: tuple[Mailbox, int]) -> 
 
 def test_an_unreachable_server_is_a_retryable_failure() -> None:
     with pytest.raises(DeliveryError) as err:
-        SmtpSender(host="127.0.0.1", port=_free_port(), sender="lapor@lapor.go.id", timeout=2).send(
+        SmtpSender(host="127.0.0.1", port=free_port(), sender="lapor@lapor.go.id", timeout=2).send(
             _messages()[1][0]
         )
     assert err.value.retryable
@@ -116,7 +110,7 @@ def test_an_unreachable_server_is_a_retryable_failure() -> None:
 
 def test_the_relay_delivers_every_reporter_mail_in_order_once_the_server_is_back() -> None:
     log, expected = _messages()
-    box, port = Mailbox(), _free_port()
+    box, port = Mailbox(), free_port()
     notifier = SmtpSender(host="127.0.0.1", port=port, sender="lapor@lapor.go.id", timeout=2)
     controller = Controller(box, hostname="127.0.0.1", port=port)
     clock = ManualClock(datetime(2026, 3, 2, 5, 0, tzinfo=UTC))
@@ -159,7 +153,7 @@ def test_starttls_upgrades_the_connection_before_sending(tmp_path: Path) -> None
     cert, key = _self_signed(tmp_path)
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_ctx.load_cert_chain(cert, key)
-    box, port = Mailbox(), _free_port()
+    box, port = Mailbox(), free_port()
     controller = Controller(
         box, hostname="127.0.0.1", port=port, tls_context=server_ctx, require_starttls=True
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -40,6 +39,7 @@ from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import OutboxStore
 from sp4n.service import OutboxRelay, RenderFromLog, RetryPolicy, Subscription, UnitOfWorkReader
 from sp4n.testing.notify import WebhookReceiver, commit_events, drain, story
+from sp4n.testing.servers import free_port
 
 SECRET = b"kunci"
 T0 = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
@@ -136,7 +136,7 @@ class MailReceiver:
     """An SMTP server (aiosmtpd) on a fixed loopback port that can be taken down and brought back."""
 
     def __init__(self) -> None:
-        self.port, self.mails = _free_port(), list[bytes]()
+        self.port, self.mails = free_port(), list[bytes]()
         self._controller: Controller | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook
@@ -156,12 +156,6 @@ class MailReceiver:
     def ids(self) -> list[str]:
         """The ``X-Sp4n-Message-Id`` of every mail received, in arrival order (duplicates included)."""
         return [str(message_from_bytes(raw)["X-Sp4n-Message-Id"]) for raw in self.mails]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class ComesBack:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from sp4n.adapters.system import ManualClock
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.service import Service, create_service
 from sp4n.testing import FixedGeocoder
+from sp4n.testing.servers import free_port
 from sp4n.web import Open311Service, WebConfig, create_app
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -61,12 +61,6 @@ class Live:
         return httpx.Client(base_url=self.url, headers=headers, timeout=10)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _submit(svc: Service, title: str, category: str, **extra: Any) -> str:
     body = {"type": "pengaduan", "title": title, "description": "Berlubang di depan sekolah",
             "category": category, "channel": "web", "region_code": "34.04", **extra}  # fmt: skip
@@ -100,7 +94,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         geocoder=SLEMAN,
         open311_window_days=3650,  # the seeded complaints are in 2026, the server's clock is today's
     )
-    port = _free_port()
+    port = free_port()
     holder: dict[str, uvicorn.Server] = {}
     ready = threading.Event()
 

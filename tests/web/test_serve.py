@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -12,19 +11,14 @@ from pathlib import Path
 import httpx
 
 from sp4n.cli import main
+from sp4n.testing.servers import free_port
 from sp4n.tracking import display
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_serve_shows_the_demo_complaints(tmp_path: Path) -> None:
     db = tmp_path / "sp4n-demo.sqlite"
     assert main(["demo", "--db", str(db), "--complaints", "12"]) == 0
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "sp4n", "serve", "--url", f"sqlite:///{db}", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -9,11 +9,13 @@ or default to the loopback servers.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
 
 __all__ = [
+    "free_port",
     "in_ci",
     "mariadb_dsn",
     "nats_url",
@@ -27,6 +29,17 @@ POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 MARIADB_DEFAULT = "mysql://root@127.0.0.1:3306/test"
 NATS_DEFAULT = "nats://127.0.0.1:4222"
 RABBITMQ_DEFAULT = "amqp://guest:guest@127.0.0.1:5672/%2F"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a receiver or server a test starts.
+
+    >>> 1024 <= free_port() <= 65535
+    True
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def in_ci() -> bool:
