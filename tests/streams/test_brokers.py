@@ -33,8 +33,10 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSI
 
 COMPLAINTS, STEPS = 40, 6
 
-# The relay process. A publisher that pauses after each wave stands in for a slow link, so that the kill
-# lands mid-stream rather than after the last event.
+# The relay process. Its publisher stands in for a link that hangs: after ``stall_after`` waves (0: never)
+# it says "stalled" and stops answering, after the broker has the wave but before the relay could record
+# it. The test kills it there, so the kill lands mid-stream on every machine, however fast, and the
+# restarted relay must publish that last wave again.
 RELAY = """
 import sys, time
 from sp4n.adapters.storage.outbox import SqliteOutboxStore
@@ -45,31 +47,37 @@ from sp4n.notify.streams import StreamAudience
 from sp4n.service.relay import RetryPolicy, UnitOfWorkReader
 from sp4n.service.streams import RecordsFromLog, StreamRelay
 
-events_path, outbox_path, broker, url, name = sys.argv[1:6]
+events_path, outbox_path, broker, url, name, stall_after = sys.argv[1:7]
 if broker == "nats":
     inner = NatsJetStreamPublisher(url, stream=name.upper(), subject_prefix=name)
 else:
     inner = RabbitMqPublisher(url, exchange=name, routing_prefix=name)
 
-class Slow:
+class Hanging:
+    waves = 0
     def publish(self, records):
         inner.publish(records)
-        time.sleep(0.02)
+        self.waves += 1
+        if self.waves == int(stall_after):
+            print("stalled", flush=True)
+            time.sleep(600)
     def close(self):
         inner.close()
 
 reader = UnitOfWorkReader(SqliteUnitOfWork(events_path))
 relay = StreamRelay(name=name, events=reader, store=SqliteOutboxStore(outbox_path, lease_seconds=1.0),
-                    publisher=Slow(), records=RecordsFromLog(reader, StreamAudience.agency),
+                    publisher=Hanging(), records=RecordsFromLog(reader, StreamAudience.agency),
                     batch_size=30, retry=RetryPolicy(max_attempts=50, base_delay=0.01, max_delay=0.2))
 print("ready", flush=True)
 relay.run(stop=lambda: False, idle_seconds=0.02)
 """
 
 
-def _start(events: Path, outbox: Path, broker: str, url: str, name: str) -> subprocess.Popen[str]:
+def _start(
+    events: Path, outbox: Path, broker: str, url: str, name: str, *, stall_after: int = 0
+) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", RELAY, str(events), str(outbox), broker, url, name],
+        [sys.executable, "-c", RELAY, str(events), str(outbox), broker, url, name, str(stall_after)],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -124,9 +132,10 @@ def _check(got: list[Delivered], expected: list[str]) -> None:
 def _kill_and_restart(tmp_path: Path, broker: str, url: str, name: str, published: Callable[[], int]) -> None:
     events_db, outbox_db = tmp_path / "events.db", tmp_path / "outbox.db"
     total = COMPLAINTS * STEPS
-    first = _start(events_db, outbox_db, broker, url, name)
+    first = _start(events_db, outbox_db, broker, url, name, stall_after=3)
     try:
-        _wait(lambda: published() >= total // 4, timeout=30)
+        assert first.stdout is not None
+        assert first.stdout.readline().strip() == "stalled"
         first.send_signal(signal.SIGKILL)
         first.wait()
         assert 0 < published() < total, "the kill must land mid-stream"
