@@ -108,5 +108,5 @@ def normalize_code(raw: str, field: str = "region_code") -> str:
     """
     code, problem = read_code(raw.strip())
     if code is None:
-        raise RuleViolation(field, f"{raw!r}: {problem}")
+        raise RuleViolation(field, "{raw!r}: {problem}", raw=raw, problem=problem)
     return code

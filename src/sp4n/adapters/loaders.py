@@ -178,11 +178,17 @@ def _parse(path: Path) -> Any:
         raise ConfigurationError(str(path), "a policy file must end in .toml, .yaml, .yml or .json")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ConfigurationError(str(path), f"a policy file may not exceed {MAX_FILE_BYTES} bytes")
+            raise ConfigurationError(
+                str(path),
+                "a policy file may not exceed {limit} bytes",
+                limit=MAX_FILE_BYTES,
+            )
         return reader(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError, yaml.YAMLError) as err:
         # ValueError covers undecodable bytes (not UTF-8) and bad JSON/TOML; RecursionError a nesting attack.
-        raise ConfigurationError(str(path), f"cannot read the policy: {type(err).__name__}: {err}") from None
+        raise ConfigurationError(
+            str(path), "cannot read the policy: {kind}: {error}", kind=type(err).__name__, error=err
+        ) from None
 
 
 def load_policy(path: str | Path) -> Policy:
@@ -219,7 +225,11 @@ def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> 
         path = Path(path_or_lines)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise ConfigurationError(str(path), f"a region list may not exceed {MAX_FILE_BYTES} bytes")
+                raise ConfigurationError(
+                    str(path),
+                    "a region list may not exceed {limit} bytes",
+                    limit=MAX_FILE_BYTES,
+                )
             with path.open(encoding="utf-8", newline="") as handle:
                 return parse_regions(handle, version=version, source=str(path))
         except Sp4nError:
@@ -228,6 +238,6 @@ def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> 
             # The official lists are UTF-8 CSV; Latin-1 or UTF-16 bytes, or a field over the csv module's
             # 128 KiB limit, are a bad file, said in one line.
             raise ConfigurationError(
-                str(path), f"cannot read the region list: {type(err).__name__}: {err}"
+                str(path), "cannot read the region list: {kind}: {error}", kind=type(err).__name__, error=err
             ) from None
     return parse_regions(path_or_lines, version=version, source="<lines>")

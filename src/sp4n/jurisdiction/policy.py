@@ -206,7 +206,7 @@ def _unique_ids(instance: Policy, _: attrs.Attribute[tuple[Rule, ...]], rules: t
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
-            raise RuleViolation(f"policy.{instance.name}.rules", f"rule id {rule.id!r} appears twice")
+            raise RuleViolation(f"policy.{instance.name}.rules", "rule id {id!r} appears twice", id=rule.id)
         seen.add(rule.id)
 
 
@@ -267,7 +267,9 @@ class Policy:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
-        raise RuleViolation("rule", f"policy {self.name!r} has no rule {rule_id!r}")
+        raise RuleViolation(
+            "rule", "policy {name!r} has no rule {rule_id!r}", name=self.name, rule_id=rule_id
+        )
 
     def distinct_tables(self, category: str) -> list[TableView]:
         """The category's tables; one entry with type/channel ``None`` when no rule narrows them."""

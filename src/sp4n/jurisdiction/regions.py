@@ -220,7 +220,7 @@ class RegionRegistry:
         (['Balecatur'], ())
         """
         if not fold(text):
-            raise RuleViolation("text", f"{text!r}: must contain a letter or a digit")
+            raise RuleViolation("text", "{text!r}: must contain a letter or a digit", text=text)
         if self._search is None:
             codes = [c for depth in (1, 2, 3, 4) for c in self._depth_sorted(depth)]
             self._search = NameIndex(codes, [self._names[c] for c in codes])

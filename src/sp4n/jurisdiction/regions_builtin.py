@@ -119,7 +119,12 @@ def builtin_regions(version: str = DEFAULT_VERSION) -> RegionRegistry:
     elif version == "2022":
         from sp4n.jurisdiction import _regions_2022 as data  # type: ignore[no-redef]  # noqa: PLC0415
     else:
-        raise RuleViolation("version", f"{version!r} is not a built-in region list ({', '.join(DECREES)})")
+        raise RuleViolation(
+            "version",
+            "{version!r} is not a built-in region list ({names})",
+            version=version,
+            names=", ".join(DECREES),
+        )
     regions = _loaded[version] = decode_regions(data.PAYLOAD, version=version)
     return regions
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from sp4n.exceptions import HistoryTampered
 from sp4n.lifecycle.events import Event, StoredEvent, event_to_dict
+from sp4n.texts import Phrase
 
 __all__ = ["GENESIS", "canonical_json", "chain", "event_hash", "find_tampering", "verify_history"]
 
@@ -73,7 +74,11 @@ def chain(
 
 def _problem(expected_seq: int, prev: StoredEvent | None, item: StoredEvent) -> str | None:
     if item.event.sequence != expected_seq:
-        return f"sequence {item.event.sequence} where {expected_seq} was expected (deleted or reordered)"
+        return Phrase(
+            "sequence {sequence} where {expected} was expected (deleted or reordered)",
+            sequence=item.event.sequence,
+            expected=expected_seq,
+        )
     if prev is not None and item.position <= prev.position:
         return "position is not after the previous event's (reordered)"
     if item.prev_hash != (GENESIS if prev is None else prev.hash):
@@ -101,7 +106,11 @@ def find_tampering(history: Sequence[StoredEvent], *, version: int | None = None
         prev = item
     if version is not None and version != len(history):
         return HistoryTampered(
-            complaint_id, len(history) + 1, f"history has {len(history)} events, version {version}"
+            complaint_id,
+            len(history) + 1,
+            "history has {count} events, version {version}",
+            count=len(history),
+            version=version,
         )
     return None
 

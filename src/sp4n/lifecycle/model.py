@@ -98,7 +98,9 @@ def _check_actor(instance: Actor, _: attrs.Attribute[str | None], __: str | None
     if not instance.id:
         raise RuleViolation("actor.id", "must not be empty")
     if instance.role in (Role.agency_admin, Role.unit_officer) and not instance.agency_id:
-        raise RuleViolation("actor.agency_id", f"an {instance.role} must name the agency it administers")
+        raise RuleViolation(
+            "actor.agency_id", "an {role} must name the agency it administers", role=instance.role
+        )
     if instance.role is Role.unit_officer and not instance.unit_id:
         raise RuleViolation("actor.unit_id", "a unit_officer must name its unit")
 

@@ -245,7 +245,9 @@ def _check(key: tuple[str, str], template: MessageTemplate) -> None:
         unknown = set(part.get_identifiers()) - PLACEHOLDERS
         if unknown:
             raise ConfigurationError(
-                f"templates[{key[0]}/{key[1]}]", f"unknown placeholder(s) {', '.join(sorted(unknown))}"
+                f"templates[{key[0]}/{key[1]}]",
+                "unknown placeholder(s) {names}",
+                names=", ".join(sorted(unknown)),
             )
 
 

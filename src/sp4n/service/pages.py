@@ -138,7 +138,7 @@ class Pages:
         search the caller renders with :func:`~sp4n.lifecycle.views.public_view`.
         """
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
-            raise RuleViolation("limit", f"must be an integer from 1 to {MAX_PAGE}")
+            raise RuleViolation("limit", "must be an integer from 1 to {limit}", limit=MAX_PAGE)
         for name in ("submitted_from", "submitted_before", "overdue_as_of"):
             if (value := getattr(query, name)) is not None:
                 require_aware(name, value)

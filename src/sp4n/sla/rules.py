@@ -106,7 +106,9 @@ class OfficeHours:
         try:
             ranges = [tuple(_minutes(p) for p in part.split("-")) for part in text.split(",")]
         except ValueError as err:
-            raise ConfigurationError("office hours", f"cannot read {text!r} (want HH:MM-HH:MM)") from err
+            raise ConfigurationError(
+                "office hours", "cannot read {text!r} (want HH:MM-HH:MM)", text=text
+            ) from err
         pairs = tuple((r[0], r[1]) for r in ranges if len(r) == 2)
         return cls(days=pairs * 5 if len(pairs) == 1 else pairs)
 
@@ -352,7 +354,7 @@ def _check_policy(instance: SlaPolicy, _: attrs.Attribute[str], __: str) -> None
         raise ConfigurationError("sla policy", "two rules share a clock name")
     unknown = {o.clock for o in instance.overrides} - set(names) | set(instance.escalate_on) - set(names)
     if unknown:
-        raise ConfigurationError("sla policy", f"unknown clock(s): {', '.join(sorted(unknown))}")
+        raise ConfigurationError("sla policy", "unknown clock(s): {names}", names=", ".join(sorted(unknown)))
 
 
 @attrs.frozen(kw_only=True)
@@ -388,7 +390,7 @@ class SlaPolicy:
         report type), else the national rule for the report type, else the national rule."""
         base = next((r for r in self.rules if r.clock == clock), None)
         if base is None:
-            raise ConfigurationError("sla policy", f"unknown clock {clock!r}")
+            raise ConfigurationError("sla policy", "unknown clock {clock!r}", clock=clock)
         facts = (agency_id, category, complaint_type)
         best = max(
             (o for o in self.overrides if o.clock == clock and o.specificity(*facts) >= 0),

@@ -12,10 +12,11 @@ on the web). docs/languages.md shows how a host adds a language or overrides a w
 'Decline: not our authority'
 """
 
-from sp4n.texts import dates, labels, rules, words
+from sp4n.texts import cli_help, cli_output, dates, labels, rules, rules_config, words
 from sp4n.texts.core import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    Phrase,
     current_language,
     install_texts,
     language_from,
@@ -29,6 +30,9 @@ from sp4n.texts.dates import day_text, deadline_text, duration_text
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "Phrase",
+    "cli_help",
+    "cli_output",
     "current_language",
     "dates",
     "day_text",
@@ -40,6 +44,7 @@ __all__ = [
     "placeholders",
     "rule_text",
     "rules",
+    "rules_config",
     "text",
     "use_language",
     "words",

@@ -335,7 +335,7 @@ def _coordinate(fields: Mapping[str, str], name: str, bound: float) -> float:
     except ValueError:
         raise RuleViolation(name, "must be a decimal number (WGS 84)") from None
     if not -bound <= value <= bound:
-        raise RuleViolation(name, f"must be between -{bound:g} and {bound:g}")
+        raise RuleViolation(name, "must be between -{bound:g} and {bound:g}", bound=bound)
     return value
 
 

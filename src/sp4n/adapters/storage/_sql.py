@@ -70,7 +70,9 @@ def check_prefix(prefix: str) -> str:
     sp4n.exceptions.ConfigurationError: prefix: 'Sp4n_' must match [a-z][a-z0-9_]{0,30}
     """
     if not PREFIX_PATTERN.fullmatch(prefix):
-        raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
+        raise ConfigurationError(
+            "prefix", "{prefix!r} must match {pattern}", prefix=prefix, pattern=PREFIX_PATTERN.pattern
+        )
     return prefix
 
 
@@ -86,7 +88,9 @@ def check_schema(schema: str | None) -> str | None:
     'lapor.sp4n_'
     """
     if schema is not None and not SCHEMA_PATTERN.fullmatch(schema):
-        raise ConfigurationError("schema", f"{schema!r} must match {SCHEMA_PATTERN.pattern}")
+        raise ConfigurationError(
+            "schema", "{schema!r} must match {pattern}", schema=schema, pattern=SCHEMA_PATTERN.pattern
+        )
     return schema
 
 
@@ -293,7 +297,10 @@ def pending(dialect: Dialect, current: int) -> list[Migration]:
     """Migrations a database at version ``current`` still needs, in order."""
     if current > CURRENT_VERSION:
         raise ConfigurationError(
-            "schema_version", f"database is at version {current}, newer than this sp4n ({CURRENT_VERSION})"
+            "schema_version",
+            "database is at version {current}, newer than this sp4n ({required})",
+            current=current,
+            required=CURRENT_VERSION,
         )
     return [m for m in MIGRATIONS if m.version > current]
 
