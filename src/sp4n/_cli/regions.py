@@ -80,12 +80,14 @@ def _migrate(args: argparse.Namespace) -> int:
     else:
         nearest = change.nearest or text("cli.region.none")
         where = ", ".join(change.new) or text("cli.region.nowhere", nearest=nearest)
-        print(text("cli.region.migrated", old=change.old, where=where, kind=change.kind.value))
+        print(
+            text("cli.region.migrated", old=change.old, where=where, kind=text(f"cli.change.{change.kind}"))
+        )
     return 0
 
 
-def _positive(text: str) -> int:
-    value = int(text)
+def _positive(given: str) -> int:
+    value = int(given)
     if not 1 <= value <= 1000:
         raise argparse.ArgumentTypeError(text("argparse.range"))
     return value

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from sp4n.adapters.loaders import file_problem
 from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.exceptions import ConfigurationError, HistoryTampered
 from sp4n.lifecycle.audit import Checkpoint, audit, checkpoint
@@ -40,7 +41,7 @@ def _read_checkpoint(path: Path) -> Checkpoint:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise ConfigurationError(
-            "checkpoint", "cannot read {name}: {strerror}", name=path.name, strerror=err.strerror
+            "checkpoint", "cannot read {name}: {problem}", name=path.name, problem=file_problem(err)
         ) from err
     return Checkpoint.from_json(text)
 

@@ -15,6 +15,7 @@ sp4n.exceptions.PolicyInvalid: demo.toml: rule 'x' field target.level: Input sho
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import tomllib
 from collections.abc import Iterable
@@ -32,7 +33,34 @@ from sp4n.jurisdiction.provinces import WIB
 from sp4n.jurisdiction.regions import RegionRegistry, parse_regions
 from sp4n.lifecycle.model import Channel, ComplaintType
 
-__all__ = ["PolicyProblem", "load_policy", "load_regions", "policy_from_dict", "policy_from_text"]
+__all__ = [
+    "PolicyProblem",
+    "file_problem",
+    "load_policy",
+    "load_regions",
+    "policy_from_dict",
+    "policy_from_text",
+]
+
+#: Why a file cannot be read, in the catalogue's words (the system's own text is English only).
+_FILE_PROBLEMS = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOTDIR: "a folder in the path is a file",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+def file_problem(err: BaseException) -> str:
+    """What went wrong reading a file, as a rule the catalogue translates (else the error's type).
+
+    >>> file_problem(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    'no such file'
+    """
+    if isinstance(err, OSError) and err.errno in _FILE_PROBLEMS:
+        return _FILE_PROBLEMS[err.errno]
+    return type(err).__name__
 
 
 class _In(pydantic.BaseModel):
@@ -184,8 +212,13 @@ def _parse(path: Path) -> Any:
                 limit=MAX_FILE_BYTES,
             )
         return reader(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError, yaml.YAMLError) as err:
+    except OSError as err:
+        raise ConfigurationError(
+            str(path), "cannot read the policy: {problem}", problem=file_problem(err)
+        ) from None
+    except (ValueError, RecursionError, yaml.YAMLError) as err:
         # ValueError covers undecodable bytes (not UTF-8) and bad JSON/TOML; RecursionError a nesting attack.
+        # The parser's own words (which line, which character) stay as it wrote them.
         raise ConfigurationError(
             str(path), "cannot read the policy: {kind}: {error}", kind=type(err).__name__, error=err
         ) from None
@@ -237,7 +270,8 @@ def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> 
         except (OSError, ValueError, csv.Error) as err:  # ValueError: undecodable bytes, a NUL in the name
             # The official lists are UTF-8 CSV; Latin-1 or UTF-16 bytes, or a field over the csv module's
             # 128 KiB limit, are a bad file, said in one line.
+            problem = file_problem(err) if isinstance(err, OSError) else f"{type(err).__name__}: {err}"
             raise ConfigurationError(
-                str(path), "cannot read the region list: {kind}: {error}", kind=type(err).__name__, error=err
+                str(path), "cannot read the region list: {problem}", problem=problem
             ) from None
     return parse_regions(path_or_lines, version=version, source="<lines>")

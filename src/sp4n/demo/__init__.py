@@ -71,9 +71,7 @@ def run_demo(
     """
     show_progress = complaints >= PROGRESS_FROM if progress is None else progress
     if not 1 <= complaints <= MAX_COMPLAINTS:
-        raise RuleViolation(
-            "complaints", "must be between 1 and {limit}", limit=MAX_COMPLAINTS
-        )
+        raise RuleViolation("complaints", "must be between 1 and {limit}", limit=MAX_COMPLAINTS)
     world = build_world()
     clock = ManualClock(FIRST_DAY)
     policy, calendar = SlaPolicy(), indonesia_calendar()

@@ -52,9 +52,7 @@ def checked_key(field: str, value: object) -> str:
     """``value`` if it is a plausible key: a string of 1..``MAX_KEY`` characters with no NUL or lone surrogate
     (which no database column can hold); else :class:`RuleViolation` naming ``field``."""
     if not isinstance(value, str) or not 1 <= len(value) <= MAX_KEY or "\x00" in value:
-        raise RuleViolation(
-            field, "must be a string of 1 to {limit} characters without NUL", limit=MAX_KEY
-        )
+        raise RuleViolation(field, "must be a string of 1 to {limit} characters without NUL", limit=MAX_KEY)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

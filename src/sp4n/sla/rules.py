@@ -1,8 +1,7 @@
 """Time limits as data: value, unit, what starts, stops and pauses the clock, and the legal citation.
 
 The national defaults, each with its citation, ship as :data:`NATIONAL_RULES`; agencies and categories
-override a clock's value and unit with a :class:`RuleOverride` (e.g. an agency SOP's 2/5/14/60 working-day
-tiers).
+override a clock's value and unit with a :class:`RuleOverride` (e.g. an agency SOP's 2/5/14/60 working days).
 
 >>> policy = SlaPolicy(overrides=(RuleOverride(clock="follow_up", value=14, agency_id="pemkab-sleman",
 ...                                            citation="SOP Pemkab Sleman"),))
@@ -106,9 +105,8 @@ class OfficeHours:
         try:
             ranges = [tuple(_minutes(p) for p in part.split("-")) for part in text.split(",")]
         except ValueError as err:
-            raise ConfigurationError(
-                "office hours", "cannot read {text!r} (want HH:MM-HH:MM)", text=text
-            ) from err
+            unread = "cannot read {text!r} (want HH:MM-HH:MM)"
+            raise ConfigurationError("office hours", unread, text=text) from err
         pairs = tuple((r[0], r[1]) for r in ranges if len(r) == 2)
         return cls(days=pairs * 5 if len(pairs) == 1 else pairs)
 

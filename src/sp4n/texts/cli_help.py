@@ -290,7 +290,7 @@ HELP: dict[str, tuple[str, str]] = {
         "kirim pesan kanal e-mail melalui server ini",
         "send e-mail-channel messages through this server",
     ),
-    "help.relay.mail_from": ("alamat From", "the From address"),
+    "help.relay.mail_from": ("alamat pengirim", "the From address"),
     "help.relay.smtp_user": (
         "masuk (kata sandi di SP4N_SMTP_PASSWORD)",
         "log in (password in SP4N_SMTP_PASSWORD)",

@@ -34,6 +34,11 @@ OUTPUT: dict[str, tuple[str, str]] = {
     "cli.region.nowhere": ("(tidak ada; terdekat {nearest})", "(none; nearest {nearest})"),
     "cli.region.none": ("tidak ada", "none"),
     "cli.region.migrated": ("{old} (2022) → {where} (2025): {kind}", "{old} (2022) → {where} (2025): {kind}"),
+    "cli.change.unchanged": ("tidak berubah", "unchanged"),
+    "cli.change.renamed": ("berganti nama", "renamed"),
+    "cli.change.recoded": ("berganti kode", "recoded"),
+    "cli.change.divided": ("dimekarkan", "divided"),
+    "cli.change.removed": ("dihapus", "removed"),
     "cli.db.at": ("{tables}* pada versi {found} ({state})", "{tables}* at version {found} ({state})"),
     "cli.db.current": ("mutakhir", "up to date"),
     "cli.db.behind": (

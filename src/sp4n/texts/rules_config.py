@@ -15,14 +15,12 @@ __all__ = ["CONFIG_RULES", "HISTORY_RULES"]
 #: ``DeliveryError``).
 CONFIG_RULES: dict[str, str] = {
     # the command line and the files it reads
-    "cannot read the {what}: {error}": "{what} tidak dapat dibaca: {error}",
     "cannot read the {what}: not a usable file name": (
         "{what} tidak dapat dibaca: nama berkas tidak dapat dipakai"
     ),
     "needs the web extra: pip install 'sp4n[web]'": "memerlukan tambahan web: pip install 'sp4n[web]'",
     "an overrides file may not exceed 1 MiB": "berkas penyesuaian tidak boleh lebih dari 1 MiB",
     "cannot read overrides: {error}": "penyesuaian tidak dapat dibaca: {error}",
-    "cannot read {name}: {strerror}": "{name} tidak dapat dibaca: {strerror}",
     "recipients must be a list of objects": "penerima harus berupa daftar objek",
     "expected an object with agencies, units, national, ombudsman, public": (
         "diharapkan objek dengan agencies, units, national, ombudsman, public"
@@ -46,7 +44,18 @@ CONFIG_RULES: dict[str, str] = {
         "kebijakan tidak dapat dibaca: bukan TOML, YAML, maupun JSON"
     ),
     "a region list may not exceed {limit} bytes": "daftar wilayah tidak boleh lebih dari {limit} bita",
-    "cannot read the region list: {kind}: {error}": "daftar wilayah tidak dapat dibaca: {kind}: {error}",
+    "cannot read the region list: {problem}": "daftar wilayah tidak dapat dibaca: {problem}",
+    "cannot read the policy: {problem}": "kebijakan tidak dapat dibaca: {problem}",
+    "no such file": "berkas tidak ada",
+    # the files the command line reads, as a message names them ({what})
+    "overrides": "berkas penyesuaian",
+    "region list": "daftar wilayah",
+    "permission denied": "akses ditolak",
+    "is a folder, not a file": "berupa folder, bukan berkas",
+    "a folder in the path is a file": "salah satu folder dalam jalurnya adalah berkas",
+    "the name is too long": "namanya terlalu panjang",
+    "cannot read the {what}: {problem}": "{what} tidak dapat dibaca: {problem}",
+    "cannot read {name}: {problem}": "{name} tidak dapat dibaca: {problem}",
     "must be dot-separated tokens without wildcards": "harus token yang dipisah titik tanpa wildcard",
     # delivery
     "HTTP {status}": "status HTTP {status}",
@@ -136,7 +145,7 @@ CONFIG_RULES: dict[str, str] = {
     ),
     "names must be unique (each keys a cursor)": "nama harus unik (masing-masing menjadi kunci kursor)",
     "must be at least 1": "paling sedikit 1",
-    "no subscription named {subscriber!r}": "tidak ada langganan bernama {subscriber!r}",
+    "no subscription named {name!r}": "tidak ada langganan bernama {name!r}",
     "give a collection of channel names, not one string": "isi kumpulan nama kanal, bukan satu teks",
     "the delivery window must be positive": "jendela pengiriman harus positif",
     "unknown kind(s) {names}; use {known}": "jenis tidak dikenal {names}; pakai {known}",
