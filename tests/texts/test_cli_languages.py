@@ -26,8 +26,8 @@ POLICY = Path(__file__).resolve().parents[2] / "docs" / "examples" / "national-p
 _WORDS = """
     the of and or to is are be must may not with without from for this that which when where each every only
     show shows help exit usage options positional arguments argument required invalid choice expected cannot
-    read file default print prints check looks look list lists whose one own after before region regions agency
-    agencies rule rules version until stopped deliver serve
+    read file default print prints check looks look list lists whose one own after before region regions
+    agency agencies rule rules version until stopped deliver serve
 """
 ENGLISH = frozenset(_WORDS.split())
 
