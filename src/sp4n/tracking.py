@@ -106,7 +106,7 @@ def parse(text: str) -> str:
     >>> parse("7KQ-4M9-XP")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.RuleViolation: tracking_id: must have 9 characters from 23456789ABCDEFGHJKMNPQRSTUVWXYZ
+    sp4n.exceptions.RuleViolation: tracking_id: harus 9 karakter dari 23456789ABCDEFGHJKMNPQRSTUVWXYZ
     """
     canonical = normalise(text)
     if len(canonical) != LENGTH or not set(canonical) <= _VALUE.keys():

@@ -24,7 +24,7 @@ from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.regions_builtin import builtin_regions, default_regions
 from sp4n.jurisdiction.resolve import Assigned, RoutingFacts, explain_routing
 from sp4n.lifecycle.model import Channel, ComplaintType
-from sp4n.texts import text
+from sp4n.texts import rule_text, text
 
 __all__ = ["register"]
 
@@ -55,7 +55,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for finding in report.findings:
             severity = text(f"cli.severity.{finding.severity}")
-            print(f"{severity:<10} {finding.kind:<24} {finding.message}")
+            print(f"{severity:<10} {finding.kind:<24} {rule_text(finding.message)}")
         summary = text(
             "cli.policy.summary", source=args.policy, errors=len(report.errors),
             warnings=len(report.findings) - len(report.errors), categories=len(policy.categories),
@@ -110,13 +110,13 @@ def _explain(args: argparse.Namespace) -> int:
         return 0 if assigned else 1
     if isinstance(decision, Assigned):
         print(f"→ {decision.agency.id}: {decision.agency.name}")
-        print(text("cli.policy.because", explanation=decision.explanation))
+        print(text("cli.policy.because", explanation=rule_text(decision.explanation)))
         if decision.rule.basis:
             print(text("cli.policy.basis", basis=decision.rule.basis))
     else:
-        print(text("cli.policy.unresolved", reason=decision.reason))
+        print(text("cli.policy.unresolved", reason=rule_text(decision.reason)))
     for line in losers:
-        print(text("cli.policy.not", line=line))
+        print(text("cli.policy.not", line=rule_text(line)))
     return 0 if assigned else 1
 
 

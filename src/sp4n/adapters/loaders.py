@@ -9,7 +9,7 @@ file's errors are reported together.
 >>> policy_from_dict(doc, source="demo.toml")
 Traceback (most recent call last):
 ...
-sp4n.exceptions.PolicyInvalid: demo.toml: rule 'x' field target.level: Input should be ...
+sp4n.exceptions.PolicyInvalid: demo.toml: aturan 'x' kolom target.level: harus 'provinsi' or 'kabupaten_kota'
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from sp4n.jurisdiction.policy import Policy, Rule, Target
 from sp4n.jurisdiction.provinces import WIB
 from sp4n.jurisdiction.regions import RegionRegistry, parse_regions
 from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.texts.rules import pydantic_rule
 
 __all__ = [
     "PolicyProblem",
@@ -170,7 +171,9 @@ def policy_from_dict(doc: dict[str, Any], *, source: str) -> Policy:
     try:
         checked = _PolicyIn.model_validate(doc)
     except pydantic.ValidationError as err:
-        problems = [_problem(doc, tuple(e["loc"]), e["msg"]) for e in err.errors()]
+        problems = [
+            _problem(doc, tuple(e["loc"]), pydantic_rule(e["msg"], e.get("ctx"))) for e in err.errors()
+        ]
         raise PolicyInvalid(source, problems) from err
     rules, agencies, problems = _domain(checked)
     if problems:

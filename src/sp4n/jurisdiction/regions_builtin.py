@@ -109,7 +109,7 @@ def builtin_regions(version: str = DEFAULT_VERSION) -> RegionRegistry:
     >>> builtin_regions("2019")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.RuleViolation: version: '2019' is not a built-in region list (2025, 2022)
+    sp4n.exceptions.RuleViolation: version: '2019' bukan daftar wilayah bawaan (2025, 2022)
     """
     regions = _loaded.get(version)
     if regions is not None:

@@ -10,7 +10,7 @@ citizen would have received a broken message.
 >>> Templates({("closed", "id"): MessageTemplate(subject="Selesai", body="$nope", sms="x")})
 Traceback (most recent call last):
 ...
-sp4n.exceptions.ConfigurationError: templates[closed/id]: unknown placeholder(s) nope
+sp4n.exceptions.ConfigurationError: templates[closed/id]: placeholder tidak dikenal nope
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ gap), which an offset cannot promise. A cursor from another search, an edited on
 >>> pages.search(ComplaintSearch(category="air"), first.next_cursor)
 Traceback (most recent call last):
 ...
-sp4n.exceptions.RuleViolation: cursor: was issued for another list; start again without a cursor
+sp4n.exceptions.RuleViolation: cursor: diterbitkan untuk daftar lain; mulai lagi tanpa kursor
 """
 
 from __future__ import annotations

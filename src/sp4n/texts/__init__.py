@@ -12,7 +12,7 @@ on the web). docs/languages.md shows how a host adds a language or overrides a w
 'Decline: not our authority'
 """
 
-from sp4n.texts import cli_help, cli_output, dates, labels, rules, rules_config, words
+from sp4n.texts import cli_help, cli_output, dates, labels, rules, rules_config, rules_domain, words
 from sp4n.texts.core import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -45,6 +45,7 @@ __all__ = [
     "rule_text",
     "rules",
     "rules_config",
+    "rules_domain",
     "text",
     "use_language",
     "words",

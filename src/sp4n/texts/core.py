@@ -185,6 +185,19 @@ class Phrase(str):
     template: str
     values: dict[str, object]
 
+    @classmethod
+    def joined(cls, separator: str, parts: Iterable[str]) -> Phrase:
+        """``parts`` joined by ``separator``, each part still reading in every language.
+
+        >>> rule_text(Phrase.joined("; ", [Phrase("must not be empty"), "x"]), "id")
+        'tidak boleh kosong; x'
+        """
+        items = list(parts)
+        template = (
+            separator.replace("{", "{{").replace("}", "}}").join(f"{{p{i}}}" for i in range(len(items)))
+        )
+        return cls(template, **{f"p{i}": part for i, part in enumerate(items)})
+
     def __new__(cls, template: str, /, **values: object) -> Phrase:
         if isinstance(template, Phrase) and not values:
             return template

@@ -67,7 +67,7 @@ def check_prefix(prefix: str) -> str:
     >>> check_prefix("Sp4n_")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.ConfigurationError: prefix: 'Sp4n_' must match [a-z][a-z0-9_]{0,30}
+    sp4n.exceptions.ConfigurationError: prefix: 'Sp4n_' harus cocok dengan [a-z][a-z0-9_]{0,30}
     """
     if not PREFIX_PATTERN.fullmatch(prefix):
         raise ConfigurationError(
