@@ -16,7 +16,7 @@ re-exported here so that jurisdiction code reads from one module.
 >>> normalize_code("34.70")
 Traceback (most recent call last):
 ...
-sp4n.exceptions.RuleViolation: region_code: '34.70': angka kabupaten/kota harus 01-69 (kabupaten) atau 71-99 (kota)
+sp4n.exceptions.RuleViolation: region_code: '34.70': angka kabupaten/kota harus 01-69 (kabupaten) atau ...
 """
 
 from __future__ import annotations
