@@ -247,3 +247,14 @@ def test_every_error_message_raised_in_the_source_reads_in_indonesian() -> None:
         rule: where for rule, where in literal.items() if _has_words(rule) and rule_text(rule, "id") == rule
     }
     assert not untranslated
+
+
+def test_every_value_the_command_line_names_by_a_built_key_has_its_words() -> None:
+    # Keys the command line builds from a value (``cli.severity.error``) escape the literal-key scan.
+    from sp4n.jurisdiction.check import Severity
+    from sp4n.jurisdiction.regions_migrate import ChangeKind
+    from sp4n.texts.core import wordings
+
+    built = [f"cli.severity.{s.value}" for s in Severity] + [f"cli.change.{k.value}" for k in ChangeKind]
+    assert len(built) == len(Severity) + len(ChangeKind) > 5
+    assert not [key for key in built if set(wordings(key)) < {"id", "en"}]
