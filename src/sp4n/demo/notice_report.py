@@ -113,9 +113,11 @@ def _sample_sms(messages: Sequence[Message]) -> list[str]:
     if chosen is None:
         return [text("demo.no_sms")]
     size = sms_length(chosen.sms)
+    part = text("demo.part" if size.parts == 1 else "demo.parts")
     head = text(
-        "demo.sms", template=chosen.template, parts=size.parts, encoding=size.encoding, length=len(chosen.sms)
-    )
+        "demo.sms", template=chosen.template, parts=size.parts, part=part, encoding=size.encoding,
+        length=len(chosen.sms),
+    )  # fmt: skip
     return [head, f"    {chosen.sms}"]
 
 

@@ -296,7 +296,7 @@ def explain_routing(
     decision = resolve(facts, policy, registry)
     winner = decision.rule if isinstance(decision, Assigned) else None
     ordered = _ordered(facts, policy) or ()
-    lines = []
+    lines: list[str] = []
     for rule in policy.rules:
         if rule.category != facts.category or rule is winner:
             continue

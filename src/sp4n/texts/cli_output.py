@@ -121,9 +121,11 @@ DEMO: dict[str, tuple[str, str]] = {
         "  Sample SMS to a reporter: none sent",
     ),
     "demo.sms": (
-        "  Contoh SMS kepada pelapor ({template}; {parts} bagian, {encoding}, {length} karakter):",
-        "  Sample SMS to a reporter ({template}; {parts} part(s), {encoding}, {length} characters):",
+        "  Contoh SMS kepada pelapor ({template}; {parts} {part}, {encoding}, {length} karakter):",
+        "  Sample SMS to a reporter ({template}; {parts} {part}, {encoding}, {length} characters):",
     ),
+    "demo.part": ("bagian", "part"),
+    "demo.parts": ("bagian", "parts"),
     "demo.no_email": (
         "  Contoh e-mail kepada admin instansi: tidak ada yang terkirim",
         "  Sample e-mail to an agency admin: none sent",

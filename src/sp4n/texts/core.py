@@ -24,7 +24,7 @@ import string
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar, Token
 from types import TracebackType
-from typing import Final
+from typing import Final, TypeGuard
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -169,7 +169,7 @@ def text(key: str, language: str | None = None, /, **values: object) -> str:
     return wording.format(**values) if values else wording
 
 
-def _is_rule(value: object) -> bool:
+def _is_rule(value: object) -> TypeGuard[str]:
     return isinstance(value, Phrase) or (isinstance(value, str) and value in _rules[DEFAULT_LANGUAGE])
 
 
@@ -201,7 +201,7 @@ class Phrase(str):
     def __new__(cls, template: str, /, **values: object) -> Phrase:
         if isinstance(template, Phrase) and not values:
             return template
-        phrase = super().__new__(cls, template.format(**values) if values else template)
+        phrase = str.__new__(cls, template.format(**values) if values else template)
         phrase.template, phrase.values = template, values
         return phrase
 
@@ -210,7 +210,8 @@ def rule_text(rule: str, language: str | None = None, /, **values: object) -> st
     """A rule (its English wording, placeholders unfilled, or a :class:`Phrase`) in ``language``;
     untranslated, it stays English."""
     if isinstance(rule, Phrase) and not values:
-        rule, values = rule.template, rule.values
+        phrase = rule
+        rule, values = phrase.template, phrase.values
     # A rule within a rule (``"{raw!r}: {problem}"``) reads in the same language.
     values = {k: rule_text(v, language) if _is_rule(v) else v for k, v in values.items()}
     wording = _wording(_rules, rule, language) or rule

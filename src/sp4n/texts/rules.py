@@ -235,7 +235,7 @@ def pydantic_rule(message: str, context: Mapping[str, object] | None = None) -> 
     ("Input should be 'a' or 'b'", "harus 'a' or 'b'")
     """
     # pydantic prefixes messages from our validators with "Value error, "; the rule is what follows.
-    rule = message.removeprefix("Value error, ")
+    rule, context = message.removeprefix("Value error, "), context or {}
     for template in PYDANTIC_RULES if context and rule == message else ():
         if placeholders(template) <= context.keys() and template.format(**context) == rule:
             return Phrase(template, **{name: context[name] for name in placeholders(template)})
