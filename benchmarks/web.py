@@ -7,8 +7,11 @@ requests one after another (keep-alive), after a warm-up, in interleaved rounds.
 
 * ``GET /open311/v2/requests.json`` (a page of 50 of the bulk complaints, newest first, in a date window) vs
   a bare Starlette route that runs the same keyset SQL with the same driver and returns the same fields;
-* the tracking page ``/lacak/{tracking}`` vs a bare route that reads the complaint and its events and renders
-  the status and timeline;
+* the tracking page ``/lacak/{tracking}`` of the 100 (verified and forwarded, so published: the page shows
+  the timeline) vs a bare route that reads the complaint and its events and renders the status and timeline.
+  The kit keeps each page it wrote per complaint version and checks the version with one statement per
+  request (the bare route runs two); ``tracking_uncached`` is the same app keeping nothing, so every request
+  reads and writes the page afresh;
 * ``POST /api/v1/complaints`` over HTTP vs ``Service.submit`` in process, on the same kind of storage.
 
 Targets: p99 of each GET ≤ 1.5× the bare endpoint's; HTTP POST throughput ≥ 60 % of the in-process service's.
@@ -42,10 +45,12 @@ from sp4n.adapters.storage._codec import to_micros
 from sp4n.adapters.storage.postgres import PostgresUnitOfWork
 from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.adapters.system import ManualClock
+from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import TERMINAL, Status
 from sp4n.service import create_service
 from sp4n.testing.servers import free_port
 from sp4n.web import Open311Service, WebConfig, create_app
+from sp4n.web.pages import RenderedPages
 from storage import PG_DSN, T0, _drop, load_postgres, load_sqlite
 
 FORM = {
@@ -58,6 +63,8 @@ FORM = {
 }
 WINDOW = {"start_date": "2026-01-04T00:00:00Z", "end_date": "2026-01-05T02:00:00Z", "page_size": "50"}
 FILED_AT = T0 + timedelta(days=3)
+AGENCY = "pemkab-34.04"
+ADMIN = Actor(id="admin", role=Role.national_admin)
 HERE = Path(__file__).resolve().parent
 
 
@@ -101,6 +108,13 @@ def ours() -> Any:
     uow = unit_of_work_from_url(os.environ["BENCH_URL"], prefix=os.environ["BENCH_PREFIX"])
     services = [Open311Service(code="infrastruktur", name="Infrastruktur", group="infrastruktur")]
     return create_app(create_service(uow=uow), WebConfig(open311_services=services))
+
+
+def ours_uncached() -> Any:
+    """The web kit keeping no written tracking page (the uvicorn factory ``web:ours_uncached``)."""
+    app = ours()
+    app.state.tracking_pages = RenderedPages(max_pages=0)
+    return app
 
 
 def bare() -> Any:
@@ -219,23 +233,29 @@ def measure(
     started = time.perf_counter()
     load(setup, total)
     svc = create_service(uow=setup, clock=ManualClock(FILED_AT))
-    tracking = [svc.submit(FORM).tracking_id for _ in range(100)]
+    receipts = [svc.submit(FORM) for _ in range(100)]
+    for receipt in receipts:  # published, so that the page shows the timeline, not the status alone
+        svc.verify_and_forward({"complaint_id": receipt.complaint_id, "agency_id": AGENCY}, actor=ADMIN)
+    tracking = [r.tracking_id for r in receipts]
     print(f"{name}: {total:,} complaints loaded in {time.perf_counter() - started:.1f} s")
     env = {"BENCH_URL": url, "BENCH_PREFIX": prefix}
     ours_url, stop_ours = serve("ours", env)
+    uncached_url, stop_uncached = serve("ours_uncached", env)
     bare_url, stop_bare = serve("bare", env)
     warm = max(10, requests // 10)
     try:
         result: dict[str, float] = {}
         setup.close()  # nothing held open while the servers read
-        for what, ours_paths, bare_paths, params in (
-            ("requests", ["/open311/v2/requests.json"], ["/requests.json"], WINDOW),
-            ("tracking", [f"/lacak/{t}" for t in tracking], [f"/lacak/{t}" for t in tracking], None),
+        pages = [f"/lacak/{t}" for t in tracking]
+        for what, app_url, ours_paths, bare_paths, params in (
+            ("requests", ours_url, ["/open311/v2/requests.json"], ["/requests.json"], WINDOW),
+            ("tracking", ours_url, pages, pages, None),
+            ("tracking_uncached", uncached_url, pages, pages, None),
         ):
             # Interleaved rounds, so that drift on a shared machine hits both alike.
             ours, base = [], []
             for _ in range(4):
-                ours += latencies(ours_url, ours_paths, params, warm)
+                ours += latencies(app_url, ours_paths, params, warm)
                 base += latencies(bare_url, bare_paths, params, warm)
             result[f"{name}_{what}_p99_ms"] = round(p99(ours), 3)
             result[f"{name}_{what}_bare_p99_ms"] = round(p99(base), 3)
@@ -246,6 +266,7 @@ def measure(
         return result
     finally:
         stop_ours()
+        stop_uncached()
         stop_bare()
 
 

@@ -37,7 +37,7 @@ from datetime import datetime
 import attrs
 
 from sp4n import tracking as tn
-from sp4n.exceptions import RuleViolation
+from sp4n.exceptions import ComplaintNotFound, RuleViolation
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint, require_aware
 from sp4n.lifecycle.views import scoped_view, visible_to
@@ -173,14 +173,23 @@ class Pages:
 
     def tracked(self, tracking_id: str) -> Tracked:
         """The complaint a tracking number (as a person typed it) names, its ``due_at`` and history, in one
-        read: a tracking page costs one transaction. A typo is ``RuleViolation``; nobody's number is
-        ``ComplaintNotFound``."""
+        read: a tracking page costs one transaction of two statements. A typo is ``RuleViolation``; nobody's
+        number is ``ComplaintNotFound``."""
         canonical = tn.parse(tracking_id)
         with self.uow as uow:
-            complaint = uow.complaints.get_by_tracking(canonical)
             listed = uow.complaints.search(ComplaintSearch(tracking_id=canonical), None, 1)
-            history = uow.events.history(complaint.id)
-        return Tracked(complaint, listed[0].due_at if listed else None, tuple(history))
+            if not listed:
+                raise ComplaintNotFound(canonical)
+            history = uow.events.history(listed[0].complaint.id)
+        return Tracked(listed[0].complaint, listed[0].due_at, tuple(history))
+
+    def current(self, tracking_id: str) -> Complaint:
+        """The complaint a tracking number names, as stored, in one statement (the store decodes it again only
+        when its version changed): for a page that shows the public what :meth:`tracked` would, and keeps
+        what it wrote per version. Errors as :meth:`tracked`."""
+        canonical = tn.parse(tracking_id)
+        with self.uow as uow:
+            return uow.complaints.get_by_tracking(canonical)
 
     def inbox(
         self,

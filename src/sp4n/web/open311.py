@@ -23,12 +23,13 @@ from xml.etree import ElementTree as ET
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from sp4n.exceptions import ComplaintNotFound, RuleViolation, Sp4nError
+from sp4n.exceptions import RuleViolation, Sp4nError
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import TERMINAL
-from sp4n.lifecycle.views import PublicStatus
+from sp4n.lifecycle.views import PublicStatus, public_status, public_view
 from sp4n.ports import ComplaintSearch
 from sp4n.service.pages import MAX_PAGE
+from sp4n.tracking import parse as parse_tracking
 from sp4n.web.config import Open311Service, config_of, service_of
 from sp4n.wire import problem_for
 
@@ -206,19 +207,19 @@ def _status_row(view: PublicStatus) -> dict[str, Any]:
 
 
 def _one(request: Request, services: Mapping[str, Open311Service], tracking_id: str) -> dict[str, Any] | None:
-    # What the public may see decides the row; a published one's stored deadline comes from one keyset query.
-    svc = service_of(request)
+    # One keyset query reads the complaint and its stored deadline; what the public may see decides the row.
     try:
-        shown = svc.public_by_tracking(tracking_id)
-    except (RuleViolation, ComplaintNotFound):
+        search = ComplaintSearch(tracking_id=parse_tracking(tracking_id))
+    except RuleViolation:
         return None
-    if shown is None:
+    found = service_of(request).pages.search(search, None, 1).items
+    if not found:
         return None
-    if isinstance(shown, PublicStatus):
-        return _status_row(shown)
-    search = ComplaintSearch(tracking_id=shown.tracking_id, public_only=True)
-    found = svc.pages.search(search, None, 1).items
-    return _request_row(services, found[0].complaint, found[0].due_at) if found else None
+    complaint = found[0].complaint
+    if public_view(complaint) is not None:
+        return _request_row(services, complaint, found[0].due_at)
+    status = public_status(complaint)
+    return None if status is None else _status_row(status)
 
 
 def _window(start: datetime | None, end: datetime | None, days: int) -> tuple[datetime, datetime]:

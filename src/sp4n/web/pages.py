@@ -13,7 +13,7 @@ working days); the chart shows them per month of forwarding.
 from __future__ import annotations
 
 import html
-from collections import Counter
+from collections import Counter, OrderedDict
 from datetime import datetime
 from typing import Annotated
 
@@ -23,9 +23,18 @@ from fastapi.responses import HTMLResponse
 from sp4n.exceptions import ComplaintNotFound, RuleViolation
 from sp4n.jurisdiction.agencies import agency_name
 from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails
-from sp4n.lifecycle.views import PublicStatus, public_event_view
+from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.views import (
+    PublicComplaint,
+    PublicStatus,
+    is_published,
+    public_event_view,
+    public_status,
+    public_view,
+)
 from sp4n.notify.localtime import local_datetime, zone_for_region
 from sp4n.ports import ComplaintSearch
+from sp4n.service.pages import Tracked
 from sp4n.texts import text
 from sp4n.texts.words import PAGES
 from sp4n.tracking import display, is_valid
@@ -73,25 +82,87 @@ def _tracking(tracking_id: str) -> str:
     return display(tracking_id) if is_valid(tracking_id) else tracking_id
 
 
+class RenderedPages:
+    """Tracking pages already written, by complaint id, version and language; least recently used out.
+
+    A page is a pure function of the complaint's stored state at one version (its history, stored deadline
+    and text), the language and the service's time limits, none of which changes without a new version. So
+    one statement that reads the complaint (and its version) decides whether the page written last time
+    still holds; only public pages are kept, never another view. One per app.
+
+    >>> import attrs
+    >>> from sp4n.service import NoDeadlines, create_service
+    >>> svc = create_service(sla=NoDeadlines())
+    >>> c = svc.uow.complaints.get_by_tracking(svc.submit({"type": "pengaduan", "title": "Jalan",
+    ...     "description": "Berlubang", "category": "jalan", "channel": "web", "region_code": "34.04"}
+    ... ).tracking_id)
+    >>> kept = RenderedPages()
+    >>> kept.put(c, "id", "<p>halaman</p>")
+    >>> kept.get(c, "id"), kept.get(c, "en"), kept.get(attrs.evolve(c, version=c.version + 1), "id")
+    ('<p>halaman</p>', None, None)
+    """
+
+    def __init__(self, max_pages: int = 2048) -> None:
+        self._pages: OrderedDict[tuple[str, str], tuple[int, str]] = OrderedDict()
+        self._max = max_pages
+
+    def get(self, complaint: Complaint, lang: str) -> str | None:
+        """The page written for ``complaint`` at its version in ``lang``, if kept."""
+        kept = self._pages.get((complaint.id, lang))
+        if kept is None or kept[0] != complaint.version:
+            return None
+        self._pages.move_to_end((complaint.id, lang))
+        return kept[1]
+
+    def put(self, complaint: Complaint, lang: str, page: str) -> None:
+        """Keep ``page``, written for ``complaint`` at its version in ``lang``."""
+        self._pages[(complaint.id, lang)] = (complaint.version, page)
+        self._pages.move_to_end((complaint.id, lang))
+        while len(self._pages) > self._max:
+            self._pages.popitem(last=False)
+
+
+def _rendered(request: Request) -> RenderedPages:
+    state = request.app.state
+    if getattr(state, "tracking_pages", None) is None:
+        state.tracking_pages = RenderedPages()
+    kept: RenderedPages = state.tracking_pages
+    return kept
+
+
 @router.get("/lacak/{tracking_id}", response_class=HTMLResponse)
 async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
     """The public tracking page: status, timeline and the next deadline of a published complaint; only the
     status (no text) of one not published yet or any more; "not found" for a rahasia one."""
     lang = lang_of(request, accept_language=False)
-    t = _words(lang)
     svc = service_of(request)
+    found = None
     try:
-        shown = svc.public_by_tracking(tracking_id)
+        # One statement decides most pages: one not published shows its status, one published shows the
+        # page written at this version; only a published complaint whose page is not kept reads its history.
+        stored = svc.pages.current(tracking_id)
+        if is_published(stored):
+            if (page := _rendered(request).get(stored, lang)) is not None:
+                return HTMLResponse(page)
+            found = svc.pages.tracked(tracking_id)
+            stored = found.complaint
+        complaint: Complaint | None = stored
     except (ComplaintNotFound, RuleViolation):
-        shown = None
-    if shown is None:
-        body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
-        return _page(t["not_found"], body, lang, t["switch"], status=404)
-    if isinstance(shown, PublicStatus):
-        return _status_page(
-            shown, lang, zone_for_region(svc.pages.tracked(tracking_id).complaint.region_code)
-        )
-    view, found = shown, svc.pages.tracked(tracking_id)
+        complaint = None
+    shown = None if complaint is None else public_view(complaint) or public_status(complaint)
+    if isinstance(shown, PublicStatus) and complaint is not None:
+        return _status_page(shown, lang, zone_for_region(complaint.region_code))
+    if isinstance(shown, PublicComplaint) and found is not None:
+        response = _published_page(request, shown, found, lang)
+        _rendered(request).put(found.complaint, lang, bytes(response.body).decode("utf-8"))
+        return response
+    t = _words(lang)
+    body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
+    return _page(t["not_found"], body, lang, t["switch"], status=404)
+
+
+def _published_page(request: Request, view: PublicComplaint, found: Tracked, lang: str) -> HTMLResponse:
+    t = _words(lang)
     complaint, history = found.complaint, [s.event for s in found.history]
     zone = zone_for_region(complaint.region_code)
     deadline = next_deadline_of(request, complaint, history)

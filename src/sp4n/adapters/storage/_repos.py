@@ -141,6 +141,15 @@ class SqlComplaints(SqlSearch):
         self._remember(complaint, str(row[2]))
         return complaint
 
+    def _decoded_row(self, complaint_id: str, version: int, last_hash: str, data: str) -> Complaint:
+        # A search row carries its version and hash too: a page of complaints loaded before skips the decode.
+        known = self._decoded.get(complaint_id)
+        if known is not None and known[0] == version and known[1] == last_hash:
+            return known[2]
+        complaint = _decode(data)
+        self._remember(complaint, last_hash)
+        return complaint
+
     def get(self, complaint_id: str) -> Complaint:
         check_key("complaint_id", complaint_id)
         return self._one("id", complaint_id)
