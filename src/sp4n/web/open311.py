@@ -58,7 +58,10 @@ class Open311Status(StrEnum):
 
 
 def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: a page of 1,000 writes 3,000 instants, and strftime costs several times more.
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds").removesuffix("+00:00") + "Z"
 
 
 def _xml(root: str, item: str, rows: Iterable[Mapping[str, Any]]) -> str:

@@ -135,26 +135,30 @@ async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_l
     """The public tracking page: status, timeline and the next deadline of a published complaint; only the
     status (no text) of one not published yet or any more; "not found" for a rahasia one."""
     lang = lang_of(request, accept_language=False)
-    svc = service_of(request)
-    found = None
+    kept, written = _rendered(request), list[str]()
+
+    def unwritten(complaint: Complaint) -> bool:
+        # The history is read only for a published complaint whose page at this version is not kept.
+        if not is_published(complaint):
+            return False
+        page = kept.get(complaint, lang)
+        if page is not None:
+            written.append(page)
+        return page is None
+
     try:
-        # One statement decides most pages: one not published shows its status, one published shows the
-        # page written at this version; only a published complaint whose page is not kept reads its history.
-        stored = svc.pages.current(tracking_id)
-        if is_published(stored):
-            if (page := _rendered(request).get(stored, lang)) is not None:
-                return HTMLResponse(page)
-            found = svc.pages.tracked(tracking_id)
-            stored = found.complaint
-        complaint: Complaint | None = stored
+        found = service_of(request).pages.tracked(tracking_id, history=unwritten)
     except (ComplaintNotFound, RuleViolation):
-        complaint = None
+        found = None
+    complaint = None if found is None else found.complaint
     shown = None if complaint is None else public_view(complaint) or public_status(complaint)
     if isinstance(shown, PublicStatus) and complaint is not None:
         return _status_page(shown, lang, zone_for_region(complaint.region_code))
     if isinstance(shown, PublicComplaint) and found is not None:
+        if not found.complete:
+            return HTMLResponse(written[0])
         response = _published_page(request, shown, found, lang)
-        _rendered(request).put(found.complaint, lang, bytes(response.body).decode("utf-8"))
+        kept.put(found.complaint, lang, bytes(response.body).decode("utf-8"))
         return response
     t = _words(lang)
     body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
