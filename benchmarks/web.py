@@ -50,7 +50,7 @@ from sp4n.lifecycle.status import TERMINAL, Status
 from sp4n.service import create_service
 from sp4n.testing.servers import free_port
 from sp4n.web import Open311Service, WebConfig, create_app
-from sp4n.web.pages import RenderedPages
+from sp4n.web.config import KeptPerVersion
 from storage import PG_DSN, T0, _drop, load_postgres, load_sqlite
 
 FORM = {
@@ -113,7 +113,7 @@ def ours() -> Any:
 def ours_uncached() -> Any:
     """The web kit keeping no written tracking page (the uvicorn factory ``web:ours_uncached``)."""
     app = ours()
-    app.state.tracking_pages = RenderedPages(max_pages=0)
+    app.state.tracking_pages = KeptPerVersion[str](max_items=0)
     return app
 
 

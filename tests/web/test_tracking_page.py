@@ -4,6 +4,7 @@ and a page kept for the public never stands in for another answer."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tests.web.conftest import ADMIN, AGENCY, AGENCY_ADMIN, Live
 
@@ -44,3 +45,24 @@ def test_each_change_shows_at_once_in_both_languages(live: Live) -> None:
     assert '<html lang="en">' in started[1].text
     assert '<html lang="id">' in started[2].text
     assert AGENCY_ADMIN.id not in started[0].text  # no actor on a public page
+
+
+def test_an_open311_list_shows_each_change_at_once(live: Live) -> None:
+    body = {"type": "pengaduan", "title": "Trotoar rusak", "description": "Di depan pasar",
+            "category": "jalan-rusak", "channel": "web", "region_code": "34.04"}  # fmt: skip
+    receipt = live.service.submit(body)
+    live.service.verify_and_forward({"complaint_id": receipt.complaint_id, "agency_id": AGENCY}, actor=ADMIN)
+
+    def row() -> dict[str, object]:
+        with live.client() as http:
+            found = http.get("/open311/v2/requests.json", params={"page_size": 1000}).json()
+        [mine] = [r for r in found if r["service_request_id"] == receipt.tracking_id]
+        return dict(mine)
+
+    before, again = row(), row()
+    live.clock.advance(timedelta(hours=1))
+    live.service.dispose({"complaint_id": receipt.complaint_id, "unit_ids": ["dinas-pu"]}, actor=AGENCY_ADMIN)
+    after = row()
+    assert before == again
+    assert after["status_notes"] != before["status_notes"]
+    assert after["updated_datetime"] != before["updated_datetime"]

@@ -30,7 +30,7 @@ from sp4n.lifecycle.views import PublicStatus, public_status, public_view
 from sp4n.ports import ComplaintSearch
 from sp4n.service.pages import MAX_PAGE
 from sp4n.tracking import parse as parse_tracking
-from sp4n.web.config import Open311Service, config_of, service_of
+from sp4n.web.config import KeptPerVersion, Open311Service, config_of, kept_of, service_of
 from sp4n.wire import problem_for
 
 __all__ = ["Fmt", "router"]
@@ -156,6 +156,19 @@ async def service_definition(
     ET.SubElement(root, "attributes")
     body = '<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(root, encoding="unicode")
     return Response(body, media_type="text/xml; charset=utf-8")
+
+
+def _kept_row(
+    request: Request, services: Mapping[str, Open311Service], complaint: Complaint, due_at: datetime | None
+) -> dict[str, Any]:
+    # A row depends on the complaint's stored state at one version (due_at is written with it): a list of
+    # complaints unchanged since the last request reuses the rows written then.
+    kept: KeptPerVersion[dict[str, Any]] = kept_of(request, "open311_rows")
+    row = kept.get(complaint, "row")
+    if row is None:
+        row = _request_row(services, complaint, due_at)
+        kept.put(complaint, "row", row)
+    return dict(row)
 
 
 def _request_row(
@@ -291,7 +304,7 @@ def _find(
             for item in page.items:
                 state = "closed" if item.complaint.status in TERMINAL else "open"
                 if not wanted or state in wanted:
-                    rows.append(_request_row(services, item.complaint, item.due_at))
+                    rows.append(_kept_row(request, services, item.complaint, item.due_at))
             if page.next_cursor is None:
                 break
             cursor = page.next_cursor

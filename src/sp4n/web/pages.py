@@ -13,7 +13,7 @@ working days); the chart shows them per month of forwarding.
 from __future__ import annotations
 
 import html
-from collections import Counter, OrderedDict
+from collections import Counter
 from datetime import datetime
 from typing import Annotated
 
@@ -39,7 +39,7 @@ from sp4n.texts import text
 from sp4n.texts.words import PAGES
 from sp4n.tracking import display, is_valid
 from sp4n.web.api import next_deadline_of
-from sp4n.web.config import lang_of, service_of
+from sp4n.web.config import KeptPerVersion, kept_of, lang_of, service_of
 
 __all__ = ["router"]
 
@@ -82,51 +82,10 @@ def _tracking(tracking_id: str) -> str:
     return display(tracking_id) if is_valid(tracking_id) else tracking_id
 
 
-class RenderedPages:
-    """Tracking pages already written, by complaint id, version and language; least recently used out.
-
-    A page is a pure function of the complaint's stored state at one version (its history, stored deadline
-    and text), the language and the service's time limits, none of which changes without a new version. So
-    one statement that reads the complaint (and its version) decides whether the page written last time
-    still holds; only public pages are kept, never another view. One per app.
-
-    >>> import attrs
-    >>> from sp4n.service import NoDeadlines, create_service
-    >>> svc = create_service(sla=NoDeadlines())
-    >>> c = svc.uow.complaints.get_by_tracking(svc.submit({"type": "pengaduan", "title": "Jalan",
-    ...     "description": "Berlubang", "category": "jalan", "channel": "web", "region_code": "34.04"}
-    ... ).tracking_id)
-    >>> kept = RenderedPages()
-    >>> kept.put(c, "id", "<p>halaman</p>")
-    >>> kept.get(c, "id"), kept.get(c, "en"), kept.get(attrs.evolve(c, version=c.version + 1), "id")
-    ('<p>halaman</p>', None, None)
-    """
-
-    def __init__(self, max_pages: int = 2048) -> None:
-        self._pages: OrderedDict[tuple[str, str], tuple[int, str]] = OrderedDict()
-        self._max = max_pages
-
-    def get(self, complaint: Complaint, lang: str) -> str | None:
-        """The page written for ``complaint`` at its version in ``lang``, if kept."""
-        kept = self._pages.get((complaint.id, lang))
-        if kept is None or kept[0] != complaint.version:
-            return None
-        self._pages.move_to_end((complaint.id, lang))
-        return kept[1]
-
-    def put(self, complaint: Complaint, lang: str, page: str) -> None:
-        """Keep ``page``, written for ``complaint`` at its version in ``lang``."""
-        self._pages[(complaint.id, lang)] = (complaint.version, page)
-        self._pages.move_to_end((complaint.id, lang))
-        while len(self._pages) > self._max:
-            self._pages.popitem(last=False)
-
-
-def _rendered(request: Request) -> RenderedPages:
-    state = request.app.state
-    if getattr(state, "tracking_pages", None) is None:
-        state.tracking_pages = RenderedPages()
-    kept: RenderedPages = state.tracking_pages
+def _rendered(request: Request) -> KeptPerVersion[str]:
+    # A page is a pure function of the complaint's stored state at one version (its history, stored deadline
+    # and text), the language and the service's time limits: only public pages are kept, never another view.
+    kept: KeptPerVersion[str] = kept_of(request, "tracking_pages")
     return kept
 
 

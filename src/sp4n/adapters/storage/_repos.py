@@ -104,7 +104,8 @@ class SqlComplaints(SqlSearch):
     they were stored at, and a load asks the database for the row's version and hash and for its data only
     when they differ (``CASE``: one round trip either way). The version and the chain hash identify a state
     exactly: another writer's different state at the same version has another hash, so a stale entry is
-    never served; an entry saved by a transaction that rolled back is simply never matched.
+    never served; an entry saved by a transaction that rolled back is simply never matched. A search row
+    carries its version and hash too, so a list skips decoding the complaints kept that way.
     """
 
     def __init__(self, sql: Sql) -> None:
@@ -142,7 +143,6 @@ class SqlComplaints(SqlSearch):
         return complaint
 
     def _decoded_row(self, complaint_id: str, version: int, last_hash: str, data: str) -> Complaint:
-        # A search row carries its version and hash too: a page of complaints loaded before skips the decode.
         known = self._decoded.get(complaint_id)
         if known is not None and known[0] == version and known[1] == last_hash:
             return known[2]
