@@ -2,8 +2,9 @@
 
 Setup, per database (a SQLite file; PostgreSQL when a server answers at ``SP4N_POSTGRES_DSN``): 100,000 stored
 complaints (bulk-loaded as benchmarks/storage.py does) plus 100 filed through the service with their events.
-Both apps run under uvicorn on loopback, each in a process of its own; one httpx client in this process sends
-requests one after another (keep-alive), after a warm-up, in interleaved rounds.
+Both apps run under uvicorn on loopback, each in a process of its own; this process sends requests one after
+another (keep-alive), after a warm-up, one to each app in turn (the order alternating), in 4 rounds: a burst
+of other work on a shared machine then hits both sides alike.
 
 * ``GET /open311/v2/requests.json`` (a page of 50 of the bulk complaints, newest first, in a date window) vs
   a bare Starlette route that runs the same keyset SQL with the same driver and returns the same fields;
@@ -127,19 +128,24 @@ def bare() -> Any:
     return Bare(lambda: psycopg.connect(url), prefix, "%s").app()
 
 
-def latencies(url: str, paths: list[str], params: dict[str, str] | None, warmup: int) -> list[float]:
-    """Milliseconds per request, one after another, after ``warmup`` unmeasured ones."""
-    out = []
-    with httpx.Client(base_url=url, timeout=30) as http:
-        for n in range(warmup + len(paths)):
-            path = paths[n % len(paths)]
-            start = time.perf_counter()
-            r = http.get(path, params=params)
-            elapsed = (time.perf_counter() - start) * 1000
-            assert r.status_code == 200, (path, r.status_code, r.text[:200])
-            if n >= warmup:
-                out.append(elapsed)
-    return out
+def paired(
+    ours: tuple[str, list[str]], bare: tuple[str, list[str]], params: dict[str, str] | None, warmup: int
+) -> tuple[list[float], list[float]]:
+    """Milliseconds per request of each app, one request to each in turn (the order alternating), after
+    ``warmup`` unmeasured pairs: a burst of other work on a shared machine hits both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    with httpx.Client(base_url=ours[0], timeout=30) as a, httpx.Client(base_url=bare[0], timeout=30) as b:
+        sides = ((a, ours[1], times[0]), (b, bare[1], times[1]))
+        for n in range(warmup + len(ours[1])):
+            for http, paths, out in sides if n % 2 == 0 else sides[::-1]:
+                path = paths[n % len(paths)]
+                start = time.perf_counter()
+                r = http.get(path, params=params)
+                elapsed = (time.perf_counter() - start) * 1000
+                assert r.status_code == 200, (path, r.status_code, r.text[:200])
+                if n >= warmup:
+                    out.append(elapsed)
+    return times
 
 
 def p99(samples: list[float]) -> float:
@@ -252,16 +258,19 @@ def measure(
             ("tracking", ours_url, pages, pages, None),
             ("tracking_uncached", uncached_url, pages, pages, None),
         ):
-            # Interleaved rounds, so that drift on a shared machine hits both alike.
-            ours, base = [], []
+            ours: list[float] = []
+            base: list[float] = []
             for _ in range(4):
-                ours += latencies(app_url, ours_paths, params, warm)
-                base += latencies(bare_url, bare_paths, params, warm)
+                mine, theirs = paired((app_url, ours_paths), (bare_url, bare_paths), params, warm)
+                ours, base = ours + mine, base + theirs
             result[f"{name}_{what}_p99_ms"] = round(p99(ours), 3)
             result[f"{name}_{what}_bare_p99_ms"] = round(p99(base), 3)
             result[f"{name}_{what}_median_ms"] = round(statistics.median(ours), 3)
             result[f"{name}_{what}_bare_median_ms"] = round(statistics.median(base), 3)
             result[f"{name}_{what}_p99_ratio"] = round(p99(ours) / p99(base), 3)
+            result[f"{name}_{what}_median_ratio"] = round(
+                statistics.median(ours) / statistics.median(base), 3
+            )
         result.update(post_throughput(name, ours_url, url, prefix, posts))
         return result
     finally:
@@ -271,21 +280,27 @@ def measure(
 
 
 def post_throughput(name: str, url: str, db: str, prefix: str, n: int) -> dict[str, float]:
-    """Filings per second: HTTP POST one after another vs ``Service.submit`` in process (same storage)."""
-    with httpx.Client(base_url=url, timeout=30) as http:
-        for _ in range(max(5, n // 10)):
-            http.post("/api/v1/complaints", json=FORM)
-        start = time.perf_counter()
-        for _ in range(n):
-            assert http.post("/api/v1/complaints", json=FORM).status_code == 201
-        http_rate = n / (time.perf_counter() - start)
+    """Filings per second: HTTP POST vs ``Service.submit`` in process (same storage), one of each in turn
+    (the order alternating), so that a burst of other work on a shared machine hits both alike."""
     svc = create_service(uow=unit_of_work_from_url(db, prefix=prefix))
-    for _ in range(max(5, n // 10)):
-        svc.submit(FORM)
-    start = time.perf_counter()
-    for _ in range(n):
-        svc.submit(FORM)
-    local_rate = n / (time.perf_counter() - start)
+    spent = [0.0, 0.0]
+    with httpx.Client(base_url=url, timeout=30) as http:
+
+        def over_http() -> None:
+            assert http.post("/api/v1/complaints", json=FORM).status_code == 201
+
+        def in_process() -> None:
+            svc.submit(FORM)
+
+        sides = ((0, over_http), (1, in_process))
+        warmup = max(5, n // 10)
+        for k in range(warmup + n):
+            for side, submit in sides if k % 2 == 0 else sides[::-1]:
+                start = time.perf_counter()
+                submit()
+                if k >= warmup:
+                    spent[side] += time.perf_counter() - start
+    http_rate, local_rate = n / spent[0], n / spent[1]
     return {
         f"{name}_post_http_per_s": round(http_rate, 1),
         f"{name}_post_inprocess_per_s": round(local_rate, 1),
