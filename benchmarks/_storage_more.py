@@ -156,7 +156,7 @@ def service_cost(lifecycles: int, repeat: int) -> dict[str, float]:
                 uow.commit()
             for action, actor, details in steps:
                 with uow:
-                    current = uow.complaints.get(complaint.id)
+                    current = uow.complaints.get(complaint.id, for_change=True)
                     complaint, event = apply(current, action, actor, at + timedelta(hours=1), reason="alasan",
                                              **details)  # fmt: skip
                     uow.complaints.save(complaint, [event], expected_version=current.version)

@@ -67,12 +67,13 @@ def lifecycle(n: int, tag: str) -> list[Step]:
 
 
 def run_ours(uow: SqlUnitOfWorkBase, cases: list[list[Step]]) -> None:
-    """Each command: load the complaint, save the new state and its event, commit."""
+    """Each command: load the complaint (for a change, as ``Service`` does), save the new state and its
+    event, commit."""
     for steps in cases:
         for version, (complaint, event) in enumerate(steps):
             with uow:
                 if version:
-                    uow.complaints.get(complaint.id)
+                    uow.complaints.get(complaint.id, for_change=True)
                 due = None if complaint.status.is_terminal else complaint.updated_at + timedelta(days=5)
                 uow.complaints.save(complaint, [event], expected_version=version, due_at=due)
                 uow.commit()
