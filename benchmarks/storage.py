@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import emit, parse_args
-from _storage_more import floor_postgres_logged, service_cost, writers_postgres
+from _storage_more import floor_postgres_logged, service_cost, wal_pages_per_command, writers_postgres
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage._codec import canonical_json, complaint_to_dict, to_micros
@@ -67,12 +67,13 @@ def lifecycle(n: int, tag: str) -> list[Step]:
 
 
 def run_ours(uow: SqlUnitOfWorkBase, cases: list[list[Step]]) -> None:
-    """Each command: load the complaint, save the new state and its event, commit."""
+    """Each command: load the complaint (for a change, as ``Service`` does), save the new state and its
+    event, commit."""
     for steps in cases:
         for version, (complaint, event) in enumerate(steps):
             with uow:
                 if version:
-                    uow.complaints.get(complaint.id)
+                    uow.complaints.get(complaint.id, for_change=True)
                 due = None if complaint.status.is_terminal else complaint.updated_at + timedelta(days=5)
                 uow.complaints.save(complaint, [event], expected_version=version, due_at=due)
                 uow.commit()
@@ -193,6 +194,18 @@ def sqlite_throughput(n: int, repeat: int, folder: Path, synchronous: str) -> di
         repeat,
     )
     result["floor_us_per_commit"] = floor_sqlite(folder / f"floor-{synchronous}.db", synchronous, 5 * n)
+    cases = [lifecycle(i, "wal") for i in range(20)]
+
+    def on_es(pragma: str) -> None:
+        with datastore.transaction(commit=False) as cur:
+            cur.execute(pragma)
+
+    wal = folder / f"ours-{synchronous}.db-wal", folder / f"es-{synchronous}.db-wal"
+    result["wal_pages_per_command"] = wal_pages_per_command(
+        wal[0], lambda: run_ours(ours, cases), ours._conn.execute, 100
+    )
+    result["eventsourcing_wal_pages_per_command"] = wal_pages_per_command(
+        wal[1], lambda: run_eventsourcing(recorder, cases), on_es, 100)  # fmt: skip
     datastore.close()
     ours.close()
     return result
@@ -480,6 +493,9 @@ def report(result: dict[str, Any]) -> None:  # noqa: C901 - one line per measure
             floor = block["floor_us_per_commit"]
             print(f"{db}: ours {us['ours']:,.0f} µs/command, eventsourcing {us['eventsourcing']:,.0f}, "
                   f"with load {us['eventsourcing_with_load']:,.0f}, floor {floor:,.0f}")  # fmt: skip
+            if "wal_pages_per_command" in block:
+                print(f"{db}: {block['wal_pages_per_command']:.1f} WAL pages per command (ours), "
+                      f"eventsourcing {block['eventsourcing_wal_pages_per_command']:.1f}")  # fmt: skip
             if "round_trips_per_command" in block:
                 print(f"{db}: {block['round_trips_per_command']:.1f} round trips per command (ours)")
     writers = result.get("postgres_writers", {})

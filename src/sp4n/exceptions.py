@@ -173,13 +173,25 @@ class ComplaintNotFound(Sp4nError, LookupError):
 
 
 class ConcurrencyConflict(Sp4nError, RuntimeError):
-    """A save expected a version that is no longer current: someone else wrote first. Nothing was written."""
+    """A save expected a version that is no longer current: someone else wrote first. Nothing was written.
 
-    def __init__(self, complaint_id: str, expected: int, actual: int | None) -> None:
+    ``cached`` is true when the version the save expected came from this process's cache (a load for a
+    change, served without asking the database) rather than from the database: the cache was stale, or
+    someone wrote since. The complaint was never read from the database, so one retry from the load is the
+    caller's to make (``Service`` does); the adapter has dropped the stale copy, so the retry asks the
+    database.
+
+    >>> err = ConcurrencyConflict("c-1", 3, None, cached=True)
+    >>> err.cached, err.expected
+    (True, 3)
+    """
+
+    def __init__(self, complaint_id: str, expected: int, actual: int | None, *, cached: bool = False) -> None:
         super().__init__(f"complaint {complaint_id!r}: expected version {expected}, found {actual}")
         self.complaint_id = complaint_id
         self.expected = expected
         self.actual = actual
+        self.cached = cached
 
     def message(self, language: str | None = None) -> str:
         return text("error.concurrency", language, **vars(self))  # placeholders named as the attributes

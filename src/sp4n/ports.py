@@ -112,8 +112,10 @@ class TrackingNumbers(Protocol):
 class ComplaintRepository(Protocol):
     """Current state of complaints (the state table), written together with events in one unit of work."""
 
-    def get(self, complaint_id: str) -> Complaint:
-        """The complaint, or raise :class:`~sp4n.exceptions.ComplaintNotFound`."""
+    def get(self, complaint_id: str, *, for_change: bool = False) -> Complaint:
+        """The complaint, or raise :class:`~sp4n.exceptions.ComplaintNotFound`. ``for_change=True``: the
+        caller will save it here at its version, so a kept copy may be served unasked if the save checks
+        the stored version and chain hash (stale: ``ConcurrencyConflict(cached=True)``, copy dropped)."""
 
     def get_by_tracking(self, tracking_id: str) -> Complaint:
         """The complaint with that tracking number, or raise ``ComplaintNotFound``."""

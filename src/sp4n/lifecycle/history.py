@@ -42,7 +42,12 @@ def canonical_json(data: Mapping[str, Any]) -> str:
     >>> canonical_json({"b": 1, "a": "é"})
     '{"a":"\\\\u00e9","b":1}'
     """
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return _CANONICAL.encode(data)
+
+
+# One encoder for every call: ``json.dumps`` with options builds a new one each time (a tenth of the cost of
+# encoding an event). Same options, so the same text.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
 
 
 #: The ``prev_hash`` of a complaint's first event.

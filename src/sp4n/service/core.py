@@ -47,7 +47,7 @@ from typing import Any
 
 import attrs
 
-from sp4n.exceptions import ClockSkew, RuleViolation, StorageUnavailable
+from sp4n.exceptions import ClockSkew, ConcurrencyConflict, RuleViolation, StorageUnavailable
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint
@@ -110,7 +110,10 @@ class WritePath:
         ``plan`` sees the loaded complaint and names the step (routing reads it to choose an agency).
 
         A connection the database dropped before COMMIT is retried once, from the load: nothing of the
-        first attempt was written, and the decision is made again on what is stored then.
+        first attempt was written, and the decision is made again on what is stored then. So is a conflict
+        whose expected version came from the store's cache (the load says it is for a change, so a store may
+        serve the complaint without asking the database; its save re-checks version and chain hash): the
+        retry loads from the database. Any other conflict is the caller's.
 
         Raises:
             ComplaintNotFound, InvalidTransition, NotPermitted, RuleViolation, ConcurrencyConflict: nothing
@@ -119,19 +122,23 @@ class WritePath:
             known).
         """
         try:
-            updated, stored = self._change_once(complaint_id, plan)
+            updated, stored = self._change_once(complaint_id, plan, cached=True)
         except StorageUnavailable as err:
             if err.committed is not False:
                 raise
-            updated, stored = self._change_once(complaint_id, plan)
+            updated, stored = self._change_once(complaint_id, plan, cached=False)
+        except ConcurrencyConflict as err:
+            if not err.cached:
+                raise
+            updated, stored = self._change_once(complaint_id, plan, cached=False)
         self.notify(stored)
         return updated
 
     def _change_once(
-        self, complaint_id: str, plan: Callable[[Complaint], Step]
+        self, complaint_id: str, plan: Callable[[Complaint], Step], *, cached: bool
     ) -> tuple[Complaint, list[StoredEvent]]:
         with self.uow as uow:
-            current = uow.complaints.get(complaint_id)
+            current = uow.complaints.get(complaint_id, for_change=cached)
             step = plan(current)
             updated, events = self.decide(current, [step])
             stored = self.save(uow, updated, events, expected_version=current.version)
@@ -179,7 +186,10 @@ class WritePath:
         Raises:
             ConcurrencyConflict: the stored version is not ``expected_version`` (someone else wrote first).
         """
-        past = [s.event for s in uow.events.history(complaint.id)] if history is None else list(history)
+        if history is not None:
+            past = list(history)
+        else:  # a new complaint has no past: no read (on a server, a round trip saved per submit)
+            past = [] if expected_version == 0 else [s.event for s in uow.events.history(complaint.id)]
         due_at = (
             None if complaint.status.is_terminal else self.deadlines.next_due_at(complaint, past + events)
         )

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sp4n.adapters.storage._codec import canonical_json, complaint_from_dict, complaint_to_dict, from_micros
-from sp4n.adapters.storage._repos import COLUMNS, row_values
+from sp4n.adapters.storage._rows import COLUMNS, row_values
 from sp4n.adapters.storage._sql import Sql
 from sp4n.exceptions import Sp4nError
 from sp4n.lifecycle.audit import EventRecord, StateRecord

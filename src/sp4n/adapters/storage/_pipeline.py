@@ -75,6 +75,10 @@ class PendingSave:
     events: DeferredEvents
     #: The driver's "division by zero" error class: the guard of :func:`guarded` fired.
     stale: type[Exception]
+    #: The version and hash checked came from the adapter's cache (a load for a change), not the database.
+    cached: bool = False
+    #: Called when the save failed: the adapter drops what it remembered of the complaint.
+    forget: Callable[[], None] | None = None
 
     def done(self) -> None:
         """The statement succeeded: fill the positions in."""
@@ -83,7 +87,9 @@ class PendingSave:
 
     def failed(self, err: Exception) -> Exception:
         """The exception to raise for ``err``: a conflict when the version check failed, else ``err``."""
-        reported = ConcurrencyConflict(self.complaint_id, self.expected_version, None)
+        if self.forget is not None:
+            self.forget()
+        reported = ConcurrencyConflict(self.complaint_id, self.expected_version, None, cached=self.cached)
         self.events.fail(reported if isinstance(err, self.stale) else err)
         return reported if isinstance(err, self.stale) else err
 
@@ -164,6 +170,7 @@ class SyncedCursor:
     def defer(
         self, sql: str, params: Sequence[Any], *, complaint_id: str, expected_version: int,
         linked: list[StoredEvent], stale: type[Exception], translate: Callable[[Exception], None],
+        cached: bool = False, forget: Callable[[], None] | None = None,
     ) -> DeferredEvents:  # fmt: skip
         """Queue a save of ``linked`` (sent now, its answer read with COMMIT's); ``translate`` raises the
         sp4n error for a driver error met when the events are read early."""
@@ -179,7 +186,9 @@ class SyncedCursor:
 
         self._cursor.execute(sql, params)
         events = DeferredEvents(linked, settle)
-        handle.pending = PendingSave(self._cursor, complaint_id, expected_version, events, stale)
+        handle.pending = PendingSave(
+            self._cursor, complaint_id, expected_version, events, stale, cached, forget
+        )
         return events
 
     def fetchone(self) -> Any:

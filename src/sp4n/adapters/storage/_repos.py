@@ -32,12 +32,8 @@ from typing import Any
 
 import attrs
 
-from sp4n.adapters.storage._codec import (
-    canonical_json,
-    complaint_from_dict,
-    complaint_to_dict,
-    to_micros,
-)
+from sp4n.adapters.storage._codec import canonical_json, complaint_from_dict, to_micros
+from sp4n.adapters.storage._rows import ASSIGNMENTS, COLUMNS, changed_columns, row_values, update_statement
 from sp4n.adapters.storage._rules import (
     check_count,
     check_idempotency,
@@ -45,8 +41,6 @@ from sp4n.adapters.storage._rules import (
     check_key,
     check_save,
     check_status,
-    due_for_storage,
-    is_public,
     tracking_taken,
 )
 from sp4n.adapters.storage._search import AGENCY_OR_CO_AGENCY, SqlSearch
@@ -62,31 +56,6 @@ __all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "row_values
 
 def _decode(data: str) -> Complaint:
     return complaint_from_dict(json.loads(data))
-
-
-#: The state row's columns after ``id``, in the order :func:`row_values` gives their values.
-COLUMNS = (
-    "tracking_id, version, status, agency_id, reporter_ref, public, submitted_at, due_at, last_hash, data"
-)
-#: ``column = ?, ...`` for an UPDATE of every column in :data:`COLUMNS`.
-ASSIGNMENTS = ", ".join(f"{c} = ?" for c in COLUMNS.split(", "))
-
-
-def row_values(complaint: Complaint, due_at: datetime | None, last_hash: str) -> tuple[Any, ...]:
-    """The state row's values for :data:`COLUMNS` (the audit recomputes them from the row's data)."""
-    due = due_for_storage(complaint, due_at)
-    return (
-        complaint.tracking_id,
-        complaint.version,
-        str(complaint.status),
-        complaint.agency_id,
-        complaint.reporter_ref,
-        1 if is_public(complaint) else 0,
-        to_micros(complaint.submitted_at),
-        None if due is None else to_micros(due),
-        last_hash,
-        canonical_json(complaint_to_dict(complaint)),
-    )
 
 
 #: Events after which a complaint's links (co-handling agencies, the complaint it duplicates) may differ.
@@ -120,9 +89,9 @@ class SqlComplaints(SqlSearch):
         self._decoded[complaint.id] = (complaint.version, last_hash, complaint)
 
     @property
-    def _seen(self) -> dict[str, tuple[int, str]]:
-        # (version, last_hash) of rows this transaction read: a save at that version needs no extra read,
-        # because its UPDATE ... WHERE version = expected re-checks the version anyway. Per thread.
+    def _seen(self) -> dict[str, tuple[int, str, bool]]:
+        # (version, last_hash, from the cache) of rows this transaction read: a save at that version needs
+        # no extra read, as its UPDATE ... WHERE version = ? AND last_hash = ? re-checks both. Per thread.
         return self._sql.seen()
 
     def _one(self, where: str, key: str) -> Complaint:
@@ -135,7 +104,7 @@ class SqlComplaints(SqlSearch):
         row = self._sql.run(sql, (version, last_hash, key)).fetchone()
         if row is None:
             raise ComplaintNotFound(key)
-        self._seen[str(row[0])] = (int(row[1]), str(row[2]))
+        self._seen[str(row[0])] = (int(row[1]), str(row[2]), False)
         if row[3] is None and known is not None:
             return known[2]
         complaint = _decode(row[3])
@@ -150,9 +119,15 @@ class SqlComplaints(SqlSearch):
         self._remember(complaint, last_hash)
         return complaint
 
-    def get(self, complaint_id: str) -> Complaint:
+    def get(self, complaint_id: str, *, for_change: bool = False) -> Complaint:
         check_key("complaint_id", complaint_id)
-        return self._one("id", complaint_id)
+        known = self._decoded.get(complaint_id) if for_change else None
+        if known is None:
+            return self._one("id", complaint_id)
+        # For a change, the cached copy is served without asking: the save's UPDATE checks the row's
+        # version and chain hash against it, so a stale copy is a conflict (``cached=True``), never a write.
+        self._seen[complaint_id] = (known[0], known[1], True)
+        return known[2]
 
     def get_by_tracking(self, tracking_id: str) -> Complaint:
         check_key("tracking_id", tracking_id)
@@ -172,12 +147,17 @@ class SqlComplaints(SqlSearch):
         due_at: datetime | None = None,
     ) -> list[StoredEvent]:
         check_save(complaint, events, expected_version, due_at)
+        seen = self._seen.get(complaint.id)
+        cached = seen is not None and seen[2] and seen[0] == expected_version
         try:
             stored = self._save(complaint, events, expected_version, due_at)
             if any(e.action in _LINKING for e in events):
                 self._link(complaint)
             return stored
         except ConcurrencyConflict as err:
+            self._decoded.pop(complaint.id, None)  # what this save remembered, or the stale copy
+            if cached and err.complaint_id == complaint.id:
+                raise ConcurrencyConflict(complaint.id, expected_version, err.actual, cached=True) from err
             if err.complaint_id == complaint.id:
                 raise
             # A lock timeout or deadlock inside the save: name the complaint the caller tried to write.
@@ -198,11 +178,12 @@ class SqlComplaints(SqlSearch):
         if expected_version == 0:
             return GENESIS
         seen = self._seen.get(complaint_id)
-        if seen is None or seen[0] != expected_version:
-            seen = self._locked_version(complaint_id)
-            if seen is None or seen[0] != expected_version:
-                raise ConcurrencyConflict(complaint_id, expected_version, None if seen is None else seen[0])
-        return seen[1]
+        if seen is not None and seen[0] == expected_version:
+            return seen[1]
+        locked = self._locked_version(complaint_id)
+        if locked is None or locked[0] != expected_version:
+            raise ConcurrencyConflict(complaint_id, expected_version, None if locked is None else locked[0])
+        return locked[1]
 
     def _save(
         self, complaint: Complaint, events: Sequence[Event], expected_version: int, due_at: datetime | None
@@ -232,8 +213,8 @@ class SqlComplaints(SqlSearch):
         if expected_version == 0:
             self._insert(complaint, expected_version, values)
         else:
-            self._update(complaint, expected_version, values)
-        self._seen[complaint.id] = (complaint.version, head)
+            self._update(complaint, expected_version, values, linked[0].prev_hash if linked else head)
+        self._seen[complaint.id] = (complaint.version, head, False)
         self._remember(complaint, head)
         return self._append(linked, payloads)
 
@@ -246,10 +227,15 @@ class SqlComplaints(SqlSearch):
             raise ConcurrencyConflict(complaint.id, expected_version, raced[0])
         tracking_taken(complaint.tracking_id)
 
-    def _update(self, complaint: Complaint, expected_version: int, values: tuple[Any, ...]) -> None:
-        sql = f"UPDATE {{p}}complaints SET {ASSIGNMENTS} WHERE id = ? AND version = ?"
+    def _update(
+        self, complaint: Complaint, expected_version: int, values: tuple[Any, ...], prev: str
+    ) -> None:
+        known = self._decoded.get(complaint.id)  # the state the row holds, if the WHERE below matches
+        previous = known[2] if known is not None and known[:2] == (expected_version, prev) else None
+        columns = changed_columns(values, previous)
         try:
-            cur = self._sql.run(sql, (*values, complaint.id, expected_version))
+            cur = self._sql.run(update_statement(columns), (*(values[i] for i in columns), complaint.id,
+                                                            expected_version, prev))  # fmt: skip
         except Exception as err:
             if self._sql.is_duplicate(err):
                 tracking_taken(complaint.tracking_id)

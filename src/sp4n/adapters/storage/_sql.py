@@ -353,8 +353,8 @@ class Sql:
     #: After a driver error: True when the connection was lost before the transaction did anything, so
     #: the statement may run once more on a new connection.
     reconnect: Callable[[Exception], bool]
-    #: The ``(version, last_hash)`` of the rows the current transaction read.
-    seen: Callable[[], dict[str, tuple[int, str]]]
+    #: The ``(version, last_hash, served from the cache)`` of the rows the current transaction read.
+    seen: Callable[[], dict[str, tuple[int, str, bool]]]
 
     def render(self, sql: str) -> str:
         """``sql`` in the dialect's form, for the table prefix."""

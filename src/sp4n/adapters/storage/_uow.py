@@ -63,9 +63,9 @@ class _Block:
         self.in_transaction = False
         self.fresh = False  # a transaction began and no statement of it has been asked for yet
         self.handle: Any = None
-        # (version, last_hash) of rows this transaction read: a save at that version needs no extra read,
-        # because its UPDATE ... WHERE version = expected re-checks the version anyway.
-        self.seen: dict[str, tuple[int, str]] = {}
+        # (version, last_hash, served from the cache) of rows this transaction read: a save at that version
+        # needs no extra read, because its UPDATE ... WHERE version = ? AND last_hash = ? re-checks both.
+        self.seen: dict[str, tuple[int, str, bool]] = {}
 
 
 class SqlUnitOfWorkBase:
@@ -166,7 +166,7 @@ class SqlUnitOfWorkBase:
             block = self._local.block = _Block()
         return block
 
-    def _seen(self) -> dict[str, tuple[int, str]]:
+    def _seen(self) -> dict[str, tuple[int, str, bool]]:
         return self._block().seen
 
     def _handle(self) -> Any:

@@ -31,7 +31,8 @@ import attrs
 
 from sp4n.adapters.storage._driver_errors import one_line
 from sp4n.adapters.storage._pipeline import Handle, SyncedCursor, guarded
-from sp4n.adapters.storage._repos import ASSIGNMENTS, COLUMNS, SqlComplaints
+from sp4n.adapters.storage._repos import SqlComplaints
+from sp4n.adapters.storage._rows import ASSIGNMENTS, COLUMNS
 from sp4n.adapters.storage._rules import tracking_taken
 from sp4n.adapters.storage._source import HostOwned, Pool
 from sp4n.adapters.storage._sql import POSTGRESQL, Cursor, check_prefix, check_schema
@@ -79,8 +80,9 @@ class _PostgresComplaints(SqlComplaints):
             write += " ON CONFLICT DO NOTHING RETURNING id"
             params: tuple[Any, ...] = (complaint.id, *values)
         else:
-            write = f"UPDATE {{p}}complaints SET {ASSIGNMENTS} WHERE id = ? AND version = ? RETURNING id"
-            params = (*values, complaint.id, expected_version)
+            write = f"UPDATE {{p}}complaints SET {ASSIGNMENTS} WHERE id = ? AND version = ? AND last_hash = ?"
+            params = (*values, complaint.id, expected_version, linked[0].prev_hash)
+            write += " RETURNING id"
         try:
             stored = self._save_in_one_statement(write, params, complaint.id, linked, payloads)
         except Exception as err:
@@ -92,7 +94,7 @@ class _PostgresComplaints(SqlComplaints):
             if raced is None and expected_version == 0:
                 tracking_taken(complaint.tracking_id)
             raise ConcurrencyConflict(complaint.id, expected_version, None if raced is None else raced[0])
-        self._seen[complaint.id] = (complaint.version, head)
+        self._seen[complaint.id] = (complaint.version, head, False)
         self._remember(complaint, head)
         return stored
 
@@ -124,11 +126,16 @@ class _PostgresComplaints(SqlComplaints):
         def translate(err: Exception) -> None:
             self._sql.translate(err, "save")
 
+        def forget() -> None:  # the state this save remembered never committed; nor may a stale copy serve
+            self._decoded.pop(complaint.id, None)
+
+        seen = self._seen.get(complaint.id)
         stored = cur.defer(
             self._sql.render(statement), params, complaint_id=complaint.id,
             expected_version=expected_version, linked=linked, stale=DivisionByZero, translate=translate,
+            cached=seen is not None and seen[2], forget=forget,
         )  # fmt: skip
-        self._seen[complaint.id] = (complaint.version, head)
+        self._seen[complaint.id] = (complaint.version, head, False)
         self._remember(complaint, head)
         return stored
 

@@ -78,6 +78,7 @@ class UnitOfWorkContract:
         _save_all(uow, complaint, events)
         with uow:
             assert uow.complaints.get("c-1") == complaint
+            assert uow.complaints.get("c-1", for_change=True) == complaint  # a load for a change, alike
             assert uow.complaints.get_by_tracking("LAP-c-1") == complaint
             assert [s.event for s in uow.events.history("c-1")] == events
 
