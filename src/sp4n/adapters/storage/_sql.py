@@ -260,6 +260,14 @@ def _v3(dialect: Dialect) -> tuple[str, ...]:
     return (*_tables(dialect, _TABLES_V3), *_indexes(dialect, _INDEXES_V3))
 
 
+#: Version 4: redacted texts' originals and salts, apart from the events until erased (storage._redacted).
+_TABLES_V4 = [
+    """CREATE TABLE IF NOT EXISTS {p}redacted_texts (
+        complaint_id {key} NOT NULL, sequence INTEGER NOT NULL, field VARCHAR(32) NOT NULL,
+        salt CHAR(32) NOT NULL, text {doc} NOT NULL, PRIMARY KEY (complaint_id, sequence, field)){opts}""",
+]
+
+
 @attrs.frozen(kw_only=True)
 class Migration:
     """One forward step: ``statements`` per dialect name (``{p}`` the schema-qualified table prefix, ``{n}``
@@ -273,6 +281,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, statements={d.name: _v1(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
     Migration(version=2, statements={d.name: _v2(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
     Migration(version=3, statements={d.name: _v3(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
+    Migration(
+        version=4, statements={d.name: tuple(_tables(d, _TABLES_V4)) for d in (SQLITE, POSTGRESQL, MYSQL)}
+    ),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
