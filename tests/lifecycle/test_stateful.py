@@ -152,7 +152,6 @@ TestComplaintLife = ComplaintLife.TestCase
         (Action.extend_information_deadline, None),
         (Action.publish_attachment, None),
         (Action.flag_redaction, None),
-        (Action.redact, None),
         (Action.clear_redaction, None),
     ],
     ids=str,

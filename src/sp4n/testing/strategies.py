@@ -139,7 +139,8 @@ _BREACH = st.fixed_dictionaries({
     "clock": st.sampled_from(["verification", "follow_up", "resolution", "lhp_follow_up"]),
     "due_at": st.just(T0), "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
 })  # fmt: skip
-_REDACT = {"sequence": 1, "field": "details.title", "start": 0, "end": 1, "masked_digest": "0" * 64}
+# No details for ``redact``: it is refused here. A redact needs the history (plan_redaction) and the store's
+# rewrite of the masked text, which a history generated from apply alone lacks.
 _DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {  # what each action carries (others: none)
     Action.archive_duplicate: st.fixed_dictionaries(
         {"duplicate_of": st.sampled_from(["c-0", "c-canonical"])}
@@ -155,7 +156,6 @@ _DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {  # what each actio
     Action.record_breach: _BREACH,
     Action.add_information: st.fixed_dictionaries({}, optional={"attachments": st.lists(_FILES, max_size=2)}),
     Action.publish_attachment: st.fixed_dictionaries({"storage_key": _FILES.map(lambda f: f.storage_key)}),
-    Action.redact: st.just(_REDACT),  # a shape apply accepts (the span against the text: plan_redaction)
 }
 
 
@@ -185,7 +185,7 @@ def run_command(complaint: Complaint, command: Command) -> tuple[Complaint, Even
 #: Rarer actions, so that generated histories reach deep statuses before something ends them.
 _WEIGHT = dict.fromkeys(
     (Action.archive, Action.archive_duplicate, Action.escalate, Action.record_breach, Action.conclude), 1
-) | dict.fromkeys((Action.flag_redaction, Action.redact, Action.clear_redaction), 1)
+) | dict.fromkeys((Action.flag_redaction, Action.clear_redaction), 1)
 
 
 def permitted_commands(complaint: Complaint) -> st.SearchStrategy[Command]:

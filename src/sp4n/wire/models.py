@@ -147,6 +147,7 @@ class ComplaintDoc(_Doc):
     co_agency_ids: tuple[str, ...] = ()
     attachments: tuple[AttachmentDoc, ...] = ()
     information_extended: bool = False
+    in_redaction: bool = False
 
 
 def _due_at() -> Any:
