@@ -23,6 +23,7 @@ from sp4n.notify import DEFAULT_RULES, Audience, MessageRenderer, Recipient, fol
 from sp4n.notify.directory import StaticDirectory
 from sp4n.service import Service
 from sp4n.service.audit import verify_store
+from sp4n.service.history_cache import HistoryCache
 
 ADMIN = Actor(id="adm-1", role=Role.national_admin)
 SLEMAN = Actor(id="sleman-admin", role=Role.agency_admin, agency_id="pemkab-sleman")
@@ -186,3 +187,18 @@ def test_a_text_edited_behind_a_redaction_is_found(service: Service, submission:
         uow.commit()
     with pytest.raises(HistoryTampered, match="does not match its redaction"):
         service.verify_history(cid)
+
+
+def test_the_relay_history_cache_reads_a_history_afresh_once_a_text_was_masked(
+    service: Service, submission: Any
+) -> None:
+    cid, _ = _file(service, submission)
+    with service.uow as uow:
+        cache = HistoryCache(uow.events)
+        assert PHONE in repr(cache.upto(uow.events.history(cid)[-1].event))  # cached, as it was
+    service.redact(cid, sequence=1, field="details.description", span=PHONE, reason="telepon", actor=ADMIN)
+    with service.uow as uow:
+        redact = uow.events.history(cid)[-1].event
+        seen = cache.upto(redact)
+    assert seen[-1] == redact
+    assert PHONE not in repr(seen[0])
