@@ -13,7 +13,7 @@ also how tests isolate themselves. Instants are ``BIGINT`` microseconds since th
 sortable integer on every database, so ``due_at`` range scans behave alike everywhere.
 
 >>> [m.version for m in pending(SQLITE, 0)]
-[1, 2, 3]
+[1, 2, 3, 4]
 >>> pending(SQLITE, CURRENT_VERSION)
 []
 >>> check_prefix("sp4n_")
