@@ -24,6 +24,7 @@ from sp4n.notify.directory import StaticDirectory
 from sp4n.service import Service
 from sp4n.service.audit import verify_store
 from sp4n.service.history_cache import HistoryCache
+from sp4n.wire import codec as wire
 
 ADMIN = Actor(id="adm-1", role=Role.national_admin)
 SLEMAN = Actor(id="sleman-admin", role=Role.agency_admin, agency_id="pemkab-sleman")
@@ -202,3 +203,17 @@ def test_the_relay_history_cache_reads_a_history_afresh_once_a_text_was_masked(
         seen = cache.upto(redact)
     assert seen[-1] == redact
     assert PHONE not in repr(seen[0])
+
+
+def test_a_redact_event_travels_on_the_wire_without_the_words_or_the_salts(
+    service: Service, submission: Any
+) -> None:
+    cid, _ = _file(service, submission)
+    service.redact(cid, sequence=1, field="details.title", span=NAME, reason="nama", actor=ADMIN)
+    stored = service.history(cid, actor=ADMIN)
+    text = wire.event_to_json(stored[-1])
+    assert '"kind":"redact"' in text
+    assert wire.event_from_json(text).event == stored[-1].event
+    first = wire.event_to_json(stored[0])
+    assert f'"title":"Pungli oleh {MASK}"' in first  # the description still names them: not masked here
+    assert all(s.salt is None or s.salt not in first for s in stored[0].seals or ())
