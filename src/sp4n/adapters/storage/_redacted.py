@@ -32,10 +32,13 @@ _KEEP = "INSERT INTO {p}redacted_texts (complaint_id, sequence, field, salt, tex
 
 
 class SqlRedactedTexts:
-    """Masks texts in ``{p}events`` and keeps their originals in ``{p}redacted_texts``."""
+    """Masks texts in ``{p}events`` and keeps their originals in ``{p}redacted_texts``; an erasure tells the
+    unit of work (``on_erase``), which clears after the commit what the database keeps beside the live rows
+    (SQLite: its write-ahead log, as for an identity's erasure)."""
 
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Sql, on_erase: Callable[[], None] = lambda: None) -> None:
         self._sql = sql
+        self._on_erase = on_erase
 
     def mask(self, stored: StoredEvent, field: str, masked_text: str) -> StoredEvent:
         """Replace text ``field`` of ``stored`` by ``masked_text``; keep the original (of the first mask)."""
@@ -63,6 +66,7 @@ class SqlRedactedTexts:
         """Delete every kept original of ``complaint_id``; how many were deleted."""
         check_key("complaint_id", complaint_id)
         cur = self._sql.run("DELETE FROM {p}redacted_texts WHERE complaint_id = ?", (complaint_id,))
+        self._on_erase()
         return int(cur.rowcount)
 
 

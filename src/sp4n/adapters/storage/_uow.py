@@ -98,7 +98,7 @@ class SqlUnitOfWorkBase:
         self._complaints = self._complaints_type(self._sql)
         self.complaints: ComplaintRepository = self._complaints
         self.events: EventLog = SqlEventLog(self._sql)
-        self.redactions = SqlRedactedTexts(self._sql)
+        self.redactions = SqlRedactedTexts(self._sql, self._erased_in_transaction)
         self.identities: IdentityStore = SqlIdentities(self._sql, self._erased_in_transaction)
         self._erased = False
         self.migrator = Migrator(self)
