@@ -8,8 +8,8 @@ into the dialect's form. Each save writes the state row and appends the events i
    :class:`~sp4n.exceptions.ConcurrencyConflict` before anything is written;
 2. write the state row (``UPDATE ... WHERE version = expected`` re-checks it; a new complaint is an INSERT
    that tolerates a duplicate so the conflict can be reported without aborting the transaction);
-3. allocate positions under the log head lock and append the events (INSERT only: sp4n never updates or
-   deletes an event). A dialect's adapter may do steps 2 and 3 in one statement by overriding
+3. allocate positions under the log head lock and append the events (INSERT only: a save never updates or
+   deletes an event; the one rewrite is a redaction's, of one text, in :mod:`._redacted`). A dialect's adapter may do steps 2 and 3 in one statement by overriding
    :meth:`SqlComplaints._write` (PostgreSQL does, in :mod:`sp4n.adapters.storage.postgres`).
 
 The head lock is held to commit, so positions are handed out in commit order: ``read_since`` never skips an
