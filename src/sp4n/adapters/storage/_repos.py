@@ -9,8 +9,9 @@ into the dialect's form. Each save writes the state row and appends the events i
 2. write the state row (``UPDATE ... WHERE version = expected`` re-checks it; a new complaint is an INSERT
    that tolerates a duplicate so the conflict can be reported without aborting the transaction);
 3. allocate positions under the log head lock and append the events (INSERT only: a save never updates or
-   deletes an event; the one rewrite is a redaction's, of one text, in :mod:`._redacted`). A dialect's adapter may do steps 2 and 3 in one statement by overriding
-   :meth:`SqlComplaints._write` (PostgreSQL does, in :mod:`sp4n.adapters.storage.postgres`).
+   deletes an event; the one rewrite is a redaction's, of one text, in :mod:`._redacted`). A dialect's
+   adapter may do steps 2 and 3 in one statement by overriding :meth:`SqlComplaints._write` (PostgreSQL does,
+   in :mod:`sp4n.adapters.storage.postgres`).
 
 The head lock is held to commit, so positions are handed out in commit order: ``read_since`` never skips an
 event that commits later with a smaller position (the PostgreSQL sequence pitfall).
