@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from sp4n.testing.servers import require_file
+from sp4n.texts import use_language
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
@@ -47,3 +48,13 @@ def reference_csv() -> Callable[[str], Path]:
         )
 
     return path
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The switch on English, for the program and for the command line (``SP4N_LANG``): for tests that read
+    a message's or an output's English wording (what they check is the rule or the result, not the language;
+    tests/texts checks the languages)."""
+    monkeypatch.setenv("SP4N_LANG", "en")
+    with use_language("en"):
+        yield

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sp4n.cli import build_parser, commands, main
+from sp4n.texts import use_language
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT / "docs" / "examples" / "national-policy.toml"
@@ -36,8 +37,9 @@ def test_version_prints_the_installed_version() -> None:
 
 
 def test_help_lists_every_command_with_one_line_and_the_exit_codes() -> None:
-    text = build_parser().format_help()
-    leaves = list(commands(build_parser()))
+    with use_language("en"):
+        text = build_parser().format_help()
+        leaves = list(commands(build_parser()))
     assert {name for name, _ in leaves} >= {
         "sp4n demo",
         "sp4n sla deadline",

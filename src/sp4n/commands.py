@@ -52,8 +52,7 @@ from sp4n.command_fields import (
 )
 from sp4n.exceptions import InvalidCommand
 from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, ComplaintType
-from sp4n.texts import placeholders
-from sp4n.texts.rules import PYDANTIC_RULES
+from sp4n.texts.rules import pydantic_rule
 
 __all__ = [
     "AddAgency",
@@ -334,14 +333,8 @@ def _field_name(loc: tuple[int | str, ...], kind: str) -> str:
 
 def _rule(error: Mapping[str, Any]) -> tuple[str, Mapping[str, object]]:
     """The rule of a pydantic error as (English template, values), so that it reads in every language."""
-    message = str(error["msg"])
-    # pydantic prefixes messages from our validators with "Value error, "; the rule is what follows.
-    rule = message.removeprefix("Value error, ")
-    context = error.get("ctx") or {}
-    for template in PYDANTIC_RULES if context and rule == message else ():
-        if placeholders(template) <= context.keys() and template.format(**context) == rule:
-            return template, {name: context[name] for name in placeholders(template)}
-    return rule, {}
+    rule = pydantic_rule(str(error["msg"]), error.get("ctx"))
+    return rule.template, rule.values
 
 
 _TOO_LARGE = ("body", "must be at most {limit} bytes", {"limit": MAX_BODY_BYTES})

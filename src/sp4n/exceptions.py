@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from sp4n.texts import rule_text, text
+from sp4n.texts import Phrase, rule_text, text
 
 __all__ = [
     "ClockSkew",
@@ -72,7 +72,7 @@ class RuleViolation(Sp4nError, ValueError):
         self.field = field
         self.rule_template = rule
         self.values = values
-        self.rule = rule.format(**values) if values else rule
+        self.rule = Phrase(rule, **values)
         super().__init__(f"{field}: {self.rule}")
 
     def rule_in(self, language: str | None = None) -> str:
@@ -98,7 +98,7 @@ class ConfigurationError(Sp4nError, ValueError):
     def __init__(self, source: str, problem: str, /, **values: object) -> None:
         self.source = source
         self._problem = problem, values
-        self.problem = problem.format(**values) if values else problem
+        self.problem = Phrase(problem, **values)
         super().__init__(f"{source}: {self.problem}")
 
     def message(self, language: str | None = None) -> str:
@@ -123,7 +123,7 @@ class InvalidTransition(Sp4nError, ValueError):
         self.action = action
         self.status = status
         self._rule = rule, values
-        self.rule = rule.format(**values) if values else rule
+        self.rule = Phrase(rule, **values)
         super().__init__(self.message("en"))
 
     def message(self, language: str | None = None) -> str:
@@ -148,15 +148,17 @@ class NotPermitted(Sp4nError, PermissionError):
     'tidak diizinkan melakukan «Tanggapi»: hanya pelapor yang boleh menanggapi'
     """
 
-    def __init__(self, actor: str, action: str, rule: str) -> None:
+    def __init__(self, actor: str, action: str, rule: str, /, **values: object) -> None:
         self.actor = actor
         self.action = action
-        self.rule = rule
+        self._rule = rule, values
+        self.rule = Phrase(rule, **values)
         super().__init__(self.message("en"))
 
     def message(self, language: str | None = None) -> str:
         action = self.action if language == "en" else _label("action", self.action, language)
-        return text("error.not_permitted", language, action=action, rule=rule_text(self.rule, language))
+        rule, values = self._rule
+        return text("error.not_permitted", language, action=action, rule=rule_text(rule, language, **values))
 
 
 class ComplaintNotFound(Sp4nError, LookupError):
@@ -180,13 +182,7 @@ class ConcurrencyConflict(Sp4nError, RuntimeError):
         self.actual = actual
 
     def message(self, language: str | None = None) -> str:
-        return text(
-            "error.concurrency",
-            language,
-            complaint_id=self.complaint_id,
-            expected=self.expected,
-            actual=self.actual,
-        )
+        return text("error.concurrency", language, **vars(self))  # placeholders named as the attributes
 
 
 class ClockSkew(Sp4nError, RuntimeError):
@@ -230,21 +226,16 @@ class IdempotencyConflict(Sp4nError, ValueError):
 class HistoryTampered(Sp4nError, RuntimeError):
     """A stored history does not verify: an event was edited, deleted or reordered."""
 
-    def __init__(self, complaint_id: str, sequence: int, problem: str) -> None:
-        super().__init__(f"complaint {complaint_id!r} event {sequence}: {problem}")
+    def __init__(self, complaint_id: str, sequence: int, problem: str, /, **values: object) -> None:
         self.complaint_id = complaint_id
         self.sequence = sequence
-        self.problem = problem
+        self._problem = problem, values
+        self.problem = Phrase(problem, **values)
+        super().__init__(self.message("en"))
 
     def message(self, language: str | None = None) -> str:
-        problem = rule_text(self.problem, language)
-        return text(
-            "error.tampered",
-            language,
-            complaint_id=self.complaint_id,
-            sequence=self.sequence,
-            problem=problem,
-        )
+        problem = rule_text(self._problem[0], language, **self._problem[1])
+        return text("error.tampered", language, **{**vars(self), "problem": problem})
 
 
 class UnsupportedYear(Sp4nError, LookupError):
@@ -257,18 +248,24 @@ class UnsupportedYear(Sp4nError, LookupError):
         self.last = last
 
     def message(self, language: str | None = None) -> str:
-        return text("error.unsupported_year", language, year=self.year, first=self.first, last=self.last)
+        return text("error.unsupported_year", language, **vars(self))
 
 
 class DeliveryError(Sp4nError, RuntimeError):
     """A message sender could not deliver; ``retryable=False`` means retrying cannot help (HTTP 4xx).
     ``retry_after`` is how many seconds the receiver asked to be left alone (HTTP ``Retry-After``)."""
 
-    def __init__(self, problem: str, *, retryable: bool, retry_after: float | None = None) -> None:
-        super().__init__(problem)
-        self.problem = problem
+    def __init__(
+        self, problem: str, /, *, retryable: bool, retry_after: float | None = None, **values: object
+    ) -> None:
+        self._problem = problem, values
+        self.problem = Phrase(problem, **values)
+        super().__init__(self.problem)
         self.retryable = retryable
         self.retry_after = retry_after
+
+    def message(self, language: str | None = None) -> str:
+        return rule_text(self._problem[0], language, **self._problem[1])
 
 
 class DueActionsFailed(Sp4nError, RuntimeError):
@@ -306,11 +303,18 @@ class StorageUnavailable(Sp4nError, ConnectionError):
 
     retryable = True
 
-    def __init__(self, store: str, problem: str, *, committed: bool | None = False) -> None:
-        super().__init__(f"{store}: {problem}")
+    def __init__(
+        self, store: str, problem: str, /, *, committed: bool | None = False, **values: object
+    ) -> None:
         self.store = store
-        self.problem = problem
+        self._problem = problem, values
+        self.problem = Phrase(problem, **values)
+        super().__init__(f"{store}: {self.problem}")
         self.committed = committed
+
+    def message(self, language: str | None = None) -> str:
+        problem, values = self._problem
+        return text("error.rule", language, field=self.store, rule=rule_text(problem, language, **values))
 
 
 class InvalidCommand(RuleViolation):
@@ -329,7 +333,7 @@ class InvalidCommand(RuleViolation):
         field, rule, values = found[0]
         super().__init__(field, rule, **values)
         self._found = tuple(found)
-        self.problems = tuple((f, r.format(**v) if v else r) for f, r, v in found)
+        self.problems = tuple((f, Phrase(r, **v)) for f, r, v in found)
 
     def problems_in(self, language: str | None = None) -> tuple[tuple[str, str], ...]:
         """Every problem as (field, rule) with the rule in ``language``."""
@@ -356,8 +360,13 @@ class PolicyInvalid(ConfigurationError):
 
     def __init__(self, source: str, problems: Iterable[PolicyFieldProblem]) -> None:
         self.problems = tuple(problems)
-        text = "; ".join(f"rule {p.rule!r} field {p.field}: {p.message}" for p in self.problems)
-        super().__init__(source, text)
+        said = "; ".join(f"rule {p.rule!r} field {p.field}: {p.message}" for p in self.problems)
+        super().__init__(source, "{problems}", problems=said)
+
+    def message(self, language: str | None = None) -> str:
+        found = [(p.rule, p.field, rule_text(p.message, language)) for p in self.problems]
+        said = (text("error.policy_problem", language, rule=r, field=f, message=m) for r, f, m in found)
+        return text("error.rule", language, field=self.source, rule="; ".join(said))
 
 
 class RegionRowProblem(Protocol):
@@ -376,6 +385,15 @@ class RegionListInvalid(ConfigurationError):
 
     def __init__(self, source: str, problems: Iterable[RegionRowProblem]) -> None:
         self.problems = tuple(problems)
-        first = "; ".join(f"line {p.line}: {p.code!r} {p.problem}" for p in self.problems[:3])
-        more = f" (and {len(self.problems) - 3} more)" if len(self.problems) > 3 else ""
-        super().__init__(source, f"{len(self.problems)} bad row(s): {first}{more}")
+        super().__init__(source, "{count} bad row(s): {first}{more}", **self._parts("en"))
+
+    def _parts(self, language: str | None) -> dict[str, object]:
+        rows = [(p.line, p.code, rule_text(p.problem, language)) for p in self.problems[:3]]
+        first = "; ".join(text("error.region_row", language, line=n, code=c, problem=m) for n, c, m in rows)
+        extra = len(self.problems) - 3
+        more = text("error.region_more", language, count=extra) if extra > 0 else ""
+        return {"count": len(self.problems), "first": first, "more": more}
+
+    def message(self, language: str | None = None) -> str:
+        rows = text("error.region_rows", language, **self._parts(language))
+        return text("error.rule", language, field=self.source, rule=rows)

@@ -143,9 +143,9 @@ def parse_nik(nik: str) -> NikParts:
     # The first six digits are a Kemendagri kecamatan code (Kepmendagri 300.2.2-2138/2025), without dots.
     problem = problem_with(f"{province}.{regency}.{district}")
     if problem is not None:
-        raise RuleViolation("nik", f"region part: {problem}")
+        raise RuleViolation("nik", "region part: {problem}", problem=problem)
     if province not in PROVINCES:
-        raise RuleViolation("nik", f"region part: there is no province {province}")
+        raise RuleViolation("nik", "region part: there is no province {province}", province=province)
     raw_day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     female = raw_day > _FEMALE_OFFSET
     day = raw_day - _FEMALE_OFFSET if female else raw_day
@@ -213,7 +213,7 @@ def validate_name(name: str) -> str:
     """A name as on the KTP: stripped, 1-200 characters, no control characters (field ``name``)."""
     text = name.strip()
     if not text or len(text) > _MAX_NAME:
-        raise RuleViolation("name", f"must have 1-{_MAX_NAME} characters")
+        raise RuleViolation("name", "must have 1-{limit} characters", limit=_MAX_NAME)
     if has_unsafe_characters(text):
         raise RuleViolation("name", "must not contain control or invisible formatting characters")
     return text

@@ -14,7 +14,7 @@ part) too, and :mod:`sp4n.jurisdiction.codes` adds levels, parents and areas on 
 >>> normalize_code("34.70")
 Traceback (most recent call last):
 ...
-sp4n.exceptions.RuleViolation: region_code: '34.70': kabupaten/kota digits must be 01-69 (kabupaten) or ...
+sp4n.exceptions.RuleViolation: region_code: '34.70': angka kabupaten/kota harus 01-69 (kabupaten) atau ...
 """
 
 from __future__ import annotations
@@ -108,5 +108,5 @@ def normalize_code(raw: str, field: str = "region_code") -> str:
     """
     code, problem = read_code(raw.strip())
     if code is None:
-        raise RuleViolation(field, f"{raw!r}: {problem}")
+        raise RuleViolation(field, "{raw!r}: {problem}", raw=raw, problem=problem)
     return code

@@ -69,9 +69,11 @@ def check_character(payload: str) -> str:
     """
     unknown = sorted(set(payload) - _VALUE.keys())
     if unknown:
-        raise RuleViolation("tracking_id", f"characters {''.join(unknown)!r} are not in the alphabet")
+        raise RuleViolation(
+            "tracking_id", "characters {names!r} are not in the alphabet", names="".join(unknown)
+        )
     if len(payload) >= _BASE - 1:
-        raise RuleViolation("tracking_id", f"a payload may have at most {_BASE - 2} characters")
+        raise RuleViolation("tracking_id", "a payload may have at most {limit} characters", limit=_BASE - 2)
     # The check character has weight 1 and the payload weights 2, 3, ...: make the total ≡ 0 (mod 31).
     return ALPHABET[(-_weighted_sum(payload, 2)) % _BASE]
 
@@ -104,11 +106,13 @@ def parse(text: str) -> str:
     >>> parse("7KQ-4M9-XP")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.RuleViolation: tracking_id: must have 9 characters from 23456789ABCDEFGHJKMNPQRSTUVWXYZ
+    sp4n.exceptions.RuleViolation: tracking_id: harus 9 karakter dari 23456789ABCDEFGHJKMNPQRSTUVWXYZ
     """
     canonical = normalise(text)
     if len(canonical) != LENGTH or not set(canonical) <= _VALUE.keys():
-        raise RuleViolation("tracking_id", f"must have {LENGTH} characters from {ALPHABET}")
+        raise RuleViolation(
+            "tracking_id", "must have {length} characters from {alphabet}", length=LENGTH, alphabet=ALPHABET
+        )
     if not is_valid(canonical):
         raise RuleViolation("tracking_id", "check character does not match (a typo?)")
     return canonical
@@ -127,7 +131,7 @@ def encode_number(number: int) -> str:
     ('22222222', '22222232')
     """
     if not 0 <= number < _SPACE:
-        raise RuleViolation("tracking_id", f"number must be in [0, {_SPACE})")
+        raise RuleViolation("tracking_id", "number must be in [0, {space})", space=_SPACE)
     digits = []
     for _ in range(PAYLOAD_LENGTH):
         number, digit = divmod(number, _BASE)

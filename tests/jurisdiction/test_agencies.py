@@ -20,6 +20,7 @@ from sp4n.jurisdiction import (
 )
 
 
+@pytest.mark.usefixtures("english")
 def test_units_form_a_tree_under_the_penghubung() -> None:
     agency = Agency(
         id="kemen-pu",
@@ -45,6 +46,7 @@ def test_units_form_a_tree_under_the_penghubung() -> None:
         ([Unit(id="b", name="B", parent_id="a"), Unit(id="a", name="A")], "must come before"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_unit_trees_without_unique_ids_or_with_forward_parents_are_refused(
     units: list[Unit], problem: str
 ) -> None:
@@ -52,6 +54,7 @@ def test_unit_trees_without_unique_ids_or_with_forward_parents_are_refused(
         Agency(id="x", name="X", kind=AgencyKind.lembaga, units=units)
 
 
+@pytest.mark.usefixtures("english")
 def test_only_regional_governments_govern_a_region_of_their_own_depth() -> None:
     with pytest.raises(RuleViolation, match="must name its region"):
         Agency(id="p", name="P", kind=AgencyKind.pemerintah_provinsi)
@@ -61,6 +64,7 @@ def test_only_regional_governments_govern_a_region_of_their_own_depth() -> None:
         Agency(id="k", name="K", kind=AgencyKind.pemerintah_kabupaten_kota, governs="34")
 
 
+@pytest.mark.usefixtures("english")
 def test_an_agency_id_may_be_registered_once() -> None:
     pln = Agency(id="pln", name="PLN", kind=AgencyKind.bumn)
     with pytest.raises(RuleViolation, match="appears twice"):

@@ -79,6 +79,7 @@ def test_the_digits_decide_the_level(code: str, level: Level) -> None:
         ("", "not a Kemendagri code"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_malformed_codes_are_refused_naming_the_rule(raw: str, problem: str) -> None:
     with pytest.raises(RuleViolation, match=problem) as caught:
         normalize_code(raw)

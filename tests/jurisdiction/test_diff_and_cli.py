@@ -53,6 +53,7 @@ def test_a_type_specific_change_names_the_types_it_affects() -> None:
     assert {c.new for c in removed} == {None}
 
 
+@pytest.mark.usefixtures("english")
 def test_policy_check_exits_non_zero_on_errors_and_reports_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -74,6 +75,7 @@ def test_policy_check_exits_non_zero_on_errors_and_reports_json(
     assert "0 error(s)" in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("english")
 def test_policy_explain_prints_the_decision_and_why_others_lost(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(
         [
@@ -94,6 +96,7 @@ def test_policy_explain_prints_the_decision_and_why_others_lost(capsys: pytest.C
     assert "not listrik: pln already declined" in out
 
 
+@pytest.mark.usefixtures("english")
 def test_policy_diff_lists_changed_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     new = tmp_path / "new.toml"
     text = EXAMPLE_POLICY.read_text(encoding="utf-8")

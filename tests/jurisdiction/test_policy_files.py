@@ -67,6 +67,7 @@ def test_the_same_policy_loads_from_toml_yaml_and_json(tmp_path: Path) -> None:
     assert pln.penghubung[0].tier is UnitTier.penghubung
 
 
+@pytest.mark.usefixtures("english")
 def test_every_error_names_the_file_the_rule_and_the_field(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(
@@ -113,6 +114,7 @@ def test_domain_rules_are_reported_per_rule_after_the_shape_is_valid(tmp_path: P
     ]
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_keys_and_unreadable_files_are_configuration_errors(tmp_path: Path) -> None:
     path = tmp_path / "typo.toml"
     path.write_text('name = "p"\nrules = []\npriorty = 3\n', encoding="utf-8")

@@ -10,6 +10,7 @@ from sp4n.exceptions import RegionListInvalid
 from sp4n.jurisdiction import Level, RegionRegistry, diff_regions, parse_regions
 
 
+@pytest.mark.usefixtures("english")
 def test_every_bad_row_is_reported_with_its_line_number_in_one_error() -> None:
     lines = [
         "kode,nama",

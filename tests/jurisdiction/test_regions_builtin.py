@@ -249,6 +249,7 @@ def test_search_is_limited_ranked_and_every_hit_contains_the_query(query: str, l
     assert starts == sorted(starts, reverse=True)  # names starting with it come before the others
 
 
+@pytest.mark.usefixtures("english")
 def test_search_refuses_text_without_letters_or_digits_and_an_unknown_area() -> None:
     with pytest.raises(RuleViolation, match="letter or a digit"):
         builtin_regions().search(" ,. ")
@@ -394,11 +395,13 @@ def test_region_children_and_search_on_the_command_line(
     assert (out["name"], out["version"]) == ("KAB. MERAUKE", "2022")
 
 
+@pytest.mark.usefixtures("english")
 def test_policy_check_covers_every_village_of_the_built_in_list(capsys: pytest.CaptureFixture[str]) -> None:
     main(["policy", "check", str(ROOT / "docs" / "examples" / "national-policy.toml")])
     assert "× 83762 villages (dataset 2025)" in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("english")
 def test_the_built_in_lists_are_registries() -> None:
     assert isinstance(builtin_regions("2022"), RegionRegistry)
     with pytest.raises(RuleViolation, match="not a built-in region list"):

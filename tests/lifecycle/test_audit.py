@@ -157,6 +157,7 @@ def test_events_after_the_checkpoint_do_not_disturb_it() -> None:
 @pytest.mark.parametrize(
     "text", ["", "{", "[]", '{"position": 1}', '{"position": "x", "count": 1, "digest": ""}']
 )
+@pytest.mark.usefixtures("english")
 def test_a_malformed_checkpoint_is_refused(text: str) -> None:
     with pytest.raises(HistoryTampered, match="not a checkpoint"):
         Checkpoint.from_json(text)

@@ -50,6 +50,7 @@ def test_every_ground_carries_its_source() -> None:
 
 
 @pytest.mark.parametrize("status", [S.forwarded, S.disposed, S.in_progress, S.followed_up, S.on_hold])
+@pytest.mark.usefixtures("english")
 def test_no_escalation_minutes_after_forwarding_without_a_ground(status: Status) -> None:
     complaint, _ = a_complaint_in(status)
     assert escalation_grounds(complaint) == ()
@@ -77,6 +78,7 @@ def test_a_reply_after_a_follow_up_is_a_ground_and_a_reroute_ends_the_declined_g
     assert escalation_grounds(rerouted) == ()
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unidentified_reporter_cannot_go_to_the_ombudsman() -> None:
     complaint, _event = new_complaint(
         complaint_id="sms-1", tracking_id="LAP-9", type="pengaduan", title="Lampu", description="mati",
@@ -103,6 +105,7 @@ def test_an_anonim_reporter_must_consent_and_only_they_may_escalate() -> None:
     assert REPORTER.id not in repr(agency_event_view(event, after))
 
 
+@pytest.mark.usefixtures("english")
 def test_escalation_after_an_auto_close_is_allowed_within_two_years_of_the_matter() -> None:
     complaint, _ = escalable(S.followed_up)
     closed, _ = apply(complaint, A.close, SYSTEM, _later(complaint), reason="auto")
@@ -116,6 +119,7 @@ def test_escalation_after_an_auto_close_is_allowed_within_two_years_of_the_matte
     assert err.value.field == "at"
 
 
+@pytest.mark.usefixtures("english")
 def test_the_two_years_count_from_the_incident_date_when_known() -> None:
     complaint, _ = escalable(S.in_progress)
     old = attrs.evolve(complaint, incident_date=date(2024, 1, 5))

@@ -38,6 +38,7 @@ def test_a_request_waits_for_the_reporter_and_the_answer_returns_where_it_was_as
     assert event_from_dict(event_to_dict(answer)) == answer
 
 
+@pytest.mark.usefixtures("english")
 def test_the_reporter_adds_information_while_open_and_files_stay_private_unless_published() -> None:
     complaint, _ = a_complaint_in(S.in_progress)
     with pytest.raises(NotPermitted):
@@ -84,6 +85,7 @@ def test_a_request_pauses_the_agency_clock_starts_the_reporters_and_lapses_into_
     assert going.status is S.forwarded
 
 
+@pytest.mark.usefixtures("english")
 def test_the_local_folder_store_checks_type_size_and_content(tmp_path: Path) -> None:
     store = LocalFolderAttachments(tmp_path)
     ref = store.put(b"\xff\xd8\xff foto", "image/jpeg")

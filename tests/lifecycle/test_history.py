@@ -60,6 +60,7 @@ def test_a_history_with_a_reordered_event_is_refused() -> None:
         replay([events[0], events[2], events[1], events[3]])
 
 
+@pytest.mark.usefixtures("english")
 def test_an_event_from_another_complaint_is_refused() -> None:
     _, events = a_complaint_in(Status.forwarded)
     with pytest.raises(HistoryTampered, match="belongs to complaint"):
@@ -72,6 +73,7 @@ def test_an_event_whose_from_status_was_edited_is_refused() -> None:
         replay([*events[:2], attrs.evolve(events[2], from_status=Status.submitted)])
 
 
+@pytest.mark.usefixtures("english")
 def test_a_history_must_start_with_the_submit_event() -> None:
     _, events = a_complaint_in(Status.forwarded)
     with pytest.raises(HistoryTampered, match="start with the submit"):

@@ -25,6 +25,7 @@ A, S = Action, Status
 THIRD_ADMIN = Actor(id="adm-3", role="agency_admin", agency_id=AGENCIES[2])
 
 
+@pytest.mark.usefixtures("english")
 def test_an_overruled_decline_goes_back_to_the_same_agency_which_may_not_decline_again() -> None:
     complaint, events = a_complaint_in(S.declined)
     with pytest.raises(RuleViolation) as err:
@@ -61,6 +62,7 @@ def test_the_national_admin_reroutes_a_forwarded_complaint_before_or_after_a_bre
         apply(moved, A.reroute, NATIONAL_ADMIN, moved.updated_at, agency_id=AGENCIES[1])
 
 
+@pytest.mark.usefixtures("english")
 def test_a_second_reroute_never_returns_to_an_agency_that_declined() -> None:
     complaint, _ = a_complaint_in(S.declined)
     moved, _ = apply(complaint, A.reroute, NATIONAL_ADMIN, complaint.updated_at, agency_id=AGENCIES[1])
@@ -105,6 +107,7 @@ def test_a_duplicate_is_archived_at_any_open_stage_linked_to_its_canonical_compl
     assert replay([*events, event]) == archived
 
 
+@pytest.mark.usefixtures("english")
 def test_a_co_handling_agency_contributes_while_the_lead_owns_the_clock() -> None:
     complaint, events = a_complaint_in(S.in_progress)
     with pytest.raises(RuleViolation, match="already handles"):

@@ -72,6 +72,7 @@ def test_a_hold_from_submitted_has_the_same_cap_and_pauses_verification() -> Non
 # --- extend_information_deadline (UU 14/2008 Pasal 22(8)) ---------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")
 def test_a_permintaan_informasi_gets_seven_more_working_days_once_with_reasons() -> None:
     _, events = a_complaint_in(Status.forwarded)
     filed = events[0].details
@@ -108,6 +109,7 @@ def test_only_a_permintaan_informasi_is_extended(kind: ComplaintType) -> None:
         apply(complaint, Action.extend_information_deadline, AGENCY_ADMIN, complaint.updated_at, reason="x")
 
 
+@pytest.mark.usefixtures("english")
 def test_no_extension_once_the_ten_working_days_were_breached() -> None:
     complaint = _information_request(Status.in_progress)
     late = attrs.evolve(complaint, breached_clocks=("follow_up",))
@@ -139,6 +141,7 @@ def test_the_agency_or_the_national_admin_publishes_one_attachment_and_only_it_g
         assert [a.storage_key for a in view.attachments] == [PHOTO.storage_key]
 
 
+@pytest.mark.usefixtures("english")
 def test_publishing_names_an_unpublished_attachment_of_the_complaint() -> None:
     complaint, _ = a_complaint_in(Status.forwarded)
     with pytest.raises(InvalidTransition, match="no unpublished attachment"):

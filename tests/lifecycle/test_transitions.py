@@ -188,6 +188,7 @@ def test_archive_keeps_its_reason() -> None:
     assert after.archive_reason == "duplikat"
 
 
+@pytest.mark.usefixtures("english")
 def test_reroute_never_goes_to_an_agency_that_declined() -> None:
     complaint, _ = a_complaint_in(S.declined)
     with pytest.raises(RuleViolation, match="already declined") as err:
@@ -316,6 +317,7 @@ def test_a_breach_recorded_during_a_hold_keeps_the_hold() -> None:
     assert (after.status, after.held_from) == (S.on_hold, S.disposed)
 
 
+@pytest.mark.usefixtures("english")
 def test_no_agency_declines_twice_a_second_reroute_never_returns_to_the_first() -> None:
     complaint, _ = a_complaint_in(S.declined)  # AGENCIES[0] declined
     at = complaint.updated_at

@@ -91,6 +91,7 @@ def test_a_sqlite_lease_held_by_a_dead_relay_expires(tmp_path: Path) -> None:
     assert other.cursor("mail") == 3
 
 
+@pytest.mark.usefixtures("english")
 def test_a_sql_store_refuses_an_unknown_scheme_and_an_unsafe_prefix() -> None:
     with pytest.raises(ConfigurationError, match="scheme"):
         SqlOutboxStore("oracle://x/y")

@@ -361,6 +361,7 @@ def test_run_survives_store_errors_logs_no_complaint_data_and_keeps_going(
     assert "siti" not in caplog.text
 
 
+@pytest.mark.usefixtures("english")
 def test_subscriptions_must_have_unique_names() -> None:
     rec = RecordingSender()
     with pytest.raises(ConfigurationError, match="unique"):

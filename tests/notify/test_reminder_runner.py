@@ -288,6 +288,7 @@ def test_a_complaint_whose_reminder_cannot_be_rendered_does_not_hold_back_the_ot
     assert (repaired.reminders, repaired.already_sent) == (1, 1)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_rule_with_a_kind_no_template_knows_is_refused_before_anything_is_sent() -> None:
     world = World()
     world.file()

@@ -33,6 +33,7 @@ def _followed_up(service: Service, clock: ManualClock, submission: Submission) -
     return cid, Actor(id=service.get(cid, actor=ADMIN).reporter_ref or "", role=Role.reporter)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_rated_close_a_reopen_and_an_escalation_on_that_ground(
     service: Service, clock: ManualClock, submission: Submission
 ) -> None:
@@ -74,6 +75,7 @@ def test_ombudsman_ri_records_its_steps_through_one_service_method(
     assert actions == ["escalate", "ombudsman_receive", "record_lhp", "record_response"]
 
 
+@pytest.mark.usefixtures("english")
 def test_the_national_admin_overrules_a_decline_and_archives_a_duplicate(
     service: Service, submission: Submission
 ) -> None:

@@ -33,6 +33,7 @@ def _run(path: Path, complaints: int = 40, seed: int = 11) -> str:
     return out.getvalue().replace(str(path), "<db>")
 
 
+@pytest.mark.usefixtures("english")
 def test_the_demo_prints_a_timeline_a_compliance_table_and_the_breaches(tmp_path: Path) -> None:
     text = _run(tmp_path / "demo.sqlite")
     for heading in ("== 1. Timeline of complaint", "== 2. SLA compliance per agency", "== 3. Breaches:"):
@@ -59,6 +60,7 @@ def _counts(section: list[str]) -> Counter[tuple[str, str]]:
     return counts
 
 
+@pytest.mark.usefixtures("english")
 def test_the_demo_reports_notices_to_reporters_and_agencies_reminders_and_no_leak(tmp_path: Path) -> None:
     section = _section(_run(tmp_path / "demo.sqlite", complaints=60))
     counts = _counts(section)
@@ -79,6 +81,7 @@ def test_the_demo_reports_notices_to_reporters_and_agencies_reminders_and_no_lea
     assert int(checked[1]) > 0
 
 
+@pytest.mark.usefixtures("english")
 def test_the_sample_sms_shows_its_tracking_number_and_parts_and_the_e_mail_hides_the_reporter(
     tmp_path: Path,
 ) -> None:
@@ -117,6 +120,7 @@ _SITI = ReporterIdentity(
 )
 
 
+@pytest.mark.usefixtures("english")
 def test_a_planted_leak_to_an_agency_is_found_in_any_form_and_reported_as_a_failure() -> None:
     hidden = {"c-1": _SITI}
     clean = _message()
@@ -165,6 +169,7 @@ def test_the_demo_stores_its_complaints_in_the_sqlite_file(tmp_path: Path) -> No
     assert count == 25
 
 
+@pytest.mark.usefixtures("english")
 def test_the_same_seed_gives_the_same_output_and_another_seed_another(tmp_path: Path) -> None:
     first = _run(tmp_path / "a.sqlite")
     again = _run(tmp_path / "a.sqlite")
@@ -183,6 +188,7 @@ def test_the_demo_output_contains_no_unmasked_nik_phone_or_e_mail(tmp_path: Path
     assert "*" in text  # the timeline's reporter is shown, masked
 
 
+@pytest.mark.usefixtures("english")
 def test_the_command_line_runs_the_demo_and_reports_bad_arguments(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -62,6 +62,7 @@ def test_an_edited_cursor_or_another_secret_is_refused(pages: Pages) -> None:
         Pages(pages.uow, secret=b"other").search(ComplaintSearch(), cursor, 2)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_cursor_only_continues_the_list_it_came_from(pages: Pages) -> None:
     cursor = pages.search(ComplaintSearch(), None, 2).next_cursor
     with pytest.raises(RuleViolation, match="another list"):

@@ -117,6 +117,7 @@ def test_an_override_needs_a_source_and_a_supported_year() -> None:
         indonesia_calendar(far)
 
 
+@pytest.mark.usefixtures("english")
 def test_overrides_are_read_from_plain_data_and_bad_data_is_named() -> None:
     data = {"remove": [{"date": "2026-12-24", "name": "batal", "source": "SKB perubahan"}]}
     assert CalendarOverrides.from_mapping(data).remove[0].date == date(2026, 12, 24)

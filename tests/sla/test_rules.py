@@ -62,6 +62,7 @@ def test_an_override_may_change_the_unit() -> None:
     assert (rule.value, rule.unit, rule.citation) == (8, TimeUnit.working_hours, "SOP 8 jam")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_policy_naming_an_unknown_clock_or_repeating_one_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="unknown clock"):
         SlaPolicy(overrides=(RuleOverride(clock="nope", value=1, citation="x"),))

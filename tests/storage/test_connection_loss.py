@@ -42,6 +42,7 @@ COMPLAINT = {
         pytest.param(lambda: MariaDBUnitOfWork("mysql://root@127.0.0.1:1/test"), id="mariadb"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_an_unreachable_server_at_start_is_a_configuration_error(open_store: Callable[[], Any]) -> None:
     with pytest.raises(ConfigurationError, match="cannot connect"):
         open_store()

@@ -210,6 +210,7 @@ def test_tables_not_at_this_version_are_refused_on_the_hosts_connection(tmp_path
     conn.close()
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_connection_type_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="not a sqlite3, psycopg 3 or PyMySQL"):
         unit_of_work_on(object())

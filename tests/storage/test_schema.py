@@ -48,6 +48,7 @@ def test_reopening_a_database_keeps_its_data_and_runs_no_migration_twice(tmp_pat
     again.close()
 
 
+@pytest.mark.usefixtures("english")
 def test_a_database_newer_than_this_library_is_refused(tmp_path: Path) -> None:
     uow = SqliteUnitOfWork(tmp_path / "a.db")
     uow._cursor().execute("INSERT INTO sp4n_schema_version (version) VALUES (99)")
@@ -73,12 +74,14 @@ def test_a_table_prefix_that_is_not_a_plain_name_is_refused(prefix: str) -> None
         SqliteUnitOfWork(":memory:", prefix=prefix)
 
 
+@pytest.mark.usefixtures("english")
 def test_using_a_unit_of_work_outside_its_block_is_refused() -> None:
     uow = SqliteUnitOfWork(":memory:")
     with pytest.raises(ConfigurationError, match="inside `with uow:`"):
         uow.complaints.get("c-1")
 
 
+@pytest.mark.usefixtures("english")
 def test_units_of_work_do_not_nest() -> None:
     uow = SqliteUnitOfWork(":memory:")
     with uow, pytest.raises(ConfigurationError, match="do not nest"):
@@ -93,6 +96,7 @@ def test_a_url_picks_the_adapter(
     assert unit_of_work_from_url(url).dialect.name == dialect
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_url_scheme_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="unsupported scheme"):
         unit_of_work_from_url("oracle://x")

@@ -125,6 +125,7 @@ def test_a_bad_schema_name_is_refused_before_connecting(bad: str) -> None:
     assert caught.value.source == "schema"
 
 
+@pytest.mark.usefixtures("english")
 def test_sqlite_has_no_schemas() -> None:
     with pytest.raises(ConfigurationError, match="SQLite has no schemas"):
         unit_of_work_from_url("sqlite:///:memory:", schema="lapor")

@@ -42,6 +42,7 @@ def test_a_broken_connection_takes_the_idle_ones_with_it() -> None:
     assert pool.acquire() not in (a, b, c)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_full_pool_makes_the_next_caller_wait_then_says_storage_unavailable() -> None:
     pool = Pool(Conn, Conn.close, max_size=1, timeout=0.05)
     held = pool.acquire()

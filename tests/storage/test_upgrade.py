@@ -120,6 +120,7 @@ def test_a_store_behind_the_library_is_refused_with_the_command_that_fixes_it(
 
 
 @pytest.mark.mariadb
+@pytest.mark.usefixtures("english")
 def test_mariadb_upgrade_refuses_to_run_when_another_holds_the_migration_lock(mariadb_server: str) -> None:
     import pymysql
 
@@ -152,6 +153,7 @@ def test_sp4n_db_with_an_unusable_url_exits_2_with_one_line(
 
 
 @pytest.mark.parametrize("command", [["db", "current"], ["verify"]])
+@pytest.mark.usefixtures("english")
 def test_a_mistyped_sqlite_path_is_bad_input_and_creates_no_database(
     command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

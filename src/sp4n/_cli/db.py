@@ -15,25 +15,24 @@ from typing import Any
 
 from sp4n.adapters.storage._sql import CURRENT_VERSION
 from sp4n.adapters.storage.urls import schema_script, unit_of_work_from_url
+from sp4n.texts import text
 
 __all__ = ["register"]
 
 
 def register(subparsers: Any) -> None:
     """Add ``sp4n db`` with ``upgrade``, ``current`` and ``sql`` to the ``sp4n`` parser."""
-    db = subparsers.add_parser("db", help="sp4n's tables: upgrade, show the version, print the DDL")
+    db = subparsers.add_parser("db", help=text("help.db"))
     sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
-    upgrade = sub.add_parser("upgrade", help="bring the tables to this library's version (idempotent)")
-    current = sub.add_parser("current", help="the version the tables are at (exit 1 when behind)")
-    sql = sub.add_parser("sql", help="print the DDL for the URL's database, without connecting")
+    upgrade = sub.add_parser("upgrade", help=text("help.db.upgrade"))
+    current = sub.add_parser("current", help=text("help.db.current"))
+    sql = sub.add_parser("sql", help=text("help.db.sql"))
     for parser in (upgrade, current, sql):
-        parser.add_argument("--url", required=True, help="sqlite:///file, postgresql://..., mariadb://...")
-        parser.add_argument("--prefix", default="sp4n_", help="table name prefix (default sp4n_)")
-        parser.add_argument("--schema", help="PostgreSQL schema / MariaDB database of the tables")
-        parser.add_argument("--json", action="store_true", help="print one JSON object")
-    sql.add_argument(
-        "--from-version", type=int, default=0, metavar="N", help="only what a store at version N still needs"
-    )
+        parser.add_argument("--url", required=True, help=text("help.db.url"))
+        parser.add_argument("--prefix", default="sp4n_", help=text("help.db.prefix"))
+        parser.add_argument("--schema", help=text("help.db.schema"))
+        parser.add_argument("--json", action="store_true", help=text("help.json"))
+    sql.add_argument("--from-version", type=int, default=0, metavar="N", help=text("help.db.from_version"))
     upgrade.set_defaults(handler=_upgrade)
     current.set_defaults(handler=_current)
     sql.set_defaults(handler=_sql)
@@ -43,8 +42,12 @@ def _report(tables: str, found: int, *, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"tables": tables, "version": found, "required": CURRENT_VERSION}))
         return
-    behind = f"this sp4n needs {CURRENT_VERSION}: run sp4n db upgrade"
-    print(f"{tables}* at version {found} ({'up to date' if found == CURRENT_VERSION else behind})")
+    state = (
+        text("cli.db.current")
+        if found == CURRENT_VERSION
+        else text("cli.db.behind", required=CURRENT_VERSION)
+    )
+    print(text("cli.db.at", tables=tables, found=found, state=state))
 
 
 def _upgrade(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from sp4n.adapters.loaders import load_policy, load_regions, policy_from_text
+from sp4n.adapters.loaders import file_problem, load_policy, load_regions, policy_from_text
 from sp4n.exceptions import ConfigurationError, RuleViolation
 from sp4n.jurisdiction.policy import Policy
 from sp4n.jurisdiction.regions import RegionRegistry
@@ -48,11 +48,13 @@ def read_text(name: str | Path, what: str) -> tuple[str, str]:
             )
         return Path(name).read_text(encoding="utf-8"), str(name)
     except OSError as err:
-        raise ConfigurationError(shown, f"cannot read the {what}: {err.strerror or err}") from err
+        raise ConfigurationError(
+            shown, "cannot read the {what}: {problem}", what=what, problem=file_problem(err)
+        ) from err
     except UnicodeDecodeError:  # Latin-1, UTF-16...: every input file is UTF-8
         raise ConfigurationError(shown, "cannot read the {what}: not UTF-8 text", what=what) from None
     except ValueError:  # a NUL or a lone surrogate in the name: no file has it
-        raise ConfigurationError(shown, f"cannot read the {what}: not a usable file name") from None
+        raise ConfigurationError(shown, "cannot read the {what}: not a usable file name", what=what) from None
 
 
 def policy(name: str) -> Policy:

@@ -24,6 +24,7 @@ from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.regions_builtin import builtin_regions, default_regions
 from sp4n.jurisdiction.resolve import Assigned, RoutingFacts, explain_routing
 from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.texts import rule_text, text
 
 __all__ = ["register"]
 
@@ -53,13 +54,14 @@ def _check(args: argparse.Namespace) -> int:
         )
     else:
         for finding in report.findings:
-            print(f"{finding.severity:<7} {finding.kind:<24} {finding.message}")
-        warnings = len(report.findings) - len(report.errors)
-        print(
-            f"{args.policy}: {len(report.errors)} error(s), {warnings} warning(s) over"
-            f" {len(policy.categories)} categories × {regions.village_count('')} villages"
-            f" (dataset {regions.version})"
-        )
+            severity = text(f"cli.severity.{finding.severity}")
+            print(f"{severity:<10} {finding.kind:<24} {rule_text(finding.message)}")
+        summary = text(
+            "cli.policy.summary", source=args.policy, errors=len(report.errors),
+            warnings=len(report.findings) - len(report.errors), categories=len(policy.categories),
+            villages=regions.village_count(""), version=regions.version,
+        )  # fmt: skip
+        print(summary)
     return 0 if report.ok else 1
 
 
@@ -76,13 +78,14 @@ def _diff(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             scope = " ".join(x for x in (row["type"], row["channel"]) if x)
-            where = row["region"] or "everywhere"
+            where = row["region"] or text("cli.policy.everywhere")
+            none = text("cli.policy.no_rule")
             print(
                 f"{row['category']}{' [' + scope + ']' if scope else ''} @ {where}"
                 f"{' ' + row['region_name'] if row['region_name'] else ''}:"
-                f" {row['old'] or '(no rule)'} → {row['new'] or '(no rule)'}"
+                f" {row['old'] or none} → {row['new'] or none}"
             )
-        print(f"{len(changes)} change(s) from {args.old} to {args.new}")
+        print(text("cli.policy.changes", count=len(changes), old=args.old, new=args.new))
     return 1 if changes else 0  # like diff(1): a change is a finding
 
 
@@ -106,44 +109,53 @@ def _explain(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0 if assigned else 1
     if isinstance(decision, Assigned):
-        print(f"→ {decision.agency.id}: {decision.agency.name}\n  because {decision.explanation}")
+        print(f"→ {decision.agency.id}: {decision.agency.name}")
+        print(text("cli.policy.because", explanation=rule_text(decision.explanation)))
         if decision.rule.basis:
-            print(f"  basis: {decision.rule.basis}")
+            print(text("cli.policy.basis", basis=decision.rule.basis))
     else:
-        print(f"→ unresolved: {decision.reason}")
+        print(text("cli.policy.unresolved", reason=rule_text(decision.reason)))
     for line in losers:
-        print(f"  not {line}")
+        print(text("cli.policy.not", line=rule_text(line)))
     return 0 if assigned else 1
 
 
 def _policy_parsers(policy: Any) -> None:
-    check = policy.add_parser("check", help="coverage gaps, ties, unknown agencies, shadowed rules, …")
-    check.add_argument("policy", help="policy file (.toml, .yaml, .json; - reads stdin)")
-    check.add_argument("--regions", help="official code list, CSV kode,nama (default: built-in 2025)")
-    check.add_argument("--json", action="store_true", help="machine-readable report")
+    check = policy.add_parser("check", help=text("help.policy.check"))
+    check.add_argument("policy", help=text("help.policy.file"))
+    check.add_argument("--regions", help=text("help.regions"))
+    check.add_argument("--json", action="store_true", help=text("help.json"))
     check.set_defaults(handler=_check)
-    diff = policy.add_parser("diff", help="(category, region) pairs whose agency changes")
-    diff.add_argument("old")
-    diff.add_argument("new")
-    diff.add_argument("--regions", help="official code list, CSV kode,nama (default: built-in 2025)")
-    diff.add_argument("--json", action="store_true", help="machine-readable changes")
+    diff = policy.add_parser("diff", help=text("help.policy.diff"))
+    diff.add_argument("old", help=text("help.policy.old"))
+    diff.add_argument("new", help=text("help.policy.new"))
+    diff.add_argument("--regions", help=text("help.regions"))
+    diff.add_argument("--json", action="store_true", help=text("help.json"))
     diff.set_defaults(handler=_diff)
-    why = policy.add_parser("explain", help="the decision for one category and region, and why others lost")
-    why.add_argument("policy")
-    why.add_argument("--category", required=True)
-    why.add_argument("--region", required=True, help="Kemendagri code, dots optional")
+    why = policy.add_parser("explain", help=text("help.policy.explain"))
+    why.add_argument("policy", help=text("help.policy.file"))
+    why.add_argument("--category", required=True, help=text("help.policy.category"))
+    why.add_argument("--region", required=True, help=text("help.policy.region"))
     why.add_argument(
-        "--type", default=ComplaintType.pengaduan.value, choices=[t.value for t in ComplaintType]
+        "--type",
+        default=ComplaintType.pengaduan.value,
+        choices=[t.value for t in ComplaintType],
+        help=text("help.policy.type"),
     )
-    why.add_argument("--channel", default=Channel.web.value, choices=[c.value for c in Channel])
-    why.add_argument("--declined", nargs="*", default=[], help="agency ids that already said bukan wewenang")
-    why.add_argument("--regions", help="official code list, CSV kode,nama (default: built-in 2025)")
-    why.add_argument("--json", action="store_true", help="machine-readable decision")
+    why.add_argument(
+        "--channel",
+        default=Channel.web.value,
+        choices=[c.value for c in Channel],
+        help=text("help.policy.channel"),
+    )
+    why.add_argument("--declined", nargs="*", default=[], help=text("help.policy.declined"))
+    why.add_argument("--regions", help=text("help.regions"))
+    why.add_argument("--json", action="store_true", help=text("help.json"))
     why.set_defaults(handler=_explain)
 
 
 def register(subparsers: Any) -> None:
     """Add ``policy`` and ``region`` to the ``sp4n`` parser."""
-    policy = subparsers.add_parser("policy", help="check, diff and explain routing policies")
+    policy = subparsers.add_parser("policy", help=text("help.policy"))
     _policy_parsers(policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION"))
     register_region(subparsers, _regions)

@@ -20,6 +20,7 @@ from sp4n.jurisdiction.provinces import zone_abbreviation
 from sp4n.jurisdiction.regions import Region, RegionRegistry
 from sp4n.jurisdiction.regions_builtin import BUILTIN_VERSIONS
 from sp4n.jurisdiction.regions_migrate import builtin_migration
+from sp4n.texts import text
 
 __all__ = ["register_region"]
 
@@ -46,10 +47,7 @@ def _show(args: argparse.Namespace, regions: RegionRegistry) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     chain = " › ".join(f"{r['code']} {r['name']}" for r in out["parent_chain"])
-    print(
-        f"{out['code']} {out['name']} [{out['level']}] in {chain or 'Indonesia'};"
-        f" {out['timezone']} ({out['zone']}); dataset {out['version']}"
-    )
+    print(text("cli.region.show", **{**out, "chain": chain or "Indonesia"}))
     return 0
 
 
@@ -80,34 +78,35 @@ def _migrate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(out, indent=2))
     else:
-        where = ", ".join(change.new) or f"(none; nearest {change.nearest or 'none'})"
-        print(f"{change.old} (2022) → {where} (2025): {change.kind.value}")
+        nearest = change.nearest or text("cli.region.none")
+        where = ", ".join(change.new) or text("cli.region.nowhere", nearest=nearest)
+        print(
+            text("cli.region.migrated", old=change.old, where=where, kind=text(f"cli.change.{change.kind}"))
+        )
     return 0
 
 
-def _positive(text: str) -> int:
-    value = int(text)
+def _positive(given: str) -> int:
+    value = int(given)
     if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError("must be 1-1000")
+        raise argparse.ArgumentTypeError(text("argparse.range"))
     return value
 
 
 def register_region(subparsers: Any, load: Loader) -> None:
     """Add ``region`` to the ``sp4n`` parser; ``load(path, dataset)`` gives the region list to use."""
-    region = subparsers.add_parser(
-        "region", help="look up, browse, search and migrate Kemendagri region codes"
-    )
+    region = subparsers.add_parser("region", help=text("help.region"))
     what = region.add_mutually_exclusive_group(required=True)
-    what.add_argument("code", nargs="?", help="e.g. 34.04 or 3404012001")
-    what.add_argument("--children", nargs="?", const="", metavar="CODE", help="regions one level below")
-    what.add_argument("--search", metavar="TEXT", help="regions by name (any case, no diacritics needed)")
-    what.add_argument("--migrate", metavar="CODE", help="where a 2022 code went in the 2025 list")
-    region.add_argument("--limit", type=_positive, default=10, help="most search results (default 10)")
-    region.add_argument("--within", metavar="CODE", help="search inside this region only")
-    region.add_argument("--level", choices=[level.value for level in Level], help="search one level only")
-    region.add_argument("--dataset", choices=BUILTIN_VERSIONS, help="built-in list (default 2025)")
-    region.add_argument("--regions", help="official code list, CSV kode,nama (default: built-in 2025)")
-    region.add_argument("--json", action="store_true")
+    what.add_argument("code", nargs="?", help=text("help.region.code"))
+    what.add_argument("--children", nargs="?", const="", metavar="CODE", help=text("help.region.children"))
+    what.add_argument("--search", metavar="TEXT", help=text("help.region.search"))
+    what.add_argument("--migrate", metavar="CODE", help=text("help.region.migrate"))
+    region.add_argument("--limit", type=_positive, default=10, help=text("help.region.limit"))
+    region.add_argument("--within", metavar="CODE", help=text("help.region.within"))
+    region.add_argument("--level", choices=[level.value for level in Level], help=text("help.region.level"))
+    region.add_argument("--dataset", choices=BUILTIN_VERSIONS, help=text("help.region.dataset"))
+    region.add_argument("--regions", help=text("help.regions"))
+    region.add_argument("--json", action="store_true", help=text("help.json"))
 
     def run(args: argparse.Namespace) -> int:
         if args.migrate is not None:

@@ -15,6 +15,7 @@ from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.service import create_service
+from sp4n.texts import text
 
 __all__ = ["register"]
 
@@ -23,20 +24,14 @@ def register(subparsers: Any) -> None:
     """Add ``sp4n serve`` to the ``sp4n`` parser."""
     parser = subparsers.add_parser(
         "serve",
-        help="serve the LAPOR!-style API, Open311 GeoReport v2 and the tracking pages over HTTP",
-        description=(
-            "Run the web kit with uvicorn over the database at URL (sqlite:///file, postgresql://..., "
-            "mysql://...). After `sp4n demo`, `sp4n serve --url sqlite:///sp4n-demo.sqlite` shows the demo's "
-            "complaints at /lacak/<tracking number>, /api/v1/complaints and /open311/v2/requests.json. "
-            "Needs the web extra: pip install 'sp4n[web]'."
-        ),
+        help=text("help.serve"),
+        description=text("help.serve.description"),
     )
-    parser.add_argument("--url", required=True, help="database URL (a bare path is a SQLite file)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8311, help="port (default 8311)")
-    parser.add_argument("--policy", help="routing policy file (TOML, YAML, JSON): its categories are the "
-                        "Open311 services and it routes new reports")  # fmt: skip
-    parser.add_argument("--open311-key", help="an Open311 api_key accepted for POST requests")
+    parser.add_argument("--url", required=True, help=text("help.serve.url"))
+    parser.add_argument("--host", default="127.0.0.1", help=text("help.serve.host"))
+    parser.add_argument("--port", type=int, default=8311, help=text("help.serve.port"))
+    parser.add_argument("--policy", help=text("help.serve.policy"))
+    parser.add_argument("--open311-key", help=text("help.serve.key"))
     parser.set_defaults(handler=_handle)
 
 
@@ -56,6 +51,6 @@ def _handle(args: argparse.Namespace) -> int:
         open311_services=() if policy is None else services_from_policy(policy),
         open311_api_key=lambda given: Actor(id="open311", role=Role.intake) if key and given == key else None,
     )
-    print(f"sp4n serve: http://{args.host}:{args.port}/ (API /api/v1, Open311 /open311/v2, pages /lacak)")
+    print(text("cli.serve.listening", host=args.host, port=args.port))
     uvicorn.run(create_app(service, config), host=args.host, port=args.port, log_level="warning")
     return 0

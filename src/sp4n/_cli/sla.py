@@ -24,30 +24,24 @@ from sp4n.texts import LANGUAGES, current_language, text
 
 def register(subparsers: Any) -> None:
     """Add ``sla`` (with ``deadline``) and ``calendar`` to the ``sp4n`` parser."""
-    sla = subparsers.add_parser("sla", help="legal time limits in Indonesian working days")
+    sla = subparsers.add_parser("sla", help=text("help.sla"))
     sla_sub = sla.add_subparsers(dest="sla_command", required=True, metavar="SLA_COMMAND")
-    deadline = sla_sub.add_parser("deadline", help="the deadline N working or calendar days after an instant")
-    deadline.add_argument("--from", dest="start", required=True, help="ISO 8601 instant with offset")
+    deadline = sla_sub.add_parser("deadline", help=text("help.sla.deadline"))
+    deadline.add_argument("--from", dest="start", required=True, help=text("help.sla.from"))
     amount = deadline.add_mutually_exclusive_group(required=True)
-    amount.add_argument("--working-days", type=int, metavar="N")
-    amount.add_argument("--calendar-days", type=int, metavar="N")
-    deadline.add_argument(
-        "--region", required=True, help="Kemendagri region code; the zone follows the province"
-    )
-    deadline.add_argument(
-        "--regions", metavar="FILE", help="check --region against this kode,nama CSV (- reads stdin)"
-    )
-    deadline.add_argument("--cutoff", action="store_true", help="after office hours counts from the next day")
+    amount.add_argument("--working-days", type=int, metavar="N", help=text("help.sla.working_days"))
+    amount.add_argument("--calendar-days", type=int, metavar="N", help=text("help.sla.calendar_days"))
+    deadline.add_argument("--region", required=True, help=text("help.sla.region"))
+    deadline.add_argument("--regions", metavar="FILE", help=text("help.sla.regions"))
+    deadline.add_argument("--cutoff", action="store_true", help=text("help.sla.cutoff"))
     deadline.add_argument(  # kept for scripts written before the global sp4n --lang
-        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language of the text output"
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=text("help.sla.lang")
     )
     _common(deadline)
     deadline.set_defaults(handler=_deadline)
 
-    calendar = subparsers.add_parser(
-        "calendar", help="a year's non-working days (libur nasional, cuti bersama)"
-    )
-    calendar.add_argument("year", type=int, metavar="YEAR")
+    calendar = subparsers.add_parser("calendar", help=text("help.calendar"))
+    calendar.add_argument("year", type=int, metavar="YEAR", help=text("help.calendar.year"))
     _common(calendar)
     calendar.set_defaults(handler=_calendar)
 
@@ -56,10 +50,8 @@ _MAX_OVERRIDES_BYTES = 1024 * 1024
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--overrides", metavar="FILE", help="JSON calendar overrides (add/remove; - reads stdin)"
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--overrides", metavar="FILE", help=text("help.overrides"))
+    parser.add_argument("--json", action="store_true", help=text("help.json"))
 
 
 def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
@@ -71,7 +63,7 @@ def _calendar_from(args: argparse.Namespace) -> WorkingCalendar:
             raise ConfigurationError(source, "an overrides file may not exceed 1 MiB")
         data = json.loads(text)
     except (ValueError, RecursionError) as err:  # bad JSON, a 5,000-digit number, nesting too deep
-        raise ConfigurationError(source, f"cannot read overrides: {type(err).__name__}") from None
+        raise ConfigurationError(source, "cannot read overrides: {error}", error=type(err).__name__) from None
     return indonesia_calendar(CalendarOverrides.from_mapping(data, source=source))
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from sp4n.adapters.loaders import file_problem
 from sp4n.adapters.storage.urls import unit_of_work_from_url
 from sp4n.exceptions import ConfigurationError, HistoryTampered
 from sp4n.lifecycle.audit import Checkpoint, audit, checkpoint
@@ -20,25 +21,17 @@ def register(subparsers: Any) -> None:
     """Add ``sp4n verify`` to the ``sp4n`` parser."""
     parser = subparsers.add_parser(
         "verify",
-        help="check a store for tampering: hash chains, state rows, a published checkpoint",
-        description=(
-            "Read every state row and every event of the store at URL and check each event's hash over its "
-            "stored text and the previous hash, each history's links from the genesis value and its "
-            "numbering, each state row against the replay of its history (version, last hash, every field "
-            "and indexed column), and, with --checkpoint, the running digest of the log up to the "
-            "checkpoint. Prints a report; exits 1 on any finding."
-        ),
+        help=text("help.verify"),
+        description=text("help.verify.description"),
     )
-    parser.add_argument("--url", required=True, help="sqlite:///path, postgresql://..., mysql://...")
-    parser.add_argument("--prefix", default="sp4n_", help="table prefix (default sp4n_)")
-    parser.add_argument("--checkpoint", type=Path, metavar="FILE", help="a checkpoint published earlier")
-    parser.add_argument(
-        "--write-checkpoint", type=Path, metavar="FILE", help="when the store verifies, write its checkpoint"
-    )
+    parser.add_argument("--url", required=True, help=text("help.verify.url"))
+    parser.add_argument("--prefix", default="sp4n_", help=text("help.db.prefix"))
+    parser.add_argument("--checkpoint", type=Path, metavar="FILE", help=text("help.verify.checkpoint"))
+    parser.add_argument("--write-checkpoint", type=Path, metavar="FILE", help=text("help.verify.write"))
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print the report as JSON (complaints, events, findings, checkpoint)",
+        help=text("help.verify.json"),
     )
     parser.set_defaults(handler=_handle)
 
@@ -47,7 +40,9 @@ def _read_checkpoint(path: Path) -> Checkpoint:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
-        raise ConfigurationError("checkpoint", f"cannot read {path.name}: {err.strerror}") from err
+        raise ConfigurationError(
+            "checkpoint", "cannot read {name}: {problem}", name=path.name, problem=file_problem(err)
+        ) from err
     return Checkpoint.from_json(text)
 
 

@@ -39,6 +39,7 @@ from sp4n.service import (
     UnitOfWorkReader,
     create_service,
 )
+from sp4n.texts import text
 
 __all__ = ["register"]
 
@@ -49,67 +50,57 @@ _MAX_DIRECTORY_BYTES = 4 * 1024 * 1024
 
 def register(subparsers: Any) -> None:
     """Add ``sp4n relay`` and ``sp4n timers`` to the ``sp4n`` parser."""
-    relay = subparsers.add_parser(
-        "relay", help="deliver committed events to e-mail, webhooks and SMS until stopped"
-    )
+    relay = subparsers.add_parser("relay", help=text("help.relay"))
     _common(relay)
-    relay.add_argument(
-        "--directory", type=Path, metavar="FILE", help="JSON recipients (agencies, units, ...)"
-    )
+    relay.add_argument("--directory", type=Path, metavar="FILE", help=text("help.relay.directory"))
     relay.add_argument(
         "--webhook",
         metavar="URL",
-        help="POST webhook-channel messages here ('address': each recipient's URL); SP4N_WEBHOOK_SECRET",
+        help=text("help.relay.webhook"),
     )
+    relay.add_argument("--smtp", metavar="HOST[:PORT]", help=text("help.relay.smtp"))
     relay.add_argument(
-        "--smtp", metavar="HOST[:PORT]", help="send e-mail-channel messages through this server"
+        "--mail-from", metavar="ADDRESS", default="lapor@localhost", help=text("help.relay.mail_from")
     )
-    relay.add_argument("--mail-from", metavar="ADDRESS", default="lapor@localhost", help="the From address")
-    relay.add_argument("--smtp-user", metavar="USER", help="log in (password in SP4N_SMTP_PASSWORD)")
-    relay.add_argument("--starttls", action="store_true", help="STARTTLS before sending")
-    relay.add_argument("--sms-gateway", metavar="URL", help="send SMS-channel messages here (SP4N_SMS_TOKEN)")
+    relay.add_argument("--smtp-user", metavar="USER", help=text("help.relay.smtp_user"))
+    relay.add_argument("--starttls", action="store_true", help=text("help.relay.starttls"))
+    relay.add_argument("--sms-gateway", metavar="URL", help=text("help.relay.sms"))
     relay.add_argument(
         "--window-hours", type=_positive, default=24.0, metavar="H",
-        help="how long a message is retried before it is dead-lettered (default 24)",
+        help=text("help.relay.window"),
     )  # fmt: skip
     relay.add_argument(
-        "--lease-seconds", type=_positive, default=120.0, metavar="S", help="SQLite claim lease (default 120)"
+        "--lease-seconds", type=_positive, default=120.0, metavar="S", help=text("help.relay.lease")
     )
     relay.set_defaults(handler=_relay)
-    timers = subparsers.add_parser(
-        "timers", help="apply due SLA actions (breaches, auto-close) until stopped"
-    )
+    timers = subparsers.add_parser("timers", help=text("help.timers"))
     _common(timers)
-    timers.add_argument("--every", type=_positive, default=60.0, metavar="S", help="seconds between runs")
+    timers.add_argument("--every", type=_positive, default=60.0, metavar="S", help=text("help.timers.every"))
     timers.set_defaults(handler=_timers)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--url", required=True, help="the service's database (sqlite:///path, postgresql://...)"
-    )
-    parser.add_argument(
-        "--batch", type=_count, default=100, metavar="N", help="items per claim (default 100)"
-    )
-    parser.add_argument("--json", action="store_true", help="health lines as JSON objects")
+    parser.add_argument("--url", required=True, help=text("help.workers.url"))
+    parser.add_argument("--batch", type=_count, default=100, metavar="N", help=text("help.workers.batch"))
+    parser.add_argument("--json", action="store_true", help=text("help.workers.json"))
     parser.add_argument("--health-every", type=_positive, default=60.0, metavar="S",
-                        help="seconds between health lines (default 60)")  # fmt: skip
+                        help=text("help.workers.health"))  # fmt: skip
 
 
-def _positive(text: str) -> float:
+def _positive(given: str) -> float:
     try:
-        value = float(text)
+        value = float(given)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(text("argparse.not_number", value=repr(given))) from None
     if not 0 < value <= 10**7:
-        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 10000000")
+        raise argparse.ArgumentTypeError(text("argparse.not_between", value=repr(given)))
     return value
 
 
-def _count(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to 100000")
-    return int(text)
+def _count(given: str) -> int:
+    if not given.isdigit() or not 1 <= int(given) <= 100_000:
+        raise argparse.ArgumentTypeError(text("argparse.not_count", value=repr(given)))
+    return int(given)
 
 
 class _Lifetime:
@@ -166,7 +157,7 @@ def _recipients(source: str, rows: Any) -> list[Recipient]:
         try:
             found.append(Recipient(**row))
         except (TypeError, ValueError) as err:
-            raise ConfigurationError(source, f"bad recipient: {type(err).__name__}") from None
+            raise ConfigurationError(source, "bad recipient: {error}", error=type(err).__name__) from None
     return found
 
 
@@ -179,7 +170,9 @@ def load_directory(path: Path) -> StaticDirectory:
             raise ConfigurationError(source, "the directory file is larger than 4 MiB")
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as err:
-        raise ConfigurationError(source, f"cannot read the directory: {type(err).__name__}") from None
+        raise ConfigurationError(
+            source, "cannot read the directory: {error}", error=type(err).__name__
+        ) from None
     if not isinstance(data, dict) or not set(data) <= {
         "agencies",
         "units",

@@ -35,9 +35,9 @@ class LocalFolderAttachments:
         """Keep ``content`` (checked against the limits first); returns its reference."""
         if media_type not in self._limits.media_types:
             allowed = ", ".join(sorted(self._limits.media_types))
-            raise RuleViolation("attachment.media_type", f"must be one of {allowed}")
+            raise RuleViolation("attachment.media_type", "must be one of {allowed}", allowed=allowed)
         if not 0 < len(content) <= self._limits.max_bytes:
-            raise RuleViolation("attachment.size", f"must be 1 to {self._limits.max_bytes} bytes")
+            raise RuleViolation("attachment.size", "must be 1 to {limit} bytes", limit=self._limits.max_bytes)
         digest = hashlib.sha256(content).hexdigest()
         key = f"{digest[:2]}/{digest}"
         path = self._root / key

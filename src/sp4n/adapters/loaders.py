@@ -9,12 +9,13 @@ file's errors are reported together.
 >>> policy_from_dict(doc, source="demo.toml")
 Traceback (most recent call last):
 ...
-sp4n.exceptions.PolicyInvalid: demo.toml: rule 'x' field target.level: Input should be ...
+sp4n.exceptions.PolicyInvalid: demo.toml: aturan 'x' kolom target.level: harus 'provinsi' or 'kabupaten_kota'
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import tomllib
 from collections.abc import Iterable
@@ -31,8 +32,36 @@ from sp4n.jurisdiction.policy import Policy, Rule, Target
 from sp4n.jurisdiction.provinces import WIB
 from sp4n.jurisdiction.regions import RegionRegistry, parse_regions
 from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.texts.rules import pydantic_rule
 
-__all__ = ["PolicyProblem", "load_policy", "load_regions", "policy_from_dict", "policy_from_text"]
+__all__ = [
+    "PolicyProblem",
+    "file_problem",
+    "load_policy",
+    "load_regions",
+    "policy_from_dict",
+    "policy_from_text",
+]
+
+#: Why a file cannot be read, in the catalogue's words (the system's own text is English only).
+_FILE_PROBLEMS = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOTDIR: "a folder in the path is a file",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+def file_problem(err: BaseException) -> str:
+    """What went wrong reading a file, as a rule the catalogue translates (else the error's type).
+
+    >>> file_problem(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    'no such file'
+    """
+    if isinstance(err, OSError) and err.errno in _FILE_PROBLEMS:
+        return _FILE_PROBLEMS[err.errno]
+    return type(err).__name__
 
 
 class _In(pydantic.BaseModel):
@@ -142,7 +171,9 @@ def policy_from_dict(doc: dict[str, Any], *, source: str) -> Policy:
     try:
         checked = _PolicyIn.model_validate(doc)
     except pydantic.ValidationError as err:
-        problems = [_problem(doc, tuple(e["loc"]), e["msg"]) for e in err.errors()]
+        problems = [
+            _problem(doc, tuple(e["loc"]), pydantic_rule(e["msg"], e.get("ctx"))) for e in err.errors()
+        ]
         raise PolicyInvalid(source, problems) from err
     rules, agencies, problems = _domain(checked)
     if problems:
@@ -178,11 +209,22 @@ def _parse(path: Path) -> Any:
         raise ConfigurationError(str(path), "a policy file must end in .toml, .yaml, .yml or .json")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ConfigurationError(str(path), f"a policy file may not exceed {MAX_FILE_BYTES} bytes")
+            raise ConfigurationError(
+                str(path),
+                "a policy file may not exceed {limit} bytes",
+                limit=MAX_FILE_BYTES,
+            )
         return reader(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError, yaml.YAMLError) as err:
+    except OSError as err:
+        raise ConfigurationError(
+            str(path), "cannot read the policy: {problem}", problem=file_problem(err)
+        ) from None
+    except (ValueError, RecursionError, yaml.YAMLError) as err:
         # ValueError covers undecodable bytes (not UTF-8) and bad JSON/TOML; RecursionError a nesting attack.
-        raise ConfigurationError(str(path), f"cannot read the policy: {type(err).__name__}: {err}") from None
+        # The parser's own words (which line, which character) stay as it wrote them.
+        raise ConfigurationError(
+            str(path), "cannot read the policy: {kind}: {error}", kind=type(err).__name__, error=err
+        ) from None
 
 
 def load_policy(path: str | Path) -> Policy:
@@ -219,7 +261,11 @@ def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> 
         path = Path(path_or_lines)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise ConfigurationError(str(path), f"a region list may not exceed {MAX_FILE_BYTES} bytes")
+                raise ConfigurationError(
+                    str(path),
+                    "a region list may not exceed {limit} bytes",
+                    limit=MAX_FILE_BYTES,
+                )
             with path.open(encoding="utf-8", newline="") as handle:
                 return parse_regions(handle, version=version, source=str(path))
         except Sp4nError:
@@ -227,7 +273,8 @@ def load_regions(path_or_lines: str | Path | Iterable[str], *, version: str) -> 
         except (OSError, ValueError, csv.Error) as err:  # ValueError: undecodable bytes, a NUL in the name
             # The official lists are UTF-8 CSV; Latin-1 or UTF-16 bytes, or a field over the csv module's
             # 128 KiB limit, are a bad file, said in one line.
+            problem = file_problem(err) if isinstance(err, OSError) else f"{type(err).__name__}: {err}"
             raise ConfigurationError(
-                str(path), f"cannot read the region list: {type(err).__name__}: {err}"
+                str(path), "cannot read the region list: {problem}", problem=problem
             ) from None
     return parse_regions(path_or_lines, version=version, source="<lines>")

@@ -25,6 +25,7 @@ from sp4n.exceptions import HistoryTampered, RuleViolation
 from sp4n.service import SYSTEM_ACTOR, Service, SlaDeadlines, create_service, policy_resolver
 from sp4n.sla.rules import SlaPolicy
 from sp4n.sla.workdays import indonesia_calendar
+from sp4n.texts import text
 from sp4n.tracking import RandomTrackingNumbers
 
 __all__ = ["DEFAULT_DB", "run_demo"]
@@ -70,7 +71,7 @@ def run_demo(
     """
     show_progress = complaints >= PROGRESS_FROM if progress is None else progress
     if not 1 <= complaints <= MAX_COMPLAINTS:
-        raise RuleViolation("complaints", f"must be between 1 and {MAX_COMPLAINTS}")
+        raise RuleViolation("complaints", "must be between 1 and {limit}", limit=MAX_COMPLAINTS)
     world = build_world()
     clock = ManualClock(FIRST_DAY)
     policy, calendar = SlaPolicy(), indonesia_calendar()
@@ -104,9 +105,9 @@ def _verifies(service: Service, complaint_id: str) -> bool:
 
 def _header(out: TextIO, db: str, complaints: int, seed: int, world: World) -> None:
     governments = ", ".join(a.name.removeprefix("Pemerintah ") for a in world.registry)
-    print(f"sp4n demo · seed {seed} · {complaints} complaints · database {db}", file=out)
-    print(f"Pilot regional governments: {governments}", file=out)
-    print("Filing from 2 March to 10 April 2026, across the Idul Fitri leave (16-24 March 2026).\n", file=out)
+    print(text("demo.head", seed=seed, complaints=complaints, db=db), file=out)
+    print(text("demo.pilots", names=governments), file=out)
+    print(text("demo.period") + "\n", file=out)
 
 
 def _report(
@@ -116,12 +117,11 @@ def _report(
     delivered, ticks = sent
     tracking = {cid: service.get(cid, actor=SYSTEM_ACTOR).tracking_id for cid in ledger.histories}
     events = sum(len(h) for h in ledger.histories.values())
-    print(
-        f"Stored {len(ledger.histories)} complaints and {events} events; {stats.timer_events} written by "
-        f"timers; {stats.retries} SMS retries answered from the first result "
-        f"({stats.replayed} replayed, 0 duplicates).\n",
-        file=out,
-    )
+    stored = text(
+        "demo.stored", complaints=len(ledger.histories), events=events, timer_events=stats.timer_events,
+        retries=stats.retries, replayed=stats.replayed,
+    )  # fmt: skip
+    print(stored + "\n", file=out)
     for section in (
         timeline(service, world, ledger),
         compliance(world, ledger),
@@ -131,4 +131,4 @@ def _report(
         print("\n".join(section) + "\n", file=out)
     bad = [cid for cid in ledger.histories if not _verifies(service, cid)]
     total = len(ledger.histories)
-    print(f"History check: {total - len(bad)}/{total} complaints verify.", file=out)
+    print(text("demo.history_check", good=total - len(bad), total=total), file=out)

@@ -30,6 +30,7 @@ from sp4n.demo.report import Ledger
 from sp4n.identity import ReporterIdentity, mask_name
 from sp4n.notify import Audience, Message, fold_facts, sms_length
 from sp4n.service import Service
+from sp4n.texts import text
 
 __all__ = ["Leak", "find_leaks", "identity_forms", "notifications", "reporters"]
 
@@ -110,14 +111,14 @@ def _sample_sms(messages: Sequence[Message]) -> list[str]:
     sms = [m for m in messages if m.audience is Audience.reporter and m.channel == "sms"]
     chosen = next((m for m in sms if m.template == "forwarded"), sms[0] if sms else None)
     if chosen is None:
-        return ["  Sample SMS to a reporter: none sent"]
+        return [text("demo.no_sms")]
     size = sms_length(chosen.sms)
-    part = "part" if size.parts == 1 else "parts"
-    return [
-        f"  Sample SMS to a reporter ({chosen.template}; {size.parts} {part}, {size.encoding}, "
-        f"{len(chosen.sms)} characters):",
-        f"    {chosen.sms}",
-    ]
+    part = text("demo.part" if size.parts == 1 else "demo.parts")
+    head = text(
+        "demo.sms", template=chosen.template, parts=size.parts, part=part, encoding=size.encoding,
+        length=len(chosen.sms),
+    )  # fmt: skip
+    return [head, f"    {chosen.sms}"]
 
 
 def _sample_email(
@@ -126,16 +127,16 @@ def _sample_email(
     mails = [m for m in messages if m.audience is Audience.agency_admin and m.channel == "email"]
     mails = sorted(mails, key=lambda m: (m.complaint_id not in anonim, m.template != "arrived"))
     if not mails:
-        return ["  Sample e-mail to an agency admin: none sent"]
+        return [text("demo.no_email")]
     chosen = mails[0]
     line = chosen.body.splitlines()[0]
     identity = identities.get(chosen.complaint_id)
     if identity is not None and identity.name:  # a named reporter is visible to the agency; not to this page
         line = line.replace(identity.name, mask_name(identity.name))
-    flag = ", anonim report" if chosen.complaint_id in anonim else ""
+    flag = text("demo.anonim_report") if chosen.complaint_id in anonim else ""
     return [
-        f"  Sample e-mail to an agency admin ({chosen.template}{flag}):",
-        f"    Subject: {chosen.subject}",
+        text("demo.email", template=chosen.template, flag=flag),
+        text("demo.subject", subject=chosen.subject),
         f"    {line}",
     ]
 
@@ -147,15 +148,14 @@ def _privacy(
     hidden = {cid: identities[cid] for cid in sorted(anonim) if cid in identities}
     others = sum(1 for m in messages if m.audience is not Audience.reporter)
     leaks = find_leaks(messages, hidden)
-    verdict = "" if not leaks else " — FAILURE: the anonim rule was broken"
+    verdict = "" if not leaks else text("demo.failure")
+    leaked = len({x.message_id for x in leaks})
     lines = [
-        f"  Privacy: {others} messages to agencies/officials: {len({x.message_id for x in leaks})} carry an "
-        f"anonymous reporter's name, NIK, phone or e-mail{verdict}",
-        f"    (checked against the {len(hidden)} anonim reporters' identities the store holds)",
+        text("demo.privacy", others=others, leaks=leaked, verdict=verdict),
+        text("demo.checked", count=len(hidden)),
     ]
     lines += [
-        f"    LEAK: message {x.message_id[:12]} to {x.audience} about {x.tracking_id} "
-        f"carries the reporter's {x.kind}"
+        text("demo.leak", message=x.message_id[:12], audience=x.audience, tracking=x.tracking_id, kind=x.kind)
         for x in leaks
     ]
     return lines
@@ -176,15 +176,18 @@ def notifications(
     """
     notices = delivered.messages()
     r = delivered.result
+    _, audience, template = text("demo.table").split("|")
     per_channel = " · ".join(f"{_LABEL[c]} {len(delivered.by_channel[c])}" for c in CHANNELS)
     lines = [
-        "== 4. Notifications ==",
-        f"  Outbox relay: {delivered.events} events → {r.delivered} messages ({per_channel}), "
-        f"{r.dead_lettered} dead letters.",
-        f"  Reminder runner at 00:00 WIB of each working day ({runs} runs): {len(reminders)} messages.",
-        f"  {'':<9} {'audience':<15} {'template':<22}" + "".join(f"{_LABEL[c]:>8}" for c in CHANNELS),
-    ]
-    lines += _table(delivered.counts(), "notice") + _table(reminders.counts, "reminder")
+        text("demo.notifications"),
+        text(
+            "demo.relay", events=delivered.events, delivered=r.delivered, per_channel=per_channel,
+            dead=r.dead_lettered,
+        ),
+        text("demo.reminders", runs=runs, count=len(reminders)),
+        f"  {'':<9} {audience:<15} {template:<22}" + "".join(f"{_LABEL[c]:>8}" for c in CHANNELS),
+    ]  # fmt: skip
+    lines += _table(delivered.counts(), text("demo.notice")) + _table(reminders.counts, text("demo.reminder"))
     everything = [*notices, *reminders.kept]
     lines += _sample_sms(notices) + _sample_email(everything, identities, anonim)
     lines += _privacy(everything, identities, anonim)

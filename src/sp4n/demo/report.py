@@ -22,6 +22,7 @@ from sp4n.notify.localtime import local_datetime
 from sp4n.service import SYSTEM_ACTOR, Service
 from sp4n.sla import clock_states, compute_deadline, explain_deadline
 from sp4n.sla.rules import NATIONAL_RULES, TimeUnit
+from sp4n.texts import text
 from sp4n.tracking import display
 
 __all__ = ["Ledger", "breaches", "compliance", "read_ledger", "timeline"]
@@ -90,7 +91,9 @@ def _event_line(event: Event, zone: str, world: World) -> str:
     if isinstance(event.details, ForwardDetails):
         extra = f" → {world.agency(event.details.agency_id).name}"
     elif isinstance(event.details, BreachDetails):
-        extra = f" [{event.details.clock}: overdue by {_duration(event.details.overdue_by)}]"
+        extra = (
+            f" [{event.details.clock}: {text('demo.overdue', duration=_duration(event.details.overdue_by))}]"
+        )
     who = event.actor.role.label
     reason = f" — {event.reason.split(' / ')[0]}" if event.reason else ""
     when = _local(event.occurred_at, zone)
@@ -103,14 +106,14 @@ def timeline(service: Service, world: World, ledger: Ledger) -> list[str]:
     history = ledger.histories[cid]
     complaint = service.get(cid, actor=SYSTEM_ACTOR)
     zone = _region_zone(history)
-    lines = [f"== 1. Timeline of complaint {display(complaint.tracking_id)} ==", _summary(service, complaint)]
+    lines = [text("demo.timeline", tracking=display(complaint.tracking_id)), _summary(service, complaint)]
     lines += [_event_line(e, zone, world) for e in history]
-    lines.append("  SLA clocks:")
+    lines.append(text("demo.clocks"))
     for state in clock_states(complaint, history, history[-1].occurred_at):
         due = "—" if state.due_at is None else _local(state.due_at, zone)
-        lines.append(f"    {state.clock:<13} {state.status:<12} due {due}")
+        lines.append(f"    {state.clock:<13} {state.status:<12} {text('demo.due', due=due)}")
     deadline = compute_deadline(history[0].occurred_at, 3, TimeUnit.working_days, timezone=zone)
-    lines.append("  How the verification deadline was counted:")
+    lines.append(text("demo.counted"))
     lines += [f"    {line}" for line in explain_deadline(deadline).splitlines()]
     return lines
 
@@ -121,15 +124,15 @@ def _summary(service: Service, complaint: Complaint) -> str:
         if complaint.reporter_ref is None
         else service.reporter_identity(complaint.reporter_ref, actor=SYSTEM_ACTOR)
     )
-    who = "anonymous intake (no identity given)"
+    who = text("demo.anonymous_intake")
     if masked is not None:
         parts = [p for p in (masked.name, masked.nik and f"NIK {masked.nik}", masked.phone) if p]
-        who = " · ".join(parts) + " (masked)"
+        who = " · ".join(parts) + " " + text("demo.masked")
     flags = "".join(f" [{f}]" for f in ("anonim", "rahasia") if getattr(complaint, f"is_{f}"))
-    what = (
-        f"{complaint.type} · {complaint.category} · region {complaint.region_code} · via {complaint.channel}"
-    )
-    return f"  {what}{flags}\n  Reporter: {who}\n  Now: {complaint.status.label}"
+    return text(
+        "demo.summary", type=complaint.type, category=complaint.category, region=complaint.region_code,
+        channel=complaint.channel, flags=flags, who=who, status=complaint.status.label,
+    )  # fmt: skip
 
 
 def _follow_up_starts(history: Sequence[Event]) -> Iterable[str]:
@@ -159,18 +162,17 @@ def compliance(world: World, ledger: Ledger) -> list[str]:
         if last.to_status is Status.closed:
             agency = next(iter(reversed(list(_follow_up_starts(history)))), "")
             outcome[agency]["auto" if last.actor.role is Role.system else "closed"] += 1
-    head = f"  {'agency':<48} {'cases':>5} {'follow-up ≤ 5 wd':>17} {'breaches':>8} {'closed':>6} {'auto':>5}"
-    lines = ["== 2. SLA compliance per agency (follow-up within 5 working days) ==", head]
+    agency_, cases, within, late_, closed_, auto_ = text("demo.columns").split("|")
+    head = f"  {agency_:<48} {cases:>5} {within:>17} {late_:>8} {closed_:>6} {auto_:>5}"
+    lines = [text("demo.compliance"), head]
     for agency in sorted(started, key=lambda a: world.agency(a).name):
         n, late = started[agency], breached[agency]
         rate = f"{n - late}/{n} {100 * (n - late) / n:5.1f}%"
         closed, auto = outcome[agency]["closed"], outcome[agency]["auto"]
         lines.append(f"  {world.agency(agency).name:<48} {n:>5} {rate:>17} {late:>8} {closed:>6} {auto:>5}")
     total = len(ledger.histories)
-    lines.append(
-        f"  National admin: verified/archived within 3 working days: {total - verify_late}/{total} "
-        f"({100 * (total - verify_late) / max(total, 1):.1f}%)"
-    )
+    good = total - verify_late
+    lines.append(text("demo.national", good=good, total=total, rate=100 * good / max(total, 1)))
     return lines
 
 
@@ -179,8 +181,10 @@ def _late_by(history: Sequence[Event], details: BreachDetails) -> str:
     stops = {rule.clock: rule.stops_on for rule in NATIONAL_RULES}.get(details.clock, frozenset())
     done = next((e for e in history if e.action in stops and e.occurred_at > details.due_at), None)
     if done is None:
-        return "not done by the end of the run"
-    return f"{done.action.label.lower()} {_duration(done.occurred_at - details.due_at)} late"
+        return text("demo.never")
+    return text(
+        "demo.late", action=done.action.label.lower(), duration=_duration(done.occurred_at - details.due_at)
+    )
 
 
 def breaches(world: World, ledger: Ledger, tracking: dict[str, str], shown: int = 15) -> list[str]:
@@ -190,15 +194,16 @@ def breaches(world: World, ledger: Ledger, tracking: dict[str, str], shown: int 
         key=lambda item: (item[0].due_at, item[1]),
     )
     by_clock = Counter(d.clock for d, _ in found)
-    summary = ", ".join(f"{clock} {n}" for clock, n in sorted(by_clock.items())) or "none"
-    lines = [f"== 3. Breaches: {len(found)} ({summary}) =="]
+    summary = ", ".join(f"{clock} {n}" for clock, n in sorted(by_clock.items())) or text("demo.none")
+    lines = [text("demo.breaches", count=len(found), summary=summary)]
     for details, cid in found[:shown]:
         history = ledger.histories[cid]
         agency = world.agency(details.agency_id) if details.agency_id else None
-        who = agency.name.removeprefix("Pemerintah ") if agency else "Admin nasional"
+        who = agency.name.removeprefix("Pemerintah ") if agency else text("demo.national_admin")
         due = _local(details.due_at, _region_zone(history))
         late = _late_by(history, details)
-        lines.append(f"  {display(tracking[cid])}  {details.clock:<12} {who:<36} due {due:<40} {late}")
+        due = text("demo.due", due=due)
+        lines.append(f"  {display(tracking[cid])}  {details.clock:<12} {who:<36} {due:<44} {late}")
     if len(found) > shown:
-        lines.append(f"  … and {len(found) - shown} more")
+        lines.append(text("demo.more", count=len(found) - shown))
     return lines

@@ -100,11 +100,11 @@ def _check_units(instance: Agency, _: attrs.Attribute[tuple[Unit, ...]], units: 
     seen: set[str] = set()
     for unit in units:
         if unit.id in seen:
-            raise RuleViolation(f"agency.{instance.id}.units", f"unit {unit.id!r} appears twice")
+            raise RuleViolation(f"agency.{instance.id}.units", "unit {id!r} appears twice", id=unit.id)
         if unit.parent_id is not None and unit.parent_id not in seen:
             # Parents first: this also makes cycles impossible.
-            rule = f"unit {unit.id!r}: parent {unit.parent_id!r} must come before it"
-            raise RuleViolation(f"agency.{instance.id}.units", rule)
+            rule = "unit {id!r}: parent {parent!r} must come before it"
+            raise RuleViolation(f"agency.{instance.id}.units", rule, id=unit.id, parent=unit.parent_id)
         seen.add(unit.id)
 
 
@@ -117,8 +117,8 @@ def _check_agency(instance: Agency, _: attrs.Attribute[str | None], governs: str
         raise RuleViolation(f"agency.{instance.id}.governs", "only a regional government governs a region")
     wanted = 1 if instance.kind is AgencyKind.pemerintah_provinsi else 2
     if governs is not None and len(governs.split(".")) != wanted:
-        rule = f"a {instance.kind} governs a depth-{wanted} region"
-        raise RuleViolation(f"agency.{instance.id}.governs", rule)
+        rule = "a {kind} governs a depth-{depth} region"
+        raise RuleViolation(f"agency.{instance.id}.governs", rule, kind=str(instance.kind), depth=wanted)
 
 
 def _unit_tuple(values: Iterable[Unit]) -> tuple[Unit, ...]:
@@ -150,7 +150,9 @@ class Agency:
         """The units from the top of the agency down to ``unit_id``; raises :class:`RuleViolation`."""
         by_id = {u.id: u for u in self.units}
         if unit_id not in by_id:
-            raise RuleViolation("unit_id", f"agency {self.id!r} has no unit {unit_id!r}")
+            raise RuleViolation(
+                "unit_id", "agency {id!r} has no unit {unit_id!r}", id=self.id, unit_id=unit_id
+            )
         path = [by_id[unit_id]]
         while path[-1].parent_id is not None:
             path.append(by_id[path[-1].parent_id])
@@ -212,7 +214,7 @@ class AgencyRegistry:
         self._by_region: dict[str, Agency] = {}
         for agency in agencies:
             if agency.id in self._by_id:
-                raise RuleViolation("agency.id", f"{agency.id!r} appears twice")
+                raise RuleViolation("agency.id", "{id!r} appears twice", id=agency.id)
             self._by_id[agency.id] = agency
             if agency.governs is not None:
                 self._by_region[agency.governs] = agency

@@ -34,6 +34,7 @@ from sp4n.jurisdiction.policy import Policy, Rule, Table, TargetLevel
 from sp4n.jurisdiction.regions import RegionRegistry
 from sp4n.jurisdiction.resolve import target_of
 from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.texts import Phrase
 
 __all__ = ["CheckReport", "Finding", "FindingKind", "Severity", "check_policy"]
 
@@ -181,12 +182,18 @@ def _widened(gap: Gap, position: int) -> Gap:
 
 def _gap_finding(gap: Gap, regions: RegionRegistry) -> Finding:
     category, type_, channel, code, missing = gap
-    scope = " ".join(x for x in (type_ and f"type {type_}", channel and f"via {channel}") if x)
+    scope = [Phrase(" type {type}", type=type_)] if type_ else []
+    scope += [Phrase(" via {channel}", channel=channel)] if channel else []
     return Finding(
         kind=FindingKind.gap,
         severity=Severity.error,
-        message=f"no agency for {category!r}{' ' + scope if scope else ''} in "
-        f"{_name(code, regions)}: {missing} village(s)",
+        message=Phrase(
+            "no agency for {category!r}{scope} in {where}: {villages} village(s)",
+            category=category,
+            scope=Phrase.joined("", scope),
+            where=_name(code, regions),
+            villages=missing,
+        ),
         category=category,
         region=code,
         type=type_,
@@ -196,19 +203,28 @@ def _gap_finding(gap: Gap, regions: RegionRegistry) -> Finding:
 
 
 def _name(code: str, regions: RegionRegistry) -> str:
-    return f"{code} {regions.name_of(code)}" if code else "every region"
+    return f"{code} {regions.name_of(code)}" if code else Phrase("every region")
 
 
 def _rule_findings(policy: Policy, regions: RegionRegistry, registry: AgencyRegistry) -> list[Finding]:
     out = []
     for rule in policy.rules:
         if rule.target.agency is not None and rule.target.agency not in registry:
-            message = f"targets unknown agency {rule.target.agency!r}"
+            message = Phrase("targets unknown agency {agency!r}", agency=rule.target.agency)
             out.append(_about(rule, FindingKind.unknown_agency, message))
         for decliner in sorted(rule.after_decline_of - {a.id for a in registry}):
-            out.append(_about(rule, FindingKind.unknown_agency, f"waits for unknown agency {decliner!r}"))
+            out.append(
+                _about(
+                    rule,
+                    FindingKind.unknown_agency,
+                    Phrase("waits for unknown agency {agency!r}", agency=decliner),
+                )
+            )
         if rule.region and rule.region not in regions:
-            message = f"region {rule.region} is not in dataset {regions.version}: the rule never matches"
+            message = Phrase(
+                "region {region} is not in dataset {version}: the rule never matches",
+                region=rule.region, version=regions.version,
+            )  # fmt: skip
             out.append(_about(rule, FindingKind.unknown_region, message))
         if rule.target.level is not None:
             out += _missing_governments(rule, regions, registry)
@@ -220,7 +236,7 @@ def _about(rule: Rule, kind: FindingKind, message: str, severity: Severity = Sev
     return Finding(
         kind=kind,
         severity=severity,
-        message=f"rule {rule.id!r}: {message}",
+        message=Phrase("rule {rule!r}: {message}", rule=rule.id, message=message),
         category=rule.category,
         rules=(rule.id,),
         region=rule.region,
@@ -238,8 +254,10 @@ def _missing_governments(rule: Rule, regions: RegionRegistry, registry: AgencyRe
     ]
     if not missing:
         return []
-    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-    return [_about(rule, FindingKind.missing_government, f"no {rule.target.describe()} for {shown}")]
+    more = Phrase(" and {count} more", count=len(missing) - 5) if len(missing) > 5 else ""
+    shown = Phrase("{codes}{more}", codes=", ".join(missing[:5]), more=more)
+    no_government = Phrase("no {target} for {regions}", target=rule.target.describe(), regions=shown)
+    return [_about(rule, FindingKind.missing_government, no_government)]
 
 
 def _routes_back(rule: Rule, registry: AgencyRegistry) -> list[Finding]:
@@ -253,7 +271,7 @@ def _routes_back(rule: Rule, registry: AgencyRegistry) -> list[Finding]:
             area_ok = is_within(agency.governs, rule.region) or is_within(rule.region, agency.governs)
             same = level_ok and area_ok
         if same:
-            message = f"can route a complaint back to {decliner}, which declined it"
+            message = Phrase("can route a complaint back to {agency}, which declined it", agency=decliner)
             out.append(_about(rule, FindingKind.routes_back_to_decliner, message))
     return out
 
@@ -284,11 +302,18 @@ def _order_findings(policy: Policy, regions: RegionRegistry) -> list[Finding]:
                 first.add(rules[0].id)
             for a, b in itertools.pairwise(rules):
                 if a.specificity() == b.specificity() and a.target != b.target:
-                    message = f"rules {a.id!r} and {b.id!r} tie on {a.describe()}; {a.id!r} wins by order"
+                    message = Phrase(
+                        "rules {a!r} and {b!r} tie on {rule}; {a!r} wins by order",
+                        a=a.id,
+                        b=b.id,
+                        rule=a.describe(),
+                    )
                     out[a.id, b.id] = attrs.evolve(_about(a, FindingKind.tie, message), rules=(a.id, b.id))
     for rule in policy.rules:
         if not rule.after_decline_of and rule.id not in first:
-            message = "never comes first: a more specific or higher-priority rule always wins (fallback only)"
+            message = Phrase(
+                "never comes first: a more specific or higher-priority rule always wins (fallback only)"
+            )
             out[(rule.id,)] = _about(rule, FindingKind.shadowed, message, Severity.warning)
     return list(out.values())
 

@@ -31,6 +31,7 @@ from sp4n.exceptions import RuleViolation
 from sp4n.jurisdiction.agencies import Agency
 from sp4n.jurisdiction.codes import ancestors, depth_of, normalize_code
 from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.texts import Phrase
 
 __all__ = [
     "DeclineMatch",
@@ -69,9 +70,9 @@ class Target:
     def describe(self) -> str:
         """Human-readable target."""
         if self.level is TargetLevel.provinsi:
-            return "provincial government"
+            return Phrase("provincial government")
         if self.level is TargetLevel.kabupaten_kota:
-            return "kabupaten/kota government"
+            return Phrase("kabupaten/kota government")
         return str(self.agency)
 
 
@@ -151,14 +152,17 @@ class Rule:
 
     def describe(self) -> str:
         """One line: what the rule matches and where it sends it."""
-        parts = [self.category, f"in {self.region}" if self.region else "everywhere"]
+        parts = [
+            self.category,
+            Phrase("in {region}", region=self.region) if self.region else Phrase("everywhere"),
+        ]
         if self.types:
-            parts.append("type " + "/".join(sorted(self.types)))
+            parts.append(Phrase("type {types}", types="/".join(sorted(self.types))))
         if self.channels:
-            parts.append("channel " + "/".join(sorted(self.channels)))
+            parts.append(Phrase("channel {channels}", channels="/".join(sorted(self.channels))))
         if self.after_decline_of:
-            parts.append(f"after {self.decline_condition()} declined")
-        return f"{', '.join(parts)} → {self.target.describe()}"
+            parts.append(Phrase("after {agencies} declined", agencies=self.decline_condition()))
+        return Phrase("{parts} → {target}", parts=Phrase.joined(", ", parts), target=self.target.describe())
 
 
 #: (category, type, channel) as plain strings: hashing a StrEnum member runs Python code, a str's is cached.
@@ -206,7 +210,7 @@ def _unique_ids(instance: Policy, _: attrs.Attribute[tuple[Rule, ...]], rules: t
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
-            raise RuleViolation(f"policy.{instance.name}.rules", f"rule id {rule.id!r} appears twice")
+            raise RuleViolation(f"policy.{instance.name}.rules", "rule id {id!r} appears twice", id=rule.id)
         seen.add(rule.id)
 
 
@@ -267,7 +271,9 @@ class Policy:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
-        raise RuleViolation("rule", f"policy {self.name!r} has no rule {rule_id!r}")
+        raise RuleViolation(
+            "rule", "policy {name!r} has no rule {rule_id!r}", name=self.name, rule_id=rule_id
+        )
 
     def distinct_tables(self, category: str) -> list[TableView]:
         """The category's tables; one entry with type/channel ``None`` when no rule narrows them."""

@@ -95,7 +95,12 @@ def province_code_of(region_code: str) -> str:
     dotted = region_code if DOTTED_CODE.fullmatch(region_code) else normalize_code(region_code)
     province = dotted[:2]
     if province not in PROVINCES:
-        raise RuleViolation("region_code", f"{region_code!r}: there is no province {province}")
+        raise RuleViolation(
+            "region_code",
+            "{region_code!r}: there is no province {province}",
+            region_code=region_code,
+            province=province,
+        )
     return province
 
 

@@ -34,6 +34,7 @@ from sp4n.jurisdiction.codes import (
 )
 from sp4n.jurisdiction.provinces import PROVINCES
 from sp4n.jurisdiction.regions_search import NameIndex, fold
+from sp4n.texts import Phrase
 
 __all__ = [
     "BadRow",
@@ -220,7 +221,7 @@ class RegionRegistry:
         (['Balecatur'], ())
         """
         if not fold(text):
-            raise RuleViolation("text", f"{text!r}: must contain a letter or a digit")
+            raise RuleViolation("text", "{text!r}: must contain a letter or a digit", text=text)
         if self._search is None:
             codes = [c for depth in (1, 2, 3, 4) for c in self._depth_sorted(depth)]
             self._search = NameIndex(codes, [self._names[c] for c in codes])
@@ -279,7 +280,7 @@ def _check_row(row: list[str], names: dict[str, str]) -> tuple[str, str] | str:
     if len(code) == 2 and code not in PROVINCES:
         return "is not one of the 38 provinces"
     if len(code) > 2 and code[: code.rindex(".")] not in names:
-        return f"has no parent {code[: code.rindex('.')]} earlier in the list"
+        return Phrase("has no parent {parent} earlier in the list", parent=code[: code.rindex(".")])
     return code, row[1].strip()
 
 
@@ -292,7 +293,7 @@ def parse_regions(lines: Iterable[str], *, version: str, source: str = "<regions
     >>> parse_regions(["kode,nama", "34,DIY", "34.70,X", "99.01,Y"], version="t", source="x.csv")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.RegionListInvalid: x.csv: 2 bad row(s): line 3: '34.70' kabupaten/kota ...
+    sp4n.exceptions.RegionListInvalid: x.csv: 2 baris salah: baris 3: '34.70' angka kabupaten/kota ...
     """
     names: dict[str, str] = {}
     problems: list[BadRow] = []

@@ -109,7 +109,7 @@ def builtin_regions(version: str = DEFAULT_VERSION) -> RegionRegistry:
     >>> builtin_regions("2019")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.RuleViolation: version: '2019' is not a built-in region list (2025, 2022)
+    sp4n.exceptions.RuleViolation: version: '2019' bukan daftar wilayah bawaan (2025, 2022)
     """
     regions = _loaded.get(version)
     if regions is not None:
@@ -119,7 +119,12 @@ def builtin_regions(version: str = DEFAULT_VERSION) -> RegionRegistry:
     elif version == "2022":
         from sp4n.jurisdiction import _regions_2022 as data  # type: ignore[no-redef]  # noqa: PLC0415
     else:
-        raise RuleViolation("version", f"{version!r} is not a built-in region list ({', '.join(DECREES)})")
+        raise RuleViolation(
+            "version",
+            "{version!r} is not a built-in region list ({names})",
+            version=version,
+            names=", ".join(DECREES),
+        )
     regions = _loaded[version] = decode_regions(data.PAYLOAD, version=version)
     return regions
 

@@ -32,6 +32,7 @@ from sp4n.jurisdiction.agencies import Agency, AgencyRegistry
 from sp4n.jurisdiction.codes import is_within, normalize_code
 from sp4n.jurisdiction.policy import Policy, Rule, TargetLevel
 from sp4n.lifecycle.model import Channel, ComplaintType
+from sp4n.texts import Phrase
 
 if TYPE_CHECKING:
     from sp4n.lifecycle.model import Complaint
@@ -138,20 +139,19 @@ def target_of(rule: Rule, region_code: str | None, registry: AgencyRegistry) -> 
 
 
 def _assigned(rule: Rule, agency: Agency, skipped: tuple[str, ...] = ()) -> Assigned:
-    note = f"; passed over {', '.join(skipped)}" if skipped else ""
-    return Assigned(
-        agency=agency,
-        rule=rule,
-        explanation=f"rule {rule.id!r} ({rule.describe()}) assigns {agency.id} ({agency.name}){note}",
-        passed_over=skipped,
-    )
+    note = Phrase("; passed over {skipped}", skipped=Phrase.joined(", ", skipped)) if skipped else ""
+    explanation = Phrase(
+        "rule {rule!r} ({rule_text}) assigns {agency} ({name}){note}",
+        rule=rule.id, rule_text=rule.describe(), agency=agency.id, name=agency.name, note=note,
+    )  # fmt: skip
+    return Assigned(agency=agency, rule=rule, explanation=explanation, passed_over=skipped)
 
 
 def _missing(rule: Rule, facts: RoutingFacts) -> str:
     """Why a rule's target gives no agency for these facts."""
     if rule.target.agency is not None:
-        return f"agency {rule.target.agency!r} is not registered"
-    return f"no {rule.target.describe()} for region {facts.region_code}"
+        return Phrase("agency {agency!r} is not registered", agency=rule.target.agency)
+    return Phrase("no {target} for region {region}", target=rule.target.describe(), region=facts.region_code)
 
 
 def _plain_candidates(facts: RoutingFacts, policy: Policy) -> tuple[Rule, ...] | None:
@@ -249,36 +249,44 @@ def _clean(policy: Policy, registry: AgencyRegistry, rule: Rule, agency: Agency)
 def _resolve_slowly(facts: RoutingFacts, policy: Policy, registry: AgencyRegistry) -> Decision:
     ordered = _ordered(facts, policy)
     if ordered is None:
-        return Unresolved(reason=f"policy {policy.name!r} has no rule for category {facts.category!r}")
+        return Unresolved(
+            reason=Phrase("policy {name!r} has no rule for category {category!r}", name=policy.name,
+                          category=facts.category)
+        )  # fmt: skip
     skipped: list[str] = []
     for rule in ordered:
         agency = target_of(rule, facts.region_code, registry)
         if agency is None:
-            skipped.append(f"{rule.id} ({_missing(rule, facts)})")
+            skipped.append(Phrase("{id} ({why})", id=rule.id, why=_missing(rule, facts)))
         elif agency.id in facts.declined:
-            skipped.append(f"{agency.id} (declined)")
+            skipped.append(Phrase("{id} (declined)", id=agency.id))
         elif skipped:
             return _assigned(rule, agency, tuple(skipped))
         else:
             return _clean(policy, registry, rule, agency)
-    where = facts.region_code or "an unknown region"
+    where = facts.region_code or Phrase("an unknown region")
     if not ordered:
         scope = f"{facts.type}, {facts.channel}"
-        return Unresolved(reason=f"no rule routes {facts.category!r} ({scope}) from {where}")
-    return Unresolved(reason=f"no agency left for {facts.category!r} from {where}: {'; '.join(skipped)}")
+        reason = Phrase("no rule routes {category!r} ({scope}) from {where}", category=facts.category,
+                        scope=scope, where=where)  # fmt: skip
+        return Unresolved(reason=reason)
+    reason = Phrase("no agency left for {category!r} from {where}: {skipped}", category=facts.category,
+                    where=where, skipped=Phrase.joined("; ", skipped))  # fmt: skip
+    return Unresolved(reason=reason)
 
 
 def _loss(rule: Rule, facts: RoutingFacts, ordered: tuple[Rule, ...], winner: Rule | None) -> str:
     code = facts.region_code or ""
     if rule.region and not is_within(code, rule.region):
-        return f"region {code or '(none)'} is outside {rule.region}"
+        return Phrase("region {code} is outside {region}", code=code or "-", region=rule.region)
     if not rule.matches(facts.type, facts.channel):
-        return f"does not take type {facts.type} via {facts.channel}"
+        return Phrase("does not take type {type} via {channel}", type=facts.type, channel=facts.channel)
     if rule not in ordered:
-        return f"applies only after {rule.decline_condition()} declined"
+        return Phrase("applies only after {agencies} declined", agencies=rule.decline_condition())
     if winner is None or rule.specificity() == winner.specificity():
-        return "tied with the winner and listed later" if winner else "its target has no agency"
-    return f"less specific than {winner.id} ({rule.specificity()} < {winner.specificity()})"
+        return Phrase("tied with the winner and listed later" if winner else "its target has no agency")
+    return Phrase("less specific than {winner} ({ours} < {theirs})",
+                  winner=winner.id, ours=rule.specificity(), theirs=winner.specificity())  # fmt: skip
 
 
 def explain_routing(
@@ -288,7 +296,7 @@ def explain_routing(
     decision = resolve(facts, policy, registry)
     winner = decision.rule if isinstance(decision, Assigned) else None
     ordered = _ordered(facts, policy) or ()
-    lines = []
+    lines: list[str] = []
     for rule in policy.rules:
         if rule.category != facts.category or rule is winner:
             continue
@@ -297,6 +305,6 @@ def explain_routing(
         if rule in ordered and agency is None:
             reason = _missing(rule, facts)
         elif rule in ordered and agency is not None and agency.id in facts.declined:
-            reason = f"{agency.id} already declined"
-        lines.append(f"{rule.id}: {reason}")
+            reason = Phrase("{agency} already declined", agency=agency.id)
+        lines.append(Phrase("{rule}: {reason}", rule=rule.id, reason=reason))
     return decision, lines

@@ -65,11 +65,13 @@ def region_code(value: str | None, channel: Channel) -> str | None:
     (they always ask for a place)."""
     if value is None:
         if channel not in CHANNELS_WITHOUT_REGION:
-            raise RuleViolation("region_code", f"required for reports from the {channel} channel")
+            raise RuleViolation(
+                "region_code", "required for reports from the {channel} channel", channel=channel
+            )
         return None
     problem = problem_with(value) if isinstance(value, str) else "must be a string"
     if problem is not None:
-        raise RuleViolation("region_code", f"{value!r}: {problem}")
+        raise RuleViolation("region_code", "{value!r}: {problem}", value=value, problem=problem)
     return value
 
 
@@ -94,14 +96,18 @@ def _flag(field: str, value: object, already: bool) -> bool | None:
 
 def _forward(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> ForwardDetails:
     if "agency_id" not in data:
-        raise RuleViolation("details.agency_id", f"{action} must name the agency it forwards to")
+        raise RuleViolation(
+            "details.agency_id", "{action} must name the agency it forwards to", action=action
+        )
     agency = text("details.agency_id", data["agency_id"])
     if action is Action.reroute:
         if agency == complaint.agency_id:
             raise RuleViolation("details.agency_id", "reroute must name a different agency")
         if agency in complaint.declined_agencies:
             raise RuleViolation(
-                "details.agency_id", f"{agency} already declined this complaint (bukan wewenang)"
+                "details.agency_id",
+                "{agency} already declined this complaint (bukan wewenang)",
+                agency=agency,
             )
     return ForwardDetails(
         agency_id=agency,
@@ -126,9 +132,11 @@ def _co_agency(complaint: Complaint, action: Action, data: Mapping[str, Any]) ->
         raise RuleViolation("details.agency_id", "add_agency must name the agency")
     agency = text("details.agency_id", data["agency_id"])
     if agency in complaint.agencies_involved:
-        raise RuleViolation("details.agency_id", f"{agency} already handles this complaint")
+        raise RuleViolation("details.agency_id", "{agency} already handles this complaint", agency=agency)
     if agency in complaint.declined_agencies:
-        raise RuleViolation("details.agency_id", f"{agency} already declined this complaint (bukan wewenang)")
+        raise RuleViolation(
+            "details.agency_id", "{agency} already declined this complaint (bukan wewenang)", agency=agency
+        )
     return CoAgencyDetails(agency_id=agency)
 
 
@@ -141,7 +149,9 @@ def _information(complaint: Complaint, action: Action, data: Mapping[str, Any]) 
         raise RuleViolation("details.attachments", "must be Attachment references (store the bytes first)")
     limit = ATTACHMENT_LIMITS.max_per_complaint
     if len(complaint.attachments) + len(files) > limit:
-        raise RuleViolation("details.attachments", f"a complaint holds at most {limit} attachments")
+        raise RuleViolation(
+            "details.attachments", "a complaint holds at most {limit} attachments", limit=limit
+        )
     return InformationDetails(attachments=files)
 
 
@@ -267,7 +277,7 @@ def build_details(complaint: Complaint, action: Action, data: Mapping[str, Any])
     builder, known = _BUILDERS.get(action, (None, frozenset()))
     unknown = sorted(set(data) - known)
     if unknown:
-        raise RuleViolation(f"details.{unknown[0]}", f"{action} takes no such detail")
+        raise RuleViolation(f"details.{unknown[0]}", "{action} takes no such detail", action=action)
     if builder is None:
         return _NO_DETAILS
     return builder(complaint, action, data)

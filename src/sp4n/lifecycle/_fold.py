@@ -249,11 +249,18 @@ def _advance(state: _State, event: Event) -> None:
     """Move ``state`` (every field of a complaint) past ``event``, checking the history is whole."""
     cid = state["id"]
     if event.complaint_id != cid:
-        raise HistoryTampered(cid, event.sequence, f"event belongs to complaint {event.complaint_id!r}")
+        raise HistoryTampered(
+            cid,
+            event.sequence,
+            "event belongs to complaint {complaint_id!r}",
+            complaint_id=event.complaint_id,
+        )
     if event.sequence != state["version"] + 1:
-        raise HistoryTampered(cid, event.sequence, f"expected sequence {state['version'] + 1}")
+        raise HistoryTampered(
+            cid, event.sequence, "expected sequence {sequence}", sequence=state["version"] + 1
+        )
     if event.from_status is not state["status"]:
-        raise HistoryTampered(cid, event.sequence, f"from_status is not {state['status']}")
+        raise HistoryTampered(cid, event.sequence, "from_status is not {status}", status=state["status"])
     step = _STEPS.get(event.action)
     if step is not None:
         step(state, event)

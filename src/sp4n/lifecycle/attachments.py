@@ -12,7 +12,7 @@ False
 ...            storage_key="k")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-sp4n.exceptions.RuleViolation: attachment.media_type: must be one of application/pdf, image/jpeg, ...
+sp4n.exceptions.RuleViolation: attachment.media_type: harus salah satu dari application/pdf, image/jpeg, ...
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def _check(instance: Attachment, _: attrs.Attribute[bool], __: bool) -> None:
     limits = ATTACHMENT_LIMITS
     if instance.media_type not in limits.media_types:
         allowed = ", ".join(sorted(limits.media_types))
-        raise RuleViolation("attachment.media_type", f"must be one of {allowed}")
+        raise RuleViolation("attachment.media_type", "must be one of {allowed}", allowed=allowed)
     if not 0 < instance.size <= limits.max_bytes:
-        raise RuleViolation("attachment.size", f"must be 1 to {limits.max_bytes} bytes")
+        raise RuleViolation("attachment.size", "must be 1 to {limit} bytes", limit=limits.max_bytes)
     if not _SHA256.fullmatch(instance.sha256):
         raise RuleViolation("attachment.sha256", "must be 64 lowercase hex digits")
     if not _KEY.fullmatch(instance.storage_key) or ".." in instance.storage_key:

@@ -49,6 +49,7 @@ from sp4n.lifecycle.events import Event, Seal, StoredEvent, event_to_dict
 from sp4n.lifecycle.history import GENESIS, canonical_json, find_tampering
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.seals import from_row, row_json, sealed_payload
+from sp4n.texts import Phrase
 
 __all__ = ["Checkpoint", "EventRecord", "StateRecord", "audit", "checkpoint", "log_link"]
 
@@ -174,7 +175,11 @@ def _against_state(cid: str, state: StateRecord, history: list[StoredEvent]) -> 
     found = [HistoryTampered(cid, state.version, problem) for problem in state.problems]
     head = history[-1]
     if state.version != len(history):
-        problem = f"history has {len(history)} events, version {state.version} (tail cut or version edited)"
+        problem = Phrase(
+            "history has {count} events, version {version} (tail cut or version edited)",
+            count=len(history),
+            version=state.version,
+        )
         found.append(HistoryTampered(cid, len(history) + 1, problem))
     if state.last_hash != head.hash:
         found.append(HistoryTampered(cid, head.event.sequence, "last_hash is not the hash of the last event"))
@@ -182,10 +187,15 @@ def _against_state(cid: str, state: StateRecord, history: list[StoredEvent]) -> 
         try:
             replayed = replay(s.event for s in history)
         except Sp4nError as err:
-            return [*found, HistoryTampered(cid, state.version, f"history does not replay: {err}")]
+            return [
+                *found,
+                HistoryTampered(cid, state.version, "history does not replay: {error}", error=err),
+            ]
         fields = _differing(state.complaint, replayed)
         if fields:
-            problem = f"state row differs from the replay of its history in {', '.join(fields)}"
+            problem = Phrase(
+                "state row differs from the replay of its history in {fields}", fields=", ".join(fields)
+            )
             found.append(HistoryTampered(cid, state.version, problem))
     return found
 
@@ -195,8 +205,10 @@ def _against_checkpoint(records: Sequence[EventRecord], cp: Checkpoint) -> Histo
     now = checkpoint(covered)
     if now.count != cp.count or now.digest != cp.digest:
         return HistoryTampered(
-            "", cp.position, f"the log up to position {cp.position} no longer matches the checkpoint "
-            f"({now.count} events, {cp.count} at the checkpoint): events deleted or rewritten"
+            "", cp.position,
+            "the log up to position {position} no longer matches the checkpoint ({count} events, {then} at"
+            " the checkpoint): events deleted or rewritten",
+            position=cp.position, count=now.count, then=cp.count,
         )  # fmt: skip
     return None
 

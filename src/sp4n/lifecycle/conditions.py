@@ -29,6 +29,7 @@ import attrs
 
 from sp4n.lifecycle.model import Complaint, ComplaintType
 from sp4n.lifecycle.status import Action, Status
+from sp4n.texts import Phrase
 
 __all__ = [
     "AGENCY_CLOCKS",
@@ -161,7 +162,7 @@ def blocked_by_past(complaint: Complaint, action: Action) -> str | None:
         return "Ombudsman RI takes a report only from an identified reporter (UU 37/2008 Pasal 24(1))"
     if not escalation_grounds(complaint):
         wanted = "; ".join(g.description for g in ESCALATION_GROUNDS)
-        return f"escalation to Ombudsman RI needs one of: {wanted}"
+        return Phrase("escalation to Ombudsman RI needs one of: {wanted}", wanted=wanted)
     return None
 
 
@@ -175,19 +176,27 @@ INFORMATION_EXTENSION_SOURCE = (
 
 def _declined_twice(complaint: Complaint) -> str | None:
     if complaint.agency_id in complaint.declined_agencies:
-        return (
-            f"{complaint.agency_id} declined once and the national admin overruled it: nothing declines twice"
+        return Phrase(
+            "{agency} declined once and the national admin overruled it: nothing declines twice",
+            agency=complaint.agency_id,
         )
     return None
 
 
 def _extension_blocked(complaint: Complaint) -> str | None:
     if complaint.type is not ComplaintType.permintaan_informasi:
-        return f"only a permintaan informasi has an extension ({INFORMATION_EXTENSION_SOURCE})"
+        return Phrase(
+            "only a permintaan informasi has an extension ({source})", source=INFORMATION_EXTENSION_SOURCE
+        )
     if complaint.information_extended:
-        return f"the time limit was extended once already ({INFORMATION_EXTENSION_SOURCE})"
+        return Phrase(
+            "the time limit was extended once already ({source})", source=INFORMATION_EXTENSION_SOURCE
+        )
     if "follow_up" in complaint.breached_clocks:
-        return f"the 10 working days have passed: extend before they end ({INFORMATION_EXTENSION_SOURCE})"
+        return Phrase(
+            "the 10 working days have passed: extend before they end ({source})",
+            source=INFORMATION_EXTENSION_SOURCE,
+        )
     return None
 
 
@@ -219,10 +228,16 @@ def outside_window(complaint: Complaint, action: Action, at: datetime, condition
     if action is Action.reopen and complaint.closed_at is not None:
         window = conditions.reopen_window
         if at > window.closes_at(complaint.closed_at):
-            return f"reopen is possible only within {window.days} days of the close ({window.source})"
+            return Phrase(
+                "reopen is possible only within {days} days of the close ({source})",
+                days=window.days,
+                source=window.source,
+            )
     if action is Action.escalate:
         # Compared on WIT's date (UTC+9), the latest local date in Indonesia: never refuses too early.
         local = (at.astimezone(UTC) + timedelta(hours=9)).date()
         if local > conditions.ombudsman_deadline(complaint):
-            return f"the matter is too old for Ombudsman RI ({conditions.ombudsman_source})"
+            return Phrase(
+                "the matter is too old for Ombudsman RI ({source})", source=conditions.ombudsman_source
+            )
     return None

@@ -80,7 +80,7 @@ def _enum(field: str, enum: type[ComplaintType] | type[Channel], value: str) -> 
         return enum(value)
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
-        raise RuleViolation(field, f"must be one of {allowed}") from None
+        raise RuleViolation(field, "must be one of {allowed}", allowed=allowed) from None
 
 
 def _reporter_ref(actor: Actor, reporter_ref: str | None) -> str | None:

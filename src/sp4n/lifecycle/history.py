@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from sp4n.exceptions import HistoryTampered
 from sp4n.lifecycle.events import Event, StoredEvent, canonical_json, event_to_dict
 from sp4n.lifecycle.seals import seal, sealed_payload, text_problem
+from sp4n.texts import Phrase
 
 __all__ = [
     "GENESIS",
@@ -98,7 +99,11 @@ def chain(
 
 def _problem(expected_seq: int, prev: StoredEvent | None, item: StoredEvent) -> str | None:
     if item.event.sequence != expected_seq:
-        return f"sequence {item.event.sequence} where {expected_seq} was expected (deleted or reordered)"
+        return Phrase(
+            "sequence {sequence} where {expected} was expected (deleted or reordered)",
+            sequence=item.event.sequence,
+            expected=expected_seq,
+        )
     if prev is not None and item.position <= prev.position:
         return "position is not after the previous event's (reordered)"
     if item.prev_hash != (GENESIS if prev is None else prev.hash):
@@ -129,7 +134,11 @@ def find_tampering(history: Sequence[StoredEvent], *, version: int | None = None
         return HistoryTampered(complaint_id, texts[0], texts[1])
     if version is not None and version != len(history):
         return HistoryTampered(
-            complaint_id, len(history) + 1, f"history has {len(history)} events, version {version}"
+            complaint_id,
+            len(history) + 1,
+            "history has {count} events, version {version}",
+            count=len(history),
+            version=version,
         )
     return None
 

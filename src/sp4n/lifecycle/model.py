@@ -97,8 +97,10 @@ CHANNELS_WITHOUT_REGION = frozenset({Channel.sms, Channel.twitter, Channel.other
 def _check_actor(instance: Actor, _: attrs.Attribute[str | None], __: str | None) -> None:
     if not instance.id:
         raise RuleViolation("actor.id", "must not be empty")
-    if instance.role in (Role.agency_admin, Role.unit_officer) and not instance.agency_id:
-        raise RuleViolation("actor.agency_id", f"an {instance.role} must name the agency it administers")
+    if instance.role is Role.agency_admin and not instance.agency_id:
+        raise RuleViolation("actor.agency_id", "an agency_admin must name the agency it administers")
+    if instance.role is Role.unit_officer and not instance.agency_id:
+        raise RuleViolation("actor.agency_id", "a unit_officer must name the agency it belongs to")
     if instance.role is Role.unit_officer and not instance.unit_id:
         raise RuleViolation("actor.unit_id", "a unit_officer must name its unit")
 

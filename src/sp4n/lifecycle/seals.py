@@ -48,6 +48,7 @@ from sp4n.lifecycle.events import (
     event_to_dict,
 )
 from sp4n.lifecycle.redaction import REDACTABLE_FIELDS, text_digest, text_of, with_text
+from sp4n.texts import Phrase
 
 __all__ = [
     "FORMAT",
@@ -178,7 +179,7 @@ def _latest_masks(history: Sequence[StoredEvent]) -> dict[tuple[int, str], str]:
     return masks
 
 
-def text_problem(history: Sequence[StoredEvent]) -> tuple[int, str] | None:
+def text_problem(history: Sequence[StoredEvent]) -> tuple[int, Phrase] | None:
     """The first stored text of one complaint's ``history`` that its seal or redaction does not vouch for:
     ``(sequence, problem)``, or ``None``."""
     masks = _latest_masks(history)
@@ -187,12 +188,17 @@ def text_problem(history: Sequence[StoredEvent]) -> tuple[int, str] | None:
             text = text_of(item.event, s.field)
             masked = masks.get((item.event.sequence, s.field))
             if text is None:
-                return item.event.sequence, f"{s.field} is sealed but missing (edited)"
+                return item.event.sequence, Phrase("{field} is sealed but missing (edited)", field=s.field)
             if s.salt is not None:
                 if masked is not None:
-                    return item.event.sequence, f"{s.field} was redacted but the original is back (edited)"
+                    why = Phrase("{field} was redacted but the original is back (edited)", field=s.field)
+                    return item.event.sequence, why
                 if _digest_or_none(s.salt, text) != s.digest:
-                    return item.event.sequence, f"{s.field} does not match its seal (edited)"
+                    return item.event.sequence, Phrase(
+                        "{field} does not match its seal (edited)", field=s.field
+                    )
             elif masked is None or text_digest(text) != masked:
-                return item.event.sequence, f"{s.field} does not match its redaction (edited)"
+                return item.event.sequence, Phrase(
+                    "{field} does not match its redaction (edited)", field=s.field
+                )
     return None

@@ -10,7 +10,7 @@ citizen would have received a broken message.
 >>> Templates({("closed", "id"): MessageTemplate(subject="Selesai", body="$nope", sms="x")})
 Traceback (most recent call last):
 ...
-sp4n.exceptions.ConfigurationError: templates[closed/id]: unknown placeholder(s) nope
+sp4n.exceptions.ConfigurationError: templates[closed/id]: placeholder tidak dikenal nope
 """
 
 from __future__ import annotations
@@ -245,7 +245,9 @@ def _check(key: tuple[str, str], template: MessageTemplate) -> None:
         unknown = set(part.get_identifiers()) - PLACEHOLDERS
         if unknown:
             raise ConfigurationError(
-                f"templates[{key[0]}/{key[1]}]", f"unknown placeholder(s) {', '.join(sorted(unknown))}"
+                f"templates[{key[0]}/{key[1]}]",
+                "unknown placeholder(s) {names}",
+                names=", ".join(sorted(unknown)),
             )
 
 

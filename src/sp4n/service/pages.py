@@ -22,7 +22,7 @@ gap), which an offset cannot promise. A cursor from another search, an edited on
 >>> pages.search(ComplaintSearch(category="air"), first.next_cursor)
 Traceback (most recent call last):
 ...
-sp4n.exceptions.RuleViolation: cursor: was issued for another list; start again without a cursor
+sp4n.exceptions.RuleViolation: cursor: diterbitkan untuk daftar lain; mulai lagi tanpa kursor
 """
 
 from __future__ import annotations
@@ -32,12 +32,13 @@ import binascii
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from datetime import datetime
 
 import attrs
 
 from sp4n import tracking as tn
-from sp4n.exceptions import RuleViolation
+from sp4n.exceptions import ComplaintNotFound, RuleViolation
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.lifecycle.model import Actor, Complaint, require_aware
 from sp4n.lifecycle.views import scoped_view, visible_to
@@ -53,11 +54,17 @@ _CURSOR_VERSION = 1
 
 @attrs.frozen
 class Tracked:
-    """One complaint with its stored deadline and its committed history, read in one unit of work."""
+    """One complaint with its stored deadline and its committed history, read in one unit of work
+    (``complete`` is false when the caller did not want the history: it is then empty)."""
 
     complaint: Complaint
     due_at: datetime | None
     history: tuple[StoredEvent, ...]
+    complete: bool = True
+
+
+def _always(_: Complaint) -> bool:
+    return True
 
 
 @attrs.frozen
@@ -138,7 +145,7 @@ class Pages:
         search the caller renders with :func:`~sp4n.lifecycle.views.public_view`.
         """
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
-            raise RuleViolation("limit", f"must be an integer from 1 to {MAX_PAGE}")
+            raise RuleViolation("limit", "must be an integer from 1 to {limit}", limit=MAX_PAGE)
         for name in ("submitted_from", "submitted_before", "overdue_as_of"):
             if (value := getattr(query, name)) is not None:
                 require_aware(name, value)
@@ -171,16 +178,20 @@ class Pages:
             logs = tuple(tuple(uow.events.history(i.complaint.id)) for i in page.items)
         return page, logs
 
-    def tracked(self, tracking_id: str) -> Tracked:
+    def tracked(self, tracking_id: str, *, history: Callable[[Complaint], bool] = _always) -> Tracked:
         """The complaint a tracking number (as a person typed it) names, its ``due_at`` and history, in one
-        read: a tracking page costs one transaction. A typo is ``RuleViolation``; nobody's number is
-        ``ComplaintNotFound``."""
+        transaction of two statements. ``history`` decides from the complaint whether its history is read at
+        all (a page that shows only the status, or keeps what it wrote at this version, needs one statement).
+        A typo is ``RuleViolation``; nobody's number is ``ComplaintNotFound``."""
         canonical = tn.parse(tracking_id)
         with self.uow as uow:
-            complaint = uow.complaints.get_by_tracking(canonical)
             listed = uow.complaints.search(ComplaintSearch(tracking_id=canonical), None, 1)
-            history = uow.events.history(complaint.id)
-        return Tracked(complaint, listed[0].due_at if listed else None, tuple(history))
+            if not listed:
+                raise ComplaintNotFound(canonical)
+            complaint, due_at = listed[0].complaint, listed[0].due_at
+            if not history(complaint):
+                return Tracked(complaint, due_at, (), complete=False)
+            return Tracked(complaint, due_at, tuple(uow.events.history(complaint.id)))
 
     def inbox(
         self,

@@ -52,7 +52,7 @@ def checked_key(field: str, value: object) -> str:
     """``value`` if it is a plausible key: a string of 1..``MAX_KEY`` characters with no NUL or lone surrogate
     (which no database column can hold); else :class:`RuleViolation` naming ``field``."""
     if not isinstance(value, str) or not 1 <= len(value) <= MAX_KEY or "\x00" in value:
-        raise RuleViolation(field, f"must be a string of 1 to {MAX_KEY} characters without NUL")
+        raise RuleViolation(field, "must be a string of 1 to {limit} characters without NUL", limit=MAX_KEY)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -70,7 +70,7 @@ def checked_instant(field: str, value: object) -> datetime:
 
 def _limit(limit: int) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise RuleViolation("limit", f"must be an integer from 1 to {MAX_LIMIT}")
+        raise RuleViolation("limit", "must be an integer from 1 to {limit}", limit=MAX_LIMIT)
     return limit
 
 
@@ -80,7 +80,7 @@ def _status(status: Status | str | None) -> Status | None:
     try:
         return Status(status)
     except (ValueError, TypeError):
-        raise RuleViolation("status", f"must be one of {', '.join(Status)}") from None
+        raise RuleViolation("status", "must be one of {allowed}", allowed=", ".join(Status)) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +107,7 @@ def scrub_for(uow: UnitOfWork, complaint: Complaint, actor: Actor) -> Scrub | No
 
 def _reader(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
-        raise NotPermitted(actor.id, "read this", f"only {', '.join(map(str, roles))} may")
+        raise NotPermitted(actor.id, "read this", "only {names} may", names=", ".join(map(str, roles)))
 
 
 class Queries:

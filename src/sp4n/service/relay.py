@@ -329,7 +329,7 @@ class OutboxRelay:
         """
         sub = self._subs.get(subscriber)
         if sub is None:
-            raise ConfigurationError("subscriber", f"no subscription named {subscriber!r}")
+            raise ConfigurationError("subscriber", "no subscription named {name!r}", name=subscriber)
         total, more, chain = 0, True, None
         while more:
             claim = self._store.claim(subscriber)

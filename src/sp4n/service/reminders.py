@@ -75,7 +75,10 @@ def _kinds(rules: Sequence[ReminderRule]) -> None:
     unknown = sorted({r.kind for r in rules} - known)
     if unknown:
         raise ConfigurationError(
-            "reminder rules", f"unknown kind(s) {', '.join(unknown)}; use {sorted(known)}"
+            "reminder rules",
+            "unknown kind(s) {names}; use {known}",
+            names=", ".join(unknown),
+            known=sorted(known),
         )
 
 

@@ -178,7 +178,11 @@ class Intake:
                 uow.complaints.get_by_tracking(candidate)
             except ComplaintNotFound:
                 return candidate
-        raise ConfigurationError("tracking", f"no unused tracking number in {_TRACKING_ATTEMPTS} attempts")
+        raise ConfigurationError(
+            "tracking",
+            "no unused tracking number in {count} attempts",
+            count=_TRACKING_ATTEMPTS,
+        )
 
 
 _checked_key = idempotency_key  # the parameter of ``submit`` shadows the public name

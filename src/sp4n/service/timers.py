@@ -73,7 +73,7 @@ class Timers:
         """
         when = self._write.clock.now() if now is None else checked_instant("now", now)
         if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_LIMIT:
-            raise RuleViolation("batch", f"must be an integer from 1 to {MAX_LIMIT}")
+            raise RuleViolation("batch", "must be an integer from 1 to {limit}", limit=MAX_LIMIT)
         seen: set[str] = set()
         written = 0
         failures: list[tuple[str, str]] = []

@@ -1,8 +1,7 @@
 """Time limits as data: value, unit, what starts, stops and pauses the clock, and the legal citation.
 
 The national defaults, each with its citation, ship as :data:`NATIONAL_RULES`; agencies and categories
-override a clock's value and unit with a :class:`RuleOverride` (e.g. an agency SOP's 2/5/14/60 working-day
-tiers).
+override a clock's value and unit with a :class:`RuleOverride` (e.g. an agency SOP's 2/5/14/60 working days).
 
 >>> policy = SlaPolicy(overrides=(RuleOverride(clock="follow_up", value=14, agency_id="pemkab-sleman",
 ...                                            citation="SOP Pemkab Sleman"),))
@@ -106,7 +105,8 @@ class OfficeHours:
         try:
             ranges = [tuple(_minutes(p) for p in part.split("-")) for part in text.split(",")]
         except ValueError as err:
-            raise ConfigurationError("office hours", f"cannot read {text!r} (want HH:MM-HH:MM)") from err
+            unread = "cannot read {text!r} (want HH:MM-HH:MM)"
+            raise ConfigurationError("office hours", unread, text=text) from err
         pairs = tuple((r[0], r[1]) for r in ranges if len(r) == 2)
         return cls(days=pairs * 5 if len(pairs) == 1 else pairs)
 
@@ -352,7 +352,7 @@ def _check_policy(instance: SlaPolicy, _: attrs.Attribute[str], __: str) -> None
         raise ConfigurationError("sla policy", "two rules share a clock name")
     unknown = {o.clock for o in instance.overrides} - set(names) | set(instance.escalate_on) - set(names)
     if unknown:
-        raise ConfigurationError("sla policy", f"unknown clock(s): {', '.join(sorted(unknown))}")
+        raise ConfigurationError("sla policy", "unknown clock(s): {names}", names=", ".join(sorted(unknown)))
 
 
 @attrs.frozen(kw_only=True)
@@ -388,7 +388,7 @@ class SlaPolicy:
         report type), else the national rule for the report type, else the national rule."""
         base = next((r for r in self.rules if r.clock == clock), None)
         if base is None:
-            raise ConfigurationError("sla policy", f"unknown clock {clock!r}")
+            raise ConfigurationError("sla policy", "unknown clock {clock!r}", clock=clock)
         facts = (agency_id, category, complaint_type)
         best = max(
             (o for o in self.overrides if o.clock == clock and o.specificity(*facts) >= 0),

@@ -152,7 +152,9 @@ class CalendarOverrides:
                 skb=tuple(_skb_from(item) for item in data.get("skb", ())),
             )
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
-            raise ConfigurationError(source, f"bad override entry: {type(err).__name__}") from None
+            raise ConfigurationError(
+                source, "bad override entry: {error}", error=type(err).__name__
+            ) from None
 
 
 def _override_from(item: dict[str, str], source: str | None = None) -> OverrideDay:
@@ -233,7 +235,11 @@ def _apply(found: dict[date, NonWorkingDay], overrides: CalendarOverrides, years
     for o in (*overrides.add, *overrides.remove):
         if not years[0] <= o.date.year <= years[1]:
             raise ConfigurationError(
-                "calendar overrides", f"{o.date} is outside the years {years[0]}-{years[1]}"
+                "calendar overrides",
+                "{date} is outside the years {first}-{last}",
+                date=o.date,
+                first=years[0],
+                last=years[1],
             )
     for o in overrides.remove:
         found.pop(o.date, None)
@@ -262,7 +268,9 @@ def indonesia_calendar(
     first, official = _skb_years()
     first, last = years or (first, official + ESTIMATED_YEARS)
     if first > last:
-        raise ConfigurationError("calendar years", f"first year {first} is after last year {last}")
+        raise ConfigurationError(
+            "calendar years", "first year {first} is after last year {last}", first=first, last=last
+        )
     found = _load(first, last)
     official = min(official, last)
     _carry_over(found, official, range(official + 1, last + 1))
@@ -280,8 +288,8 @@ def _load_skb(found: dict[date, NonWorkingDay], skbs: tuple[SkbYear, ...], offic
     """Replace estimated years by the SKBs a host loaded; the new last official year."""
     for skb in skbs:
         if not years[0] <= skb.year <= years[1] or any(d.date.year != skb.year for d in skb.days()):
-            raise ConfigurationError("calendar skb", f"SKB {skb.year} must list dates of {skb.year}, within "
-                                     f"{years[0]}-{years[1]}")  # fmt: skip
+            wrong = "SKB {year} must list dates of {year}, within {first}-{last}"
+            raise ConfigurationError("calendar skb", wrong, year=skb.year, first=years[0], last=years[1])
         for day in [d for d in found if d.year == skb.year]:
             del found[day]
         found.update({d.date: d for d in skb.days()})

@@ -246,7 +246,7 @@ class MemoryAttachments:
         if media_type not in self._limits.media_types:
             raise RuleViolation("attachment.media_type", "is not an allowed media type")
         if not 0 < len(content) <= self._limits.max_bytes:
-            raise RuleViolation("attachment.size", f"must be 1 to {self._limits.max_bytes} bytes")
+            raise RuleViolation("attachment.size", "must be 1 to {limit} bytes", limit=self._limits.max_bytes)
         digest = hashlib.sha256(content).hexdigest()
         self.kept[digest] = content
         return Attachment(media_type=media_type, size=len(content), sha256=digest, storage_key=digest)

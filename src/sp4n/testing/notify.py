@@ -11,7 +11,7 @@ an in-memory event log, a webhook receiver on loopback, and a complaint's usual 
 >>> rec.fail_next(1); rec.send(m)
 Traceback (most recent call last):
 ...
-sp4n.exceptions.DeliveryError: recording notifier told to fail
+sp4n.exceptions.DeliveryError: pencatat pemberitahuan diminta gagal
 """
 
 from __future__ import annotations

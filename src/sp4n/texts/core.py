@@ -24,12 +24,13 @@ import string
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar, Token
 from types import TracebackType
-from typing import Final
+from typing import Final, TypeGuard
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "Catalogue",
+    "Phrase",
     "current_language",
     "install_texts",
     "language_from",
@@ -168,8 +169,51 @@ def text(key: str, language: str | None = None, /, **values: object) -> str:
     return wording.format(**values) if values else wording
 
 
+def _is_rule(value: object) -> TypeGuard[str]:
+    return isinstance(value, Phrase) or (isinstance(value, str) and value in _rules[DEFAULT_LANGUAGE])
+
+
+class Phrase(str):
+    """A rule filled in, in English, that keeps its template and values, so that it still reads in every
+    language where a helper returns it as a plain ``str`` (a refusal's reason, a finding's problem).
+
+    >>> why = Phrase("must be an integer from 1 to {limit}", limit=500)
+    >>> why, rule_text(why, "id")
+    ('must be an integer from 1 to 500', 'harus bilangan bulat 1 sampai 500')
+    """
+
+    template: str
+    values: dict[str, object]
+
+    @classmethod
+    def joined(cls, separator: str, parts: Iterable[str]) -> Phrase:
+        """``parts`` joined by ``separator``, each part still reading in every language.
+
+        >>> rule_text(Phrase.joined("; ", [Phrase("must not be empty"), "x"]), "id")
+        'tidak boleh kosong; x'
+        """
+        items = list(parts)
+        template = (
+            separator.replace("{", "{{").replace("}", "}}").join(f"{{p{i}}}" for i in range(len(items)))
+        )
+        return cls(template, **{f"p{i}": part for i, part in enumerate(items)})
+
+    def __new__(cls, template: str, /, **values: object) -> Phrase:
+        if isinstance(template, Phrase) and not values:
+            return template
+        phrase = str.__new__(cls, template.format(**values) if values else template)
+        phrase.template, phrase.values = template, values
+        return phrase
+
+
 def rule_text(rule: str, language: str | None = None, /, **values: object) -> str:
-    """A rule (its English wording, placeholders unfilled) in ``language``; untranslated, it stays English."""
+    """A rule (its English wording, placeholders unfilled, or a :class:`Phrase`) in ``language``;
+    untranslated, it stays English."""
+    if isinstance(rule, Phrase) and not values:
+        phrase = rule
+        rule, values = phrase.template, phrase.values
+    # A rule within a rule (``"{raw!r}: {problem}"``) reads in the same language.
+    values = {k: rule_text(v, language) if _is_rule(v) else v for k, v in values.items()}
     wording = _wording(_rules, rule, language) or rule
     return wording.format(**values) if values else wording
 

@@ -8,9 +8,11 @@ checks both).
 
 from __future__ import annotations
 
-from sp4n.texts.core import register
+from collections.abc import Mapping
 
-__all__ = ["FIELD_RULES", "PERMISSION_RULES", "PYDANTIC_RULES", "TRANSITION_RULES"]
+from sp4n.texts.core import Phrase, placeholders, register
+
+__all__ = ["FIELD_RULES", "PERMISSION_RULES", "PYDANTIC_RULES", "TRANSITION_RULES", "pydantic_rule"]
 
 #: Who may take each step (``sp4n.lifecycle.access``), and the web kit's own refusals.
 PERMISSION_RULES: dict[str, str] = {
@@ -245,3 +247,20 @@ PYDANTIC_RULES: dict[str, str] = {
 
 for _table in (PERMISSION_RULES, TRANSITION_RULES, FIELD_RULES, PYDANTIC_RULES):
     register({english: (indonesian, english) for english, indonesian in _table.items()}, rules=True)
+
+
+def pydantic_rule(message: str, context: Mapping[str, object] | None = None) -> Phrase:
+    """A pydantic error's message (``msg``, with its ``ctx``) as a rule that reads in every language: one of
+    :data:`PYDANTIC_RULES` filled with the context's values, or the message itself.
+
+    >>> from sp4n.texts import rule_text
+    >>> rule = pydantic_rule("Input should be 'a' or 'b'", {"expected": "'a' or 'b'"})
+    >>> rule, rule_text(rule, "id")
+    ("Input should be 'a' or 'b'", "harus 'a' or 'b'")
+    """
+    # pydantic prefixes messages from our validators with "Value error, "; the rule is what follows.
+    rule, context = message.removeprefix("Value error, "), context or {}
+    for template in PYDANTIC_RULES if context and rule == message else ():
+        if placeholders(template) <= context.keys() and template.format(**context) == rule:
+            return Phrase(template, **{name: context[name] for name in placeholders(template)})
+    return Phrase(rule)

@@ -176,10 +176,6 @@ CLI: dict[str, tuple[str, str]] = {
         "tidak ada temuan; titik periksa sekarang: {checkpoint}",
         "no findings; checkpoint now: {checkpoint}",
     ),
-    "cli.lang_help": (
-        "bahasa keluaran dan pesan galat (id atau en; bawaan: SP4N_LANG, lalu id)",
-        "language of output and error messages (id or en; default: SP4N_LANG, else id)",
-    ),
 }
 
 for _table in (NOTICES, SLA_EXPLANATION, PAGES, PROBLEM_TITLES, ERRORS, VERBS, CLI):

@@ -27,7 +27,7 @@ from sp4n.exceptions import ComplaintNotFound, NotPermitted, RuleViolation
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.lifecycle.views import PublicStatus, public_event_view
+from sp4n.lifecycle.views import PublicStatus, public_event_view, public_status, public_view
 from sp4n.notify.model import NextDeadline
 from sp4n.ports import ComplaintSearch
 from sp4n.service.actions import ACTIONS as SERVICE_ACTIONS
@@ -121,14 +121,13 @@ async def submit(
 async def track(request: Request, tracking_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
     """What anyone may see of a complaint: status, timeline, deadlines once published; only its status
     (no text) before verification or once archived; a rahasia one is not found."""
-    svc = service_of(request)
-    shown = svc.public_by_tracking(tracking_id)
+    found = service_of(request).pages.tracked(tracking_id)  # one transaction decides all three answers
+    complaint, history = found.complaint, [s.event for s in found.history]
+    shown = public_view(complaint) or public_status(complaint)
     if shown is None:
         raise ComplaintNotFound(tracking_id)
     if isinstance(shown, PublicStatus):
         return JSONResponse(public_status_doc(shown))
-    found = svc.pages.tracked(tracking_id)
-    complaint, history = found.complaint, [s.event for s in found.history]
     doc = view_doc(complaint, None, due_at=found.due_at,
                    next_deadline=next_deadline_of(request, complaint, history))  # fmt: skip
     timeline = [public_event_view(e, complaint) for e in history]

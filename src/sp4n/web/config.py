@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 from fastapi import Request
 from fastapi.responses import Response
 
 from sp4n.jurisdiction.policy import Policy
-from sp4n.lifecycle.model import Actor
+from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.ports import Geocoder
 from sp4n.service.app import Service
 from sp4n.wire import PROBLEM_MEDIA_TYPE, ProblemDoc
 
 __all__ = [
     "Authenticate",
+    "KeptPerVersion",
     "Open311Service",
     "WebConfig",
     "config_of",
+    "kept_of",
     "lang_of",
     "problem_response",
     "service_of",
@@ -119,3 +122,55 @@ def config_of(request: Request) -> WebConfig:
     """The host's configuration."""
     config: WebConfig = request.app.state.config
     return config
+
+
+T = TypeVar("T")
+
+
+class KeptPerVersion(Generic[T]):
+    """What the app wrote for a complaint (a page, a row), by complaint id, version and a key (the language,
+    say); the ``max_items`` used last are kept.
+
+    For what depends only on the complaint's stored state at one version: the read that brings the
+    complaint (and its version) decides whether what was written last time still holds. Single-threaded,
+    as the app's handlers are (one event loop).
+
+    >>> import attrs
+    >>> from sp4n.service import NoDeadlines, create_service
+    >>> svc = create_service(sla=NoDeadlines())
+    >>> c = svc.uow.complaints.get_by_tracking(svc.submit({"type": "pengaduan", "title": "Jalan",
+    ...     "description": "Berlubang", "category": "jalan", "channel": "web", "region_code": "34.04"}
+    ... ).tracking_id)
+    >>> kept = KeptPerVersion[str]()
+    >>> kept.put(c, "id", "<p>halaman</p>")
+    >>> kept.get(c, "id"), kept.get(c, "en"), kept.get(attrs.evolve(c, version=c.version + 1), "id")
+    ('<p>halaman</p>', None, None)
+    """
+
+    def __init__(self, max_items: int = 2048) -> None:
+        self._items: OrderedDict[tuple[str, str], tuple[int, T]] = OrderedDict()
+        self._max = max_items
+
+    def get(self, complaint: Complaint, key: str) -> T | None:
+        """What was written for ``complaint`` at its version under ``key``, if kept."""
+        kept = self._items.get((complaint.id, key))
+        if kept is None or kept[0] != complaint.version:
+            return None
+        self._items.move_to_end((complaint.id, key))
+        return kept[1]
+
+    def put(self, complaint: Complaint, key: str, value: T) -> None:
+        """Keep ``value``, written for ``complaint`` at its version under ``key``."""
+        self._items[(complaint.id, key)] = (complaint.version, value)
+        self._items.move_to_end((complaint.id, key))
+        while len(self._items) > self._max:
+            self._items.popitem(last=False)
+
+
+def kept_of(request: Request, name: str) -> KeptPerVersion[Any]:
+    """The app's :class:`KeptPerVersion` called ``name`` (made on first use)."""
+    state = request.app.state
+    if getattr(state, name, None) is None:
+        setattr(state, name, KeptPerVersion[Any]())
+    kept: KeptPerVersion[Any] = getattr(state, name)
+    return kept

@@ -23,14 +23,23 @@ from fastapi.responses import HTMLResponse
 from sp4n.exceptions import ComplaintNotFound, RuleViolation
 from sp4n.jurisdiction.agencies import agency_name
 from sp4n.lifecycle.events import BreachDetails, Event, ForwardDetails
-from sp4n.lifecycle.views import PublicStatus, public_event_view
+from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.views import (
+    PublicComplaint,
+    PublicStatus,
+    is_published,
+    public_event_view,
+    public_status,
+    public_view,
+)
 from sp4n.notify.localtime import local_datetime, zone_for_region
 from sp4n.ports import ComplaintSearch
+from sp4n.service.pages import Tracked
 from sp4n.texts import text
 from sp4n.texts.words import PAGES
 from sp4n.tracking import display, is_valid
 from sp4n.web.api import next_deadline_of
-from sp4n.web.config import lang_of, service_of
+from sp4n.web.config import KeptPerVersion, kept_of, lang_of, service_of
 
 __all__ = ["router"]
 
@@ -73,25 +82,50 @@ def _tracking(tracking_id: str) -> str:
     return display(tracking_id) if is_valid(tracking_id) else tracking_id
 
 
+def _rendered(request: Request) -> KeptPerVersion[str]:
+    # A page is a pure function of the complaint's stored state at one version (its history, stored deadline
+    # and text), the language and the service's time limits: only public pages are kept, never another view.
+    kept: KeptPerVersion[str] = kept_of(request, "tracking_pages")
+    return kept
+
+
 @router.get("/lacak/{tracking_id}", response_class=HTMLResponse)
 async def tracking_page(request: Request, tracking_id: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
     """The public tracking page: status, timeline and the next deadline of a published complaint; only the
     status (no text) of one not published yet or any more; "not found" for a rahasia one."""
     lang = lang_of(request, accept_language=False)
-    t = _words(lang)
-    svc = service_of(request)
+    kept, written = _rendered(request), list[str]()
+
+    def unwritten(complaint: Complaint) -> bool:
+        # The history is read only for a published complaint whose page at this version is not kept.
+        if not is_published(complaint):
+            return False
+        page = kept.get(complaint, lang)
+        if page is not None:
+            written.append(page)
+        return page is None
+
     try:
-        shown = svc.public_by_tracking(tracking_id)
+        found = service_of(request).pages.tracked(tracking_id, history=unwritten)
     except (ComplaintNotFound, RuleViolation):
-        shown = None
-    if shown is None:
-        body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
-        return _page(t["not_found"], body, lang, t["switch"], status=404)
-    if isinstance(shown, PublicStatus):
-        return _status_page(
-            shown, lang, zone_for_region(svc.pages.tracked(tracking_id).complaint.region_code)
-        )
-    view, found = shown, svc.pages.tracked(tracking_id)
+        found = None
+    complaint = None if found is None else found.complaint
+    shown = None if complaint is None else public_view(complaint) or public_status(complaint)
+    if isinstance(shown, PublicStatus) and complaint is not None:
+        return _status_page(shown, lang, zone_for_region(complaint.region_code))
+    if isinstance(shown, PublicComplaint) and found is not None:
+        if not found.complete:
+            return HTMLResponse(written[0])
+        response = _published_page(request, shown, found, lang)
+        kept.put(found.complaint, lang, bytes(response.body).decode("utf-8"))
+        return response
+    t = _words(lang)
+    body = f"<h1>{t['not_found']}</h1><p>{html.escape(tracking_id)}</p>"
+    return _page(t["not_found"], body, lang, t["switch"], status=404)
+
+
+def _published_page(request: Request, view: PublicComplaint, found: Tracked, lang: str) -> HTMLResponse:
+    t = _words(lang)
     complaint, history = found.complaint, [s.event for s in found.history]
     zone = zone_for_region(complaint.region_code)
     deadline = next_deadline_of(request, complaint, history)

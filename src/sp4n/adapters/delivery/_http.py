@@ -52,7 +52,7 @@ class HttpPoster:
     def _connection(self, url: str) -> tuple[http.client.HTTPConnection, str]:
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise ConfigurationError("url", f"{parts.scheme}:// is not http:// or https://")
+            raise ConfigurationError("url", "{scheme}:// is not http:// or https://", scheme=parts.scheme)
         key = (parts.scheme, parts.hostname, parts.port)
         pool: dict[tuple[str, str, int | None], http.client.HTTPConnection]
         pool = self._local.__dict__.setdefault("pool", {})
@@ -81,14 +81,14 @@ class HttpPoster:
             status = response.status
         except (OSError, http.client.HTTPException) as err:
             conn.close()  # the next attempt reconnects
-            raise DeliveryError(f"network error: {type(err).__name__}", retryable=True) from err
+            raise DeliveryError("network error: {error}", error=type(err).__name__, retryable=True) from err
         if response.will_close:
             conn.close()
         if 200 <= status < 300:
             return status
         retryable = status >= 500 or status in RETRYABLE_4XX
         wait = _seconds(response.getheader("Retry-After")) if retryable else None
-        raise DeliveryError(f"HTTP {status}", retryable=retryable, retry_after=wait)
+        raise DeliveryError("HTTP {status}", status=status, retryable=retryable, retry_after=wait)
 
     def close(self) -> None:
         """Close this thread's connections."""

@@ -90,6 +90,8 @@ class SmtpSender:
             codes = [code for code, _ in err.recipients.values()]
             raise DeliveryError("recipient refused", retryable=all(400 <= c < 500 for c in codes)) from err
         except smtplib.SMTPResponseException as err:
-            raise DeliveryError(f"SMTP {err.smtp_code}", retryable=400 <= err.smtp_code < 500) from err
+            raise DeliveryError(
+                "SMTP {smtp_code}", smtp_code=err.smtp_code, retryable=400 <= err.smtp_code < 500
+            ) from err
         except (smtplib.SMTPException, OSError) as err:
-            raise DeliveryError(f"SMTP failure: {type(err).__name__}", retryable=True) from err
+            raise DeliveryError("SMTP failure: {error}", error=type(err).__name__, retryable=True) from err

@@ -70,7 +70,9 @@ class HttpSmsGateway:
         """Deliver one SMS (raises ``DeliveryError`` on failure)."""
         m = message
         if sms_length(m.sms).parts > self._max_parts:
-            raise DeliveryError(f"text needs more than {self._max_parts} SMS parts", retryable=False)
+            raise DeliveryError(
+                "text needs more than {max_parts} SMS parts", max_parts=self._max_parts, retryable=False
+            )
         headers = {"Content-Type": "application/json; charset=utf-8", ID_HEADER: m.id}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"

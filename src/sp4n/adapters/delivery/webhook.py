@@ -69,7 +69,7 @@ class SignatureVerifier:
     >>> SignatureVerifier(b"")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.ConfigurationError: secret: a webhook needs a non-empty signing secret
+    sp4n.exceptions.ConfigurationError: secret: webhook memerlukan rahasia penandatanganan yang tidak kosong
     """
 
     def __init__(self, secret: bytes, *, tolerance: float = 300.0) -> None:

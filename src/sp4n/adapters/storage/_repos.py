@@ -107,7 +107,8 @@ class SqlComplaints(SqlSearch):
     they were stored at, and a load asks the database for the row's version and hash and for its data only
     when they differ (``CASE``: one round trip either way). The version and the chain hash identify a state
     exactly: another writer's different state at the same version has another hash, so a stale entry is
-    never served; an entry saved by a transaction that rolled back is simply never matched.
+    never served; an entry saved by a transaction that rolled back is simply never matched. A search row
+    carries its version and hash too, so a list skips decoding the complaints kept that way.
     """
 
     def __init__(self, sql: Sql) -> None:
@@ -142,6 +143,14 @@ class SqlComplaints(SqlSearch):
             return known[2]
         complaint = _decode(row[3])
         self._remember(complaint, str(row[2]))
+        return complaint
+
+    def _decoded_row(self, complaint_id: str, version: int, last_hash: str, data: str) -> Complaint:
+        known = self._decoded.get(complaint_id)
+        if known is not None and known[0] == version and known[1] == last_hash:
+            return known[2]
+        complaint = _decode(data)
+        self._remember(complaint, last_hash)
         return complaint
 
     def get(self, complaint_id: str) -> Complaint:

@@ -86,21 +86,33 @@ def check_save(
         check_instant("due_at", due_at)
     for offset, event in enumerate(events, start=1):
         if event.complaint_id != complaint.id:
-            raise RuleViolation("events", f"event {offset} belongs to complaint {event.complaint_id!r}")
+            raise RuleViolation(
+                "events",
+                "event {offset} belongs to complaint {complaint_id!r}",
+                offset=offset,
+                complaint_id=event.complaint_id,
+            )
         if event.sequence != expected_version + offset:
             raise RuleViolation(
-                "events", f"event {offset} has sequence {event.sequence}, not {expected_version + offset}"
+                "events",
+                "event {offset} has sequence {sequence}, not {expected}",
+                offset=offset,
+                sequence=event.sequence,
+                expected=expected_version + offset,
             )
     if complaint.version != expected_version + len(events):
         raise RuleViolation(
             "complaint.version",
-            f"must equal expected_version + number of events ({expected_version + len(events)})",
+            "must equal expected_version + number of events ({expected})",
+            expected=expected_version + len(events),
         )
 
 
 def tracking_taken(tracking_id: str) -> NoReturn:
     """A new complaint reused another complaint's tracking number."""
-    raise RuleViolation("tracking_id", f"{tracking_id!r} already belongs to another complaint")
+    raise RuleViolation(
+        "tracking_id", "{tracking_id!r} already belongs to another complaint", tracking_id=tracking_id
+    )
 
 
 def is_public(complaint: Complaint) -> bool:

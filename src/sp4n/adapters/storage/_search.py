@@ -13,13 +13,14 @@ complaints are filed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from sp4n.adapters.storage._codec import complaint_from_dict, from_micros, to_micros
 from sp4n.adapters.storage._rules import check_instant, is_public
 from sp4n.adapters.storage._sql import Sql
+from sp4n.lifecycle.model import Complaint
 from sp4n.ports import ComplaintSearch, Listed
 
 __all__ = ["AGENCY_OR_CO_AGENCY", "SqlSearch", "in_order", "matches", "sql_search"]
@@ -30,6 +31,10 @@ AGENCY_OR_CO_AGENCY = (
     "(agency_id = ? OR id IN (SELECT complaint_id FROM {p}complaint_links WHERE kind = 'co_agency' "
     "AND other_id = ?))"
 )
+
+
+#: A found row's id, version, last hash and data to its complaint.
+RowDecoder = Callable[[str, int, str, str], Complaint]
 
 
 def _in_region(code: str | None, region: str) -> bool:
@@ -114,10 +119,19 @@ def _where(query: ComplaintSearch) -> tuple[list[str], list[Any]]:
     return where, params
 
 
+def _decode_row(_id: str, _version: int, _last_hash: str, data: str) -> Complaint:
+    return complaint_from_dict(json.loads(data))
+
+
 def sql_search(
-    sql: Sql, query: ComplaintSearch, after: tuple[datetime, str] | None, limit: int
+    sql: Sql,
+    query: ComplaintSearch,
+    after: tuple[datetime, str] | None,
+    limit: int,
+    decode: RowDecoder = _decode_row,
 ) -> list[Listed]:
-    """The search on a SQL state table (SQLite, PostgreSQL, MariaDB)."""
+    """The search on a SQL state table (SQLite, PostgreSQL, MariaDB); ``decode`` turns a row's id, version,
+    last hash and data into its complaint (a repository may serve one it decoded before)."""
     _check(query)
     column = "due_at" if query.overdue_as_of is not None else "submitted_at"
     op, direction = ("<", "DESC") if query.newest_first else (">", "ASC")
@@ -132,13 +146,14 @@ def sql_search(
             clauses.append(f"({column} {op} ? OR ({column} = ? AND id {op} ?))")
             values += [key[0], key[0], key[1]]
         text = (
-            f"SELECT {column}, id, due_at, data FROM {{p}}complaints"
+            f"SELECT {column}, id, due_at, version, last_hash, data FROM {{p}}complaints"
             f" WHERE {' AND '.join(clauses) or '1 = 1'}"
             f" ORDER BY {column} {direction}, id {direction} LIMIT ?"
         )
         rows = sql.run(text, (*values, batch)).fetchall()
-        for _, _, due, data in rows:
-            listed = Listed(complaint_from_dict(json.loads(data)), None if due is None else from_micros(due))
+        for _, complaint_id, due, version, last_hash, data in rows:
+            complaint = decode(str(complaint_id), int(version), str(last_hash), data)
+            listed = Listed(complaint, None if due is None else from_micros(due))
             if _matches_document(query, listed):
                 found.append(listed)
         if len(rows) < batch:
@@ -152,8 +167,12 @@ class SqlSearch:
 
     _sql: Sql
 
+    def _decoded_row(self, complaint_id: str, version: int, last_hash: str, data: str) -> Complaint:
+        """The complaint a found row holds (:class:`~._repos.SqlComplaints` keeps decoded ones)."""
+        return _decode_row(complaint_id, version, last_hash, data)
+
     def search(
         self, query: ComplaintSearch, after: tuple[datetime, str] | None = None, limit: int = 100
     ) -> list[Listed]:
         """See :meth:`sp4n.ports.ComplaintRepository.search`."""
-        return sql_search(self._sql, query, after, limit)
+        return sql_search(self._sql, query, after, limit, self._decoded_row)

@@ -74,7 +74,9 @@ class Pool:
 
     def acquire(self) -> Any:
         if not self._slots.acquire(timeout=self._timeout):
-            raise StorageUnavailable(self._name, f"no connection came free within {self._timeout} s")
+            raise StorageUnavailable(
+                self._name, "no connection came free within {timeout} s", timeout=self._timeout
+            )
         with self._lock:
             if self._idle:
                 return self._idle.pop()

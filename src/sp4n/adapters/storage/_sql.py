@@ -67,10 +67,12 @@ def check_prefix(prefix: str) -> str:
     >>> check_prefix("Sp4n_")
     Traceback (most recent call last):
     ...
-    sp4n.exceptions.ConfigurationError: prefix: 'Sp4n_' must match [a-z][a-z0-9_]{0,30}
+    sp4n.exceptions.ConfigurationError: prefix: 'Sp4n_' harus cocok dengan [a-z][a-z0-9_]{0,30}
     """
     if not PREFIX_PATTERN.fullmatch(prefix):
-        raise ConfigurationError("prefix", f"{prefix!r} must match {PREFIX_PATTERN.pattern}")
+        raise ConfigurationError(
+            "prefix", "{prefix!r} must match {pattern}", prefix=prefix, pattern=PREFIX_PATTERN.pattern
+        )
     return prefix
 
 
@@ -86,7 +88,9 @@ def check_schema(schema: str | None) -> str | None:
     'lapor.sp4n_'
     """
     if schema is not None and not SCHEMA_PATTERN.fullmatch(schema):
-        raise ConfigurationError("schema", f"{schema!r} must match {SCHEMA_PATTERN.pattern}")
+        raise ConfigurationError(
+            "schema", "{schema!r} must match {pattern}", schema=schema, pattern=SCHEMA_PATTERN.pattern
+        )
     return schema
 
 
@@ -261,11 +265,9 @@ def _v3(dialect: Dialect) -> tuple[str, ...]:
 
 
 #: Version 4: redacted texts' originals and salts, apart from the events until erased (storage._redacted).
-_TABLES_V4 = [
-    """CREATE TABLE IF NOT EXISTS {p}redacted_texts (
+_TABLE_V4 = """CREATE TABLE IF NOT EXISTS {p}redacted_texts (
         complaint_id {key} NOT NULL, sequence INTEGER NOT NULL, field VARCHAR(32) NOT NULL,
-        salt CHAR(32) NOT NULL, text {doc} NOT NULL, PRIMARY KEY (complaint_id, sequence, field)){opts}""",
-]
+        salt CHAR(32) NOT NULL, text {doc} NOT NULL, PRIMARY KEY (complaint_id, sequence, field)){opts}"""
 
 
 @attrs.frozen(kw_only=True)
@@ -282,7 +284,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=2, statements={d.name: _v2(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
     Migration(version=3, statements={d.name: _v3(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
     Migration(
-        version=4, statements={d.name: tuple(_tables(d, _TABLES_V4)) for d in (SQLITE, POSTGRESQL, MYSQL)}
+        version=4, statements={d.name: tuple(_tables(d, [_TABLE_V4])) for d in (SQLITE, POSTGRESQL, MYSQL)}
     ),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
@@ -303,9 +305,8 @@ TABLES: tuple[str, ...] = (
 def pending(dialect: Dialect, current: int) -> list[Migration]:
     """Migrations a database at version ``current`` still needs, in order."""
     if current > CURRENT_VERSION:
-        raise ConfigurationError(
-            "schema_version", f"database is at version {current}, newer than this sp4n ({CURRENT_VERSION})"
-        )
+        raise ConfigurationError("schema_version", "database is at version {current}, newer than this sp4n"
+                                 " ({required})", current=current, required=CURRENT_VERSION)  # fmt: skip
     return [m for m in MIGRATIONS if m.version > current]
 
 

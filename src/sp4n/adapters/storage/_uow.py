@@ -180,7 +180,9 @@ class SqlUnitOfWorkBase:
             except Sp4nError:
                 raise
             except Exception as err:
-                raise StorageUnavailable(self.dialect.name, f"cannot connect: {one_line(err)}") from err
+                raise StorageUnavailable(
+                    self.dialect.name, "cannot connect: {error}", error=one_line(err)
+                ) from err
         return block.handle
 
     def _give_back(self, *, broken: bool = False) -> None:
@@ -239,7 +241,8 @@ class SqlUnitOfWorkBase:
                 self._give_back(broken=True)
                 raise StorageUnavailable(
                     self.dialect.name,
-                    f"connection lost during COMMIT, outcome unknown: {one_line(err)}",
+                    "connection lost during COMMIT, outcome unknown: {error}",
+                    error=one_line(err),
                     committed=None,
                 ) from err
             self.translate(err, "commit")
@@ -336,8 +339,8 @@ class SqlUnitOfWorkBase:
         if self._is_disconnect(err):
             if self._block().handle is not None and not self._source.host_owned:
                 self._give_back(broken=True)
-            raise StorageUnavailable(self.dialect.name, f"connection lost in {what}; nothing was committed"
-                                     ) from err  # fmt: skip
+            lost = "connection lost in {what}; nothing was committed"
+            raise StorageUnavailable(self.dialect.name, lost, what=what) from err
 
     def lend(self) -> tuple[str, Any, Callable[[], None]]:
         """``(dialect name, connection, give_back)``: a connection of this store's pool for a side store (the
@@ -353,7 +356,9 @@ class SqlUnitOfWorkBase:
         except Sp4nError:
             raise
         except Exception as err:
-            raise StorageUnavailable(self.dialect.name, f"cannot connect: {one_line(err)}") from err
+            raise StorageUnavailable(
+                self.dialect.name, "cannot connect: {error}", error=one_line(err)
+            ) from err
 
         def give_back() -> None:
             try:

@@ -146,8 +146,11 @@ class Migrator:
         if found != CURRENT_VERSION:
             raise ConfigurationError(
                 "schema_version",
-                f"tables {self._uow.tables}* are at version {found}, this sp4n needs {CURRENT_VERSION}: run "
-                "`sp4n db upgrade --url URL` (or include its migrations in yours; see docs/adapters.md)",
+                "tables {tables}* are at version {found}, this sp4n needs {required}: run"
+                " `sp4n db upgrade --url URL` (or include its migrations in yours; see docs/adapters.md)",
+                tables=self._uow.tables,
+                found=found,
+                required=CURRENT_VERSION,
             )
 
     def upgrade(self) -> int:

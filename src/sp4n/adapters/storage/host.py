@@ -82,5 +82,5 @@ def unit_of_work_on(
     if module.startswith("pymysql"):
         return MariaDBUnitOfWork.on_connection(raw, prefix=prefix, schema=schema)
     raise ConfigurationError(
-        "connection", f"{type(raw).__name__} is not a sqlite3, psycopg 3 or PyMySQL connection"
+        "connection", "{error} is not a sqlite3, psycopg 3 or PyMySQL connection", error=type(raw).__name__
     )

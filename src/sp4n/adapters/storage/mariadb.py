@@ -105,7 +105,7 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
             first = open_()  # an unreachable server fails here, at once, as a ConfigurationError
             self.dialect = _dialect_of(first)
         except pymysql.Error as err:
-            raise ConfigurationError("mariadb", f"cannot connect: {one_line(err)}") from err
+            raise ConfigurationError("mariadb", "cannot connect: {error}", error=one_line(err)) from err
         source = Pool(
             open_, lambda conn: conn.close(), max_size=pool_size, timeout=pool_timeout, name="mariadb"
         )
@@ -176,7 +176,10 @@ class MariaDBUnitOfWork(SqlUnitOfWorkBase):
         cur.execute("SELECT GET_LOCK(%s, %s)", (name, self.migration_lock_wait))
         if cur.fetchone()[0] != 1:  # 0: timed out; NULL: an error (killed, out of memory)
             raise ConfigurationError(
-                "migrate", f"another upgrade of {self.tables}* held the lock for {self.migration_lock_wait} s"
+                "migrate",
+                "another upgrade of {tables}* held the lock for {seconds} s",
+                tables=self.tables,
+                seconds=self.migration_lock_wait,
             )
         try:
             yield

@@ -230,7 +230,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         try:
             first = open_()  # an unreachable server fails here, at once, as a ConfigurationError
         except psycopg.Error as err:
-            raise ConfigurationError("postgresql", f"cannot connect: {one_line(err)}") from err
+            raise ConfigurationError("postgresql", "cannot connect: {error}", error=one_line(err)) from err
         # Our own small pool, not psycopg_pool: that one connects in background threads and retries until a
         # timeout, so an unreachable server would surface only after it, and not as this error.
         source = Pool(open_, _close, max_size=pool_size, timeout=pool_timeout, name="postgresql")

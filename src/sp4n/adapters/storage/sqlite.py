@@ -66,7 +66,12 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
     ) -> None:
         check_prefix(prefix)  # before the file is created
         if synchronous.upper() not in _SYNC:
-            raise ConfigurationError("synchronous", f"{synchronous!r} is not one of {sorted(_SYNC)}")
+            raise ConfigurationError(
+                "synchronous",
+                "{synchronous!r} is not one of {allowed}",
+                synchronous=synchronous,
+                allowed=sorted(_SYNC),
+            )
         self.path = str(path)
         #: True when the last erasure's WAL checkpoint could not finish (another reader held old pages).
         self.erasure_pending = False
@@ -79,7 +84,7 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
         try:
             first = open_()
         except sqlite3.Error as err:
-            raise ConfigurationError(self.path, f"cannot open SQLite database: {err}") from err
+            raise ConfigurationError(self.path, "cannot open SQLite database: {error}", error=err) from err
         source: Source
         if memory:
             source = Pool(lambda: first, _close, max_size=1, name="sqlite")

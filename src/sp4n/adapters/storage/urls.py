@@ -57,7 +57,7 @@ def unit_of_work_from_url(
             raise ConfigurationError("schema", "SQLite has no schemas: use a prefix or another file")
         path = Path(url) if not sep else (rest.removeprefix("/") or ":memory:")
         if existing and str(path) != ":memory:" and not Path(path).is_file():
-            raise ConfigurationError("url", f"no SQLite database at {path}")
+            raise ConfigurationError("url", "no SQLite database at {path}", path=path)
         upgrade = migrate is not False
         return SqliteUnitOfWork(path, prefix=prefix, migrate=upgrade if upgrade or check_version else None)
     server = bool(migrate) if migrate or check_version else None
@@ -65,7 +65,9 @@ def unit_of_work_from_url(
         return PostgresUnitOfWork(url, prefix=prefix, schema=schema, migrate=server)
     if scheme in _MYSQL:
         return MariaDBUnitOfWork("mysql://" + rest, prefix=prefix, schema=schema, migrate=server)
-    raise ConfigurationError("url", f"unsupported scheme {scheme!r} (sqlite, postgresql, mysql, mariadb)")
+    raise ConfigurationError(
+        "url", "unsupported scheme {scheme!r} (sqlite, postgresql, mysql, mariadb)", scheme=scheme
+    )
 
 
 def dialect_for_url(url: str) -> Dialect:
@@ -86,7 +88,9 @@ def dialect_for_url(url: str) -> Dialect:
         )
     if scheme == "mysql":
         return MYSQL
-    raise ConfigurationError("url", f"unsupported scheme {scheme!r} (sqlite, postgresql, mysql, mariadb)")
+    raise ConfigurationError(
+        "url", "unsupported scheme {scheme!r} (sqlite, postgresql, mysql, mariadb)", scheme=scheme
+    )
 
 
 def schema_script(
@@ -125,4 +129,6 @@ def connect_dsn(dsn: str) -> tuple[str, Any]:
         import pymysql  # noqa: PLC0415 - optional driver, needed only for this database
 
         return "mysql", pymysql.connect(**mysql_connect_kwargs(dsn), autocommit=False)
-    raise ConfigurationError("dsn", f"unsupported scheme {scheme!r} (postgresql:// or mysql://)")
+    raise ConfigurationError(
+        "dsn", "unsupported scheme {scheme!r} (postgresql:// or mysql://)", scheme=scheme
+    )

@@ -79,7 +79,7 @@ class NatsJetStreamPublisher:
             raise
         except (TimeoutError, OSError, self._nats.errors.Error) as err:
             self._drop()
-            raise DeliveryError(f"nats: {type(err).__name__}", retryable=True) from err
+            raise DeliveryError("nats: {error}", error=type(err).__name__, retryable=True) from err
 
     async def _publish(self, records: Sequence[StreamRecord]) -> None:
         js = await self._context()
@@ -101,7 +101,10 @@ class NatsJetStreamPublisher:
         failed = [a for a in acks if isinstance(a, BaseException)]
         if failed:
             raise DeliveryError(
-                f"nats: {len(failed)} of {len(records)} not stored ({type(failed[0]).__name__})",
+                "nats: {count} of {total} not stored ({error})",
+                count=len(failed),
+                total=len(records),
+                error=type(failed[0]).__name__,
                 retryable=True,
             )
 

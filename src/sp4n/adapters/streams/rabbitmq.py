@@ -82,7 +82,7 @@ class RabbitMqPublisher:
                 )
         except (OSError, self._pika.exceptions.AMQPError) as err:
             self._drop()
-            raise DeliveryError(f"rabbitmq: {type(err).__name__}", retryable=True) from err
+            raise DeliveryError("rabbitmq: {error}", error=type(err).__name__, retryable=True) from err
 
     def _open(self) -> Any:
         if self._channel is None or not self._channel.is_open:

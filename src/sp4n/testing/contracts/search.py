@@ -154,6 +154,30 @@ class ComplaintSearchContract:
         with uow:
             assert [c.id for c in uow.complaints.by_agency(AGENCIES[0])] == ["s-dup"]
 
+    def test_a_search_shows_each_complaint_as_last_committed(self, uow: UnitOfWork) -> None:
+        # An adapter may serve a complaint it decoded before; a state saved and rolled back, or one at the
+        # same version written by another save, must never be served in its place.
+        complaint, events = walked("s-live", Status.forwarded)
+        with uow:
+            uow.complaints.save(complaint, events, expected_version=0)
+            uow.commit()
+        query = ComplaintSearch(tracking_id=complaint.tracking_id)
+        assert _found(uow, query) == [complaint]
+        dropped, event = apply(complaint, Action.add_agency, NATIONAL_ADMIN, complaint.updated_at,
+                               agency_id=AGENCIES[1])  # fmt: skip
+        with uow:
+            uow.complaints.save(dropped, [event], expected_version=complaint.version)  # never committed
+        assert _found(uow, query) == [complaint]
+        kept = _step(uow, complaint, Action.reroute, agency_id=AGENCIES[1])
+        assert kept.version == dropped.version
+        assert kept != dropped
+        assert _found(uow, query) == _found(uow, query) == [kept]
+
+
+def _found(uow: UnitOfWork, query: ComplaintSearch) -> list[Complaint]:
+    with uow:
+        return [item.complaint for item in uow.complaints.search(query, None, 10)]
+
 
 def _step(uow: UnitOfWork, complaint: Complaint, action: Action, **details: Any) -> Complaint:
     after, event = apply(complaint, action, NATIONAL_ADMIN, complaint.updated_at, **details)
