@@ -174,10 +174,26 @@ def test_the_ombudsman_acts_only_once_a_complaint_is_escalated() -> None:
 
 
 def test_inside_the_ombudsman_path_nobody_else_acts_but_the_timer() -> None:
+    # ... and the national admin's moderation of texts (masking a span is not handling the case).
+    masking = {Action.flag_redaction, Action.redact}
     for status in WITH_OMBUDSMAN:
         complaint, _ = a_complaint_in(status)
         for actor in set(EVERYONE) - {OMBUDSMAN}:
-            assert allowed_actions(complaint, actor) <= {Action.record_breach}
+            allowed = allowed_actions(complaint, actor)
+            assert allowed <= {Action.record_breach} | (masking if actor is NATIONAL_ADMIN else set())
+
+
+def test_only_the_national_admin_flags_redacts_and_clears() -> None:
+    for status in set(Status) - {Status.archived, Status.concluded}:
+        complaint, _ = a_complaint_in(status)
+        flagged = attrs.evolve(complaint, in_redaction=True)
+        for actor in EVERYONE:
+            national = actor is NATIONAL_ADMIN
+            assert (Action.flag_redaction in allowed_actions(complaint, actor)) == national
+            assert (Action.redact in allowed_actions(complaint, actor)) == national
+            assert Action.clear_redaction not in allowed_actions(complaint, actor)
+            assert (Action.clear_redaction in allowed_actions(flagged, actor)) == national
+            assert Action.flag_redaction not in allowed_actions(flagged, actor)
 
 
 def test_terminal_complaints_offer_no_action_to_anyone() -> None:

@@ -51,6 +51,7 @@ def reference(events: list[Event]) -> dict[str, Any]:  # noqa: C901, PLR0912 -- 
         "breached_clocks": (), "replies": 0, "satisfaction": None, "closed_at": None, "ombudsman_ref": None,
         "disclosed_to_ombudsman": False, "duplicate_of": None, "co_agency_ids": (), "attachments": (),
         "information_extended": False,
+        "in_redaction": False,
     }  # fmt: skip
     for e in events[1:]:
         if e.action in (Action.verify, Action.reroute):
@@ -112,6 +113,8 @@ def reference(events: list[Event]) -> dict[str, Any]:  # noqa: C901, PLR0912 -- 
             c["attachments"] = (*c["attachments"], *e.details.attachments)
         elif e.action is Action.extend_information_deadline:
             c["information_extended"] = True
+        elif e.action in (Action.flag_redaction, Action.clear_redaction):
+            c["in_redaction"] = e.action is Action.flag_redaction
         elif e.action is Action.publish_attachment:
             assert isinstance(e.details, PublishDetails)
             key = e.details.storage_key

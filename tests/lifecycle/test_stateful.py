@@ -119,6 +119,12 @@ class ComplaintLife(RuleBasedStateMachine):
         assert rated is None or (self.complaint.status is not Status.in_progress and 1 <= rated <= 5)
 
     @invariant()
+    def a_report_in_redaction_is_never_public(self) -> None:
+        if self.complaint.in_redaction:
+            assert public_view(self.complaint) is None
+            assert all(public_event_view(e, self.complaint) is None for e in self.events)
+
+    @invariant()
     def held_complaints_know_where_to_return(self) -> None:
         assert (self.complaint.status in WAITING) == (self.complaint.held_from is not None)
 
@@ -145,6 +151,8 @@ TestComplaintLife = ComplaintLife.TestCase
         (Action.resume, Status.on_hold),
         (Action.extend_information_deadline, None),
         (Action.publish_attachment, None),
+        (Action.flag_redaction, None),
+        (Action.clear_redaction, None),
     ],
     ids=str,
 )

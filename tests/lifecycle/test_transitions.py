@@ -64,6 +64,7 @@ EXPECTED = {
     *((s, A.conclude, S.concluded) for s in WITH_OMBUDSMAN - {S.escalated}),
     *((s, A.extend_information_deadline, s) for s in (S.forwarded, S.disposed, S.in_progress, S.on_hold)),
     *((s, A.publish_attachment, s) for s in OPEN | {S.closed}),
+    *((s, a, s) for s in set(S) - TERMINAL for a in (A.flag_redaction, A.redact, A.clear_redaction)),
 }
 T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 #: An admin of the agency added as co-handler before each ``contribute``.
@@ -77,7 +78,8 @@ WHO: dict[Action, Actor] = {
     A.overrule_decline: NATIONAL_ADMIN, A.hand_back: UNIT_OFFICER, A.archive_duplicate: NATIONAL_ADMIN,
     A.add_agency: NATIONAL_ADMIN, A.contribute: CO_AGENCY, A.request_information: NATIONAL_ADMIN,
     A.add_information: REPORTER, A.information_lapsed: SYSTEM, A.extend_information_deadline: AGENCY_ADMIN,
-    A.publish_attachment: NATIONAL_ADMIN,
+    A.publish_attachment: NATIONAL_ADMIN, A.flag_redaction: NATIONAL_ADMIN, A.redact: NATIONAL_ADMIN,
+    A.clear_redaction: NATIONAL_ADMIN,
 }  # fmt: skip
 #: A file the complaint holds before each ``publish_attachment``.
 PHOTO = Attachment(media_type="image/jpeg", size=1024, sha256="ab" * 32, storage_key="ab/photo.jpg")
@@ -89,6 +91,7 @@ DETAILS: dict[Action, dict[str, Any]] = {
     A.archive_duplicate: {"duplicate_of": "c-0"},
     A.add_agency: {"agency_id": AGENCIES[1]},
     A.publish_attachment: {"storage_key": PHOTO.storage_key},
+    A.redact: {"sequence": 1, "field": "details.title", "start": 0, "end": 1, "masked_digest": "0" * 64},
 }
 
 
@@ -130,6 +133,8 @@ def test_each_transition_moves_the_complaint_and_records_one_event(
         complaint = attrs.evolve(complaint, type=ComplaintType.permintaan_informasi)
     if action is A.publish_attachment:
         complaint = attrs.evolve(complaint, attachments=(PHOTO,))
+    if action is A.clear_redaction:
+        complaint = attrs.evolve(complaint, in_redaction=True)
     at = complaint.updated_at + timedelta(minutes=5)
     after, event = apply(
         complaint, action, _actor(source, action, complaint), at, reason="alasan", **DETAILS.get(action, {})

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
-from sp4n.lifecycle.status import Status
+from sp4n.lifecycle.engine import apply
+from sp4n.lifecycle.status import Action, Status
 from sp4n.lifecycle.views import PublicComplaint, PublicStatus
 from sp4n.service import create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds
-from sp4n.testing.lifecycle import a_complaint_in, renamed
+from sp4n.testing.lifecycle import NATIONAL_ADMIN, a_complaint_in, renamed
 from sp4n.tracking import with_check
 
 from .conftest import START
@@ -20,7 +21,9 @@ from .conftest import START
 DOC = Path(__file__).resolve().parents[2] / "docs" / "service.md"
 SECTION = DOC.read_text(encoding="utf-8").split("## What the public sees", 1)[1].split("\n## ", 1)[0]
 ROWS = re.findall(
-    r"^\| ([a-z_ ]+) \| ([a-z_]+) \| (none|anonim|rahasia) \| (yes|no) \|$", SECTION, re.MULTILINE
+    r"^\| ([a-z_ ]+) \| ([a-z_]+) \| (none|anonim|rahasia|in redaction) \| (yes|no) \|$",
+    SECTION,
+    re.MULTILINE,
 )
 
 
@@ -28,6 +31,7 @@ def test_the_table_covers_every_surface_and_both_answers() -> None:
     assert len(ROWS) >= 20
     assert {r[0] for r in ROWS} == {"public_feed", "tracking text", "tracking status", "public_history"}
     assert {r[3] for r in ROWS} == {"yes", "no"}
+    assert {r[2] for r in ROWS} == {"none", "anonim", "rahasia", "in redaction"}
 
 
 @pytest.mark.parametrize(("surface", "status", "flag", "shown"), ROWS)
@@ -35,6 +39,9 @@ def test_each_row_of_the_table_holds(surface: str, status: str, flag: str, shown
     uow = MemoryUnitOfWork()
     tracking = with_check("2345ABCD")
     complaint, events = a_complaint_in(Status(status), anonim=flag == "anonim", rahasia=flag == "rahasia")
+    if flag == "in redaction":  # the national admin flagged a text for masking
+        complaint, flagged = apply(complaint, Action.flag_redaction, NATIONAL_ADMIN, complaint.updated_at)
+        events = [*events, flagged]
     complaint, events = renamed(complaint, events, "c-1", tracking)
     with uow:
         uow.complaints.save(complaint, events, expected_version=0)

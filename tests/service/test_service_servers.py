@@ -15,6 +15,7 @@ from sp4n.exceptions import IdempotencyConflict
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Action, Status
 from sp4n.service import Service, create_service
+from sp4n.service.audit import verify_store
 from sp4n.testing.fakes import ManualClock, SequentialIds
 
 ADMIN = Actor(id="adm-1", role=Role.national_admin)
@@ -98,3 +99,19 @@ def test_a_lifecycle_idempotent_submit_and_timers_work_on_a_server_database(
     assert actions == [Action.submit, Action.record_breach, Action.verify, Action.dispose]
     assert service.get(cid, actor=ADMIN).status is Status.disposed
     service.verify_history(cid)
+
+
+def test_a_redaction_masks_verifies_and_erases_on_a_server_database(service: Service) -> None:
+    cid = service.submit(FORM).complaint_id
+    service.verify_and_forward({"complaint_id": cid, "agency_id": "pemkab-34.04"}, actor=ADMIN)
+    service.flag_redaction(cid, actor=ADMIN, reason="alamat")
+    service.redact(cid, sequence=1, field="details.description", span="Godean km 5", reason="x", actor=ADMIN)
+    service.clear_redaction(cid, actor=ADMIN)
+    assert service.get(cid, actor=SLEMAN).description == "Jl. [disamarkan] — “O'Brien”; DROP TABLE x; --"
+    assert service.redacted_original(cid, 1, "details.description") == FORM["description"]
+    with service.uow as uow:
+        assert verify_store(uow) == []
+    assert service.erase_redacted(cid, actor=ADMIN) == 1
+    assert service.redacted_original(cid, 1, "details.description") is None
+    with service.uow as uow:
+        assert verify_store(uow) == []

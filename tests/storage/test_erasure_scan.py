@@ -134,3 +134,25 @@ def test_no_live_row_of_a_server_store_holds_an_erased_reporter(
     rows = _live_rows(uow)
     assert [v for v in VALUES if v in rows] == []
     assert b"Nomor39" in rows
+
+
+def test_no_byte_of_an_erased_redacted_text_is_left_in_the_sqlite_files(tmp_path: Path) -> None:
+    uow = SqliteUnitOfWork(tmp_path / "lapor.db")
+    service = create_service(uow=uow, clock=ManualClock(T0), ids=SequentialIds())
+    secret = "Pak Kades SutrisnoḤ 0812-9988-7766"
+    form = {
+        "type": "pengaduan", "title": "Pungli", "description": f"Kades {secret} minta uang",
+        "category": "infrastruktur", "channel": "web", "region_code": "34.04",
+    }  # fmt: skip
+    cid = service.submit(form).complaint_id
+    for n in range(20):  # other complaints, so that pages are shared and rewritten
+        service.submit({**form, "description": f"Laporan warga nomor {n}"})
+    service.redact(cid, sequence=1, field="details.description", span=secret, reason="nama", actor=ADMIN)
+    assert service.erase_redacted(cid, actor=ADMIN) == 1
+    assert not uow.erasure_pending
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("lapor.db")]
+    found = {(p.name, v) for p in files for v in _spellings(secret) if v in p.read_bytes()}
+    assert found == set()
+    assert any(b"Laporan warga nomor 19" in p.read_bytes() for p in files)  # not vacuous
+    service.verify_history(cid)
+    uow.close()

@@ -21,13 +21,18 @@ import pytest
 from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage._codec import canonical_json, complaint_from_dict, complaint_to_dict
 from sp4n.adapters.storage._repos import ASSIGNMENTS, row_values
+from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
 from sp4n.adapters.storage.urls import connect_dsn
 from sp4n.lifecycle._fold import replay
-from sp4n.lifecycle.events import event_from_dict
-from sp4n.lifecycle.status import Status
+from sp4n.lifecycle.engine import apply
+from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.redaction import MASK, plan_redaction, redacted_history
+from sp4n.lifecycle.seals import from_row, seal_digest
+from sp4n.lifecycle.status import Action, Status
 from sp4n.service.audit import take_checkpoint, verify_store
-from sp4n.testing.lifecycle import walked
+from sp4n.testing.lifecycle import NATIONAL_ADMIN, walked
 
 UowFactory = Callable[[], SqlUnitOfWorkBase]
 SERVERS = [
@@ -66,12 +71,29 @@ def _set_event(uow: SqlUnitOfWorkBase, position: int, **columns: object) -> None
 
 
 def _sha(prev: str, text: str) -> str:
-    return hashlib.sha256((prev + "\n" + text).encode("ascii")).hexdigest()
+    """The chain hash an attacker computes for a stored row: over the row (format 1) or its sealed part."""
+    data = json.loads(text)
+    hashed = canonical_json(data["sealed"]) if "sealed" in data else text
+    return hashlib.sha256((prev + "\n" + hashed).encode("ascii")).hexdigest()
 
 
 def _with_reason(text: str, reason: str) -> str:
+    """The row with its reason replaced, re-sealed as sp4n would seal it (format 2)."""
     data = json.loads(text)
-    data["reason"] = reason
+    if "sealed" not in data:
+        data["reason"] = reason
+        return canonical_json(data)
+    salt = "5a" * 16
+    data["sealed"]["reason"] = "sha256:" + seal_digest(salt, reason)
+    data["texts"]["reason"] = [salt, reason]
+    return canonical_json(data)
+
+
+def _with_text(text: str, field: str, value: str, salt: str | None = None) -> str:
+    """The row with one text replaced beside the sealed part (the seal left alone; ``salt`` if given)."""
+    data = json.loads(text)
+    old_salt = data["texts"][field][0]
+    data["texts"][field] = [old_salt if salt is None else salt, value]
     return canonical_json(data)
 
 
@@ -119,7 +141,7 @@ def delete_middle_event(uow: SqlUnitOfWorkBase) -> None:
 def cut_tail_and_rewrite_state(uow: SqlUnitOfWorkBase) -> None:
     _run(uow, "DELETE FROM {p}events WHERE complaint_id = ? AND sequence = ?", "c-3", 6)
     rows = _run(uow, "SELECT data, hash FROM {p}events WHERE complaint_id = ? ORDER BY sequence", "c-3")
-    rebuilt = replay(event_from_dict(json.loads(r[0])) for r in rows)
+    rebuilt = replay(from_row(str(r[0]))[0] for r in rows)
     _write_state(uow, "c-3", complaint_to_dict(rebuilt), str(rows[-1][1]))
 
 
@@ -187,6 +209,40 @@ def rechain_from_another_genesis(uow: SqlUnitOfWorkBase) -> None:
     _run(uow, "UPDATE {p}complaints SET last_hash = ? WHERE id = ?", prev, "c-1")
 
 
+def edit_sealed_text_only(uow: SqlUnitOfWorkBase) -> None:
+    position, _, _, text = _event(uow, "c-1", 1)
+    _set_event(uow, position, data=_with_text(text, "details.description", "Lubang kecil di depan sekolah"))
+
+
+def edit_salt_of_a_text(uow: SqlUnitOfWorkBase) -> None:
+    position, _, _, text = _event(uow, "c-2", 1)
+    title = json.loads(text)["texts"]["details.title"][1]
+    _set_event(uow, position, data=_with_text(text, "details.title", title, salt="00" * 16))
+
+
+def reseal_a_text_without_rehashing(uow: SqlUnitOfWorkBase) -> None:
+    position, _, _, text = _event(uow, "c-3", 3)
+    _set_event(uow, position, data=_with_reason(text, "diubah"))
+
+
+def edit_masked_text(uow: SqlUnitOfWorkBase) -> None:
+    position, _, _, text = _event(uow, "c-4", 1)
+    _set_event(uow, position, data=_with_text(text, "details.description", f"Lubang {MASK}!"))
+
+
+def put_the_original_back_behind_a_redaction(uow: SqlUnitOfWorkBase) -> None:
+    position, _, _, text = _event(uow, "c-4", 1)
+    sql = "SELECT salt, text FROM {p}redacted_texts WHERE complaint_id = ? AND sequence = 1"
+    salt, original = _run(uow, sql, "c-4")[0]
+    _set_event(uow, position, data=_with_text(text, "details.description", str(original), salt=str(salt)))
+
+
+def put_the_original_back_without_its_salt(uow: SqlUnitOfWorkBase) -> None:
+    position, _, _, text = _event(uow, "c-4", 1)
+    original = _run(uow, "SELECT text FROM {p}redacted_texts WHERE complaint_id = ?", "c-4")[0][0]
+    _set_event(uow, position, data=_with_text(text, "details.description", str(original)))
+
+
 @attrs.frozen
 class Edit:
     run: Callable[[SqlUnitOfWorkBase], None]
@@ -215,6 +271,16 @@ EDITS = {
     "delete_history_keep_state": Edit(delete_history_keep_state, frozenset({"c-2"})),
     "delete_whole_complaint": Edit(delete_whole_complaint, frozenset({""}), True),
     "rechain_from_another_genesis": Edit(rechain_from_another_genesis, frozenset({"c-1"})),
+    "edit_sealed_text_only": Edit(edit_sealed_text_only, frozenset({"c-1"})),
+    "edit_salt_of_a_text": Edit(edit_salt_of_a_text, frozenset({"c-2"})),
+    "reseal_a_text_without_rehashing": Edit(reseal_a_text_without_rehashing, frozenset({"c-3"})),
+    "edit_masked_text": Edit(edit_masked_text, frozenset({"c-4"})),
+    "put_the_original_back_behind_a_redaction": Edit(
+        put_the_original_back_behind_a_redaction, frozenset({"c-4"})
+    ),
+    "put_the_original_back_without_its_salt": Edit(
+        put_the_original_back_without_its_salt, frozenset({"c-4"})
+    ),
 }
 
 
@@ -239,14 +305,32 @@ def store(request: pytest.FixtureRequest) -> Iterator[SqlUnitOfWorkBase]:
         with uow:
             uow.complaints.save(complaint, events, expected_version=0)
             uow.commit()
+    _redacted(uow, *walked("c-4", Status.forwarded))
     yield uow
     _ATTACKERS.pop(id(uow)).close()
+
+
+def _redacted(uow: SqlUnitOfWorkBase, complaint: Complaint, events: list[Event]) -> None:
+    """Store ``c-4`` with "besar di depan sekolah" masked in its description, as the service does."""
+    with uow:
+        uow.complaints.save(complaint, events, expected_version=0)
+        uow.commit()
+    plan = plan_redaction(events, sequence=1, field="details.description", span="besar di depan sekolah")
+    with uow:
+        first = uow.events.history("c-4")[0]
+        _, redact = apply(
+            complaint, Action.redact, NATIONAL_ADMIN, complaint.updated_at, reason="r", **plan.details
+        )
+        uow.redactions.mask(first, "details.description", plan.masked_text)
+        masked = redacted_history(events, plan)
+        uow.complaints.save(replay([*masked, redact]), [redact], expected_version=complaint.version)
+        uow.commit()
 
 
 def test_an_untouched_store_verifies_with_and_without_its_checkpoint(store: SqlUnitOfWorkBase) -> None:
     with store:
         cp = take_checkpoint(store)
-        assert cp.count == 5 + 4 + 6
+        assert cp.count == 5 + 4 + 6 + 3
         assert verify_store(store) == []
         assert verify_store(store, since=cp) == []
 
@@ -268,6 +352,22 @@ def test_every_direct_edit_is_found(store: SqlUnitOfWorkBase, name: str) -> None
         assert without == []
     else:
         assert {p.complaint_id for p in without} >= edit.names
+
+
+def test_erasing_the_kept_originals_leaves_the_store_verifying_and_no_trace_in_live_rows(
+    store: SqlUnitOfWorkBase,
+) -> None:
+    with store:
+        cp = take_checkpoint(store)
+        assert store.redactions.original("c-4", 1, "details.description") == "Lubang besar di depan sekolah"
+        assert store.redactions.erase("c-4") == 1
+        store.commit()
+    rows = [repr(row) for table in TABLES for row in _run(store, f"SELECT * FROM {{p}}{table}")]
+    assert not any("depan sekolah" in row for row in rows if "c-4" in row)
+    assert any("depan sekolah" in row for row in rows)  # not vacuous: other complaints still say it
+    with store:
+        assert store.redactions.original("c-4", 1, "details.description") is None
+        assert verify_store(store, since=cp) == []
 
 
 def test_the_matrix_has_at_least_ten_kinds_of_edit() -> None:

@@ -60,7 +60,8 @@ def _histories(draw: st.DrawFn) -> list[Event]:
 
 def _with_details(text: str) -> str:
     data = json.loads(text)
-    data["details"] = {**data["details"], "storage_key": "zz/elsewhere"}
+    event = data.get("sealed", data)  # chain format 2: the details are in the sealed part
+    event["details"] = {**event["details"], "storage_key": "zz/elsewhere"}
     return canonical_json(data)
 
 

@@ -24,6 +24,7 @@ from sp4n.lifecycle.events import (
     NoDetails,
     OmbudsmanDetails,
     PublishDetails,
+    RedactDetails,
 )
 from sp4n.lifecycle.model import CHANNELS_WITHOUT_REGION, Channel, Complaint, require_aware
 from sp4n.lifecycle.status import Action
@@ -31,6 +32,7 @@ from sp4n.region_codes import problem_with
 
 __all__ = [
     "CHANNELS_WITHOUT_REGION",
+    "REDACTABLE_FIELDS",
     "SATISFACTION_SCALE",
     "build_details",
     "incident_date",
@@ -223,6 +225,31 @@ def _publish(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> P
     return PublishDetails(storage_key=key)
 
 
+#: The free texts of an event a redaction may mask (the ones reporters and officers write).
+REDACTABLE_FIELDS = ("reason", "details.title", "details.description")
+
+
+def _whole(field: str, value: object, least: int) -> int:
+    if type(value) is not int or value < least:
+        raise RuleViolation(field, "must be a whole number of at least {least}", least=least)
+    return value
+
+
+def _redact(complaint: Complaint, action: Action, data: Mapping[str, Any]) -> RedactDetails:
+    sequence = _whole("details.sequence", data.get("sequence"), 1)
+    if sequence > complaint.version:
+        raise RuleViolation("details.sequence", "must name an earlier event of this complaint")
+    field = data.get("field")
+    if field not in REDACTABLE_FIELDS:
+        raise RuleViolation("details.field", "must be one of reason, details.title, details.description")
+    start = _whole("details.start", data.get("start"), 0)
+    end = _whole("details.end", data.get("end"), start + 1)
+    digest = data.get("masked_digest")
+    if not isinstance(digest, str) or len(digest) != 64 or digest.strip("0123456789abcdef"):
+        raise RuleViolation("details.masked_digest", "must be a SHA-256 in lowercase hex")
+    return RedactDetails(sequence=sequence, field=str(field), start=start, end=end, masked_digest=digest)
+
+
 _Builder = Callable[[Complaint, Action, Mapping[str, Any]], Details]
 _BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
     Action.verify: (_forward, frozenset({"agency_id", "title", "category", "anonim", "rahasia"})),
@@ -240,6 +267,7 @@ _BUILDERS: dict[Action, tuple[_Builder, frozenset[str]]] = {
     Action.conclude: (_ombudsman, frozenset({"document_ref"})),
     Action.record_breach: (_breach, frozenset({"clock", "due_at", "overdue_by", "agency_id"})),
     Action.publish_attachment: (_publish, frozenset({"storage_key"})),
+    Action.redact: (_redact, frozenset({"sequence", "field", "start", "end", "masked_digest"})),
 }
 _NO_DETAILS = NoDetails()
 

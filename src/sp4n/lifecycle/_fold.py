@@ -181,6 +181,14 @@ def _extend(state: _State, _: Event) -> None:
     state["information_extended"] = True
 
 
+def _flag_redaction(state: _State, _: Event) -> None:
+    state["in_redaction"] = True
+
+
+def _clear_redaction(state: _State, _: Event) -> None:
+    state["in_redaction"] = False
+
+
 _Step = Callable[[_State, Event], None]
 _STEPS: dict[Action, _Step] = {
     Action.verify: _forward,
@@ -204,6 +212,10 @@ _STEPS: dict[Action, _Step] = {
     Action.add_information: _information,
     Action.publish_attachment: _publish,
     Action.extend_information_deadline: _extend,
+    Action.flag_redaction: _flag_redaction,
+    Action.clear_redaction: _clear_redaction,
+    # ``redact`` changes no field here: the masked text replaces the original in the stored event, and the
+    # complaint is the replay of its stored history (sp4n.lifecycle.redaction.redacted_history).
 }
 
 

@@ -206,6 +206,11 @@ _CHECKS: dict[Action, tuple[_Check, str]] = {
         _publisher,
         "only the national admin or the assigned agency's admin may publish an attachment",
     ),
+    # Masking a text for every audience is moderation of what LAPOR! keeps and shows: the operator's, like
+    # verification (our choice; UU 27/2022 Pasal 16 asks the controller to correct and erase personal data).
+    Action.flag_redaction: (_national_admin, "only the national admin may flag a complaint for redaction"),
+    Action.redact: (_national_admin, "only the national admin may redact a text"),
+    Action.clear_redaction: (_national_admin, "only the national admin may end a redaction"),
 }
 
 #: The permission rule of every action, as text (used in NotPermitted and in docs/lifecycle.md).

@@ -5,7 +5,9 @@ written, never re-encoded; :class:`StateRecord`: the state row, decoded, with wh
 with its own columns), and :func:`audit` returns every finding:
 
 * each event's hash is SHA-256 over ``prev_hash + "\\n" + its stored text``, and the text is the canonical
-  encoding of the event it holds (an added key, a changed space or a re-ordered key is an edit);
+  encoding of the event it holds (an added key, a changed space or a re-ordered key is an edit); in chain
+  format 2 the hash covers the sealed part of the text, and every free text beside it must match its salted
+  digest, or, once redacted, the ``redact`` event's digest of the masked text (:mod:`sp4n.lifecycle.seals`);
 * each history starts from :data:`~sp4n.lifecycle.history.GENESIS`, links every ``prev_hash`` to the hash
   before it and numbers its events 1, 2, 3 … (nothing deleted, nothing re-ordered);
 * the state row equals the replay of its history, its version is the history's length and its ``last_hash``
@@ -37,16 +39,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from sp4n.exceptions import HistoryTampered, Sp4nError
 from sp4n.lifecycle._fold import replay
-from sp4n.lifecycle.events import Event, StoredEvent, event_from_dict, event_to_dict
+from sp4n.lifecycle.events import Event, Seal, StoredEvent, event_to_dict
 from sp4n.lifecycle.history import GENESIS, canonical_json, find_tampering
 from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.seals import from_row, row_json, sealed_payload
 from sp4n.texts import Phrase
 
 __all__ = ["Checkpoint", "EventRecord", "StateRecord", "audit", "checkpoint", "log_link"]
@@ -126,31 +128,41 @@ def checkpoint(events: Iterable[EventRecord]) -> Checkpoint:
     return Checkpoint(position=position, count=count, digest=digest)
 
 
-def _decode(record: EventRecord) -> tuple[Event | None, str | None]:
-    """The event a record holds, or the reason it holds none (unreadable, not canonical, columns differ)."""
+def _decode(record: EventRecord) -> tuple[Event | None, tuple[Seal, ...] | None, str | None]:
+    """The event a record holds and its seals, or the reason it holds none (unreadable, not canonical,
+    columns differ, hash)."""
     try:
-        data: Mapping[str, Any] = json.loads(record.payload)
-        event = event_from_dict(data)
+        event, seals = from_row(record.payload)
     except (ValueError, KeyError, TypeError, AttributeError, Sp4nError):
-        return None, "event data is unreadable (edited)"
-    if canonical_json(event_to_dict(event)) != record.payload:
-        return None, "event data is not the canonical form of an event (edited)"
+        return None, None, "event data is unreadable (edited)"
+    if seals is None:
+        hashed = canonical = canonical_json(event_to_dict(event))
+    else:  # chain format 2: the hash covers the sealed JSON; the texts beside it are checked by the seals
+        hashed, canonical = sealed_payload(event, seals), row_json(event, seals)
+    if canonical != record.payload:
+        return None, None, "event data is not the canonical form of an event (edited)"
     if (event.complaint_id, event.sequence) != (record.complaint_id, record.sequence):
-        return None, "event columns differ from the event's data (edited)"
-    text_hash = hashlib.sha256((record.prev_hash + "\n" + record.payload).encode("ascii")).hexdigest()
+        return None, None, "event columns differ from the event's data (edited)"
+    text_hash = hashlib.sha256((record.prev_hash + "\n" + hashed).encode("ascii")).hexdigest()
     if text_hash != record.hash:
-        return None, "hash does not match the event (edited)"
-    return event, None
+        return None, None, "hash does not match the event (edited)"
+    return event, seals, None
 
 
 def _history(cid: str, records: Sequence[EventRecord]) -> tuple[list[StoredEvent], HistoryTampered | None]:
     stored: list[StoredEvent] = []
     for record in records:
-        event, problem = _decode(record)
+        event, seals, problem = _decode(record)
         if event is None:
             return stored, HistoryTampered(cid, record.sequence, problem or "")
         stored.append(
-            StoredEvent(position=record.position, event=event, hash=record.hash, prev_hash=record.prev_hash)
+            StoredEvent(
+                position=record.position,
+                event=event,
+                hash=record.hash,
+                prev_hash=record.prev_hash,
+                seals=seals,
+            )
         )
     return stored, find_tampering(stored)
 

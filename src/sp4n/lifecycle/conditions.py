@@ -206,10 +206,20 @@ def _nothing_to_publish(complaint: Complaint) -> str | None:
     return None
 
 
+def _already_flagged(complaint: Complaint) -> str | None:
+    return "the complaint is already in redaction" if complaint.in_redaction else None
+
+
+def _not_flagged(complaint: Complaint) -> str | None:
+    return None if complaint.in_redaction else "the complaint is not in redaction"
+
+
 _PAST_RULES: dict[Action, Callable[[Complaint], str | None]] = {
     Action.decline: _declined_twice,
     Action.extend_information_deadline: _extension_blocked,
     Action.publish_attachment: _nothing_to_publish,
+    Action.flag_redaction: _already_flagged,
+    Action.clear_redaction: _not_flagged,
 }
 
 

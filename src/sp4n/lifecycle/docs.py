@@ -124,6 +124,12 @@ _REFINEMENTS = """\
 - **privacy flags are never lifted** once set (Perpres 76/2013 keeps the reporter's identity confidential).
   The reporter sets them at submit; the national admin may add them at verify or reroute. Each flag records
   who set it and when.
+- **redaction** (our choice of steps; UU 27/2022 Pasal 16 asks the controller to correct and erase personal
+  data): the national admin may `flag_redaction` a complaint (it leaves every public surface at once),
+  `redact` a span of any free text of any of its events (the span becomes `[disamarkan]` for every audience;
+  the `redact` event records which text, the span and the SHA-256 of the masked text, never the masked
+  words), and `clear_redaction` when done (a report may need several spans masked, so `redact` alone does not
+  end it). All three are internal self-transitions of every status but the final ones.
 - **time never runs backwards**: an action's instant may not be earlier than the complaint's last change.
 - **a reporter files under their own reference**, so that only they can reply or close as satisfied.
 """
@@ -135,9 +141,9 @@ The safe view is the default (Perpres 76/2013 keeps a reporter's identity confid
 when agency admins forgot the anonim flag):
 
 - `public_view(complaint)` is `None` unless the complaint is published (`is_published`: verified, not
-  **rahasia**, not archived) and never carries a reporter reference; `public_status` is what a tracking
-  lookup of an unpublished report shows (its status, no text); `public_event_view` shows what happened and
-  the acting role, never who or why.
+  **rahasia**, not archived, not **in redaction**) and never carries a reporter reference; `public_status`
+  is what a tracking lookup of an unpublished report shows (its status, no text); `public_event_view` shows
+  what happened and the acting role, never who or why.
 - `agency_view(complaint)` redacts an **anonim** reporter: the reference, and the setter of any privacy flag
   the reporter set. Lifting it needs an explicit `Disclosure` (for this complaint, who authorised it, when,
   why), which the view carries so the host can record it. `agency_event_view` redacts the reporter's actor
@@ -206,6 +212,8 @@ _REASONS = """\
 | hold | a `reason` (why the complaint waits); from submitted only the national admin |
 | extend_information_deadline | a `reason` (written, UU 14/2008 Pasal 22(8)); a permintaan informasi, once |
 | publish_attachment | `storage_key` of one of the complaint's unpublished attachments |
+| flag_redaction, clear_redaction | optional `reason`; flag only out of redaction, clear only in it |
+| redact | `sequence`, `field`, `start`, `end`, `masked_digest` (`redaction.plan_redaction` computes them) |
 """
 
 

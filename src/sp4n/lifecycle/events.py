@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeAlias
@@ -45,8 +46,11 @@ __all__ = [
     "NoDetails",
     "OmbudsmanDetails",
     "PublishDetails",
+    "RedactDetails",
+    "Seal",
     "StoredEvent",
     "SubmitDetails",
+    "canonical_json",
     "details_type_for",
     "event_from_dict",
     "event_to_dict",
@@ -163,6 +167,20 @@ class PublishDetails:
 
 
 @attrs.frozen(kw_only=True)
+class RedactDetails:
+    """A span masked in one free text of an earlier event: which event (``sequence``) and text (``field``:
+    ``reason``, ``details.title`` or ``details.description``), the span ``[start, end)`` of the text as it
+    stood, and the SHA-256 of the text after masking (what verification checks the stored text against once
+    the original is erased). The masked words themselves are never in the event."""
+
+    sequence: int
+    field: str
+    start: int
+    end: int
+    masked_digest: str
+
+
+@attrs.frozen(kw_only=True)
 class NoDetails:
     """Actions whose only data are the actor, the time and the reason."""
 
@@ -180,6 +198,7 @@ Details: TypeAlias = (
     | BreachDetails
     | NoDetails
     | PublishDetails
+    | RedactDetails
 )
 
 _DETAILS_FOR: dict[Action, type[Details]] = {
@@ -199,6 +218,7 @@ _DETAILS_FOR: dict[Action, type[Details]] = {
     Action.conclude: OmbudsmanDetails,
     Action.record_breach: BreachDetails,
     Action.publish_attachment: PublishDetails,
+    Action.redact: RedactDetails,
 }
 
 
@@ -306,11 +326,41 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     )
 
 
+def canonical_json(data: Mapping[str, Any]) -> str:
+    """Deterministic JSON: sorted keys, no spaces, ASCII only (lone surrogates survive as escapes).
+
+    >>> canonical_json({"b": 1, "a": "é"})
+    '{"a":"\\\\u00e9","b":1}'
+    """
+    return _CANONICAL.encode(data)
+
+
+# One encoder for every call: ``json.dumps`` with options builds a new one each time (a tenth of the cost of
+# encoding an event). Same options, so the same text.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+
+
+@attrs.frozen(kw_only=True)
+class Seal:
+    """How the chain commits to one free text of a stored event (chain format 2, :mod:`sp4n.lifecycle.seals`):
+    ``digest`` is SHA-256 over ``salt`` and the text. ``salt`` is ``None`` once the text was redacted: the
+    original and its salt left the event row, and the masked text is checked against the redact event."""
+
+    field: str
+    digest: str
+    salt: str | None
+
+
 @attrs.frozen(kw_only=True)
 class StoredEvent:
-    """An event as committed: its global ``position`` in the log (the outbox order) and its chain hash."""
+    """An event as committed: its global ``position`` in the log (the outbox order) and its chain hash.
+
+    ``seals`` is ``None`` for chain format 1 (the hash covers the texts themselves), else one :class:`Seal`
+    per free text the event holds (format 2: the hash covers their digests).
+    """
 
     position: int
     event: Event
     hash: str
     prev_hash: str
+    seals: tuple[Seal, ...] | None = None

@@ -1,8 +1,12 @@
 """Tamper-evident history: every stored event carries the hash of the one before it in its complaint.
 
 ``hash = SHA-256(prev_hash + "\\n" + canonical JSON of the event)``; the first event of a complaint chains
-from :data:`GENESIS`. Editing an event changes its hash, deleting or reordering one breaks the link or the
-contiguous sequence, and cutting off the tail leaves the history shorter than the complaint's version.
+from :data:`GENESIS`. In chain format 2 the JSON carries a salted digest of each free text instead of the text
+(:mod:`sp4n.lifecycle.seals`), so that a text can be redacted and its original erased; each text is then
+checked against its digest, or a redacted one against its ``redact`` event.
+
+Editing an event changes its hash, deleting or reordering one breaks the link or the contiguous sequence, and
+cutting off the tail leaves the history shorter than the complaint's version.
 
 What it does not do alone: someone who can write the database *and* recompute every later hash can rewrite
 history consistently. :mod:`sp4n.lifecycle.audit` adds a checkpoint of the whole log to publish elsewhere.
@@ -25,29 +29,22 @@ True
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from sp4n.exceptions import HistoryTampered
-from sp4n.lifecycle.events import Event, StoredEvent, event_to_dict
+from sp4n.lifecycle.events import Event, StoredEvent, canonical_json, event_to_dict
+from sp4n.lifecycle.seals import seal, sealed_payload, text_problem
 from sp4n.texts import Phrase
 
-__all__ = ["GENESIS", "canonical_json", "chain", "event_hash", "find_tampering", "verify_history"]
-
-
-def canonical_json(data: Mapping[str, Any]) -> str:
-    """Deterministic JSON: sorted keys, no spaces, ASCII only (lone surrogates survive as escapes).
-
-    >>> canonical_json({"b": 1, "a": "é"})
-    '{"a":"\\\\u00e9","b":1}'
-    """
-    return _CANONICAL.encode(data)
-
-
-# One encoder for every call: ``json.dumps`` with options builds a new one each time (a tenth of the cost of
-# encoding an event). Same options, so the same text.
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+__all__ = [
+    "GENESIS",
+    "canonical_json",
+    "chain",
+    "event_hash",
+    "find_tampering",
+    "stored_hash",
+    "verify_history",
+]
 
 
 #: The ``prev_hash`` of a complaint's first event.
@@ -57,21 +54,44 @@ GENESIS = "0" * 64
 def event_hash(prev_hash: str, event: Event, payload: str | None = None) -> str:
     """The chain hash of ``event`` following ``prev_hash``.
 
-    ``payload``, when given, must be ``canonical_json(event_to_dict(event))`` (saves encoding it twice).
+    ``payload``, when given, must be what the hash covers: ``canonical_json(event_to_dict(event))`` for
+    chain format 1 (saves encoding it twice), :func:`~sp4n.lifecycle.seals.sealed_payload` for format 2.
     """
     text = canonical_json(event_to_dict(event)) if payload is None else payload
     return hashlib.sha256((prev_hash + "\n" + text).encode("ascii")).hexdigest()
 
 
+def stored_hash(item: StoredEvent) -> str:
+    """The hash ``item`` must carry: over its event (format 1) or its sealed payload (format 2)."""
+    payload = None if item.seals is None else sealed_payload(item.event, item.seals)
+    return event_hash(item.prev_hash, item.event, payload)
+
+
 def chain(
-    events: Sequence[Event], *, prev_hash: str, first_position: int, payloads: Sequence[str] | None = None
+    events: Sequence[Event],
+    *,
+    prev_hash: str,
+    first_position: int,
+    payloads: Sequence[str] | None = None,
+    new_salt: Callable[[], str] | None = None,
 ) -> list[StoredEvent]:
-    """Wrap ``events`` as :class:`StoredEvent` s with consecutive positions and linked hashes."""
+    """Wrap ``events`` as :class:`StoredEvent` s with consecutive positions and linked hashes.
+
+    With ``new_salt`` (a source of random hex salts) the events are sealed: chain format 2
+    (:mod:`sp4n.lifecycle.seals`), whose texts can later be redacted; ``payloads`` then does not apply.
+    """
     out: list[StoredEvent] = []
     for offset, event in enumerate(events):
-        digest = event_hash(prev_hash, event, None if payloads is None else payloads[offset])
+        seals = None if new_salt is None else seal(event, new_salt)
+        if seals is not None:
+            payload: str | None = sealed_payload(event, seals)
+        else:
+            payload = None if payloads is None else payloads[offset]
+        digest = event_hash(prev_hash, event, payload)
         out.append(
-            StoredEvent(position=first_position + offset, event=event, hash=digest, prev_hash=prev_hash)
+            StoredEvent(
+                position=first_position + offset, event=event, hash=digest, prev_hash=prev_hash, seals=seals
+            )
         )
         prev_hash = digest
     return out
@@ -88,7 +108,7 @@ def _problem(expected_seq: int, prev: StoredEvent | None, item: StoredEvent) -> 
         return "position is not after the previous event's (reordered)"
     if item.prev_hash != (GENESIS if prev is None else prev.hash):
         return "prev_hash does not link to the previous event (deleted or reordered)"
-    if event_hash(item.prev_hash, item.event) != item.hash:
+    if stored_hash(item) != item.hash:
         return "hash does not match the event (edited)"
     return None
 
@@ -109,6 +129,9 @@ def find_tampering(history: Sequence[StoredEvent], *, version: int | None = None
         if problem is not None:
             return HistoryTampered(complaint_id, item.event.sequence, problem)
         prev = item
+    texts = text_problem(history)
+    if texts is not None:
+        return HistoryTampered(complaint_id, texts[0], texts[1])
     if version is not None and version != len(history):
         return HistoryTampered(
             complaint_id,

@@ -25,7 +25,9 @@ Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md
   internal self-transition of every open state;
 * ``extend_information_deadline`` (a permintaan informasi's one extension, UU 14/2008 Pasal 22(8)) and
   ``publish_attachment`` are internal self-transitions;
-* ``record_breach`` is an internal self-transition of every state in which a clock can run.
+* ``record_breach`` is an internal self-transition of every state in which a clock can run;
+* ``flag_redaction``, ``redact`` and ``clear_redaction`` (the national admin masking a span of a text) are
+  internal self-transitions of every state that is not final.
 
 >>> sorted(str(s.value) for s in ComplaintLifecycle.final_states)
 ['archived', 'concluded']
@@ -190,6 +192,55 @@ class ComplaintLifecycle(StateMachine):
         | _.awaiting_information.to.itself(internal=True)
         | _.lhp_issued.to.itself(internal=True)
         | _.recommendation_issued.to.itself(internal=True)
+    )
+
+    flag_redaction = (
+        _.submitted.to.itself(internal=True)
+        | _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.followed_up.to.itself(internal=True)
+        | _.closed.to.itself(internal=True)
+        | _.declined.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+        | _.awaiting_information.to.itself(internal=True)
+        | _.escalated.to.itself(internal=True)
+        | _.examined_by_ombudsman.to.itself(internal=True)
+        | _.lhp_issued.to.itself(internal=True)
+        | _.recommendation_issued.to.itself(internal=True)
+        | _.answered_to_ombudsman.to.itself(internal=True)
+    )
+    redact = (
+        _.submitted.to.itself(internal=True)
+        | _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.followed_up.to.itself(internal=True)
+        | _.closed.to.itself(internal=True)
+        | _.declined.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+        | _.awaiting_information.to.itself(internal=True)
+        | _.escalated.to.itself(internal=True)
+        | _.examined_by_ombudsman.to.itself(internal=True)
+        | _.lhp_issued.to.itself(internal=True)
+        | _.recommendation_issued.to.itself(internal=True)
+        | _.answered_to_ombudsman.to.itself(internal=True)
+    )
+    clear_redaction = (
+        _.submitted.to.itself(internal=True)
+        | _.forwarded.to.itself(internal=True)
+        | _.disposed.to.itself(internal=True)
+        | _.in_progress.to.itself(internal=True)
+        | _.followed_up.to.itself(internal=True)
+        | _.closed.to.itself(internal=True)
+        | _.declined.to.itself(internal=True)
+        | _.on_hold.to.itself(internal=True)
+        | _.awaiting_information.to.itself(internal=True)
+        | _.escalated.to.itself(internal=True)
+        | _.examined_by_ombudsman.to.itself(internal=True)
+        | _.lhp_issued.to.itself(internal=True)
+        | _.recommendation_issued.to.itself(internal=True)
+        | _.answered_to_ombudsman.to.itself(internal=True)
     )
 
     def __init__(self, model: ComplaintModel) -> None:

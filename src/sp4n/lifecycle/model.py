@@ -150,7 +150,8 @@ class Complaint:
     duplicate to its canonical complaint; ``co_agency_ids`` are agencies added to help the lead agency
     (``agency_id``, which alone owns the clocks). ``attachments`` are references to the reporter's files.
     ``information_extended`` says a permintaan informasi's time limit was extended (once, UU 14/2008 Pasal
-    22(8)).
+    22(8)). ``in_redaction`` says the national admin flagged a text of it for masking: it stays off public
+    surfaces until the flag is cleared.
     """
 
     id: str
@@ -184,6 +185,7 @@ class Complaint:
     co_agency_ids: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     information_extended: bool = False
+    in_redaction: bool = False
 
     @property
     def is_anonim(self) -> bool:

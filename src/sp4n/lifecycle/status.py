@@ -86,6 +86,9 @@ class Action(StrEnum):
     information_lapsed = "information_lapsed"
     extend_information_deadline = "extend_information_deadline"
     publish_attachment = "publish_attachment"
+    flag_redaction = "flag_redaction"
+    redact = "redact"
+    clear_redaction = "clear_redaction"
 
     @property
     def label(self) -> str:

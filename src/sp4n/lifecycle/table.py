@@ -109,7 +109,7 @@ def target(status: Status, action: Action, held_from: Status | None) -> Status |
 def actions_from(status: Status) -> frozenset[Action]:
     """Actions the machine declares from ``status`` (guards not yet evaluated).
 
-    >>> " ".join(sorted(str(a) for a in actions_from(Status.followed_up)))
-    'add_information archive_duplicate close escalate publish_attachment record_breach reply'
+    >>> sorted(str(a) for a in actions_from(Status.followed_up))[:6]
+    ['add_information', 'archive_duplicate', 'clear_redaction', 'close', 'escalate', 'flag_redaction']
     """
     return _ACTIONS_FROM[status]

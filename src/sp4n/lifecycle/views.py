@@ -131,10 +131,14 @@ def is_published(complaint: Complaint) -> bool:
     """May the public read this complaint's text? Only once the national admin has verified it (it left
     ``submitted``: the admin may set rahasia at verification, and checks the report first), never when
     rahasia (Perpres 76/2013: "tidak dapat dilihat oleh masyarakat luas"), never once archived (a report
-    archived as defamatory or as holding personal data must not stay published).
+    archived as defamatory or as holding personal data must not stay published), never while in redaction
+    (the national admin flagged a text holding what must be masked; it returns once the flag is cleared).
     """
     return (
-        not complaint.is_rahasia and complaint.status not in _UNPUBLISHED and complaint.archive_reason is None
+        not complaint.is_rahasia
+        and not complaint.in_redaction
+        and complaint.status not in _UNPUBLISHED
+        and complaint.archive_reason is None
     )
 
 

@@ -5,6 +5,8 @@ Every call is handed on; the Service itself decides nothing:
 * ``submit`` and ``erase_reporter`` → :class:`~sp4n.service.submit.Intake` (idempotency, identities);
 * ``execute`` and one method per lifecycle action → :class:`~sp4n.service.actions.Actions` (the command
   table, routing);
+* ``flag_redaction``, ``redact``, ``clear_redaction``, ``erase_redacted`` and ``redacted_original`` →
+  :class:`~sp4n.service.redaction.Redactions`;
 * ``run_due`` → :class:`~sp4n.service.timers.Timers`;
 * the read side → :class:`~sp4n.service.queries.Queries`.
 
@@ -42,6 +44,7 @@ from sp4n.service.core import Input, WritePath, checked_actor
 from sp4n.service.pages import Pages
 from sp4n.service.pseudonyms import recorded_in
 from sp4n.service.queries import BackOfficeRecord, Queries
+from sp4n.service.redaction import Redactions
 from sp4n.service.submit import Intake, Receipt
 from sp4n.service.timers import Timers
 
@@ -92,6 +95,7 @@ class Service:
         self._intake = Intake(write, ids=ids, tracking=tracking)
         self._actions = Actions(write, resolver=resolver)
         self._timers = Timers(write)
+        self._redactions = Redactions(write)
         self._queries = Queries(uow)
         #: Paged lists with keyset cursors (:class:`~sp4n.service.pages.Pages`); views are the caller's.
         self.pages = Pages(uow)
@@ -237,6 +241,36 @@ class Service:
         if not content:
             return self._attachments.reference(complaint_id, storage_key, actor), None
         return self._attachments.content(complaint_id, storage_key, actor)
+
+    # --- redaction (the national admin; sp4n.service.redaction) ---------------------------------------------
+
+    def flag_redaction(self, complaint_id: str, *, actor: Actor, reason: str | None = None) -> Complaint:
+        """Take a complaint off every public surface until its texts are masked (``clear_redaction``)."""
+        return self._redactions.flag(complaint_id, reason, actor)
+
+    def redact(
+        self, complaint_id: str, *, sequence: int, field: str, reason: str, actor: Actor,
+        start: int | None = None, end: int | None = None, span: str | None = None,
+    ) -> Complaint:  # fmt: skip
+        """Mask ``[start, end)``, or the first occurrence of ``span``, of text ``field`` (``reason``,
+        ``details.title``, ``details.description``) of event ``sequence``, for every audience."""
+        return self._redactions.redact(
+            complaint_id, sequence=sequence, field=field, reason=reason, actor=actor, start=start, end=end,
+            span=span,
+        )  # fmt: skip
+
+    def clear_redaction(self, complaint_id: str, *, actor: Actor, reason: str | None = None) -> Complaint:
+        """End a redaction: the complaint may be public again (if otherwise published)."""
+        return self._redactions.clear(complaint_id, reason, actor)
+
+    def erase_redacted(self, complaint_id: str, *, actor: Actor) -> int:
+        """Erase the kept originals of a complaint's redacted texts (national admin); how many."""
+        return self._redactions.erase(complaint_id, actor)
+
+    def redacted_original(self, complaint_id: str, sequence: int, field: str) -> str | None:
+        """The original of a redacted text while kept, for a host's back office only (like
+        :meth:`unscoped_record`, never for a user-facing path); ``None`` once erased."""
+        return self._redactions.original(complaint_id, sequence, field)
 
     def reopen(self, data: Input | cmd.Reopen, *, actor: Actor) -> Complaint:
         """The reporter reopens a closed complaint within the reopen window."""

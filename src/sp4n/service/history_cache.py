@@ -1,7 +1,8 @@
 """Complaint histories kept for rendering: least recently used first out.
 
 The relay reads the log in order, so the next event of a cached complaint is appended instead of reading the
-whole history again; a complaint not cached, or a gap in its sequence, is read from the log afresh. Shared by
+whole history again; a complaint not cached, a gap in its sequence, or a ``redact`` (which rewrote an earlier
+event in the log) is read from the log afresh. Shared by
 :class:`~sp4n.service.relay.RenderFromLog` and :class:`~sp4n.service.deadline_source.SlaDeadlineSource`.
 """
 
@@ -11,6 +12,7 @@ import threading
 from collections import OrderedDict
 
 from sp4n.lifecycle.events import Event
+from sp4n.lifecycle.status import Action
 from sp4n.ports import EventLog
 
 __all__ = ["HistoryCache"]
@@ -29,7 +31,12 @@ class HistoryCache:
         """The complaint's events up to and including ``event``."""
         with self._lock:
             known = self._cache.get(event.complaint_id)
-            if known is not None and known[-1].sequence == event.sequence - 1:
+            # A redact rewrote an earlier event in the log: the cached copy still holds the words it masked.
+            if (
+                known is not None
+                and known[-1].sequence == event.sequence - 1
+                and event.action is not Action.redact
+            ):
                 known.append(event)
             elif known is None or known[-1].sequence < event.sequence:
                 known = [s.event for s in self._events.history(event.complaint_id)] or [event]

@@ -139,6 +139,8 @@ _BREACH = st.fixed_dictionaries({
     "clock": st.sampled_from(["verification", "follow_up", "resolution", "lhp_follow_up"]),
     "due_at": st.just(T0), "overdue_by": st.timedeltas(timedelta(minutes=1), timedelta(days=30)),
 })  # fmt: skip
+# No details for ``redact``: it is refused here. A redact needs the history (plan_redaction) and the store's
+# rewrite of the masked text, which a history generated from apply alone lacks.
 _DETAILS: dict[Action, st.SearchStrategy[dict[str, Any]]] = {  # what each action carries (others: none)
     Action.archive_duplicate: st.fixed_dictionaries(
         {"duplicate_of": st.sampled_from(["c-0", "c-canonical"])}
@@ -174,14 +176,8 @@ def commands(actions: Sequence[Action] = _ACTIONS) -> st.SearchStrategy[Command]
 def run_command(complaint: Complaint, command: Command) -> tuple[Complaint, Event] | None:
     """Apply ``command``; ``None`` when the library refuses it (a refused command changes nothing)."""
     try:
-        return apply(
-            complaint,
-            command.action,
-            command.actor,
-            complaint.updated_at + command.after,
-            reason=command.reason,
-            **command.details,
-        )
+        at = complaint.updated_at + command.after
+        return apply(complaint, command.action, command.actor, at, reason=command.reason, **command.details)
     except Sp4nError:
         return None
 
@@ -189,7 +185,7 @@ def run_command(complaint: Complaint, command: Command) -> tuple[Complaint, Even
 #: Rarer actions, so that generated histories reach deep statuses before something ends them.
 _WEIGHT = dict.fromkeys(
     (Action.archive, Action.archive_duplicate, Action.escalate, Action.record_breach, Action.conclude), 1
-)
+) | dict.fromkeys((Action.flag_redaction, Action.clear_redaction), 1)
 
 
 def permitted_commands(complaint: Complaint) -> st.SearchStrategy[Command]:

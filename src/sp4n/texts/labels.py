@@ -72,6 +72,9 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
         "Extend the information deadline",
     ),
     "action.publish_attachment": ("Publikasikan lampiran", "Publish an attachment"),
+    "action.flag_redaction": ("Tandai untuk disamarkan", "Flag for redaction"),
+    "action.redact": ("Samarkan teks", "Redact a text"),
+    "action.clear_redaction": ("Selesai disamarkan", "End the redaction"),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {

@@ -56,6 +56,11 @@ PERMISSION_RULES: dict[str, str] = {
     "only the national admin or the assigned agency's admin may publish an attachment": (
         "hanya admin nasional atau admin instansi yang ditugasi yang boleh memublikasikan lampiran"
     ),
+    "only the national admin may flag a complaint for redaction": (
+        "hanya admin nasional yang boleh menandai laporan untuk disamarkan"
+    ),
+    "only the national admin may redact a text": "hanya admin nasional yang boleh menyamarkan teks",
+    "only the national admin may end a redaction": "hanya admin nasional yang boleh mengakhiri penyamaran",
     "only a unit the complaint was disposed to, or the agency's admin, may start": (
         "hanya unit penerima disposisi atau admin instansi yang boleh memproses"
     ),
@@ -117,11 +122,30 @@ TRANSITION_RULES: dict[str, str] = {
     "a {status} complaint is final": "laporan berstatus {status} sudah final",
     "resume returns only to the status the hold began in": "lanjutkan hanya kembali ke status saat ditunda",
     "{action} is possible only from {sources}": "{action} hanya dapat dilakukan dari {sources}",
+    "the complaint is already in redaction": "laporan sudah ditandai untuk disamarkan",
+    "the complaint is not in redaction": "laporan tidak sedang ditandai untuk disamarkan",
     "{action} needs a reason": "{action} memerlukan alasan",
 }
 
 #: Rules of the fields people fill in: commands, identity, tracking numbers, the command line's options.
 FIELD_RULES: dict[str, str] = {
+    "must be a whole number of at least {least}": "harus bilangan bulat paling kecil {least}",
+    "must name an earlier event of this complaint": "harus menyebut langkah sebelumnya dari laporan ini",
+    "must be one of reason, details.title, details.description": (
+        "harus salah satu dari reason, details.title, details.description"
+    ),
+    "must be a SHA-256 in lowercase hex": "harus SHA-256 dalam heksadesimal huruf kecil",
+    "the event has no such text": "langkah itu tidak memiliki teks tersebut",
+    "the event was stored before texts were sealed (chain format 1)": (
+        "langkah itu disimpan sebelum teks disegel (format rantai 1)"
+    ),
+    "must be a span inside the text (0 <= start < end <= {length})": (
+        "harus rentang di dalam teks (0 <= start < end <= {length})"
+    ),
+    "the text does not contain this span": "teks tidak memuat bagian ini",
+    "give either the span (start, end) or the exact text to mask": (
+        "isi rentang (start, end) atau teks persis yang disamarkan, salah satu"
+    ),
     "must not be empty": "tidak boleh kosong",
     "the database refused a value ({reason})": "basis data menolak sebuah nilai ({reason})",
     "must not be negative": "tidak boleh negatif",

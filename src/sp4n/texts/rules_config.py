@@ -14,6 +14,9 @@ __all__ = ["CONFIG_RULES", "HISTORY_RULES"]
 #: Files, options and adapters set up wrongly (``ConfigurationError``, ``StorageUnavailable``,
 #: ``DeliveryError``).
 CONFIG_RULES: dict[str, str] = {
+    "this store cannot mask texts (use an sp4n store)": (
+        "penyimpanan ini tidak dapat menyamarkan teks (pakai penyimpanan sp4n)"
+    ),
     # the command line and the files it reads
     "cannot read the {what}: not a usable file name": (
         "{what} tidak dapat dibaca: nama berkas tidak dapat dipakai"
@@ -221,6 +224,15 @@ HISTORY_RULES: dict[str, str] = {
         "data peristiwa bukan bentuk baku sebuah peristiwa (diubah)"
     ),
     "event columns differ from the event's data (edited)": "kolom peristiwa berbeda dari datanya (diubah)",
+    "{field} is sealed but missing (edited)": "{field} bersegel tetapi hilang (diubah)",
+    "{field} was redacted but the original is back (edited)": (
+        "{field} sudah disamarkan tetapi teks aslinya kembali (diubah)"
+    ),
+    "{field} does not match its seal (edited)": "{field} tidak cocok dengan segelnya (diubah)",
+    "{field} does not match its redaction (edited)": "{field} tidak cocok dengan penyamarannya (diubah)",
+    "unknown chain format": "format rantai tidak dikenal",
+    "a text and its seal do not pair up": "teks dan segelnya tidak berpasangan",
+    "a text without a seal": "teks tanpa segel",
 }
 
 for _table in (CONFIG_RULES, HISTORY_RULES):

@@ -131,6 +131,7 @@ def complaint_to_doc(complaint: Complaint) -> m.ComplaintDoc:
         co_agency_ids=c.co_agency_ids,
         attachments=attachments_to_docs(c.attachments),
         information_extended=c.information_extended,
+        in_redaction=c.in_redaction,
     )
 
 

@@ -25,6 +25,7 @@ from sp4n.lifecycle.events import (
     NoDetails,
     OmbudsmanDetails,
     PublishDetails,
+    RedactDetails,
     SubmitDetails,
 )
 from sp4n.wire import models as m
@@ -72,6 +73,7 @@ _DETAIL_DOCS: dict[type[Any], type[m.DetailsDoc]] = {
     BreachDetails: m.BreachDetailsDoc,
     NoDetails: m.NoDetailsDoc,
     PublishDetails: m.PublishDetailsDoc,
+    RedactDetails: m.RedactDetailsDoc,
 }
 _DETAILS_OF: dict[type[Any], type[Details]] = {doc: cls for cls, doc in _DETAIL_DOCS.items()}
 

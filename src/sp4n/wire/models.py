@@ -47,6 +47,7 @@ __all__ = [
     "PublicEventDoc",
     "PublishDetailsDoc",
     "ReceiptDoc",
+    "RedactDetailsDoc",
     "ReporterComplaintDoc",
     "StoredEventDoc",
     "SubmitDetailsDoc",
@@ -147,6 +148,7 @@ class ComplaintDoc(_Doc):
     co_agency_ids: tuple[str, ...] = ()
     attachments: tuple[AttachmentDoc, ...] = ()
     information_extended: bool = False
+    in_redaction: bool = False
 
 
 def _due_at() -> Any:
@@ -297,6 +299,17 @@ class PublishDetailsDoc(_Doc):
     storage_key: str
 
 
+class RedactDetailsDoc(_Doc):
+    """Which text of which event was masked, the span, the SHA-256 of the masked text (never the words)."""
+
+    kind: Literal["redact"] = "redact"
+    sequence: int
+    field: str
+    start: int
+    end: int
+    masked_digest: str
+
+
 DetailsDoc = Annotated[
     SubmitDetailsDoc
     | ForwardDetailsDoc
@@ -309,7 +322,8 @@ DetailsDoc = Annotated[
     | OmbudsmanDetailsDoc
     | BreachDetailsDoc
     | NoDetailsDoc
-    | PublishDetailsDoc,
+    | PublishDetailsDoc
+    | RedactDetailsDoc,
     Field(discriminator="kind"),
 ]
 

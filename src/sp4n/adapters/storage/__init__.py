@@ -27,7 +27,7 @@ PyMySQL are loaded only when a PostgreSQL or MariaDB store is opened.
 
 >>> from sp4n.adapters.storage import unit_of_work_from_url
 >>> unit_of_work_from_url("sqlite:///:memory:").schema_version()
-3
+4
 """
 
 from sp4n.adapters.storage._uow import SqlUnitOfWorkBase

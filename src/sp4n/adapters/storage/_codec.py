@@ -112,6 +112,8 @@ def complaint_to_dict(c: Complaint) -> dict[str, Any]:
         "co_agency_ids": list(c.co_agency_ids),
         "attachments": [attrs.asdict(a) for a in c.attachments],
         "information_extended": c.information_extended,
+        # Only when set: rows written before the flag existed stay in canonical form for the audit.
+        **({"in_redaction": True} if c.in_redaction else {}),
     }
 
 
@@ -140,4 +142,5 @@ def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
     kwargs["co_agency_ids"] = tuple(data.get("co_agency_ids", ()))
     kwargs["attachments"] = tuple(Attachment(**a) for a in data.get("attachments", ()))
     kwargs["information_extended"] = bool(data.get("information_extended", False))
+    kwargs["in_redaction"] = bool(data.get("in_redaction", False))
     return Complaint(**kwargs)

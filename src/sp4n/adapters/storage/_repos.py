@@ -8,9 +8,10 @@ into the dialect's form. Each save writes the state row and appends the events i
    :class:`~sp4n.exceptions.ConcurrencyConflict` before anything is written;
 2. write the state row (``UPDATE ... WHERE version = expected`` re-checks it; a new complaint is an INSERT
    that tolerates a duplicate so the conflict can be reported without aborting the transaction);
-3. allocate positions under the log head lock and append the events (INSERT only: sp4n never updates or
-   deletes an event). A dialect's adapter may do steps 2 and 3 in one statement by overriding
-   :meth:`SqlComplaints._write` (PostgreSQL does, in :mod:`sp4n.adapters.storage.postgres`).
+3. allocate positions under the log head lock and append the events (INSERT only: a save never updates or
+   deletes an event; the one rewrite is a redaction's, of one text, in :mod:`._redacted`). A dialect's
+   adapter may do steps 2 and 3 in one statement by overriding :meth:`SqlComplaints._write` (PostgreSQL does,
+   in :mod:`sp4n.adapters.storage.postgres`).
 
 The head lock is held to commit, so positions are handed out in commit order: ``read_since`` never skips an
 event that commits later with a smaller position (the PostgreSQL sequence pitfall).
@@ -32,7 +33,8 @@ from typing import Any
 
 import attrs
 
-from sp4n.adapters.storage._codec import canonical_json, complaint_from_dict, to_micros
+from sp4n.adapters.storage._codec import complaint_from_dict, to_micros
+from sp4n.adapters.storage._redacted import new_salt
 from sp4n.adapters.storage._rows import ASSIGNMENTS, COLUMNS, changed_columns, row_values, update_statement
 from sp4n.adapters.storage._rules import (
     check_count,
@@ -46,9 +48,10 @@ from sp4n.adapters.storage._rules import (
 from sp4n.adapters.storage._search import AGENCY_OR_CO_AGENCY, SqlSearch
 from sp4n.adapters.storage._sql import Sql
 from sp4n.exceptions import ComplaintNotFound, ConcurrencyConflict
-from sp4n.lifecycle.events import Event, StoredEvent, event_from_dict, event_to_dict
+from sp4n.lifecycle.events import Event, StoredEvent
 from sp4n.lifecycle.history import GENESIS, chain
 from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.seals import from_row, row_json
 from sp4n.lifecycle.status import Action, Status
 
 __all__ = ["ASSIGNMENTS", "COLUMNS", "SqlComplaints", "SqlEventLog", "row_values"]
@@ -189,9 +192,10 @@ class SqlComplaints(SqlSearch):
         self, complaint: Complaint, events: Sequence[Event], expected_version: int, due_at: datetime | None
     ) -> list[StoredEvent]:
         prev = self._prev_hash(complaint.id, expected_version)
-        # Hashes do not cover positions, so the chain is computed before positions are allocated.
-        payloads = [canonical_json(event_to_dict(e)) for e in events]
-        linked = chain(events, prev_hash=prev, first_position=0, payloads=payloads)
+        # Hashes do not cover positions, so the chain is computed before positions are allocated. Events are
+        # sealed (chain format 2) so that the national admin can later redact a text (sp4n.lifecycle.seals).
+        linked = chain(events, prev_hash=prev, first_position=0, new_salt=new_salt)
+        payloads = [row_json(s.event, s.seals or ()) for s in linked]
         head = linked[-1].hash if linked else prev
         values = row_values(complaint, due_at, head)
         return self._write(
@@ -346,8 +350,10 @@ class SqlComplaints(SqlSearch):
 
 
 def _stored(row: Sequence[Any]) -> StoredEvent:
-    event = event_from_dict(json.loads(row[1]))
-    return StoredEvent(position=int(row[0]), event=event, hash=str(row[2]), prev_hash=str(row[3]))
+    event, seals = from_row(str(row[1]))
+    return StoredEvent(
+        position=int(row[0]), event=event, hash=str(row[2]), prev_hash=str(row[3]), seals=seals
+    )
 
 
 class SqlEventLog:

@@ -13,7 +13,7 @@ also how tests isolate themselves. Instants are ``BIGINT`` microseconds since th
 sortable integer on every database, so ``due_at`` range scans behave alike everywhere.
 
 >>> [m.version for m in pending(SQLITE, 0)]
-[1, 2, 3]
+[1, 2, 3, 4]
 >>> pending(SQLITE, CURRENT_VERSION)
 []
 >>> check_prefix("sp4n_")
@@ -264,6 +264,12 @@ def _v3(dialect: Dialect) -> tuple[str, ...]:
     return (*_tables(dialect, _TABLES_V3), *_indexes(dialect, _INDEXES_V3))
 
 
+#: Version 4: redacted texts' originals and salts, apart from the events until erased (storage._redacted).
+_TABLE_V4 = """CREATE TABLE IF NOT EXISTS {p}redacted_texts (
+        complaint_id {key} NOT NULL, sequence INTEGER NOT NULL, field VARCHAR(32) NOT NULL,
+        salt CHAR(32) NOT NULL, text {doc} NOT NULL, PRIMARY KEY (complaint_id, sequence, field)){opts}"""
+
+
 @attrs.frozen(kw_only=True)
 class Migration:
     """One forward step: ``statements`` per dialect name (``{p}`` the schema-qualified table prefix, ``{n}``
@@ -277,6 +283,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, statements={d.name: _v1(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
     Migration(version=2, statements={d.name: _v2(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
     Migration(version=3, statements={d.name: _v3(d) for d in (SQLITE, POSTGRESQL, MYSQL)}),
+    Migration(
+        version=4, statements={d.name: tuple(_tables(d, [_TABLE_V4])) for d in (SQLITE, POSTGRESQL, MYSQL)}
+    ),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
@@ -296,12 +305,8 @@ TABLES: tuple[str, ...] = (
 def pending(dialect: Dialect, current: int) -> list[Migration]:
     """Migrations a database at version ``current`` still needs, in order."""
     if current > CURRENT_VERSION:
-        raise ConfigurationError(
-            "schema_version",
-            "database is at version {current}, newer than this sp4n ({required})",
-            current=current,
-            required=CURRENT_VERSION,
-        )
+        raise ConfigurationError("schema_version", "database is at version {current}, newer than this sp4n"
+                                 " ({required})", current=current, required=CURRENT_VERSION)  # fmt: skip
     return [m for m in MIGRATIONS if m.version > current]
 
 

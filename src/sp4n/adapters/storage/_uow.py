@@ -26,6 +26,7 @@ from typing import Any, Self
 from sp4n.adapters.storage._audit import event_records, state_records
 from sp4n.adapters.storage._driver_errors import one_line, refusal
 from sp4n.adapters.storage._identities import SqlIdentities
+from sp4n.adapters.storage._redacted import SqlRedactedTexts
 from sp4n.adapters.storage._repos import SqlComplaints, SqlEventLog
 from sp4n.adapters.storage._source import Source
 from sp4n.adapters.storage._sql import (
@@ -97,6 +98,7 @@ class SqlUnitOfWorkBase:
         self._complaints = self._complaints_type(self._sql)
         self.complaints: ComplaintRepository = self._complaints
         self.events: EventLog = SqlEventLog(self._sql)
+        self.redactions = SqlRedactedTexts(self._sql, self._erased_in_transaction)
         self.identities: IdentityStore = SqlIdentities(self._sql, self._erased_in_transaction)
         self._erased = False
         self.migrator = Migrator(self)

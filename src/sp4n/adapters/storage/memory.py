@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Self
 
 import attrs
 
+from sp4n.adapters.storage._redacted import MemoryRedactedTexts, new_salt
 from sp4n.adapters.storage._rules import (
     check_count,
     check_idempotency,
@@ -47,6 +48,7 @@ from sp4n.lifecycle.audit import EventRecord, StateRecord
 from sp4n.lifecycle.events import Event, StoredEvent, event_to_dict
 from sp4n.lifecycle.history import GENESIS, canonical_json, chain
 from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.seals import row_json
 from sp4n.lifecycle.status import Status
 from sp4n.ports import ComplaintRepository, ComplaintSearch, EventLog, IdentityStore, Listed
 
@@ -71,6 +73,7 @@ class MemoryStore:
         self.idempotency: dict[str, tuple[str, str]] = {}
         self.identities: dict[str, ReporterIdentity] = {}
         self.accounts: dict[str, str] = {}
+        self.originals: dict[tuple[str, int, str], tuple[str, str]] = {}  # redacted: (salt, text)
         self.next_position = 1
         self.writer = threading.Lock()
 
@@ -82,6 +85,7 @@ class _Pending:
     idempotency: dict[str, tuple[str, str]] = attrs.Factory(dict)
     identities: dict[str, ReporterIdentity] = attrs.Factory(dict)
     accounts: dict[str, str | None] = attrs.Factory(dict)  # None: the link is deleted
+    hooks: list[Callable[[], None]] = attrs.Factory(list)  # redactions, applied at commit
 
 
 class MemoryUnitOfWork:
@@ -96,6 +100,7 @@ class MemoryUnitOfWork:
         self.complaints: ComplaintRepository = _Complaints(self)
         self.events: EventLog = _EventLog(self)
         self.identities: IdentityStore = _Identities(self)
+        self.redactions = MemoryRedactedTexts(self)
 
     @property
     def _pending(self) -> _Pending | None:
@@ -146,6 +151,8 @@ class MemoryUnitOfWork:
                 store.accounts.pop(account, None)
             else:
                 store.accounts[account] = ref
+        for hook in pending.hooks:
+            hook()
         self._pending = _Pending()
         self._release()
 
@@ -170,10 +177,13 @@ class MemoryUnitOfWork:
         for s in list(self.store.log):
             yield EventRecord(
                 position=s.position, complaint_id=s.event.complaint_id, sequence=s.event.sequence,
-                hash=s.hash, prev_hash=s.prev_hash, payload=canonical_json(event_to_dict(s.event)),
+                hash=s.hash, prev_hash=s.prev_hash, payload=_payload(s),
             )  # fmt: skip
 
     # --- internals used by the repositories -----------------------------------------------------------
+
+    def _on_commit(self, hook: Callable[[], None]) -> None:
+        self._begin_write("").hooks.append(hook)
 
     def _require_active(self) -> _Pending:
         if self._pending is None:
@@ -253,9 +263,8 @@ class _Complaints:
             tracking_taken(complaint.tracking_id)
         history = self._uow.events.history(complaint.id)
         store = self._uow.store
-        stored = chain(
-            events, prev_hash=history[-1].hash if history else GENESIS, first_position=store.next_position
-        )
+        prev = history[-1].hash if history else GENESIS
+        stored = chain(events, prev_hash=prev, first_position=store.next_position, new_salt=new_salt)
         store.next_position += len(stored)
         head = stored[-1].hash if stored else (history[-1].hash if history else GENESIS)
         pending.rows[complaint.id] = _Row(complaint, due_for_storage(complaint, due_at), head)
@@ -341,6 +350,10 @@ class _EventLog:
     def last_position(self) -> int:
         log = self._uow._log()
         return log[-1].position if log else 0
+
+
+def _payload(s: StoredEvent) -> str:
+    return canonical_json(event_to_dict(s.event)) if s.seals is None else row_json(s.event, s.seals)
 
 
 def _first_after(log: list[StoredEvent], position: int) -> int:

@@ -13,7 +13,7 @@ transaction, serialised within the process, so no lock is ever held while a mess
 
 >>> uow = SqliteUnitOfWork(":memory:")
 >>> uow.schema_version()
-3
+4
 >>> with uow:
 ...     uow.events.last_position()
 0

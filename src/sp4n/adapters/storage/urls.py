@@ -101,7 +101,7 @@ def schema_script(
     them, or a host's migration tool runs them.
 
     >>> schema_script("sqlite:///lapor.db")[-1]
-    'INSERT OR IGNORE INTO sp4n_schema_version (version) VALUES (3)'
+    'INSERT OR IGNORE INTO sp4n_schema_version (version) VALUES (4)'
     """
     return script(dialect_for_url(url), check_prefix(prefix), current, check_schema(schema))
 
