@@ -229,8 +229,7 @@ class _Complaints:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
-    def get(self, complaint_id: str, *, for_change: bool = False) -> Complaint:
-        # for_change: the memory store always reads its own rows; nothing is served stale
+    def get(self, complaint_id: str, *, for_change: bool = False) -> Complaint:  # no cache: never stale
         check_key("complaint_id", complaint_id)
         row = self._uow._row(complaint_id)
         if row is None:
