@@ -3,8 +3,8 @@
 Each rule of the :class:`~sp4n.sla.rules.SlaPolicy` is a clock. A start event (re)starts it, from the end of
 the event's local day; a stop event or a step out of the statuses it runs in (``runs_in``) stops it; a
 status in the rule's ``pauses_in`` (on hold) pauses it, and the working time spent paused is added to its
-deadline when it resumes. A pause that begins
-after the deadline does not undo the breach. A reroute restarts the agency clock for the new agency, whose
+deadline when it resumes. A pause that begins after the deadline does not undo the breach, nor does an
+extension (``extends_on``) recorded after it. A reroute restarts the agency clock for the new agency, whose
 own SOP override (if any) applies.
 
 Elapsed, remaining and paused times are *working* time on the rule's unit (see :mod:`sp4n.sla.timeline`);
