@@ -13,19 +13,23 @@ from sp4n.jurisdiction import (
     AgencyKind,
     AgencyRegistry,
     Assigned,
+    Decision,
     Policy,
     RoutingFacts,
     Rule,
     Target,
     TargetLevel,
+    Unresolved,
     explain_routing,
     parse_regions,
     regional_governments,
+    resolve,
 )
 
 REGIONS = parse_regions(["34,DI Yogyakarta", "34.04,Kabupaten Sleman"], version="2025")
 PLN = Agency(id="pln", name="PT PLN (Persero)", kind=AgencyKind.bumn)
 REGISTRY = AgencyRegistry([*regional_governments(REGIONS), PLN])
+KAB = Target(level=TargetLevel.kabupaten_kota)
 
 
 def test_explain_names_the_missing_government_and_the_agency_that_declined() -> None:
@@ -41,7 +45,11 @@ def test_explain_names_the_missing_government_and_the_agency_that_declined() -> 
     facts = RoutingFacts(category="c", region_code="34", declined={"pemprov-34"})
     decision, lines = explain_routing(facts, policy, REGISTRY)
     assert isinstance(decision, Assigned)
-    assert decision.agency.id == "pln"
+    assert isinstance(decision, Decision)
+    assert decision.explanation == (
+        "rule 'pln' (c, everywhere → pln) assigns pln (PT PLN (Persero)); passed over kab (no kabupaten/kota "
+        "government for region 34), pemprov-34 (declined)"
+    )
     assert lines == [
         "kab: no kabupaten/kota government for region 34",
         "prov: pemprov-34 already declined",
@@ -59,6 +67,64 @@ def test_the_chain_is_the_region_and_its_ancestors_down_to_the_whole_country() -
     assert RoutingFacts(category="c").chain == ("",)
 
 
+def test_a_clean_assignment_says_only_which_rule_assigns_whom() -> None:
+    policy = Policy(name="p", rules=[Rule(id="kab", category="c", target=KAB)])
+    decision = resolve(RoutingFacts(category="c", region_code="34.04"), policy, REGISTRY)
+    assert isinstance(decision, Assigned)
+    assert (decision.explanation, decision.passed_over) == (
+        "rule 'kab' (c, everywhere → kabupaten/kota government) assigns pemkab-34.04 "
+        "(Pemerintah Kabupaten Sleman)",
+        (),
+    )
+
+
+def test_unresolved_reasons_name_every_agency_passed_over_or_the_missing_rule() -> None:
+    policy = Policy(
+        name="p",
+        rules=[
+            Rule(id="esdm", category="c", target=Target(agency="esdm")),  # not in the registry
+            Rule(id="kab", category="c", target=KAB, priority=-1),
+        ],
+    )
+    nobody = resolve(RoutingFacts(category="c", region_code="34"), policy, REGISTRY)
+    assert nobody == Unresolved(
+        reason="no agency left for 'c' from 34: esdm (agency 'esdm' is not registered); "
+        "kab (no kabupaten/kota government for region 34)"
+    )
+    bali = Policy(name="p", rules=[Rule(id="bali", category="c", region="51", target=KAB)])
+    assert resolve(RoutingFacts(category="c", region_code="34"), bali, REGISTRY) == Unresolved(
+        reason="no rule routes 'c' (pengaduan, web) from 34"
+    )
+    assert resolve(RoutingFacts(category="c"), bali, REGISTRY) == Unresolved(
+        reason="no rule routes 'c' (pengaduan, web) from an unknown region"
+    )
+
+
+def test_explain_says_a_tie_was_listed_later_a_rule_waits_for_a_decline_and_no_region_is_none() -> None:
+    tie = Policy(
+        name="p",
+        rules=[
+            Rule(id="a", category="c", target=Target(agency="pln")),
+            Rule(id="b", category="c", target=KAB),
+        ],
+    )
+    assert explain_routing(RoutingFacts(category="c", region_code="34.04"), tie, REGISTRY)[1] == [
+        "b: tied with the winner and listed later"
+    ]
+    waiting = Policy(
+        name="p",
+        rules=[
+            Rule(id="pln", category="c", target=Target(agency="pln")),
+            Rule(id="kab", category="c", target=KAB, after_decline_of=["pln"]),
+            Rule(id="bali", category="c", region="51", target=KAB),
+        ],
+    )
+    assert explain_routing(RoutingFacts(category="c"), waiting, REGISTRY)[1] == [
+        "kab: applies only after pln declined",
+        "bali: region (none) is outside 51",
+    ]
+
+
 def test_routing_facts_take_keywords_only_and_their_derived_fields_are_not_given() -> None:
     # category and region_code are both text: a positional call could swap them unnoticed; the derived fields
     # (chain, area, key, slot) follow the facts and cannot be given out of step with them.
@@ -70,3 +136,9 @@ def test_routing_facts_take_keywords_only_and_their_derived_fields_are_not_given
     for derived in ("chain", "area", "key", "slot"):
         with pytest.raises(TypeError):
             build(category="c", region_code="34.04", **{derived: ("",)})
+    decision = resolve(facts, Policy(name="p", rules=[Rule(id="kab", category="c", target=KAB)]), REGISTRY)
+    assert isinstance(decision, Assigned)
+    records: list[Any] = [decision, Unresolved(reason="r")]
+    for record in records:  # the agency, rule and explanation, or the reason, are never given in order
+        with pytest.raises(TypeError):
+            type(record)(*attrs.astuple(record, recurse=False))
