@@ -142,3 +142,59 @@ def test_routing_facts_take_keywords_only_and_their_derived_fields_are_not_given
     for record in records:  # the agency, rule and explanation, or the reason, are never given in order
         with pytest.raises(TypeError):
             type(record)(*attrs.astuple(record, recurse=False))
+
+
+def test_an_unknown_category_is_unresolved_naming_the_policy_and_category() -> None:
+    policy = Policy(name="pusat", rules=[Rule(id="kab", category="c", target=KAB)])
+    assert resolve(RoutingFacts(category="zzz", region_code="34"), policy, REGISTRY) == Unresolved(
+        reason="policy 'pusat' has no rule for category 'zzz'"
+    )
+
+
+def test_a_regional_decline_conditioned_rule_reaches_the_regions_inside_it() -> None:
+    policy = Policy(
+        name="p",
+        rules=[
+            Rule(id="pln", category="c", target=Target(agency="pln")),
+            Rule(
+                id="diy",
+                category="c",
+                region="34",
+                target=Target(level=TargetLevel.provinsi),
+                after_decline_of=["pln"],
+            ),
+        ],
+    )
+    decision = resolve(RoutingFacts(category="c", region_code="34.04.01", declined={"pln"}), policy, REGISTRY)
+    assert isinstance(decision, Assigned)
+    assert decision.agency.id == "pemprov-34"
+
+
+def test_an_explanation_that_names_a_village_is_never_reused_for_another_village() -> None:
+    # No kabupaten/kota government in this registry: the skipped rule's note names the complaint's own region.
+    policy = Policy(
+        name="p",
+        rules=[
+            Rule(id="kab", category="c", target=KAB),
+            Rule(id="pln", category="c", target=Target(agency="pln"), priority=-1),
+        ],
+    )
+    registry = AgencyRegistry([PLN])
+    for village in ("34.04.01.2001", "34.04.01.2002"):
+        decision = resolve(RoutingFacts(category="c", region_code=village), policy, registry)
+        assert isinstance(decision, Assigned)
+        assert decision.passed_over == (f"kab (no kabupaten/kota government for region {village})",)
+
+
+def test_decisions_after_a_decline_follow_the_registry_they_are_asked_with() -> None:
+    policy = Policy(name="p", rules=[Rule(id="pln", category="c", target=Target(agency="pln"))])
+    facts = RoutingFacts(category="c", region_code="34.04")
+    assert isinstance(resolve(facts, policy, REGISTRY), Assigned)  # binds the policy's caches to REGISTRY
+    declined = attrs.evolve(facts, declined={"pemkab-34.04"})  # someone else declined: pln is still clean
+    names = []
+    for name in ("PLN UID Yogyakarta", "PLN UID Bali"):
+        registry = AgencyRegistry([Agency(id="pln", name=name, kind=AgencyKind.bumn)])
+        decision = resolve(declined, policy, registry)
+        assert isinstance(decision, Assigned)
+        names.append(decision.agency.name)
+    assert names == ["PLN UID Yogyakarta", "PLN UID Bali"]
