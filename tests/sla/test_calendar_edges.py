@@ -74,3 +74,41 @@ def test_estimated_days_say_where_the_estimate_comes_from() -> None:
     assert new_year.source == (
         f"estimated: holidays rules, cuti bersama after the SKB pattern of {cal.official_until}"
     )
+
+
+def test_overrides_and_skb_years_on_the_first_and_last_years_of_the_range_are_accepted() -> None:
+    first = OverrideDay(date=date(2024, 1, 2), name="Libur daerah", source="SE 1/2024")
+    last = OverrideDay(date=date(2026, 12, 30), name="Libur daerah", source="SE 9/2026")
+    skbs = [SkbYear(year=y, source=f"SKB {y}", libur_nasional=[], cuti_bersama=[]) for y in (2024, 2026)]
+    cal = indonesia_calendar(CalendarOverrides(add=[first, last], skb=skbs), years=(2024, 2026))
+    assert not cal.is_working_day(first.date)
+    assert not cal.is_working_day(last.date)
+
+
+def test_a_one_year_calendar_is_a_calendar() -> None:
+    cal = indonesia_calendar(years=(2026, 2026))
+    assert cal.years == (2026, 2026)
+    assert cal.add_working_days(date(2026, 3, 27), 1) == date(2026, 3, 30)  # Friday to Monday
+
+
+def test_a_calendar_or_change_out_of_range_names_what_and_the_range() -> None:
+    with pytest.raises(ConfigurationError) as years:
+        indonesia_calendar(years=(2027, 2026))
+    assert (years.value.source, years.value.problem) == (
+        "calendar years",
+        "first year 2027 is after last year 2026",
+    )
+    outside = OverrideDay(date=date(2027, 1, 4), name="Libur daerah", source="SE 1/2027")
+    with pytest.raises(ConfigurationError) as override:
+        indonesia_calendar(CalendarOverrides(add=[outside]), years=(2024, 2026))
+    assert (override.value.source, override.value.problem) == (
+        "calendar overrides",
+        "2027-01-04 is outside the years 2024-2026",
+    )
+    skb = SkbYear(year=2027, source="SKB 2027", libur_nasional=[], cuti_bersama=[])
+    with pytest.raises(ConfigurationError) as late:
+        indonesia_calendar(CalendarOverrides(skb=[skb]), years=(2024, 2026))
+    assert (late.value.source, late.value.problem) == (
+        "calendar skb",
+        "SKB 2027 must list dates of 2027, within 2024-2026",
+    )

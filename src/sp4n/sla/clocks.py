@@ -3,8 +3,8 @@
 Each rule of the :class:`~sp4n.sla.rules.SlaPolicy` is a clock. A start event (re)starts it, from the end of
 the event's local day; a stop event or a step out of the statuses it runs in (``runs_in``) stops it; a
 status in the rule's ``pauses_in`` (on hold) pauses it, and the working time spent paused is added to its
-deadline when it resumes. A pause that begins
-after the deadline does not undo the breach. A reroute restarts the agency clock for the new agency, whose
+deadline when it resumes. A pause that begins after the deadline does not undo the breach, nor does an
+extension (``extends_on``) recorded after it. A reroute restarts the agency clock for the new agency, whose
 own SOP override (if any) applies.
 
 Elapsed, remaining and paused times are *working* time on the rule's unit (see :mod:`sp4n.sla.timeline`);
@@ -96,6 +96,10 @@ class _Run:
     def due_at(self) -> datetime:
         return self.frozen_due or self.line.due(self.started_at, self.due_w())
 
+    def is_late(self, at: datetime) -> bool:
+        # Paused in time, the deadline waits; once late (a hold after the deadline froze it), it stays late.
+        return self.frozen_due is not None or (self.paused_since is None and at >= self.due_at())
+
     def pause(self, at: datetime) -> None:
         if self.paused_since is not None or self.frozen_due is not None:
             return
@@ -149,7 +153,10 @@ class _Replay:
                 run.pause(event.occurred_at)
             else:
                 run.resume(event.occurred_at)
-            if event.action in run.rule.extends_on and run.stopped_at is None and run.frozen_due is None:
+            # An extension must be given before the limit ends (UU 14/2008 Pasal 22(8)): one recorded after
+            # the deadline, before the timer recorded the breach, does not undo it.
+            extends = event.action in run.rule.extends_on and run.stopped_at is None
+            if extends and not run.is_late(event.occurred_at):
                 run.granted_w += run.line.length(run.rule.extension)  # counted in the rule's own unit
         base = self.policy.rule_for(self.clock, agency_id=None, category=None)
         if event.action in base.starts_on and event.to_status in base.runs_in:
@@ -196,7 +203,7 @@ class _Replay:
         due_at = run.due_at()
         end = run.stopped_at or run.paused_since or now
         position = max(run.line.to_w(end), run.anchor)
-        late = run.frozen_due is not None or (run.paused_since is None and end >= due_at)
+        late = run.is_late(end)
         status = _status(run, late)
         return ClockState(
             clock=self.clock,
