@@ -44,14 +44,11 @@ __all__ = [
 class Sp4nError(Exception):
     """Root of every error sp4n raises on purpose.
 
-    ``str(err)`` reads in the current language (:func:`sp4n.texts.use_language`; Bahasa Indonesia unless
-    switched), for the person who made the mistake; :meth:`message` gives any language, e.g. English for a
-    developer's log. The attributes (``field``, ``rule``, ``action`` ...) are the machine-readable part and
-    never change with the language: ``rule`` is always the English wording.
+    ``str(err)`` reads in the current language (:func:`sp4n.texts.use_language`, Indonesian by default);
+    :meth:`message` gives any language. The attributes (``field``, ``rule`` ...) never change with it.
     """
 
-    def message(self, language: str | None = None) -> str:
-        """This error in ``language`` (the current one when ``None``)."""
+    def message(self, language: str | None = None) -> str:  # in ``language``, the current one when None
         return super().__str__()
 
     def __str__(self) -> str:
@@ -175,11 +172,8 @@ class ComplaintNotFound(Sp4nError, LookupError):
 class ConcurrencyConflict(Sp4nError, RuntimeError):
     """A save expected a version that is no longer current: someone else wrote first. Nothing was written.
 
-    ``cached`` is true when the version the save expected came from this process's cache (a load for a
-    change, served without asking the database) rather than from the database: the cache was stale, or
-    someone wrote since. The complaint was never read from the database, so one retry from the load is the
-    caller's to make (``Service`` does); the adapter has dropped the stale copy, so the retry asks the
-    database.
+    ``cached``: the expected version came from this process's cache (a load for a change), not the database;
+    the adapter dropped the stale copy, so one retry from the load asks the database (``Service`` retries).
 
     >>> err = ConcurrencyConflict("c-1", 3, None, cached=True)
     >>> err.cached, err.expected
@@ -215,13 +209,8 @@ class ClockSkew(Sp4nError, RuntimeError):
         super().__init__(self.message("en"))
 
     def message(self, language: str | None = None) -> str:
-        return text(
-            "error.clock_skew",
-            language,
-            complaint_id=self.complaint_id,
-            behind=self.behind_seconds,
-            tolerance=self.tolerance_seconds,
-        )
+        values = {"behind": self.behind_seconds, "tolerance": self.tolerance_seconds}
+        return text("error.clock_skew", language, complaint_id=self.complaint_id, **values)
 
 
 class IdempotencyConflict(Sp4nError, ValueError):
