@@ -28,7 +28,6 @@ message ids (receivers drop duplicates); without a crash, no message is sent twi
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random as _random
 import time
@@ -45,13 +44,10 @@ from sp4n.ports import Claim, DeadLetter, EventLog, OutboxStore
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader, run_passes
 from sp4n.service.relay_policy import (
     PassResult,
-    PipelinedSender,
     RetryPolicy,
     Subscription,
-    dead_letter,
     describe,
     is_transient,
-    render_failure,
     retry_after,
 )
 
@@ -226,11 +222,8 @@ class OutboxRelay:
                 letters = [d for d in letters if d.message_id not in done]
                 result += PassResult(redriven=len(done))
             parked = {d.complaint_id for d in letters}
-            batch = self._events.read_since(claim.position, self._batch)
-            start = sub.sender.start if isinstance(sub.sender, PipelinedSender) else None
-            for i, stored in enumerate(batch):
-                pipe = (start, batch[i + 1]) if start is not None and i + 1 < len(batch) else None
-                self._deliver_event(sub, claim, stored, cache, parked, counts=counts, pipe=pipe)
+            for stored in self._events.read_since(claim.position, self._batch):
+                self._deliver_event(sub, claim, stored, cache, parked, counts=counts)
                 claim.advance(stored.position)
                 if self._holds:
                     self._holds.pop(sub.name, None)
@@ -247,16 +240,14 @@ class OutboxRelay:
     def _deliver_event(
         self, sub: Subscription, claim: Claim, stored: StoredEvent, cache: dict[int, Sequence[Message]],
         parked: set[str], *, counts: list[int],
-        pipe: tuple[Callable[[Message], Callable[[], None]], StoredEvent] | None = None,
     ) -> None:  # fmt: skip
-        """Deliver one event's messages, adding to ``counts`` (delivered at 1, dead-lettered at 2); with a
-        ``pipe`` (a sender's ``start``, the next event) that is rendered while the receiver answers."""
+        """Deliver one event's messages, adding to ``counts`` (delivered at 1, dead-lettered at 2)."""
         cid = stored.event.complaint_id
         try:
             messages = [m for m in self._messages(stored, cache) if sub.accepts(m)]
         except Exception as err:
             self._failed(sub, claim, f"event:{stored.position}", err)  # raises _Held while transient, young
-            claim.dead_letter(render_failure(sub.name, stored, err, self._now()))
+            claim.dead_letter(self._render_failure(sub.name, stored, err))
             parked.add(cid)
             counts[2] += 1
             return
@@ -266,22 +257,16 @@ class OutboxRelay:
             if m.id in sent:
                 continue  # sent before this event's retry began
             if cid in parked:
-                claim.dead_letter(dead_letter(sub.name, m, 0, _WAITING, self._now()))
+                claim.dead_letter(self._dead_letter(sub.name, m, 0, _WAITING))
                 counts[2] += 1
                 continue
             if not claim.renew():
                 raise _LostClaim
             try:
-                if pipe is not None and m is messages[-1]:
-                    answer = pipe[0](m)
-                    with contextlib.suppress(Exception):  # its own turn renders it again and sees the error
-                        self._messages(pipe[1], cache)
-                    answer()
-                else:
-                    sub.sender.send(m)
+                sub.sender.send(m)
             except Exception as err:
                 attempts = self._failed(sub, claim, m.id, err, sent=sent, message=m)
-                claim.dead_letter(dead_letter(sub.name, m, attempts, describe(err, m), self._now()))
+                claim.dead_letter(self._dead_letter(sub.name, m, attempts, describe(err, m)))
                 parked.add(cid)
                 counts[2] += 1
                 continue
@@ -317,6 +302,20 @@ class OutboxRelay:
         if stored.position not in cache:
             cache[stored.position] = self._render(stored)
         return cache[stored.position]
+
+    def _dead_letter(self, subscriber: str, m: Message, attempts: int, error: str) -> DeadLetter:
+        return DeadLetter(
+            subscriber=subscriber, message_id=m.id, position=m.position or 0, complaint_id=m.complaint_id,
+            sequence=m.sequence, attempts=attempts, error=error, failed_at=self._now(),
+        )  # fmt: skip
+
+    def _render_failure(self, subscriber: str, stored: StoredEvent, err: Exception) -> DeadLetter:
+        # Only the type: a rendering error's text could quote personal data.
+        return DeadLetter(
+            subscriber=subscriber, message_id=f"event:{stored.position}", position=stored.position,
+            complaint_id=stored.event.complaint_id, sequence=stored.event.sequence, attempts=1,
+            error=f"{describe(err)} while rendering", failed_at=self._now(),
+        )  # fmt: skip
 
     def redrive(self, subscriber: str, message_id: str | None = None) -> PassResult:
         """Send a subscriber's dead letters again: every complaint's (or, with ``message_id``, the complaint

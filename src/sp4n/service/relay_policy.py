@@ -24,27 +24,16 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from datetime import timedelta
+from typing import Any
 
 import attrs
 
 from sp4n.exceptions import ConfigurationError, DeliveryError, Sp4nError
-from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
-from sp4n.ports import DeadLetter, MessageSender
+from sp4n.ports import MessageSender
 
-__all__ = [
-    "PassResult",
-    "PipelinedSender",
-    "RetryPolicy",
-    "Subscription",
-    "dead_letter",
-    "describe",
-    "is_transient",
-    "render_failure",
-]
+__all__ = ["PassResult", "RetryPolicy", "Subscription", "describe", "is_transient"]
 
 _DETERMINISTIC = (LookupError, ValueError, TypeError, AttributeError, ArithmeticError)
 
@@ -122,17 +111,6 @@ def _channels(value: Any) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
-@runtime_checkable
-class PipelinedSender(MessageSender, Protocol):
-    """A :class:`~sp4n.ports.MessageSender` that can hand a message over and collect the receiver's answer
-    later (:class:`~sp4n.adapters.delivery.webhook.WebhookSender` does): meanwhile the relay renders the next
-    event, so rendering costs no time while the receiver works. ``start(m)()`` is ``send(m)``: ``start``
-    raises what ``send`` would before the message left, the function it returns what ``send`` would after.
-    """
-
-    def start(self, message: Message) -> Callable[[], None]: ...
-
-
 @attrs.frozen(kw_only=True)
 class Subscription:
     """A named :class:`~sp4n.ports.MessageSender` and the channels it takes (``None``: every message)."""
@@ -165,21 +143,3 @@ class PassResult:
             redriven=self.redriven + other.redriven,
             waiting=self.waiting + other.waiting,
         )
-
-
-def dead_letter(subscriber: str, m: Message, attempts: int, error: str, at: datetime) -> DeadLetter:
-    """The dead letter of ``m`` for ``subscriber`` after ``attempts`` sends (0: it waits behind another)."""
-    return DeadLetter(
-        subscriber=subscriber, message_id=m.id, position=m.position or 0, complaint_id=m.complaint_id,
-        sequence=m.sequence, attempts=attempts, error=error, failed_at=at,
-    )  # fmt: skip
-
-
-def render_failure(subscriber: str, stored: StoredEvent, err: Exception, at: datetime) -> DeadLetter:
-    """The dead letter of an event that could not be rendered, keyed ``event:<position>``."""
-    # Only the type: a rendering error's text could quote personal data.
-    return DeadLetter(
-        subscriber=subscriber, message_id=f"event:{stored.position}", position=stored.position,
-        complaint_id=stored.event.complaint_id, sequence=stored.event.sequence, attempts=1,
-        error=f"{describe(err)} while rendering", failed_at=at,
-    )  # fmt: skip

@@ -12,7 +12,7 @@ import http.client
 import socket
 import ssl
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from sp4n.exceptions import ConfigurationError, DeliveryError
@@ -71,40 +71,26 @@ class HttpPoster:
 
     def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
         """POST ``body``; return the 2xx status or raise :class:`DeliveryError`."""
-        return self.start(url, body, headers)()
-
-    def start(self, url: str, body: bytes, headers: Mapping[str, str]) -> Callable[[], int]:
-        """Write the request and return what reads the answer: ``start(...)()`` is :meth:`post`. Between
-        the two the caller may work while the receiver does (the request is on its way)."""
         conn, path = self._connection(url)
         try:
             if conn.sock is None:
                 _connect(conn)
             conn.request("POST", path, body=body, headers={**headers, "Content-Length": str(len(body))})
+            response = conn.getresponse()
+            response.read()
+            status = response.status
         except (OSError, http.client.HTTPException) as err:
             conn.close()  # the next attempt reconnects
             raise DeliveryError(f"network error: {type(err).__name__}", retryable=True) from err
-        return lambda: _answer(conn)
+        if response.will_close:
+            conn.close()
+        if 200 <= status < 300:
+            return status
+        retryable = status >= 500 or status in RETRYABLE_4XX
+        wait = _seconds(response.getheader("Retry-After")) if retryable else None
+        raise DeliveryError(f"HTTP {status}", retryable=retryable, retry_after=wait)
 
     def close(self) -> None:
         """Close this thread's connections."""
         for conn in self._local.__dict__.get("pool", {}).values():
             conn.close()
-
-
-def _answer(conn: http.client.HTTPConnection) -> int:
-    """Read the answer to the request just written on ``conn``: the 2xx status, or raise."""
-    try:
-        response = conn.getresponse()
-        response.read()
-        status = response.status
-    except (OSError, http.client.HTTPException) as err:
-        conn.close()  # the next attempt reconnects
-        raise DeliveryError(f"network error: {type(err).__name__}", retryable=True) from err
-    if response.will_close:
-        conn.close()
-    if 200 <= status < 300:
-        return status
-    retryable = status >= 500 or status in RETRYABLE_4XX
-    wait = _seconds(response.getheader("Retry-After")) if retryable else None
-    raise DeliveryError(f"HTTP {status}", retryable=retryable, retry_after=wait)

@@ -137,11 +137,6 @@ class WebhookSender:
 
     def send(self, message: Message) -> None:
         """Deliver one message (raises ``DeliveryError`` on failure)."""
-        self.start(message)()
-
-    def start(self, message: Message) -> Callable[[], None]:
-        """Write the request and return what reads the receiver's answer (``start(m)()`` is ``send(m)``):
-        the relay renders the next event in between."""
         m = message
         body = encode(m)
         timestamp = str(int(self._clock()))
@@ -151,12 +146,7 @@ class WebhookSender:
             SIGNATURE_HEADER: sign(self._secret, timestamp, body),
             ID_HEADER: m.id,
         }
-        answer = self._http.start(self._url or m.address, body, headers)
-
-        def finish() -> None:
-            answer()
-
-        return finish
+        self._http.post(self._url or m.address, body, headers)
 
     def close(self) -> None:
         """Close kept-alive connections."""
