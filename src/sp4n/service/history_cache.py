@@ -1,8 +1,9 @@
 """Complaint histories kept for rendering: least recently used first out.
 
 The relay reads the log in order, so the next event of a cached complaint is appended instead of reading the
-whole history again; a complaint not cached, a gap in its sequence, or a ``redact`` (which rewrote an earlier
-event in the log) is read from the log afresh. Shared by
+whole history again, and a complaint's first event starts its history without a read; a complaint not
+cached, a gap in its sequence, or a ``redact`` (which rewrote an earlier event in the log) is read from the
+log afresh. Shared by
 :class:`~sp4n.service.relay.RenderFromLog` and :class:`~sp4n.service.deadline_source.SlaDeadlineSource`.
 """
 
@@ -38,6 +39,8 @@ class HistoryCache:
                 and event.action is not Action.redact
             ):
                 known.append(event)
+            elif known is None and event.sequence == 1:
+                known = self._cache[event.complaint_id] = [event]  # a submit is its own history: no read
             elif known is None or known[-1].sequence < event.sequence:
                 known = [s.event for s in self._events.history(event.complaint_id)] or [event]
                 self._cache[event.complaint_id] = known

@@ -19,6 +19,12 @@ Guarantees:
 * **a broker outage blocks, it does not skip** — unlike a notice, a failed publish never becomes a dead
   letter (a gap in a stream is worse than a delay); the relay retries with backoff and keeps the cursor.
   Only an event that cannot be *encoded* (a bug, not an outage) is recorded as a dead letter and skipped.
+
+With a backlog, the relay reads and encodes the next batch on a worker thread while the broker confirms the
+current one (the cursor still moves only past what was confirmed), unless the publisher says
+``encode_ahead = False``: a publisher that runs Python for every record while it waits (nats-py's event
+loop) would fight the encoder for the GIL and be slower. ``events`` and ``records`` are called from that
+one thread, one call at a time.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ import random as _random
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle import evolve, replay
@@ -88,6 +96,14 @@ class RecordsFromLog:
         while len(self._known) > self._max:
             self._known.popitem(last=False)
         return complaint
+
+
+class _Encoded(NamedTuple):
+    """A batch read after a cursor position, its records and the events that could not be encoded."""
+
+    batch: list[StoredEvent]
+    records: list[StreamRecord]
+    failures: list[DeadLetter]
 
 
 def waves(records: Sequence[StreamRecord]) -> list[list[StreamRecord]]:
@@ -157,6 +173,9 @@ class StreamRelay:
         self._batch, self._retry = batch_size, retry if retry is not None else RetryPolicy()
         self._sleep, self._random = sleep, random
         self._now = now if now is not None else (lambda: datetime.now(UTC))
+        self._encode_ahead = getattr(publisher, "encode_ahead", True) is not False
+        self._worker: ThreadPoolExecutor | None = None
+        self._ahead: tuple[int, Future[_Encoded]] | None = None  # the next batch, being encoded
 
     def run_once(self) -> PassResult:
         """One pass: up to ``batch_size`` events published and the cursor moved past what was confirmed.
@@ -185,8 +204,14 @@ class StreamRelay:
             sleep=self._sleep,
         )
 
-    def _work(self, claim: Claim) -> PassResult:
-        batch = self._events.read_since(claim.position, self._batch)
+    def close(self) -> None:
+        """Stop the worker thread that encodes ahead (a relay that runs again starts a new one)."""
+        worker, self._worker, self._ahead = self._worker, None, None
+        if worker is not None:
+            worker.shutdown(wait=True, cancel_futures=True)
+
+    def _encode(self, position: int) -> _Encoded:
+        batch = self._events.read_since(position, self._batch)
         records: list[StreamRecord] = []
         failures: list[DeadLetter] = []
         for stored in batch:
@@ -197,6 +222,31 @@ class StreamRelay:
                 continue
             if record is not None:
                 records.append(record)
+        return _Encoded(batch, records, failures)
+
+    def _submit(self, position: int) -> Future[_Encoded]:
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sp4n-stream-encoder")
+        return self._worker.submit(self._encode, position)
+
+    def _encoded(self, position: int) -> _Encoded:
+        """The batch after ``position``: the one encoded ahead when it starts there, did not fail and is not
+        empty (events may have come since); else read and encoded now, on the worker when there is one (so
+        ``records`` is never called by two threads at once)."""
+        if not self._encode_ahead:
+            return self._encode(position)
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            at, future = ahead
+            failed = future.exception()  # waits for it to finish
+            if at == position and failed is None and future.result().batch:
+                return future.result()
+        return self._submit(position).result()
+
+    def _work(self, claim: Claim) -> PassResult:
+        batch, records, failures = self._encoded(claim.position)
+        if self._encode_ahead and len(batch) == self._batch:  # a backlog: encode on while this is confirmed
+            self._ahead = (batch[-1].position, self._submit(batch[-1].position))
         done = batch[-1].position if batch else claim.position
         published = 0
         for wave in waves(records):
