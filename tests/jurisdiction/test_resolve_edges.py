@@ -121,7 +121,7 @@ def test_explain_says_a_tie_was_listed_later_a_rule_waits_for_a_decline_and_no_r
     )
     assert explain_routing(RoutingFacts(category="c"), waiting, REGISTRY)[1] == [
         "kab: applies only after pln declined",
-        "bali: region (none) is outside 51",
+        "bali: region - is outside 51",
     ]
 
 
