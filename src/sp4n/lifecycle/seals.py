@@ -29,7 +29,6 @@ True
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -127,7 +126,9 @@ def from_row(text: str) -> tuple[Event, tuple[Seal, ...] | None]:
     sealed, texts = data["sealed"], data["texts"]
     if sealed.pop("format") != FORMAT or not isinstance(texts, dict):
         raise RuleViolation("events.data", "unknown chain format")
-    plain = copy.deepcopy(sealed)
+    # The texts are put back in place of their digests in ``sealed`` itself: each digest is read before its
+    # field is overwritten, and the freshly parsed dict is nobody else's (a deep copy was 60% of a read).
+    plain = sealed
     seals = []
     for field in REDACTABLE_FIELDS:
         value = _get(sealed, field)
