@@ -7,6 +7,7 @@ by luck or defeated by a repeat elsewhere in the text.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from itertools import count
 from typing import Any
@@ -106,8 +107,11 @@ def test_any_masked_span_leaves_every_view_and_the_history_verifies(
     assert where == "title" or secret not in _views(stored)
     if where == "title":  # title and description both masked
         assert secret not in _views(stored)
-    for item in stored:  # a store reads back what it wrote
-        assert from_row(row_json(item.event, item.seals or ())) == (item.event, item.seals)
+    for item in stored:  # a store reads back what it wrote, and what it wrote is canonical JSON
+        row = row_json(item.event, item.seals or ())
+        assert from_row(row) == (item.event, item.seals)
+        again = json.dumps(json.loads(row), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        assert row == again
     masked = text_of(stored[targets[0][0] - 1].event, targets[0][1])
     assert masked == f"x{before}{MASK}{after}x"
 

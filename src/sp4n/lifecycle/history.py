@@ -74,17 +74,23 @@ def chain(
     first_position: int,
     payloads: Sequence[str] | None = None,
     new_salt: Callable[[], str] | None = None,
+    sealed_out: list[str] | None = None,
 ) -> list[StoredEvent]:
     """Wrap ``events`` as :class:`StoredEvent` s with consecutive positions and linked hashes.
 
     With ``new_salt`` (a source of random hex salts) the events are sealed: chain format 2
-    (:mod:`sp4n.lifecycle.seals`), whose texts can later be redacted; ``payloads`` then does not apply.
+    (:mod:`sp4n.lifecycle.seals`), whose texts can later be redacted; ``payloads`` then does not apply, and
+    ``sealed_out`` (if given) receives each event's sealed payload, which a writer stores without encoding
+    it again.
     """
     out: list[StoredEvent] = []
     for offset, event in enumerate(events):
         seals = None if new_salt is None else seal(event, new_salt)
         if seals is not None:
-            payload: str | None = sealed_payload(event, seals)
+            sealed = sealed_payload(event, seals)
+            if sealed_out is not None:
+                sealed_out.append(sealed)
+            payload: str | None = sealed
         else:
             payload = None if payloads is None else payloads[offset]
         digest = event_hash(prev_hash, event, payload)

@@ -107,10 +107,16 @@ def sealed_payload(event: Event, seals: Sequence[Seal]) -> str:
     return canonical_json(_sealed_dict(event, seals))
 
 
-def row_json(event: Event, seals: Sequence[Seal]) -> str:
-    """The stored text of a format-2 event: the sealed JSON, and beside it each text with its salt."""
+def row_json(event: Event, seals: Sequence[Seal], sealed: str | None = None) -> str:
+    """The stored text of a format-2 event: the sealed JSON, and beside it each text with its salt.
+
+    ``sealed``: :func:`sealed_payload` of the same event and seals when the caller already has it (the writer
+    hashed it a moment ago). Spliced in, the result is the canonical JSON of ``{"sealed", "texts"}``
+    byte for byte: the keys are in sorted order and the nested object is encoded as on its own.
+    """
     texts = {s.field: [s.salt, text_of(event, s.field)] for s in seals}
-    return canonical_json({"sealed": _sealed_dict(event, seals), "texts": texts})
+    body = sealed_payload(event, seals) if sealed is None else sealed
+    return '{"sealed":' + body + ',"texts":' + canonical_json(texts) + "}"
 
 
 def from_row(text: str) -> tuple[Event, tuple[Seal, ...] | None]:

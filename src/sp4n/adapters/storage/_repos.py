@@ -194,8 +194,9 @@ class SqlComplaints(SqlSearch):
         prev = self._prev_hash(complaint.id, expected_version)
         # Hashes do not cover positions, so the chain is computed before positions are allocated. Events are
         # sealed (chain format 2) so that the national admin can later redact a text (sp4n.lifecycle.seals).
-        linked = chain(events, prev_hash=prev, first_position=0, new_salt=new_salt)
-        payloads = [row_json(s.event, s.seals or ()) for s in linked]
+        sealed: list[str] = []
+        linked = chain(events, prev_hash=prev, first_position=0, new_salt=new_salt, sealed_out=sealed)
+        payloads = [row_json(s.event, s.seals or (), p) for s, p in zip(linked, sealed, strict=True)]
         head = linked[-1].hash if linked else prev
         values = row_values(complaint, due_at, head)
         return self._write(
