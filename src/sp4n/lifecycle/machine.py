@@ -39,8 +39,12 @@ Refinements of LAPOR!'s canonical lifecycle (each explained in docs/lifecycle.md
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from statemachine import StateMachine
 from statemachine.states import States
+from statemachine.transition_list import TransitionList
 
 from sp4n.lifecycle.status import Status
 
@@ -58,13 +62,23 @@ class ComplaintModel:
         self.held_from = held_from
 
 
+_FINAL = frozenset({Status.archived, Status.concluded})
+
+
+def _stays_in_every_open_state(states: States) -> TransitionList:
+    """A self-transition of every status that is not final (a final status takes no transition at all)."""
+    loops = [getattr(states, s.name).to.itself(internal=True) for s in Status if s not in _FINAL]
+    together: TransitionList = functools.reduce(operator.or_, loops)
+    return together
+
+
 class ComplaintLifecycle(StateMachine):
     """Statuses and the actions between them (LAPOR!'s lifecycle, refined as documented above)."""
 
     _ = States.from_enum(
         Status,
         initial=Status.submitted,
-        final={Status.archived, Status.concluded},
+        final=set(_FINAL),
     )
 
     verify = _.submitted.to(_.forwarded)
@@ -194,54 +208,9 @@ class ComplaintLifecycle(StateMachine):
         | _.recommendation_issued.to.itself(internal=True)
     )
 
-    flag_redaction = (
-        _.submitted.to.itself(internal=True)
-        | _.forwarded.to.itself(internal=True)
-        | _.disposed.to.itself(internal=True)
-        | _.in_progress.to.itself(internal=True)
-        | _.followed_up.to.itself(internal=True)
-        | _.closed.to.itself(internal=True)
-        | _.declined.to.itself(internal=True)
-        | _.on_hold.to.itself(internal=True)
-        | _.awaiting_information.to.itself(internal=True)
-        | _.escalated.to.itself(internal=True)
-        | _.examined_by_ombudsman.to.itself(internal=True)
-        | _.lhp_issued.to.itself(internal=True)
-        | _.recommendation_issued.to.itself(internal=True)
-        | _.answered_to_ombudsman.to.itself(internal=True)
-    )
-    redact = (
-        _.submitted.to.itself(internal=True)
-        | _.forwarded.to.itself(internal=True)
-        | _.disposed.to.itself(internal=True)
-        | _.in_progress.to.itself(internal=True)
-        | _.followed_up.to.itself(internal=True)
-        | _.closed.to.itself(internal=True)
-        | _.declined.to.itself(internal=True)
-        | _.on_hold.to.itself(internal=True)
-        | _.awaiting_information.to.itself(internal=True)
-        | _.escalated.to.itself(internal=True)
-        | _.examined_by_ombudsman.to.itself(internal=True)
-        | _.lhp_issued.to.itself(internal=True)
-        | _.recommendation_issued.to.itself(internal=True)
-        | _.answered_to_ombudsman.to.itself(internal=True)
-    )
-    clear_redaction = (
-        _.submitted.to.itself(internal=True)
-        | _.forwarded.to.itself(internal=True)
-        | _.disposed.to.itself(internal=True)
-        | _.in_progress.to.itself(internal=True)
-        | _.followed_up.to.itself(internal=True)
-        | _.closed.to.itself(internal=True)
-        | _.declined.to.itself(internal=True)
-        | _.on_hold.to.itself(internal=True)
-        | _.awaiting_information.to.itself(internal=True)
-        | _.escalated.to.itself(internal=True)
-        | _.examined_by_ombudsman.to.itself(internal=True)
-        | _.lhp_issued.to.itself(internal=True)
-        | _.recommendation_issued.to.itself(internal=True)
-        | _.answered_to_ombudsman.to.itself(internal=True)
-    )
+    flag_redaction = _stays_in_every_open_state(_)
+    redact = _stays_in_every_open_state(_)
+    clear_redaction = _stays_in_every_open_state(_)
 
     def __init__(self, model: ComplaintModel) -> None:
         super().__init__(model=model, state_field="status", start_value=model.status)
