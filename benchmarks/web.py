@@ -214,7 +214,8 @@ class Bare:
             c = json.loads(data)
             steps = "".join(
                 f"<tr><td>{e['occurred_at']}</td><td>{e['action']}</td><td>{e['to_status']}</td></tr>"
-                for e in (json.loads(d) for (d,) in rows(events_sql, (cid,)))
+                # a sealed row (chain format 2) holds the event's fields under "sealed"
+                for e in (json.loads(d).get("sealed", {}) for (d,) in rows(events_sql, (cid,)))
             )
             return HTMLResponse(
                 f"<h1>{html.escape(c['title'])}</h1><p>{Status(c['status']).label}</p><table>{steps}</table>"
