@@ -13,7 +13,9 @@ of other work on a shared machine then hits both sides alike.
   The kit keeps each page it wrote per complaint version and checks the version with one statement per
   request (the bare route runs two); ``tracking_uncached`` is the same app keeping nothing, so every request
   reads and writes the page afresh;
-* ``POST /api/v1/complaints`` over HTTP vs ``Service.submit`` in process, on the same kind of storage.
+* ``POST /api/v1/complaints`` over HTTP vs ``Service.submit`` in process, on the same kind of storage; beside
+  them the same body POSTed to a bare Starlette route that only reads it (the HTTP floor), which gives the
+  best ratio any HTTP front could reach here (``post_ratio_ceiling``).
 
 Targets: p99 of each GET ≤ 1.5× the bare endpoint's; HTTP POST throughput ≥ 60 % of the in-process service's.
 """
@@ -221,7 +223,12 @@ class Bare:
                 f"<h1>{html.escape(c['title'])}</h1><p>{Status(c['status']).label}</p><table>{steps}</table>"
             )
 
-        return Starlette(routes=[Route("/requests.json", requests), Route("/lacak/{tracking}", track)])
+        async def echo(request: Request) -> JSONResponse:  # the HTTP floor of a POST: read the body, answer
+            await request.body()
+            return JSONResponse({"v": 1}, status_code=201)
+
+        routes = [Route("/requests.json", requests), Route("/lacak/{tracking}", track)]
+        return Starlette(routes=[*routes, Route("/echo", echo, methods=["POST"])])
 
 
 # --- one database ---------------------------------------------------------------------------------------
@@ -272,7 +279,7 @@ def measure(
             result[f"{name}_{what}_median_ratio"] = round(
                 statistics.median(ours) / statistics.median(base), 3
             )
-        result.update(post_throughput(name, ours_url, url, prefix, posts))
+        result.update(post_throughput(name, ours_url, url, prefix, posts, bare_url=bare_url))
         return result
     finally:
         stop_ours()
@@ -280,12 +287,14 @@ def measure(
         stop_bare()
 
 
-def post_throughput(name: str, url: str, db: str, prefix: str, n: int) -> dict[str, float]:
+def post_throughput(name: str, url: str, db: str, prefix: str, n: int, *, bare_url: str) -> dict[str, float]:
     """Filings per second: HTTP POST vs ``Service.submit`` in process (same storage), one of each in turn
-    (the order alternating), so that a burst of other work on a shared machine hits both alike."""
+    (the order alternating), so that a burst of other work on a shared machine hits both alike. Beside
+    them, the same body POSTed to a bare Starlette route that only reads it and answers: the HTTP floor
+    (client, server, loopback) that any filing over HTTP pays on top of the submit itself."""
     svc = create_service(uow=unit_of_work_from_url(db, prefix=prefix))
-    spent = [0.0, 0.0]
-    with httpx.Client(base_url=url, timeout=30) as http:
+    spent = [0.0, 0.0, 0.0]
+    with httpx.Client(base_url=url, timeout=30) as http, httpx.Client(base_url=bare_url, timeout=30) as bare:
 
         def over_http() -> None:
             assert http.post("/api/v1/complaints", json=FORM).status_code == 201
@@ -293,7 +302,10 @@ def post_throughput(name: str, url: str, db: str, prefix: str, n: int) -> dict[s
         def in_process() -> None:
             svc.submit(FORM)
 
-        sides = ((0, over_http), (1, in_process))
+        def floor() -> None:
+            assert bare.post("/echo", json=FORM).status_code == 201
+
+        sides = ((0, over_http), (1, in_process), (2, floor))
         warmup = max(5, n // 10)
         for k in range(warmup + n):
             for side, submit in sides if k % 2 == 0 else sides[::-1]:
@@ -301,11 +313,14 @@ def post_throughput(name: str, url: str, db: str, prefix: str, n: int) -> dict[s
                 submit()
                 if k >= warmup:
                     spent[side] += time.perf_counter() - start
-    http_rate, local_rate = n / spent[0], n / spent[1]
+    http_rate, local_rate, floor_ms = n / spent[0], n / spent[1], spent[2] / n * 1e3
     return {
         f"{name}_post_http_per_s": round(http_rate, 1),
         f"{name}_post_inprocess_per_s": round(local_rate, 1),
         f"{name}_post_ratio": round(http_rate / local_rate, 3),
+        f"{name}_post_http_floor_ms": round(floor_ms, 3),
+        # the best ratio any HTTP front could reach: the submit's own time over that time plus the floor
+        f"{name}_post_ratio_ceiling": round((1 / local_rate) / (1 / local_rate + floor_ms / 1e3), 3),
     }
 
 
