@@ -219,9 +219,14 @@ class SqlComplaints(SqlSearch):
             self._insert(complaint, expected_version, values)
         else:
             self._update(complaint, expected_version, values, linked[0].prev_hash if linked else head)
+        self._wrote(complaint, head)
+        return self._append(linked, payloads)
+
+    def _wrote(self, complaint: Complaint, head: str) -> None:
+        """After a save is queued or written: this transaction has the row at the new version (a later save
+        in it needs no read), and the decoded complaint is kept for the next load."""
         self._seen[complaint.id] = (complaint.version, head, False)
         self._remember(complaint, head)
-        return self._append(linked, payloads)
 
     def _insert(self, complaint: Complaint, expected_version: int, values: tuple[Any, ...]) -> None:
         sql = f"INSERT INTO {{p}}complaints (id, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -74,8 +74,9 @@ def changed_columns(values: tuple[Any, ...], previous: Complaint | None) -> tupl
 
 
 @lru_cache(maxsize=64)
-def update_statement(columns: tuple[int, ...]) -> str:
-    """The UPDATE of ``columns`` (positions in :data:`COLUMNS`) of the row at an expected version and hash;
-    its parameters are those columns' values, then the id, the version and the hash."""
-    assignments = ", ".join(f"{_NAMES[i]} = ?" for i in columns)
+def update_statement(columns: tuple[int, ...] | None = None) -> str:
+    """The UPDATE of ``columns`` (positions in :data:`COLUMNS`; all of them when ``None``) of the row at an
+    expected version and hash; its parameters are those columns' values, then the id, the version and the
+    hash."""
+    assignments = ASSIGNMENTS if columns is None else ", ".join(f"{_NAMES[i]} = ?" for i in columns)
     return f"UPDATE {{p}}complaints SET {assignments} WHERE id = ? AND version = ? AND last_hash = ?"

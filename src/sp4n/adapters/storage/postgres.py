@@ -32,7 +32,7 @@ import attrs
 from sp4n.adapters.storage._driver_errors import one_line
 from sp4n.adapters.storage._pipeline import Handle, SyncedCursor, guarded
 from sp4n.adapters.storage._repos import SqlComplaints
-from sp4n.adapters.storage._rows import ASSIGNMENTS, COLUMNS
+from sp4n.adapters.storage._rows import COLUMNS, update_statement
 from sp4n.adapters.storage._rules import tracking_taken
 from sp4n.adapters.storage._source import HostOwned, Pool
 from sp4n.adapters.storage._sql import POSTGRESQL, Cursor, check_prefix, check_schema
@@ -80,7 +80,7 @@ class _PostgresComplaints(SqlComplaints):
             write += " ON CONFLICT DO NOTHING RETURNING id"
             params: tuple[Any, ...] = (complaint.id, *values)
         else:
-            write = f"UPDATE {{p}}complaints SET {ASSIGNMENTS} WHERE id = ? AND version = ? AND last_hash = ?"
+            write = update_statement()
             params = (*values, complaint.id, expected_version, linked[0].prev_hash)
             write += " RETURNING id"
         try:
@@ -94,8 +94,7 @@ class _PostgresComplaints(SqlComplaints):
             if raced is None and expected_version == 0:
                 tracking_taken(complaint.tracking_id)
             raise ConcurrencyConflict(complaint.id, expected_version, None if raced is None else raced[0])
-        self._seen[complaint.id] = (complaint.version, head, False)
-        self._remember(complaint, head)
+        self._wrote(complaint, head)
         return stored
 
     def _deferred(
@@ -118,8 +117,7 @@ class _PostgresComplaints(SqlComplaints):
         """
         from psycopg.errors import DivisionByZero  # noqa: PLC0415 - the driver is loaded by now
 
-        write = f"UPDATE {{p}}complaints SET {ASSIGNMENTS} WHERE id = ? AND version = ? AND last_hash = ?"
-        write += " RETURNING id"
+        write = update_statement() + " RETURNING id"
         params = (*values, complaint.id, expected_version, linked[0].prev_hash)
         statement, params = _save_statement(write, params, complaint.id, linked, payloads, guard=True)
 
@@ -135,8 +133,7 @@ class _PostgresComplaints(SqlComplaints):
             expected_version=expected_version, linked=linked, stale=DivisionByZero, translate=translate,
             cached=seen is not None and seen[2], forget=forget,
         )  # fmt: skip
-        self._seen[complaint.id] = (complaint.version, head, False)
-        self._remember(complaint, head)
+        self._wrote(complaint, head)
         return stored
 
     def _save_in_one_statement(
