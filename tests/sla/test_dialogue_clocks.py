@@ -11,7 +11,7 @@ from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
 from sp4n.sla import ClockState, ClockStatus, clock_states, due_actions, next_due_at
 from sp4n.sla.rules import RAMADAN_HOURS, Counting, SlaPolicy
-from sp4n.testing.lifecycle import AGENCY_ADMIN, OMBUDSMAN, REPORTER, a_complaint_in
+from sp4n.testing.lifecycle import AGENCY_ADMIN, NATIONAL_ADMIN, OMBUDSMAN, REPORTER, a_complaint_in
 
 WIB = timezone(timedelta(hours=7))
 
@@ -104,3 +104,27 @@ def test_a_paused_calendar_day_clock_still_ends_at_midnight() -> None:
     assert state.due_at == before + timedelta(days=2)
     assert state.due_at is not None
     assert state.due_at.astimezone(WIB).time() == datetime.min.time()
+
+
+def test_the_timer_never_escalates_a_complaint_no_agency_ever_had() -> None:
+    # Held by the national admin before verification, Monday 5 January 2026 09:00 WIB. Ten working days
+    # after the 5th: 6-9 January (4), 12-15 (8; Friday 16 January is Isra Mi'raj), 19 and 20: the cap ends
+    # Tuesday 20 January at 24:00 WIB. UU 37/2008 Pasal 24(1) huruf c: Ombudsman RI takes a report only
+    # once the reported party had it, so the breach is recorded but no escalation follows, even if the host
+    # asks for escalation on that clock.
+    complaint, events = a_complaint_in(Status.submitted)
+    held, event = apply(
+        complaint, Action.hold, NATIONAL_ADMIN, datetime(2026, 1, 5, 9, tzinfo=WIB), reason="cek identitas"
+    )
+    now = datetime(2026, 1, 21, 10, tzinfo=WIB)
+    policy = SlaPolicy(escalate_on={"hold_cap"})
+    due = due_actions(held, [*events, event], now, policy=policy)
+    assert [(a.action, a.clock) for a in due] == [(Action.record_breach, "hold_cap")]
+    assert _state(held, [*events, event], now, "hold_cap").due_at == datetime(2026, 1, 21, 0, tzinfo=WIB)
+    # Held the same way after forwarding, the same breach escalates: the refusal is about the agency.
+    forwarded, history = a_complaint_in(Status.forwarded)
+    held, event = apply(
+        forwarded, Action.hold, AGENCY_ADMIN, datetime(2026, 1, 5, 9, tzinfo=WIB), reason="menunggu data"
+    )
+    due = due_actions(held, [*history, event], now, policy=policy)
+    assert [a.action for a in due] == [Action.record_breach, Action.escalate]
