@@ -1,7 +1,8 @@
 """Office hours and the counting convention: when a working day opens and closes, and Ramadan's hours.
 
 Split from :mod:`sp4n.sla.rules` (which re-exports every name here). The hours are Perpres 21/2023's; the
-Ramadan periods are data per year with their source, and a host replaces them.
+Ramadan periods are data per year with their source, shared or for one agency's office, and a host
+replaces or extends them.
 
 >>> Counting().hours_on(date(2026, 3, 2)).days[0]     # a Monday in Ramadan 1447 H: 08.00-15.00
 (480, 900)
@@ -60,12 +61,17 @@ class OfficeHours:
 
 @attrs.frozen(kw_only=True)
 class SpecialHours:
-    """Office hours that replace the usual ones from ``first`` to ``last`` (inclusive), with their source."""
+    """Office hours that replace the usual ones from ``first`` to ``last`` (inclusive), with their source.
+
+    ``agency_id`` limits them to one agency's office: Ramadan's daily hours are set by each agency (no
+    national circular in 2025 or 2026), so an agency's own period wins over the shared default for its clocks.
+    """
 
     first: date
     last: date
     hours: OfficeHours
     source: str
+    agency_id: str | None = None
 
 
 _RAMADAN = OfficeHours.parse("08:00-15:00,08:00-15:00,08:00-15:00,08:00-15:00,08:00-15:30")
@@ -98,5 +104,23 @@ class Counting:
     special_hours: tuple[SpecialHours, ...] = RAMADAN_HOURS
 
     def hours_on(self, day: date) -> OfficeHours:
-        """The office hours that apply on ``day`` (a special period's, else the usual)."""
-        return next((s.hours for s in self.special_hours if s.first <= day <= s.last), self.office_hours)
+        """The office hours that apply on ``day`` (a shared special period's, else the usual)."""
+        return next(
+            (s.hours for s in self.special_hours if s.agency_id is None and s.first <= day <= s.last),
+            self.office_hours,
+        )
+
+    def for_agency(self, agency_id: str | None) -> Counting:
+        """The convention as ``agency_id``'s office counts: its own special periods before the shared ones.
+
+        >>> own = SpecialHours(first=date(2026, 2, 19), last=date(2026, 3, 20), agency_id="pemkab-sleman",
+        ...                    hours=OfficeHours.parse("08:00-14:00"), source="SE Bupati Sleman")
+        >>> counting = Counting(special_hours=(own, *RAMADAN_HOURS))
+        >>> [counting.for_agency(a).hours_on(date(2026, 3, 2)).days[0] for a in ("pemkab-sleman", None)]
+        [(480, 840), (480, 900)]
+        """
+        if all(s.agency_id is None for s in self.special_hours):
+            return self
+        own = tuple(attrs.evolve(s, agency_id=None) for s in self.special_hours if s.agency_id == agency_id)
+        shared = tuple(s for s in self.special_hours if s.agency_id is None)
+        return attrs.evolve(self, special_hours=own + shared)
