@@ -113,11 +113,14 @@ class Counting:
     def for_agency(self, agency_id: str | None) -> Counting:
         """The convention as ``agency_id``'s office counts: its own special periods before the shared ones.
 
+        ```python
         >>> own = SpecialHours(first=date(2026, 2, 19), last=date(2026, 3, 20), agency_id="pemkab-sleman",
         ...                    hours=OfficeHours.parse("08:00-14:00"), source="SE Bupati Sleman")
         >>> counting = Counting(special_hours=(own, *RAMADAN_HOURS))
         >>> [counting.for_agency(a).hours_on(date(2026, 3, 2)).days[0] for a in ("pemkab-sleman", None)]
         [(480, 840), (480, 900)]
+
+        ```
         """
         if all(s.agency_id is None for s in self.special_hours):
             return self
