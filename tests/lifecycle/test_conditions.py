@@ -186,3 +186,28 @@ def test_ombudsman_steps_need_a_reason(action: Action) -> None:
     with pytest.raises(RuleViolation) as err:
         apply(complaint, action, OMBUDSMAN, _later(complaint))
     assert err.value.field == "reason"
+
+
+@pytest.mark.parametrize("wait", [A.hold, A.request_information], ids=str)
+@pytest.mark.usefixtures("english")
+def test_a_complaint_never_forwarded_cannot_go_to_the_ombudsman_even_after_a_breach(wait: Action) -> None:
+    # UU 37/2008 Pasal 24(1) huruf c: the reporter must have gone to the reported party first. A report the
+    # national admin holds (or waits on) before verification never reached any agency, so even a breached
+    # hold cap, which is a ground once an agency has the report, does not open the way.
+    complaint, events = a_complaint_in(S.submitted)
+    waiting, _ = apply(complaint, wait, NATIONAL_ADMIN, _later(complaint), reason="identitas pelapor dicek")
+    late, _ = breached(waiting, events, clock="hold_cap")
+    assert late.agency_id is None
+    with pytest.raises(InvalidTransition, match=r"never forwarded.*Pasal 24\(1\) huruf c"):
+        apply(late, A.escalate, REPORTER, _later(late))
+    # The same breach after forwarding is a ground: the refusal is about the agency never having it.
+    held, _ = breached(*a_complaint_in(S.on_hold), clock="hold_cap")
+    escalated, _ = apply(held, A.escalate, REPORTER, _later(held))
+    assert escalated.status is S.escalated
+
+
+def test_a_declined_complaint_reached_an_agency_and_may_go_to_the_ombudsman() -> None:
+    complaint, _ = a_complaint_in(S.declined)
+    assert complaint.agency_id is None  # no agency now, but one had it and declined
+    after, _ = apply(complaint, A.escalate, REPORTER, _later(complaint))
+    assert after.status is S.escalated

@@ -7,22 +7,75 @@ reporter identity reaches public or agency views of anonim complaints.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from sp4n.exceptions import InvalidTransition, NotPermitted, RuleViolation
 from sp4n.lifecycle.access import allowed_actions, can
 from sp4n.lifecycle.conditions import escalation_grounds
-from sp4n.lifecycle.engine import apply, replay
+from sp4n.lifecycle.engine import apply, new_complaint, replay
 from sp4n.lifecycle.events import Event
-from sp4n.lifecycle.model import Complaint, Role
-from sp4n.lifecycle.status import WAITING, Action, Status
+from sp4n.lifecycle.model import Actor, Channel, Complaint, ComplaintType, Role
+from sp4n.lifecycle.redaction import REDACTABLE_FIELDS, plan_redaction, redacted_history, text_of
+from sp4n.lifecycle.status import TERMINAL, WAITING, Action, Status
 from sp4n.lifecycle.views import agency_event_view, agency_view, public_event_view, public_view
-from sp4n.testing.strategies import Command, commands, histories, permitted_commands, submitted
+from sp4n.testing.lifecycle import (
+    ACTORS,
+    AGENCIES,
+    FILES,
+    NATIONAL_ADMIN,
+    REPORTER,
+    T0,
+    a_complaint_in,
+    escalable,
+)
+from sp4n.testing.strategies import (
+    Command,
+    commands,
+    histories,
+    permitted_commands,
+    run_command,
+    submitted,
+)
+
+_History = tuple[Complaint, list[Event]]
+
+
+def _then(start: _History, action: Action, actor: Actor, **details: Any) -> _History:
+    complaint, events = start
+    after, event = apply(complaint, action, actor, complaint.updated_at + timedelta(hours=1), reason="alasan",
+                         **details)  # fmt: skip
+    return after, [*events, event]
+
+
+def _information_request() -> _History:
+    complaint, event = new_complaint(
+        complaint_id="c-1", tracking_id="LAP-000000002", type=ComplaintType.permintaan_informasi,
+        title="Salinan APBD", description="Mohon salinan APBD 2026", category="keuangan", region_code="34.04",
+        channel=Channel.web, actor=REPORTER, at=T0,
+    )  # fmt: skip
+    return _then((complaint, [event]), Action.verify, NATIONAL_ADMIN, agency_id=AGENCIES[0])
+
+
+#: Where the machine may begin besides a fresh submission: every status the library walks to, and the pasts
+#: some actions need (a ground for Ombudsman RI, a co-handler, a file, a flag, a permintaan informasi), so
+#: that every action, also those deep in the Ombudsman path, is taken in ordinary runs.
+STARTS: list[_History] = [
+    *(a_complaint_in(s) for s in Status if s not in TERMINAL),
+    escalable(Status.forwarded),
+    escalable(Status.closed),
+    _then(a_complaint_in(Status.forwarded), Action.add_agency, NATIONAL_ADMIN, agency_id=AGENCIES[1]),
+    _then(a_complaint_in(Status.forwarded), Action.add_information, REPORTER, attachments=(FILES[0],)),
+    _then(a_complaint_in(Status.forwarded), Action.flag_redaction, NATIONAL_ADMIN),
+    _information_request(),
+]
+_FIRST = st.one_of(submitted().map(lambda pair: (pair[0], [pair[1]])), st.sampled_from(STARTS))
 
 
 class ComplaintLife(RuleBasedStateMachine):
@@ -34,10 +87,10 @@ class ComplaintLife(RuleBasedStateMachine):
         self.events: list[Event] = []
         self.terminal_at: int | None = None
 
-    @initialize(first=submitted())
-    def file(self, first: tuple[Complaint, Event]) -> None:
-        self.complaint, event = first
-        self.events = [event]
+    @initialize(first=_FIRST)
+    def file(self, first: _History) -> None:
+        self.complaint, events = first
+        self.events = list(events)
 
     def _attempt(self, command: Command) -> None:
         before, permitted = self.complaint, can(self.complaint, command.action, command.actor)
@@ -81,6 +134,22 @@ class ComplaintLife(RuleBasedStateMachine):
     @rule(data=st.data())
     def someone_entitled_acts(self, data: Any) -> None:
         self._attempt(data.draw(permitted_commands(self.complaint)))
+
+    @precondition(lambda self: not self.complaint.status.is_terminal)
+    @rule(data=st.data())
+    def the_national_admin_masks_a_text(self, data: Any) -> None:
+        # ``redact`` needs the history (which text, which span): the service's way, planned then applied.
+        texts = [(e.sequence, f, t) for e in self.events for f in REDACTABLE_FIELDS if (t := text_of(e, f))]
+        sequence, field, text = data.draw(st.sampled_from(texts))
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        plan = plan_redaction(self.events, sequence=sequence, field=field, start=start, end=end)
+        at = self.complaint.updated_at
+        after, event = apply(self.complaint, Action.redact, NATIONAL_ADMIN, at, reason="nama", **plan.details)
+        self.events = [*redacted_history(self.events, plan), event]
+        self.complaint = replay(self.events)
+        assert (after.status, after.version) == (self.complaint.status, self.complaint.version)
+        assert text_of(self.events[sequence - 1], field) == plan.masked_text
 
     @invariant()
     def version_counts_the_events(self) -> None:
@@ -167,3 +236,22 @@ def test_the_machine_reaches_the_newer_actions(action: Action, from_status: Stat
         settings=settings(max_examples=5000, database=None, phases=[Phase.generate]),
     )  # no shrinking: only reachability
     assert took(found)
+
+
+@pytest.mark.parametrize("action", [a for a in Action if a not in {Action.submit, Action.redact}], ids=str)
+def test_the_machine_takes_every_action_from_a_start_it_may_begin_at(action: Action) -> None:
+    # ``someone_entitled_acts`` draws from permitted_commands: from one of STARTS (where the machine may
+    # begin) it must be able to draw ``action`` with details the library accepts. ``redact`` has its own rule.
+    def taken_from(start: _History) -> bool:
+        try:
+            find(
+                permitted_commands(start[0]),
+                lambda c: c.action is action and run_command(start[0], c) is not None,
+                settings=settings(max_examples=300, database=None, phases=[Phase.generate]),
+            )
+        except NoSuchExample:
+            return False
+        return True
+
+    candidates = [s for s in STARTS if any(action in allowed_actions(s[0], a) for a in ACTORS)]
+    assert any(taken_from(s) for s in candidates), f"no start lets the machine take {action}"

@@ -108,6 +108,21 @@ def test_disposition_tells_the_units_it_went_to() -> None:
     assert "disdik" in messages[0].body
 
 
+def test_a_reply_tells_the_agency_admin_and_the_unit_that_followed_up() -> None:
+    # A reply restarts the agency's follow-up clock: those who owe the new tindak lanjut hear of it.
+    events = story("c1", reporter_ref="r1")[:5]  # submit ... the disdik unit's follow-up
+    reply = Event(
+        complaint_id="c1", sequence=6, occurred_at=events[-1].occurred_at + timedelta(days=1),
+        action=Action.reply, actor=Actor(id="r1", role=Role.reporter), from_status=Status.followed_up,
+        to_status=Status.in_progress, reason="Lubangnya masih ada",
+    )  # fmt: skip
+    messages = _render([*events, reply], 5)
+    assert sorted((str(m.audience), m.recipient_id) for m in messages) == [
+        ("agency_admin", "sleman"),
+        ("unit", "disdik"),
+    ]
+
+
 def test_messages_are_in_bahasa_indonesia_by_default_and_english_on_request() -> None:
     events = story("c1", reporter_ref="r1")
     escalate = Event(

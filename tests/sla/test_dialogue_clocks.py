@@ -3,15 +3,15 @@ party's 30 working days on the Ombudsman's LHP (Peraturan Ombudsman 58/2023 Pasa
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.events import Event
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
 from sp4n.sla import ClockState, ClockStatus, clock_states, due_actions, next_due_at
-from sp4n.sla.rules import RAMADAN_HOURS, Counting, SlaPolicy
-from sp4n.testing.lifecycle import AGENCY_ADMIN, OMBUDSMAN, REPORTER, a_complaint_in
+from sp4n.sla.rules import RAMADAN_HOURS, Counting, OfficeHours, SlaPolicy, SpecialHours
+from sp4n.testing.lifecycle import AGENCY_ADMIN, NATIONAL_ADMIN, OMBUDSMAN, REPORTER, a_complaint_in
 
 WIB = timezone(timedelta(hours=7))
 
@@ -104,3 +104,56 @@ def test_a_paused_calendar_day_clock_still_ends_at_midnight() -> None:
     assert state.due_at == before + timedelta(days=2)
     assert state.due_at is not None
     assert state.due_at.astimezone(WIB).time() == datetime.min.time()
+
+
+def test_the_timer_never_escalates_a_complaint_no_agency_ever_had() -> None:
+    # Held by the national admin before verification, Monday 5 January 2026 09:00 WIB. Ten working days
+    # after the 5th: 6-9 January (4), 12-15 (8; Friday 16 January is Isra Mi'raj), 19 and 20: the cap ends
+    # Tuesday 20 January at 24:00 WIB. UU 37/2008 Pasal 24(1) huruf c: Ombudsman RI takes a report only
+    # once the reported party had it, so the breach is recorded but no escalation follows, even if the host
+    # asks for escalation on that clock.
+    complaint, events = a_complaint_in(Status.submitted)
+    held, event = apply(
+        complaint, Action.hold, NATIONAL_ADMIN, datetime(2026, 1, 5, 9, tzinfo=WIB), reason="cek identitas"
+    )
+    now = datetime(2026, 1, 21, 10, tzinfo=WIB)
+    policy = SlaPolicy(escalate_on={"hold_cap"})
+    due = due_actions(held, [*events, event], now, policy=policy)
+    assert [(a.action, a.clock) for a in due] == [(Action.record_breach, "hold_cap")]
+    assert _state(held, [*events, event], now, "hold_cap").due_at == datetime(2026, 1, 21, 0, tzinfo=WIB)
+    # Held the same way after forwarding, the same breach escalates: the refusal is about the agency.
+    forwarded, history = a_complaint_in(Status.forwarded)
+    held, event = apply(
+        forwarded, Action.hold, AGENCY_ADMIN, datetime(2026, 1, 5, 9, tzinfo=WIB), reason="menunggu data"
+    )
+    due = due_actions(held, [*history, event], now, policy=policy)
+    assert [a.action for a in due] == [Action.record_breach, Action.escalate]
+
+
+def test_an_agency_with_its_own_ramadan_hours_counts_its_cutoff_by_them() -> None:
+    # Ramadan's daily hours are each agency's (no national circular in 2026). Forwarded Monday 2 March 2026,
+    # 14:30 WIB: inside the shared 08.00-15.00, so received that day and the five working days are 3, 4, 5,
+    # 6 and 9 March; for an office closing at 14.00 it is received Tuesday 3 March: 4, 5, 6, 9 and 10 March.
+    own = SpecialHours(
+        first=date(2026, 2, 19), last=date(2026, 3, 20), hours=OfficeHours.parse("08:00-14:00"),
+        source="Surat Edaran Bupati (example)", agency_id="pemkab-sleman",
+    )  # fmt: skip
+    policy = SlaPolicy(counting=Counting(cutoff=True, special_hours=(own, *RAMADAN_HOURS)))
+    complaint, events = a_complaint_in(Status.forwarded, at=datetime(2026, 3, 2, 13, 30, tzinfo=WIB))
+    assert (complaint.agency_id, events[-1].occurred_at) == (
+        "pemkab-sleman",
+        datetime(2026, 3, 2, 14, 30, tzinfo=WIB),
+    )
+    assert _state(complaint, events, complaint.updated_at, "follow_up", policy).due_at == datetime(
+        2026, 3, 11, 0, tzinfo=WIB
+    )
+    shared = SlaPolicy(counting=Counting(cutoff=True))
+    assert _state(complaint, events, complaint.updated_at, "follow_up", shared).due_at == datetime(
+        2026, 3, 10, 0, tzinfo=WIB
+    )
+    # The national admin's verification clock never takes an agency's hours.
+    submitted, history = a_complaint_in(Status.submitted, at=datetime(2026, 3, 2, 14, 30, tzinfo=WIB))
+    both = [
+        _state(submitted, history, submitted.updated_at, "verification", p).due_at for p in (policy, shared)
+    ]
+    assert both[0] == both[1] == datetime(2026, 3, 6, 0, tzinfo=WIB)  # received Monday: 3, 4, 5 March

@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_CONDITIONS",
     "ESCALATION_GROUNDS",
     "INFORMATION_EXTENSION_SOURCE",
+    "NEVER_FORWARDED",
     "Conditions",
     "EscalationGround",
     "Window",
@@ -83,7 +84,13 @@ def _declined_unrouted(c: Complaint) -> bool:
     return c.status is Status.declined
 
 
-_UU37 = "UU 37/2008 Pasal 24(1): laporan tidak mendapat penyelesaian sebagaimana mestinya"
+_UU37 = "UU 37/2008 Pasal 24(1) huruf c: laporan tidak mendapat penyelesaian sebagaimana mestinya"
+#: UU 37/2008 Pasal 24(1) huruf c: the reporter "sudah menyampaikan Laporan secara langsung kepada pihak
+#: Terlapor atau atasannya": a complaint never forwarded to an agency has not reached the reported party.
+NEVER_FORWARDED = (
+    "Ombudsman RI takes a report only after it reached the reported party: this complaint was never "
+    "forwarded to an agency (UU 37/2008 Pasal 24(1) huruf c)"
+)
 #: The grounds for escalation (our reading of UU 37/2008 Pasal 24(1) for LAPOR!): any one suffices.
 ESCALATION_GROUNDS: tuple[EscalationGround, ...] = (
     EscalationGround(
@@ -132,7 +139,10 @@ class Conditions:
     )
     #: UU 37/2008 Pasal 24(3): a report to Ombudsman RI about a matter older than two years is not taken.
     ombudsman_years: int = attrs.field(default=2, validator=attrs.validators.gt(0))
-    ombudsman_source: str = "UU 37/2008 Pasal 24: the matter is not older than 2 years"
+    ombudsman_source: str = (
+        "UU 37/2008 Pasal 24(3): belum lewat 2 tahun sejak peristiwa, tindakan atau keputusan terjadi; "
+        "counted from the incident date, else the submission (our choice: the latest the matter can be)"
+    )
 
     def ombudsman_deadline(self, complaint: Complaint) -> date:
         """The last local date on which the matter may go to Ombudsman RI.
@@ -160,6 +170,10 @@ def blocked_by_past(complaint: Complaint, action: Action) -> str | None:
         return None
     if complaint.reporter_ref is None:
         return "Ombudsman RI takes a report only from an identified reporter (UU 37/2008 Pasal 24(1))"
+    if complaint.agency_id is None and not complaint.declines:
+        # Held or waiting before verification: the reported party never had the report, so whatever breach
+        # LAPOR! itself made, there is nothing Pasal 24(1)(c) can say went unresolved by it.
+        return NEVER_FORWARDED
     if not escalation_grounds(complaint):
         wanted = "; ".join(g.description for g in ESCALATION_GROUNDS)
         return Phrase("escalation to Ombudsman RI needs one of: {wanted}", wanted=wanted)

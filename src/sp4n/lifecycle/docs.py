@@ -63,19 +63,21 @@ _REFINEMENTS = """\
   archived.
 - **escalate only on a ground** (`sp4n.lifecycle.conditions.ESCALATION_GROUNDS`, our reading of UU 37/2008
   Pasal 24(1): the report "tidak mendapat penyelesaian sebagaimana mestinya"): the agency breached its
-  follow-up or resolution limit (a recorded breach), or the reporter answered a follow-up as not satisfied
-  (a reply or a reopen), or the complaint stands declined and was not re-routed. Escalation is possible from
-  every open state after forwarding and from `closed` (a reporter whose report was auto-closed may still go),
-  while the matter is not older than 2 years (UU 37/2008 Pasal 24; counted from the incident date, else the
-  submission). Ombudsman RI needs an identified reporter: a complaint without a reporter reference cannot be
-  escalated, and an **anonim** complaint only by its reporter with `disclose_identity=True` (their identity
-  goes to Ombudsman RI only, Pasal 24(2); the agency's views keep hiding it). The national admin and the
-  system (auto-escalation, off by default) may escalate a complaint whose reporter is not anonim.
+  follow-up, resolution or hold limit (a recorded breach), or the reporter answered a follow-up as not
+  satisfied (a reply or a reopen), or the complaint stands declined and was not re-routed. Escalation is
+  possible from every open state after forwarding and from `closed` (a reporter whose report was auto-closed
+  may still go), never for a report no agency has had (held or waiting before verification: Pasal 24(1)
+  huruf c asks that the reporter went to the reported party first), while the matter is not older than 2
+  years (UU 37/2008 Pasal 24(3); counted from the incident date, else the submission). Ombudsman RI needs an
+  identified reporter: a complaint without a reporter reference cannot be escalated, and an **anonim**
+  complaint only by its reporter with `disclose_identity=True` (their identity goes to Ombudsman RI only,
+  Pasal 24(2); the agency's views keep hiding it). The national admin and the system (auto-escalation, off by
+  default) may escalate a complaint whose reporter is not anonim.
 - **escalated is not final.** Ombudsman RI records its receipt (`ombudsman_receive`, with its registration
   number), its LHP (`record_lhp`: the reported party has 30 working days to act, Peraturan Ombudsman 58/2023
-  Pasal 54(1)) or Rekomendasi (`record_recommendation`: 60 days to report, UU 37/2008 Pasal 38(2)), the
-  reported party's response (`record_response`), and concludes (`conclude`). Only `archived` and `concluded`
-  are final.
+  Pasal 54(1)) or Rekomendasi (`record_recommendation`: the reported party's superior reports within 60 days
+  of receiving it, UU 37/2008 Pasal 38(2)), the reported party's response (`record_response`), and concludes
+  (`conclude`). Only `archived` and `concluded` are final.
 - **close only from followed_up**, by the reporter (satisfied, with an optional `satisfaction` rating 1 to 5,
   our choice of scale) or the system (auto-close after 10 silent working days); nobody may close a complaint
   that has had no follow-up, and only the reporter rates.

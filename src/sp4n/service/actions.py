@@ -15,8 +15,9 @@ True
 from __future__ import annotations
 
 from sp4n import commands as cmd
-from sp4n.exceptions import RuleViolation
+from sp4n.exceptions import InvalidTransition, RuleViolation
 from sp4n.lifecycle.attachments import Attachment
+from sp4n.lifecycle.conditions import INFORMATION_EXTENSION_SOURCE
 from sp4n.lifecycle.model import Actor, Complaint
 from sp4n.lifecycle.status import Action
 from sp4n.lifecycle.views import scoped_view
@@ -24,6 +25,7 @@ from sp4n.ports import Resolver
 from sp4n.service.core import Input, Step, WritePath, checked_actor
 from sp4n.service.pseudonyms import recorded_in
 from sp4n.service.queries import scrub_for
+from sp4n.texts import Phrase
 
 __all__ = ["ACTIONS", "OMBUDSMAN_STEPS", "ROUTED", "Actions"]
 
@@ -96,6 +98,8 @@ class Actions:
         def plan(current: Complaint) -> Step:
             if isinstance(command, ROUTED) and "agency_id" not in details:
                 details["agency_id"] = self._route(current)
+            if action is Action.extend_information_deadline:
+                self._check_extension_in_time(current)
             return Step(action=action, actor=actor, reason=reason, details=details)
 
         # The actor gets what they may see of the result (an agency admin's dispose names no anonim reporter).
@@ -107,6 +111,26 @@ class Actions:
     def run(self, model: type[cmd.Command], data: Input | cmd.Command, actor: Actor) -> Complaint:
         """Parse ``data`` as a ``model`` command (untrusted input is checked here) and execute it."""
         return self.execute(cmd.parse_command(model, data), actor)
+
+    def _check_extension_in_time(self, complaint: Complaint) -> None:
+        """Refuse an extension once the follow-up's time is up, even before the timer recorded the breach.
+
+        UU 14/2008 Pasal 22(8) extends the 10 working days "paling lambat 7 hari kerja berikutnya": an
+        extension is given within them. The pure lifecycle knows only a *recorded* breach; here the deadline
+        engine says whether one is due now (the timer would record it on its next run).
+        """
+        write = self._write
+        history = [s.event for s in write.uow.events.history(complaint.id)]
+        due = write.deadlines.due_actions(complaint, history, write.clock.now())
+        if any(a.action is Action.record_breach and a.clock == "follow_up" for a in due):
+            raise InvalidTransition(
+                str(Action.extend_information_deadline),
+                str(complaint.status),
+                Phrase(
+                    "the 10 working days have passed: extend before they end ({source})",
+                    source=INFORMATION_EXTENSION_SOURCE,
+                ),
+            )
 
     def _route(self, complaint: Complaint) -> str:
         agency = None if self._resolver is None else self._resolver(complaint)

@@ -176,7 +176,9 @@ class _Replay:
             category=self.complaint.category,
             complaint_type=str(self.complaint.type),
         )
-        line = Timeline(self.calendar, self._zone(rule, agency_id), rule.unit, self.policy.counting)
+        office = None if rule.office == "national" else agency_id
+        counting = self.policy.counting.for_agency(office)  # the office's own Ramadan hours, if it set any
+        line = Timeline(self.calendar, self._zone(rule, agency_id), rule.unit, counting)
         self.run = _Run(
             rule=rule,
             line=line,

@@ -14,13 +14,13 @@ override a clock's value and unit with a :class:`RuleOverride` (e.g. an agency S
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
 from enum import StrEnum
 
 import attrs
 
 from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.status import OPEN, WAITING, Action, Status
+from sp4n.sla.counting import RAMADAN_HOURS, Counting, OfficeHours, SpecialHours
 
 __all__ = [
     "NATIONAL_RULES",
@@ -71,86 +71,6 @@ _ZONE_MAP = attrs.Factory(lambda p: dict(p.office_timezones), takes_self=True)  
 
 def _names(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
-
-
-def _minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-@attrs.frozen(kw_only=True)
-class OfficeHours:
-    """Opening and closing minute of each weekday Monday–Friday, local time.
-
-    Default per Perpres 21/2023 (37.5 hours a week): 07:30–16:00 Monday–Thursday, 07:30–16:30 Friday.
-
-    >>> OfficeHours.parse("08:00-15:00").days[4]
-    (480, 900)
-    """
-
-    days: tuple[tuple[int, int], ...] = attrs.field(default=((450, 960),) * 4 + ((450, 990),))
-
-    @days.validator
-    def _check(
-        self, _: attrs.Attribute[tuple[tuple[int, int], ...]], value: tuple[tuple[int, int], ...]
-    ) -> None:
-        if len(value) != 5 or any(not 0 <= a < b <= 1440 for a, b in value):
-            raise ConfigurationError(
-                "office hours", "need five (open, close) minute pairs, open before close"
-            )
-
-    @classmethod
-    def parse(cls, text: str) -> OfficeHours:
-        """``"07:30-16:00"`` for every day, or five comma-separated ranges Monday to Friday."""
-        try:
-            ranges = [tuple(_minutes(p) for p in part.split("-")) for part in text.split(",")]
-        except ValueError as err:
-            unread = "cannot read {text!r} (want HH:MM-HH:MM)"
-            raise ConfigurationError("office hours", unread, text=text) from err
-        pairs = tuple((r[0], r[1]) for r in ranges if len(r) == 2)
-        return cls(days=pairs * 5 if len(pairs) == 1 else pairs)
-
-
-@attrs.frozen(kw_only=True)
-class SpecialHours:
-    """Office hours that replace the usual ones from ``first`` to ``last`` (inclusive), with their source."""
-
-    first: date
-    last: date
-    hours: OfficeHours
-    source: str
-
-
-_RAMADAN = OfficeHours.parse("08:00-15:00,08:00-15:00,08:00-15:00,08:00-15:00,08:00-15:30")
-_RAMADAN_SOURCE = (
-    "Perpres 21/2023: 32.5 hours a week from 08.00 in Ramadan; no national circular for the daily hours, so "
-    "our default is the common 08.00-15.00 (Friday 15.30), set per agency; dates per the government's "
-    "sidang isbat"
-)
-#: Ramadan office hours per year (Ramadan 1446 H and 1447 H), used by the cutoff. Hosts replace or extend.
-RAMADAN_HOURS: tuple[SpecialHours, ...] = (
-    SpecialHours(first=date(2025, 3, 1), last=date(2025, 3, 30), hours=_RAMADAN, source=_RAMADAN_SOURCE),
-    SpecialHours(first=date(2026, 2, 19), last=date(2026, 3, 20), hours=_RAMADAN, source=_RAMADAN_SOURCE),
-)
-
-
-@attrs.frozen(kw_only=True)
-class Counting:
-    """The counting convention, on the handling office's local calendar (Perpres 21/2023: Monday–Friday).
-
-    The event's own day never counts; "N working days" end at 24:00 local of the N-th working day after the
-    event's local date. With ``cutoff`` an event outside office hours (after closing, or on a non-working day)
-    counts as received on the next working day; in a ``special_hours`` period (Ramadan) those hours apply.
-    ``cutoff`` is off by default. Working-hour clocks count the usual ``office_hours``.
-    """
-
-    office_hours: OfficeHours = attrs.field(factory=OfficeHours)
-    cutoff: bool = False
-    special_hours: tuple[SpecialHours, ...] = RAMADAN_HOURS
-
-    def hours_on(self, day: date) -> OfficeHours:
-        """The office hours that apply on ``day`` (a special period's, else the usual)."""
-        return next((s.hours for s in self.special_hours if s.first <= day <= s.last), self.office_hours)
 
 
 @attrs.frozen(kw_only=True)
@@ -220,7 +140,10 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         starts_on={Action.submit},
         stops_on={Action.verify, Action.archive, Action.archive_duplicate},
         office="national",
-        citation="lapor.go.id FAQ; LAPOR! app: verifikasi dan diteruskan 3 hari kerja",
+        citation=(
+            "lapor.go.id FAQ; LAPOR! app (KemenPANRB): diteruskan ke instansi paling lambat 3 hari kerja; "
+            "counted on the national admin's calendar (our choice: LAPOR! is run from Jakarta, WIB)"
+        ),
         label_id="verifikasi dan penerusan",
         label_en="verification and forwarding",
     ),
@@ -231,9 +154,10 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         starts_on={Action.verify, Action.reroute, Action.overrule_decline, Action.reply, Action.reopen},
         stops_on={Action.follow_up, Action.decline},
         citation=(
-            "LAPOR! app: tindak lanjut instansi 5 hari kerja; restarted for the agency a complaint is "
-            "sent (back) to, and by the reporter's reply or reopen (our choice: each answer of the reporter "
-            "owes a new tindak lanjut); extend_information_deadline adds 7 hari kerja once (UU 14/2008 "
+            "LAPOR! app (KemenPANRB): koordinasi dan tindak lanjut instansi paling lambat 5 hari kerja; "
+            "restarted for the agency a complaint is sent (back) to, and by the reporter's reply or reopen "
+            "(our choice: each answer of the reporter owes a new tindak lanjut); "
+            "extend_information_deadline adds 7 hari kerja once, before the limit ends (UU 14/2008 "
             "Pasal 22(8))"
         ),
         extends_on={Action.extend_information_deadline},
@@ -248,7 +172,10 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         starts_on={Action.follow_up},
         stops_on={Action.reply, Action.close},
         on_expiry=Expiry.auto_close,
-        citation="LAPOR! official description: ditutup otomatis setelah 10 hari kerja tanpa tanggapan",
+        citation=(
+            "LAPOR! app (KemenPANRB): dianggap selesai 10 hari kerja setelah tindak lanjut tanpa balasan "
+            "dari pelapor maupun administrator LAPOR!"
+        ),
         label_id="masa tanggapan pelapor",
         label_en="reporter's reply window",
     ),
@@ -294,8 +221,10 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         # it; the agency's own Tunda does not (a hold cannot buy the agency time).
         pauses_in={Status.awaiting_information},
         citation=(
-            "Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): 60 hari setelah berkas pengaduan "
-            "dinyatakan lengkap"
+            "Perpres 76/2013 (pengelolaan pengaduan pelayanan publik): diselesaikan paling lambat 60 hari "
+            "setelah berkas pengaduan dinyatakan lengkap; our choice: verification declares it complete, a "
+            "request for information pauses the 60 days to the exact instant and a pause gives back whole "
+            "days, so the limit still ends at 24:00 local"
         ),
         label_id="penyelesaian pengaduan",
         label_en="resolution",
@@ -323,7 +252,11 @@ NATIONAL_RULES: tuple[ClockRule, ...] = (
         stops_on={Action.record_response, Action.conclude},
         pauses_in=frozenset(),
         runs_in={Status.recommendation_issued},
-        citation="UU 37/2008 Pasal 38(2): terlapor melaporkan pelaksanaan Rekomendasi paling lambat 60 hari",
+        citation=(
+            "UU 37/2008 Pasal 38(2): atasan terlapor menyampaikan laporan pelaksanaan Rekomendasi paling "
+            "lambat 60 hari sejak diterimanya Rekomendasi; counted from when LAPOR! records it (our choice: "
+            "the receipt date is not known to LAPOR!)"
+        ),
         label_id="laporan pelaksanaan Rekomendasi Ombudsman RI",
         label_en="report on the Ombudsman's Rekomendasi",
     ),
@@ -339,8 +272,9 @@ NATIONAL_TYPE_RULES: tuple[RuleOverride, ...] = (
         unit=TimeUnit.working_days,
         complaint_type="permintaan_informasi",
         citation=(
-            "UU 14/2008 Pasal 22(7): pemberitahuan tertulis paling lambat 10 hari kerja (perpanjangan 7 hari "
-            "kerja, Pasal 22(8))"
+            "UU 14/2008 Pasal 22(7): pemberitahuan tertulis paling lambat 10 hari kerja sejak diterimanya "
+            "permintaan (perpanjangan 7 hari kerja, sekali, dengan alasan tertulis, Pasal 22(8)); our "
+            "choice: the public body receives the request when LAPOR! forwards it"
         ),
     ),
 )
@@ -362,7 +296,7 @@ class SlaPolicy:
     ``escalate_on`` names the clocks whose breach makes the system escalate to Ombudsman RI (off by default).
     A deadline is counted on the handling office's local calendar: ``office_timezones`` maps an agency to its
     zone (``Agency.timezone``; a ministry in Jakarta handling a Papua complaint counts in WIB), and
-    ``national_timezone`` is the national admin's (LAPOR! is run from Jakarta: WIB, our default). An agency
+    ``national_timezone`` is the national admin's (LAPOR! is run from Jakarta: WIB, our choice). An agency
     missing from the map counts in the zone of the complaint's region; ``default_timezone`` is used when a
     complaint has no region either.
     """

@@ -130,7 +130,9 @@ def due_actions(
     ]
     # Only the reporter may disclose an anonim reporter's identity to Ombudsman RI: no auto-escalation then.
     identified = complaint.reporter_ref is not None and not complaint.is_anonim
-    if escalating and identified and not any(e.action is Action.escalate for e in events):
+    # Never before an agency had it (UU 37/2008 Pasal 24(1) huruf c; lifecycle.conditions.NEVER_FORWARDED).
+    reached = any(e.action is Action.verify for e in events)
+    if escalating and identified and reached and not any(e.action is Action.escalate for e in events):
         out.append(_escalate(escalating[0], actor))
     # Only what the lifecycle allows from where the complaint stands (e.g. no breach notice once Ombudsman RI
     # holds it: the agency's clocks stopped when it left the agency).

@@ -123,6 +123,13 @@ DOMAIN_RULES: dict[str, str] = {
     "Ombudsman RI takes a report only from an identified reporter (UU 37/2008 Pasal 24(1))": (
         "Ombudsman RI hanya menerima laporan dari pelapor yang jelas identitasnya (UU 37/2008 Pasal 24(1))"
     ),
+    (
+        "Ombudsman RI takes a report only after it reached the reported party: this complaint was never "
+        "forwarded to an agency (UU 37/2008 Pasal 24(1) huruf c)"
+    ): (
+        "Ombudsman RI hanya menerima laporan yang sudah disampaikan kepada terlapor: laporan ini belum "
+        "pernah diteruskan ke instansi (UU 37/2008 Pasal 24(1) huruf c)"
+    ),
     "the complaint has no unpublished attachment": "laporan tidak punya lampiran yang belum dipublikasikan",
     "must be an aware datetime in UTC": "harus waktu dengan zona, dalam UTC",
     "a unit_officer must name the agency it belongs to": "petugas unit harus menyebut instansinya",
