@@ -48,7 +48,8 @@ import attrs
 
 from sp4n.lifecycle.events import StoredEvent, event_to_dict
 from sp4n.lifecycle.model import Complaint
-from sp4n.lifecycle.views import agency_event_view, agency_view, public_event_view, public_view
+from sp4n.lifecycle.status import Status
+from sp4n.lifecycle.views import agency_event_view, public_event_view, public_view
 from sp4n.texts import text
 
 __all__ = [
@@ -134,20 +135,37 @@ def _public(stored: StoredEvent, complaint: Complaint) -> dict[str, Any] | None:
     }
 
 
+def _status_label(status: Status) -> str:
+    label = _STATUS_LABELS.get(status)
+    if label is None:
+        label = _STATUS_LABELS[status] = text(f"status.{status.value}", "id")
+    return label
+
+
+#: The Indonesian status labels, looked up once per status (the catalogue does not change while running).
+_STATUS_LABELS: dict[Status, str] = {}
+
+
 def _agency(stored: StoredEvent, complaint: Complaint) -> dict[str, Any]:
-    view = agency_view(complaint)
-    shown = view.complaint
+    """The agency payload's body, built straight from the complaint: what :func:`agency_view` shows without
+    the redacted copy it builds (only the reporter fields differ in it, and they are written here: an anonim
+    reporter's reference is withheld). Enum members go to the encoder as the strings they are, tuples as
+    lists; the result is the JSON of the views' output byte for byte (a test holds it to that).
+    """
+    hidden = complaint.is_anonim
+    incident = complaint.incident_date
     return {
         "complaint": {
-            "id": shown.id, "tracking_id": shown.tracking_id, "type": str(shown.type), "title": shown.title,
-            "description": shown.description, "category": shown.category, "region_code": shown.region_code,
-            "incident_date": _instant(shown.incident_date), "channel": str(shown.channel),
-            "status": str(shown.status), "status_label": text(f"status.{shown.status.value}", "id"),
-            "agency_id": shown.agency_id,
-            "unit_ids": list(shown.unit_ids), "anonim": shown.is_anonim, "rahasia": shown.is_rahasia,
-            "reporter_ref": view.reporter_ref, "reporter_redacted": view.reporter_redacted,
-            "submitted_at": _instant(shown.submitted_at), "updated_at": _instant(shown.updated_at),
-            "version": shown.version,
+            "id": complaint.id, "tracking_id": complaint.tracking_id, "type": complaint.type,
+            "title": complaint.title, "description": complaint.description, "category": complaint.category,
+            "region_code": complaint.region_code,
+            "incident_date": None if incident is None else incident.isoformat(), "channel": complaint.channel,
+            "status": complaint.status, "status_label": _status_label(complaint.status),
+            "agency_id": complaint.agency_id, "unit_ids": complaint.unit_ids, "anonim": hidden,
+            "rahasia": complaint.rahasia is not None,
+            "reporter_ref": None if hidden else complaint.reporter_ref, "reporter_redacted": hidden,
+            "submitted_at": complaint.submitted_at.isoformat(),
+            "updated_at": complaint.updated_at.isoformat(), "version": complaint.version,
         },
         "event": event_to_dict(agency_event_view(stored.event, complaint)),
     }  # fmt: skip
@@ -157,11 +175,15 @@ def encode_json(stored: StoredEvent, complaint: Complaint, audience: StreamAudie
     """The default encoder: compact UTF-8 JSON, ``{"schema", "id", "audience", "position", "complaint",
     "event"}`` with instants in ISO 8601 (UTC), or ``None`` when ``audience`` may not see the event.
     """
-    body = _public(stored, complaint) if audience is StreamAudience.public else _agency(stored, complaint)
+    event = stored.event
+    head = {"schema": SCHEMA, "id": f"{event.complaint_id}:{event.sequence}", "audience": audience,
+            "position": stored.position}  # fmt: skip
+    if audience is StreamAudience.agency:
+        return _JSON.encode(head | _agency(stored, complaint)).encode()
+    body = _public(stored, complaint)
     if body is None:
         return None
-    head = {"schema": SCHEMA, "id": event_id(stored), "audience": str(audience), "position": stored.position}
-    return _JSON.encode({**head, **body}).encode()
+    return _JSON.encode(head | body).encode()
 
 
 def stream_record(
