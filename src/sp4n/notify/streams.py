@@ -38,15 +38,17 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
+from datetime import UTC, date
 from enum import StrEnum
 from typing import Any
 
 import attrs
 
-from sp4n.lifecycle.events import StoredEvent, event_to_dict
+from sp4n.lifecycle.events import Event, StoredEvent, event_to_dict
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
 from sp4n.lifecycle.views import agency_event_view, public_event_view, public_view
@@ -84,6 +86,9 @@ Encoder = Callable[[StoredEvent, Complaint, StreamAudience], bytes | None]
 _NOT_TOKEN = re.compile(r"[^A-Za-z0-9_-]")
 #: One encoder for every record (``json.dumps`` with options builds a new one per call).
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+#: How that encoder writes a string (quoted, escaped; ``ensure_ascii=False``), and the two booleans.
+_string = json.encoder.encode_basestring
+_BOOL = ("false", "true")
 
 
 def subject_token(agency_id: str | None) -> str:
@@ -95,7 +100,12 @@ def subject_token(agency_id: str | None) -> str:
     >>> subject_token("pemkab-34.04"), subject_token(None)
     ('pemkab-34_04', 'unassigned')
     """
-    return UNASSIGNED if agency_id is None else _NOT_TOKEN.sub("_", agency_id) or "_"
+    return UNASSIGNED if agency_id is None else _token(agency_id)
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred agencies, each on every event it handles
+def _token(agency_id: str) -> str:
+    return _NOT_TOKEN.sub("_", agency_id) or "_"
 
 
 def event_id(stored: StoredEvent) -> str:
@@ -146,43 +156,87 @@ def _status_label(status: Status) -> str:
 _STATUS_LABELS: dict[Status, str] = {}
 
 
-def _agency(stored: StoredEvent, complaint: Complaint) -> dict[str, Any]:
-    """The agency payload's body, built straight from the complaint: what :func:`agency_view` shows without
-    the redacted copy it builds (only the reporter fields differ in it, and they are written here: an anonim
-    reporter's reference is withheld). Enum members go to the encoder as the strings they are, tuples as
-    lists; the result is the JSON of the views' output byte for byte (a test holds it to that).
+def _text(value: str | None) -> str:
+    return "null" if value is None else _string(value)
+
+
+def _agency(stored: StoredEvent, complaint: Complaint) -> str:
+    """The agency payload, written straight from the complaint: what :func:`agency_view` shows without the
+    redacted copy it builds (only the reporter fields differ in it, and they are written here: an anonim
+    reporter's reference is withheld), and the event as :func:`agency_event_view` shows it.
+
+    The complaint's part is a template over values escaped by the very function the JSON encoder escapes
+    strings with; the result is the encoder's output for the views' dicts byte for byte (a test holds it to
+    that).
     """
-    hidden = complaint.is_anonim
-    incident = complaint.incident_date
-    return {
-        "complaint": {
-            "id": complaint.id, "tracking_id": complaint.tracking_id, "type": complaint.type,
-            "title": complaint.title, "description": complaint.description, "category": complaint.category,
-            "region_code": complaint.region_code,
-            "incident_date": None if incident is None else incident.isoformat(), "channel": complaint.channel,
-            "status": complaint.status, "status_label": _status_label(complaint.status),
-            "agency_id": complaint.agency_id, "unit_ids": complaint.unit_ids, "anonim": hidden,
-            "rahasia": complaint.rahasia is not None,
-            "reporter_ref": None if hidden else complaint.reporter_ref, "reporter_redacted": hidden,
-            "submitted_at": complaint.submitted_at.isoformat(),
-            "updated_at": complaint.updated_at.isoformat(), "version": complaint.version,
-        },
-        "event": event_to_dict(agency_event_view(stored.event, complaint)),
-    }  # fmt: skip
+    c, event = complaint, stored.event
+    hidden = c.is_anonim
+    incident = "null" if c.incident_date is None else f'"{c.incident_date.isoformat()}"'
+    return (
+        f'{{"schema":{SCHEMA},"id":{_string(f"{event.complaint_id}:{event.sequence}")},"audience":"agency",'
+        f'"position":{stored.position:d},"complaint":{{"id":{_string(c.id)},'
+        f'"tracking_id":{_string(c.tracking_id)},"type":{_string(c.type)},"title":{_string(c.title)},'
+        f'"description":{_string(c.description)},"category":{_string(c.category)},'
+        f'"region_code":{_text(c.region_code)},"incident_date":{incident},"channel":{_string(c.channel)},'
+        f'"status":{_string(c.status)},"status_label":{_string(_status_label(c.status))},'
+        f'"agency_id":{_text(c.agency_id)},"unit_ids":{_JSON.encode(c.unit_ids)},'
+        f'"anonim":{_BOOL[hidden]},"rahasia":{_BOOL[c.rahasia is not None]},'
+        f'"reporter_ref":{"null" if hidden else _text(c.reporter_ref)},"reporter_redacted":{_BOOL[hidden]},'
+        f'"submitted_at":"{c.submitted_at.isoformat()}","updated_at":"{c.updated_at.isoformat()}",'
+        f'"version":{c.version:d}}},"event":{_event(agency_event_view(event, c))}}}'
+    )
+
+
+def _event(e: Event) -> str:
+    """:func:`~sp4n.lifecycle.events.event_to_dict` of ``e`` as the encoder writes it, by template."""
+    a = e.actor
+    return (
+        f'{{"complaint_id":{_string(e.complaint_id)},"sequence":{e.sequence:d},'
+        f'"occurred_at":"{e.occurred_at.astimezone(UTC).isoformat()}","action":{_string(e.action)},'
+        f'"actor":{{"id":{_string(a.id)},"role":{_string(a.role)},"agency_id":{_text(a.agency_id)},'
+        f'"unit_id":{_text(a.unit_id)}}},"from_status":{_text(e.from_status)},'
+        f'"to_status":{_string(e.to_status)},"reason":{_text(e.reason)},"details":{_details(e)}}}'
+    )
+
+
+def _details(e: Event) -> str:
+    """The event's details as :func:`~sp4n.lifecycle.events.event_to_dict` has them, encoded. Plain values
+    (text, numbers, flags, tuples of text, dates) are taken as they are; anything else (instants, durations,
+    attachments) goes the general way."""
+    details = e.details
+    names = _DETAIL_FIELDS.get(type(details))
+    if names is None:
+        names = _DETAIL_FIELDS[type(details)] = tuple(f.name for f in attrs.fields(type(details)))
+    plain: dict[str, Any] = {}
+    for name in names:
+        value = getattr(details, name)
+        kind = type(value)
+        if kind is date:
+            value = value.isoformat()
+        elif not (value is None or isinstance(value, str | int) or (kind is tuple and _texts(value))):
+            return _JSON.encode(event_to_dict(e)["details"])
+        plain[name] = value
+    return _JSON.encode(plain)
+
+
+def _texts(values: tuple[Any, ...]) -> bool:
+    return all(isinstance(v, str) for v in values)
+
+
+#: The field names of each details class, in declaration order (the order ``event_to_dict`` writes).
+_DETAIL_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def encode_json(stored: StoredEvent, complaint: Complaint, audience: StreamAudience) -> bytes | None:
     """The default encoder: compact UTF-8 JSON, ``{"schema", "id", "audience", "position", "complaint",
     "event"}`` with instants in ISO 8601 (UTC), or ``None`` when ``audience`` may not see the event.
     """
-    event = stored.event
-    head = {"schema": SCHEMA, "id": f"{event.complaint_id}:{event.sequence}", "audience": audience,
-            "position": stored.position}  # fmt: skip
     if audience is StreamAudience.agency:
-        return _JSON.encode(head | _agency(stored, complaint)).encode()
+        return _agency(stored, complaint).encode()
     body = _public(stored, complaint)
     if body is None:
         return None
+    head = {"schema": SCHEMA, "id": event_id(stored), "audience": str(audience), "position": stored.position}
     return _JSON.encode(head | body).encode()
 
 
