@@ -66,6 +66,8 @@ def _steps(draw: st.DrawFn) -> list[tuple[StoredEvent, Complaint]]:
     for k, plain in enumerate(events, start=1):
         event = attrs.evolve(plain, reason=draw(st.none() | _TEXT))
         complaint = attrs.evolve(replay(events[:k]), title=title, description=description)
+        if complaint.reporter_ref is not None and draw(st.booleans()):  # the reporter acting in another role
+            event = attrs.evolve(event, actor=attrs.evolve(event.actor, id=complaint.reporter_ref))
         steps.append((StoredEvent(position=position + k, event=event, hash="h", prev_hash="g"), complaint))
     return steps
 

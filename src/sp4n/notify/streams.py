@@ -48,10 +48,11 @@ from typing import Any
 
 import attrs
 
+from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle.events import Event, StoredEvent, event_to_dict
-from sp4n.lifecycle.model import Complaint
+from sp4n.lifecycle.model import Complaint, Role
 from sp4n.lifecycle.status import Status
-from sp4n.lifecycle.views import agency_event_view, public_event_view, public_view
+from sp4n.lifecycle.views import REDACTED, agency_event_view, public_event_view, public_view
 from sp4n.texts import text
 
 __all__ = [
@@ -161,15 +162,17 @@ def _text(value: str | None) -> str:
 
 
 def _agency(stored: StoredEvent, complaint: Complaint) -> str:
-    """The agency payload, written straight from the complaint: what :func:`agency_view` shows without the
-    redacted copy it builds (only the reporter fields differ in it, and they are written here: an anonim
-    reporter's reference is withheld), and the event as :func:`agency_event_view` shows it.
+    """The agency payload, written straight from the complaint and the event: what :func:`agency_view` and
+    :func:`agency_event_view` show, without the redacted copies they build (for an anonim complaint the
+    reporter's reference, the reporter's actor id and the submit's reporter reference are withheld here).
 
-    The complaint's part is a template over values escaped by the very function the JSON encoder escapes
-    strings with; the result is the encoder's output for the views' dicts byte for byte (a test holds it to
-    that).
+    A template over values escaped by the very function the JSON encoder escapes strings with; the result is
+    the encoder's output for the views' dicts byte for byte (a test holds it to the views, so a rule added
+    to them and not here fails it).
     """
     c, event = complaint, stored.event
+    if event.complaint_id != c.id:
+        raise RuleViolation("event.complaint_id", "the event belongs to another complaint")
     hidden = c.is_anonim
     incident = "null" if c.incident_date is None else f'"{c.incident_date.isoformat()}"'
     return (
@@ -183,26 +186,29 @@ def _agency(stored: StoredEvent, complaint: Complaint) -> str:
         f'"anonim":{_BOOL[hidden]},"rahasia":{_BOOL[c.rahasia is not None]},'
         f'"reporter_ref":{"null" if hidden else _text(c.reporter_ref)},"reporter_redacted":{_BOOL[hidden]},'
         f'"submitted_at":"{c.submitted_at.isoformat()}","updated_at":"{c.updated_at.isoformat()}",'
-        f'"version":{c.version:d}}},"event":{_event(agency_event_view(event, c))}}}'
+        f'"version":{c.version:d}}},"event":{_event(event, c, hidden)}}}'
     )
 
 
-def _event(e: Event) -> str:
-    """:func:`~sp4n.lifecycle.events.event_to_dict` of ``e`` as the encoder writes it, by template."""
+def _event(e: Event, c: Complaint, hidden: bool) -> str:
+    """:func:`~sp4n.lifecycle.events.event_to_dict` of the agency's view of ``e``, by template."""
     a = e.actor
+    actor_id = a.id
+    if hidden and (a.role is Role.reporter or a.id == c.reporter_ref):
+        actor_id = REDACTED
     return (
         f'{{"complaint_id":{_string(e.complaint_id)},"sequence":{e.sequence:d},'
         f'"occurred_at":"{e.occurred_at.astimezone(UTC).isoformat()}","action":{_string(e.action)},'
-        f'"actor":{{"id":{_string(a.id)},"role":{_string(a.role)},"agency_id":{_text(a.agency_id)},'
+        f'"actor":{{"id":{_string(actor_id)},"role":{_string(a.role)},"agency_id":{_text(a.agency_id)},'
         f'"unit_id":{_text(a.unit_id)}}},"from_status":{_text(e.from_status)},'
-        f'"to_status":{_string(e.to_status)},"reason":{_text(e.reason)},"details":{_details(e)}}}'
+        f'"to_status":{_string(e.to_status)},"reason":{_text(e.reason)},"details":{_details(e, c, hidden)}}}'
     )
 
 
-def _details(e: Event) -> str:
-    """The event's details as :func:`~sp4n.lifecycle.events.event_to_dict` has them, encoded. Plain values
-    (text, numbers, flags, tuples of text, dates) are taken as they are; anything else (instants, durations,
-    attachments) goes the general way."""
+def _details(e: Event, c: Complaint, hidden: bool) -> str:
+    """The event's details as the agency sees them, encoded. Plain values (text, numbers, flags, tuples of
+    text, dates) are taken as they are, a hidden reporter's reference withheld; anything else (instants,
+    durations, attachments) goes the general way, through the view."""
     details = e.details
     names = _DETAIL_FIELDS.get(type(details))
     if names is None:
@@ -213,8 +219,10 @@ def _details(e: Event) -> str:
         kind = type(value)
         if kind is date:
             value = value.isoformat()
+        elif hidden and name == "reporter_ref":
+            value = None
         elif not (value is None or isinstance(value, str | int) or (kind is tuple and _texts(value))):
-            return _JSON.encode(event_to_dict(e)["details"])
+            return _JSON.encode(event_to_dict(agency_event_view(e, c))["details"])
         plain[name] = value
     return _JSON.encode(plain)
 
