@@ -182,7 +182,7 @@ def _agency(stored: StoredEvent, complaint: Complaint) -> str:
         f'"description":{_string(c.description)},"category":{_string(c.category)},'
         f'"region_code":{_text(c.region_code)},"incident_date":{incident},"channel":{_string(c.channel)},'
         f'"status":{_string(c.status)},"status_label":{_string(_status_label(c.status))},'
-        f'"agency_id":{_text(c.agency_id)},"unit_ids":{_JSON.encode(c.unit_ids)},'
+        f'"agency_id":{_text(c.agency_id)},"unit_ids":{_list(c.unit_ids)},'
         f'"anonim":{_BOOL[hidden]},"rahasia":{_BOOL[c.rahasia is not None]},'
         f'"reporter_ref":{"null" if hidden else _text(c.reporter_ref)},"reporter_redacted":{_BOOL[hidden]},'
         f'"submitted_at":"{c.submitted_at.isoformat()}","updated_at":"{c.updated_at.isoformat()}",'
@@ -207,32 +207,45 @@ def _event(e: Event, c: Complaint, hidden: bool) -> str:
 
 def _details(e: Event, c: Complaint, hidden: bool) -> str:
     """The event's details as the agency sees them, encoded. Plain values (text, numbers, flags, tuples of
-    text, dates) are taken as they are, a hidden reporter's reference withheld; anything else (instants,
+    text, dates) are written as they are, a hidden reporter's reference withheld; anything else (instants,
     durations, attachments) goes the general way, through the view."""
     details = e.details
-    names = _DETAIL_FIELDS.get(type(details))
-    if names is None:
-        names = _DETAIL_FIELDS[type(details)] = tuple(f.name for f in attrs.fields(type(details)))
-    plain: dict[str, Any] = {}
-    for name in names:
+    keys = _DETAIL_KEYS.get(type(details))
+    if keys is None:
+        fields = attrs.fields(type(details))
+        keys = _DETAIL_KEYS[type(details)] = tuple((f.name, f"{_string(f.name)}:") for f in fields)
+    parts = []
+    for name, key in keys:
         value = getattr(details, name)
-        kind = type(value)
-        if kind is date:
-            value = value.isoformat()
-        elif hidden and name == "reporter_ref":
-            value = None
-        elif not (value is None or isinstance(value, str | int) or (kind is tuple and _texts(value))):
+        encoded = "null" if hidden and name == "reporter_ref" else _plain(value)
+        if encoded is None:
             return _JSON.encode(event_to_dict(agency_event_view(e, c))["details"])
-        plain[name] = value
-    return _JSON.encode(plain)
+        parts.append(key + encoded)
+    return "{" + ",".join(parts) + "}"
 
 
-def _texts(values: tuple[Any, ...]) -> bool:
-    return all(isinstance(v, str) for v in values)
+def _plain(value: Any) -> str | None:
+    """``value`` as the encoder writes it, if it is text, a whole number, a flag, ``None``, a tuple of text
+    or a date (as ``event_to_dict`` has it: ISO 8601); ``None`` for anything else."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, int):  # a flag too: bool is an int, and the encoder writes it true/false
+        return _BOOL[value] if isinstance(value, bool) else int.__repr__(value)
+    if type(value) is date:
+        return f'"{value.isoformat()}"'
+    if type(value) is tuple and all(isinstance(v, str) for v in value):
+        return _list(value)
+    return None
 
 
-#: The field names of each details class, in declaration order (the order ``event_to_dict`` writes).
-_DETAIL_FIELDS: dict[type, tuple[str, ...]] = {}
+def _list(texts: tuple[str, ...]) -> str:
+    return "[" + ",".join(map(_string, texts)) + "]"
+
+
+#: Each details class's field names and encoded keys, in declaration order (the order ``event_to_dict`` has).
+_DETAIL_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 def encode_json(stored: StoredEvent, complaint: Complaint, audience: StreamAudience) -> bytes | None:
