@@ -6,8 +6,12 @@ relay that publishes a batch again after a crash adds nothing. ``Nats-Expected-S
 refuse the message if the subject is not captured by *this* stream (rather than by another, or by none).
 
 nats-py speaks asyncio; the relay is synchronous, so the publisher owns a private event loop and runs each
-call on it (one thread at a time, as the relay does). A batch is pipelined: every record is written before
-the first acknowledgement is awaited (:meth:`JetStreamContext.publish_async`), in order, on one connection.
+call on it (one thread at a time, as the relay does). A batch is pipelined: every record is written, in
+order, on one connection, before the first acknowledgement is awaited. The records carry one reply subject
+per batch, and one subscription counts the batch's acknowledgements (JetStream answers every message it
+stores, a copy it dropped included, and refuses with an error): lighter than nats-py's ``publish_async``,
+which keeps a token, a future and a semaphore slot per message. The batch succeeds only when every record
+was stored; an answer that comes after its batch was given up (timed out, published again) is ignored.
 """
 
 from __future__ import annotations
