@@ -289,6 +289,10 @@ class SqlUnitOfWorkBase:
     def _checked_cursor(self, *, retry: bool = True) -> Cursor:
         block = self._block()
         self._require_active(block)
+        handle = block.handle
+        if block.in_transaction and handle is not None:  # every statement after a transaction's first
+            block.fresh = False
+            return self._cursor_on(handle)
         handle = self._handle()
         if block.in_transaction:
             block.fresh = False

@@ -116,7 +116,8 @@ class SqliteUnitOfWork(SqlUnitOfWorkBase):
 
     def _cursor_on(self, handle: Any) -> Cursor:
         cursor = handle.cursor()
-        cursor.row_factory = None  # tuples, whatever the host's connection makes
+        if handle.row_factory is not None:
+            cursor.row_factory = None  # tuples, whatever the host's connection makes
         typed: Cursor = cursor
         return typed
 
