@@ -163,8 +163,9 @@ class SqlUnitOfWorkBase:
     # --- per-thread state -------------------------------------------------------------------------------
 
     def _block(self) -> _Block:
-        block: _Block | None = getattr(self._local, "block", None)
-        if block is None:
+        try:  # a dozen times per command: the thread's block is looked up once it exists, nothing more
+            block: _Block = self._local.block
+        except AttributeError:
             block = self._local.block = _Block()
         return block
 
