@@ -350,10 +350,8 @@ def canonical_json(data: Mapping[str, Any]) -> str:
 
 
 def _one_shot(*, sort_keys: bool) -> Callable[[Any], str]:
-    """An encoder made once and called for every text: ``json.dumps`` builds one per call, and even a kept
-    ``JSONEncoder`` builds a C encoder per ``encode`` (a sixth of the cost of encoding a complaint). Same
-    options as ``JSONEncoder(sort_keys=..., separators=(",", ":"), ensure_ascii=True, allow_nan=False)``,
-    so the same text; no circular-reference check (these dicts are built fresh from attrs classes)."""
+    """A C encoder made once (a ``JSONEncoder`` makes one per call); the same text as ``plain`` below, but
+    no circular-reference check (these dicts are built fresh from attrs classes)."""
     plain = json.JSONEncoder(sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # a Python without the C accelerator
@@ -361,16 +359,12 @@ def _one_shot(*, sort_keys: bool) -> Callable[[Any], str]:
     encoder = make(None, plain.default, json.encoder.encode_basestring_ascii, None, ":", ",", sort_keys,
                    False, False)  # fmt: skip
 
-    def encode(data: Any) -> str:
-        return "".join(encoder(data, 0))
-
-    return encode
+    return lambda data: "".join(encoder(data, 0))
 
 
 _CANONICAL = _one_shot(sort_keys=True)
-#: For dicts built with their keys already in sorted order at every level: the same text as
-#: :func:`canonical_json` without sorting (the storage adapters' complaint rows; their audit re-encodes
-#: with :func:`canonical_json` and compares, so a key out of order is found).
+#: :func:`canonical_json` without sorting, for dicts built with sorted keys at every level (the state rows;
+#: the audit re-encodes them with :func:`canonical_json` and compares, so a key out of order is found).
 presorted_json = _one_shot(sort_keys=False)
 
 
