@@ -31,15 +31,20 @@ def floor_postgres_logged(dsn: str, n: int) -> float:
 
 
 def wal_pages_per_command(
-    wal: Path, run: Callable[[], None], checkpoint: Callable[[str], object], commands: int
+    wal: Path,
+    run: Callable[[], None],
+    checkpoint: Callable[[str], object],
+    commands: int,
+    restore: int = 1000,
 ) -> float:
     """4 KiB pages a command adds to SQLite's write-ahead log (what its commit writes): deterministic, unlike
-    the timings. ``checkpoint`` runs a PRAGMA on the store's own connection."""
+    the timings. ``checkpoint`` runs a PRAGMA on the store's own connection; ``restore`` is the store's
+    own checkpoint threshold, set again afterwards."""
     checkpoint("PRAGMA wal_checkpoint(TRUNCATE)")
     checkpoint("PRAGMA wal_autocheckpoint=0")
     run()
     pages = (wal.stat().st_size - 32) / (4096 + 24) / commands  # a 32-byte header, then 24 + 4096 per frame
-    checkpoint("PRAGMA wal_autocheckpoint=1000")
+    checkpoint(f"PRAGMA wal_autocheckpoint={restore}")
     return pages
 
 

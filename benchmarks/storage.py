@@ -32,7 +32,7 @@ from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage._codec import canonical_json, complaint_to_dict, to_micros
 from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.postgres import PostgresUnitOfWork
-from sp4n.adapters.storage.sqlite import SqliteUnitOfWork
+from sp4n.adapters.storage.sqlite import CHECKPOINT_PAGES, SqliteUnitOfWork
 from sp4n.lifecycle.engine import apply, new_complaint
 from sp4n.lifecycle.events import Event, event_to_dict
 from sp4n.lifecycle.model import Complaint
@@ -202,7 +202,7 @@ def sqlite_throughput(n: int, repeat: int, folder: Path, synchronous: str) -> di
 
     wal = folder / f"ours-{synchronous}.db-wal", folder / f"es-{synchronous}.db-wal"
     result["wal_pages_per_command"] = wal_pages_per_command(
-        wal[0], lambda: run_ours(ours, cases), ours._conn.execute, 100
+        wal[0], lambda: run_ours(ours, cases), ours._conn.execute, 100, CHECKPOINT_PAGES
     )
     result["eventsourcing_wal_pages_per_command"] = wal_pages_per_command(
         wal[1], lambda: run_eventsourcing(recorder, cases), on_es, 100)  # fmt: skip

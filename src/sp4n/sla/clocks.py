@@ -143,6 +143,9 @@ class _Replay:
         self.policy = policy
         self.calendar, self.timezone, self.fixed_zone = ctx
         self.run: _Run | None = None
+        # The national rule that decides when the clock starts: the same for every event of a replay, and
+        # rule_for scans the policy's overrides each time it is asked.
+        self._base: ClockRule | None = None
 
     def step(self, event: Event, agency_id: str | None) -> None:
         run = self.run
@@ -158,7 +161,9 @@ class _Replay:
             extends = event.action in run.rule.extends_on and run.stopped_at is None
             if extends and not run.is_late(event.occurred_at):
                 run.granted_w += run.line.length(run.rule.extension)  # counted in the rule's own unit
-        base = self.policy.rule_for(self.clock, agency_id=None, category=None)
+        base = self._base
+        if base is None:
+            base = self._base = self.policy.rule_for(self.clock, agency_id=None, category=None)
         if event.action in base.starts_on and event.to_status in base.runs_in:
             self.start(event, agency_id)
 

@@ -130,6 +130,7 @@ CONFIG_RULES: dict[str, str] = {
         "`with conn.transaction():`"
     ),
     "{synchronous!r} is not one of {allowed}": "{synchronous!r} bukan salah satu dari {allowed}",
+    "{value!r} is not a positive number of pages": "{value!r} bukan jumlah halaman yang positif",
     "cannot open SQLite database: {error}": "basis data SQLite tidak dapat dibuka: {error}",
     "unsupported scheme {scheme!r} (sqlite, postgresql, mysql, mariadb)": (
         "skema URL {scheme!r} tidak didukung (sqlite, postgresql, mysql, mariadb)"

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from sp4n.lifecycle.attachments import Attachment
+from sp4n.lifecycle.events import presorted_json
 from sp4n.lifecycle.history import canonical_json
 from sp4n.lifecycle.model import Complaint, DeclineRecord, PrivacyFlag, Role
 from sp4n.lifecycle.status import Status
@@ -29,6 +30,7 @@ from sp4n.lifecycle.status import Status
 __all__ = [
     "canonical_json",
     "complaint_from_dict",
+    "complaint_json",
     "complaint_to_dict",
     "from_micros",
     "to_micros",
@@ -56,7 +58,7 @@ def from_micros(value: int) -> datetime:
 def _flag(flag: PrivacyFlag | None) -> dict[str, str] | None:
     if flag is None:
         return None
-    return {"set_by": flag.set_by, "set_by_role": str(flag.set_by_role), "set_at": _iso(flag.set_at)}
+    return {"set_at": _iso(flag.set_at), "set_by": flag.set_by, "set_by_role": str(flag.set_by_role)}
 
 
 def _unflag(data: Mapping[str, str] | None) -> PrivacyFlag | None:
@@ -76,45 +78,57 @@ def _parse(value: str) -> datetime:
 
 
 def complaint_to_dict(c: Complaint) -> dict[str, Any]:
-    """A JSON-safe dict of every field of ``c`` (instants as ISO 8601 in UTC)."""
+    """A JSON-safe dict of every field of ``c`` (instants as ISO 8601 in UTC).
+
+    Keys are in sorted order at every level, so :func:`complaint_json` encodes it without sorting.
+    """
     return {
-        "id": c.id,
-        "tracking_id": c.tracking_id,
-        "type": str(c.type),
-        "title": c.title,
-        "description": c.description,
-        "category": c.category,
-        "region_code": c.region_code,
-        "incident_date": None if c.incident_date is None else c.incident_date.isoformat(),
-        "channel": str(c.channel),
-        "reporter_ref": c.reporter_ref,
-        "anonim": _flag(c.anonim),
-        "rahasia": _flag(c.rahasia),
-        "submitted_at": _iso(c.submitted_at),
-        "status": str(c.status),
-        "held_from": None if c.held_from is None else str(c.held_from),
         "agency_id": c.agency_id,
-        "unit_ids": list(c.unit_ids),
+        "anonim": _flag(c.anonim),
+        "archive_reason": c.archive_reason,
+        "attachments": [_attachment(a) for a in c.attachments],
+        "breached_clocks": list(c.breached_clocks),
+        "category": c.category,
+        "channel": str(c.channel),
+        "closed_at": None if c.closed_at is None else _iso(c.closed_at),
+        "co_agency_ids": list(c.co_agency_ids),
         "declines": [
-            {"agency_id": d.agency_id, "actor_id": d.actor_id, "at": _iso(d.at), "reason": d.reason}
+            {"actor_id": d.actor_id, "agency_id": d.agency_id, "at": _iso(d.at), "reason": d.reason}
             for d in c.declines
         ],
-        "archive_reason": c.archive_reason,
-        "version": c.version,
-        "updated_at": _iso(c.updated_at),
-        "breached_clocks": list(c.breached_clocks),
-        "replies": c.replies,
-        "satisfaction": c.satisfaction,
-        "closed_at": None if c.closed_at is None else _iso(c.closed_at),
-        "ombudsman_ref": c.ombudsman_ref,
+        "description": c.description,
         "disclosed_to_ombudsman": c.disclosed_to_ombudsman,
         "duplicate_of": c.duplicate_of,
-        "co_agency_ids": list(c.co_agency_ids),
-        "attachments": [attrs.asdict(a) for a in c.attachments],
-        "information_extended": c.information_extended,
+        "held_from": None if c.held_from is None else str(c.held_from),
+        "id": c.id,
         # Only when set: rows written before the flag existed stay in canonical form for the audit.
         **({"in_redaction": True} if c.in_redaction else {}),
+        "incident_date": None if c.incident_date is None else c.incident_date.isoformat(),
+        "information_extended": c.information_extended,
+        "ombudsman_ref": c.ombudsman_ref,
+        "rahasia": _flag(c.rahasia),
+        "region_code": c.region_code,
+        "replies": c.replies,
+        "reporter_ref": c.reporter_ref,
+        "satisfaction": c.satisfaction,
+        "status": str(c.status),
+        "submitted_at": _iso(c.submitted_at),
+        "title": c.title,
+        "tracking_id": c.tracking_id,
+        "type": str(c.type),
+        "unit_ids": list(c.unit_ids),
+        "updated_at": _iso(c.updated_at),
+        "version": c.version,
     }
+
+
+def _attachment(a: Attachment) -> dict[str, Any]:
+    return dict(sorted(attrs.asdict(a).items()))
+
+
+def complaint_json(c: Complaint) -> str:
+    """``canonical_json(complaint_to_dict(c))``, without sorting the keys again (a state row per command)."""
+    return presorted_json(complaint_to_dict(c))
 
 
 def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:

@@ -301,7 +301,9 @@ class SqlComplaints(SqlSearch):
                                      payload))  # fmt: skip
         if cur.lastrowid is None:  # sqlite3 always reports it after an INSERT; never guess a position
             raise RuntimeError("SQLite reported no rowid for an event insert")
-        return attrs.evolve(item, position=int(cur.lastrowid))
+        # Built directly: attrs.evolve re-reads every field by name (a few µs per command).
+        return StoredEvent(position=int(cur.lastrowid), event=item.event, hash=item.hash,
+                           prev_hash=item.prev_hash, seals=item.seals)  # fmt: skip
 
     def _list(
         self, where: str, params: Sequence[Any], order: str, limit: int, lock: str = ""

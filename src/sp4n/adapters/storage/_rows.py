@@ -20,7 +20,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sp4n.adapters.storage._codec import canonical_json, complaint_to_dict, to_micros
+from sp4n.adapters.storage._codec import complaint_json, to_micros
 from sp4n.adapters.storage._rules import due_for_storage, is_public
 from sp4n.lifecycle.model import Complaint
 
@@ -52,7 +52,7 @@ def row_values(complaint: Complaint, due_at: datetime | None, last_hash: str) ->
         to_micros(complaint.submitted_at),
         None if due is None else to_micros(due),
         last_hash,
-        canonical_json(complaint_to_dict(complaint)),
+        complaint_json(complaint),
     )
 
 

@@ -163,8 +163,9 @@ class SqlUnitOfWorkBase:
     # --- per-thread state -------------------------------------------------------------------------------
 
     def _block(self) -> _Block:
-        block: _Block | None = getattr(self._local, "block", None)
-        if block is None:
+        try:  # a dozen times per command: the thread's block is looked up once it exists, nothing more
+            block: _Block = self._local.block
+        except AttributeError:
             block = self._local.block = _Block()
         return block
 
@@ -289,6 +290,10 @@ class SqlUnitOfWorkBase:
     def _checked_cursor(self, *, retry: bool = True) -> Cursor:
         block = self._block()
         self._require_active(block)
+        handle = block.handle
+        if block.in_transaction and handle is not None:  # every statement after a transaction's first
+            block.fresh = False
+            return self._cursor_on(handle)
         handle = self._handle()
         if block.in_transaction:
             block.fresh = False

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -170,6 +171,15 @@ def _save_statement(
     head bump and the event inserts, which see an empty ``c`` and write nothing when ``write`` did not (or,
     with ``guard``, fail: see :func:`._pipeline.guarded`)."""
     count = len(linked)
+    rows: list[Any] = []
+    for ord_, (item, payload) in enumerate(zip(linked, payloads, strict=True), start=1):
+        rows += [ord_, item.event.sequence, item.hash, item.prev_hash, payload]
+    return _save_sql(write, count, guard), (*write_params, count, count, complaint_id, *rows)
+
+
+@lru_cache(maxsize=64)
+def _save_sql(write: str, count: int, guard: bool) -> str:
+    """The text of :func:`_save_statement` (built once per shape, not per command)."""
     values = ", ".join(["(?::int, ?::int, ?, ?, ?)"] * count)
     statement = (
         f"WITH c AS ({write}), "
@@ -181,10 +191,7 @@ def _save_statement(
     )
     if guard:
         statement = guarded(statement)
-    rows: list[Any] = []
-    for ord_, (item, payload) in enumerate(zip(linked, payloads, strict=True), start=1):
-        rows += [ord_, item.event.sequence, item.hash, item.prev_hash, payload]
-    return statement + " RETURNING sequence, position", (*write_params, count, count, complaint_id, *rows)
+    return statement + " RETURNING sequence, position"
 
 
 def _has_nul(values: tuple[Any, ...], payloads: list[str]) -> bool:
