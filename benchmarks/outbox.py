@@ -70,11 +70,13 @@ sender = WebhookSender(None, secret=b"benchmark-secret")
 if mode == "ours":
     relay = OutboxRelay(events=reader, render=render, store=store,
                         subscriptions=[Subscription(name="hook", sender=sender)], batch_size=100)
-    print("ready", flush=True)
+    print("ready", time.process_time(), flush=True)
+    sys.stdin.readline()
     relay.run(stop=lambda: False, idle_seconds=0.002)
 else:
     position = 0
-    print("ready", flush=True)
+    print("ready", time.process_time(), flush=True)
+    sys.stdin.readline()
     while True:
         batch = reader.read_since(position, 100)
         if not batch:
@@ -86,22 +88,54 @@ else:
 """
 
 
-def _start_relay(mode: str, work: Path | tuple[str, str], url: str) -> tuple[subprocess.Popen[str], float]:
-    where = [str(work / "events.db"), str(work / "outbox.db")] if isinstance(work, Path) else list(work)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", RELAY, mode, *where, url], stdout=subprocess.PIPE, text=True
-    )
-    assert proc.stdout is not None
-    if proc.stdout.readline().strip() != "ready":
-        raise RuntimeError(f"{mode} relay did not start")
-    return proc, time.perf_counter()
+class _Relay:
+    """A relay process, started up to its "ready" line; ``go()`` lets it begin delivering."""
+
+    def __init__(self, mode: str, work: Path | tuple[str, str], url: str) -> None:
+        where = [str(work / "events.db"), str(work / "outbox.db")] if isinstance(work, Path) else list(work)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", RELAY, mode, *where, url],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().split()
+        if not line or line[0] != "ready":
+            raise RuntimeError(f"{mode} relay did not start")
+        self.cpu_at_ready = float(line[1])
+
+    def go(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+
+    def cpu(self) -> float:
+        """CPU seconds used since "ready" (Linux: /proc; 0 elsewhere)."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") - self.cpu_at_ready
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
 
 
-def _stop(proc: subprocess.Popen[str]) -> None:
-    proc.kill()
-    proc.wait()
-    if proc.stdout is not None:
-        proc.stdout.close()
+def _start(mode: str, work: Path | tuple[str, str], url: str, count: int = 1) -> tuple[list[_Relay], float]:
+    """``count`` relays, each started (imports, connections) before any begins: the clock starts at "go"."""
+    relays = [_Relay(mode, work, url) for _ in range(count)]
+    started = time.perf_counter()
+    for relay in relays:
+        relay.go()
+    return relays, started
+
+
+def _stop(relays: list[_Relay]) -> None:
+    for relay in relays:
+        relay.stop()
 
 
 def _wait_for(receiver: WebhookReceiver, count: int, timeout: float) -> None:
@@ -119,20 +153,22 @@ def _commit_all(uow: SqliteUnitOfWork, complaints: int) -> None:
             commit_events(uow, history, upto=step + 1, after=step)
 
 
-def throughput(mode: str, events: int, receiver: WebhookReceiver) -> float:
-    """Deliveries per second for a backlog of ``events`` committed events."""
+def throughput(mode: str, events: int, receiver: WebhookReceiver) -> tuple[float, float]:
+    """Deliveries per second for a backlog of ``events`` committed events, and the relay's CPU µs each."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         uow = SqliteUnitOfWork(work / "events.db", synchronous="NORMAL")
         _commit_all(uow, events // STEPS)
         uow.close()
         receiver.received.clear()
-        proc, started = _start_relay(mode, work, receiver.url)
+        relays, started = _start(mode, work, receiver.url)
         try:
             _wait_for(receiver, events // STEPS * STEPS, timeout=300)
+            cpu = sum(relay.cpu() for relay in relays)
         finally:
-            _stop(proc)
-        return len(receiver.received) / (receiver.received[-1].at - started)
+            _stop(relays)
+        done = len(receiver.received)
+        return done / (receiver.received[-1].at - started), cpu / done * 1e6
 
 
 def _write_at_rate(path: Path, complaints: int, rate: float, committed: dict[tuple[str, int], float]) -> None:
@@ -156,7 +192,7 @@ def latency(mode: str, events: int, rate: float, receiver: WebhookReceiver) -> d
         work = Path(tmp)
         SqliteUnitOfWork(work / "events.db", synchronous="NORMAL").close()  # the schema, before the relay
         receiver.received.clear()
-        proc, _ = _start_relay(mode, work, receiver.url)
+        relays, _ = _start(mode, work, receiver.url)
         committed: dict[tuple[str, int], float] = {}
         try:
             began = time.perf_counter()
@@ -168,7 +204,7 @@ def latency(mode: str, events: int, rate: float, receiver: WebhookReceiver) -> d
             achieved = len(committed) / (time.perf_counter() - began)
             _wait_for(receiver, len(committed), timeout=300)
         finally:
-            _stop(proc)
+            _stop(relays)
         samples = sorted(
             r.at - committed[(r.payload["complaint_id"], r.payload["sequence"])] for r in receiver.received
         )
@@ -180,8 +216,11 @@ def latency(mode: str, events: int, rate: float, receiver: WebhookReceiver) -> d
         }
 
 
-def throughput_postgres(mode: str, relays: int, events: int, dsn: str, receiver: WebhookReceiver) -> float:
-    """Deliveries per second on PostgreSQL with ``relays`` relay processes (duplicates raise)."""
+def throughput_postgres(
+    mode: str, count: int, events: int, dsn: str, receiver: WebhookReceiver
+) -> tuple[float, float]:
+    """Deliveries per second on PostgreSQL with ``count`` relay processes (duplicates raise), and their CPU
+    µs per delivery (all relays together: the standbys' polling included)."""
     import psycopg
 
     from sp4n.adapters.storage.urls import unit_of_work_from_url
@@ -194,18 +233,18 @@ def throughput_postgres(mode: str, relays: int, events: int, dsn: str, receiver:
             for history in stories:
                 commit_events(uow, history, upto=step + 1, after=step)
         receiver.received.clear()
-        procs = [_start_relay(mode, (dsn, prefix), receiver.url) for _ in range(relays)]
-        started = min(t for _, t in procs)
+        relays, started = _start(mode, (dsn, prefix), receiver.url, count)
         try:
             _wait_for(receiver, events // STEPS * STEPS, timeout=300)
+            cpu = sum(relay.cpu() for relay in relays)
             time.sleep(0.2)  # a duplicate would arrive now
         finally:
-            for proc, _ in procs:
-                _stop(proc)
+            _stop(relays)
         ids = [r.message_id for r in receiver.received]
         if len(ids) != len(set(ids)):
-            raise RuntimeError(f"{len(ids) - len(set(ids))} duplicates with {relays} relays")
-        return len(set(ids)) / (max(r.at for r in receiver.received) - started)
+            raise RuntimeError(f"{len(ids) - len(set(ids))} duplicates with {count} relays")
+        done = len(set(ids))
+        return done / (max(r.at for r in receiver.received) - started), cpu / done * 1e6
     finally:
         uow.close()
         with psycopg.connect(dsn, autocommit=True) as conn:
@@ -231,35 +270,42 @@ def main() -> None:
     rate = 1000.0
     result: dict[str, Any] = {"benchmark": "outbox", "events": events, "rate_per_s": rate, "repeat": repeat}
     runs: dict[str, list[float]] = {"ours": [], "naive": []}
+    cpus: dict[str, list[float]] = {"ours": [], "naive": []}
     p99s: dict[str, list[float]] = {"ours": [], "naive": []}
+    pg: dict[str, list[float]] = {"ours": [], "naive": []}
+    pg_cpus: dict[str, list[float]] = {"ours": [], "naive": []}
     with WebhookReceiver(SECRET) as receiver:
         throughput("ours", min(events, 1002), receiver)  # warm-up: imports, page cache
         for _ in range(repeat):  # interleaved, so load on the shared machine hits both alike
             for mode in ("ours", "naive"):
-                runs[mode].append(throughput(mode, events, receiver))
+                per_s, cpu = throughput(mode, events, receiver)
+                runs[mode].append(per_s)
+                cpus[mode].append(cpu)
         for _ in range(repeat):
             for mode in ("ours", "naive"):
                 lat = latency(mode, events, rate, receiver)
                 p99s[mode].append(lat["p99_ms"])
                 result.setdefault(f"{mode}_latency_runs", []).append(lat)
         dsn = None if args.smoke else _postgres()
-        pg: dict[str, list[float]] = {"ours": [], "naive": []}
         for _ in range(repeat if dsn else 0):
             assert dsn is not None
-            pg["ours"].append(throughput_postgres("ours", 3, events, dsn, receiver))
-            pg["naive"].append(throughput_postgres("naive", 1, events, dsn, receiver))
+            for mode, count in (("ours", 3), ("naive", 1)):
+                per_s, cpu = throughput_postgres(mode, count, events, dsn, receiver)
+                pg[mode].append(per_s)
+                pg_cpus[mode].append(cpu)
         if receiver.rejected:
             raise RuntimeError(f"{receiver.rejected} requests failed signature verification")
     for mode in ("ours", "naive"):
-        result[f"{mode}_throughput_per_s"] = statistics.median(runs[mode])
-        result[f"{mode}_p99_ms"] = statistics.median(p99s[mode])
-        tput, p99 = statistics.median(runs[mode]), statistics.median(p99s[mode])
-        print(f"{mode:5} throughput: {tput:8.0f} deliveries/s, p99 latency at {rate:.0f} commits/s"
-              f" {p99:.1f} ms (medians of {repeat})")  # fmt: skip
+        tput, p99, cpu = (statistics.median(x[mode]) for x in (runs, p99s, cpus))
+        result[f"{mode}_throughput_per_s"], result[f"{mode}_p99_ms"] = tput, p99
+        result[f"{mode}_relay_cpu_us_per_delivery"] = cpu
+        print(f"{mode:5} throughput: {tput:8.0f} deliveries/s ({cpu:.0f} µs relay CPU each), p99 latency at"
+              f" {rate:.0f} commits/s {p99:.1f} ms (medians of {repeat})")  # fmt: skip
     ratio = statistics.median(o / n for o, n in zip(runs["ours"], runs["naive"], strict=True))
     p99_ratio = statistics.median(o / n for o, n in zip(p99s["ours"], p99s["naive"], strict=True))
     result["throughput_ratio_ours_vs_naive"] = ratio
     result["p99_ratio_ours_vs_naive"] = p99_ratio
+    result["throughput_ratios"] = [o / n for o, n in zip(runs["ours"], runs["naive"], strict=True)]
     result["target_throughput_met"] = ratio >= 1.0
     result["target_p99_met"] = p99_ratio <= 2.0
     print(f"ours/naive: throughput {ratio:.2f}x, p99 {p99_ratio:.2f}x (medians of per-pair ratios)")
@@ -268,8 +314,13 @@ def main() -> None:
         result["postgres_3_relays_throughput_per_s"] = statistics.median(pg["ours"])
         result["postgres_naive_throughput_per_s"] = statistics.median(pg["naive"])
         result["postgres_3_relays_ratio_vs_naive"] = pg_ratio
-        print(f"PostgreSQL, 3 relays: {statistics.median(pg['ours']):.0f} deliveries/s, 0 duplicates;"
-              f" naive {statistics.median(pg['naive']):.0f}/s; ratio {pg_ratio:.2f}x")  # fmt: skip
+        result["postgres_3_relays_ratios"] = [o / n for o, n in zip(pg["ours"], pg["naive"], strict=True)]
+        result["postgres_3_relays_cpu_us_per_delivery"] = statistics.median(pg_cpus["ours"])
+        result["postgres_naive_cpu_us_per_delivery"] = statistics.median(pg_cpus["naive"])
+        print(f"PostgreSQL, 3 relays: {statistics.median(pg['ours']):.0f} deliveries/s"
+              f" ({statistics.median(pg_cpus['ours']):.0f} µs CPU each, all relays), 0 duplicates;"
+              f" naive {statistics.median(pg['naive']):.0f}/s ({statistics.median(pg_cpus['naive']):.0f} µs);"
+              f" ratio {pg_ratio:.2f}x")  # fmt: skip
     emit(result)
 
 
