@@ -4,10 +4,12 @@ The event table is the outbox (``EventLog.read_since``); the relay runs apart fr
 commit. For each :class:`Subscription` it:
 
 1. claims the subscriber's cursor in the :class:`~sp4n.ports.OutboxStore` (one relay per subscriber at a
-   time; other relays skip it), renewing the claim before every send;
+   time; other relays skip it and, in :meth:`OutboxRelay.run`, back off as standbys), keeping the claim
+   alive before every send;
 2. re-drives the subscriber's dead letters when that is due (see below);
 3. reads up to ``batch_size`` events after the cursor, renders each event's messages and keeps those the
-   subscriber accepts, and sends them in log order, **one attempt each**;
+   subscriber accepts, and sends them in log order, **one attempt each** (with a
+   :class:`~sp4n.service.relay_policy.TwoStepSender`, the next event is rendered while the receiver answers);
 4. commits the new cursor, new dead letters and re-driven ones together.
 
 Failures (sorted by :func:`~sp4n.service.relay_policy.is_transient`): a **transient** one stops the cursor

@@ -35,7 +35,7 @@ from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
 from sp4n.ports import DeadLetter, MessageSender
 
-__all__ = ["PassResult", "RetryPolicy", "Subscription", "describe", "is_transient"]
+__all__ = ["PassResult", "RetryPolicy", "Subscription", "TwoStepSender", "describe", "is_transient"]
 
 _DETERMINISTIC = (LookupError, ValueError, TypeError, AttributeError, ArithmeticError)
 
