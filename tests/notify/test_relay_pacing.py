@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from sp4n.adapters.delivery.webhook import WebhookSender
-from sp4n.adapters.storage.outbox import MemoryOutboxStore
+from sp4n.adapters.storage.outbox import MemoryOutboxStore, _MemoryClaim
 from sp4n.adapters.system import ManualClock
 from sp4n.exceptions import DeliveryError
 from sp4n.lifecycle.events import StoredEvent
@@ -208,3 +208,34 @@ def test_run_passes_resets_the_standby_pause_after_a_pass_that_did_work() -> Non
     run_passes(one, stop=lambda: len(sleeps) >= 5, idle_seconds=0.5, wakeup=None, sleep=sleeps.append,
                standby=lambda: standby["now"], standby_seconds=10.0)  # fmt: skip
     assert sleeps == [0.5, 1.0, 2.0, 0.5, 0.5]
+
+
+def test_a_standby_leaves_a_holder_that_is_getting_on_and_takes_over_one_that_stopped() -> None:
+    log, store, sender = _log(2), MemoryOutboxStore(), RecordingSender()
+    asked: list[str] = []
+
+    class Counting(MemoryOutboxStore):
+        def claim(self, subscriber: str) -> _MemoryClaim | None:
+            asked.append(subscriber)
+            return store.claim(subscriber)
+
+        def cursor(self, subscriber: str) -> int:
+            return store.cursor(subscriber)
+
+    standby = OutboxRelay(events=log, render=RenderFromLog(_renderer(), log), store=Counting(),
+                          subscriptions=[Subscription(name="hook", sender=sender)])  # fmt: skip
+    holder = store.claim("hook")
+    assert holder is not None
+    standby.run_once()
+    assert asked == ["hook"]  # held: it asked once, and noted where the cursor was
+    holder.advance(3)
+    assert holder.commit()  # the holder got on with it (and claims again at once)
+    holder = store.claim("hook")
+    assert holder is not None
+    standby.run_once()
+    assert asked == ["hook"]  # the cursor moved since it last looked: it does not even ask
+    standby.run_once()
+    assert asked == ["hook", "hook"]  # no progress since: it asks (in vain: still held)
+    holder.release()  # the holder died
+    standby.run_once()
+    assert sender.ids() == _expected(log)[3:]  # taken over where the holder left off

@@ -42,22 +42,9 @@ from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
 from sp4n.ports import Claim, DeadLetter, EventLog, OutboxStore
+from sp4n.service import relay_policy as _policy
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader, run_passes
-from sp4n.service.relay_policy import (
-    HeldBack,
-    Hold,
-    LostClaim,
-    PassResult,
-    RetryPolicy,
-    Subscription,
-    TwoStepSender,
-    again,
-    dead_letter,
-    describe,
-    is_transient,
-    render_failure,
-    retry_after,
-)
+from sp4n.service.relay_policy import PassResult, RetryPolicy, Subscription
 
 __all__ = [
     "OutboxRelay",
@@ -71,7 +58,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_WAITING = "waiting behind an earlier dead letter of this complaint"
 _BATCHES_PER_PASS = 10
 _MAX_LETTERS = 100_000  # dead letters read per subscriber and claim (they are meant to be few)
 
@@ -115,15 +101,16 @@ class OutboxRelay:
             raise ConfigurationError("batch_size", "must be at least 1")
         self._events, self._render, self._store = events, render, store
         self._subs = {s.name: s for s in subscriptions}
-        self._begin = {s.name: s.sender.begin if isinstance(s.sender, TwoStepSender) else None
+        self._begin = {s.name: s.sender.begin if isinstance(s.sender, _policy.TwoStepSender) else None
                        for s in subscriptions}  # fmt: skip
         self._retry = retry if retry is not None else RetryPolicy()
         self._batch, self._sleep, self._random = batch_size, sleep, random
         self._now = now if now is not None else (lambda: datetime.now(UTC))
-        self._holds: dict[str, Hold] = {}
+        self._holds: dict[str, _policy.Hold] = {}
         self._down_since: dict[str, datetime] = {}  # start of a subscriber's ongoing run of failures
         self._next_redrive: dict[str, datetime] = {}
         self._standby = False  # the last pass found a subscriber with work held by another relay
+        self._seen: dict[str, int] = {}  # cursors of subscribers held by others, when last looked at
         #: Everything this relay has done since it started (the health line of ``sp4n relay``).
         self.totals = PassResult()
         #: The type of the last error a pass of :meth:`run` survived (never its text: it could hold data).
@@ -149,15 +136,23 @@ class OutboxRelay:
                 total += PassResult(waiting=1)
                 continue
             redrive = hold is None and now >= self._next_redrive.get(sub.name, now)
-            if hold is None and not redrive and self._store.cursor(sub.name) >= last:
+            cursor, seen = (
+                self._store.cursor(sub.name) if hold is None else -1,
+                self._seen.pop(sub.name, None),
+            )
+            if hold is None and not redrive and cursor >= last:
                 continue  # caught up: a plain read, so an idle relay takes no write lock
+            if seen is not None and cursor > seen:  # held by a relay that is getting on with it: leave it
+                self._seen[sub.name], self._standby = cursor, True
+                continue
             # A relay with a backlog keeps the subscriber for a few batches (claiming again at once), so its
             # per-complaint history cache stays warm instead of relays taking turns with cold ones.
             for batch in range(_BATCHES_PER_PASS):
                 claim = self._store.claim(sub.name)
-                if claim is None:
-                    self._standby |= batch == 0
-                    break  # another relay is delivering to this subscriber right now
+                if claim is None:  # another relay is delivering to this subscriber right now
+                    if batch == 0:
+                        self._seen[sub.name], self._standby = cursor, True
+                    break
                 try:
                     step = self._work(sub, claim, cache, redrive=redrive)
                 finally:
@@ -233,9 +228,9 @@ class OutboxRelay:
                 if self._holds:
                     self._holds.pop(sub.name, None)
                 counts[0] += 1
-        except HeldBack:
+        except _policy.HeldBack:
             result += PassResult(waiting=1)
-        except LostClaim:
+        except _policy.LostClaim:
             log.warning("outbox: lost the claim on %s; another relay carries on", sub.name)
             return result + PassResult(events=counts[0], delivered=counts[1], dead_lettered=counts[2])
         if not claim.commit():
@@ -252,7 +247,7 @@ class OutboxRelay:
             messages = [m for m in self._messages(stored, cache) if sub.accepts(m)]
         except Exception as err:
             self._failed(sub, claim, f"event:{stored.position}", err)  # raises HeldBack: transient, young
-            claim.dead_letter(render_failure(sub.name, stored, err, self._now()))
+            claim.dead_letter(_policy.render_failure(sub.name, stored, err, self._now()))
             parked.add(cid)
             counts[2] += 1
             return
@@ -262,11 +257,11 @@ class OutboxRelay:
             if m.id in sent:
                 continue  # sent before this event's retry began
             if cid in parked:
-                claim.dead_letter(dead_letter(sub.name, m, 0, _WAITING, self._now()))
+                claim.dead_letter(_policy.dead_letter(sub.name, m, 0, _policy.WAITING, self._now()))
                 counts[2] += 1
                 continue
             if not claim.renew():
-                raise LostClaim
+                raise _policy.LostClaim
             try:
                 begin = self._begin[sub.name]
                 if begin is not None and ahead is not None and m is messages[-1]:
@@ -277,7 +272,9 @@ class OutboxRelay:
                     sub.sender.send(m)
             except Exception as err:
                 attempts = self._failed(sub, claim, m.id, err, sent=sent, message=m)
-                claim.dead_letter(dead_letter(sub.name, m, attempts, describe(err, m), self._now()))
+                claim.dead_letter(
+                    _policy.dead_letter(sub.name, m, attempts, _policy.describe(err, m), self._now())
+                )
                 parked.add(cid)
                 counts[2] += 1
                 continue
@@ -294,16 +291,16 @@ class OutboxRelay:
         now, hold = self._now(), self._holds.get(sub.name)
         attempts = hold.attempts + 1 if hold is not None and hold.key == key else 1
         first = hold.first_failed if hold is not None and hold.key == key else now
-        transient = is_transient(err)
+        transient = _policy.is_transient(err)
         since = min(first, self._down_since.setdefault(sub.name, now)) if transient else now
         if transient and now - since < self._retry.window:
-            pause = max(self._retry.delay(attempts, self._random()), retry_after(err))
-            self._holds[sub.name] = Hold(key=key, cursor=claim.position, attempts=attempts,
+            pause = max(self._retry.delay(attempts, self._random()), _policy.retry_after(err))
+            self._holds[sub.name] = _policy.Hold(key=key, cursor=claim.position, attempts=attempts,
                                           first_failed=first, due=now + timedelta(seconds=pause),
                                           sent=sent if sent is not None else set())  # fmt: skip
             log.info("outbox: %s will retry %s (attempt %d) in %.2f s: %s",
                      sub.name, key, attempts, pause, type(err).__name__)  # fmt: skip
-            raise HeldBack
+            raise _policy.HeldBack
         self._holds.pop(sub.name, None)
         log.warning("outbox: %s dead-lettered %s after %d attempt(s): %s",
                     sub.name, key, attempts, type(err).__name__)  # fmt: skip
@@ -347,7 +344,7 @@ class OutboxRelay:
                     letters = [d for d in letters if d.complaint_id in chain]
                 done, more = self._redrive(sub, claim, letters, {})
                 claim.commit()
-            except LostClaim:
+            except _policy.LostClaim:
                 break
             finally:
                 claim.release()
@@ -387,14 +384,14 @@ class OutboxRelay:
                 if sub.accepts(m) and (dead.message_id.startswith("event:") or m.id == dead.message_id)
             ]  # fmt: skip
         except Exception as err:
-            claim.dead_letter(again(dead, f"{describe(err)} while rendering", self._now()))
+            claim.dead_letter(_policy.again(dead, f"{_policy.describe(err)} while rendering", self._now()))
             return False
         for m in messages:
             if not claim.renew():
-                raise LostClaim
+                raise _policy.LostClaim
             try:
                 sub.sender.send(m)
             except Exception as err:
-                claim.dead_letter(again(dead, describe(err, m), self._now()))
+                claim.dead_letter(_policy.again(dead, _policy.describe(err, m), self._now()))
                 return False
         return True

@@ -37,6 +37,7 @@ from sp4n.ports import DeadLetter, MessageSender
 
 __all__ = ["PassResult", "RetryPolicy", "Subscription", "TwoStepSender", "describe", "is_transient"]
 
+WAITING = "waiting behind an earlier dead letter of this complaint"  # the error of a letter parked behind one
 _DETERMINISTIC = (LookupError, ValueError, TypeError, AttributeError, ArithmeticError)
 
 
