@@ -4,10 +4,12 @@ The event table is the outbox (``EventLog.read_since``); the relay runs apart fr
 commit. For each :class:`Subscription` it:
 
 1. claims the subscriber's cursor in the :class:`~sp4n.ports.OutboxStore` (one relay per subscriber at a
-   time; other relays skip it), renewing the claim before every send;
+   time; other relays skip it and, in :meth:`OutboxRelay.run`, back off as standbys), keeping the claim
+   alive before every send;
 2. re-drives the subscriber's dead letters when that is due (see below);
 3. reads up to ``batch_size`` events after the cursor, renders each event's messages and keeps those the
-   subscriber accepts, and sends them in log order, **one attempt each**;
+   subscriber accepts, and sends them in log order, **one attempt each** (with a
+   :class:`~sp4n.service.relay_policy.TwoStepSender`, the next event is rendered while the receiver answers);
 4. commits the new cursor, new dead letters and re-driven ones together.
 
 Failures (sorted by :func:`~sp4n.service.relay_policy.is_transient`): a **transient** one stops the cursor
@@ -28,6 +30,7 @@ message ids (receivers drop duplicates); without a crash, no message is sent twi
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random as _random
 import time
@@ -35,21 +38,13 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-import attrs
-
 from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
 from sp4n.ports import Claim, DeadLetter, EventLog, OutboxStore
+from sp4n.service import relay_policy as _policy
 from sp4n.service.relay_feed import RelayWakeup, RenderFromLog, UnitOfWorkReader, run_passes
-from sp4n.service.relay_policy import (
-    PassResult,
-    RetryPolicy,
-    Subscription,
-    describe,
-    is_transient,
-    retry_after,
-)
+from sp4n.service.relay_policy import PassResult, RetryPolicy, Subscription
 
 __all__ = [
     "OutboxRelay",
@@ -63,29 +58,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_WAITING = "waiting behind an earlier dead letter of this complaint"
 _BATCHES_PER_PASS = 10
 _MAX_LETTERS = 100_000  # dead letters read per subscriber and claim (they are meant to be few)
-
-
-@attrs.define
-class _Hold:
-    """A subscriber waiting to retry one message (``key``: its id, or ``event:<position>``)."""
-
-    key: str
-    cursor: int
-    attempts: int
-    first_failed: datetime
-    due: datetime
-    sent: set[str]
-
-
-class _Held(Exception):
-    """Internal: the batch stops at a message that waits for a retry."""
-
-
-class _LostClaim(Exception):
-    """Internal: another relay took the subscriber over; send nothing more."""
 
 
 class OutboxRelay:
@@ -127,12 +101,16 @@ class OutboxRelay:
             raise ConfigurationError("batch_size", "must be at least 1")
         self._events, self._render, self._store = events, render, store
         self._subs = {s.name: s for s in subscriptions}
+        self._begin = {s.name: s.sender.begin if isinstance(s.sender, _policy.TwoStepSender) else None
+                       for s in subscriptions}  # fmt: skip
         self._retry = retry if retry is not None else RetryPolicy()
         self._batch, self._sleep, self._random = batch_size, sleep, random
         self._now = now if now is not None else (lambda: datetime.now(UTC))
-        self._holds: dict[str, _Hold] = {}
+        self._holds: dict[str, _policy.Hold] = {}
         self._down_since: dict[str, datetime] = {}  # start of a subscriber's ongoing run of failures
         self._next_redrive: dict[str, datetime] = {}
+        self._standby = False  # the last pass found a subscriber with work held by another relay
+        self._seen: dict[str, int] = {}  # cursors of subscribers held by others, when last looked at
         #: Everything this relay has done since it started (the health line of ``sp4n relay``).
         self.totals = PassResult()
         #: The type of the last error a pass of :meth:`run` survived (never its text: it could hold data).
@@ -151,20 +129,30 @@ class OutboxRelay:
         total = PassResult()
         cache: dict[int, Sequence[Message]] = {}
         last, now = self._events.last_position(), self._now()
+        self._standby = False
         for sub in self._subs.values():
             hold = self._holds.get(sub.name)
             if hold is not None and now < hold.due:
                 total += PassResult(waiting=1)
                 continue
             redrive = hold is None and now >= self._next_redrive.get(sub.name, now)
-            if hold is None and not redrive and self._store.cursor(sub.name) >= last:
+            cursor, seen = (
+                self._store.cursor(sub.name) if hold is None else -1,
+                self._seen.pop(sub.name, None),
+            )
+            if hold is None and not redrive and cursor >= last:
                 continue  # caught up: a plain read, so an idle relay takes no write lock
+            if seen is not None and cursor > seen:  # held by a relay that is getting on with it: leave it
+                self._seen[sub.name], self._standby = cursor, True
+                continue
             # A relay with a backlog keeps the subscriber for a few batches (claiming again at once), so its
             # per-complaint history cache stays warm instead of relays taking turns with cold ones.
-            for _ in range(_BATCHES_PER_PASS):
+            for batch in range(_BATCHES_PER_PASS):
                 claim = self._store.claim(sub.name)
-                if claim is None:
-                    break  # another relay is delivering to this subscriber right now
+                if claim is None:  # another relay is delivering to this subscriber right now
+                    if batch == 0:
+                        self._seen[sub.name], self._standby = cursor, True
+                    break
                 try:
                     step = self._work(sub, claim, cache, redrive=redrive)
                 finally:
@@ -176,14 +164,22 @@ class OutboxRelay:
         return total
 
     def run(
-        self, *, stop: Callable[[], bool], idle_seconds: float = 0.05, wakeup: RelayWakeup | None = None
+        self,
+        *,
+        stop: Callable[[], bool],
+        idle_seconds: float = 0.05,
+        wakeup: RelayWakeup | None = None,
+        standby_seconds: float = 1.0,
     ) -> None:
         """Run passes until ``stop()`` is true, idling ``idle_seconds`` when there was nothing to do.
 
         A pass that fails (the store or the event log unavailable, a lock held too long) is logged by its
         error's type only — no complaint data reaches the log — and retried after a capped exponential
         backoff; the relay keeps going. With a ``wakeup`` (the event notifier given to the service), an
-        idle relay starts its next pass as soon as a command commits.
+        idle relay starts its next pass as soon as a command commits. A *standby* relay (its work held by
+        another relay) asks again after pauses doubling up to ``standby_seconds``, deaf to wake-ups: it
+        takes no CPU or round trips from the holder, and replaces a holder that died within that time (on
+        SQLite, once the lease has expired).
         """
 
         def on_error(err: Exception) -> None:
@@ -201,6 +197,8 @@ class OutboxRelay:
             sleep=self._sleep,
             backoff=lambda failures: self._retry.delay(failures, self._random()),
             on_error=on_error,
+            standby=lambda: self._standby,
+            standby_seconds=standby_seconds,
         )
 
     def _work(
@@ -222,15 +220,17 @@ class OutboxRelay:
                 letters = [d for d in letters if d.message_id not in done]
                 result += PassResult(redriven=len(done))
             parked = {d.complaint_id for d in letters}
-            for stored in self._events.read_since(claim.position, self._batch):
-                self._deliver_event(sub, claim, stored, cache, parked, counts=counts)
+            batch = self._events.read_since(claim.position, self._batch)
+            for i, stored in enumerate(batch):
+                ahead = batch[i + 1] if i + 1 < len(batch) else None
+                self._deliver_event(sub, claim, stored, cache, parked, counts=counts, ahead=ahead)
                 claim.advance(stored.position)
                 if self._holds:
                     self._holds.pop(sub.name, None)
                 counts[0] += 1
-        except _Held:
+        except _policy.HeldBack:
             result += PassResult(waiting=1)
-        except _LostClaim:
+        except _policy.LostClaim:
             log.warning("outbox: lost the claim on %s; another relay carries on", sub.name)
             return result + PassResult(events=counts[0], delivered=counts[1], dead_lettered=counts[2])
         if not claim.commit():
@@ -239,15 +239,15 @@ class OutboxRelay:
 
     def _deliver_event(
         self, sub: Subscription, claim: Claim, stored: StoredEvent, cache: dict[int, Sequence[Message]],
-        parked: set[str], *, counts: list[int],
+        parked: set[str], *, counts: list[int], ahead: StoredEvent | None = None,
     ) -> None:  # fmt: skip
         """Deliver one event's messages, adding to ``counts`` (delivered at 1, dead-lettered at 2)."""
         cid = stored.event.complaint_id
         try:
             messages = [m for m in self._messages(stored, cache) if sub.accepts(m)]
         except Exception as err:
-            self._failed(sub, claim, f"event:{stored.position}", err)  # raises _Held while transient, young
-            claim.dead_letter(self._render_failure(sub.name, stored, err))
+            self._failed(sub, claim, f"event:{stored.position}", err)  # raises HeldBack: transient, young
+            claim.dead_letter(_policy.render_failure(sub.name, stored, err, self._now()))
             parked.add(cid)
             counts[2] += 1
             return
@@ -257,16 +257,24 @@ class OutboxRelay:
             if m.id in sent:
                 continue  # sent before this event's retry began
             if cid in parked:
-                claim.dead_letter(self._dead_letter(sub.name, m, 0, _WAITING))
+                claim.dead_letter(_policy.dead_letter(sub.name, m, 0, _policy.WAITING, self._now()))
                 counts[2] += 1
                 continue
             if not claim.renew():
-                raise _LostClaim
+                raise _policy.LostClaim
             try:
-                sub.sender.send(m)
+                begin = self._begin[sub.name]
+                if begin is not None and ahead is not None and m is messages[-1]:
+                    answer = begin(m)
+                    self._render_ahead(ahead, cache)
+                    answer()
+                else:
+                    sub.sender.send(m)
             except Exception as err:
                 attempts = self._failed(sub, claim, m.id, err, sent=sent, message=m)
-                claim.dead_letter(self._dead_letter(sub.name, m, attempts, describe(err, m)))
+                claim.dead_letter(
+                    _policy.dead_letter(sub.name, m, attempts, _policy.describe(err, m), self._now())
+                )
                 parked.add(cid)
                 counts[2] += 1
                 continue
@@ -279,43 +287,36 @@ class OutboxRelay:
         self, sub: Subscription, claim: Claim, key: str, err: Exception, *,
         sent: set[str] | None = None, message: Message | None = None,
     ) -> int:  # fmt: skip
-        """Wait (raise :class:`_Held`) for a young transient failure; else the attempts, for a dead letter."""
+        """Wait (raise ``HeldBack``) for a young transient failure; else the attempts, for a dead letter."""
         now, hold = self._now(), self._holds.get(sub.name)
         attempts = hold.attempts + 1 if hold is not None and hold.key == key else 1
         first = hold.first_failed if hold is not None and hold.key == key else now
-        transient = is_transient(err)
+        transient = _policy.is_transient(err)
         since = min(first, self._down_since.setdefault(sub.name, now)) if transient else now
         if transient and now - since < self._retry.window:
-            pause = max(self._retry.delay(attempts, self._random()), retry_after(err))
-            self._holds[sub.name] = _Hold(key=key, cursor=claim.position, attempts=attempts,
+            pause = max(self._retry.delay(attempts, self._random()), _policy.retry_after(err))
+            self._holds[sub.name] = _policy.Hold(key=key, cursor=claim.position, attempts=attempts,
                                           first_failed=first, due=now + timedelta(seconds=pause),
                                           sent=sent if sent is not None else set())  # fmt: skip
             log.info("outbox: %s will retry %s (attempt %d) in %.2f s: %s",
                      sub.name, key, attempts, pause, type(err).__name__)  # fmt: skip
-            raise _Held
+            raise _policy.HeldBack
         self._holds.pop(sub.name, None)
         log.warning("outbox: %s dead-lettered %s after %d attempt(s): %s",
                     sub.name, key, attempts, type(err).__name__)  # fmt: skip
         return attempts
 
+    def _render_ahead(self, stored: StoredEvent, cache: dict[int, Sequence[Message]]) -> None:
+        # While the receiver handles the request just written: the relay would otherwise only wait for it.
+        # A failure is left for the event's own turn, which renders it again and sorts the error out.
+        if stored.position not in cache:
+            with contextlib.suppress(Exception):
+                cache[stored.position] = self._render(stored)
+
     def _messages(self, stored: StoredEvent, cache: dict[int, Sequence[Message]]) -> Sequence[Message]:
         if stored.position not in cache:
             cache[stored.position] = self._render(stored)
         return cache[stored.position]
-
-    def _dead_letter(self, subscriber: str, m: Message, attempts: int, error: str) -> DeadLetter:
-        return DeadLetter(
-            subscriber=subscriber, message_id=m.id, position=m.position or 0, complaint_id=m.complaint_id,
-            sequence=m.sequence, attempts=attempts, error=error, failed_at=self._now(),
-        )  # fmt: skip
-
-    def _render_failure(self, subscriber: str, stored: StoredEvent, err: Exception) -> DeadLetter:
-        # Only the type: a rendering error's text could quote personal data.
-        return DeadLetter(
-            subscriber=subscriber, message_id=f"event:{stored.position}", position=stored.position,
-            complaint_id=stored.event.complaint_id, sequence=stored.event.sequence, attempts=1,
-            error=f"{describe(err)} while rendering", failed_at=self._now(),
-        )  # fmt: skip
 
     def redrive(self, subscriber: str, message_id: str | None = None) -> PassResult:
         """Send a subscriber's dead letters again: every complaint's (or, with ``message_id``, the complaint
@@ -343,7 +344,7 @@ class OutboxRelay:
                     letters = [d for d in letters if d.complaint_id in chain]
                 done, more = self._redrive(sub, claim, letters, {})
                 claim.commit()
-            except _LostClaim:
+            except _policy.LostClaim:
                 break
             finally:
                 claim.release()
@@ -383,17 +384,14 @@ class OutboxRelay:
                 if sub.accepts(m) and (dead.message_id.startswith("event:") or m.id == dead.message_id)
             ]  # fmt: skip
         except Exception as err:
-            claim.dead_letter(self._again(dead, f"{describe(err)} while rendering"))
+            claim.dead_letter(_policy.again(dead, f"{_policy.describe(err)} while rendering", self._now()))
             return False
         for m in messages:
             if not claim.renew():
-                raise _LostClaim
+                raise _policy.LostClaim
             try:
                 sub.sender.send(m)
             except Exception as err:
-                claim.dead_letter(self._again(dead, describe(err, m)))
+                claim.dead_letter(_policy.again(dead, _policy.describe(err, m), self._now()))
                 return False
         return True
-
-    def _again(self, dead: DeadLetter, error: str) -> DeadLetter:
-        return attrs.evolve(dead, attempts=dead.attempts + 1, error=error, failed_at=self._now())

@@ -149,6 +149,8 @@ def run_passes(
     sleep: Callable[[float], None],
     backoff: Callable[[int], float] = _default_backoff,
     on_error: Callable[[Exception], None] | None = None,
+    standby: Callable[[], bool] | None = None,
+    standby_seconds: float = 1.0,
 ) -> None:
     """The loop every relay runs: passes until ``stop()``; after a pass that did nothing (``run_once``
     returns how much it did), wait for a ``wakeup`` or ``idle_seconds``, whichever comes first.
@@ -156,7 +158,13 @@ def run_passes(
     A pass that fails (a store or broker away, a lock held too long) never ends the loop: the error is logged
     by its type only (its text could carry complaint data), ``on_error`` is told, and the next pass waits
     ``backoff(n)`` seconds after the *n*-th failure in a row.
+
+    When ``standby()`` is true after a pass that did nothing (its work was held by another relay), the loop
+    sleeps instead, deaf to wake-ups, twice as long after each such pass in a row, from ``idle_seconds`` up to
+    ``standby_seconds``: the holder is delivering, and a relay asking for its claim every few milliseconds
+    would only take CPU and database round trips from it.
     """
+    standbys = 0
     failures = 0
     while not stop():
         try:
@@ -171,7 +179,10 @@ def run_passes(
             sleep(pause)
             continue
         failures = 0
-        if done == 0:
+        standbys = standbys + 1 if done == 0 and standby is not None and standby() else 0
+        if standbys:
+            sleep(min(standby_seconds, idle_seconds * 2.0 ** min(standbys - 1, 30)))
+        elif done == 0:
             if wakeup is not None:
                 wakeup.wait(idle_seconds)
             else:

@@ -24,17 +24,20 @@ False
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
 from sp4n.exceptions import ConfigurationError, DeliveryError, Sp4nError
+from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify.model import Message
-from sp4n.ports import MessageSender
+from sp4n.ports import DeadLetter, MessageSender
 
-__all__ = ["PassResult", "RetryPolicy", "Subscription", "describe", "is_transient"]
+__all__ = ["PassResult", "RetryPolicy", "Subscription", "TwoStepSender", "describe", "is_transient"]
 
+WAITING = "waiting behind an earlier dead letter of this complaint"  # the error of a letter parked behind one
 _DETERMINISTIC = (LookupError, ValueError, TypeError, AttributeError, ArithmeticError)
 
 
@@ -111,6 +114,37 @@ def _channels(value: Any) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
+@attrs.define
+class Hold:
+    """A subscriber waiting to retry one message (``key``: its id, or ``event:<position>``)."""
+
+    key: str
+    cursor: int
+    attempts: int
+    first_failed: datetime
+    due: datetime
+    sent: set[str]
+
+
+class HeldBack(Exception):
+    """Internal to the relay: the batch stops at a message that waits for a retry."""
+
+
+class LostClaim(Exception):
+    """Internal to the relay: another relay took the subscriber over; send nothing more."""
+
+
+@runtime_checkable
+class TwoStepSender(Protocol):
+    """A :class:`~sp4n.ports.MessageSender` that can post a message and wait for its answer in two steps
+    (the webhook sender): ``begin(message)`` sends the request and returns a call that waits for the answer
+    and raises as ``send`` would. The relay renders its next event in between, while the receiver works."""
+
+    def send(self, message: Message) -> None: ...
+
+    def begin(self, message: Message) -> Callable[[], object]: ...
+
+
 @attrs.frozen(kw_only=True)
 class Subscription:
     """A named :class:`~sp4n.ports.MessageSender` and the channels it takes (``None``: every message)."""
@@ -143,3 +177,26 @@ class PassResult:
             redriven=self.redriven + other.redriven,
             waiting=self.waiting + other.waiting,
         )
+
+
+def dead_letter(subscriber: str, m: Message, attempts: int, error: str, at: datetime) -> DeadLetter:
+    """The dead letter of message ``m`` for ``subscriber``."""
+    return DeadLetter(
+        subscriber=subscriber, message_id=m.id, position=m.position or 0, complaint_id=m.complaint_id,
+        sequence=m.sequence, attempts=attempts, error=error, failed_at=at,
+    )  # fmt: skip
+
+
+def render_failure(subscriber: str, stored: StoredEvent, err: Exception, at: datetime) -> DeadLetter:
+    """The dead letter of an event that could not be rendered (``event:<position>``)."""
+    # Only the type: a rendering error's text could quote personal data.
+    return DeadLetter(
+        subscriber=subscriber, message_id=f"event:{stored.position}", position=stored.position,
+        complaint_id=stored.event.complaint_id, sequence=stored.event.sequence, attempts=1,
+        error=f"{describe(err)} while rendering", failed_at=at,
+    )  # fmt: skip
+
+
+def again(dead: DeadLetter, error: str, at: datetime) -> DeadLetter:
+    """``dead`` after one more failed attempt."""
+    return attrs.evolve(dead, attempts=dead.attempts + 1, error=error, failed_at=at)

@@ -12,7 +12,7 @@ import http.client
 import socket
 import ssl
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from sp4n.exceptions import ConfigurationError, DeliveryError
@@ -71,26 +71,41 @@ class HttpPoster:
 
     def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
         """POST ``body``; return the 2xx status or raise :class:`DeliveryError`."""
+        return self.begin(url, body, headers)()
+
+    def begin(self, url: str, body: bytes, headers: Mapping[str, str]) -> Callable[[], int]:
+        """Write the request now; the returned call reads the answer (the 2xx status, or raises
+        :class:`DeliveryError`, as :meth:`post`). Between the two the caller may do other work (the relay
+        renders its next event) while the receiver handles the request. Call it before the next ``begin``.
+        """
         conn, path = self._connection(url)
         try:
             if conn.sock is None:
                 _connect(conn)
             conn.request("POST", path, body=body, headers={**headers, "Content-Length": str(len(body))})
-            response = conn.getresponse()
-            response.read()
-            status = response.status
         except (OSError, http.client.HTTPException) as err:
             conn.close()  # the next attempt reconnects
             raise DeliveryError("network error: {error}", error=type(err).__name__, retryable=True) from err
-        if response.will_close:
-            conn.close()
-        if 200 <= status < 300:
-            return status
-        retryable = status >= 500 or status in RETRYABLE_4XX
-        wait = _seconds(response.getheader("Retry-After")) if retryable else None
-        raise DeliveryError("HTTP {status}", status=status, retryable=retryable, retry_after=wait)
+        return lambda: _answer(conn)
 
     def close(self) -> None:
         """Close this thread's connections."""
         for conn in self._local.__dict__.get("pool", {}).values():
             conn.close()
+
+
+def _answer(conn: http.client.HTTPConnection) -> int:
+    try:
+        response = conn.getresponse()
+        response.read()
+        status = response.status
+    except (OSError, http.client.HTTPException) as err:
+        conn.close()  # the next attempt reconnects
+        raise DeliveryError("network error: {error}", error=type(err).__name__, retryable=True) from err
+    if response.will_close:
+        conn.close()
+    if 200 <= status < 300:
+        return status
+    retryable = status >= 500 or status in RETRYABLE_4XX
+    wait = _seconds(response.getheader("Retry-After")) if retryable else None
+    raise DeliveryError("HTTP {status}", status=status, retryable=retryable, retry_after=wait)

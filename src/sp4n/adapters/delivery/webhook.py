@@ -137,6 +137,11 @@ class WebhookSender:
 
     def send(self, message: Message) -> None:
         """Deliver one message (raises ``DeliveryError`` on failure)."""
+        self.begin(message)()
+
+    def begin(self, message: Message) -> Callable[[], object]:
+        """Post the message now; the returned call waits for the answer and raises as :meth:`send` does
+        (the relay renders its next event in between)."""
         m = message
         body = encode(m)
         timestamp = str(int(self._clock()))
@@ -146,7 +151,7 @@ class WebhookSender:
             SIGNATURE_HEADER: sign(self._secret, timestamp, body),
             ID_HEADER: m.id,
         }
-        self._http.post(self._url or m.address, body, headers)
+        return self._http.begin(self._url or m.address, body, headers)
 
     def close(self) -> None:
         """Close kept-alive connections."""
