@@ -274,6 +274,9 @@ def _encode(value: Any) -> Any:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 #: Values that encode as themselves: most details fields (ids, texts, numbers).
 _PLAIN = (str, int, type(None))
+_ACTIONS: dict[str, Action] = {m.value: m for m in Action}
+_ROLES: dict[str, Role] = {m.value: m for m in Role}
+_STATUSES: dict[str, Status] = {m.value: m for m in Status}
 
 
 def _details_to_dict(details: Details) -> dict[str, Any]:
@@ -323,21 +326,17 @@ def event_to_dict(event: Event) -> dict[str, Any]:
 
 def event_from_dict(data: Mapping[str, Any]) -> Event:
     """Rebuild an :class:`Event` from :func:`event_to_dict`'s output."""
-    action = Action(data["action"])
-    actor = data["actor"]
+    action = _ACTIONS.get(data["action"]) or Action(data["action"])  # a dict look-up: Enum(v) costs 20×
+    actor, before = data["actor"], data["from_status"]
     return Event(
-        complaint_id=data["complaint_id"],
-        sequence=int(data["sequence"]),
-        occurred_at=datetime.fromisoformat(data["occurred_at"]),
-        action=action,
-        actor=Actor(
-            id=actor["id"], role=Role(actor["role"]), agency_id=actor["agency_id"], unit_id=actor["unit_id"]
-        ),
-        from_status=None if data["from_status"] is None else Status(data["from_status"]),
-        to_status=Status(data["to_status"]),
-        reason=data["reason"],
-        details=_details_from_dict(action, data["details"]),
-    )
+        complaint_id=data["complaint_id"], sequence=int(data["sequence"]),
+        occurred_at=datetime.fromisoformat(data["occurred_at"]), action=action,
+        actor=Actor(id=actor["id"], role=_ROLES.get(actor["role"]) or Role(actor["role"]),
+                    agency_id=actor["agency_id"], unit_id=actor["unit_id"]),
+        from_status=None if before is None else _STATUSES.get(before) or Status(before),
+        to_status=_STATUSES.get(data["to_status"]) or Status(data["to_status"]),
+        reason=data["reason"], details=_details_from_dict(action, data["details"]),
+    )  # fmt: skip
 
 
 def canonical_json(data: Mapping[str, Any]) -> str:
