@@ -22,7 +22,7 @@ from sp4n.lifecycle.events import StoredEvent
 from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 from sp4n.service import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
-from sp4n.testing.notify import ListEventLog, RecordingSender, drain, story
+from sp4n.testing.notify import ListEventLog, RecordingSender, drain
 
 NOW = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
 
@@ -41,15 +41,6 @@ DIRECTORY = StaticDirectory(
     units={("pemkab-sleman", "disdik"): [_recipient("disdik", "unit", "email")]},
     public=[_recipient("feed", "public", "webhook")],
 )
-
-
-def _log(complaints: int) -> ListEventLog:
-    log = ListEventLog()
-    stories = [story(f"c{i}") for i in range(complaints)]
-    for step in range(6):  # interleave complaints, as real traffic does
-        for s in stories:
-            log.append([s[step]])
-    return log
 
 
 class Timed(RecordingSender):
@@ -108,13 +99,18 @@ def order_violations(messages: Sequence[Message]) -> int:
 
 
 def test_every_message_is_delivered_once_in_log_order_when_nothing_fails() -> None:
-    log, rec, clock = _log(5), RecordingSender(), ManualClock(NOW)
+    log, rec, clock = ListEventLog.interleaved(5), RecordingSender(), ManualClock(NOW)
     drain(_relay(log, [Subscription(name="all", sender=rec)], clock=clock), clock)
     assert rec.ids() == [m.id for m in _expected(log)]
 
 
 def test_each_subscriber_has_its_own_cursor_and_gets_only_its_channels() -> None:
-    log, mail, hook, clock = _log(3), RecordingSender(), RecordingSender(), ManualClock(NOW)
+    log, mail, hook, clock = (
+        ListEventLog.interleaved(3),
+        RecordingSender(),
+        RecordingSender(),
+        ManualClock(NOW),
+    )
     store = MemoryOutboxStore()
     subs = [
         Subscription(name="mail", sender=mail, channels={"email"}),
@@ -128,7 +124,7 @@ def test_each_subscriber_has_its_own_cursor_and_gets_only_its_channels() -> None
 
 
 def test_a_transient_failure_waits_with_capped_exponential_backoff_and_jitter_without_resending() -> None:
-    log, clock = _log(1), ManualClock(NOW)
+    log, clock = ListEventLog.interleaved(1), ManualClock(NOW)
     rec = Timed(clock)
     rec.fail_next(5)
     relay = _relay(log, [Subscription(name="all", sender=rec)], clock=clock,
@@ -141,7 +137,7 @@ def test_a_transient_failure_waits_with_capped_exponential_backoff_and_jitter_wi
 
 
 def test_a_receiver_down_for_less_than_the_window_loses_nothing_and_dead_letters_nothing() -> None:
-    log, clock, store = _log(4), ManualClock(NOW), MemoryOutboxStore()
+    log, clock, store = ListEventLog.interleaved(4), ManualClock(NOW), MemoryOutboxStore()
     rec = Timed(clock)
     back_at = NOW + timedelta(hours=20)
     rec.fail_when(lambda _: clock.now() < back_at)
@@ -153,7 +149,7 @@ def test_a_receiver_down_for_less_than_the_window_loses_nothing_and_dead_letters
 
 
 def test_a_receiver_down_past_the_window_dead_letters_then_redrives_everything_in_order_when_back() -> None:
-    log, clock, store = _log(3), ManualClock(NOW), MemoryOutboxStore()
+    log, clock, store = ListEventLog.interleaved(3), ManualClock(NOW), MemoryOutboxStore()
     rec = Timed(clock)
     window = timedelta(minutes=10)
     rec.fail_when(lambda _: clock.now() < NOW + window * 2)
@@ -171,7 +167,7 @@ def test_a_receiver_down_past_the_window_dead_letters_then_redrives_everything_i
 
 
 def test_a_permanent_failure_dead_letters_at_once_and_its_complaints_later_messages_wait_behind_it() -> None:
-    log, store, clock = _log(2), MemoryOutboxStore(), ManualClock(NOW)
+    log, store, clock = ListEventLog.interleaved(2), MemoryOutboxStore(), ManualClock(NOW)
     rec = Timed(clock)
     expected = _expected(log)
     poison = next(m for m in expected if m.complaint_id == "c0")
@@ -195,7 +191,7 @@ def test_a_permanent_failure_dead_letters_at_once_and_its_complaints_later_messa
 
 
 def test_a_redrive_that_fails_again_keeps_the_letter_with_its_attempts_added_and_the_rest_behind_it() -> None:
-    log, store, clock = _log(1), MemoryOutboxStore(), ManualClock(NOW)
+    log, store, clock = ListEventLog.interleaved(1), MemoryOutboxStore(), ManualClock(NOW)
     rec = RecordingSender()
     rec.fail_next(1, retryable=False)
     relay = _relay(log, [Subscription(name="all", sender=rec)], store=store, clock=clock)
@@ -211,7 +207,12 @@ def test_a_redrive_that_fails_again_keeps_the_letter_with_its_attempts_added_and
 
 
 def test_an_event_that_cannot_be_rendered_is_dead_lettered_and_other_complaints_flow() -> None:
-    log, rec, store, clock = _log(2), RecordingSender(), MemoryOutboxStore(), ManualClock(NOW)
+    log, rec, store, clock = (
+        ListEventLog.interleaved(2),
+        RecordingSender(),
+        MemoryOutboxStore(),
+        ManualClock(NOW),
+    )
     good = RenderFromLog(MessageRenderer(directory=DIRECTORY), log)
 
     def render(stored: StoredEvent) -> list[Message]:
@@ -231,7 +232,12 @@ def test_an_event_that_cannot_be_rendered_is_dead_lettered_and_other_complaints_
 
 
 def test_a_store_outage_while_rendering_is_transient_the_cursor_does_not_move_past_it() -> None:
-    log, rec, store, clock = _log(2), RecordingSender(), MemoryOutboxStore(), ManualClock(NOW)
+    log, rec, store, clock = (
+        ListEventLog.interleaved(2),
+        RecordingSender(),
+        MemoryOutboxStore(),
+        ManualClock(NOW),
+    )
     good = RenderFromLog(MessageRenderer(directory=DIRECTORY), log)
     outage = {"left": 20}
 
@@ -251,7 +257,7 @@ def test_a_store_outage_while_rendering_is_transient_the_cursor_does_not_move_pa
 
 
 def test_retry_after_is_honoured() -> None:
-    log, clock = _log(1), ManualClock(NOW)
+    log, clock = ListEventLog.interleaved(1), ManualClock(NOW)
     rec = Timed(clock)
     calls = {"n": 0}
 
@@ -269,7 +275,7 @@ def test_retry_after_is_honoured() -> None:
 
 
 def test_a_relay_that_dies_mid_batch_leaves_the_cursor_so_the_batch_is_sent_again() -> None:
-    log, store = _log(3), MemoryOutboxStore()
+    log, store = ListEventLog.interleaved(3), MemoryOutboxStore()
 
     class Crash(BaseException):
         pass
@@ -292,7 +298,7 @@ def test_a_relay_that_dies_mid_batch_leaves_the_cursor_so_the_batch_is_sent_agai
 
 
 def test_a_relay_that_loses_its_claim_sends_nothing_more_and_commits_nothing() -> None:
-    log, rec, clock = _log(2), RecordingSender(), ManualClock(NOW)
+    log, rec, clock = ListEventLog.interleaved(2), RecordingSender(), ManualClock(NOW)
 
     class Losing(MemoryOutboxStore):
         def claim(self, subscriber: str) -> _MemoryClaim | None:
@@ -314,7 +320,7 @@ def test_a_relay_that_loses_its_claim_sends_nothing_more_and_commits_nothing() -
 
 
 def test_two_relays_sharing_a_store_never_send_the_same_message_twice() -> None:
-    log, rec, store = _log(20), RecordingSender(), MemoryOutboxStore()
+    log, rec, store = ListEventLog.interleaved(20), RecordingSender(), MemoryOutboxStore()
     subs = [Subscription(name="all", sender=rec)]
     relays = [_relay(log, subs, store=store) for _ in range(2)]
     barrier = threading.Barrier(2)
@@ -335,7 +341,7 @@ def test_two_relays_sharing_a_store_never_send_the_same_message_twice() -> None:
 def test_run_survives_store_errors_logs_no_complaint_data_and_keeps_going(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    log, rec = _log(3), RecordingSender()
+    log, rec = ListEventLog.interleaved(3), RecordingSender()
 
     class Flaky(MemoryOutboxStore):
         failures = 5
@@ -377,7 +383,7 @@ def test_whatever_fails_nothing_is_lost_order_holds_and_nothing_is_sent_twice(
 ) -> None:
     """Each message fails ``n`` times (transiently, or permanently if the flag says so); after re-driving
     with a healthy receiver every message arrived exactly once, in order per complaint."""
-    log, store, clock = _log(3), MemoryOutboxStore(), ManualClock(NOW)
+    log, store, clock = ListEventLog.interleaved(3), MemoryOutboxStore(), ManualClock(NOW)
     rec = Timed(clock)
     expected = _expected(log)
     fails = {m.id: plan[i % len(plan)] for i, m in enumerate(expected)}

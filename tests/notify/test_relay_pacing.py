@@ -20,7 +20,7 @@ from sp4n.notify import Message, MessageRenderer, NotificationRule, Recipient
 from sp4n.notify.directory import StaticDirectory
 from sp4n.service import OutboxRelay, RenderFromLog, Subscription
 from sp4n.service.relay_feed import RelayWakeup, run_passes
-from sp4n.testing.notify import ListEventLog, RecordingSender, WebhookReceiver, drain, story
+from sp4n.testing.notify import ListEventLog, RecordingSender, WebhookReceiver, drain
 
 NOW = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
 SECRET = b"pacing-secret"
@@ -33,15 +33,6 @@ RULES = tuple(
 def _renderer() -> MessageRenderer:
     """One webhook message per event."""
     return MessageRenderer(directory=StaticDirectory(national=HOOK), rules=RULES)
-
-
-def _log(complaints: int) -> ListEventLog:
-    log = ListEventLog()
-    stories = [story(f"c{i}") for i in range(complaints)]
-    for step in range(6):
-        for s in stories:
-            log.append([s[step]])
-    return log
 
 
 class TwoStep(RecordingSender):
@@ -89,7 +80,7 @@ def _expected(log: ListEventLog) -> list[str]:
 def test_the_next_event_is_rendered_while_the_receiver_answers_and_the_last_of_a_batch_is_sent_plainly() -> (
     None
 ):
-    log, trace = _log(1), list[str]()
+    log, trace = ListEventLog.interleaved(1), list[str]()
     sender = TwoStep(trace)
     relay = _relay(log, sender, trace, ManualClock(NOW))
     relay.run_once()
@@ -103,7 +94,7 @@ def test_the_next_event_is_rendered_while_the_receiver_answers_and_the_last_of_a
 
 
 def test_a_failed_answer_holds_the_stream_and_what_was_rendered_ahead_is_sent_only_after_it() -> None:
-    log, trace, clock = _log(2), list[str](), ManualClock(NOW)
+    log, trace, clock = ListEventLog.interleaved(2), list[str](), ManualClock(NOW)
     sender = TwoStep(trace)
     left = {"n": 3}
 
@@ -122,7 +113,7 @@ def test_a_failed_answer_holds_the_stream_and_what_was_rendered_ahead_is_sent_on
 
 
 def test_an_event_that_fails_to_render_ahead_is_rendered_again_at_its_turn_and_not_dead_lettered() -> None:
-    log, trace, clock = _log(1), list[str](), ManualClock(NOW)
+    log, trace, clock = ListEventLog.interleaved(1), list[str](), ManualClock(NOW)
     sender = TwoStep(trace)
     renderer = _renderer()
     good, flaky = RenderFromLog(renderer, log), {"left": 1}
@@ -144,7 +135,7 @@ def test_an_event_that_fails_to_render_ahead_is_rendered_again_at_its_turn_and_n
 
 
 def test_the_webhook_request_reaches_the_receiver_before_its_answer_is_read() -> None:
-    log = _log(1)
+    log = ListEventLog.interleaved(1)
     render = RenderFromLog(_renderer(), log)
     first = render(log.read_since(0, 1)[0])[0]
     with WebhookReceiver(SECRET) as receiver:
@@ -165,7 +156,7 @@ def test_the_webhook_request_reaches_the_receiver_before_its_answer_is_read() ->
 def _standby_pauses(*, passes: int, holder_leaves_after: int | None = None) -> tuple[list[float], int]:
     """Run a relay whose subscriber another relay holds (until its ``holder_leaves_after``-th sleep); its
     sleeps and the messages it delivered. Without a leaving holder, a commit's wake-up is pending."""
-    log, store, sender = _log(2), MemoryOutboxStore(), RecordingSender()
+    log, store, sender = ListEventLog.interleaved(2), MemoryOutboxStore(), RecordingSender()
     held = store.claim("hook")
     assert held is not None
     sleeps: list[float] = []
@@ -211,7 +202,7 @@ def test_run_passes_resets_the_standby_pause_after_a_pass_that_did_work() -> Non
 
 
 def test_a_standby_leaves_a_holder_that_is_getting_on_and_takes_over_one_that_stopped() -> None:
-    log, store, sender = _log(2), MemoryOutboxStore(), RecordingSender()
+    log, store, sender = ListEventLog.interleaved(2), MemoryOutboxStore(), RecordingSender()
     asked: list[str] = []
 
     class Counting(MemoryOutboxStore):

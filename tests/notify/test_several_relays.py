@@ -17,7 +17,7 @@ from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import OutboxStore
 from sp4n.service import OutboxRelay, RenderFromLog, Subscription
-from sp4n.testing.notify import ListEventLog, RecordingSender, story
+from sp4n.testing.notify import ListEventLog, RecordingSender
 
 DIRECTORY = StaticDirectory(
     agencies={
@@ -30,19 +30,10 @@ DIRECTORY = StaticDirectory(
 )
 
 
-def _log() -> ListEventLog:
-    log = ListEventLog()
-    stories = [story(f"c{i}") for i in range(25)]
-    for step in range(6):
-        for s in stories:
-            log.append([s[step]])
-    return log
-
-
 def _run_relays(
     make_store: Callable[[], OutboxStore], relays: int = 3
 ) -> tuple[list[Message], dict[str, list[Message]]]:
-    log = _log()
+    log = ListEventLog.interleaved(25)
     render = RenderFromLog(MessageRenderer(directory=DIRECTORY), log)
     expected = [m for s in log.read_since(0, 10_000) for m in render(s)]
     sinks = {ch: RecordingSender() for ch in ("email", "sms", "webhook")}

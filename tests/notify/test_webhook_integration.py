@@ -20,7 +20,7 @@ from sp4n.notify import Message, MessageRenderer, Recipient
 from sp4n.notify.directory import StaticDirectory
 from sp4n.ports import MessageSender
 from sp4n.service.relay import OutboxRelay, RenderFromLog, RetryPolicy, Subscription
-from sp4n.testing.notify import ListEventLog, WebhookReceiver, story
+from sp4n.testing.notify import ListEventLog, WebhookReceiver
 
 SECRET = b"rahasia-bersama"
 DIRECTORY = StaticDirectory(
@@ -38,15 +38,6 @@ DIRECTORY = StaticDirectory(
 def receiver() -> Iterator[WebhookReceiver]:
     with WebhookReceiver(SECRET) as r:
         yield r
-
-
-def _log(complaints: int) -> ListEventLog:
-    log = ListEventLog()
-    stories = [story(f"c{i}") for i in range(complaints)]
-    for step in range(6):
-        for s in stories:
-            log.append([s[step]])
-    return log
 
 
 def _expected(log: ListEventLog) -> list[Message]:
@@ -76,7 +67,7 @@ def test_the_webhook_and_the_sms_gateway_are_message_senders() -> None:
 
 
 def test_a_message_arrives_signed_and_the_receiver_verifies_it(receiver: WebhookReceiver) -> None:
-    message = _expected(_log(1))[0]
+    message = _expected(ListEventLog.interleaved(1))[0]
     WebhookSender(receiver.url, secret=SECRET).send(message)
     (got,) = receiver.received
     assert got.message_id == message.id
@@ -86,7 +77,7 @@ def test_a_message_arrives_signed_and_the_receiver_verifies_it(receiver: Webhook
 
 def test_a_wrong_secret_is_rejected_and_that_is_not_retried(receiver: WebhookReceiver) -> None:
     with pytest.raises(DeliveryError) as err:
-        WebhookSender(receiver.url, secret=b"salah").send(_expected(_log(1))[0])
+        WebhookSender(receiver.url, secret=b"salah").send(_expected(ListEventLog.interleaved(1))[0])
     assert receiver.rejected == 1
     assert not err.value.retryable
     assert receiver.received == []
@@ -98,7 +89,7 @@ def test_a_wrong_secret_is_rejected_and_that_is_not_retried(receiver: WebhookRec
 def test_5xx_is_retryable_and_4xx_is_not(receiver: WebhookReceiver, status: int, retryable: bool) -> None:
     receiver.fail_next(1, status)
     with pytest.raises(DeliveryError) as err:
-        WebhookSender(receiver.url, secret=SECRET).send(_expected(_log(1))[0])
+        WebhookSender(receiver.url, secret=SECRET).send(_expected(ListEventLog.interleaved(1))[0])
     assert err.value.retryable is retryable
     assert str(status) in str(err.value)
 
@@ -107,7 +98,7 @@ def test_an_unreachable_receiver_is_a_retryable_network_error() -> None:
     with WebhookReceiver(SECRET) as r:
         url = r.url
     with pytest.raises(DeliveryError) as err:
-        WebhookSender(url, secret=SECRET, timeout=1).send(_expected(_log(1))[0])
+        WebhookSender(url, secret=SECRET, timeout=1).send(_expected(ListEventLog.interleaved(1))[0])
     assert err.value.retryable
 
 
@@ -130,7 +121,7 @@ def test_a_replayed_or_tampered_request_does_not_verify() -> None:
 def test_receiver_down_for_a_while_then_back_everything_arrives_in_order_once_after_dedup(
     receiver: WebhookReceiver,
 ) -> None:
-    log, store = _log(10), MemoryOutboxStore()
+    log, store = ListEventLog.interleaved(10), MemoryOutboxStore()
     expected = _expected(log)
     relay = _relay(
         log,
@@ -163,7 +154,7 @@ def test_receiver_down_for_a_while_then_back_everything_arrives_in_order_once_af
 def test_a_message_the_receiver_refuses_is_dead_lettered_its_complaint_waits_and_the_rest_arrive(
     receiver: WebhookReceiver,
 ) -> None:
-    log, store = _log(3), MemoryOutboxStore()
+    log, store = ListEventLog.interleaved(3), MemoryOutboxStore()
     expected = _expected(log)
     poison = expected[2]
     behind = [m.id for m in expected[3:] if m.complaint_id == poison.complaint_id]
@@ -184,7 +175,7 @@ def test_a_message_the_receiver_refuses_is_dead_lettered_its_complaint_waits_and
 
 
 def test_the_sms_gateway_receives_the_short_text_its_parts_the_token_and_the_stable_reference() -> None:
-    hook = next(m for m in _expected(_log(1)) if m.channel == "webhook")
+    hook = next(m for m in _expected(ListEventLog.interleaved(1)) if m.channel == "webhook")
     sms = Message(**{**{k: getattr(hook, k) for k in hook.to_dict()}, "channel": "sms", "address": "+628123"})
     with WebhookReceiver(None) as gateway_server:
         HttpSmsGateway(gateway_server.url, token="t0k3n").send(sms)
@@ -201,7 +192,7 @@ def test_the_sms_gateway_receives_the_short_text_its_parts_the_token_and_the_sta
 
 
 def test_the_sms_gateway_refuses_a_text_longer_than_its_part_limit_without_retrying() -> None:
-    hook = next(m for m in _expected(_log(1)) if m.channel == "webhook")
+    hook = next(m for m in _expected(ListEventLog.interleaved(1)) if m.channel == "webhook")
     long_sms = Message(
         **{**{k: getattr(hook, k) for k in hook.to_dict()}, "channel": "sms", "sms": "x" * 400}
     )
@@ -255,7 +246,7 @@ def test_an_empty_or_non_bytes_secret_is_refused_at_construction(secret: object)
 
 def test_the_poster_sends_without_waiting_for_acks_of_the_headers(receiver: WebhookReceiver) -> None:
     sender = WebhookSender(receiver.url, secret=SECRET)
-    sender.send(_expected(_log(1))[0])
+    sender.send(_expected(ListEventLog.interleaved(1))[0])
     (conn,) = sender._http._local.pool.values()
     # Headers and body go out in two writes: Nagle's algorithm would hold the body for the receiver's
     # delayed ACK of the headers (tens of milliseconds a message).

@@ -14,11 +14,27 @@ from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.events import BreachDetails, Event, NoDetails
 from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Action, Status
+from sp4n.notify import Audience, Recipient
+from sp4n.notify.directory import StaticDirectory
 from sp4n.service import SYSTEM_ACTOR, Service, create_service
 from sp4n.sla.timers import DueAction
 from sp4n.testing.fakes import ManualClock, RecordingEventNotifier, SequentialIds, SequentialTrackingNumbers
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
+
+
+def _mailbox(id_: str, audience: Audience) -> Recipient:
+    return Recipient(id=id_, audience=audience, channel="email", address=f"{id_}@example.go.id")
+
+
+#: Who hears about a Sleman complaint, each by e-mail: the agency admin, the disdik unit, the national
+#: admin and Ombudsman RI (for the tests that read the messages a command leads to).
+DIRECTORY = StaticDirectory(
+    agencies={"pemkab-sleman": [_mailbox("admin", Audience.agency_admin)]},
+    units={("pemkab-sleman", "disdik"): [_mailbox("disdik", Audience.unit)]},
+    national=[_mailbox("national", Audience.national_admin)],
+    ombudsman=[_mailbox("ombudsman", Audience.ombudsman)],
+)
 
 
 class CalendarDayDeadlines:

@@ -19,12 +19,13 @@ from sp4n.lifecycle.events import RedactDetails
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.redaction import MASK, text_digest
 from sp4n.lifecycle.views import PublicComplaint, PublicStatus
-from sp4n.notify import DEFAULT_RULES, Audience, MessageRenderer, Recipient, fold_facts
-from sp4n.notify.directory import StaticDirectory
+from sp4n.notify import DEFAULT_RULES, Audience, MessageRenderer, fold_facts
 from sp4n.service import Service
 from sp4n.service.audit import verify_store
 from sp4n.service.history_cache import HistoryCache
 from sp4n.wire import codec as wire
+
+from .conftest import DIRECTORY
 
 ADMIN = Actor(id="adm-1", role=Role.national_admin)
 SLEMAN = Actor(id="sleman-admin", role=Role.agency_admin, agency_id="pemkab-sleman")
@@ -32,17 +33,6 @@ DISDIK = Actor(id="disdik-1", role=Role.unit_officer, agency_id="pemkab-sleman",
 OMBUDSMAN = Actor(id="ombudsman-ri", role=Role.ombudsman)
 PHONE = "0812 9988 7766"
 
-
-def _to(id_: str, audience: Audience) -> Recipient:
-    return Recipient(id=id_, audience=audience, channel="email", address=f"{id_}@example.go.id")
-
-
-DIRECTORY = StaticDirectory(
-    agencies={"pemkab-sleman": [_to("admin", Audience.agency_admin)]},
-    units={("pemkab-sleman", "disdik"): [_to("disdik", Audience.unit)]},
-    national=[_to("national", Audience.national_admin)],
-    ombudsman=[_to("ombudsman", Audience.ombudsman)],
-)
 NAME = "Pak Kades Sutrisno"
 
 

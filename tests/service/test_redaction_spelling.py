@@ -18,30 +18,17 @@ from hypothesis import strategies as st
 from sp4n.identity import ReporterIdentity, new_identity
 from sp4n.lifecycle.model import Actor, Role
 from sp4n.lifecycle.status import Status
-from sp4n.notify import DEFAULT_RULES, Audience, MessageRenderer, Recipient, fold_facts
-from sp4n.notify.directory import StaticDirectory
+from sp4n.notify import DEFAULT_RULES, Audience, MessageRenderer, fold_facts
 from sp4n.service import create_service
 from sp4n.testing.fakes import ManualClock, SequentialIds
 
-from .conftest import START, CalendarDayDeadlines, identity_spellings, make_submission
+from .conftest import DIRECTORY, START, CalendarDayDeadlines, identity_spellings, make_submission
 from .test_scoped import ADMIN, DISDIK, OMBUDSMAN, SLEMAN
 
 IDENTITY = new_identity(
     "unused", name="Siti Aminah", nik="3404015506900001", phone="081234567890", email="Siti.Aminah@Contoh.id"
 )
 REPORTER = Actor(id="akun-1", role=Role.reporter)
-
-
-def _to(id_: str, audience: Audience) -> Recipient:
-    return Recipient(id=id_, audience=audience, channel="email", address=f"{id_}@example.go.id")
-
-
-DIRECTORY = StaticDirectory(
-    agencies={"pemkab-sleman": [_to("admin", Audience.agency_admin)]},
-    units={("pemkab-sleman", "disdik"): [_to("disdik", Audience.unit)]},
-    national=[_to("national", Audience.national_admin)],
-    ombudsman=[_to("ombudsman", Audience.ombudsman)],
-)
 
 
 def _quoted(spelling: str, text: str) -> bool:

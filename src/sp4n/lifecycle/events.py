@@ -279,12 +279,17 @@ _ROLES: dict[str, Role] = {m.value: m for m in Role}
 _STATUSES: dict[str, Status] = {m.value: m for m in Status}
 
 
-def _details_to_dict(details: Details) -> dict[str, Any]:
-    names = _FIELD_NAMES.get(type(details))
+def details_field_names(cls: type) -> tuple[str, ...]:
+    """A details class's field names in declaration order, the order :func:`event_to_dict` writes them."""
+    names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[type(details)] = tuple(f.name for f in attrs.fields(type(details)))
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls))
+    return names
+
+
+def _details_to_dict(details: Details) -> dict[str, Any]:
     out = {}
-    for name in names:
+    for name in details_field_names(type(details)):
         value = getattr(details, name)
         # bool is an int: encodes as itself too. StrEnum members are str: json writes their value.
         out[name] = value if isinstance(value, _PLAIN) else _encode(value)

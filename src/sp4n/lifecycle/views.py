@@ -268,6 +268,12 @@ def _unchanged(text: str) -> str:
     return text
 
 
+def shows_as_redacted(actor: Actor, complaint: Complaint) -> bool:
+    """Whether the agency side sees ``actor`` as ``[anonim]``: the reporter of an anonim complaint, in any
+    role they acted in (Perpres 76/2013: an anonim reporter's identity is kept from the reported party)."""
+    return complaint.is_anonim and (actor.role is Role.reporter or actor.id == complaint.reporter_ref)
+
+
 def agency_event_view(
     event: Event, complaint: Complaint, disclosure: Disclosure | None = None, *, scrub: Scrub | None = None
 ) -> Event:
@@ -279,7 +285,7 @@ def agency_event_view(
     if not complaint.is_anonim or disclosure is not None:
         return event
     actor = event.actor
-    if actor.role is Role.reporter or actor.id == complaint.reporter_ref:
+    if shows_as_redacted(actor, complaint):
         actor = Actor(id=REDACTED, role=actor.role, agency_id=actor.agency_id, unit_id=actor.unit_id)
     scrub = scrub or _unchanged
     reason = None if event.reason is None else scrub(event.reason)

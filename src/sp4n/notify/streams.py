@@ -49,10 +49,16 @@ from typing import Any
 import attrs
 
 from sp4n.exceptions import RuleViolation
-from sp4n.lifecycle.events import Event, StoredEvent, event_to_dict
-from sp4n.lifecycle.model import Complaint, Role
+from sp4n.lifecycle.events import Event, StoredEvent, details_field_names, event_to_dict
+from sp4n.lifecycle.model import Complaint
 from sp4n.lifecycle.status import Status
-from sp4n.lifecycle.views import REDACTED, agency_event_view, public_event_view, public_view
+from sp4n.lifecycle.views import (
+    REDACTED,
+    agency_event_view,
+    public_event_view,
+    public_view,
+    shows_as_redacted,
+)
 from sp4n.texts import text
 
 __all__ = [
@@ -146,15 +152,9 @@ def _public(stored: StoredEvent, complaint: Complaint) -> dict[str, Any] | None:
     }
 
 
+@functools.cache  # the catalogue does not change while running: one look-up per status
 def _status_label(status: Status) -> str:
-    label = _STATUS_LABELS.get(status)
-    if label is None:
-        label = _STATUS_LABELS[status] = text(f"status.{status.value}", "id")
-    return label
-
-
-#: The Indonesian status labels, looked up once per status (the catalogue does not change while running).
-_STATUS_LABELS: dict[Status, str] = {}
+    return text(f"status.{status.value}", "id")
 
 
 def _text(value: str | None) -> str:
@@ -193,9 +193,7 @@ def _agency(stored: StoredEvent, complaint: Complaint) -> str:
 def _event(e: Event, c: Complaint, hidden: bool) -> str:
     """:func:`~sp4n.lifecycle.events.event_to_dict` of the agency's view of ``e``, by template."""
     a = e.actor
-    actor_id = a.id
-    if hidden and (a.role is Role.reporter or a.id == c.reporter_ref):
-        actor_id = REDACTED
+    actor_id = REDACTED if shows_as_redacted(a, c) else a.id
     return (
         f'{{"complaint_id":{_string(e.complaint_id)},"sequence":{e.sequence:d},'
         f'"occurred_at":"{e.occurred_at.astimezone(UTC).isoformat()}","action":{_string(e.action)},'
@@ -210,12 +208,9 @@ def _details(e: Event, c: Complaint, hidden: bool) -> str:
     text, dates) are written as they are, a hidden reporter's reference withheld; anything else (instants,
     durations, attachments) goes the general way, through the view."""
     details = e.details
-    keys = _DETAIL_KEYS.get(type(details))
-    if keys is None:
-        fields = attrs.fields(type(details))
-        keys = _DETAIL_KEYS[type(details)] = tuple((f.name, f"{_string(f.name)}:") for f in fields)
+    cls: type = type(details)
     parts = []
-    for name, key in keys:
+    for name, key in _detail_keys(cls):
         value = getattr(details, name)
         encoded = "null" if hidden and name == "reporter_ref" else _plain(value)
         if encoded is None:
@@ -244,8 +239,10 @@ def _list(texts: tuple[str, ...]) -> str:
     return "[" + ",".join(map(_string, texts)) + "]"
 
 
-#: Each details class's field names and encoded keys, in declaration order (the order ``event_to_dict`` has).
-_DETAIL_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
+@functools.cache  # one per details class
+def _detail_keys(cls: type) -> tuple[tuple[str, str], ...]:
+    """Each field name of ``cls`` and its encoded key, in the order ``event_to_dict`` writes them."""
+    return tuple((name, f"{_string(name)}:") for name in details_field_names(cls))
 
 
 def encode_json(stored: StoredEvent, complaint: Complaint, audience: StreamAudience) -> bytes | None:

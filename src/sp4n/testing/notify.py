@@ -144,6 +144,24 @@ class ListEventLog:
         with self._lock:
             return len(self._log)
 
+    @classmethod
+    def interleaved(cls, complaints: int) -> ListEventLog:
+        """A log of ``complaints`` :func:`story` histories (``c0``, ``c1``, …), one event at a time, each
+        step of every complaint before the next step of any: complaints interleave, as real traffic does.
+
+        >>> log = ListEventLog.interleaved(2)
+        >>> [(s.event.complaint_id, str(s.event.action)) for s in log.read_since(0, 3)]
+        [('c0', 'submit'), ('c1', 'submit'), ('c0', 'verify')]
+        >>> log.last_position()
+        12
+        """
+        log = cls()
+        stories = [story(f"c{i}") for i in range(complaints)]
+        for step in range(len(stories[0]) if stories else 0):
+            for s in stories:
+                log.append([s[step]])
+        return log
+
 
 _T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 # attrs' ``converter=tuple`` leaves mypy unable to infer the parameter type of DisposeDetails.
