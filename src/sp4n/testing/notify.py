@@ -150,8 +150,8 @@ class ListEventLog:
         step of every complaint before the next step of any: complaints interleave, as real traffic does.
 
         >>> log = ListEventLog.interleaved(2)
-        >>> [(s.event.complaint_id, str(s.event.action)) for s in log.read_since(0, 3)]
-        [('c0', 'submit'), ('c1', 'submit'), ('c0', 'verify')]
+        >>> " ".join(f"{s.event.complaint_id}:{s.event.action}" for s in log.read_since(0, 3))
+        'c0:submit c1:submit c0:verify'
         >>> log.last_position()
         12
         """
