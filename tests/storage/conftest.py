@@ -6,10 +6,12 @@ import itertools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
+from sp4n.adapters.storage._batches import Handle
 from sp4n.adapters.storage._sql import TABLES
 from sp4n.adapters.storage.mariadb import MariaDBUnitOfWork
 from sp4n.adapters.storage.memory import MemoryUnitOfWork
@@ -113,3 +115,18 @@ def sqlite_factory(tmp_path: Path) -> Iterator[UowFactory]:
 @pytest.fixture
 def memory_uow() -> MemoryUnitOfWork:
     return MemoryUnitOfWork()
+
+
+@pytest.fixture
+def round_trips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """``round_trips[0]``: PostgreSQL round trips (``Handle.exchange``) on sp4n's own connections since the
+    test began (reset it at will): counted, so the numbers do not depend on timing."""
+    count = [0]
+    original = Handle.exchange
+
+    def counted(self: Handle, statements: Any, answer: int) -> Any:
+        count[0] += 1
+        return original(self, statements, answer)
+
+    monkeypatch.setattr(Handle, "exchange", counted)
+    return count

@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 import attrs
-import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -191,16 +190,9 @@ def test_two_nodes_writing_at_once_lose_no_update(postgres_factory: UowFactory) 
 
 @pytest.mark.postgres
 def test_a_command_through_the_cache_is_one_round_trip(
-    postgres_factory: UowFactory, monkeypatch: pytest.MonkeyPatch
+    postgres_factory: UowFactory, round_trips: list[int]
 ) -> None:
-    count = [0]
-    original = psycopg.Pipeline.sync
-
-    def counted(self: Any) -> None:
-        count[0] += 1
-        original(self)
-
-    monkeypatch.setattr(psycopg.Pipeline, "sync", counted)
+    count = round_trips
     uow = postgres_factory()
     _seed(uow, "c-1")
     count[0] = 0

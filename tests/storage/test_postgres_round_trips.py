@@ -1,7 +1,7 @@
-"""PostgreSQL's pipeline: how many round trips a command and a read cost, and that riding along loses nothing.
+"""PostgreSQL's batches: how many round trips a command and a read cost, and that riding along loses nothing.
 
-A round trip is one ``Pipeline.sync()`` (everything queued goes out, every answer comes back); the tests count
-them by wrapping psycopg's method, so the numbers do not depend on timing.
+A round trip is one ``Handle.exchange`` (one simple query out, its answers back); the tests count them by
+wrapping that method (the ``round_trips`` fixture), so the numbers do not depend on timing.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
-from sp4n.adapters.storage._pipeline import DeferredEvents
+from sp4n.adapters.storage._batches import DeferredEvents
 from sp4n.exceptions import ConcurrencyConflict
 from sp4n.identity import ReporterIdentity
 from sp4n.lifecycle.engine import apply
@@ -28,20 +28,6 @@ from sp4n.testing.lifecycle import AGENCY_ADMIN, T0, walked
 
 pytestmark = pytest.mark.postgres
 UowFactory = Callable[[], SqlUnitOfWorkBase]
-
-
-@pytest.fixture
-def syncs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """``syncs[0]``: round trips made on any psycopg pipeline since the test began (reset it at will)."""
-    count = [0]
-    original = psycopg.Pipeline.sync
-
-    def counted(self: psycopg.Pipeline) -> None:
-        count[0] += 1
-        original(self)
-
-    monkeypatch.setattr(psycopg.Pipeline, "sync", counted)
-    return count
 
 
 def _seeded(factory: UowFactory) -> SqlUnitOfWorkBase:
@@ -66,11 +52,13 @@ def _toggle(uow: SqlUnitOfWorkBase, reason: str) -> list[int]:
     return [s.position for s in stored]
 
 
-def test_a_load_and_save_command_is_two_round_trips(postgres_factory: UowFactory, syncs: list[int]) -> None:
+def test_a_load_and_save_command_is_two_round_trips(
+    postgres_factory: UowFactory, round_trips: list[int]
+) -> None:
     uow = _seeded(postgres_factory)
-    syncs[0] = 0
+    round_trips[0] = 0
     positions = [_toggle(uow, f"r{n}") for n in range(5)]
-    assert syncs[0] == 10  # BEGIN + load, then save + COMMIT
+    assert round_trips[0] == 10  # BEGIN + load, then save + COMMIT
     with uow:
         log = uow.events.history("c-1")
         assert [p for ps in positions for p in ps] == [s.position for s in log[-5:]]
@@ -78,14 +66,14 @@ def test_a_load_and_save_command_is_two_round_trips(postgres_factory: UowFactory
 
 
 def test_a_read_is_one_round_trip_and_its_rollback_still_releases_its_locks(
-    postgres_factory: UowFactory, syncs: list[int]
+    postgres_factory: UowFactory, round_trips: list[int]
 ) -> None:
     uow, other = _seeded(postgres_factory), postgres_factory()
-    syncs[0] = 0
+    round_trips[0] = 0
     for _ in range(3):
         with uow:
             assert [c.id for c in uow.complaints.claim_due(T0 + timedelta(days=1))] == ["c-1"]
-    assert syncs[0] == 3
+    assert round_trips[0] == 3
     # The last ROLLBACK's answer is unread, but it was sent: the server releases the row lock without any
     # further statement on that connection (soon, not necessarily before the block returned).
     deadline = time.monotonic() + 10
@@ -97,11 +85,11 @@ def test_a_read_is_one_round_trip_and_its_rollback_still_releases_its_locks(
         time.sleep(0.01)
 
 
-def test_a_page_of_a_search_is_one_round_trip(postgres_factory: UowFactory, syncs: list[int]) -> None:
+def test_a_page_of_a_search_is_one_round_trip(postgres_factory: UowFactory, round_trips: list[int]) -> None:
     pages = Pages(_seeded(postgres_factory))
-    syncs[0] = 0
+    round_trips[0] = 0
     found = [[i.complaint.id for i in pages.search(ComplaintSearch(), limit=10).items] for _ in range(3)]
-    assert syncs[0] == 3
+    assert round_trips[0] == 3
     assert found == [["c-1"]] * 3
 
 
@@ -147,7 +135,7 @@ def test_the_queued_save_checks_the_chain_hash_not_only_the_version(postgres_fac
 
 
 def test_reading_the_stored_events_before_commit_collects_them_first(
-    postgres_factory: UowFactory, syncs: list[int]
+    postgres_factory: UowFactory, round_trips: list[int]
 ) -> None:
     uow = _seeded(postgres_factory)
     with uow:
@@ -155,11 +143,11 @@ def test_reading_the_stored_events_before_commit_collects_them_first(
         new, event = apply(
             current, Action.hold, AGENCY_ADMIN, current.updated_at + timedelta(seconds=2), reason="r"
         )
-        syncs[0] = 0
+        round_trips[0] = 0
         stored = uow.complaints.save(new, [event], expected_version=current.version)
-        assert syncs[0] == 0
+        assert round_trips[0] == 0
         assert [(s.event, s.position) for s in stored] == [(event, 3)]
-        assert syncs[0] == 1
+        assert round_trips[0] == 1
         assert uow.events.history("c-1")[-1] == stored[0]  # the transaction sees its own save
         uow.commit()
     with uow:

@@ -7,10 +7,10 @@ complaints, and event positions are allocated under the log head row lock held t
 order is the commit order (see docs/adapters.md).
 
 Two things are PostgreSQL's own. A whole save is one statement of data-modifying CTEs (one round trip
-instead of three), and the connection runs in autocommit + pipeline mode (:mod:`._pipeline`): BEGIN travels
-with the block's first statement, a save whose version the transaction already checked travels with COMMIT,
-and a ROLLBACK with the connection's next statement. A load-and-save command costs two round trips (BEGIN +
-load, save + COMMIT), a read one.
+instead of three), and sp4n's own connections run in autocommit and send their statements in batches
+(:mod:`._batches`): BEGIN travels with the block's first statement, a save whose version the transaction
+already checked travels with COMMIT, and a ROLLBACK is sent without waiting for its answer. A command whose
+load was served from the cache costs one round trip, one that loaded from the database two, a read one.
 
 Why psycopg directly and not SQLAlchemy Core: measured in docs/adapters.md (Core added overhead per
 statement for no gain in a schema this small).
@@ -24,14 +24,14 @@ statement for no gain in a schema this small).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 import attrs
 
+from sp4n.adapters.storage._batches import BatchCursor, Handle, guarded
 from sp4n.adapters.storage._driver_errors import one_line
-from sp4n.adapters.storage._pipeline import Handle, SyncedCursor, guarded
 from sp4n.adapters.storage._repos import SqlComplaints
 from sp4n.adapters.storage._rows import COLUMNS, update_statement
 from sp4n.adapters.storage._rules import tracking_taken
@@ -71,7 +71,7 @@ class _PostgresComplaints(SqlComplaints):
             )  # fmt: skip
         if expected_version and not _has_nul(values, payloads):
             cur = self._sql.cursor()
-            if isinstance(cur, SyncedCursor):  # sp4n's own transaction: the save may wait for COMMIT
+            if isinstance(cur, BatchCursor):  # sp4n's own transaction: the save may wait for COMMIT
                 return self._deferred(
                     cur, complaint, expected_version=expected_version, values=values, head=head,
                     linked=linked, payloads=payloads,
@@ -100,7 +100,7 @@ class _PostgresComplaints(SqlComplaints):
 
     def _deferred(
         self,
-        cur: SyncedCursor,
+        cur: BatchCursor,
         complaint: Complaint,
         *,
         expected_version: int,
@@ -109,7 +109,7 @@ class _PostgresComplaints(SqlComplaints):
         linked: list[StoredEvent],
         payloads: list[str],
     ) -> list[StoredEvent]:
-        """Queue the save to travel with COMMIT (see :mod:`._pipeline`).
+        """Hold the save back to travel with COMMIT (see :mod:`._batches`).
 
         Only an update, after this transaction read the row at ``expected_version`` (``_prev_hash`` made
         sure): a stale version is still refused here, at once. What can still fail is a writer that
@@ -169,7 +169,7 @@ def _save_statement(
 ) -> tuple[str, tuple[Any, ...]]:
     """The one statement of a save: ``write`` (the state row, ``RETURNING id``) as CTE ``c``, then the log
     head bump and the event inserts, which see an empty ``c`` and write nothing when ``write`` did not (or,
-    with ``guard``, fail: see :func:`._pipeline.guarded`)."""
+    with ``guard``, fail: see :func:`._batches.guarded`)."""
     count = len(linked)
     rows: list[Any] = []
     for ord_, (item, payload) in enumerate(zip(linked, payloads, strict=True), start=1):
@@ -233,10 +233,12 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
 
         self._psycopg = psycopg
 
+        from psycopg.rows import tuple_row  # noqa: PLC0415 - optional dependency, as above
+
         def open_() -> Handle:
-            # Autocommit + pipeline mode: we send BEGIN ourselves, queued with the block's first statement,
-            # so a command costs three round trips (BEGIN+read, save, COMMIT) instead of four.
-            return Handle(psycopg.connect(dsn, autocommit=True, connect_timeout=10))
+            # Autocommit: sp4n sends BEGIN, COMMIT and ROLLBACK itself, riding along with other statements.
+            conn = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
+            return Handle(conn, lambda: psycopg.ClientCursor(conn, row_factory=tuple_row))
 
         try:
             first = open_()  # an unreachable server fails here, at once, as a ConfigurationError
@@ -262,23 +264,23 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         return self
 
     def _cursor_on(self, handle: Any) -> Cursor:
+        if handle.batched:
+            batched: Cursor = BatchCursor(handle)
+            return batched
         from psycopg.rows import tuple_row  # noqa: PLC0415 - the driver is loaded by now
 
-        cursor = handle.conn.cursor(row_factory=tuple_row)  # the host's row factory may be dicts
-        if handle.pipeline is None:
-            plain: Cursor = cursor
-            return plain
-        return SyncedCursor(cursor, handle)
+        plain: Cursor = handle.conn.cursor(row_factory=tuple_row)  # the host's row factory may be dicts
+        return plain
 
     def _raw(self, handle: Any) -> Any:
+        if handle.batched:
+            handle.drain()  # the connection answers its caller's next statement, not our last ROLLBACK
         return handle.conn
 
     def _lent(self, handle: Any) -> Any:
         handle.settle()  # nothing is pending between blocks; kept for safety
-        if handle.stack is not None:  # a side store speaks plain psycopg: no pipeline, its own transactions
-            handle.stack.close()
-            handle.stack = handle.pipeline = None
-        handle.conn.autocommit = False
+        handle.drain()
+        handle.conn.autocommit = False  # a side store speaks plain psycopg, in transactions of its own
         return handle.conn
 
     def _returned(self, handle: Any) -> None:
@@ -286,34 +288,26 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         handle.conn.autocommit = True
 
     def _begin(self, handle: Any) -> None:
-        if handle.pipeline is None:
-            stack = ExitStack()
-            pipeline = stack.enter_context(handle.conn.pipeline())
-            handle.stack, handle.pipeline = stack, pipeline
-        # Queued, not sent: it travels with the block's first statement (one round trip for both).
-        handle.conn.execute("BEGIN", prepare=False)
+        handle.queued.append("BEGIN")  # travels with the block's first statement
 
     def _end(self, handle: Any, *, commit: bool) -> None:
-        # Never prepared (psycopg prepares a statement run five times): a COMMIT skipped after a failed save
-        # would leave psycopg believing in a prepared statement the server never made.
         pending, handle.pending = handle.pending, None
         if pending is None:
-            handle.conn.execute("COMMIT" if commit else "ROLLBACK", prepare=False)
-            if commit:
-                handle.pipeline.sync()
-            return  # a ROLLBACK is sent, not awaited: its answer is read with the connection's next sync
+            if not commit:
+                handle.rollback_later()
+            elif handle.queued:  # BEGIN never left: nothing was done, nothing to commit
+                handle.queued.clear()
+            else:
+                handle.exchange(["COMMIT"], 0)
+            return
         try:
-            # psycopg may report the save's failure as soon as it arrives, while COMMIT is being queued.
-            handle.conn.execute("COMMIT" if commit else "ROLLBACK", prepare=False)
-            handle.pipeline.sync()
+            cursor = handle.exchange([pending.text, "COMMIT" if commit else "ROLLBACK"], 0)
         except self._psycopg.Error as err:
-            error = pending.failed(err)  # the save failed: the transaction is aborted, the COMMIT skipped
+            error = pending.failed(err)  # the save failed: the transaction is aborted, the rest skipped
             if self._is_disconnect(err):
                 raise
-            with suppress(self._psycopg.Error):
-                handle.pipeline.sync()  # ends the aborted segment, if the error came before COMMIT's sync
-            handle.conn.execute("ROLLBACK", prepare=False)
-            handle.pipeline.sync()
+            if handle.conn.pgconn.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+                handle.exchange(["ROLLBACK"], 0)
             if not commit:
                 return  # rolled back, as asked
             if error is err and self._is_contention(err):  # a deadlock or lock timeout inside the save
@@ -321,8 +315,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
             if error is err:
                 raise
             raise error from err
-        if pending is not None:
-            pending.done()
+        pending.done(cursor.fetchall())
 
     def _start(self, handle: Any) -> None:
         idle = handle.conn.info.transaction_status == self._psycopg.pq.TransactionStatus.IDLE
@@ -371,8 +364,4 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
 
 
 def _close(handle: Handle) -> None:
-    try:
-        if handle.stack is not None:
-            handle.stack.close()
-    finally:
-        handle.conn.close()
+    handle.conn.close()
