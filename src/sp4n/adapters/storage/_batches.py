@@ -99,7 +99,7 @@ class Handle:
         self.preparing.clear()
         cursor = self._cursor()
         try:
-            cursor.execute("; ".join(parts), prepare=False)  # prepared by us, by name (._prepared)
+            cursor.execute("; ".join(parts))
         except Exception as err:
             self.prepared.answered(err)
             raise

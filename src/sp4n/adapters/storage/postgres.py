@@ -238,6 +238,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         def open_() -> Handle:
             # Autocommit: sp4n sends BEGIN, COMMIT and ROLLBACK itself, riding along with other statements.
             conn = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
+            conn.prepare_threshold = None  # sp4n prepares by name itself (._prepared): no bookkeeping twice
             return Handle(conn, lambda: psycopg.ClientCursor(conn, row_factory=tuple_row))
 
         try:
