@@ -21,7 +21,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -256,20 +256,21 @@ def postgres_throughput(n: int, repeat: int) -> dict[str, float]:
 
 
 def round_trips(uow: SqlUnitOfWorkBase, lifecycles: int = 4) -> float:
-    """Round trips (pipeline syncs) per command of :func:`run_ours`: deterministic, unlike the timings."""
-    import psycopg
+    """Round trips (each one ``Handle.exchange``) per command of :func:`run_ours`: deterministic, unlike the
+    timings."""
+    from sp4n.adapters.storage._batches import Handle
 
-    count, original = [0], psycopg.Pipeline.sync
+    count, original = [0], Handle.exchange
 
-    def counted(pipeline: psycopg.Pipeline) -> None:
+    def counted(handle: Handle, statements: Sequence[str], answer: int) -> Any:
         count[0] += 1
-        original(pipeline)
+        return original(handle, statements, answer)
 
-    psycopg.Pipeline.sync = counted  # type: ignore[method-assign, assignment]
+    Handle.exchange = counted  # type: ignore[method-assign]
     try:
         run_ours(uow, [lifecycle(i, "rt") for i in range(lifecycles)])
     finally:
-        psycopg.Pipeline.sync = original  # type: ignore[method-assign]
+        Handle.exchange = original  # type: ignore[method-assign]
     return count[0] / (5 * lifecycles)
 
 
