@@ -266,7 +266,7 @@ def round_trips(uow: SqlUnitOfWorkBase, lifecycles: int = 4) -> float:
         count[0] += 1
         return original(handle, statements, answer)
 
-    Handle.exchange = counted  # type: ignore[method-assign]
+    Handle.exchange = counted  # type: ignore[method-assign, assignment]
     try:
         run_ours(uow, [lifecycle(i, "rt") for i in range(lifecycles)])
     finally:
