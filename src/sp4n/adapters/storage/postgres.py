@@ -44,6 +44,9 @@ from sp4n.lifecycle.model import Complaint
 
 __all__ = ["PostgresUnitOfWork"]
 
+#: psycopg's default: a statement run this many times on a connection is prepared (``prepare_threshold``).
+_PSYCOPG_PREPARE_THRESHOLD = 5
+
 
 class _PostgresComplaints(SqlComplaints):
     """The state table, saving a complaint and its events in one statement.
@@ -281,12 +284,15 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
     def _lent(self, handle: Any) -> Any:
         handle.settle()  # nothing is pending between blocks; kept for safety
         handle.drain()
-        handle.conn.autocommit = False  # a side store speaks plain psycopg, in transactions of its own
+        # A side store speaks plain psycopg, in transactions of its own, with psycopg's prepared statements.
+        handle.conn.autocommit = False
+        handle.conn.prepare_threshold = _PSYCOPG_PREPARE_THRESHOLD
         return handle.conn
 
     def _returned(self, handle: Any) -> None:
         handle.conn.rollback()
         handle.conn.autocommit = True
+        handle.conn.prepare_threshold = None
 
     def _begin(self, handle: Any) -> None:
         handle.queued.append("BEGIN")  # travels with the block's first statement
