@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import attrs
 import psycopg
 import pytest
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage._prepared import MAX_PREPARED, PreparedStatements
-from sp4n.exceptions import ConcurrencyConflict
+from sp4n.exceptions import ConcurrencyConflict, RuleViolation
 from sp4n.lifecycle.engine import apply
 from sp4n.lifecycle.status import Action, Status
 from sp4n.service.audit import verify_store
@@ -158,3 +159,29 @@ def test_a_held_save_of_a_block_that_rolls_back_writes_nothing(postgres_factory:
     _hold(uow, "after")  # the cache forgot the state that never committed
     with uow:
         assert [s.event.reason for s in uow.events.history("c-1")[2:]] == ["after"]
+
+
+@pytest.mark.postgres
+def test_a_nul_in_a_text_is_kept_and_a_nul_in_a_column_is_refused_by_save_itself(
+    postgres_factory: UowFactory,
+) -> None:
+    uow = postgres_factory()
+    complaint, events = walked("c-1", Status.forwarded)
+    with uow:
+        uow.complaints.save(complaint, events, expected_version=0)
+        uow.commit()
+    with uow:
+        _save_toggled(uow, "a\x00b")  # inside the JSON documents a NUL is escaped: stored like any text
+        uow.commit()
+    with uow:
+        current = uow.complaints.get("c-1", for_change=True)
+        new, event = apply(current, Action.resume, AGENCY_ADMIN, current.updated_at + timedelta(seconds=1),
+                           reason="r")  # fmt: skip
+        bad = attrs.evolve(new, agency_id="pemkab\x00sleman")  # a column: PostgreSQL stores no NUL
+        with pytest.raises(RuleViolation):  # refused by save() itself, as on every adapter, nothing sent
+            uow.complaints.save(bad, [event], expected_version=current.version)
+        _save_toggled(uow, "clean")  # the block is still usable
+        uow.commit()
+    with uow:
+        assert [s.event.reason for s in uow.events.history("c-1")[2:]] == ["a\x00b", "clean"]
+        assert verify_store(uow) == []

@@ -72,7 +72,7 @@ class _PostgresComplaints(SqlComplaints):
                 complaint, expected_version=expected_version, values=values, head=head, linked=linked,
                 payloads=payloads,
             )  # fmt: skip
-        if expected_version and not _has_nul(values, payloads):
+        if expected_version:
             cur = self._sql.cursor()
             if isinstance(cur, BatchCursor):  # sp4n's own transaction: the save may wait for COMMIT
                 return self._deferred(
@@ -195,12 +195,6 @@ def _save_sql(write: str, count: int, guard: bool) -> str:
     if guard:
         statement = guarded(statement)
     return statement + " RETURNING sequence, position"
-
-
-def _has_nul(values: tuple[Any, ...], payloads: list[str]) -> bool:
-    """Would PostgreSQL refuse a text value (it stores no NUL)? Such a save runs at once, so the refusal
-    is raised by ``save`` as on every other adapter."""
-    return any(isinstance(v, str) and "\x00" in v for v in (*values, *payloads))
 
 
 class PostgresUnitOfWork(SqlUnitOfWorkBase):
