@@ -17,17 +17,39 @@ PG_TABLE = "bench_floor"
 def floor_postgres_logged(dsn: str, n: int) -> float:
     """µs per one-row INSERT into a *logged* table committed in the same round trip (autocommit: the
     server commits the statement, with its WAL flush, before it answers). No store can go below it."""
+    return _floor_postgres(dsn, n)[0]
+
+
+def _floor_postgres(dsn: str, n: int) -> tuple[float, float]:
+    """(µs per commit, WAL bytes per commit) of :func:`floor_postgres_logged`'s loop."""
     import psycopg
 
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
         conn.execute(f"CREATE TABLE {PG_TABLE} (id TEXT PRIMARY KEY, data TEXT)")
+        before = wal_lsn(conn)
         start = time.perf_counter()
         for k in range(n):
             conn.execute(f"INSERT INTO {PG_TABLE} VALUES (%s, %s)", (str(k), "x" * 600))
         elapsed = time.perf_counter() - start
+        wal = wal_bytes(conn, before) / n
         conn.execute(f"DROP TABLE {PG_TABLE}")
-    return elapsed / n * 1e6
+    return elapsed / n * 1e6, wal
+
+
+def floor_postgres_wal_bytes(dsn: str, n: int = 200) -> float:
+    """WAL bytes one commit of the floor's loop writes (deterministic, unlike its timing)."""
+    return _floor_postgres(dsn, n)[1]
+
+
+def wal_lsn(conn: Any) -> str:
+    """The server's current write-ahead log position."""
+    return str(conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0])
+
+
+def wal_bytes(conn: Any, since: str) -> float:
+    """Write-ahead log bytes the server wrote since ``since`` (every session's: measure alone)."""
+    return float(conn.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", (since,)).fetchone()[0])
 
 
 def wal_pages_per_command(

@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from _common import emit, parse_args
-from _storage_more import floor_postgres_logged, service_cost, wal_pages_per_command, writers_postgres
+from _storage_more import (
+    floor_postgres_logged,
+    floor_postgres_wal_bytes,
+    service_cost,
+    wal_bytes,
+    wal_lsn,
+    wal_pages_per_command,
+    writers_postgres,
+)
 
 from sp4n.adapters.storage import SqlUnitOfWorkBase
 from sp4n.adapters.storage._codec import canonical_json, complaint_to_dict, to_micros
@@ -245,6 +253,8 @@ def postgres_throughput(n: int, repeat: int) -> dict[str, float]:
             repeat,
         )
         result["round_trips_per_command"] = round_trips(ours)
+        result["wal_bytes_per_command"] = postgres_wal_bytes(ours)
+        result["floor_wal_bytes_per_commit"] = floor_postgres_wal_bytes(PG_DSN)
         result["floor_us_per_commit"] = floor_postgres_logged(PG_DSN, 5 * n)
         result["temp_table_floor_us_per_commit"] = floor_postgres(5 * n)
         return result
@@ -272,6 +282,17 @@ def round_trips(uow: SqlUnitOfWorkBase, lifecycles: int = 4) -> float:
     finally:
         Handle.exchange = original  # type: ignore[method-assign]
     return count[0] / (5 * lifecycles)
+
+
+def postgres_wal_bytes(uow: SqlUnitOfWorkBase, lifecycles: int = 40) -> float:
+    """WAL bytes per command of :func:`run_ours` on PostgreSQL (what each commit's flush writes; nearly
+    deterministic, unlike the timings)."""
+    import psycopg
+
+    with psycopg.connect(PG_DSN, autocommit=True) as conn:
+        before = wal_lsn(conn)
+        run_ours(uow, [lifecycle(i, "wal") for i in range(lifecycles)])
+        return wal_bytes(conn, before) / (5 * lifecycles)
 
 
 def _drop(uow: SqlUnitOfWorkBase) -> None:
@@ -481,6 +502,18 @@ def _ratio(result: dict[str, Any], db: str, what: str) -> float | None:
     return float((1e6 / block["ours"] / 5) / block["floor_us_per_commit"])
 
 
+def _print_counts(db: str, block: dict[str, Any]) -> None:
+    """The deterministic counts of one store's block: WAL pages or bytes, round trips."""
+    if "wal_pages_per_command" in block:
+        print(f"{db}: {block['wal_pages_per_command']:.1f} WAL pages per command (ours), "
+              f"eventsourcing {block['eventsourcing_wal_pages_per_command']:.1f}")  # fmt: skip
+    if "round_trips_per_command" in block:
+        print(f"{db}: {block['round_trips_per_command']:.1f} round trips per command (ours)")
+    if "wal_bytes_per_command" in block:
+        print(f"{db}: {block['wal_bytes_per_command']:,.0f} WAL bytes per command (ours), floor "
+              f"{block['floor_wal_bytes_per_commit']:,.0f}")  # fmt: skip
+
+
 def report(result: dict[str, Any]) -> None:  # noqa: C901 - one line per measurement, flat
     """Print every target as met or not, and keep the verdicts in ``result["targets"]``."""
     verdicts = []
@@ -497,11 +530,7 @@ def report(result: dict[str, Any]) -> None:  # noqa: C901 - one line per measure
             floor = block["floor_us_per_commit"]
             print(f"{db}: ours {us['ours']:,.0f} µs/command, eventsourcing {us['eventsourcing']:,.0f}, "
                   f"with load {us['eventsourcing_with_load']:,.0f}, floor {floor:,.0f}")  # fmt: skip
-            if "wal_pages_per_command" in block:
-                print(f"{db}: {block['wal_pages_per_command']:.1f} WAL pages per command (ours), "
-                      f"eventsourcing {block['eventsourcing_wal_pages_per_command']:.1f}")  # fmt: skip
-            if "round_trips_per_command" in block:
-                print(f"{db}: {block['round_trips_per_command']:.1f} round trips per command (ours)")
+            _print_counts(db, block)
     writers = result.get("postgres_writers", {})
     for n in (1, 2, 4):
         if f"ours_{n}" in writers:
