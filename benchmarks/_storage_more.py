@@ -20,26 +20,27 @@ def floor_postgres_logged(dsn: str, n: int) -> float:
     return _floor_postgres(dsn, n)[0]
 
 
-def _floor_postgres(dsn: str, n: int) -> tuple[float, float]:
-    """(µs per commit, WAL bytes per commit) of :func:`floor_postgres_logged`'s loop."""
+def floor_postgres_counts(dsn: str, n: int = 200) -> tuple[float, float]:
+    """(WAL bytes, client CPU µs) one commit of the floor's loop costs: counts beside its timing."""
+    _, wal, cpu = _floor_postgres(dsn, n)
+    return wal, cpu
+
+
+def _floor_postgres(dsn: str, n: int) -> tuple[float, float, float]:
+    """(µs per commit, WAL bytes per commit, client CPU µs per commit) of the floor's loop."""
     import psycopg
 
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
         conn.execute(f"CREATE TABLE {PG_TABLE} (id TEXT PRIMARY KEY, data TEXT)")
         before = wal_lsn(conn)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for k in range(n):
             conn.execute(f"INSERT INTO {PG_TABLE} VALUES (%s, %s)", (str(k), "x" * 600))
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         wal = wal_bytes(conn, before) / n
         conn.execute(f"DROP TABLE {PG_TABLE}")
-    return elapsed / n * 1e6, wal
-
-
-def floor_postgres_wal_bytes(dsn: str, n: int = 200) -> float:
-    """WAL bytes one commit of the floor's loop writes (deterministic, unlike its timing)."""
-    return _floor_postgres(dsn, n)[1]
+    return elapsed / n * 1e6, wal, cpu / n * 1e6
 
 
 def wal_lsn(conn: Any) -> str:

@@ -28,8 +28,8 @@ from typing import Any
 
 from _common import emit, parse_args
 from _storage_more import (
+    floor_postgres_counts,
     floor_postgres_logged,
-    floor_postgres_wal_bytes,
     service_cost,
     wal_bytes,
     wal_lsn,
@@ -253,8 +253,10 @@ def postgres_throughput(n: int, repeat: int) -> dict[str, float]:
             repeat,
         )
         result["round_trips_per_command"] = round_trips(ours)
-        result["wal_bytes_per_command"] = postgres_wal_bytes(ours)
-        result["floor_wal_bytes_per_commit"] = floor_postgres_wal_bytes(PG_DSN)
+        result["wal_bytes_per_command"], result["client_cpu_us_per_command"] = postgres_counts(ours)
+        result["floor_wal_bytes_per_commit"], result["floor_client_cpu_us_per_commit"] = (
+            floor_postgres_counts(PG_DSN)
+        )
         result["floor_us_per_commit"] = floor_postgres_logged(PG_DSN, 5 * n)
         result["temp_table_floor_us_per_commit"] = floor_postgres(5 * n)
         return result
@@ -284,15 +286,16 @@ def round_trips(uow: SqlUnitOfWorkBase, lifecycles: int = 4) -> float:
     return count[0] / (5 * lifecycles)
 
 
-def postgres_wal_bytes(uow: SqlUnitOfWorkBase, lifecycles: int = 40) -> float:
-    """WAL bytes per command of :func:`run_ours` on PostgreSQL (what each commit's flush writes; nearly
-    deterministic, unlike the timings)."""
+def postgres_counts(uow: SqlUnitOfWorkBase, lifecycles: int = 40) -> tuple[float, float]:
+    """(WAL bytes, client CPU µs) per command of :func:`run_ours` on PostgreSQL: what each commit's flush
+    writes and what the client spends, counts beside the timings."""
     import psycopg
 
     with psycopg.connect(PG_DSN, autocommit=True) as conn:
-        before = wal_lsn(conn)
+        before, cpu = wal_lsn(conn), time.process_time()
         run_ours(uow, [lifecycle(i, "wal") for i in range(lifecycles)])
-        return wal_bytes(conn, before) / (5 * lifecycles)
+        cpu = time.process_time() - cpu
+        return wal_bytes(conn, before) / (5 * lifecycles), cpu / (5 * lifecycles) * 1e6
 
 
 def _drop(uow: SqlUnitOfWorkBase) -> None:
@@ -510,8 +513,10 @@ def _print_counts(db: str, block: dict[str, Any]) -> None:
     if "round_trips_per_command" in block:
         print(f"{db}: {block['round_trips_per_command']:.1f} round trips per command (ours)")
     if "wal_bytes_per_command" in block:
-        print(f"{db}: {block['wal_bytes_per_command']:,.0f} WAL bytes per command (ours), floor "
-              f"{block['floor_wal_bytes_per_commit']:,.0f}")  # fmt: skip
+        wal, cpu = block["wal_bytes_per_command"], block["client_cpu_us_per_command"]
+        floor_wal, floor_cpu = block["floor_wal_bytes_per_commit"], block["floor_client_cpu_us_per_commit"]
+        print(f"{db}: {wal:,.0f} WAL bytes and {cpu:,.0f} µs of client CPU per command (ours), floor "
+              f"{floor_wal:,.0f} and {floor_cpu:,.0f}")  # fmt: skip
 
 
 def report(result: dict[str, Any]) -> None:  # noqa: C901 - one line per measurement, flat

@@ -16,9 +16,8 @@ that follows a held save first sends the save and collects its answer, so a fail
 anything else runs in its transaction.
 
 Why not psycopg's pipeline mode, which did this before: it sends each statement in a message of its own and
-pays Python-side bookkeeping per statement and per sync. Measured on one machine, a load-and-save command cost
-about 290 µs of client CPU through the pipeline against 140 µs as one simple query (``benchmarks/storage.py``
-reports the commit-floor ratio this buys).
+does Python bookkeeping per statement and per sync, which cost more client CPU per command than the rest of
+the save (measured in docs/adapters.md).
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """Where a SQL unit of work gets its connection for one ``with`` block: a pool, one per thread, or the host's.
 
-A :class:`Source` hands out a *handle* (whatever the adapter needs: a DB-API connection, or one with its
-pipeline) at the block's first statement and takes it back when the block ends:
+A :class:`Source` hands out a *handle* (whatever the adapter needs: a DB-API connection, or one with what
+waits for its next round trip) at the block's first statement and takes it back when the block ends:
 
-* :class:`Pool` — connections opened on demand up to ``max_size`` and reused (MariaDB; PostgreSQL uses
-  ``psycopg_pool`` through the same interface, see :mod:`~sp4n.adapters.storage.postgres`);
+* :class:`Pool` — connections opened on demand up to ``max_size`` and reused (MariaDB, PostgreSQL);
 * :class:`PerThread` — one connection per thread, kept for the thread's life (SQLite: a connection must not
   cross threads, and opening one is cheap, but not free);
 * :class:`HostOwned` — the host's connection, in the host's transaction: sp4n never commits, rolls back past

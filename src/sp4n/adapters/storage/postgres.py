@@ -343,7 +343,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
         psycopg = self._psycopg
         if not isinstance(err, psycopg.OperationalError | psycopg.InterfaceError):
             return False
-        if isinstance(err, psycopg.errors.PipelineAborted) or self._is_contention(err):
+        if self._is_contention(err):
             return False
         # No SQLSTATE: the client lost the socket; 08: connection exception; 57P: operator intervention
         # (pg_terminate_backend, shutdown).
