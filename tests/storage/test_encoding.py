@@ -24,6 +24,7 @@ from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import canonical_json, event_to_dict
 from sp4n.lifecycle.model import DeclineRecord, PrivacyFlag, Role
+from sp4n.testing.lifecycle import walked
 from sp4n.testing.strategies import complaints, histories, hostile_text
 
 
@@ -94,3 +95,25 @@ def test_a_checkpoint_threshold_that_is_not_a_positive_int_is_refused(tmp_path: 
     with pytest.raises(ConfigurationError, match="checkpoint_pages"):
         SqliteUnitOfWork(tmp_path / "c.db", checkpoint_pages=bad)  # type: ignore[arg-type]
     assert not (tmp_path / "c.db").exists()  # refused before the file is created
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"version": True},
+        {"replies": 2.0},
+        {"satisfaction": False},
+        {"disclosed_to_ombudsman": 1},
+        {"information_extended": None},
+        {"title": 5},
+        {"agency_id": ("ag-1",)},
+        {"unit_ids": ["u-1"]},
+        {"breached_clocks": "ab"},
+        {"declines": []},
+    ],
+)
+def test_a_field_of_another_type_is_written_as_the_general_encoder_writes_it(change: dict[str, Any]) -> None:
+    # The direct writer takes only the declared types; anything else goes the general way, to the same text.
+    complaint, _ = walked("c-1", "disposed")
+    changed = attrs.evolve(complaint, **change)
+    assert complaint_json(changed) == _oracle(complaint_to_dict(changed))

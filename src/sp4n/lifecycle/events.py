@@ -51,6 +51,7 @@ __all__ = [
     "StoredEvent",
     "SubmitDetails",
     "canonical_json",
+    "details_to_dict",
     "details_type_for",
     "event_from_dict",
     "event_to_dict",
@@ -287,7 +288,7 @@ def details_field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _details_to_dict(details: Details) -> dict[str, Any]:
+def details_to_dict(details: Details) -> dict[str, Any]:
     out = {}
     for name in details_field_names(type(details)):
         value = getattr(details, name)
@@ -325,7 +326,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "from_status": None if event.from_status is None else str(event.from_status),
         "to_status": str(event.to_status),
         "reason": event.reason,
-        "details": _details_to_dict(event.details),
+        "details": details_to_dict(event.details),
     }
 
 

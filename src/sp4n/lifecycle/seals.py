@@ -32,17 +32,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle._encoded import TEXTS, instant_text
 from sp4n.lifecycle.events import (
     Event,
+    NoDetails,
     RedactDetails,
     Seal,
     StoredEvent,
     canonical_json,
+    details_to_dict,
     event_from_dict,
     event_to_dict,
 )
@@ -110,7 +114,49 @@ def _sealed_dict(event: Event, seals: Sequence[Seal]) -> dict[str, Any]:
 
 def sealed_payload(event: Event, seals: Sequence[Seal]) -> str:
     """What the chain hash of a format-2 event covers: its JSON with each text replaced by its digest."""
-    return canonical_json(_sealed_dict(event, seals))
+    try:
+        return _sealed_text(event, seals)
+    except Exception:  # a value of another type: the general encoder writes (or refuses) it as ever
+        return canonical_json(_sealed_dict(event, seals))
+
+
+#: The details texts a seal may stand in for, by field name (what :func:`_put` writes into the details).
+_DETAILS_TEXTS = {f: f.removeprefix("details.") for f in REDACTABLE_FIELDS if f.startswith("details.")}
+
+
+def _sealed_text(event: Event, seals: Sequence[Seal]) -> str:
+    """:func:`sealed_payload` written in key order from cached texts (:mod:`sp4n.lifecycle._encoded`);
+    raises on any value whose type the general encoder might write otherwise."""
+    t, actor, details = TEXTS, event.actor, event.details
+    sealed_details: dict[str, str] | None = None
+    reason = None
+    for s in seals:
+        digest = encode_basestring_ascii(_PREFIX + s.digest)
+        if s.field == "reason":
+            reason = digest
+        else:
+            if sealed_details is None:
+                sealed_details = {}
+            sealed_details[_DETAILS_TEXTS[s.field]] = s.digest
+    if type(details) is NoDetails and sealed_details is None:
+        details_text = "{}"
+    else:
+        data = details_to_dict(details)
+        for name, digest in (sealed_details or {}).items():
+            data[name] = _PREFIX + digest
+        details_text = canonical_json(data)
+    sequence = event.sequence
+    if type(sequence) is not int:  # bool and int subclasses print otherwise in an f-string
+        raise TypeError(type(sequence).__name__)
+    before = "null" if event.from_status is None else t[str(event.from_status)]
+    reason = t[event.reason] if reason is None else reason
+    return (
+        f'{{"action":{t[str(event.action)]},"actor":{{"agency_id":{t[actor.agency_id]},"id":{t[actor.id]}'
+        f',"role":{t[str(actor.role)]},"unit_id":{t[actor.unit_id]}}},"complaint_id":{t[event.complaint_id]}'
+        f',"details":{details_text},"format":{FORMAT},"from_status":{before}'
+        f',"occurred_at":{instant_text(event.occurred_at)},"reason":{reason}'
+        f',"sequence":{sequence},"to_status":{t[str(event.to_status)]}}}'
+    )
 
 
 def row_json(event: Event, seals: Sequence[Seal], sealed: str | None = None) -> str:
@@ -123,8 +169,18 @@ def row_json(event: Event, seals: Sequence[Seal], sealed: str | None = None) -> 
     body = sealed_payload(event, seals) if sealed is None else sealed
     if not seals:  # an event without a free text (most of a lifecycle's steps)
         return '{"sealed":' + body + ',"texts":{}}'
+    if len(seals) == 1:  # the usual one text (a reason): written directly, as canonical_json would
+        try:
+            return '{"sealed":' + body + ',"texts":' + _one_text(event, seals[0]) + "}"
+        except TypeError:  # a salt or text of another type: the general encoder writes it
+            pass
     texts = {s.field: [s.salt, text_of(event, s.field)] for s in seals}
     return '{"sealed":' + body + ',"texts":' + canonical_json(texts) + "}"
+
+
+def _one_text(event: Event, s: Seal) -> str:
+    salt = "null" if s.salt is None else encode_basestring_ascii(s.salt)
+    return f"{{{TEXTS[s.field]}:[{salt},{TEXTS[text_of(event, s.field)]}]}}"
 
 
 def from_row(text: str) -> tuple[Event, tuple[Seal, ...] | None]:

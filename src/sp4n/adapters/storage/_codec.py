@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from sp4n.lifecycle._encoded import TEXTS, instant_text
 from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import presorted_json
 from sp4n.lifecycle.history import canonical_json
@@ -127,8 +128,60 @@ def _attachment(a: Attachment) -> dict[str, Any]:
 
 
 def complaint_json(c: Complaint) -> str:
-    """``canonical_json(complaint_to_dict(c))``, without sorting the keys again (a state row per command)."""
-    return presorted_json(complaint_to_dict(c))
+    """``canonical_json(complaint_to_dict(c))``: a state row per command, so written directly in key order
+    from cached texts (:mod:`sp4n.lifecycle._encoded`) when every field has its declared type."""
+    try:
+        return _complaint_text(c)
+    except Exception:  # a field of another type: the general encoder writes (or refuses) it as ever
+        return presorted_json(complaint_to_dict(c))
+
+
+def _int(value: object) -> int:
+    if type(value) is not int:  # bool and int subclasses print otherwise in an f-string
+        raise TypeError(type(value).__name__)
+    return value
+
+
+def _bool(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    raise TypeError(type(value).__name__)
+
+
+def _strings(values: tuple[str, ...]) -> str:
+    return "[]" if values is _EMPTY else presorted_json(list(values))
+
+
+_EMPTY: tuple[()] = ()
+
+
+def _complaint_text(c: Complaint) -> str:
+    # Each part is presorted_json of complaint_to_dict's value for its key (the encoding test compares).
+    t, at = TEXTS, instant_text
+    anonim = "null" if c.anonim is None else presorted_json(_flag(c.anonim))
+    rahasia = "null" if c.rahasia is None else presorted_json(_flag(c.rahasia))
+    files = "[]" if c.attachments is _EMPTY else presorted_json([_attachment(a) for a in c.attachments])
+    declines = "[]" if c.declines is _EMPTY else presorted_json(complaint_to_dict(c)["declines"])
+    marked = ',"in_redaction":true' if c.in_redaction else ""
+    incident = None if c.incident_date is None else c.incident_date.isoformat()
+    return (
+        f'{{"agency_id":{t[c.agency_id]},"anonim":{anonim},"archive_reason":{t[c.archive_reason]}'
+        f',"attachments":{files},"breached_clocks":{_strings(c.breached_clocks)},"category":{t[c.category]}'
+        f',"channel":{t[str(c.channel)]},"closed_at":{"null" if c.closed_at is None else at(c.closed_at)}'
+        f',"co_agency_ids":{_strings(c.co_agency_ids)},"declines":{declines}'
+        f',"description":{t[c.description]},"disclosed_to_ombudsman":{_bool(c.disclosed_to_ombudsman)}'
+        f',"duplicate_of":{t[c.duplicate_of]}'
+        f',"held_from":{"null" if c.held_from is None else t[str(c.held_from)]},"id":{t[c.id]}{marked}'
+        f',"incident_date":{t[incident]},"information_extended":{_bool(c.information_extended)}'
+        f',"ombudsman_ref":{t[c.ombudsman_ref]},"rahasia":{rahasia},"region_code":{t[c.region_code]}'
+        f',"replies":{_int(c.replies)},"reporter_ref":{t[c.reporter_ref]}'
+        f',"satisfaction":{"null" if c.satisfaction is None else _int(c.satisfaction)}'
+        f',"status":{t[str(c.status)]},"submitted_at":{at(c.submitted_at)},"title":{t[c.title]}'
+        f',"tracking_id":{t[c.tracking_id]},"type":{t[str(c.type)]},"unit_ids":{_strings(c.unit_ids)}'
+        f',"updated_at":{at(c.updated_at)},"version":{_int(c.version)}}}'
+    )
 
 
 def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:
