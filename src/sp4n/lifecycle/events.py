@@ -51,7 +51,6 @@ __all__ = [
     "StoredEvent",
     "SubmitDetails",
     "canonical_json",
-    "details_to_dict",
     "details_type_for",
     "event_from_dict",
     "event_to_dict",
@@ -288,7 +287,7 @@ def details_field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def details_to_dict(details: Details) -> dict[str, Any]:
+def _details_to_dict(details: Details) -> dict[str, Any]:
     out = {}
     for name in details_field_names(type(details)):
         value = getattr(details, name)
@@ -326,7 +325,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "from_status": None if event.from_status is None else str(event.from_status),
         "to_status": str(event.to_status),
         "reason": event.reason,
-        "details": details_to_dict(event.details),
+        "details": _details_to_dict(event.details),
     }
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -40,13 +41,18 @@ import attrs
 from sp4n.exceptions import RuleViolation
 from sp4n.lifecycle._encoded import TEXTS, instant_text
 from sp4n.lifecycle.events import (
+    CloseDetails,
+    CoAgencyDetails,
+    DisposeDetails,
+    EscalateDetails,
     Event,
     NoDetails,
+    OmbudsmanDetails,
     RedactDetails,
     Seal,
     StoredEvent,
     canonical_json,
-    details_to_dict,
+    details_field_names,
     event_from_dict,
     event_to_dict,
 )
@@ -81,14 +87,28 @@ _TEXTS = tuple((f, None if f == "reason" else f.removeprefix("details.")) for f 
 
 def seal(event: Event, new_salt: Callable[[], str]) -> tuple[Seal, ...]:
     """A seal for every free text ``event`` holds, each with a fresh salt from ``new_salt`` (hex)."""
-    out = []
     details = event.details
+    reason = event.reason
+    if type(details) in _PLAIN_DETAILS:  # details without a free text (most actions): the reason alone
+        if not isinstance(reason, str):
+            return ()
+        salt = new_salt()
+        return (Seal(field="reason", digest=seal_digest(salt, reason), salt=salt),)
+    out = []
     for field, attribute in _TEXTS:
-        text = event.reason if attribute is None else getattr(details, attribute, None)
+        text = reason if attribute is None else getattr(details, attribute, None)
         if isinstance(text, str):
             salt = new_salt()
             out.append(Seal(field=field, digest=seal_digest(salt, text), salt=salt))
     return tuple(out)
+
+
+#: Details classes with no text attribute :func:`seal` reads (a subclass may add one: it is not here).
+_PLAIN_DETAILS = frozenset(
+    cls
+    for cls in (NoDetails, DisposeDetails, CloseDetails, EscalateDetails, OmbudsmanDetails, CoAgencyDetails)
+    if not any(attribute in details_field_names(cls) for _, attribute in _TEXTS if attribute is not None)
+)
 
 
 def _get(data: Mapping[str, Any], field: str) -> Any:
@@ -138,13 +158,11 @@ def _sealed_text(event: Event, seals: Sequence[Seal]) -> str:
             if sealed_details is None:
                 sealed_details = {}
             sealed_details[_DETAILS_TEXTS[s.field]] = s.digest
-    if type(details) is NoDetails and sealed_details is None:
-        details_text = "{}"
-    else:
-        data = details_to_dict(details)
-        for name, digest in (sealed_details or {}).items():
-            data[name] = _PREFIX + digest
-        details_text = canonical_json(data)
+    details_text = (
+        "{}"
+        if type(details) is NoDetails and sealed_details is None
+        else _details_text(details, sealed_details)
+    )
     sequence = event.sequence
     if type(sequence) is not int:  # bool and int subclasses print otherwise in an f-string
         raise TypeError(type(sequence).__name__)
@@ -157,6 +175,45 @@ def _sealed_text(event: Event, seals: Sequence[Seal]) -> str:
         f',"occurred_at":{instant_text(event.occurred_at)},"reason":{reason}'
         f',"sequence":{sequence},"to_status":{t[str(event.to_status)]}}}'
     )
+
+
+#: Each details class's field names in sorted order, with their JSON keys (``"name":``).
+_SORTED_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _details_text(details: Any, sealed: dict[str, str] | None) -> str:
+    """The canonical JSON of the details as :func:`_sealed_dict` has them (a sealed text as its digest);
+    raises for a value that is not a string, ``None``, a bool, an int or a tuple of strings."""
+    keys = _SORTED_KEYS.get(type(details))
+    if keys is None:
+        names = sorted(details_field_names(type(details)))
+        keys = _SORTED_KEYS[type(details)] = tuple((n, encode_basestring_ascii(n) + ":") for n in names)
+    if sealed is not None and not sealed.keys() <= {name for name, _ in keys}:
+        raise TypeError("a seal over a text the details do not have")
+    parts = []
+    for name, key in keys:
+        if sealed is not None and name in sealed:
+            parts.append(key + encode_basestring_ascii(_PREFIX + sealed[name]))
+        else:
+            parts.append(key + _value_text(getattr(details, name)))
+    return "{" + ",".join(parts) + "}"
+
+
+def _value_text(value: object) -> str:
+    """What the general path writes for a details value, for the types details hold but instants."""
+    if value is None or type(value) is str:
+        return TEXTS[value]
+    if isinstance(value, str):  # a StrEnum member: the encoder writes its characters
+        return encode_basestring_ascii(value)
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is tuple:  # of strings (unit ids); anything else in it raises
+        return "[" + ",".join([TEXTS[v] for v in value]) + "]"
+    if type(value) is date:
+        return '"' + value.isoformat() + '"'
+    raise TypeError(type(value).__name__)
 
 
 def row_json(event: Event, seals: Sequence[Seal], sealed: str | None = None) -> str:
