@@ -35,7 +35,7 @@ import attrs
 
 from sp4n.adapters.storage._codec import complaint_from_dict, to_micros
 from sp4n.adapters.storage._redacted import new_salt
-from sp4n.adapters.storage._rows import ASSIGNMENTS, COLUMNS, changed_columns, row_values, update_statement
+from sp4n.adapters.storage._rows import ASSIGNMENTS, COLUMNS, row_values, update_for
 from sp4n.adapters.storage._rules import (
     check_count,
     check_idempotency,
@@ -248,11 +248,12 @@ class SqlComplaints(SqlSearch):
         self, complaint: Complaint, expected_version: int, values: tuple[Any, ...], prev: str
     ) -> None:
         known = self._decoded.get(complaint.id)  # the state the row holds, if the WHERE below matches
-        previous = known[2] if known is not None and known[:2] == (expected_version, prev) else None
-        columns = changed_columns(values, previous)
+        previous = (
+            known[2] if known is not None and known[0] == expected_version and known[1] == prev else None
+        )
+        statement, changed = update_for(values, previous)
         try:
-            cur = self._sql.run(update_statement(columns), (*(values[i] for i in columns), complaint.id,
-                                                            expected_version, prev))  # fmt: skip
+            cur = self._sql.run(statement, (*changed, complaint.id, expected_version, prev))
         except Exception as err:
             if self._sql.is_duplicate(err):
                 tracking_taken(complaint.tracking_id)

@@ -18,13 +18,22 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sp4n.adapters.storage._codec import complaint_json, to_micros
 from sp4n.adapters.storage._rules import due_for_storage, is_public
 from sp4n.lifecycle.model import Complaint
 
-__all__ = ["ASSIGNMENTS", "CHANGING", "COLUMNS", "changed_columns", "row_values", "update_statement"]
+__all__ = [
+    "ASSIGNMENTS",
+    "CHANGING",
+    "COLUMNS",
+    "changed_columns",
+    "row_values",
+    "update_for",
+    "update_statement",
+]
 
 #: The state row's columns after ``id``, in the order :func:`row_values` gives their values.
 COLUMNS = (
@@ -81,6 +90,16 @@ _ALL = tuple(range(len(_NAMES)))
 _WRITTEN = tuple(
     tuple(sorted((*CHANGING, *(c for n, c in enumerate(_STEADY) if bits >> n & 1)))) for bits in range(32)
 )
+
+#: A getter of the values at each set of columns an update may write (a comprehension costs more).
+_PICK = {columns: itemgetter(*columns) for columns in (_ALL, *_WRITTEN)}
+
+
+def update_for(values: tuple[Any, ...], previous: Complaint | None) -> tuple[str, tuple[Any, ...]]:
+    """The UPDATE over a row holding ``previous`` (:func:`changed_columns`) and the values it sets; its
+    other parameters, the id, the expected version and the hash, follow them."""
+    columns = changed_columns(values, previous)
+    return update_statement(columns), tuple(_PICK[columns](values))
 
 
 @lru_cache(maxsize=64)
