@@ -12,18 +12,21 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sp4n.adapters.storage._codec import complaint_json, complaint_to_dict
+from sp4n.adapters.storage import _codec
+from sp4n.adapters.storage._codec import complaint_json, complaint_to_dict, to_micros
 from sp4n.adapters.storage.sqlite import CHECKPOINT_PAGES, SqliteUnitOfWork
 from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import canonical_json, event_to_dict
 from sp4n.lifecycle.model import DeclineRecord, PrivacyFlag, Role
+from sp4n.testing.lifecycle import walked
 from sp4n.testing.strategies import complaints, histories, hostile_text
 
 
@@ -94,3 +97,44 @@ def test_a_checkpoint_threshold_that_is_not_a_positive_int_is_refused(tmp_path: 
     with pytest.raises(ConfigurationError, match="checkpoint_pages"):
         SqliteUnitOfWork(tmp_path / "c.db", checkpoint_pages=bad)  # type: ignore[arg-type]
     assert not (tmp_path / "c.db").exists()  # refused before the file is created
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"version": True},
+        {"replies": 2.0},
+        {"satisfaction": False},
+        {"disclosed_to_ombudsman": 1},
+        {"information_extended": None},
+        {"title": 5},
+        {"agency_id": ("ag-1",)},
+        {"unit_ids": ["u-1"]},
+        {"breached_clocks": "ab"},
+        {"declines": []},
+    ],
+)
+def test_a_field_of_another_type_is_written_as_the_general_encoder_writes_it(change: dict[str, Any]) -> None:
+    # The direct writer takes only the declared types; anything else goes the general way, to the same text.
+    complaint, _ = walked("c-1", "disposed")
+    changed = attrs.evolve(complaint, **change)
+    assert complaint_json(changed) == _oracle(complaint_to_dict(changed))
+
+
+def test_epoch_microseconds_are_kept_only_for_utc_instants() -> None:
+    london = ZoneInfo("Europe/London")
+    first = datetime(2026, 10, 25, 1, 30, tzinfo=london)
+    second = first.replace(fold=1)  # equal to ``first`` (same zone) yet an hour later
+    at = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert to_micros(at) == to_micros(first) == 1_792_888_200_000_000
+    assert to_micros(second) == to_micros(first) + 3_600_000_000
+    assert at in _codec._MICROS
+    assert first not in _codec._MICROS or _codec._MICROS[first] == to_micros(at)
+
+
+def test_an_id_list_is_cached_only_as_a_tuple_of_strings() -> None:
+    complaint, _ = walked("c-1", "disposed")
+    for units in (("u-1", "u-2"), ["u-1", "u-2"], ("u-1", None)):
+        changed = attrs.evolve(complaint, unit_ids=units)
+        assert complaint_json(changed) == _oracle(complaint_to_dict(changed))
+    assert all(type(k) is tuple and all(type(v) is str for v in k) for k in _codec._LISTS)

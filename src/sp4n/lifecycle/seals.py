@@ -32,17 +32,27 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 import attrs
 
 from sp4n.exceptions import RuleViolation
+from sp4n.lifecycle._encoded import TEXTS, instant_text
 from sp4n.lifecycle.events import (
+    CloseDetails,
+    CoAgencyDetails,
+    DisposeDetails,
+    EscalateDetails,
     Event,
+    NoDetails,
+    OmbudsmanDetails,
     RedactDetails,
     Seal,
     StoredEvent,
     canonical_json,
+    details_field_names,
     event_from_dict,
     event_to_dict,
 )
@@ -77,14 +87,28 @@ _TEXTS = tuple((f, None if f == "reason" else f.removeprefix("details.")) for f 
 
 def seal(event: Event, new_salt: Callable[[], str]) -> tuple[Seal, ...]:
     """A seal for every free text ``event`` holds, each with a fresh salt from ``new_salt`` (hex)."""
-    out = []
     details = event.details
+    reason = event.reason
+    if type(details) in _PLAIN_DETAILS:  # details without a free text (most actions): the reason alone
+        if not isinstance(reason, str):
+            return ()
+        salt = new_salt()
+        return (Seal(field="reason", digest=seal_digest(salt, reason), salt=salt),)
+    out = []
     for field, attribute in _TEXTS:
-        text = event.reason if attribute is None else getattr(details, attribute, None)
+        text = reason if attribute is None else getattr(details, attribute, None)
         if isinstance(text, str):
             salt = new_salt()
             out.append(Seal(field=field, digest=seal_digest(salt, text), salt=salt))
     return tuple(out)
+
+
+#: Details classes with no text attribute :func:`seal` reads (a subclass may add one: it is not here).
+_PLAIN_DETAILS = frozenset(
+    cls
+    for cls in (NoDetails, DisposeDetails, CloseDetails, EscalateDetails, OmbudsmanDetails, CoAgencyDetails)
+    if not any(attribute in details_field_names(cls) for _, attribute in _TEXTS if attribute is not None)
+)
 
 
 def _get(data: Mapping[str, Any], field: str) -> Any:
@@ -110,7 +134,86 @@ def _sealed_dict(event: Event, seals: Sequence[Seal]) -> dict[str, Any]:
 
 def sealed_payload(event: Event, seals: Sequence[Seal]) -> str:
     """What the chain hash of a format-2 event covers: its JSON with each text replaced by its digest."""
-    return canonical_json(_sealed_dict(event, seals))
+    try:
+        return _sealed_text(event, seals)
+    except Exception:  # a value of another type: the general encoder writes (or refuses) it as ever
+        return canonical_json(_sealed_dict(event, seals))
+
+
+#: The details texts a seal may stand in for, by field name (what :func:`_put` writes into the details).
+_DETAILS_TEXTS = {f: f.removeprefix("details.") for f in REDACTABLE_FIELDS if f.startswith("details.")}
+
+
+def _sealed_text(event: Event, seals: Sequence[Seal]) -> str:
+    """:func:`sealed_payload` written in key order from cached texts (:mod:`sp4n.lifecycle._encoded`);
+    raises on any value whose type the general encoder might write otherwise."""
+    t, actor, details = TEXTS, event.actor, event.details
+    sealed_details: dict[str, str] | None = None
+    reason = None
+    for s in seals:
+        digest = encode_basestring_ascii(_PREFIX + s.digest)
+        if s.field == "reason":
+            reason = digest
+        else:
+            if sealed_details is None:
+                sealed_details = {}
+            sealed_details[_DETAILS_TEXTS[s.field]] = s.digest
+    details_text = (
+        "{}"
+        if type(details) is NoDetails and sealed_details is None
+        else _details_text(details, sealed_details)
+    )
+    sequence = event.sequence
+    if type(sequence) is not int:  # bool and int subclasses print otherwise in an f-string
+        raise TypeError(type(sequence).__name__)
+    before = "null" if event.from_status is None else t[str(event.from_status)]
+    reason = t[event.reason] if reason is None else reason
+    return (
+        f'{{"action":{t[str(event.action)]},"actor":{{"agency_id":{t[actor.agency_id]},"id":{t[actor.id]}'
+        f',"role":{t[str(actor.role)]},"unit_id":{t[actor.unit_id]}}},"complaint_id":{t[event.complaint_id]}'
+        f',"details":{details_text},"format":{FORMAT},"from_status":{before}'
+        f',"occurred_at":{instant_text(event.occurred_at)},"reason":{reason}'
+        f',"sequence":{sequence},"to_status":{t[str(event.to_status)]}}}'
+    )
+
+
+#: Each details class's field names in sorted order, with their JSON keys (``"name":``).
+_SORTED_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _details_text(details: Any, sealed: dict[str, str] | None) -> str:
+    """The canonical JSON of the details as :func:`_sealed_dict` has them (a sealed text as its digest);
+    raises for a value that is not a string, ``None``, a bool, an int or a tuple of strings."""
+    keys = _SORTED_KEYS.get(type(details))
+    if keys is None:
+        names = sorted(details_field_names(type(details)))
+        keys = _SORTED_KEYS[type(details)] = tuple((n, encode_basestring_ascii(n) + ":") for n in names)
+    if sealed is not None and not sealed.keys() <= {name for name, _ in keys}:
+        raise TypeError("a seal over a text the details do not have")
+    parts = []
+    for name, key in keys:
+        if sealed is not None and name in sealed:
+            parts.append(key + encode_basestring_ascii(_PREFIX + sealed[name]))
+        else:
+            parts.append(key + _value_text(getattr(details, name)))
+    return "{" + ",".join(parts) + "}"
+
+
+def _value_text(value: object) -> str:
+    """What the general path writes for a details value, for the types details hold but instants."""
+    if value is None or type(value) is str:
+        return TEXTS[value]
+    if isinstance(value, str):  # a StrEnum member: the encoder writes its characters
+        return encode_basestring_ascii(value)
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is tuple:  # of strings (unit ids); anything else in it raises
+        return "[" + ",".join([TEXTS[v] for v in value]) + "]"
+    if type(value) is date:
+        return '"' + value.isoformat() + '"'
+    raise TypeError(type(value).__name__)
 
 
 def row_json(event: Event, seals: Sequence[Seal], sealed: str | None = None) -> str:
@@ -123,8 +226,18 @@ def row_json(event: Event, seals: Sequence[Seal], sealed: str | None = None) -> 
     body = sealed_payload(event, seals) if sealed is None else sealed
     if not seals:  # an event without a free text (most of a lifecycle's steps)
         return '{"sealed":' + body + ',"texts":{}}'
+    if len(seals) == 1:  # the usual one text (a reason): written directly, as canonical_json would
+        try:
+            return '{"sealed":' + body + ',"texts":' + _one_text(event, seals[0]) + "}"
+        except TypeError:  # a salt or text of another type: the general encoder writes it
+            pass
     texts = {s.field: [s.salt, text_of(event, s.field)] for s in seals}
     return '{"sealed":' + body + ',"texts":' + canonical_json(texts) + "}"
+
+
+def _one_text(event: Event, s: Seal) -> str:
+    salt = "null" if s.salt is None else encode_basestring_ascii(s.salt)
+    return f"{{{TEXTS[s.field]}:[{salt},{TEXTS[text_of(event, s.field)]}]}}"
 
 
 def from_row(text: str) -> tuple[Event, tuple[Seal, ...] | None]:

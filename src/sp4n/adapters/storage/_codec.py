@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from sp4n.lifecycle._encoded import MAX_ENTRIES, TEXTS, instant_text
 from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import presorted_json
 from sp4n.lifecycle.history import canonical_json
@@ -45,8 +46,22 @@ def to_micros(value: datetime) -> int:
     >>> to_micros(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
     1000000
     """
+    if type(value) is datetime:  # a subclass may subtract otherwise: computed each time
+        known = _MICROS.get(value)
+        if known is not None:
+            return known
     delta = value - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    # Kept only from UTC instants, which compare equal only to the same instant (as in _encoded).
+    if type(value) is datetime and value.tzinfo is UTC:
+        if len(_MICROS) >= MAX_ENTRIES:
+            _MICROS.clear()
+        _MICROS[value] = micros
+    return micros
+
+
+#: Epoch microseconds of recent UTC instants (a save converts the submission instant and the deadline).
+_MICROS: dict[datetime, int] = {}
 
 
 def from_micros(value: int) -> datetime:
@@ -127,8 +142,78 @@ def _attachment(a: Attachment) -> dict[str, Any]:
 
 
 def complaint_json(c: Complaint) -> str:
-    """``canonical_json(complaint_to_dict(c))``, without sorting the keys again (a state row per command)."""
-    return presorted_json(complaint_to_dict(c))
+    """``canonical_json(complaint_to_dict(c))``: a state row per command, so written directly in key order
+    from cached texts (:mod:`sp4n.lifecycle._encoded`) when every field has its declared type."""
+    try:
+        return _complaint_text(c)
+    except Exception:  # a field of another type: the general encoder writes (or refuses) it as ever
+        return presorted_json(complaint_to_dict(c))
+
+
+def _int(value: object) -> int:
+    if type(value) is not int:  # bool and int subclasses print otherwise in an f-string
+        raise TypeError(type(value).__name__)
+    return value
+
+
+def _bool(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    raise TypeError(type(value).__name__)
+
+
+#: The texts of the non-empty id tuples (units, co-handling agencies, breached clocks), by value.
+_LISTS: dict[tuple[str, ...], str] = {}
+_EMPTY: tuple[()] = ()
+
+
+def _strings(values: tuple[str, ...]) -> str:
+    if values is _EMPTY:
+        return "[]"
+    text = _LISTS.get(values)
+    if text is None:
+        text = presorted_json(list(values))
+        # Only exact tuples of exact strings are kept: a hit is then a value of the same characters.
+        if type(values) is tuple and all(type(v) is str for v in values):
+            if len(_LISTS) >= MAX_ENTRIES:
+                _LISTS.clear()
+            _LISTS[values] = text
+    return text
+
+
+def _complaint_text(c: Complaint) -> str:
+    # Each part is presorted_json of complaint_to_dict's value for its key (the encoding test compares).
+    t, at, n = TEXTS, instant_text, "null"
+    anonim = n if c.anonim is None else presorted_json(_flag(c.anonim))
+    rahasia = n if c.rahasia is None else presorted_json(_flag(c.rahasia))
+    files = "[]" if c.attachments is _EMPTY else presorted_json([_attachment(a) for a in c.attachments])
+    declines = "[]" if c.declines is _EMPTY else presorted_json(complaint_to_dict(c)["declines"])
+    marked = ',"in_redaction":true' if c.in_redaction else ""
+    incident = None if c.incident_date is None else c.incident_date.isoformat()
+    disclosed, extended = c.disclosed_to_ombudsman, c.information_extended
+    disclosed_text = "false" if disclosed is False else _bool(disclosed)
+    extended_text = "false" if extended is False else _bool(extended)
+    replies, version = c.replies, c.version
+    if type(replies) is not int or type(version) is not int:
+        raise TypeError("not an int")
+    return (
+        f'{{"agency_id":{t[c.agency_id]},"anonim":{anonim},"archive_reason":{t[c.archive_reason]}'
+        f',"attachments":{files},"breached_clocks":{_strings(c.breached_clocks)},"category":{t[c.category]}'
+        f',"channel":{t[str(c.channel)]},"closed_at":{n if c.closed_at is None else at(c.closed_at)}'
+        f',"co_agency_ids":{_strings(c.co_agency_ids)},"declines":{declines}'
+        f',"description":{t[c.description]},"disclosed_to_ombudsman":{disclosed_text}'
+        f',"duplicate_of":{t[c.duplicate_of]}'
+        f',"held_from":{n if c.held_from is None else t[str(c.held_from)]},"id":{t[c.id]}{marked}'
+        f',"incident_date":{t[incident]},"information_extended":{extended_text}'
+        f',"ombudsman_ref":{t[c.ombudsman_ref]},"rahasia":{rahasia},"region_code":{t[c.region_code]}'
+        f',"replies":{replies},"reporter_ref":{t[c.reporter_ref]}'
+        f',"satisfaction":{n if c.satisfaction is None else _int(c.satisfaction)}'
+        f',"status":{t[str(c.status)]},"submitted_at":{at(c.submitted_at)},"title":{t[c.title]}'
+        f',"tracking_id":{t[c.tracking_id]},"type":{t[str(c.type)]},"unit_ids":{_strings(c.unit_ids)}'
+        f',"updated_at":{at(c.updated_at)},"version":{version}}}'
+    )
 
 
 def complaint_from_dict(data: Mapping[str, Any]) -> Complaint:

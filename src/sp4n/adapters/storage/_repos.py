@@ -35,7 +35,7 @@ import attrs
 
 from sp4n.adapters.storage._codec import complaint_from_dict, to_micros
 from sp4n.adapters.storage._redacted import new_salt
-from sp4n.adapters.storage._rows import ASSIGNMENTS, COLUMNS, changed_columns, row_values, update_statement
+from sp4n.adapters.storage._rows import ASSIGNMENTS, COLUMNS, row_values, update_for
 from sp4n.adapters.storage._rules import (
     check_count,
     check_idempotency,
@@ -153,9 +153,11 @@ class SqlComplaints(SqlSearch):
         seen = self._seen.get(complaint.id)
         cached = seen is not None and seen[2] and seen[0] == expected_version
         try:
-            stored = self._save(complaint, events, expected_version, due_at)
-            if any(e.action in _LINKING for e in events):
-                self._link(complaint)
+            stored = self._save(complaint, events, expected_version, due_at, seen)
+            for e in events:
+                if e.action in _LINKING:
+                    self._link(complaint)
+                    break
             return stored
         except ConcurrencyConflict as err:
             self._decoded.pop(complaint.id, None)  # what this save remembered, or the stale copy
@@ -177,10 +179,10 @@ class SqlComplaints(SqlSearch):
                 "INSERT INTO {p}complaint_links (kind, other_id, complaint_id) VALUES (?, ?, ?)", rows
             )
 
-    def _prev_hash(self, complaint_id: str, expected_version: int) -> str:
+    def _prev_hash(self, complaint_id: str, expected_version: int, seen: tuple[int, str, bool] | None) -> str:
+        """The chain hash the save follows; ``seen``: what this transaction read of the row, if anything."""
         if expected_version == 0:
             return GENESIS
-        seen = self._seen.get(complaint_id)
         if seen is not None and seen[0] == expected_version:
             return seen[1]
         locked = self._locked_version(complaint_id)
@@ -189,9 +191,14 @@ class SqlComplaints(SqlSearch):
         return locked[1]
 
     def _save(
-        self, complaint: Complaint, events: Sequence[Event], expected_version: int, due_at: datetime | None
+        self,
+        complaint: Complaint,
+        events: Sequence[Event],
+        expected_version: int,
+        due_at: datetime | None,
+        seen: tuple[int, str, bool] | None,
     ) -> list[StoredEvent]:
-        prev = self._prev_hash(complaint.id, expected_version)
+        prev = self._prev_hash(complaint.id, expected_version, seen)
         # Hashes do not cover positions, so the chain is computed before positions are allocated. Events are
         # sealed (chain format 2) so that the national admin can later redact a text (sp4n.lifecycle.seals).
         sealed: list[str] = []
@@ -241,11 +248,12 @@ class SqlComplaints(SqlSearch):
         self, complaint: Complaint, expected_version: int, values: tuple[Any, ...], prev: str
     ) -> None:
         known = self._decoded.get(complaint.id)  # the state the row holds, if the WHERE below matches
-        previous = known[2] if known is not None and known[:2] == (expected_version, prev) else None
-        columns = changed_columns(values, previous)
+        previous = (
+            known[2] if known is not None and known[0] == expected_version and known[1] == prev else None
+        )
+        statement, changed = update_for(values, previous)
         try:
-            cur = self._sql.run(update_statement(columns), (*(values[i] for i in columns), complaint.id,
-                                                            expected_version, prev))  # fmt: skip
+            cur = self._sql.run(statement, (*changed, complaint.id, expected_version, prev))
         except Exception as err:
             if self._sql.is_duplicate(err):
                 tracking_taken(complaint.tracking_id)

@@ -18,13 +18,22 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sp4n.adapters.storage._codec import complaint_json, to_micros
 from sp4n.adapters.storage._rules import due_for_storage, is_public
 from sp4n.lifecycle.model import Complaint
 
-__all__ = ["ASSIGNMENTS", "CHANGING", "COLUMNS", "changed_columns", "row_values", "update_statement"]
+__all__ = [
+    "ASSIGNMENTS",
+    "CHANGING",
+    "COLUMNS",
+    "changed_columns",
+    "row_values",
+    "update_for",
+    "update_statement",
+]
 
 #: The state row's columns after ``id``, in the order :func:`row_values` gives their values.
 COLUMNS = (
@@ -56,21 +65,41 @@ def row_values(complaint: Complaint, due_at: datetime | None, last_hash: str) ->
     )
 
 
-def _steady_values(complaint: Complaint) -> tuple[Any, ...]:
-    """The values at :data:`_STEADY` that ``complaint`` has (no JSON: cheap)."""
-    public = 1 if is_public(complaint) else 0
-    return (complaint.tracking_id, complaint.agency_id, complaint.reporter_ref, public,
-            to_micros(complaint.submitted_at))  # fmt: skip
-
-
 def changed_columns(values: tuple[Any, ...], previous: Complaint | None) -> tuple[int, ...]:
     """The positions of ``values`` an update must write over a row holding ``previous`` (every column when
     the previous state is not known)."""
     if previous is None:
-        return tuple(range(len(_NAMES)))
-    old = _steady_values(previous)
-    differ = [i for i, was in zip(_STEADY, old, strict=True) if values[i] != was]
-    return tuple(sorted((*CHANGING, *differ)))
+        return _ALL
+    # The values at _STEADY that ``previous`` has, compared one by one (a command usually changes none).
+    differ = 0
+    if values[0] != previous.tracking_id:
+        differ |= 1
+    if values[3] != previous.agency_id:
+        differ |= 2
+    if values[4] != previous.reporter_ref:
+        differ |= 4
+    if values[5] != (1 if is_public(previous) else 0):
+        differ |= 8
+    if values[6] != to_micros(previous.submitted_at):
+        differ |= 16
+    return _WRITTEN[differ]
+
+
+_ALL = tuple(range(len(_NAMES)))
+#: The columns an update writes, by which of the _STEADY columns differ (bit n: the n-th of them).
+_WRITTEN = tuple(
+    tuple(sorted((*CHANGING, *(c for n, c in enumerate(_STEADY) if bits >> n & 1)))) for bits in range(32)
+)
+
+#: A getter of the values at each set of columns an update may write (a comprehension costs more).
+_PICK = {columns: itemgetter(*columns) for columns in (_ALL, *_WRITTEN)}
+
+
+def update_for(values: tuple[Any, ...], previous: Complaint | None) -> tuple[str, tuple[Any, ...]]:
+    """The UPDATE over a row holding ``previous`` (:func:`changed_columns`) and the values it sets; its
+    other parameters, the id, the expected version and the hash, follow them."""
+    columns = changed_columns(values, previous)
+    return update_statement(columns), tuple(_PICK[columns](values))
 
 
 @lru_cache(maxsize=64)

@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NoReturn
 
 from sp4n.exceptions import ConcurrencyConflict, IdempotencyConflict, InvalidCommand, RuleViolation
@@ -82,7 +82,7 @@ def check_save(
     """
     if expected_version < 0:
         raise RuleViolation("expected_version", "must not be negative")
-    if due_at is not None:
+    if due_at is not None and not (type(due_at) is datetime and due_at.tzinfo is UTC):  # UTC: aware
         check_instant("due_at", due_at)
     for offset, event in enumerate(events, start=1):
         if event.complaint_id != complaint.id:

@@ -366,7 +366,7 @@ class Sql:
         return _render(sql, self.dialect.param, self.prefix)
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        rendered = self.render(sql)
+        rendered = _render(sql, self.dialect.param, self.prefix)  # render(), one call fewer per statement
         for attempt in (1, 2):
             cur = self.cursor()
             try:
