@@ -61,7 +61,7 @@ def test_odd_seals_and_values_take_the_general_path_to_the_same_text(events: lis
             (Seal(field="details.zzz", digest="00", salt="ab"),),
         ):
             assert sealed_payload(event, seals) == _oracle(_sealed_dict(event, seals))
-        odd = attrs.evolve(event, sequence=True) if event.sequence == 1 else attrs.evolve(event, reason=7)
+        odd = attrs.evolve(event, sequence=True) if event.sequence == 1 else attrs.evolve(event, reason=7)  # type: ignore[arg-type]
         assert sealed_payload(odd, ()) == _oracle(_sealed_dict(odd, ()))
         salted = (Seal(field="reason", digest="00", salt=5),)  # type: ignore[arg-type]
         assert json.loads(row_json(odd, salted))["texts"] == {"reason": [5, text_of(odd, "reason")]}
@@ -72,7 +72,7 @@ def test_a_string_is_cached_only_as_itself() -> None:
     assert TEXTS[None] == "null"
     for other in (5, True, b"x", ("a",)):
         with pytest.raises(TypeError):
-            TEXTS[other]
+            TEXTS[other]  # type: ignore[index]
     assert not any(type(k) not in (str, type(None)) for k in TEXTS)
 
 

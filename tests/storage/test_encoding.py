@@ -26,6 +26,7 @@ from sp4n.exceptions import ConfigurationError
 from sp4n.lifecycle.attachments import Attachment
 from sp4n.lifecycle.events import canonical_json, event_to_dict
 from sp4n.lifecycle.model import DeclineRecord, PrivacyFlag, Role
+from sp4n.lifecycle.status import Status
 from sp4n.testing.lifecycle import walked
 from sp4n.testing.strategies import complaints, histories, hostile_text
 
@@ -116,7 +117,7 @@ def test_a_checkpoint_threshold_that_is_not_a_positive_int_is_refused(tmp_path: 
 )
 def test_a_field_of_another_type_is_written_as_the_general_encoder_writes_it(change: dict[str, Any]) -> None:
     # The direct writer takes only the declared types; anything else goes the general way, to the same text.
-    complaint, _ = walked("c-1", "disposed")
+    complaint, _ = walked("c-1", Status.disposed)
     changed = attrs.evolve(complaint, **change)
     assert complaint_json(changed) == _oracle(complaint_to_dict(changed))
 
@@ -133,8 +134,8 @@ def test_epoch_microseconds_are_kept_only_for_utc_instants() -> None:
 
 
 def test_an_id_list_is_cached_only_as_a_tuple_of_strings() -> None:
-    complaint, _ = walked("c-1", "disposed")
+    complaint, _ = walked("c-1", Status.disposed)
     for units in (("u-1", "u-2"), ["u-1", "u-2"], ("u-1", None)):
-        changed = attrs.evolve(complaint, unit_ids=units)
+        changed = attrs.evolve(complaint, unit_ids=units)  # type: ignore[arg-type]
         assert complaint_json(changed) == _oracle(complaint_to_dict(changed))
     assert all(type(k) is tuple and all(type(v) is str for v in k) for k in _codec._LISTS)
