@@ -14,33 +14,34 @@ from typing import Any
 PG_TABLE = "bench_floor"
 
 
-def floor_postgres_logged(dsn: str, n: int) -> float:
-    """µs per one-row INSERT into a *logged* table committed in the same round trip (autocommit: the
-    server commits the statement, with its WAL flush, before it answers). No store can go below it."""
-    return _floor_postgres(dsn, n)[0]
+class PostgresFloor:
+    """What no store beats, as a runner timed in the same rounds as the stores: one row into a *logged* table
+    committed in the same round trip (autocommit: the server commits the statement, with its WAL flush,
+    before it answers)."""
 
+    def __init__(self, dsn: str) -> None:
+        import psycopg
 
-def floor_postgres_counts(dsn: str, n: int = 200) -> tuple[float, float]:
-    """(WAL bytes, client CPU µs) one commit of the floor's loop costs: counts beside its timing."""
-    _, wal, cpu = _floor_postgres(dsn, n)
-    return wal, cpu
+        self.conn = psycopg.connect(dsn, autocommit=True)
+        self.conn.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
+        self.conn.execute(f"CREATE TABLE {PG_TABLE} (id TEXT PRIMARY KEY, data TEXT)")
+        self.next = 0
 
+    def run(self, commits: int) -> None:
+        for _ in range(commits):
+            self.next += 1
+            self.conn.execute(f"INSERT INTO {PG_TABLE} VALUES (%s, %s)", (str(self.next), "x" * 600))
 
-def _floor_postgres(dsn: str, n: int) -> tuple[float, float, float]:
-    """(µs per commit, WAL bytes per commit, client CPU µs per commit) of the floor's loop."""
-    import psycopg
+    def counts(self, commits: int = 200) -> tuple[float, float]:
+        """(WAL bytes, client CPU µs) per commit of :meth:`run`: counts beside its timing."""
+        before, cpu = wal_lsn(self.conn), time.process_time()
+        self.run(commits)
+        cpu = time.process_time() - cpu
+        return wal_bytes(self.conn, before) / commits, cpu / commits * 1e6
 
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
-        conn.execute(f"CREATE TABLE {PG_TABLE} (id TEXT PRIMARY KEY, data TEXT)")
-        before = wal_lsn(conn)
-        start, cpu = time.perf_counter(), time.process_time()
-        for k in range(n):
-            conn.execute(f"INSERT INTO {PG_TABLE} VALUES (%s, %s)", (str(k), "x" * 600))
-        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-        wal = wal_bytes(conn, before) / n
-        conn.execute(f"DROP TABLE {PG_TABLE}")
-    return elapsed / n * 1e6, wal, cpu / n * 1e6
+    def close(self) -> None:
+        self.conn.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
+        self.conn.close()
 
 
 def wal_lsn(conn: Any) -> str:

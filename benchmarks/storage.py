@@ -28,8 +28,7 @@ from typing import Any
 
 from _common import emit, parse_args
 from _storage_more import (
-    floor_postgres_counts,
-    floor_postgres_logged,
+    PostgresFloor,
     service_cost,
     wal_bytes,
     wal_lsn,
@@ -116,24 +115,30 @@ def run_eventsourcing_with_load(recorder: Any, cases: list[list[Step]]) -> None:
             )  # fmt: skip
 
 
-def floor_sqlite(path: Path, synchronous: str, n: int) -> float:
-    """µs per bare ``BEGIN IMMEDIATE; INSERT; COMMIT`` with the same durability: no store beats it."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute(f"PRAGMA synchronous={synchronous}")
-    conn.execute("CREATE TABLE floor (id TEXT PRIMARY KEY, data BLOB)")
-    start = time.perf_counter()
-    for k in range(n):
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO floor VALUES (?, ?)", (str(k), b"x" * 600))
-        conn.execute("COMMIT")
-    conn.close()
-    return (time.perf_counter() - start) / n * 1e6
+class SqliteFloor:
+    """What no store beats, as a runner timed in the same rounds as the stores: per command, a bare
+    ``BEGIN IMMEDIATE; INSERT; COMMIT`` with the same durability."""
+
+    def __init__(self, path: Path, synchronous: str) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute(f"PRAGMA synchronous={synchronous}")
+        self.conn.execute("CREATE TABLE floor (id INTEGER PRIMARY KEY, data BLOB)")
+        self.next = 0
+
+    def run(self, cases: list[list[Step]]) -> None:
+        conn = self.conn
+        for steps in cases:
+            for _ in steps:
+                self.next += 1
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("INSERT INTO floor VALUES (?, ?)", (self.next, b"x" * 600))
+                conn.execute("COMMIT")
 
 
 def floor_postgres(n: int) -> float:
     """µs per one-row INSERT + COMMIT into a TEMP table (not WAL-logged: it understates the floor; kept
-    for comparison with earlier runs, the target uses :func:`floor_postgres_logged`)."""
+    for comparison with earlier runs, the target uses :class:`PostgresFloor`)."""
     import psycopg
 
     with psycopg.connect(PG_DSN) as conn:
@@ -149,7 +154,8 @@ def floor_postgres(n: int) -> float:
 def compare(runners: dict[str, Callable[[list[list[Step]]], None]], n: int, repeat: int) -> dict[str, float]:
     """Median lifecycles per second of each runner over ``repeat`` rounds of ``n`` fresh lifecycles.
 
-    Rounds interleave the runners (ours, theirs, ours, ...) so a noisy neighbour hurts them alike.
+    Rounds interleave the runners (ours, theirs, the floor, ours, ...) so a noisy neighbour or a slow spell of
+    fsyncs hurts them alike; the floors are runners too, not a measurement taken at another moment.
     """
     rates: dict[str, list[float]] = {name: [] for name in runners}
     for r in range(repeat):
@@ -195,16 +201,19 @@ def sqlite_throughput(n: int, repeat: int, folder: Path, synchronous: str) -> di
           f"eventsourcing={es_sync}; journal ours={check.execute('PRAGMA journal_mode').fetchone()[0]} "
           f"eventsourcing={es_journal}")  # fmt: skip
     check.close()
+    floor = SqliteFloor(folder / f"floor-{synchronous}.db", synchronous)
     result = compare(
         {
             "ours": lambda c: run_ours(ours, c),
             "eventsourcing": lambda c: run_eventsourcing(recorder, c),
             "eventsourcing_with_load": lambda c: run_eventsourcing_with_load(recorder, c),
+            "floor": floor.run,
         },
         n,
         repeat,
     )
-    result["floor_us_per_commit"] = floor_sqlite(folder / f"floor-{synchronous}.db", synchronous, 5 * n)
+    floor.conn.close()
+    result["floor_us_per_commit"] = 1e6 / result.pop("floor") / 5
     cases = [lifecycle(i, "wal") for i in range(20)]
 
     def on_es(pragma: str) -> None:
@@ -242,25 +251,26 @@ def postgres_throughput(n: int, repeat: int) -> dict[str, float]:
     )  # fmt: skip
     recorder = PostgresApplicationRecorder(datastore, events_table_name="bench_es_events")
     recorder.create_table()
+    floor = PostgresFloor(PG_DSN)
     try:
         result = compare(
             {
                 "ours": lambda c: run_ours(ours, c),
                 "eventsourcing": lambda c: run_eventsourcing(recorder, c),
                 "eventsourcing_with_load": lambda c: run_eventsourcing_with_load(recorder, c),
+                "floor": lambda c: floor.run(5 * len(c)),
             },
             n,
             repeat,
         )
+        result["floor_us_per_commit"] = 1e6 / result.pop("floor") / 5
         result["round_trips_per_command"] = round_trips(ours)
         result["wal_bytes_per_command"], result["client_cpu_us_per_command"] = postgres_counts(ours)
-        result["floor_wal_bytes_per_commit"], result["floor_client_cpu_us_per_commit"] = (
-            floor_postgres_counts(PG_DSN)
-        )
-        result["floor_us_per_commit"] = floor_postgres_logged(PG_DSN, 5 * n)
+        result["floor_wal_bytes_per_commit"], result["floor_client_cpu_us_per_commit"] = floor.counts()
         result["temp_table_floor_us_per_commit"] = floor_postgres(5 * n)
         return result
     finally:
+        floor.close()
         with datastore.transaction(commit=True) as cur:
             cur.execute("DROP TABLE IF EXISTS bench_es_events")
         datastore.close()
