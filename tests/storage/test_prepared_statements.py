@@ -82,6 +82,16 @@ def _save_toggled(uow: SqlUnitOfWorkBase, reason: str) -> None:
     uow.complaints.save(new, [event], expected_version=current.version)
 
 
+def _seeded(factory: UowFactory) -> SqlUnitOfWorkBase:
+    """A store holding c-1, forwarded (two events)."""
+    uow = factory()
+    complaint, events = walked("c-1", Status.forwarded)
+    with uow:
+        uow.complaints.save(complaint, events, expected_version=0)
+        uow.commit()
+    return uow
+
+
 def _hold(uow: SqlUnitOfWorkBase, reason: str) -> None:
     with uow:
         _save_toggled(uow, reason)
@@ -92,11 +102,7 @@ def _hold(uow: SqlUnitOfWorkBase, reason: str) -> None:
 def test_texts_with_quotes_percent_signs_and_statements_survive_binding_prepared_or_not(
     postgres_factory: UowFactory,
 ) -> None:
-    uow = postgres_factory()
-    complaint, events = walked("c-1", Status.forwarded)
-    with uow:
-        uow.complaints.save(complaint, events, expected_version=0)
-        uow.commit()
+    uow = _seeded(postgres_factory)
     hostile = ["100% '%s' %(x)s %% \\' '' $1", "'); COMMIT; DROP TABLE x; --", "E'\\x00' \\\\ ;;", "$$ $a$"]
     for reason in hostile * 2:  # the second round runs the prepared statements
         _hold(uow, reason)
@@ -116,11 +122,7 @@ def test_texts_with_quotes_percent_signs_and_statements_survive_binding_prepared
 def test_a_prepared_save_that_conflicts_leaves_the_connection_and_its_statements_usable(
     postgres_factory: UowFactory,
 ) -> None:
-    uow, other = postgres_factory(), postgres_factory()
-    complaint, events = walked("c-1", Status.forwarded)
-    with uow:
-        uow.complaints.save(complaint, events, expected_version=0)
-        uow.commit()
+    uow, other = _seeded(postgres_factory), postgres_factory()
     for n in range(3):  # the save's text is prepared by now
         _hold(uow, f"r{n}")
     for n in range(2):  # twice: a name lost with a failed round trip is replaced, never clashes
@@ -140,11 +142,7 @@ def test_a_prepared_save_that_conflicts_leaves_the_connection_and_its_statements
 
 @pytest.mark.postgres
 def test_a_held_save_of_a_block_that_rolls_back_writes_nothing(postgres_factory: UowFactory) -> None:
-    uow = postgres_factory()
-    complaint, events = walked("c-1", Status.forwarded)
-    with uow:
-        uow.complaints.save(complaint, events, expected_version=0)
-        uow.commit()
+    uow = _seeded(postgres_factory)
 
     def fails_after_saving() -> None:
         with uow:
@@ -165,11 +163,7 @@ def test_a_held_save_of_a_block_that_rolls_back_writes_nothing(postgres_factory:
 def test_a_nul_in_a_text_is_kept_and_a_nul_in_a_column_is_refused_by_save_itself(
     postgres_factory: UowFactory,
 ) -> None:
-    uow = postgres_factory()
-    complaint, events = walked("c-1", Status.forwarded)
-    with uow:
-        uow.complaints.save(complaint, events, expected_version=0)
-        uow.commit()
+    uow = _seeded(postgres_factory)
     with uow:
         _save_toggled(uow, "a\x00b")  # inside the JSON documents a NUL is escaped: stored like any text
         uow.commit()
