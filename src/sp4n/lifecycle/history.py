@@ -93,10 +93,7 @@ def chain(
             payload: str | None = sealed
         else:
             payload = None if payloads is None else payloads[offset]
-        if payload is None:
-            digest = event_hash(prev_hash, event)
-        else:  # event_hash's formula, one call fewer per event
-            digest = hashlib.sha256((prev_hash + "\n" + payload).encode("ascii")).hexdigest()
+        digest = event_hash(prev_hash, event, payload)
         out.append(
             StoredEvent(
                 position=first_position + offset, event=event, hash=digest, prev_hash=prev_hash, seals=seals

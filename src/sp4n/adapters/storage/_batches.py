@@ -39,10 +39,10 @@ __all__ = ["BatchCursor", "DeferredEvents", "Handle", "PendingSave", "guarded"]
 def guarded(statement: str) -> str:
     """``statement`` (a save whose first CTE is ``c``) made to *fail* when ``c`` wrote no row.
 
-    A pending save is only checked when COMMIT's answer arrives: if it silently wrote nothing, the COMMIT
-    queued behind it would commit whatever else the transaction wrote. A division by zero (SQLSTATE 22012,
-    which nothing else in the statement can raise) aborts the transaction instead, and PostgreSQL turns the
-    queued COMMIT into a rollback. The filter names no column, so it is evaluated once, before any row.
+    A held save is only checked when COMMIT's answer arrives: if it silently wrote nothing, the COMMIT sent
+    behind it would commit whatever else the transaction wrote. A division by zero (SQLSTATE 22012, which
+    nothing else in the statement can raise) aborts the transaction instead, and the server skips the
+    COMMIT. The filter names no column, so it is evaluated once, before any row.
     """
     return statement + " WHERE 1 / (SELECT COUNT(*) FROM c) = 1"  # noqa: S608 - constant text appended
 

@@ -307,8 +307,7 @@ class PostgresUnitOfWork(SqlUnitOfWorkBase):
             error = pending.failed(err)  # the save failed: the transaction is aborted, the rest skipped
             if self._is_disconnect(err):
                 raise
-            if handle.conn.pgconn.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
-                handle.exchange(["ROLLBACK"], 0)
+            handle.rollback_later()  # the aborted transaction, if the server still holds it
             if not commit:
                 return  # rolled back, as asked
             if error is err and self._is_contention(err):  # a deadlock or lock timeout inside the save
